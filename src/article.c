@@ -1,0 +1,549 @@
+#include "article.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "date.h"
+#include "html.h"
+
+struct article_reader {
+    FILE *f;
+    bool own;
+    char *name;
+    article_format format;
+    size_t max_bytes;
+    long line;
+    bool done;
+    char *buf; /* getline buffer, reused */
+    size_t cap;
+};
+
+void article_finish(article *a)
+{
+    if (!a)
+        return;
+    free(a->id);
+    free(a->url);
+    free(a->title);
+    free(a->published);
+    free(a->published_from);
+    free(a->timezone);
+    free(a->lang);
+    free(a->text);
+    free(a->sentences);
+    memset(a, 0, sizeof *a);
+}
+
+bool article_format_parse(const char *s, article_format *out)
+{
+    static const struct {
+        const char *name;
+        article_format f;
+    } names[] = {{"auto", AF_AUTO}, {"text", AF_TEXT}, {"txt", AF_TEXT}, {"html", AF_HTML}, {"jsonl", AF_JSONL}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].f;
+            return true;
+        }
+    return false;
+}
+
+static bool has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), m = strlen(ext);
+    return n > m && ascii_strcaseeq(name + n - m, ext);
+}
+
+article_format article_guess_format(const char *name, const char *data, size_t len)
+{
+    if (name) {
+        if (has_ext(name, ".html") || has_ext(name, ".htm") || has_ext(name, ".xhtml"))
+            return AF_HTML;
+        if (has_ext(name, ".jsonl") || has_ext(name, ".ndjson") || has_ext(name, ".json"))
+            return AF_JSONL;
+        if (has_ext(name, ".txt") || has_ext(name, ".text"))
+            return AF_TEXT;
+    }
+    size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && ascii_isspace((unsigned char)data[i]))
+        i++;
+    if (i < len && data[i] == '{')
+        return AF_JSONL;
+    if (html_sniff(data, len))
+        return AF_HTML;
+    return AF_TEXT;
+}
+
+/* The file name without directories and extension, as a default article id. */
+static char *id_from_name(const char *source)
+{
+    if (!source || strcmp(source, "-") == 0)
+        return xstrdup("stdin");
+    const char *base = strrchr(source, '/');
+    base = base ? base + 1 : source;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    return xstrndup(base, n);
+}
+
+/*
+ * Copies `n` bytes of text into the article, refusing input that is not text at all.  A few
+ * bad bytes (a stray Latin-1 character, a NUL) are replaced so one broken character does not
+ * cost the whole article; offsets then refer to the cleaned text.
+ */
+static bool set_text(article *out, const char *s, size_t n, const char *source, ec_error *err)
+{
+    if (n >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                   ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF)))
+        return ec_fail_at(err, EC_ERR_INPUT, source, 0, "UTF-16 text is not supported: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)");
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+        n -= 3;
+    }
+    size_t bad = 0;
+    size_t clean_len;
+    char *clean = utf8_sanitize(s, n, &clean_len, &bad);
+    if (bad > 16 && bad * 10 > n) {
+        free(clean);
+        size_t first = utf8_valid_prefix(s, n);
+        const char *nul = memchr(s, '\0', n);
+        if (nul && (size_t)(nul - s) < first)
+            first = (size_t)(nul - s);
+        return ec_fail_at(err, EC_ERR_INPUT, source, (long)first, "not UTF-8 text (binary data?)");
+    }
+    free(out->text);
+    out->text = clean;
+    out->len = clean_len;
+    out->bad_bytes = bad;
+    return true;
+}
+
+static bool header_key(const char *line, size_t n, const char *key, const char **val, size_t *vlen)
+{
+    size_t k = strlen(key);
+    if (n <= k || !ascii_strncaseeq(line, key, k) || line[k] != ':')
+        return false;
+    size_t i = k + 1;
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    size_t e = n;
+    while (e > i && ascii_isspace((unsigned char)line[e - 1]))
+        e--;
+    *val = line + i;
+    *vlen = e - i;
+    return true;
+}
+
+bool article_from_text(const char *data, size_t len, const char *source, article *out, ec_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->format = AF_TEXT;
+    out->source = source;
+    size_t off = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        off = 3;
+    /* A header is a run of "Key: value" lines with known keys, ended by a blank line. */
+    static const char *const keys[] = {"Title", "URL", "Published", "Timezone", "Id", "Date", NULL};
+    size_t p = off;
+    bool any = false;
+    while (p < len) {
+        const char *nl = memchr(data + p, '\n', len - p);
+        size_t e = nl ? (size_t)(nl - data) : len;
+        const char *line = data + p;
+        size_t n = e - p;
+        if (n && line[n - 1] == '\r')
+            n--;
+        if (n == 0) {
+            if (any)
+                off = nl ? e + 1 : e;
+            break;
+        }
+        const char *val;
+        size_t vlen;
+        int which = -1;
+        for (int k = 0; keys[k]; k++)
+            if (header_key(line, n, keys[k], &val, &vlen)) {
+                which = k;
+                break;
+            }
+        if (which < 0)
+            break;
+        any = true;
+        char *v = xstrndup(val, vlen);
+        char **slot = NULL;
+        switch (which) {
+        case 0: slot = &out->title; break;
+        case 1: slot = &out->url; break;
+        case 2: case 5: slot = &out->published; break;
+        case 3: slot = &out->timezone; break;
+        case 4: slot = &out->id; break;
+        }
+        free(*slot);
+        *slot = v;
+        if (!nl) {
+            off = len;
+            break;
+        }
+        p = e + 1;
+    }
+    if (!any)
+        off = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (out->published)
+        out->published_from = xstrdup("header");
+    out->header_len = off;
+    if (!out->id)
+        out->id = id_from_name(source);
+    if (!set_text(out, data + off, len - off, source, err)) {
+        article_finish(out);
+        return false;
+    }
+    return true;
+}
+
+bool article_from_html(const char *data, size_t len, const char *source, const char *url_hint, article *out,
+                       ec_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->format = AF_HTML;
+    out->source = source;
+    html_page page = {0};
+    if (!html_read(data, len, url_hint, &page, err)) {
+        html_page_finish(&page);
+        return false;
+    }
+    out->title = page.title;
+    out->url = page.url;
+    out->published = page.published;
+    out->published_from = page.published_from;
+    out->lang = page.lang;
+    out->text = page.text ? page.text : xstrdup("");
+    out->len = page.text ? page.text_len : 0;
+    free(page.modified);
+    out->id = id_from_name(source);
+    return true;
+}
+
+static char *json_str(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (json_is_string(v) && json_string_length(v) > 0)
+        return xstrndup(json_string_value(v), json_string_length(v));
+    if (json_is_integer(v))
+        return xasprintf("%lld", (long long)json_integer_value(v));
+    return NULL;
+}
+
+bool article_from_json(const char *text, size_t len, const char *source, long line, article *out, ec_error *err)
+{
+    memset(out, 0, sizeof *out);
+    json_error_t je;
+    json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!obj)
+        return ec_fail(err, EC_ERR_INPUT, source, line, je.column > 0 ? je.column : 0, "bad JSON: %s", je.text);
+    bool ok = false;
+    if (!json_is_object(obj)) {
+        ec_fail(err, EC_ERR_INPUT, source, line, 1, "expected a JSON object per line");
+        goto done;
+    }
+    json_t *jt = json_object_get(obj, "text");
+    json_t *jh = json_object_get(obj, "html");
+    char *url = json_str(obj, "url");
+    if (json_is_string(jt)) {
+        out->format = AF_TEXT;
+        if (!set_text(out, json_string_value(jt), json_string_length(jt), source, err)) {
+            free(url);
+            err->line = line;
+            goto done;
+        }
+        out->url = url;
+    } else if (json_is_string(jh)) {
+        if (!article_from_html(json_string_value(jh), json_string_length(jh), source, url, out, err)) {
+            free(url);
+            goto done;
+        }
+        if (url) {
+            free(out->url);
+            out->url = url;
+        }
+    } else {
+        free(url);
+        ec_fail(err, EC_ERR_INPUT, source, line, 1, "the object has no \"text\" or \"html\" string");
+        goto done;
+    }
+    out->source = source;
+    out->source_line = line;
+    free(out->id);
+    out->id = json_str(obj, "id");
+    if (!out->id)
+        out->id = xasprintf("%s:%ld", source && strcmp(source, "-") ? source : "stdin", line);
+    char *title = json_str(obj, "title");
+    if (title) {
+        free(out->title);
+        out->title = title;
+    }
+    char *pub = json_str(obj, "published");
+    if (!pub)
+        pub = json_str(obj, "dct");
+    if (pub) {
+        free(out->published);
+        free(out->published_from);
+        out->published = pub;
+        out->published_from = xstrdup("jsonl");
+    }
+    char *tz = json_str(obj, "timezone");
+    if (tz) {
+        free(out->timezone);
+        out->timezone = tz;
+    }
+    ok = true;
+done:
+    if (!ok)
+        article_finish(out);
+    json_decref(obj);
+    return ok;
+}
+
+article_reader *article_reader_open(const char *path, article_format format, size_t max_bytes, ec_error *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        ec_fail(err, EC_ERR_INPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!is_stdin)
+            fclose(f);
+        ec_fail(err, EC_ERR_INPUT, path, 0, 0, "is a directory");
+        return NULL;
+    }
+    article_reader *r = xcalloc(1, sizeof *r);
+    r->f = f;
+    r->own = !is_stdin;
+    r->name = xstrdup(path);
+    r->format = format;
+    r->max_bytes = max_bytes;
+    if (format == AF_AUTO) {
+        /* peek at the first bytes without consuming them: JSON Lines must stream */
+        int c;
+        while ((c = getc(f)) != EOF && ascii_isspace(c))
+            ;
+        if (c != EOF)
+            ungetc(c, f);
+        if (has_ext(path, ".jsonl") || has_ext(path, ".ndjson") || c == '{')
+            r->format = AF_JSONL;
+    }
+    return r;
+}
+
+void article_reader_free(article_reader *r)
+{
+    if (!r)
+        return;
+    if (r->own && r->f)
+        fclose(r->f);
+    free(r->name);
+    free(r->buf);
+    free(r);
+}
+
+/* Reads one line of at most max bytes; longer lines are consumed and reported. */
+static long read_line(article_reader *r, size_t *len, bool *too_long)
+{
+    size_t n = 0;
+    *too_long = false;
+    int c;
+    while ((c = getc(r->f)) != EOF) {
+        if (c == '\n')
+            break;
+        if (n >= r->max_bytes) {
+            *too_long = true;
+            continue; /* drain the rest of the line so the next one is read whole */
+        }
+        if (n + 2 > r->cap) {
+            r->cap = r->cap ? r->cap * 2 : 4096;
+            r->buf = xrealloc(r->buf, r->cap);
+        }
+        r->buf[n++] = (char)c;
+    }
+    if (c == EOF && n == 0 && !*too_long)
+        return -1;
+    if (!r->buf) {
+        r->cap = 16;
+        r->buf = xmalloc(r->cap);
+    }
+    r->buf[n] = '\0';
+    *len = n;
+    return (long)n;
+}
+
+int article_reader_next(article_reader *r, article *out, ec_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (r->done)
+        return 0;
+    if (r->format == AF_JSONL) {
+        for (;;) {
+            size_t n;
+            bool too_long;
+            if (read_line(r, &n, &too_long) < 0) {
+                r->done = true;
+                if (ferror(r->f)) {
+                    ec_fail(err, EC_ERR_INPUT, r->name, r->line + 1, 0, "cannot read: %s", strerror(errno));
+                    return -1;
+                }
+                return 0;
+            }
+            r->line++;
+            if (too_long) {
+                ec_fail(err, EC_ERR_LIMIT, r->name, r->line, 0, "line longer than the %zu MB limit (see --max-size)",
+                        r->max_bytes >> 20);
+                return -1;
+            }
+            size_t i = 0;
+            while (i < n && ascii_isspace((unsigned char)r->buf[i]))
+                i++;
+            if (i == n)
+                continue; /* blank lines are allowed between records */
+            if (!article_from_json(r->buf, n, r->name, r->line, out, err))
+                return -1;
+            return 1;
+        }
+    }
+    r->done = true;
+    size_t len = 0;
+    strbuf sb;
+    sb_init(&sb);
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, r->f)) > 0) {
+        if (sb.len + got > r->max_bytes) {
+            sb_finish(&sb);
+            ec_fail(err, EC_ERR_LIMIT, r->name, 0, 0, "larger than the %zu MB limit for one article (see --max-size)",
+                    r->max_bytes >> 20);
+            return -1;
+        }
+        sb_add(&sb, buf, got);
+    }
+    if (ferror(r->f)) {
+        sb_finish(&sb);
+        ec_fail(err, EC_ERR_INPUT, r->name, 0, 0, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    len = sb.len;
+    char *data = sb_steal(&sb);
+    article_format f = r->format == AF_AUTO ? article_guess_format(r->name, data, len) : r->format;
+    bool ok;
+    if (f == AF_HTML)
+        ok = article_from_html(data, len, r->name, NULL, out, err);
+    else
+        ok = article_from_text(data, len, r->name, out, err);
+    free(data);
+    if (!ok)
+        return -1;
+    out->source = r->name;
+    return 1;
+}
+
+/* ---- sentences ---- */
+
+static bool is_abbrev(const article *a, size_t word_start, size_t dot, const rules *r)
+{
+    if (!r || dot <= word_start)
+        return false;
+    /* single capital letters ("J. Smith") are initials */
+    if (dot - word_start == 1 && a->text[word_start] >= 'A' && a->text[word_start] <= 'Z')
+        return true;
+    return rules_vocab_lookup(r, "abbrev", a->text + word_start, dot - word_start + 1) != NULL;
+}
+
+static void add_sentence(article *a, size_t *cap, size_t s, size_t e, size_t para)
+{
+    while (s < e && ascii_isspace((unsigned char)a->text[s]))
+        s++;
+    while (e > s && ascii_isspace((unsigned char)a->text[e - 1]))
+        e--;
+    if (e <= s)
+        return;
+    if (a->nsentences == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        a->sentences = xrealloc(a->sentences, *cap * sizeof *a->sentences);
+    }
+    a->sentences[a->nsentences++] = (sentence){s, e, para};
+}
+
+void article_split(article *a, const rules *r)
+{
+    free(a->sentences);
+    a->sentences = NULL;
+    a->nsentences = 0;
+    size_t cap = 0, para = 0, start = 0;
+    const char *t = a->text;
+    size_t n = a->len;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (c == '\n') {
+            /* a blank line ends a paragraph; a single line break in news text usually does too */
+            add_sentence(a, &cap, start, i, para);
+            size_t j = i;
+            while (j + 1 < n && (t[j + 1] == '\n' || t[j + 1] == '\r' || t[j + 1] == ' ' || t[j + 1] == '\t'))
+                j++;
+            para++;
+            start = j + 1;
+            i = j;
+            continue;
+        }
+        if (c != '.' && c != '!' && c != '?')
+            continue;
+        /* the end of a sentence: punctuation, closing quotes/brackets, space, then a capital,
+           digit or opening quote */
+        size_t j = i + 1;
+        while (j < n && (t[j] == '"' || t[j] == '\'' || t[j] == ')' || t[j] == '.' || t[j] == '!' || t[j] == '?'))
+            j++;
+        if (j + 2 < n && (unsigned char)t[j] == 0xE2 && (unsigned char)t[j + 1] == 0x80 &&
+            ((unsigned char)t[j + 2] == 0x9D || (unsigned char)t[j + 2] == 0x99))
+            j += 3; /* ” or ’ */
+        if (j >= n || t[j] != ' ')
+            continue;
+        size_t k = j;
+        while (k < n && t[k] == ' ')
+            k++;
+        if (k >= n)
+            continue;
+        unsigned char nx = (unsigned char)t[k];
+        bool opener = (nx >= 'A' && nx <= 'Z') || ascii_isdigit(nx) || nx == '"' || nx == '\'' || nx == '(' ||
+                      nx == 0xE2 /* “ ‘ */ || nx >= 0xC3;
+        if (!opener)
+            continue;
+        if (c == '.') {
+            size_t w = i;
+            while (w > start && !ascii_isspace((unsigned char)t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '"')
+                w--;
+            if (is_abbrev(a, w, i, r))
+                continue;
+        }
+        add_sentence(a, &cap, start, j, para);
+        start = k;
+        i = k - 1;
+    }
+    add_sentence(a, &cap, start, n, para);
+}
+
+size_t article_sentence_at(const article *a, size_t off)
+{
+    size_t lo = 0, hi = a->nsentences;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a->sentences[mid].start <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : 0;
+}

@@ -1,0 +1,207 @@
+#include "calendar.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct calendar {
+    event **items;
+    size_t count, cap;
+};
+
+calendar *calendar_new(void)
+{
+    return xcalloc(1, sizeof(calendar));
+}
+
+void calendar_free(calendar *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->count; i++)
+        event_free(c->items[i]);
+    free(c->items);
+    free(c);
+}
+
+size_t calendar_count(const calendar *c)
+{
+    return c->count;
+}
+
+event *calendar_get(const calendar *c, size_t i)
+{
+    return i < c->count ? c->items[i] : NULL;
+}
+
+static bool str_compatible(const char *a, const char *b)
+{
+    if (!a || !b)
+        return true;
+    return ascii_strcaseeq(a, b) || ascii_strcasestr(a, b) || ascii_strcasestr(b, a);
+}
+
+bool event_same(const event *a, const event *b)
+{
+    if (strcmp(a->type, b->type) != 0)
+        return false;
+    if (a->y != b->y || a->m != b->m)
+        return false;
+    bool ad = a->grain >= G_DAY, bd = b->grain >= G_DAY;
+    if (ad && bd && a->d != b->d)
+        return false;
+    if (!ad && !bd && a->grain != b->grain)
+        return false;
+    if (a->has_time && b->has_time && (a->hh != b->hh || a->mm != b->mm))
+        return false;
+    if (!str_compatible(a->loc_locality, b->loc_locality))
+        return false;
+    if (!str_compatible(a->loc_name, b->loc_name))
+        return false;
+    return true;
+}
+
+static bool has_source(const event *e, const ev_source *s)
+{
+    for (size_t i = 0; i < e->nsources; i++)
+        if (strcmp(e->sources[i].id, s->id) == 0 && e->sources[i].span_start == s->span_start)
+            return true;
+    return false;
+}
+
+static char *take(char **p)
+{
+    char *s = *p;
+    *p = NULL;
+    return s;
+}
+
+/* Folds b into a (a keeps its identity); b is freed. */
+static void merge_into(event *a, event *b)
+{
+    if (b->grain > a->grain) {
+        /* the more precise mention decides the date */
+        a->grain = b->grain;
+        a->d = b->d;
+        a->status = b->status;
+    }
+    if (!a->has_time && b->has_time) {
+        a->has_time = true;
+        a->hh = b->hh;
+        a->mm = b->mm;
+        a->all_day = false;
+        a->grain = b->grain;
+    }
+    if (!a->has_end && b->has_end) {
+        a->has_end = b->has_end;
+        a->end_has_time = b->end_has_time;
+        a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
+    }
+    if (!a->loc_name && b->loc_name)
+        a->loc_name = take(&b->loc_name);
+    if (!a->loc_locality && b->loc_locality)
+        a->loc_locality = take(&b->loc_locality);
+    if (!a->organiser && b->organiser)
+        a->organiser = take(&b->organiser);
+    if (!a->end_point && b->end_point)
+        a->end_point = take(&b->end_point);
+    if (b->status == EV_CANCELLED || b->status == EV_POSTPONED)
+        a->status = b->status;
+    if (!a->pod[0] && b->pod[0])
+        memcpy(a->pod, b->pod, sizeof a->pod);
+    /* two independent reports make an event more certain */
+    double c = a->confidence > b->confidence ? a->confidence : b->confidence;
+    c += 0.05;
+    a->confidence = c > 1.0 ? 1.0 : (double)(int)(c * 100 + 0.5) / 100.0;
+    for (size_t i = 0; i < b->nsources; i++) {
+        if (has_source(a, &b->sources[i]))
+            continue;
+        a->sources = xrealloc(a->sources, (a->nsources + 1) * sizeof *a->sources);
+        a->sources[a->nsources++] = b->sources[i];
+        memset(&b->sources[i], 0, sizeof b->sources[i]);
+    }
+    a->reasons = xrealloc(a->reasons, (a->nreasons + b->nreasons + 1) * sizeof *a->reasons);
+    for (size_t i = 0; i < b->nreasons; i++) {
+        a->reasons[a->nreasons++] = b->reasons[i];
+        memset(&b->reasons[i], 0, sizeof b->reasons[i]);
+    }
+    free(a->title);
+    a->title = NULL; /* rebuilt by calendar_finish from the merged fields */
+    event_free(b);
+}
+
+void calendar_add(calendar *c, event *e)
+{
+    /* a day-precision event beats a month one for the same thing: prefer merging into it */
+    event *target = NULL;
+    for (size_t i = 0; i < c->count; i++) {
+        if (!event_same(c->items[i], e))
+            continue;
+        if (!target || c->items[i]->grain > target->grain)
+            target = c->items[i];
+    }
+    if (target) {
+        merge_into(target, e);
+        return;
+    }
+    if (c->count == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 32;
+        c->items = xrealloc(c->items, c->cap * sizeof *c->items);
+    }
+    c->items[c->count++] = e;
+}
+
+static void lower_into(strbuf *sb, const char *s)
+{
+    for (; s && *s; s++)
+        sb_addc(sb, (char)ascii_tolower((unsigned char)*s));
+}
+
+char *event_make_uid(const event *e)
+{
+    strbuf key;
+    sb_init(&key);
+    sb_adds(&key, e->type);
+    if (e->grain >= G_DAY)
+        sb_printf(&key, "|%04d-%02d-%02d|", e->y, e->m, e->d);
+    else
+        sb_printf(&key, "|%04d-%02d|", e->y, e->m);
+    lower_into(&key, e->loc_locality);
+    uint64_t h = hash64(key.s, key.len, 0);
+    sb_finish(&key);
+    return xasprintf("%016" PRIx64 "@eventcal", h);
+}
+
+static int cmp_events(const void *pa, const void *pb)
+{
+    const event *a = *(event *const *)pa, *b = *(event *const *)pb;
+    if (a->y != b->y)
+        return a->y < b->y ? -1 : 1;
+    if (a->m != b->m)
+        return a->m < b->m ? -1 : 1;
+    int ad = a->grain >= G_DAY ? a->d : 0, bd = b->grain >= G_DAY ? b->d : 0;
+    if (ad != bd)
+        return ad < bd ? -1 : 1;
+    int at = a->has_time ? a->hh * 60 + a->mm : -1, bt = b->has_time ? b->hh * 60 + b->mm : -1;
+    if (at != bt)
+        return at < bt ? -1 : 1;
+    int t = strcmp(a->type, b->type);
+    if (t)
+        return t;
+    return strcmp(a->uid ? a->uid : "", b->uid ? b->uid : "");
+}
+
+
+void calendar_finish(calendar *c)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        event *e = c->items[i];
+        if (!e->uid)
+            e->uid = event_make_uid(e);
+        if (!e->title)
+            event_set_title(e);
+    }
+    if (c->count > 1)
+        qsort(c->items, c->count, sizeof *c->items, cmp_events);
+}

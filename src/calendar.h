@@ -1,0 +1,39 @@
+/*
+ * calendar: the set of events a run produces.  Adding an event merges it into an existing
+ * entry when both describe the same real-world event (same kind and day, compatible time and
+ * place, or a month-precision mention of a day-precision event), so one entry carries every
+ * source.  Also gives each event its stable UID.
+ *
+ * Ownership: calendar_add() takes ownership of the event.  Events returned by calendar_get()
+ * are borrowed and stay valid until the next calendar_add() or calendar_free().
+ */
+#ifndef EVENTCAL_CALENDAR_H
+#define EVENTCAL_CALENDAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "event.h"
+
+typedef struct calendar calendar;
+
+calendar *calendar_new(void);
+void calendar_free(calendar *c); /* NULL is a no-op */
+
+/* Adds (merging where it can) and takes ownership of e. */
+void calendar_add(calendar *c, event *e);
+size_t calendar_count(const calendar *c);
+event *calendar_get(const calendar *c, size_t i);
+
+/* Sorts by start, then type and place, and gives every event without one its UID and title. */
+void calendar_finish(calendar *c);
+
+/* True when a and b describe the same real-world event. */
+bool event_same(const event *a, const event *b);
+
+/* The stable UID for an event: derived from its kind, day and locality, never from the order
+   or the set of sources, so the same event gets the same UID from any article on any run.
+   Returns a new string (caller frees). */
+char *event_make_uid(const event *e);
+
+#endif

@@ -1,0 +1,252 @@
+#include "emit_ics.h"
+
+#include <libical/ical.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+/*
+ * Article text goes into TEXT properties.  libical escapes , ; \ and newlines; what it cannot
+ * make safe are other control characters, so they become spaces here.  CR is dropped so that
+ * "\r\nBEGIN:VEVENT" in an article stays text inside one property.
+ */
+static char *clean_text(const char *s)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\r')
+            continue;
+        if (c < 0x20 && c != '\n')
+            c = ' ';
+        if (c == 0x7F)
+            c = ' ';
+        sb_addc(&sb, (char)c);
+    }
+    return sb_steal(&sb);
+}
+
+static void add_text(icalcomponent *ve, icalproperty *(*make)(const char *), const char *s)
+{
+    if (!s || !*s)
+        return;
+    char *t = clean_text(s);
+    icalcomponent_add_property(ve, make(t));
+    free(t);
+}
+
+static icalproperty *x_prop(const char *name, const char *value)
+{
+    icalproperty *p = icalproperty_new_x(value);
+    icalproperty_set_x_name(p, name);
+    return p;
+}
+
+/* libical's built-in zones carry a "/freeassociation.sourceforge.net/" TZID that other readers
+   reject; the calendar uses the plain IANA name on both the VTIMEZONE and every TZID. */
+static icalcomponent *vtimezone_for(const char *tz, int first_year)
+{
+    icaltimezone *zone = icaltimezone_get_builtin_timezone(tz);
+    if (!zone)
+        return NULL;
+    icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
+    icalproperty *p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+    if (p)
+        icalproperty_set_tzid(p, tz);
+    /* the zone's whole history since 1847 helps no reader: keep the rules from the first year
+       used on, which is what importers need to place every event */
+    struct icaltimetype from = icaltime_null_time();
+    from.year = first_year;
+    from.month = 1;
+    from.day = 1;
+    from.zone = icaltimezone_get_utc_timezone();
+    icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
+    /* X-LIC-LOCATION is libical's own; keep the file portable */
+    icalproperty *x = icalcomponent_get_first_property(vtz, ICAL_X_PROPERTY);
+    while (x) {
+        icalproperty *next = icalcomponent_get_next_property(vtz, ICAL_X_PROPERTY);
+        icalcomponent_remove_property(vtz, x);
+        icalproperty_free(x);
+        x = next;
+    }
+    return vtz;
+}
+
+static struct icaltimetype local_time(int y, int m, int d, int hh, int mm)
+{
+    struct icaltimetype t = icaltime_null_time();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    t.hour = hh;
+    t.minute = mm;
+    return t;
+}
+
+static struct icaltimetype date_only(int y, int m, int d)
+{
+    struct icaltimetype t = icaltime_null_date();
+    t.year = y;
+    t.month = m;
+    t.day = d;
+    t.is_date = 1;
+    return t;
+}
+
+static icalproperty *with_tzid(icalproperty *p, const char *tz)
+{
+    icalproperty_add_parameter(p, icalparameter_new_tzid(tz));
+    return p;
+}
+
+static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, const char *tz)
+{
+    icalcomponent *ve = icalcomponent_new_vevent();
+    icalcomponent_add_property(ve, icalproperty_new_uid(e->uid));
+    icalcomponent_add_property(ve, icalproperty_new_dtstamp(icaltime_from_timet_with_zone((time_t)o->now, 0, icaltimezone_get_utc_timezone())));
+    bool utc = strcmp(tz, "UTC") == 0;
+    if (e->has_time) {
+        struct icaltimetype s = local_time(e->y, e->m, e->d, e->hh, e->mm);
+        struct icaltimetype en;
+        if (e->has_end && e->end_has_time) {
+            en = local_time(e->ey, e->em, e->ed, e->eh, e->emin);
+        } else {
+            en = s;
+            icaltime_adjust(&en, 0, 0, e->default_minutes > 0 ? e->default_minutes : 120, 0);
+        }
+        if (utc) {
+            s.zone = en.zone = icaltimezone_get_utc_timezone();
+            icalcomponent_add_property(ve, icalproperty_new_dtstart(s));
+            icalcomponent_add_property(ve, icalproperty_new_dtend(en));
+        } else {
+            icalcomponent_add_property(ve, with_tzid(icalproperty_new_dtstart(s), tz));
+            icalcomponent_add_property(ve, with_tzid(icalproperty_new_dtend(en), tz));
+        }
+    } else {
+        struct icaltimetype s = date_only(e->y, e->m, e->d);
+        ymd last = e->has_end ? (ymd){e->ey, e->em, e->ed} : (ymd){e->y, e->m, e->d};
+        ymd after = date_add_days(last, 1); /* DTEND of an all-day event is exclusive */
+        icalcomponent_add_property(ve, icalproperty_new_dtstart(s));
+        icalcomponent_add_property(ve, icalproperty_new_dtend(date_only(after.y, after.m, after.d)));
+        icalcomponent_add_property(ve, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+    }
+    add_text(ve, icalproperty_new_summary, e->title);
+    if (e->loc_name || e->loc_locality) {
+        strbuf loc;
+        sb_init(&loc);
+        if (e->loc_name)
+            sb_adds(&loc, e->loc_name);
+        if (e->loc_locality && (!e->loc_name || !ascii_strcasestr(e->loc_name, e->loc_locality))) {
+            if (loc.len)
+                sb_adds(&loc, ", ");
+            sb_adds(&loc, e->loc_locality);
+        }
+        add_text(ve, icalproperty_new_location, loc.s);
+        sb_finish(&loc);
+    }
+    strbuf desc;
+    sb_init(&desc);
+    for (size_t i = 0; i < e->nsources; i++) {
+        const ev_source *s = &e->sources[i];
+        if (i)
+            sb_adds(&desc, "\n\n");
+        if (s->evidence)
+            sb_printf(&desc, "\"%s\"\n", s->evidence);
+        sb_adds(&desc, "Source: ");
+        sb_adds(&desc, s->title ? s->title : s->id);
+        if (s->published)
+            sb_printf(&desc, " (%s)", s->published);
+        if (s->url)
+            sb_printf(&desc, "\n%s", s->url);
+    }
+    if (e->organiser)
+        sb_printf(&desc, "\n\nOrganised by %s", e->organiser);
+    add_text(ve, icalproperty_new_description, desc.s);
+    sb_finish(&desc);
+    for (size_t i = 0; i < e->nsources; i++) {
+        const char *u = e->sources[i].url;
+        /* URL must be a bare URI: anything with spaces or quotes is not one */
+        if (u && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0) && !strpbrk(u, " \t\r\n\"<>\\")) {
+            icalcomponent_add_property(ve, icalproperty_new_url(u));
+            break;
+        }
+    }
+    add_text(ve, icalproperty_new_categories, e->type);
+    icalproperty_status st = e->status == EV_CANCELLED ? ICAL_STATUS_CANCELLED
+                             : e->confidence >= 0.7     ? ICAL_STATUS_CONFIRMED
+                                                        : ICAL_STATUS_TENTATIVE;
+    icalcomponent_add_property(ve, icalproperty_new_status(st));
+    if (e->sequence > 0)
+        icalcomponent_add_property(ve, icalproperty_new_sequence(e->sequence));
+    if (e->last_modified)
+        icalcomponent_add_property(ve, icalproperty_new_lastmodified(icaltime_from_string(e->last_modified)));
+    char conf[16];
+    snprintf(conf, sizeof conf, "%.2f", e->confidence);
+    icalcomponent_add_property(ve, x_prop("X-EVENTCAL-CONFIDENCE", conf));
+    icalcomponent_add_component(cal, ve);
+}
+
+char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
+{
+    icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+    char *prodid = xasprintf("-//eventcal//eventcal %s//EN", o->version);
+    icalcomponent_add_property(cal, icalproperty_new_prodid(prodid));
+    free(prodid);
+    icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+    icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+    icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+    icalcomponent_add_property(cal, x_prop("X-WR-CALNAME", o->calname));
+    icalcomponent_add_property(cal, x_prop("X-WR-TIMEZONE", o->timezone));
+    /* subscribed feeds: how often clients should fetch again */
+    icalproperty *ri = x_prop("REFRESH-INTERVAL", "PT12H");
+    icalproperty_add_parameter(ri, icalparameter_new_value(ICAL_VALUE_DURATION));
+    icalcomponent_add_property(cal, ri);
+    icalcomponent_add_property(cal, x_prop("X-PUBLISHED-TTL", "PT12H"));
+
+    /* one VTIMEZONE per zone used by a timed event, in first-use order */
+    const char *zones[64];
+    size_t nz = 0;
+    for (size_t i = 0; i < calendar_count(c); i++) {
+        const event *e = calendar_get(c, i);
+        if (!event_in_calendar(e) || !e->has_time)
+            continue;
+        const char *tz = e->timezone ? e->timezone : o->timezone;
+        bool seen = strcmp(tz, "UTC") == 0;
+        for (size_t k = 0; k < nz && !seen; k++)
+            seen = strcmp(zones[k], tz) == 0;
+        if (!seen && nz < 64) {
+            int first_year = e->y;
+            for (size_t k = 0; k < calendar_count(c); k++) {
+                const event *o2 = calendar_get(c, k);
+                const char *tz2 = o2->timezone ? o2->timezone : o->timezone;
+                if (event_in_calendar(o2) && o2->has_time && strcmp(tz2, tz) == 0 && o2->y < first_year)
+                    first_year = o2->y;
+            }
+            icalcomponent *vtz = vtimezone_for(tz, first_year);
+            if (vtz) {
+                icalcomponent_add_component(cal, vtz);
+                zones[nz++] = tz;
+            }
+        }
+    }
+    for (size_t i = 0; i < calendar_count(c); i++) {
+        const event *e = calendar_get(c, i);
+        if (!event_in_calendar(e))
+            continue;
+        const char *tz = e->timezone ? e->timezone : o->timezone;
+        bool known = strcmp(tz, "UTC") == 0;
+        for (size_t k = 0; k < nz && !known; k++)
+            known = strcmp(zones[k], tz) == 0;
+        add_event(cal, e, o, known ? tz : "UTC");
+    }
+    char *text = icalcomponent_as_ical_string_r(cal);
+    icalcomponent_free(cal);
+    char *out = xstrdup(text);
+    free(text);
+    if (len)
+        *len = strlen(out);
+    return out;
+}

@@ -1,0 +1,24 @@
+/*
+ * emit_ics: writes a calendar as iCalendar (RFC 5545) through libical, with plain IANA TZIDs
+ * and a matching VTIMEZONE for every zone used.
+ *
+ * Ownership: emit_ics() returns a new NUL-terminated string (caller frees).
+ */
+#ifndef EVENTCAL_EMIT_ICS_H
+#define EVENTCAL_EMIT_ICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+
+typedef struct emit_opts {
+    const char *calname;  /* X-WR-CALNAME */
+    const char *timezone; /* X-WR-TIMEZONE: the run's zone */
+    int64_t now;          /* DTSTAMP, seconds since the epoch (UTC) */
+    const char *version;  /* eventcal's version, for PRODID and "generator" */
+} emit_opts;
+
+char *emit_ics(const calendar *c, const emit_opts *o, size_t *len);
+
+#endif

@@ -1,0 +1,283 @@
+#include "emit_json.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *jstrn(const char *s, size_t n)
+{
+    return json_stringn(s, n);
+}
+
+static const char *pod_name(const char *pod)
+{
+    if (!pod || !pod[0])
+        return NULL;
+    if (strcmp(pod, "MO") == 0)
+        return "morning";
+    if (strcmp(pod, "AF") == 0)
+        return "afternoon";
+    if (strcmp(pod, "EV") == 0)
+        return "evening";
+    if (strcmp(pod, "NI") == 0)
+        return "night";
+    return NULL;
+}
+
+static char *stamp_iso(int64_t t)
+{
+    datetime dt;
+    datetime_from_epoch_utc(t, &dt);
+    return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", dt.y, dt.m, dt.d, dt.hh, dt.mm, dt.ss);
+}
+
+static json_t *event_json(const event *e)
+{
+    char sb[48], eb[48];
+    json_t *o = json_object();
+    json_object_set_new(o, "uid", jstr(e->uid));
+    json_object_set_new(o, "title", jstr(e->title));
+    json_object_set_new(o, "type", jstr(e->type));
+    json_object_set_new(o, "status", json_string(ev_status_name(e->status)));
+    json_object_set_new(o, "start", json_string(event_start_iso(e, sb, sizeof sb)));
+    const char *end = event_end_iso(e, eb, sizeof eb);
+    json_object_set_new(o, "end", jstr(end));
+    json_object_set_new(o, "all_day", json_boolean(!e->has_time));
+    json_object_set_new(o, "precision", json_string(ev_grain_name(e->grain)));
+    json_object_set_new(o, "part_of_day", jstr(pod_name(e->pod)));
+    json_object_set_new(o, "duration_estimated", json_boolean(e->has_time && !e->has_end));
+    json_object_set_new(o, "timezone", jstr(e->timezone));
+    json_t *loc = json_object();
+    json_object_set_new(loc, "name", jstr(e->loc_name));
+    json_object_set_new(loc, "locality", jstr(e->loc_locality));
+    if (e->end_point)
+        json_object_set_new(loc, "end_point", json_string(e->end_point));
+    json_object_set_new(o, "location", loc);
+    json_object_set_new(o, "organiser", jstr(e->organiser));
+    json_object_set_new(o, "confidence", json_real(e->confidence));
+    json_object_set_new(o, "in_calendar", json_boolean(event_in_calendar(e)));
+    if (e->sequence)
+        json_object_set_new(o, "sequence", json_integer(e->sequence));
+    json_t *srcs = json_array();
+    for (size_t i = 0; i < e->nsources; i++) {
+        const ev_source *s = &e->sources[i];
+        json_t *so = json_object();
+        json_object_set_new(so, "id", jstr(s->id));
+        json_object_set_new(so, "url", jstr(s->url));
+        json_object_set_new(so, "title", jstr(s->title));
+        json_object_set_new(so, "published", jstr(s->published));
+        json_object_set_new(so, "evidence", jstr(s->evidence));
+        json_object_set_new(so, "span", json_pack("[I,I]", (json_int_t)s->span_start, (json_int_t)s->span_end));
+        json_array_append_new(srcs, so);
+    }
+    json_object_set_new(o, "sources", srcs);
+    return o;
+}
+
+static char *dump(json_t *doc, size_t flags, size_t *len)
+{
+    char *s = json_dumps(doc, flags);
+    json_decref(doc);
+    if (!s) {
+        fprintf(stderr, "eventcal: out of memory encoding JSON\n");
+        abort();
+    }
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, s);
+    free(s);
+    sb_addc(&sb, '\n'); /* every output, whole document or JSON line, ends its last line */
+    if (len)
+        *len = sb.len;
+    return sb_steal(&sb);
+}
+
+char *emit_json(const calendar *c, const emit_opts *o, size_t *len)
+{
+    json_t *doc = json_object();
+    char *gen = xasprintf("eventcal %s", o->version);
+    char *stamp = stamp_iso(o->now);
+    json_object_set_new(doc, "generator", json_string(gen));
+    json_object_set_new(doc, "generated", json_string(stamp));
+    free(gen);
+    free(stamp);
+    json_object_set_new(doc, "calendar", json_string(o->calname));
+    json_object_set_new(doc, "timezone", json_string(o->timezone));
+    json_t *arr = json_array();
+    for (size_t i = 0; i < calendar_count(c); i++)
+        json_array_append_new(arr, event_json(calendar_get(c, i)));
+    json_object_set_new(doc, "events", arr);
+    return dump(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), len);
+}
+
+static const char *schema_status(ev_status s)
+{
+    switch (s) {
+    case EV_CANCELLED: return "https://schema.org/EventCancelled";
+    case EV_POSTPONED: return "https://schema.org/EventPostponed";
+    default: return "https://schema.org/EventScheduled";
+    }
+}
+
+static json_t *event_jsonld(const event *e)
+{
+    char sb[48], eb[48];
+    json_t *o = json_object();
+    json_object_set_new(o, "@context", json_string("https://schema.org"));
+    json_object_set_new(o, "@type", json_string("Event"));
+    json_object_set_new(o, "identifier", jstr(e->uid));
+    json_object_set_new(o, "name", jstr(e->title));
+    json_object_set_new(o, "startDate", json_string(event_start_iso(e, sb, sizeof sb)));
+    const char *end = event_end_iso(e, eb, sizeof eb);
+    if (end)
+        json_object_set_new(o, "endDate", json_string(end));
+    json_object_set_new(o, "eventStatus", json_string(schema_status(e->status)));
+    json_object_set_new(o, "eventAttendanceMode", json_string("https://schema.org/OfflineEventAttendanceMode"));
+    json_t *pl = json_object();
+    json_object_set_new(pl, "@type", json_string("Place"));
+    const char *pname = e->loc_name ? e->loc_name : e->loc_locality ? e->loc_locality : "To be announced";
+    json_object_set_new(pl, "name", json_string(pname));
+    json_t *addr = json_object();
+    json_object_set_new(addr, "@type", json_string("PostalAddress"));
+    json_object_set_new(addr, "addressLocality", json_string(e->loc_locality ? e->loc_locality : pname));
+    json_object_set_new(pl, "address", addr);
+    json_object_set_new(o, "location", pl);
+    if (e->nsources) {
+        const ev_source *s = &e->sources[0];
+        if (s->evidence)
+            json_object_set_new(o, "description", json_string(s->evidence));
+        if (s->url)
+            json_object_set_new(o, "url", json_string(s->url));
+    }
+    if (e->organiser) {
+        json_t *org = json_object();
+        json_object_set_new(org, "@type", json_string("Organization"));
+        json_object_set_new(org, "name", json_string(e->organiser));
+        json_object_set_new(o, "organizer", org);
+    }
+    return o;
+}
+
+char *emit_jsonld(const calendar *c, const emit_opts *o, size_t *len)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < calendar_count(c); i++) {
+        const event *e = calendar_get(c, i);
+        if (event_in_calendar(e))
+            json_array_append_new(arr, event_jsonld(e));
+    }
+    (void)o;
+    /* escaped slashes keep "</script>" from closing the element this is pasted into */
+    return dump(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(6), len);
+}
+
+/* TSV fields cannot hold tabs or newlines: they become spaces. */
+static void tsv_field(strbuf *sb, const char *s)
+{
+    for (; s && *s; s++)
+        sb_addc(sb, (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s);
+}
+
+char *emit_tsv(const calendar *c, const emit_opts *o, size_t *len)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "start\tend\ttype\tstatus\ttitle\tlocation\tconfidence\turl\tuid\n");
+    for (size_t i = 0; i < calendar_count(c); i++) {
+        const event *e = calendar_get(c, i);
+        char s[48], en[48];
+        sb_adds(&sb, event_start_iso(e, s, sizeof s));
+        sb_addc(&sb, '\t');
+        const char *end = event_end_iso(e, en, sizeof en);
+        sb_adds(&sb, end ? end : "");
+        sb_addc(&sb, '\t');
+        tsv_field(&sb, e->type);
+        sb_addc(&sb, '\t');
+        sb_adds(&sb, ev_status_name(e->status));
+        sb_addc(&sb, '\t');
+        tsv_field(&sb, e->title);
+        sb_addc(&sb, '\t');
+        tsv_field(&sb, e->loc_name);
+        if (e->loc_name && e->loc_locality)
+            sb_adds(&sb, ", ");
+        tsv_field(&sb, e->loc_locality);
+        sb_printf(&sb, "\t%.2f\t", e->confidence);
+        tsv_field(&sb, e->nsources ? e->sources[0].url : NULL);
+        sb_addc(&sb, '\t');
+        tsv_field(&sb, e->uid);
+        sb_addc(&sb, '\n');
+    }
+    (void)o;
+    if (len)
+        *len = sb.len;
+    return sb_steal(&sb);
+}
+
+char *emit_timex_line(const article *a, const timex *tx, size_t n)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", jstr(a->id));
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const timex *t = &tx[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "start", json_integer((json_int_t)t->start));
+        json_object_set_new(x, "end", json_integer((json_int_t)t->end));
+        json_object_set_new(x, "text", jstrn(a->text + t->start, t->end - t->start));
+        json_object_set_new(x, "type", json_string(tx_type_name(t->type)));
+        json_object_set_new(x, "value", json_string(t->value));
+        if (t->mod)
+            json_object_set_new(x, "mod", json_string(t->mod));
+        json_object_set_new(x, "rule", json_string(rule_name(t->rule)));
+        json_array_append_new(arr, x);
+    }
+    json_object_set_new(o, "timex", arr);
+    return dump(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), NULL);
+}
+
+char *emit_meta_line(const article *a)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", jstr(a->id));
+    json_object_set_new(o, "url", jstr(a->url));
+    json_object_set_new(o, "title", jstr(a->title));
+    json_object_set_new(o, "published", jstr(a->published));
+    json_object_set_new(o, "published_from", jstr(a->published_from));
+    json_object_set_new(o, "lang", jstr(a->lang));
+    return dump(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), NULL);
+}
+
+char *emit_events_line(const article *a, event *const *events, size_t n, const emit_opts *o)
+{
+    json_t *obj = json_object();
+    json_object_set_new(obj, "id", jstr(a->id));
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, event_json(events[i]));
+    json_object_set_new(obj, "events", arr);
+    (void)o;
+    return dump(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), NULL);
+}
+
+char *emit_explain(const event *e)
+{
+    strbuf sb;
+    sb_init(&sb);
+    char s[48];
+    sb_printf(&sb, "%s  %s  [%s, confidence %.2f]  uid %s\n", event_start_iso(e, s, sizeof s), e->title,
+              ev_status_name(e->status), e->confidence, e->uid);
+    for (size_t i = 0; i < e->nreasons; i++) {
+        const ev_reason *r = &e->reasons[i];
+        sb_printf(&sb, "  %-8s %s bytes %zu-%zu \"%s\"  <- %s\n", r->what, r->source_id, r->start, r->end, r->text,
+                  r->rule);
+    }
+    return sb_steal(&sb);
+}

@@ -1,0 +1,31 @@
+/*
+ * emit_json: writes a calendar as eventcal's JSON (schema in eventcal(1)), as schema.org Event
+ * JSON-LD, or as tab-separated lines; and per-article JSON Lines records.
+ *
+ * Ownership: every function returns a new NUL-terminated string (caller frees).  JSON-LD escapes
+ * "/" so "</script>" in article text cannot end an enclosing <script> element.
+ */
+#ifndef EVENTCAL_EMIT_JSON_H
+#define EVENTCAL_EMIT_JSON_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "calendar.h"
+#include "emit_ics.h"
+#include "timex.h"
+
+char *emit_json(const calendar *c, const emit_opts *o, size_t *len);
+char *emit_jsonld(const calendar *c, const emit_opts *o, size_t *len);
+char *emit_tsv(const calendar *c, const emit_opts *o, size_t *len);
+
+/* One JSON line (with its newline) for `--format timex`: {"id", "timex": [...]}. */
+char *emit_timex_line(const article *a, const timex *tx, size_t n);
+/* One JSON line for `--format meta`: {"id", "url", "title", "published", "published_from", "lang"}. */
+char *emit_meta_line(const article *a);
+/* One JSON line for `--format jsonl`: {"id", "events": [...]} for the events of one article. */
+char *emit_events_line(const article *a, event *const *events, size_t n, const emit_opts *o);
+/* The explanation of one event for --explain (plain text, several lines). */
+char *emit_explain(const event *e);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * event: assembles events from an article's triggers, temporal expressions, places and cues:
+ * a trigger ("demonstration", "vigil") tied to a resolved date in the same sentence or the
+ * next, with the time, place, organiser and status the text states.
+ *
+ * Ownership: events are heap objects (they outlive the article, for merging); event_free()
+ * frees one with everything it holds.  Strings inside an event are owned by it.
+ */
+#ifndef EVENTCAL_EVENT_H
+#define EVENTCAL_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "article.h"
+#include "place.h"
+#include "rules.h"
+#include "timex.h"
+
+typedef enum ev_status { EV_UPCOMING, EV_PAST, EV_CANCELLED, EV_POSTPONED } ev_status;
+
+typedef struct ev_source {
+    char *id, *url, *title, *published;
+    char *evidence;         /* the sentence(s) the event came from */
+    size_t span_start, span_end; /* byte offsets of the evidence in the article text */
+} ev_source;
+
+/* One rule that contributed, for --explain. */
+typedef struct ev_reason {
+    char *rule;  /* rule name */
+    char *what;  /* "trigger", "date", "time", "place", "cue" */
+    char *text;  /* the matched text */
+    size_t start, end;
+    char *source_id;
+} ev_reason;
+
+typedef struct event {
+    char *uid;
+    char *title;
+    char *name;        /* what the text calls it, when the type alone says too little; or NULL */
+    char *type;        /* demonstration, protest, march, rally, vigil, strike, picket, meeting, vote, ... */
+    ev_status status;
+    tx_grain grain;    /* G_MONTH ... G_MINUTE */
+    int y, m, d;
+    bool has_time;
+    int hh, mm;
+    bool has_end;      /* an end stated in the text */
+    int ey, em, ed, eh, emin;
+    bool end_has_time;
+    bool all_day;
+    char pod[3];       /* part of day when stated without a clock time */
+    int default_minutes; /* duration to use when no end is stated */
+    char *timezone;
+    char *loc_name;
+    char *loc_locality;
+    char *end_point;   /* where a march ends */
+    char *organiser;
+    char *original_date; /* for a postponed event: the date it was moved from */
+    double confidence;
+    bool date_inferred;  /* the publication date was unknown, or the year was chosen by inference */
+    int sequence;        /* iCalendar SEQUENCE, for --update */
+    char *last_modified; /* UTC stamp "YYYYMMDDTHHMMSSZ", for --update */
+    ev_source *sources;
+    size_t nsources;
+    ev_reason *reasons;
+    size_t nreasons;
+} event;
+
+void event_free(event *e);
+event *event_clone(const event *e);
+
+typedef struct event_opts {
+    const char *timezone; /* the run's zone, used when the article gives none */
+    double min_confidence;
+} event_opts;
+
+/*
+ * Finds the events of one article.  Appends heap-allocated events to *out (growing it; the
+ * caller owns the array and the events) and returns how many were added.
+ */
+size_t events_extract(const rules *r, rule_scanner *s, const article *a, const tx_ref *ref, const timex *tx,
+                      size_t ntx, const cue *cues, size_t ncues, const place *pl, size_t npl,
+                      const char *main_locality, const event_opts *opts, arena *ar, event ***out, size_t *nout,
+                      size_t *cap);
+
+const char *ev_status_name(ev_status s);
+const char *ev_grain_name(tx_grain g);
+
+/* The start as an ISO string: "2024-02-24T13:00:00+00:00", "2024-02-24" or "2023-11"
+   (written into buf). */
+const char *event_start_iso(const event *e, char *buf, size_t size);
+const char *event_end_iso(const event *e, char *buf, size_t size);
+
+/* (Re)builds e->title from its kind and place: "Demonstration, Queens Park, Bolton". */
+void event_set_title(event *e);
+
+/* True when the event can be a dated calendar entry (day precision or finer). */
+bool event_in_calendar(const event *e);
+
+#endif

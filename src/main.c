@@ -1,0 +1,504 @@
+/*
+ * eventcal: reads news articles and writes the events they announce as a calendar.
+ * This file parses options and wires the stages together; see pipeline.c for the stages.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "article.h"
+#include "calendar.h"
+#include "config.h"
+#include "date.h"
+#include "emit_ics.h"
+#include "emit_json.h"
+#include "pipeline.h"
+#include "rules.h"
+#include "util.h"
+
+enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
+
+enum {
+    OPT_TIMEZONE = 256,
+    OPT_PUBLISHED,
+    OPT_URL,
+    OPT_TITLE,
+    OPT_NOW,
+    OPT_RULES,
+    OPT_DATE_ORDER,
+    OPT_MIN_CONF,
+    OPT_EXPLAIN,
+    OPT_TEST_RULES,
+    OPT_MAX_SIZE,
+    OPT_CALNAME,
+    OPT_VERSION,
+    OPT_JSONLD,
+};
+
+/* The option table is also the --help text (and eventcal.1 is checked against it). */
+static const struct opt {
+    const char *name;
+    int has_arg;
+    int val;
+    const char *arg;
+    const char *help;
+} OPTIONS[] = {
+    {"input", required_argument, 'i', "FORMAT", "input format: text, html, jsonl or auto (default: guessed from name and content)"},
+    {"format", required_argument, 'f', "FORMAT", "standard output: ics, json, jsonld, tsv, jsonl, timex or meta (default: ics)"},
+    {"output", required_argument, 'o', "DIR", "write DIR/events.ics, DIR/events.json and DIR/events.jsonld"},
+    {"timezone", required_argument, OPT_TIMEZONE, "ZONE", "IANA zone of the articles' times (default: the machine's)"},
+    {"published", required_argument, OPT_PUBLISHED, "DATE", "publication date of the articles (overrides the input)"},
+    {"url", required_argument, OPT_URL, "URL", "source URL of the articles (overrides the input)"},
+    {"title", required_argument, OPT_TITLE, "TITLE", "title of the articles (overrides the input)"},
+    {"now", required_argument, OPT_NOW, "DATETIME", "fix the clock (DTSTAMP, unknown publication dates); also SOURCE_DATE_EPOCH"},
+    {"date-order", required_argument, OPT_DATE_ORDER, "ORDER", "numeric dates: dmy (en-GB) or mdy (en-US) (default: from the zone)"},
+    {"min-confidence", required_argument, OPT_MIN_CONF, "X", "drop events with confidence below X (0..1)"},
+    {"explain", no_argument, OPT_EXPLAIN, NULL, "print on stderr the rules and spans behind every event"},
+    {"rules", required_argument, OPT_RULES, "DIR", "rules directory (default: $EVENTCAL_RULES or the installed rules)"},
+    {"test-rules", no_argument, OPT_TEST_RULES, NULL, "run every example line in the rules and report failures"},
+    {"max-size", required_argument, OPT_MAX_SIZE, "MB", "largest article or JSON line accepted (default: 64)"},
+    {"calname", required_argument, OPT_CALNAME, "NAME", "calendar name (X-WR-CALNAME; default: eventcal)"},
+    {"jsonld", no_argument, OPT_JSONLD, NULL, "same as --format jsonld"},
+    {"quiet", no_argument, 'q', NULL, "print only errors"},
+    {"verbose", no_argument, 'v', NULL, "print a line per article on stderr"},
+    {"help", no_argument, 'h', NULL, "show this help"},
+    {"version", no_argument, OPT_VERSION, NULL, "show the version"},
+};
+#define NOPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
+
+typedef enum out_format { OUT_ICS, OUT_JSON, OUT_JSONLD, OUT_TSV, OUT_JSONL, OUT_TIMEX, OUT_META } out_format;
+
+typedef struct config {
+    article_format input;
+    out_format format;
+    bool format_given;
+    const char *outdir;
+    const char *timezone;
+    const char *published, *url, *title;
+    const char *rules_dir;
+    const char *calname;
+    int date_order; /* 0 auto, 1 dmy, 2 mdy */
+    double min_conf;
+    bool explain, test_rules;
+    int verbosity; /* 0 quiet, 1 normal, 2 verbose */
+    size_t max_size;
+    int64_t now;
+} config;
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: eventcal [OPTIONS] [ARTICLE...]\n"
+               "Reads news articles (text, HTML or JSON Lines; none or '-' for standard input)\n"
+               "and writes the events they announce as a calendar.\n\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct opt *o = &OPTIONS[i];
+        char left[64];
+        char shortopt[8] = "    ";
+        if (o->val < 256)
+            snprintf(shortopt, sizeof shortopt, "-%c, ", o->val);
+        snprintf(left, sizeof left, "%s--%s%s%s", shortopt, o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(f, "  %-28s %s\n", left, o->help);
+    }
+    fprintf(f, "\nExit status: 0 success, 1 some input failed, 2 usage or rules error.\n"
+               "See eventcal(1) for the input formats and the JSON schema.\n");
+}
+
+static int error(const char *fmt, ...) EC_PRINTF(1, 2);
+static int error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("eventcal: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return -1;
+}
+
+static void report(const ec_error *err)
+{
+    char buf[1024];
+    ec_error_format(err, buf, sizeof buf);
+    error("%s", buf);
+}
+
+static bool parse_format(const char *s, out_format *f)
+{
+    static const char *const names[] = {"ics", "json", "jsonld", "tsv", "jsonl", "timex", "meta"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *f = (out_format)i;
+            return true;
+        }
+    return false;
+}
+
+static bool parse_now(const char *s, int64_t *out)
+{
+    datetime dt;
+    if (!datetime_parse(s, &dt))
+        return false;
+    int64_t t = datetime_to_epoch_utc(dt.y, dt.m, dt.d, dt.hh, dt.mm, dt.ss);
+    if (dt.has_offset)
+        t -= (int64_t)dt.offset_min * 60;
+    *out = t;
+    return true;
+}
+
+static bool dir_exists(const char *p)
+{
+    struct stat st;
+    return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Rules come from --rules, then $EVENTCAL_RULES, then the source tree when running from the
+   build directory, then the installed copy. */
+static const char *find_rules(const char *given)
+{
+    if (given)
+        return given;
+    const char *env = getenv("EVENTCAL_RULES");
+    if (env && *env)
+        return env;
+    if (dir_exists(EVENTCAL_RULES_DIR) && !dir_exists(EVENTCAL_SOURCE_RULES_DIR))
+        return EVENTCAL_RULES_DIR;
+    if (dir_exists(EVENTCAL_SOURCE_RULES_DIR))
+        return EVENTCAL_SOURCE_RULES_DIR;
+    return EVENTCAL_RULES_DIR;
+}
+
+static int parse_args(int argc, char **argv, config *c)
+{
+    struct option longopts[NOPTIONS + 1];
+    char shortopts[64] = "";
+    size_t sl = 0;
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        longopts[i] = (struct option){OPTIONS[i].name, OPTIONS[i].has_arg, NULL, OPTIONS[i].val};
+        if (OPTIONS[i].val < 256) {
+            shortopts[sl++] = (char)OPTIONS[i].val;
+            if (OPTIONS[i].has_arg)
+                shortopts[sl++] = ':';
+        }
+    }
+    longopts[NOPTIONS] = (struct option){0, 0, 0, 0};
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        char *end;
+        switch (ch) {
+        case 'i':
+            if (!article_format_parse(optarg, &c->input))
+                return error("unknown input format '%s' (text, html, jsonl or auto)", optarg);
+            break;
+        case 'f':
+            if (!parse_format(optarg, &c->format))
+                return error("unknown format '%s' (ics, json, jsonld, tsv, jsonl, timex or meta)", optarg);
+            c->format_given = true;
+            break;
+        case OPT_JSONLD:
+            c->format = OUT_JSONLD;
+            c->format_given = true;
+            break;
+        case 'o': c->outdir = optarg; break;
+        case OPT_TIMEZONE:
+            if (!tz_known(optarg))
+                return error("unknown time zone '%s' (an IANA name such as Europe/London)", optarg);
+            c->timezone = optarg;
+            break;
+        case OPT_PUBLISHED: {
+            datetime dt;
+            if (!datetime_parse(optarg, &dt))
+                return error("--published: '%s' is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", optarg);
+            c->published = optarg;
+            break;
+        }
+        case OPT_URL: c->url = optarg; break;
+        case OPT_TITLE: c->title = optarg; break;
+        case OPT_NOW:
+            if (!parse_now(optarg, &c->now))
+                return error("--now: '%s' is not a date-time (YYYY-MM-DDTHH:MM:SSZ)", optarg);
+            break;
+        case OPT_RULES: c->rules_dir = optarg; break;
+        case OPT_DATE_ORDER:
+            if (strcmp(optarg, "dmy") == 0)
+                c->date_order = 1;
+            else if (strcmp(optarg, "mdy") == 0)
+                c->date_order = 2;
+            else
+                return error("--date-order: '%s' is not dmy or mdy", optarg);
+            break;
+        case OPT_MIN_CONF:
+            c->min_conf = strtod(optarg, &end);
+            if (*end || end == optarg || c->min_conf < 0 || c->min_conf > 1)
+                return error("--min-confidence: '%s' is not a number from 0 to 1", optarg);
+            break;
+        case OPT_EXPLAIN: c->explain = true; break;
+        case OPT_TEST_RULES: c->test_rules = true; break;
+        case OPT_MAX_SIZE: {
+            long mb = strtol(optarg, &end, 10);
+            if (*end || mb < 1 || mb > 4096)
+                return error("--max-size: '%s' is not a size in MB (1..4096)", optarg);
+            c->max_size = (size_t)mb << 20;
+            break;
+        }
+        case OPT_CALNAME: c->calname = optarg; break;
+        case 'q': c->verbosity = 0; break;
+        case 'v': c->verbosity = 2; break;
+        case 'h': usage(stdout); exit(EXIT_OK);
+        case OPT_VERSION: printf("eventcal %s\n", EVENTCAL_VERSION); exit(EXIT_OK);
+        case '?':
+        default:
+            if (optopt && optopt < 256)
+                error("unknown option '-%c' (see --help)", optopt);
+            else
+                error("unknown option '%s' (see --help)", argv[optind - 1]);
+            return -1;
+        }
+    }
+    return optind;
+}
+
+static bool write_out(const char *dir, const char *name, const char *data, size_t len)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    ec_error err;
+    ec_error_clear(&err);
+    bool ok = write_file_atomic(path, data, len, &err);
+    if (!ok)
+        report(&err);
+    free(path);
+    return ok;
+}
+
+static bool write_stdout(const char *data, size_t len)
+{
+    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        error("cannot write to standard output: %s", strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+static bool streaming(out_format f)
+{
+    return f == OUT_JSONL || f == OUT_TIMEX || f == OUT_META;
+}
+
+typedef struct run {
+    config *c;
+    pipeline *p;
+    calendar *cal;
+    emit_opts eo;
+    size_t articles, failed, events;
+} run;
+
+static void process_article(run *r, article *a)
+{
+    config *c = r->c;
+    if (c->published) {
+        free(a->published);
+        free(a->published_from);
+        a->published = xstrdup(c->published);
+        a->published_from = xstrdup("option");
+    }
+    if (c->url) {
+        free(a->url);
+        a->url = xstrdup(c->url);
+    }
+    if (c->title) {
+        free(a->title);
+        a->title = xstrdup(c->title);
+    }
+    if (a->timezone && !tz_known(a->timezone)) {
+        error("%s: unknown time zone '%s', using %s", a->source, a->timezone, c->timezone);
+        free(a->timezone);
+        a->timezone = NULL;
+    }
+    if (a->bad_bytes && c->verbosity > 0)
+        error("%s: %zu bytes that are not UTF-8 text were replaced", a->id, a->bad_bytes);
+    r->articles++;
+    if (c->format == OUT_META && c->format_given) {
+        char *line = emit_meta_line(a);
+        write_stdout(line, strlen(line));
+        free(line);
+        return;
+    }
+    pipeline_result res;
+    pipeline_run(r->p, a, &res);
+    if (!res.ref_from_article && c->verbosity > 0 && c->format != OUT_TIMEX)
+        error("%s: no publication date; relative dates are resolved against %04d-%02d-%02d and their events get a lower "
+              "confidence (give --published)",
+              a->id, res.ref.y, res.ref.m, res.ref.d);
+    if (c->format == OUT_TIMEX && c->format_given) {
+        char *line = emit_timex_line(a, res.timex, res.ntimex);
+        write_stdout(line, strlen(line));
+        free(line);
+    }
+    if (c->format == OUT_JSONL && c->format_given) {
+        calendar *one = calendar_new();
+        for (size_t i = 0; i < res.nevents; i++)
+            calendar_add(one, event_clone(res.events[i]));
+        calendar_finish(one);
+        event **evs = xmalloc((calendar_count(one) + 1) * sizeof *evs);
+        for (size_t i = 0; i < calendar_count(one); i++)
+            evs[i] = calendar_get(one, i);
+        char *line = emit_events_line(a, evs, calendar_count(one), &r->eo);
+        write_stdout(line, strlen(line));
+        free(line);
+        free(evs);
+        calendar_free(one);
+    }
+    if (c->verbosity > 1)
+        error("%s: %zu temporal expressions, %zu events", a->id, res.ntimex, res.nevents);
+    r->events += res.nevents;
+    for (size_t i = 0; i < res.nevents; i++)
+        calendar_add(r->cal, res.events[i]);
+    free(res.events);
+}
+
+static void process_input(run *r, const char *path)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    article_reader *rd = article_reader_open(path, r->c->input, r->c->max_size, &err);
+    if (!rd) {
+        report(&err);
+        r->failed++;
+        return;
+    }
+    for (;;) {
+        article a;
+        ec_error_clear(&err);
+        int rc = article_reader_next(rd, &a, &err);
+        if (rc == 0)
+            break;
+        if (rc < 0) {
+            report(&err);
+            r->failed++;
+            continue;
+        }
+        process_article(r, &a);
+        article_finish(&a);
+    }
+    article_reader_free(rd);
+}
+
+static int test_rules(const rules *rs, int verbosity)
+{
+    strbuf rep;
+    sb_init(&rep);
+    size_t total = 0;
+    size_t failed = pipeline_check_examples(rs, &rep, &total);
+    if (rep.len)
+        fputs(rep.s, stderr);
+    if (verbosity > 0)
+        printf("%zu passed, %zu failed\n", total - failed, failed);
+    sb_finish(&rep);
+    return failed ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    config c = {0};
+    c.verbosity = 1;
+    c.max_size = (size_t)64 << 20;
+    c.calname = "eventcal";
+    c.now = -1;
+    int first = parse_args(argc, argv, &c);
+    if (first < 0)
+        return EXIT_USAGE;
+    if (c.now < 0) {
+        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        char *end;
+        long long v = sde ? strtoll(sde, &end, 10) : 0;
+        c.now = sde && *sde && !*end && v >= 0 ? (int64_t)v : (int64_t)time(NULL);
+    }
+    if (!c.timezone)
+        c.timezone = tz_system_default();
+    if (!c.format_given && !c.outdir)
+        c.format = OUT_ICS;
+
+    ec_error err;
+    ec_error_clear(&err);
+    rules *rs = rules_load(find_rules(c.rules_dir), &err);
+    if (!rs) {
+        report(&err);
+        return EXIT_USAGE;
+    }
+    if (c.test_rules) {
+        int rc = test_rules(rs, c.verbosity);
+        rules_free(rs);
+        return rc;
+    }
+    bool day_first = c.date_order == 1 || (c.date_order == 0 && strncmp(c.timezone, "America/", 8) != 0);
+    pipeline_opts po = {c.timezone, day_first, c.min_conf, c.now, !(c.format_given && c.format == OUT_TIMEX && !c.outdir)};
+    run r = {0};
+    r.c = &c;
+    r.p = pipeline_new(rs, &po);
+    r.cal = calendar_new();
+    r.eo = (emit_opts){c.calname, c.timezone, c.now, EVENTCAL_VERSION};
+
+    if (first >= argc) {
+        process_input(&r, "-");
+    } else {
+        for (int i = first; i < argc; i++)
+            process_input(&r, argv[i]);
+    }
+    calendar_finish(r.cal);
+
+    if (c.explain) {
+        for (size_t i = 0; i < calendar_count(r.cal); i++) {
+            char *s = emit_explain(calendar_get(r.cal, i));
+            fputs(s, stderr);
+            free(s);
+        }
+    }
+    bool ok = true;
+    if (c.outdir) {
+        size_t n;
+        char *ics = emit_ics(r.cal, &r.eo, &n);
+        char *json = NULL, *ld = NULL;
+        size_t jn, ln;
+        json = emit_json(r.cal, &r.eo, &jn);
+        ld = emit_jsonld(r.cal, &r.eo, &ln);
+        if (mkdir(c.outdir, 0755) != 0 && errno != EEXIST) {
+            error("cannot create '%s': %s", c.outdir, strerror(errno));
+            ok = false;
+        } else {
+            ok = write_out(c.outdir, "events.ics", ics, n) && ok;
+            ok = write_out(c.outdir, "events.json", json, jn) && ok;
+            ok = write_out(c.outdir, "events.jsonld", ld, ln) && ok;
+        }
+        free(ics);
+        free(json);
+        free(ld);
+    }
+    if ((c.format_given || !c.outdir) && !streaming(c.format)) {
+        size_t n = 0;
+        char *s = NULL;
+        switch (c.format) {
+        case OUT_ICS: s = emit_ics(r.cal, &r.eo, &n); break;
+        case OUT_JSON: s = emit_json(r.cal, &r.eo, &n); break;
+        case OUT_JSONLD: s = emit_jsonld(r.cal, &r.eo, &n); break;
+        case OUT_TSV: s = emit_tsv(r.cal, &r.eo, &n); break;
+        default: break;
+        }
+        if (s)
+            ok = write_stdout(s, n) && ok;
+        free(s);
+    }
+    if (c.verbosity > 1)
+        error("%zu articles, %zu events, %zu calendar entries", r.articles, r.events, calendar_count(r.cal));
+    calendar_free(r.cal);
+    pipeline_free(r.p);
+    rules_free(rs);
+    if (!ok)
+        return EXIT_SOME_FAILED;
+    return r.failed ? EXIT_SOME_FAILED : EXIT_OK;
+}

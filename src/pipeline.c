@@ -1,0 +1,214 @@
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "place.h"
+
+struct pipeline {
+    const rules *r;
+    pipeline_opts o;
+    rule_scanner *scan;
+    arena *ar;
+};
+
+pipeline *pipeline_new(const rules *r, const pipeline_opts *o)
+{
+    pipeline *p = xcalloc(1, sizeof *p);
+    p->r = r;
+    p->o = *o;
+    p->scan = rule_scanner_new(r);
+    p->ar = arena_new(256 * 1024);
+    return p;
+}
+
+void pipeline_free(pipeline *p)
+{
+    if (!p)
+        return;
+    rule_scanner_free(p->scan);
+    arena_free(p->ar);
+    free(p);
+}
+
+static void clock_ref(int64_t now, tx_ref *ref)
+{
+    datetime dt;
+    datetime_from_epoch_utc(now, &dt);
+    memset(ref, 0, sizeof *ref);
+    ref->y = dt.y;
+    ref->m = dt.m;
+    ref->d = dt.d;
+    ref->hh = dt.hh;
+    ref->mm = dt.mm;
+    ref->has_time = true;
+    ref->known = false;
+}
+
+void pipeline_run(pipeline *p, article *a, pipeline_result *out)
+{
+    memset(out, 0, sizeof *out);
+    arena_reset(p->ar);
+    article_split(a, p->r);
+    if (a->published && tx_ref_parse(a->published, &out->ref)) {
+        out->ref_from_article = true;
+    } else {
+        clock_ref(p->o.now, &out->ref);
+    }
+    size_t ncues = 0;
+    cue *cues = cues_find(p->r, p->scan, a, p->ar, &ncues);
+    timex_opts to = {p->o.day_first};
+    out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
+    if (!p->o.want_events)
+        return;
+    size_t npl = 0;
+    place *pl = places_find(p->r, p->scan, a, p->ar, &npl);
+    const char *town = places_main_locality(pl, npl, p->r, p->scan, a, p->ar);
+    event_opts eo = {p->o.timezone, p->o.min_confidence};
+    size_t cap = 0;
+    events_extract(p->r, p->scan, a, &out->ref, out->timex, out->ntimex, cues, ncues, pl, npl, town, &eo, p->ar,
+                   &out->events, &out->nevents, &cap);
+}
+
+/* ---- executable examples ---- */
+
+static bool check_timex_example(pipeline *p, const rule *ru, const rule_example *ex, strbuf *why)
+{
+    article a = {0};
+    a.text = (char *)ex->text;
+    a.len = strlen(ex->text);
+    a.id = "example";
+    const char *ref = ex->reference ? ex->reference : rule_default_reference(ru);
+    a.published = (char *)(ref ? ref : "2024-02-21T12:00");
+    pipeline_result res;
+    pipeline_run(p, &a, &res);
+    free(a.sentences);
+    bool none = strcmp(ex->expect, "none") == 0;
+    if (none) {
+        for (size_t i = 0; i < res.ntimex; i++)
+            if (res.timex[i].rule == ru) {
+                sb_printf(why, "matched \"%.*s\" (%s), expected no match", (int)(res.timex[i].end - res.timex[i].start),
+                          ex->text + res.timex[i].start, res.timex[i].value);
+                return false;
+            }
+        return true;
+    }
+    /* expect is a value, optionally with the type: "2024-02-24" or "DURATION P3D" */
+    const char *want_value = ex->expect;
+    char want_type[16] = "";
+    const char *sp = strchr(ex->expect, ' ');
+    if (sp && (size_t)(sp - ex->expect) < sizeof want_type) {
+        memcpy(want_type, ex->expect, (size_t)(sp - ex->expect));
+        want_type[sp - ex->expect] = '\0';
+        want_value = sp + 1;
+    }
+    for (size_t i = 0; i < res.ntimex; i++) {
+        const timex *t = &res.timex[i];
+        if (t->rule != ru)
+            continue;
+        if (strcmp(t->value, want_value) == 0 && (!want_type[0] || strcmp(tx_type_name(t->type), want_type) == 0))
+            return true;
+        sb_printf(why, "\"%.*s\" gave %s %s, expected %s", (int)(t->end - t->start), ex->text + t->start,
+                  tx_type_name(t->type), t->value, ex->expect);
+        return false;
+    }
+    if (res.ntimex)
+        sb_printf(why, "not matched by this rule (rule '%s' took \"%.*s\")", rule_name(res.timex[0].rule),
+                  (int)(res.timex[0].end - res.timex[0].start), ex->text + res.timex[0].start);
+    else
+        sb_adds(why, "no temporal expression found");
+    return false;
+}
+
+static bool check_match_example(pipeline *p, const rule *ru, const rule_example *ex, strbuf *why)
+{
+    /* event, place and cue rules: the rule matches somewhere, and the expected value is the
+       rule's type (events, cues) or the place's name */
+    rule_match m;
+    size_t from = 0, len = strlen(ex->text);
+    bool none = strcmp(ex->expect, "none") == 0;
+    arena_reset(p->ar);
+    if (rule_kind_of(ru) == RK_PLACE) {
+        article a = {0};
+        a.text = (char *)ex->text;
+        a.len = len;
+        size_t n;
+        place *pl = places_find(p->r, p->scan, &a, p->ar, &n);
+        for (size_t i = 0; i < n; i++) {
+            if (pl[i].rule != ru)
+                continue;
+            if (none) {
+                sb_printf(why, "matched \"%.*s\", expected no match", (int)(pl[i].end - pl[i].start), ex->text + pl[i].start);
+                return false;
+            }
+            const char *got = pl[i].name ? pl[i].name : pl[i].locality;
+            strbuf full;
+            sb_init(&full);
+            sb_adds(&full, got ? got : "");
+            if (pl[i].name && pl[i].locality)
+                sb_printf(&full, ", %s", pl[i].locality);
+            bool ok = ascii_strcaseeq(full.s, ex->expect) || (got && ascii_strcaseeq(got, ex->expect));
+            if (!ok)
+                sb_printf(why, "gave '%s', expected '%s'", full.s, ex->expect);
+            sb_finish(&full);
+            return ok;
+        }
+        if (none)
+            return true;
+        sb_adds(why, "no match by this rule");
+        return false;
+    }
+    while (rule_scan_next(p->scan, rule_kind_of(ru), ex->text, len, from, &m)) {
+        from = m.end;
+        if (m.rule != ru)
+            continue;
+        if (none) {
+            sb_printf(why, "matched \"%.*s\", expected no match", (int)(m.end - m.start), ex->text + m.start);
+            return false;
+        }
+        if (ascii_strcaseeq(rule_type(ru), ex->expect))
+            return true;
+        const rule_slot *s = rule_match_slot(&m, "org");
+        if (!s)
+            s = rule_match_slot(&m, "cue");
+        if (s && strlen(ex->expect) == s->end - s->start && ascii_strncaseeq(ex->text + s->start, ex->expect, s->end - s->start))
+            return true;
+        sb_printf(why, "matched \"%.*s\" as %s, expected %s", (int)(m.end - m.start), ex->text + m.start, rule_type(ru),
+                  ex->expect);
+        return false;
+    }
+    if (none)
+        return true;
+    sb_adds(why, "no match by this rule");
+    return false;
+}
+
+size_t pipeline_check_examples(const rules *r, strbuf *report, size_t *total)
+{
+    pipeline_opts o = {"UTC", true, 0.0, 0, false};
+    pipeline *p = pipeline_new(r, &o);
+    size_t failures = 0, count = 0;
+    for (int k = 0; k < RK__COUNT; k++) {
+        for (size_t i = 0; i < rules_count(r, (rule_kind)k); i++) {
+            const rule *ru = rules_get(r, (rule_kind)k, i);
+            for (size_t j = 0; j < rule_example_count(ru); j++) {
+                const rule_example *ex = rule_example_get(ru, j);
+                strbuf why;
+                sb_init(&why);
+                count++;
+                bool ok = k == RK_TIMEX ? check_timex_example(p, ru, ex, &why) : check_match_example(p, ru, ex, &why);
+                if (!ok) {
+                    failures++;
+                    sb_printf(report, "%s:%d: rule '%s': %s\n", rule_file(ru), ex->line, rule_name(ru), why.s ? why.s : "");
+                }
+                sb_finish(&why);
+            }
+        }
+    }
+    pipeline_free(p);
+    if (total)
+        *total = count;
+    return failures;
+}

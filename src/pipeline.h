@@ -1,0 +1,55 @@
+/*
+ * pipeline: runs the stages on one article (sentences → cues → timex → places → events), with
+ * one arena per article that is reset between articles, so memory stays flat over a stream.
+ *
+ * Ownership: a pipeline borrows its rules (which must outlive it) and owns its scanner and
+ * arena.  Results of pipeline_run() live in the arena until the next run or pipeline_free(),
+ * except the events, which the caller owns (event_free or calendar_add).
+ */
+#ifndef EVENTCAL_PIPELINE_H
+#define EVENTCAL_PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "article.h"
+#include "event.h"
+#include "rules.h"
+#include "timex.h"
+
+typedef struct pipeline_opts {
+    const char *timezone; /* IANA zone for events whose article names none */
+    bool day_first;       /* numeric dates are day/month/year */
+    double min_confidence;
+    int64_t now;          /* the clock (seconds since the epoch, UTC); stands in for an unknown publication date */
+    bool want_events;     /* false: stop after the temporal expressions */
+} pipeline_opts;
+
+typedef struct pipeline_result {
+    tx_ref ref;            /* the reference actually used */
+    bool ref_from_article; /* false: no publication date; ref is the clock */
+    timex *timex;
+    size_t ntimex;
+    event **events; /* caller owns the events and the array (free) */
+    size_t nevents;
+} pipeline_result;
+
+typedef struct pipeline pipeline;
+
+pipeline *pipeline_new(const rules *r, const pipeline_opts *o);
+void pipeline_free(pipeline *p);
+
+/*
+ * Runs every stage on `a` (splitting it into sentences first).  Never fails on text: an article
+ * with nothing temporal gives empty results.
+ */
+void pipeline_run(pipeline *p, article *a, pipeline_result *out);
+
+/*
+ * Runs every `example` line of every rule and appends a line per failure to `report`
+ * ("rules/dates.rules:12: rule 'date_mdy': "Saturday February 24" gave 2023-02-24, expected
+ * 2024-02-24").  Returns the number of failures; *total receives the number of examples.
+ */
+size_t pipeline_check_examples(const rules *r, strbuf *report, size_t *total);
+
+#endif

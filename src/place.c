@@ -1,0 +1,113 @@
+#include "place.h"
+
+#include <string.h>
+
+/* Copies a slot's text, dropping a leading article and collapsing whitespace. */
+static const char *clean_name(arena *ar, const char *s, size_t n)
+{
+    while (n && ascii_isspace((unsigned char)*s))
+        s++, n--;
+    if (n > 4 && ascii_strncaseeq(s, "the ", 4))
+        s += 4, n -= 4;
+    while (n && (ascii_isspace((unsigned char)s[n - 1]) || s[n - 1] == ',' || s[n - 1] == '.'))
+        n--;
+    char *out = arena_alloc(ar, n + 1);
+    size_t k = 0;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        if (ascii_isspace((unsigned char)s[i])) {
+            space = k > 0;
+            continue;
+        }
+        if (space)
+            out[k++] = ' ';
+        space = false;
+        out[k++] = s[i];
+    }
+    out[k] = '\0';
+    return out;
+}
+
+place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n)
+{
+    size_t cap = 16, count = 0;
+    place *out = arena_alloc(ar, cap * sizeof *out);
+    rule_match m;
+    size_t from = 0;
+    while (rule_scan_next(s, RK_PLACE, a->text, a->len, from, &m)) {
+        from = m.end;
+        if (strcmp(rule_type(m.rule), "NONE") == 0)
+            continue;
+        const rule_slot *name = rule_match_slot(&m, "name");
+        const rule_slot *loc = rule_match_slot(&m, "locality");
+        if (!name && !loc)
+            continue;
+        if (count == cap) {
+            place *bigger = arena_alloc(ar, cap * 2 * sizeof *out);
+            memcpy(bigger, out, cap * sizeof *out);
+            out = bigger;
+            cap *= 2;
+        }
+        place *p = &out[count++];
+        p->start = m.start;
+        p->end = m.end;
+        p->cls = rule_type(m.rule);
+        p->rule = m.rule;
+        if (name && name->value) {
+            /* a known venue: the vocabulary gives its usual spelling and, after " | ", its town
+               ("House of Commons | Westminster") */
+            const char *bar = strstr(name->value, " | ");
+            size_t nl = bar ? (size_t)(bar - name->value) : strlen(name->value);
+            p->name = clean_name(ar, name->value, nl);
+            if (bar && !loc)
+                p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
+        } else {
+            p->name = name ? clean_name(ar, a->text + name->start, name->end - name->start) : NULL;
+        }
+        if (loc) {
+            /* the vocabulary's spelling is the canonical one ("Queen's Park" for "Queens Park") */
+            p->locality = loc->value ? loc->value : clean_name(ar, a->text + loc->start, loc->end - loc->start);
+        }
+        if (!p->name && p->locality)
+            p->name = NULL;
+        p->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
+    }
+    (void)r;
+    *n = count;
+    return out;
+}
+
+const char *places_main_locality(const place *p, size_t n, const rules *r, rule_scanner *s, const article *a,
+                                 arena *ar)
+{
+    const char *best = NULL;
+    int best_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].locality)
+            continue;
+        int c = 0;
+        for (size_t j = 0; j < n; j++)
+            if (p[j].locality && strcmp(p[j].locality, p[i].locality) == 0)
+                c++;
+        if (a->title) {
+            /* a locality in the headline is what the article is about */
+            if (ascii_strcasestr(a->title, p[i].locality))
+                c += 2;
+        }
+        if (c > best_count) {
+            best_count = c;
+            best = p[i].locality;
+        }
+    }
+    if (!best && a->title && r && s) {
+        /* nothing in the text: try the title on its own */
+        article t = {0};
+        t.text = a->title;
+        t.len = strlen(a->title);
+        size_t k;
+        place *tp = places_find(r, s, &t, ar, &k);
+        for (size_t i = 0; i < k && !best; i++)
+            best = tp[i].locality;
+    }
+    return best;
+}

@@ -1,0 +1,34 @@
+/*
+ * place: finds places ("on Queens Park", "outside the BBC", "in Bolton") with the place rules,
+ * and the locality an article is about.
+ *
+ * Ownership: arrays and strings returned here live in the caller's arena.  Nothing prints.
+ */
+#ifndef EVENTCAL_PLACE_H
+#define EVENTCAL_PLACE_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "rules.h"
+#include "util.h"
+
+typedef struct place {
+    size_t start, end;     /* the whole match, including its preposition */
+    const char *cls;       /* the place rule's type: venue, street, locality, building, ... */
+    const char *name;      /* "Queens Park", "town hall steps" (a leading "the" dropped) */
+    const char *locality;  /* "Bolton" when the match names one ("Queen's Park, Bolton") */
+    const rule *rule;
+    size_t sentence;
+} place;
+
+place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n);
+
+/*
+ * The locality the article is about: the most often named locality, counting the title twice;
+ * NULL when none is named.  The result points into the places array or the arena.
+ */
+const char *places_main_locality(const place *p, size_t n, const rules *r, rule_scanner *s, const article *a,
+                                 arena *ar);
+
+#endif

@@ -1,0 +1,1079 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules.h"
+
+#include <dirent.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bounds on every match: no rule and no input can make matching blow up. */
+enum {
+    MATCH_LIMIT = 200000,
+    DEPTH_LIMIT = 2000,
+    HEAP_LIMIT_KB = 20000,
+    MAX_RULE_FILE = 4 << 20,
+    MAX_PATTERN = 1 << 20,
+};
+
+/*
+ * The named groups a rule may use.  They are the interface between the rule files and the
+ * code that gives matches a meaning (timex.c, place.c, event.c), so an unknown name is an
+ * error rather than a silently ignored capture.
+ */
+static const char *const KNOWN_SLOTS[] = {
+    /* dates and times */
+    "year", "year2", "month", "day", "weekday", "hour", "minute", "second", "ampm", "pod",
+    "rel", "n", "unit", "dir", "season", "quarter", "half", "decade", "century", "holiday",
+    "tz", "mod", "ord", "fy", "ref",
+    "year_end", "month_end", "day_end", "weekday_end", "hour_end", "minute_end", "ampm_end",
+    "pod_end", "hour_start", "minute_start", "ampm_start",
+    "num", "num_end", "numword", "sep",
+    /* events and places */
+    "trigger", "name", "head", "locality", "org", "verb", "cue", "point", "street",
+    NULL,
+};
+
+typedef struct vocab_entry {
+    char *key; /* normalised phrase */
+    char *value;
+} vocab_entry;
+
+typedef struct vocab {
+    char *name;
+    char *file;
+    vocab_entry *entries; /* open-addressing table */
+    size_t cap, count;
+    char **phrases; /* raw phrases in file order, for building the alternation */
+    size_t nphrases;
+    char *alternation; /* (?:...) built lazily */
+} vocab;
+
+typedef struct group_vocab {
+    char *group;
+    const vocab *voc;
+} group_vocab;
+
+struct rule {
+    char *name;
+    char *file;
+    int line;
+    rule_kind kind;
+    char *type;
+    int priority;
+    char *pattern; /* expanded */
+    char **set_keys, **set_values;
+    size_t nset;
+    rule_example *examples;
+    size_t nexamples;
+    group_vocab *gv;
+    size_t ngv;
+    pcre2_code *anchored;
+    const char *default_reference;
+    size_t index; /* within its kind */
+};
+
+typedef struct kind_set {
+    rule **items;
+    size_t count, cap;
+    pcre2_code *combined;
+} kind_set;
+
+struct rules {
+    vocab *vocabs;
+    size_t nvocabs;
+    kind_set kinds[RK__COUNT];
+    char **strings; /* file-level strings (references) owned here */
+    size_t nstrings;
+};
+
+struct rule_scanner {
+    const rules *r;
+    pcre2_match_data *md_combined;
+    pcre2_match_data *md_rule;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit_stack;
+    unsigned long limit_hits;
+};
+
+static const char *const KIND_NAMES[RK__COUNT] = {"timex", "event", "place", "cue"};
+
+/* ---- vocabularies ---- */
+
+static void normalise_key(const char *s, size_t n, strbuf *out)
+{
+    sb_reset(out);
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (ascii_isspace(c)) {
+            space = out->len > 0;
+            continue;
+        }
+        /* typographic apostrophe (U+2019) reads as ' so "King’s" finds "king's" */
+        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+            c = '\'';
+            i += 2;
+        }
+        if (space) {
+            sb_addc(out, ' ');
+            space = false;
+        }
+        sb_addc(out, (char)ascii_tolower(c));
+    }
+    if (!out->s)
+        sb_grow(out, 0);
+}
+
+static void vocab_insert(vocab *v, char *key, char *value)
+{
+    if ((v->count + 1) * 2 > v->cap) {
+        size_t ncap = v->cap ? v->cap * 2 : 64;
+        vocab_entry *ne = xcalloc(ncap, sizeof *ne);
+        for (size_t i = 0; i < v->cap; i++) {
+            if (!v->entries[i].key)
+                continue;
+            size_t h = hash64(v->entries[i].key, strlen(v->entries[i].key), 0) & (ncap - 1);
+            while (ne[h].key)
+                h = (h + 1) & (ncap - 1);
+            ne[h] = v->entries[i];
+        }
+        free(v->entries);
+        v->entries = ne;
+        v->cap = ncap;
+    }
+    size_t h = hash64(key, strlen(key), 0) & (v->cap - 1);
+    while (v->entries[h].key) {
+        if (strcmp(v->entries[h].key, key) == 0) {
+            /* first definition wins; later duplicates are redundant spellings */
+            free(key);
+            free(value);
+            return;
+        }
+        h = (h + 1) & (v->cap - 1);
+    }
+    v->entries[h].key = key;
+    v->entries[h].value = value;
+    v->count++;
+}
+
+static const char *vocab_get(const vocab *v, const char *key)
+{
+    if (!v->cap)
+        return NULL;
+    size_t h = hash64(key, strlen(key), 0) & (v->cap - 1);
+    while (v->entries[h].key) {
+        if (strcmp(v->entries[h].key, key) == 0)
+            return v->entries[h].value;
+        h = (h + 1) & (v->cap - 1);
+    }
+    return NULL;
+}
+
+static char *trim(char *s)
+{
+    while (ascii_isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && ascii_isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+static bool load_vocab(rules *r, const char *dir, const char *fname, ec_error *err)
+{
+    char *path = xasprintf("%s/%s", dir, fname);
+    size_t len;
+    char *data = read_file_all(path, MAX_RULE_FILE, &len, err);
+    if (!data) {
+        free(path);
+        return false;
+    }
+    r->vocabs = xrealloc(r->vocabs, (r->nvocabs + 1) * sizeof *r->vocabs);
+    vocab *v = &r->vocabs[r->nvocabs++];
+    memset(v, 0, sizeof *v);
+    v->name = xstrndup(fname, strlen(fname) - strlen(".vocab"));
+    v->file = path;
+    strbuf key;
+    sb_init(&key);
+    int lineno = 0;
+    bool ok = true;
+    char *p = data;
+    while (p && *p) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        char *line = trim(p);
+        p = nl ? nl + 1 : NULL;
+        if (!*line || line[0] == '#')
+            continue;
+        if (utf8_valid_prefix(line, strlen(line)) != strlen(line)) {
+            ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "invalid UTF-8");
+            break;
+        }
+        char *eq = strstr(line, " = ");
+        char *phrase = line, *value = NULL;
+        if (eq) {
+            *eq = '\0';
+            phrase = trim(line);
+            value = trim(eq + 3);
+            if (!*value) {
+                ok = ec_fail(err, EC_ERR_RULES, path, lineno, (long)(eq - line) + 2, "empty value after '='");
+                break;
+            }
+        }
+        if (!*phrase) {
+            ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "empty phrase");
+            break;
+        }
+        normalise_key(phrase, strlen(phrase), &key);
+        v->phrases = xrealloc(v->phrases, (v->nphrases + 1) * sizeof *v->phrases);
+        v->phrases[v->nphrases++] = xstrdup(phrase);
+        vocab_insert(v, xstrdup(key.s), xstrdup(value ? value : phrase));
+    }
+    sb_finish(&key);
+    free(data);
+    if (ok && v->nphrases == 0)
+        ok = ec_fail(err, EC_ERR_RULES, path, 0, 0, "vocabulary '%s' is empty", v->name);
+    return ok;
+}
+
+static const vocab *find_vocab(const rules *r, const char *name, size_t n)
+{
+    for (size_t i = 0; i < r->nvocabs; i++)
+        if (strlen(r->vocabs[i].name) == n && memcmp(r->vocabs[i].name, name, n) == 0)
+            return &r->vocabs[i];
+    return NULL;
+}
+
+static int cmp_len_desc(const void *a, const void *b)
+{
+    size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+    if (la != lb)
+        return la < lb ? 1 : -1;
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Quotes a phrase for pcre2: metacharacters escaped, runs of spaces as \s+. */
+static void quote_phrase(strbuf *sb, const char *s)
+{
+    bool space = false;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (ascii_isspace(c)) {
+            space = true;
+            continue;
+        }
+        if (space) {
+            sb_adds(sb, "\\s+");
+            space = false;
+        }
+        if (c == '\'') {
+            sb_adds(sb, "['\xE2\x80\x99]"); /* straight or typographic apostrophe */
+            continue;
+        }
+        if (strchr("\\^$.|?*+()[]{}-#/", c))
+            sb_addc(sb, '\\');
+        sb_addc(sb, (char)c);
+    }
+}
+
+static const char *vocab_alternation(vocab *v)
+{
+    if (v->alternation)
+        return v->alternation;
+    char **sorted = xmalloc(v->nphrases * sizeof *sorted);
+    memcpy(sorted, v->phrases, v->nphrases * sizeof *sorted);
+    /* longest first, so alternation prefers "sept." over "sep" */
+    qsort(sorted, v->nphrases, sizeof *sorted, cmp_len_desc);
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, "(?:");
+    for (size_t i = 0; i < v->nphrases; i++) {
+        if (i)
+            sb_addc(&sb, '|');
+        quote_phrase(&sb, sorted[i]);
+    }
+    sb_addc(&sb, ')');
+    free(sorted);
+    v->alternation = sb_steal(&sb);
+    return v->alternation;
+}
+
+const char *rules_vocab_lookup(const rules *r, const char *vname, const char *text, size_t n)
+{
+    const vocab *v = find_vocab(r, vname, strlen(vname));
+    if (!v)
+        return NULL;
+    strbuf key;
+    sb_init(&key);
+    normalise_key(text, n, &key);
+    const char *val = vocab_get(v, key.s);
+    if (!val && key.len && key.s[key.len - 1] == '.') {
+        /* "Feb." finds "feb": abbreviations are written with or without their dot */
+        key.s[--key.len] = '\0';
+        val = vocab_get(v, key.s);
+    }
+    sb_finish(&key);
+    return val;
+}
+
+bool rules_has_vocab(const rules *r, const char *vname)
+{
+    return find_vocab(r, vname, strlen(vname)) != NULL;
+}
+
+/* ---- rule files ---- */
+
+static bool known_slot(const char *name, size_t n)
+{
+    for (const char *const *k = KNOWN_SLOTS; *k; k++)
+        if (strlen(*k) == n && memcmp(*k, name, n) == 0)
+            return true;
+    return false;
+}
+
+static bool is_ident(int c)
+{
+    return ascii_isalnum(c) || c == '_';
+}
+
+/*
+ * Expands %vocab references in a pattern line, checks group names, and records which groups
+ * wrap exactly one vocabulary.  `col0` is the column where the pattern starts in its line, so
+ * errors point at the right byte.
+ */
+static bool expand_pattern(rules *r, rule *ru, const char *src, const char *file, int line, long col0,
+                           strbuf *out, ec_error *err)
+{
+    size_t n = strlen(src);
+    for (size_t i = 0; i < n; i++) {
+        char c = src[i];
+        if (c == '\\' && i + 1 < n) {
+            if (ascii_isdigit((unsigned char)src[i + 1]) && src[i + 1] != '0')
+                return ec_fail(err, EC_ERR_RULES, file, line, col0 + (long)i,
+                               "numbered back-reference in rule '%s': use a named group and \\k<name>", ru->name);
+            sb_add(out, src + i, 2);
+            i++;
+            continue;
+        }
+        if (c == '%') {
+            if (i + 1 < n && src[i + 1] == '%') {
+                sb_addc(out, '%');
+                i++;
+                continue;
+            }
+            size_t j = i + 1;
+            while (j < n && is_ident((unsigned char)src[j]))
+                j++;
+            if (j == i + 1)
+                return ec_fail(err, EC_ERR_RULES, file, line, col0 + (long)i, "'%%' must name a vocabulary (write %%%% for a percent sign)");
+            vocab *v = (vocab *)find_vocab(r, src + i + 1, j - i - 1);
+            if (!v)
+                return ec_fail(err, EC_ERR_RULES, file, line, col0 + (long)i, "unknown vocabulary '%.*s' in rule '%s'",
+                               (int)(j - i - 1), src + i + 1, ru->name);
+            sb_adds(out, vocab_alternation(v));
+            i = j - 1;
+            continue;
+        }
+        if (c == '(' && i + 2 < n && src[i + 1] == '?' &&
+            (src[i + 2] == '<' || src[i + 2] == '\'' || (src[i + 2] == 'P' && i + 3 < n && src[i + 3] == '<'))) {
+            size_t s = i + (src[i + 2] == 'P' ? 4 : 3);
+            if (s < n && (src[s] == '=' || src[s] == '!')) { /* lookbehind, not a name */
+                sb_addc(out, c);
+                continue;
+            }
+            size_t e = s;
+            while (e < n && is_ident((unsigned char)src[e]))
+                e++;
+            if (e == s || !known_slot(src + s, e - s))
+                return ec_fail(err, EC_ERR_RULES, file, line, col0 + (long)s, "unknown group name '%.*s' in rule '%s' (see rules/README.md)",
+                               (int)(e - s), src + s, ru->name);
+            /* remember (?<g>%vocab) so the group's text can be looked up in that vocabulary */
+            size_t b = e + 1;
+            if (b < n && src[b] == '%') {
+                size_t ve = b + 1;
+                while (ve < n && is_ident((unsigned char)src[ve]))
+                    ve++;
+                if (ve < n && src[ve] == ')') {
+                    const vocab *v = find_vocab(r, src + b + 1, ve - b - 1);
+                    if (v) {
+                        ru->gv = xrealloc(ru->gv, (ru->ngv + 1) * sizeof *ru->gv);
+                        ru->gv[ru->ngv].group = xstrndup(src + s, e - s);
+                        ru->gv[ru->ngv].voc = v;
+                        ru->ngv++;
+                    }
+                }
+            }
+        }
+        sb_addc(out, c);
+    }
+    return true;
+}
+
+static uint32_t compile_options(void)
+{
+    return PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES | PCRE2_NO_UTF_CHECK;
+}
+
+static pcre2_code *compile_or_fail(const char *pat, uint32_t extra, const char *file, int line, const char *what,
+                                   ec_error *err)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, compile_options() | extra, &ec, &eo, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(ec, msg, sizeof msg);
+        ec_fail(err, EC_ERR_RULES, file, line, 0, "%s: %s (at offset %zu of the expanded pattern)", what, (char *)msg,
+                (size_t)eo);
+        return NULL;
+    }
+    /* JIT is an optimisation: a platform without it still matches correctly */
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    return code;
+}
+
+static bool parse_example(rule *ru, char *rest, const char *file, int line, rules *r, ec_error *err)
+{
+    /* example "TEXT" [@REFERENCE] => EXPECT */
+    char *p = trim(rest);
+    if (*p != '"')
+        return ec_fail(err, EC_ERR_RULES, file, line, 0, "example in rule '%s' must start with a quoted text", ru->name);
+    char *q = strrchr(p + 1, '"');
+    char *arrow = strstr(p, "=>");
+    while (arrow && q && arrow < q)
+        arrow = strstr(arrow + 2, "=>");
+    if (!q || q == p || !arrow)
+        return ec_fail(err, EC_ERR_RULES, file, line, 0, "example in rule '%s' needs \"TEXT\" => VALUE", ru->name);
+    *q = '\0';
+    char *mid = trim(q + 1);
+    char *ref = NULL;
+    *arrow = '\0';
+    mid = trim(mid);
+    if (*mid == '@')
+        ref = trim(mid + 1);
+    else if (*mid)
+        return ec_fail(err, EC_ERR_RULES, file, line, 0, "unexpected '%s' in example of rule '%s'", mid, ru->name);
+    char *expect = trim(arrow + 2);
+    if (!*expect)
+        return ec_fail(err, EC_ERR_RULES, file, line, 0, "example in rule '%s' has no expected value", ru->name);
+    ru->examples = xrealloc(ru->examples, (ru->nexamples + 1) * sizeof *ru->examples);
+    rule_example *ex = &ru->examples[ru->nexamples++];
+    /* examples may use \n for a line break */
+    strbuf t;
+    sb_init(&t);
+    for (const char *s = p + 1; *s; s++) {
+        if (s[0] == '\\' && s[1] == 'n') {
+            sb_addc(&t, '\n');
+            s++;
+        } else if (s[0] == '\\' && s[1] == '"') {
+            sb_addc(&t, '"');
+            s++;
+        } else {
+            sb_addc(&t, *s);
+        }
+    }
+    ex->text = sb_steal(&t);
+    ex->reference = ref && *ref ? xstrdup(ref) : NULL;
+    ex->expect = xstrdup(expect);
+    ex->line = line;
+    (void)r;
+    return true;
+}
+
+static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
+{
+    if (!pat->len)
+        return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "rule '%s' has no 'match' line", ru->name);
+    if (!ru->type)
+        return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "rule '%s' has no 'type' line", ru->name);
+    if (pat->len > MAX_PATTERN)
+        return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "rule '%s': pattern longer than %d bytes", ru->name,
+                       MAX_PATTERN);
+    ru->pattern = xstrdup(pat->s);
+    ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED, ru->file, ru->line, ru->name, err);
+    if (!ru->anchored)
+        return false;
+    /* a rule that can match the empty string would make every position a match */
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(ru->anchored, NULL);
+    int rc = pcre2_match(ru->anchored, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    if (rc >= 0)
+        return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "rule '%s' matches the empty string", ru->name);
+    kind_set *ks = &r->kinds[ru->kind];
+    if (ks->count == ks->cap) {
+        ks->cap = ks->cap ? ks->cap * 2 : 32;
+        ks->items = xrealloc(ks->items, ks->cap * sizeof *ks->items);
+    }
+    ru->index = ks->count;
+    ks->items[ks->count++] = ru;
+    return true;
+}
+
+static void rule_destroy(rule *ru)
+{
+    if (!ru)
+        return;
+    free(ru->name);
+    free(ru->file);
+    free(ru->type);
+    free(ru->pattern);
+    for (size_t i = 0; i < ru->nset; i++) {
+        free(ru->set_keys[i]);
+        free(ru->set_values[i]);
+    }
+    free(ru->set_keys);
+    free(ru->set_values);
+    for (size_t i = 0; i < ru->nexamples; i++) {
+        free((char *)ru->examples[i].text);
+        free((char *)ru->examples[i].reference);
+        free((char *)ru->examples[i].expect);
+    }
+    free(ru->examples);
+    for (size_t i = 0; i < ru->ngv; i++)
+        free(ru->gv[i].group);
+    free(ru->gv);
+    pcre2_code_free(ru->anchored);
+    free(ru);
+}
+
+const rule *rules_find(const rules *r, const char *name)
+{
+    for (int k = 0; k < RK__COUNT; k++)
+        for (size_t i = 0; i < r->kinds[k].count; i++)
+            if (strcmp(r->kinds[k].items[i]->name, name) == 0)
+                return r->kinds[k].items[i];
+    return NULL;
+}
+
+static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_error *err)
+{
+    char *path = xasprintf("%s/%s", dir, fname);
+    size_t len;
+    char *data = read_file_all(path, MAX_RULE_FILE, &len, err);
+    if (!data) {
+        free(path);
+        return false;
+    }
+    bool ok = true;
+    int kind = -1;
+    const char *reference = NULL;
+    rule *cur = NULL;
+    strbuf pat;
+    sb_init(&pat);
+    int lineno = 0;
+    char *p = data;
+    if (utf8_valid_prefix(data, len) != len) {
+        ok = ec_fail_at(err, EC_ERR_RULES, path, (long)utf8_valid_prefix(data, len), "invalid UTF-8");
+        goto done;
+    }
+    while (p && *p) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        char *raw = p;
+        p = nl ? nl + 1 : NULL;
+        size_t rl = strlen(raw);
+        if (rl && raw[rl - 1] == '\r')
+            raw[--rl] = '\0';
+        char *line = trim(raw);
+        if (!*line || line[0] == '#')
+            continue;
+        bool indented = ascii_isspace((unsigned char)raw[0]);
+        char *key = line;
+        size_t kl = 0;
+        while (key[kl] && !ascii_isspace((unsigned char)key[kl]))
+            kl++;
+        char *rest = key[kl] ? trim(key + kl + 1) : key + kl;
+        key[kl] = '\0';
+        long rest_col = (long)(rest - raw) + 1;
+        if (!indented) {
+            if (cur) {
+                ok = finish_rule(r, cur, &pat, err);
+                if (!ok) {
+                    rule_destroy(cur);
+                    cur = NULL;
+                    goto done;
+                }
+                cur = NULL;
+            }
+            if (strcmp(key, "kind") == 0) {
+                kind = -1;
+                for (int k = 0; k < RK__COUNT; k++)
+                    if (strcmp(rest, KIND_NAMES[k]) == 0)
+                        kind = k;
+                if (kind < 0) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col,
+                                 "unknown kind '%s' (timex, event, place or cue)", rest);
+                    goto done;
+                }
+            } else if (strcmp(key, "reference") == 0) {
+                r->strings = xrealloc(r->strings, (r->nstrings + 1) * sizeof *r->strings);
+                r->strings[r->nstrings++] = xstrdup(rest);
+                reference = r->strings[r->nstrings - 1];
+            } else if (strcmp(key, "rule") == 0) {
+                if (kind < 0) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "'rule' before 'kind'");
+                    goto done;
+                }
+                if (!*rest) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "'rule' needs a name");
+                    goto done;
+                }
+                for (const char *c = rest; *c; c++)
+                    if (!is_ident((unsigned char)*c)) {
+                        ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col + (c - rest),
+                                     "rule names are letters, digits and '_'");
+                        goto done;
+                    }
+                const rule *dup = rules_find(r, rest);
+                if (dup) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "duplicate rule name '%s' (first at %s:%d)",
+                                 rest, dup->file, dup->line);
+                    goto done;
+                }
+                cur = xcalloc(1, sizeof *cur);
+                cur->name = xstrdup(rest);
+                cur->file = xstrdup(path);
+                cur->line = lineno;
+                cur->kind = (rule_kind)kind;
+                cur->default_reference = reference;
+                sb_reset(&pat);
+            } else {
+                ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "unknown directive '%s' (kind, reference or rule)", key);
+                goto done;
+            }
+            continue;
+        }
+        if (!cur) {
+            ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "indented line outside a rule");
+            goto done;
+        }
+        if (strcmp(key, "match") == 0) {
+            if (!*rest) {
+                ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "empty pattern");
+                goto done;
+            }
+            /* several match lines are alternatives of one rule */
+            strbuf one;
+            sb_init(&one);
+            ok = expand_pattern(r, cur, rest, path, lineno, rest_col, &one, err);
+            if (ok) {
+                /* check this line on its own so a syntax error points at its line */
+                pcre2_code *c = compile_or_fail(one.s, 0, path, lineno, cur->name, err);
+                ok = c != NULL;
+                pcre2_code_free(c);
+            }
+            if (ok) {
+                if (pat.len)
+                    sb_addc(&pat, '|');
+                sb_adds(&pat, "(?:");
+                sb_add(&pat, one.s, one.len);
+                sb_addc(&pat, ')');
+            }
+            sb_finish(&one);
+            if (!ok)
+                goto done;
+        } else if (strcmp(key, "type") == 0) {
+            free(cur->type);
+            cur->type = xstrdup(rest);
+        } else if (strcmp(key, "priority") == 0) {
+            char *end;
+            long v = strtol(rest, &end, 10);
+            if (!*rest || *end || v < -1000 || v > 1000) {
+                ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "priority must be an integer in -1000..1000");
+                goto done;
+            }
+            cur->priority = (int)v;
+        } else if (strcmp(key, "set") == 0) {
+            char *save = NULL;
+            for (char *tok = strtok_r(rest, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+                char *eq = strchr(tok, '=');
+                if (!eq || eq == tok || !eq[1]) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "'set' takes key=value pairs, got '%s'", tok);
+                    goto done;
+                }
+                *eq = '\0';
+                if (!known_slot(tok, strlen(tok))) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "unknown slot '%s' in 'set'", tok);
+                    goto done;
+                }
+                cur->set_keys = xrealloc(cur->set_keys, (cur->nset + 1) * sizeof *cur->set_keys);
+                cur->set_values = xrealloc(cur->set_values, (cur->nset + 1) * sizeof *cur->set_values);
+                cur->set_keys[cur->nset] = xstrdup(tok);
+                cur->set_values[cur->nset] = xstrdup(eq + 1);
+                cur->nset++;
+            }
+        } else if (strcmp(key, "example") == 0) {
+            if (!parse_example(cur, rest, path, lineno, r, err)) {
+                ok = false;
+                goto done;
+            }
+        } else {
+            ok = ec_fail(err, EC_ERR_RULES, path, lineno, (long)(key - raw) + 1,
+                         "unknown key '%s' in rule '%s' (match, type, priority, set, example)", key, cur->name);
+            goto done;
+        }
+    }
+    if (cur) {
+        ok = finish_rule(r, cur, &pat, err);
+        if (!ok)
+            rule_destroy(cur);
+        cur = NULL;
+    }
+    if (ok && kind < 0)
+        ok = ec_fail(err, EC_ERR_RULES, path, 1, 1, "no 'kind' line");
+done:
+    if (cur)
+        rule_destroy(cur);
+    sb_finish(&pat);
+    free(data);
+    free(path);
+    return ok;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n > m && strcmp(s + n - m, suf) == 0;
+}
+
+static char **list_dir(const char *dir, const char *suffix, size_t *n, ec_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        ec_fail(err, EC_ERR_RULES, dir, 0, 0, "cannot open rules directory");
+        return NULL;
+    }
+    char **names = NULL;
+    size_t count = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || !ends_with(e->d_name, suffix))
+            continue;
+        names = xrealloc(names, (count + 1) * sizeof *names);
+        names[count++] = xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (count)
+        qsort(names, count, sizeof *names, cmp_str);
+    *n = count;
+    return names ? names : xcalloc(1, sizeof *names);
+}
+
+static bool build_combined(rules *r, ec_error *err)
+{
+    for (int k = 0; k < RK__COUNT; k++) {
+        kind_set *ks = &r->kinds[k];
+        if (!ks->count)
+            continue;
+        strbuf sb;
+        sb_init(&sb);
+        /* one alternation finds the leftmost place where any rule of the kind matches; the
+           marks say which alternative, though the scan re-checks every rule there for the
+           longest match */
+        for (size_t i = 0; i < ks->count; i++) {
+            if (i)
+                sb_addc(&sb, '|');
+            sb_printf(&sb, "(*MARK:%zu)(?:%s)", i, ks->items[i]->pattern);
+        }
+        ks->combined = compile_or_fail(sb.s, 0, KIND_NAMES[k], 0, "combined pattern", err);
+        sb_finish(&sb);
+        if (!ks->combined)
+            return false;
+    }
+    return true;
+}
+
+rules *rules_load(const char *dir, ec_error *err)
+{
+    rules *r = xcalloc(1, sizeof *r);
+    size_t nv = 0, nr = 0;
+    char *vdir = xasprintf("%s/vocab", dir);
+    char **vfiles = list_dir(vdir, ".vocab", &nv, NULL);
+    char **rfiles = NULL;
+    bool ok = true;
+    if (vfiles) {
+        for (size_t i = 0; i < nv && ok; i++)
+            ok = load_vocab(r, vdir, vfiles[i], err);
+    }
+    if (ok) {
+        rfiles = list_dir(dir, ".rules", &nr, err);
+        ok = rfiles != NULL;
+        if (ok && nr == 0)
+            ok = ec_fail(err, EC_ERR_RULES, dir, 0, 0, "no *.rules files");
+    }
+    for (size_t i = 0; ok && i < nr; i++)
+        ok = load_rule_file(r, dir, rfiles[i], err);
+    if (ok)
+        ok = build_combined(r, err);
+    for (size_t i = 0; vfiles && i < nv; i++)
+        free(vfiles[i]);
+    free(vfiles);
+    for (size_t i = 0; rfiles && i < nr; i++)
+        free(rfiles[i]);
+    free(rfiles);
+    free(vdir);
+    if (!ok) {
+        rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void rules_free(rules *r)
+{
+    if (!r)
+        return;
+    for (int k = 0; k < RK__COUNT; k++) {
+        for (size_t i = 0; i < r->kinds[k].count; i++)
+            rule_destroy(r->kinds[k].items[i]);
+        free(r->kinds[k].items);
+        pcre2_code_free(r->kinds[k].combined);
+    }
+    for (size_t i = 0; i < r->nvocabs; i++) {
+        vocab *v = &r->vocabs[i];
+        for (size_t j = 0; j < v->cap; j++) {
+            free(v->entries[j].key);
+            free(v->entries[j].value);
+        }
+        free(v->entries);
+        for (size_t j = 0; j < v->nphrases; j++)
+            free(v->phrases[j]);
+        free(v->phrases);
+        free(v->alternation);
+        free(v->name);
+        free(v->file);
+    }
+    free(r->vocabs);
+    for (size_t i = 0; i < r->nstrings; i++)
+        free(r->strings[i]);
+    free(r->strings);
+    free(r);
+}
+
+size_t rules_count(const rules *r, rule_kind kind)
+{
+    return r->kinds[kind].count;
+}
+
+const rule *rules_get(const rules *r, rule_kind kind, size_t i)
+{
+    return i < r->kinds[kind].count ? r->kinds[kind].items[i] : NULL;
+}
+
+const char *rule_name(const rule *ru)
+{
+    return ru->name;
+}
+const char *rule_file(const rule *ru)
+{
+    return ru->file;
+}
+int rule_line(const rule *ru)
+{
+    return ru->line;
+}
+rule_kind rule_kind_of(const rule *ru)
+{
+    return ru->kind;
+}
+const char *rule_type(const rule *ru)
+{
+    return ru->type;
+}
+int rule_priority(const rule *ru)
+{
+    return ru->priority;
+}
+size_t rule_example_count(const rule *ru)
+{
+    return ru->nexamples;
+}
+const rule_example *rule_example_get(const rule *ru, size_t i)
+{
+    return i < ru->nexamples ? &ru->examples[i] : NULL;
+}
+const char *rule_default_reference(const rule *ru)
+{
+    return ru->default_reference;
+}
+
+const char *rule_set_value(const rule *ru, const char *key)
+{
+    for (size_t i = 0; i < ru->nset; i++)
+        if (strcmp(ru->set_keys[i], key) == 0)
+            return ru->set_values[i];
+    return NULL;
+}
+
+/* ---- matching ---- */
+
+rule_scanner *rule_scanner_new(const rules *r)
+{
+    rule_scanner *s = xcalloc(1, sizeof *s);
+    s->r = r;
+    s->md_combined = pcre2_match_data_create(64, NULL);
+    s->md_rule = pcre2_match_data_create(128, NULL);
+    s->mctx = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(s->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(s->mctx, DEPTH_LIMIT);
+    pcre2_set_heap_limit(s->mctx, HEAP_LIMIT_KB);
+    s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (s->jit_stack)
+        pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+    return s;
+}
+
+void rule_scanner_free(rule_scanner *s)
+{
+    if (!s)
+        return;
+    pcre2_match_data_free(s->md_combined);
+    pcre2_match_data_free(s->md_rule);
+    pcre2_match_context_free(s->mctx);
+    pcre2_jit_stack_free(s->jit_stack);
+    free(s);
+}
+
+unsigned long rule_scanner_limit_hits(const rule_scanner *s)
+{
+    return s->limit_hits;
+}
+
+static bool is_limit_error(int rc)
+{
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+           rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_NOMEMORY;
+}
+
+static void fill_slots(rule_scanner *s, const rule *ru, const char *text, rule_match *out)
+{
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
+    uint32_t count = 0, entry = 0;
+    PCRE2_SPTR table;
+    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMETABLE, &table);
+    uint32_t ovn = pcre2_get_ovector_count(s->md_rule);
+    out->nslots = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        const unsigned char *e = table + (size_t)i * entry;
+        uint32_t g = ((uint32_t)e[0] << 8) | e[1];
+        const char *name = (const char *)e + 2;
+        if (g >= ovn || ov[2 * g] == PCRE2_UNSET)
+            continue;
+        /* with duplicate names, the first group that took part wins */
+        bool seen = false;
+        for (int k = 0; k < out->nslots; k++)
+            if (strcmp(out->slots[k].name, name) == 0)
+                seen = true;
+        if (seen || out->nslots >= RULE_MAX_SLOTS)
+            continue;
+        rule_slot *sl = &out->slots[out->nslots++];
+        sl->name = name;
+        sl->start = ov[2 * g];
+        sl->end = ov[2 * g + 1];
+        sl->value = NULL;
+        const vocab *v = NULL;
+        for (size_t k = 0; k < ru->ngv; k++)
+            if (strcmp(ru->gv[k].group, name) == 0)
+                v = ru->gv[k].voc;
+        const char *val = NULL;
+        if (v)
+            val = rules_vocab_lookup(s->r, v->name, text + sl->start, sl->end - sl->start);
+        if (!val) {
+            /* the vocabulary named like the group, without a trailing _end/_start */
+            char vname[64];
+            snprintf(vname, sizeof vname, "%s", name);
+            char *suf = strstr(vname, "_end");
+            if (!suf)
+                suf = strstr(vname, "_start");
+            if (suf)
+                *suf = '\0';
+            val = rules_vocab_lookup(s->r, vname, text + sl->start, sl->end - sl->start);
+        }
+        sl->value = val;
+    }
+}
+
+bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at, rule_match *out)
+{
+    int rc = pcre2_match(ru->anchored, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
+    if (rc < 0) {
+        if (is_limit_error(rc))
+            s->limit_hits++;
+        return false;
+    }
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
+    if (ov[1] <= ov[0])
+        return false;
+    out->rule = ru;
+    out->start = ov[0];
+    out->end = ov[1];
+    fill_slots(s, ru, text, out);
+    return true;
+}
+
+bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out)
+{
+    const kind_set *ks = &s->r->kinds[kind];
+    if (!ks->combined)
+        return false;
+    while (from < len) {
+        int rc = pcre2_match(ks->combined, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
+        if (rc < 0) {
+            if (!is_limit_error(rc))
+                return false;
+            /* the combined scan gave up here: step one character and go on */
+            s->limit_hits++;
+            from++;
+            while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
+                from++;
+            continue;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_combined);
+        size_t at = ov[0];
+        const rule *best = NULL;
+        size_t best_end = 0;
+        for (size_t i = 0; i < ks->count; i++) {
+            const rule *ru = ks->items[i];
+            int r2 = pcre2_match(ru->anchored, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
+            if (r2 < 0) {
+                if (is_limit_error(r2))
+                    s->limit_hits++;
+                continue;
+            }
+            PCRE2_SIZE e = pcre2_get_ovector_pointer(s->md_rule)[1];
+            if (!best || e > best_end || (e == best_end && ru->priority > best->priority)) {
+                best = ru;
+                best_end = e;
+            }
+        }
+        if (!best || best_end <= at) {
+            /* only an empty match here (lookaround quirks): move on */
+            from = at + 1;
+            while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
+                from++;
+            continue;
+        }
+        return rule_match_at(s, best, text, len, at, out);
+    }
+    return false;
+}
+
+const rule_slot *rule_match_slot(const rule_match *m, const char *name)
+{
+    for (int i = 0; i < m->nslots; i++)
+        if (strcmp(m->slots[i].name, name) == 0)
+            return &m->slots[i];
+    return NULL;
+}

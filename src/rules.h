@@ -1,0 +1,111 @@
+/*
+ * rules: loads the rule files and vocabularies in rules/ (format: rules/README.md), compiles
+ * them once with pcre2 (UTF, UCP, caseless, JIT), and finds leftmost-longest matches.
+ *
+ * Ownership: a `rules` object is immutable after rules_load() and may be shared by threads.
+ * Every string a rule or a match points to belongs to the rules object (names, types, values)
+ * or to the caller's text (match offsets).  A rule_scanner holds per-thread match data; make
+ * one per thread.  All *_free(NULL) are no-ops.
+ */
+#ifndef EVENTCAL_RULES_H
+#define EVENTCAL_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/* What a rule file contributes; each file declares one kind. */
+typedef enum rule_kind {
+    RK_TIMEX, /* temporal expressions: dates, times, durations, sets */
+    RK_EVENT, /* event triggers */
+    RK_PLACE, /* places */
+    RK_CUE,   /* context cues: tense, cancellation, negation, organiser */
+    RK__COUNT
+} rule_kind;
+
+typedef struct rules rules;
+typedef struct rule rule;
+
+#define RULE_MAX_SLOTS 24
+
+/* A named group that took part in a match, with its text's place and its vocabulary value. */
+typedef struct rule_slot {
+    const char *name;  /* group name, e.g. "month" */
+    size_t start, end; /* byte offsets into the scanned text */
+    const char *value; /* the vocabulary value for the text, or NULL (numbers, free text) */
+} rule_slot;
+
+typedef struct rule_match {
+    const rule *rule;
+    size_t start, end;
+    int nslots;
+    rule_slot slots[RULE_MAX_SLOTS];
+} rule_match;
+
+/* One `example` line of a rule. */
+typedef struct rule_example {
+    const char *text;      /* the input sentence */
+    const char *reference; /* reference date-time for timex examples, or NULL for the file's */
+    const char *expect;    /* expected value, or "none" */
+    int line;
+} rule_example;
+
+/*
+ * Loads every `*.vocab` and `*.rules` file in dir.  Strict: an unknown %vocabulary, a duplicate
+ * rule name, an unknown key, a group name outside the known slots, an unparsable line or a
+ * pattern pcre2 rejects stops loading with `file:line:col: message` in err (code EC_ERR_RULES).
+ * Returns NULL on error.  The caller frees the result with rules_free().
+ */
+rules *rules_load(const char *dir, ec_error *err);
+void rules_free(rules *r);
+
+/* Number of rules of a kind, and the i-th one in file order. */
+size_t rules_count(const rules *r, rule_kind kind);
+const rule *rules_get(const rules *r, rule_kind kind, size_t i);
+const rule *rules_find(const rules *r, const char *name);
+
+const char *rule_name(const rule *ru);
+const char *rule_file(const rule *ru);
+int rule_line(const rule *ru);
+rule_kind rule_kind_of(const rule *ru);
+/* The rule's `type` (DATE, TIME, DURATION, SET for timex; the event type for triggers; the
+ * cue name for cues; the place class for places). */
+const char *rule_type(const rule *ru);
+/* Value of a fixed slot from the rule's `set` line ("offset=+1 unit=day"), or NULL. */
+const char *rule_set_value(const rule *ru, const char *key);
+int rule_priority(const rule *ru);
+size_t rule_example_count(const rule *ru);
+const rule_example *rule_example_get(const rule *ru, size_t i);
+/* The file-level `reference` used by examples that do not give one. */
+const char *rule_default_reference(const rule *ru);
+
+/*
+ * Looks `text` (n bytes) up in vocabulary `vocab`, ignoring case and collapsing whitespace;
+ * returns the entry's value (the phrase itself when the entry has none) or NULL.
+ */
+const char *rules_vocab_lookup(const rules *r, const char *vocab, const char *text, size_t n);
+bool rules_has_vocab(const rules *r, const char *vocab);
+
+typedef struct rule_scanner rule_scanner;
+rule_scanner *rule_scanner_new(const rules *r);
+void rule_scanner_free(rule_scanner *s);
+
+/*
+ * Finds the next match of any rule of `kind` in text[0..len) that starts at or after `from`:
+ * the leftmost start, and at that start the longest match (ties go to the higher priority,
+ * then to the earlier rule).  Returns false when there is none.  Matching is bounded by pcre2
+ * match and depth limits; a rule that hits them is skipped at that place (counted in
+ * rule_scanner_limit_hits()).
+ */
+bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out);
+
+/* Like rule_scan_next, but only the given rule, anchored at `at`. */
+bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at, rule_match *out);
+
+/* The slot with this name in a match, or NULL. */
+const rule_slot *rule_match_slot(const rule_match *m, const char *name);
+
+unsigned long rule_scanner_limit_hits(const rule_scanner *s);
+
+#endif

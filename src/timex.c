@@ -1,0 +1,831 @@
+#include "timex.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+#define NONE INT_MIN
+
+const char *tx_type_name(tx_type t)
+{
+    switch (t) {
+    case TX_DATE: return "DATE";
+    case TX_TIME: return "TIME";
+    case TX_DURATION: return "DURATION";
+    case TX_SET: return "SET";
+    }
+    return "DATE";
+}
+
+bool tx_ref_parse(const char *s, tx_ref *out)
+{
+    datetime dt;
+    memset(out, 0, sizeof *out);
+    if (!datetime_parse(s, &dt))
+        return false;
+    out->y = dt.y;
+    out->m = dt.m;
+    out->d = dt.d;
+    out->hh = dt.hh;
+    out->mm = dt.mm;
+    out->has_time = dt.has_time;
+    out->known = true;
+    return true;
+}
+
+/* ---- cues ---- */
+
+cue *cues_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n)
+{
+    size_t cap = 16, count = 0;
+    cue *out = arena_alloc(ar, cap * sizeof *out);
+    rule_match m;
+    size_t from = 0;
+    while (rule_scan_next(s, RK_CUE, a->text, a->len, from, &m)) {
+        if (count == cap) {
+            cue *bigger = arena_alloc(ar, cap * 2 * sizeof *out);
+            memcpy(bigger, out, cap * sizeof *out);
+            out = bigger;
+            cap *= 2;
+        }
+        cue *c = &out[count++];
+        c->start = m.start;
+        c->end = m.end;
+        c->rule = m.rule;
+        c->type = rule_type(m.rule);
+        c->sentence = article_sentence_at(a, m.start);
+        const rule_slot *arg = rule_match_slot(&m, "org");
+        if (!arg)
+            arg = rule_match_slot(&m, "cue");
+        c->arg_start = arg ? arg->start : 0;
+        c->arg_end = arg ? arg->end : 0;
+        from = m.end;
+    }
+    (void)r;
+    *n = count;
+    return out;
+}
+
+tense cues_sentence_tense(const cue *cues, size_t n, size_t sent)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (cues[i].sentence != sent)
+            continue;
+        if (strcmp(cues[i].type, "future") == 0)
+            return TENSE_FUTURE;
+        if (strcmp(cues[i].type, "past") == 0)
+            return TENSE_PAST;
+    }
+    return TENSE_NONE;
+}
+
+/* ---- reading slots ---- */
+
+typedef struct fields {
+    const rules *r;
+    const rule_match *m;
+    const char *text;
+} fields;
+
+/* The text of a slot, or the rule's fixed `set` value, or NULL. */
+static const char *field_value(const fields *f, const char *name, char *buf, size_t size)
+{
+    const rule_slot *sl = rule_match_slot(f->m, name);
+    if (sl) {
+        if (sl->value)
+            return sl->value;
+        size_t n = sl->end - sl->start;
+        if (n >= size)
+            n = size - 1;
+        memcpy(buf, f->text + sl->start, n);
+        buf[n] = '\0';
+        return buf;
+    }
+    return rule_set_value(f->m->rule, name);
+}
+
+static bool has_field(const fields *f, const char *name)
+{
+    return rule_match_slot(f->m, name) || rule_set_value(f->m->rule, name);
+}
+
+/* A number from a slot: digits ("24th" reads 24), a vocabulary value, or a number word. */
+static int field_int(const fields *f, const char *name)
+{
+    char buf[64];
+    const char *v = field_value(f, name, buf, sizeof buf);
+    if (!v)
+        return NONE;
+    const char *p = v;
+    while (*p == ' ' || *p == '\'' || *p == '#')
+        p++;
+    int sign = 1;
+    if (*p == '+')
+        p++;
+    else if (*p == '-') {
+        sign = -1;
+        p++;
+    }
+    if (ascii_isdigit((unsigned char)*p)) {
+        long x = 0;
+        while (ascii_isdigit((unsigned char)*p) && x < 100000000)
+            x = x * 10 + (*p++ - '0');
+        return sign * (int)x;
+    }
+    static const char *const number_vocabs[] = {"numword", "ordinal"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *w = rules_vocab_lookup(f->r, number_vocabs[i], v, strlen(v));
+        if (w && (ascii_isdigit((unsigned char)w[0]) || w[0] == '-'))
+            return atoi(w);
+    }
+    return NONE;
+}
+
+static bool field_is(const fields *f, const char *name, const char *want)
+{
+    char buf[64];
+    const char *v = field_value(f, name, buf, sizeof buf);
+    return v && ascii_strcaseeq(v, want);
+}
+
+/* ---- year inference ---- */
+
+/*
+ * Chooses the year for a month and day written without one: among the years around the
+ * reference, the one whose date is nearest to it, after pushing dates on the wrong side of the
+ * reference for the sentence's tense half a year away.  A stated weekday must fit, which
+ * usually leaves one candidate ("Saturday February 24" near 2024 is 2024; near 2020, 2018).
+ */
+static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, bool *mismatch)
+{
+    int64_t r = date_to_days(ref->y, ref->m, ref->d);
+    int best = ref->y;
+    int64_t best_score = INT64_MAX;
+    int span = weekday > 0 ? 6 : 1;
+    for (int y = ref->y - span; y <= ref->y + span; y++) {
+        int dd = d;
+        if (!date_valid(y, m, dd)) {
+            if (m == 2 && d == 29)
+                continue;
+            dd = date_days_in_month(y, m);
+        }
+        if (weekday > 0 && date_weekday(y, m, dd) != weekday)
+            continue;
+        int64_t diff = date_to_days(y, m, dd) - r;
+        int64_t score = diff < 0 ? -diff : diff;
+        if (t == TENSE_PAST && diff > 0)
+            score += 183;
+        if (t == TENSE_FUTURE && diff < 0)
+            score += 183;
+        if (t == TENSE_NONE && diff < 0)
+            score += 1; /* an even tie goes to the future: announcements look ahead */
+        if (score < best_score) {
+            best_score = score;
+            best = y;
+        }
+    }
+    if (best_score == INT64_MAX) {
+        /* the weekday fits no nearby year: keep the nearest year and say so */
+        if (mismatch)
+            *mismatch = true;
+        return infer_year(m, d, 0, ref, t, NULL);
+    }
+    return best;
+}
+
+/* The nearest year for a month (or season/quarter start) without a day. */
+static int infer_year_month(int m, const tx_ref *ref, tense t)
+{
+    int best = ref->y;
+    int best_score = INT_MAX;
+    for (int y = ref->y - 1; y <= ref->y + 1; y++) {
+        int diff = (y - ref->y) * 12 + (m - ref->m);
+        int score = diff < 0 ? -diff : diff;
+        if (t == TENSE_PAST && diff > 0)
+            score += 6;
+        if (t == TENSE_FUTURE && diff < 0)
+            score += 6;
+        if (score < best_score) {
+            best_score = score;
+            best = y;
+        }
+    }
+    return best;
+}
+
+/* The date of a weekday relative to the reference: rel -1 last, 0 this/nearest, +1 next. */
+static ymd resolve_weekday(const ymd base, int weekday, int rel, bool has_rel, tense t)
+{
+    int bw = date_weekday(base.y, base.m, base.d);
+    int fwd = (weekday - bw + 7) % 7;  /* days to the next such day (0 = today) */
+    int back = (bw - weekday + 7) % 7; /* days since the last one (0 = today) */
+    if (has_rel) {
+        if (rel > 0)
+            return date_add_days(base, fwd == 0 ? 7 : fwd); /* "next Saturday": the coming one */
+        if (rel < 0)
+            return date_add_days(base, back == 0 ? -7 : -back);
+        return date_add_days(base, fwd); /* "this Saturday" */
+    }
+    if (t == TENSE_PAST)
+        return date_add_days(base, -back);
+    if (t == TENSE_FUTURE)
+        return date_add_days(base, fwd);
+    /* no tense: the nearest, ties to the future */
+    return back < fwd ? date_add_days(base, -back) : date_add_days(base, fwd);
+}
+
+static int two_digit_year(int yy, int ref_year)
+{
+    /* '24 near 2024 is 2024; '98 near 2024 is 1998: the century that puts it within 50 years */
+    int c = ref_year - ref_year % 100;
+    int y = c + yy;
+    if (y > ref_year + 50)
+        y -= 100;
+    else if (y < ref_year - 50)
+        y += 100;
+    return y;
+}
+
+/* A holiday spec from the holiday vocabulary: "12-25", "easter+1", "11:4:4" (4th Thursday of
+   November), "5:-1:1" (last Monday of May). */
+static bool holiday_date(const char *spec, int y, ymd *out)
+{
+    if (strncmp(spec, "easter", 6) == 0) {
+        int off = atoi(spec + 6);
+        *out = date_add_days(date_easter(y), off);
+        return true;
+    }
+    int a, b, c;
+    if (sscanf(spec, "%d:%d:%d", &a, &b, &c) == 3) {
+        *out = date_nth_weekday(y, a, c, b);
+        return true;
+    }
+    if (sscanf(spec, "%d-%d", &a, &b) == 2 && date_valid(y, a, b)) {
+        *out = (ymd){y, a, b};
+        return true;
+    }
+    return false;
+}
+
+static void set_day(timex *t, ymd d)
+{
+    t->y = d.y;
+    t->m = d.m;
+    t->d = d.d;
+    t->grain = G_DAY;
+}
+
+static void write_value(timex *t)
+{
+    char *v = t->value;
+    size_t n = sizeof t->value;
+    switch (t->grain) {
+    case G_NONE: break;
+    case G_CENTURY: snprintf(v, n, "%02d", t->y / 100); break;
+    case G_DECADE: snprintf(v, n, "%03d", t->y / 10); break;
+    case G_YEAR: snprintf(v, n, "%04d", t->y); break;
+    case G_HALF: snprintf(v, n, "%04d-H%d", t->y, t->m <= 6 ? 1 : 2); break;
+    case G_QUARTER: snprintf(v, n, "%04d-Q%d", t->y, (t->m - 1) / 3 + 1); break;
+    case G_SEASON: {
+        static const char *const names[] = {"WI", "WI", "SP", "SP", "SP", "SU", "SU", "SU", "FA", "FA", "FA", "WI"};
+        snprintf(v, n, "%04d-%s", t->y, names[(t->m - 1) % 12]);
+        break;
+    }
+    case G_MONTH: snprintf(v, n, "%04d-%02d", t->y, t->m); break;
+    case G_WEEK: {
+        int wy, w;
+        date_iso_week(t->y, t->m, t->d, &wy, &w);
+        if (t->pod[0] == 'W')
+            snprintf(v, n, "%04d-W%02d-WE", wy, w);
+        else
+            snprintf(v, n, "%04d-W%02d", wy, w);
+        break;
+    }
+    case G_DAY: snprintf(v, n, "%04d-%02d-%02d", t->y, t->m, t->d); break;
+    case G_POD: snprintf(v, n, "%04d-%02d-%02dT%s", t->y, t->m, t->d, t->pod); break;
+    case G_HOUR:
+    case G_MINUTE: snprintf(v, n, "%04d-%02d-%02dT%02d:%02d", t->y, t->m, t->d, t->hh, t->mm); break;
+    }
+}
+
+static const char *unit_of(const fields *f)
+{
+    static char buf[32];
+    const char *u = field_value(f, "unit", buf, sizeof buf);
+    return u;
+}
+
+static void resolve_duration(const fields *f, timex *t)
+{
+    const char *u = unit_of(f);
+    int n = field_int(f, "n");
+    char num[16];
+    if (field_is(f, "n", "X") || (n == NONE && has_field(f, "n")))
+        snprintf(num, sizeof num, "X");
+    else
+        snprintf(num, sizeof num, "%d", n == NONE ? 1 : n);
+    if (!u) {
+        snprintf(t->value, sizeof t->value, "PX");
+        return;
+    }
+    static const struct {
+        const char *unit, *prefix, *suffix;
+        int mul;
+    } map[] = {
+        {"second", "PT", "S", 1}, {"minute", "PT", "M", 1}, {"hour", "PT", "H", 1},     {"day", "P", "D", 1},
+        {"night", "P", "D", 1},   {"week", "P", "W", 1},    {"fortnight", "P", "W", 2}, {"weekend", "P", "WE", 1},
+        {"month", "P", "M", 1},   {"quarter", "P", "Q", 1}, {"year", "P", "Y", 1},      {"decade", "P", "DE", 1},
+        {"century", "P", "CE", 1},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
+        if (strcmp(u, map[i].unit) == 0) {
+            if (map[i].mul != 1 && num[0] != 'X')
+                snprintf(num, sizeof num, "%d", (n == NONE ? 1 : n) * map[i].mul);
+            snprintf(t->value, sizeof t->value, "%s%s%s", map[i].prefix, num, map[i].suffix);
+            return;
+        }
+    }
+    snprintf(t->value, sizeof t->value, "PX");
+}
+
+static void resolve_set(const fields *f, timex *t)
+{
+    int wd = field_int(f, "weekday");
+    char buf[16];
+    const char *pod = field_value(f, "pod", buf, sizeof buf);
+    if (wd >= 1 && wd <= 7) {
+        snprintf(t->value, sizeof t->value, "XXXX-WXX-%d", wd);
+        return;
+    }
+    if (pod && !has_field(f, "unit")) {
+        snprintf(t->value, sizeof t->value, "XXXX-XX-XXT%s", pod);
+        return;
+    }
+    resolve_duration(f, t);
+}
+
+/* Applies hour, minute and am/pm slots; returns false if there is no valid time. */
+static bool read_time(const fields *f, const char *hk, const char *mk, const char *ak, const char *pk, int *hh,
+                      int *mm, bool *had_ampm)
+{
+    int h = field_int(f, hk);
+    if (h == NONE)
+        return false;
+    int m = field_int(f, mk);
+    if (m == NONE)
+        m = 0;
+    char buf[16];
+    const char *ap = field_value(f, ak, buf, sizeof buf);
+    char pbuf[16];
+    const char *pod = field_value(f, pk, pbuf, sizeof pbuf);
+    *had_ampm = ap != NULL;
+    if (m < 0 || m > 59 || h < 0 || h > 24)
+        return false;
+    if (ap) {
+        if (h < 1 || h > 12)
+            return false; /* "25pm", "0am" */
+        bool pm = ap[0] == 'p' || ap[0] == 'P';
+        if (pm && h < 12)
+            h += 12;
+        else if (!pm && h == 12)
+            h = 0;
+    } else if (pod && h < 12 && (strcmp(pod, "AF") == 0 || strcmp(pod, "EV") == 0 || strcmp(pod, "NI") == 0) &&
+               !(strcmp(pod, "NI") == 0 && h < 5)) {
+        h += 12;
+    }
+    if (h == 24) {
+        if (m)
+            return false;
+        h = 0;
+    }
+    *hh = h;
+    *mm = m;
+    return true;
+}
+
+/*
+ * Gives a match its meaning: the rule's slots and fixed values are read as date and time
+ * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
+ */
+static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *last, const timex_opts *opts)
+{
+    const char *type = rule_type(f->m->rule);
+    t->type = strcmp(type, "TIME") == 0 ? TX_TIME
+              : strcmp(type, "DURATION") == 0 ? TX_DURATION
+              : strcmp(type, "SET") == 0 ? TX_SET
+                                         : TX_DATE;
+    char modbuf[16];
+    const char *mod = field_value(f, "mod", modbuf, sizeof modbuf);
+    static const char *const MODS[] = {"EARLY", "LATE", "MID", "APPROX", "START", "END", "BEFORE", "AFTER",
+                                       "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS",
+                                       "EQUAL_OR_MORE", NULL};
+    t->mod = NULL;
+    for (int i = 0; mod && MODS[i]; i++)
+        if (ascii_strcaseeq(mod, MODS[i]))
+            t->mod = MODS[i];
+    if (t->type == TX_DURATION) {
+        resolve_duration(f, t);
+        t->duration_like = true;
+        return true;
+    }
+    if (t->type == TX_SET) {
+        resolve_set(f, t);
+        t->duration_like = true;
+        return true;
+    }
+    char buf[64];
+    const char *refv = field_value(f, "ref", buf, sizeof buf);
+    if (refv && (strcmp(refv, "PRESENT_REF") == 0 || strcmp(refv, "PAST_REF") == 0 || strcmp(refv, "FUTURE_REF") == 0)) {
+        snprintf(t->value, sizeof t->value, "%s", refv);
+        t->grain = G_NONE;
+        t->relative = true;
+        return true;
+    }
+
+    /* the base for relative expressions: the reference, or the last date ("the next day") */
+    ymd base = {ref->y, ref->m, ref->d};
+    if (field_is(f, "point", "last") && last && last->grain >= G_DAY) {
+        base = (ymd){last->y, last->m, last->d};
+    }
+    tense tn = t->tense;
+    const char *unit = unit_of(f);
+    int rel = field_int(f, "rel");
+    int n = field_int(f, "n");
+    int dir = field_int(f, "dir");
+    int weekday = field_int(f, "weekday");
+    int year = field_int(f, "year");
+    int year2 = field_int(f, "year2");
+    int month = field_int(f, "month");
+    int day = field_int(f, "day");
+    int num = field_int(f, "num"), num2 = field_int(f, "num_end");
+    const char *season = field_value(f, "season", buf, sizeof buf);
+    char qbuf[16], hbuf[32], pbuf[8];
+    int quarter = field_int(f, "quarter");
+    int half = field_int(f, "half");
+    int decade = field_int(f, "decade");
+    int century = field_int(f, "century");
+    const char *holiday = field_value(f, "holiday", hbuf, sizeof hbuf);
+    const char *pod = field_value(f, "pod", pbuf, sizeof pbuf);
+    (void)qbuf;
+
+    /* numeric dates (24/02/2024, 2/24/2024): the option decides which number is the day */
+    if (num != NONE && num2 != NONE && month == NONE && day == NONE) {
+        int a = num, b = num2;
+        if (opts && opts->day_first) {
+            day = a;
+            month = b;
+        } else {
+            month = a;
+            day = b;
+        }
+        if (month > 12 && day <= 12) { /* 24/02 can only be day-first */
+            int x = month;
+            month = day;
+            day = x;
+        }
+    }
+    if (year == NONE && year2 != NONE)
+        year = two_digit_year(year2, ref->y);
+    if (month != NONE && (month < 1 || month > 12))
+        return false;
+    if (day != NONE && (day < 1 || day > 31))
+        return false;
+    if (weekday != NONE && (weekday < 1 || weekday > 7))
+        weekday = NONE;
+    t->explicit_year = year != NONE;
+
+    bool have_date = false;
+    if (unit && (rel != NONE || n != NONE) && month == NONE && day == NONE && !holiday) {
+        /* relative: "next week", "two days ago", "in three weeks", "tomorrow" */
+        int off = n != NONE ? n * (dir == NONE ? 1 : dir) : rel;
+        t->relative = true;
+        have_date = true;
+        if (weekday != NONE && n != NONE && strcmp(unit, "week") == 0) {
+            /* "a week on Friday": the coming Friday, then that many weeks on */
+            ymd d = resolve_weekday(base, weekday, 1, true, tn);
+            set_day(t, date_add_days(d, (int64_t)off * 7));
+        } else if (strcmp(unit, "day") == 0 || strcmp(unit, "night") == 0) {
+            set_day(t, date_add_days(base, off));
+        } else if (strcmp(unit, "week") == 0 || strcmp(unit, "fortnight") == 0 || strcmp(unit, "weekend") == 0) {
+            int k = strcmp(unit, "fortnight") == 0 ? 2 : 1;
+            ymd d = date_add_days(base, (int64_t)off * 7 * k);
+            if (n != NONE && strcmp(unit, "weekend") != 0) {
+                set_day(t, d); /* "in two weeks", "three weeks ago": a day */
+            } else {
+                int wd = date_weekday(d.y, d.m, d.d);
+                ymd mon = date_add_days(d, 1 - wd);
+                t->y = mon.y;
+                t->m = mon.m;
+                t->d = mon.d;
+                t->grain = G_WEEK;
+                if (strcmp(unit, "weekend") == 0)
+                    snprintf(t->pod, sizeof t->pod, "WE");
+            }
+        } else if (strcmp(unit, "month") == 0) {
+            ymd d = date_add_months(base, off);
+            t->y = d.y;
+            t->m = d.m;
+            t->d = 1;
+            t->grain = G_MONTH;
+        } else if (strcmp(unit, "quarter") == 0) {
+            ymd d = date_add_months((ymd){base.y, base.m, 1}, off * 3);
+            t->y = d.y;
+            t->m = d.m;
+            t->d = 1;
+            t->grain = G_QUARTER;
+        } else if (strcmp(unit, "year") == 0) {
+            t->y = base.y + off;
+            t->m = 1;
+            t->d = 1;
+            t->grain = G_YEAR;
+        } else if (strcmp(unit, "decade") == 0) {
+            t->y = base.y + off * 10;
+            t->grain = G_DECADE;
+        } else if (strcmp(unit, "century") == 0) {
+            t->y = base.y + off * 100;
+            t->grain = G_CENTURY;
+        } else if (strcmp(unit, "hour") == 0 || strcmp(unit, "minute") == 0) {
+            int64_t mins = (int64_t)(ref->has_time ? ref->hh * 60 + ref->mm : 12 * 60);
+            mins += strcmp(unit, "hour") == 0 ? (int64_t)off * 60 : off;
+            int64_t days = mins >= 0 ? mins / 1440 : (mins - 1439) / 1440;
+            ymd d = date_add_days(base, days);
+            set_day(t, d);
+            mins -= days * 1440;
+            t->hh = (int)(mins / 60);
+            t->mm = (int)(mins % 60);
+            t->has_time = true;
+            t->grain = G_MINUTE;
+            t->type = TX_TIME;
+        } else {
+            return false;
+        }
+        if (weekday != NONE && t->grain == G_WEEK) {
+            /* "Monday next week" */
+            set_day(t, date_add_days((ymd){t->y, t->m, t->d}, weekday - 1));
+        }
+    } else if (holiday) {
+        int y = year != NONE ? year : NONE;
+        ymd hd;
+        if (y == NONE) {
+            /* the nearest occurrence for the tense */
+            int best = ref->y;
+            int64_t bs = INT64_MAX;
+            int64_t r = date_to_days(ref->y, ref->m, ref->d);
+            for (int yy = ref->y - 1; yy <= ref->y + 1; yy++) {
+                if (!holiday_date(holiday, yy, &hd))
+                    return false;
+                int64_t diff = date_to_days(hd.y, hd.m, hd.d) - r;
+                int64_t sc = diff < 0 ? -diff : diff;
+                if ((tn == TENSE_PAST && diff > 0) || (tn == TENSE_FUTURE && diff < 0))
+                    sc += 183;
+                if (sc < bs) {
+                    bs = sc;
+                    best = yy;
+                }
+            }
+            y = best;
+            t->year_inferred = true;
+        }
+        if (!holiday_date(holiday, y, &hd))
+            return false;
+        set_day(t, hd);
+        have_date = true;
+    } else if (month != NONE && day != NONE) {
+        int y = year;
+        if (y == NONE) {
+            y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tn, &t->weekday_mismatch);
+            t->year_inferred = true;
+        }
+        if (!date_valid(y, month, day))
+            return false; /* February 30 */
+        if (weekday != NONE && date_weekday(y, month, day) != weekday)
+            t->weekday_mismatch = true;
+        set_day(t, (ymd){y, month, day});
+        have_date = true;
+        int dend = field_int(f, "day_end");
+        int mend = field_int(f, "month_end");
+        if (dend != NONE) {
+            int me = mend != NONE ? mend : month;
+            int ye = y + (me < month ? 1 : 0);
+            if (date_valid(ye, me, dend) && date_to_days(ye, me, dend) > date_to_days(y, month, day)) {
+                t->has_end_date = true;
+                t->ey = ye;
+                t->em_ = me;
+                t->ed = dend;
+            }
+        }
+    } else if (day != NONE && month == NONE && year == NONE && !unit) {
+        /* "the 24th": this month, or the next if that day has passed in future tense */
+        ymd d = {ref->y, ref->m, day};
+        if (tn == TENSE_FUTURE && day < ref->d)
+            d = date_add_months((ymd){ref->y, ref->m, 1}, 1), d.d = day;
+        else if (tn == TENSE_PAST && day > ref->d)
+            d = date_add_months((ymd){ref->y, ref->m, 1}, -1), d.d = day;
+        if (!date_valid(d.y, d.m, d.d))
+            return false;
+        set_day(t, d);
+        t->relative = true;
+        have_date = true;
+    } else if (month != NONE) {
+        int y = year;
+        if (y == NONE) {
+            y = infer_year_month(month, ref, tn);
+            t->year_inferred = true;
+        }
+        t->y = y;
+        t->m = month;
+        t->d = 1;
+        t->grain = G_MONTH;
+        have_date = true;
+    } else if (season) {
+        static const struct {
+            const char *code;
+            int month;
+        } seasons[] = {{"SP", 3}, {"SU", 6}, {"FA", 9}, {"WI", 12}};
+        int sm = 0;
+        for (size_t i = 0; i < 4; i++)
+            if (ascii_strcaseeq(season, seasons[i].code))
+                sm = seasons[i].month;
+        if (!sm)
+            return false;
+        int y = year;
+        if (y == NONE) {
+            y = rel != NONE ? ref->y + rel : infer_year_month(sm + 1, ref, tn);
+            t->year_inferred = year == NONE && rel == NONE;
+        }
+        t->y = y;
+        t->m = sm;
+        t->d = 1;
+        t->grain = G_SEASON;
+        have_date = true;
+    } else if (quarter != NONE || half != NONE) {
+        int qm = quarter != NONE ? (quarter - 1) * 3 + 1 : (half - 1) * 6 + 1;
+        if (qm < 1 || qm > 12)
+            return false;
+        int y = year;
+        if (y == NONE) {
+            y = ref->y;
+            /* "the fourth quarter" said in January in the past tense is last year's */
+            if (tn != TENSE_FUTURE && qm > ref->m)
+                y = ref->y - 1;
+            if (rel != NONE)
+                y = ref->y + rel;
+        }
+        t->y = y;
+        t->m = qm;
+        t->d = 1;
+        t->grain = quarter != NONE ? G_QUARTER : G_HALF;
+        have_date = true;
+    } else if (decade != NONE) {
+        int dc = decade;
+        if (dc < 100) /* the '90s, the nineties */
+            dc = two_digit_year(dc, ref->y);
+        t->y = dc - dc % 10;
+        t->grain = G_DECADE;
+        have_date = true;
+    } else if (century != NONE) {
+        t->y = (century - 1) * 100;
+        t->grain = G_CENTURY;
+        have_date = true;
+    } else if (year != NONE) {
+        if (year < 1000 || year > 2999)
+            return false;
+        t->y = year;
+        t->m = 1;
+        t->d = 1;
+        t->grain = G_YEAR;
+        have_date = true;
+    } else if (weekday != NONE) {
+        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : rel, rel != NONE, tn);
+        set_day(t, d);
+        t->relative = true;
+        have_date = true;
+    }
+
+    /* the time of day */
+    int hh, mm;
+    bool had_ampm = false;
+    if (read_time(f, "hour", "minute", "ampm", "pod", &hh, &mm, &had_ampm)) {
+        int eh, em2;
+        bool end_ampm = false;
+        if (read_time(f, "hour_end", "minute_end", "ampm_end", "pod_end", &eh, &em2, &end_ampm)) {
+            /* "1-3pm": the end's am/pm carries to the start when that keeps the start first */
+            if (!had_ampm && end_ampm && eh >= 12 && hh < 12 && hh + 12 <= eh)
+                hh += 12;
+            t->has_end_time = true;
+            t->eh = eh;
+            t->em = em2;
+        }
+        char hb[8];
+        const char *htext = field_value(f, "hour", hb, sizeof hb);
+        if (!had_ampm && !pod && hh >= 1 && hh <= 6 && !field_is(f, "sep", ":") && htext && htext[0] != '0') {
+            /* "doors open at 6.30": announcements mean the evening; 24-hour clocks write 06:30 */
+            hh += 12;
+        }
+        if (!have_date) {
+            if (last && last->grain >= G_DAY && last->sentence == t->sentence && !last->duration_like) {
+                t->y = last->y;
+                t->m = last->m;
+                t->d = last->d;
+                t->anchored = true;
+            } else {
+                t->y = ref->y;
+                t->m = ref->m;
+                t->d = ref->d;
+                t->relative = true;
+            }
+        }
+        t->hh = hh;
+        t->mm = mm;
+        t->has_time = true;
+        t->grain = G_MINUTE;
+        t->type = TX_TIME;
+        have_date = true;
+    } else if (pod && t->grain == G_DAY) {
+        snprintf(t->pod, sizeof t->pod, "%s", pod);
+        t->grain = G_POD;
+        t->type = TX_TIME;
+    } else if (pod && !have_date) {
+        /* "this morning": today's */
+        t->y = ref->y;
+        t->m = ref->m;
+        t->d = ref->d;
+        snprintf(t->pod, sizeof t->pod, "%s", pod);
+        t->grain = G_POD;
+        t->type = TX_TIME;
+        t->relative = true;
+        have_date = true;
+    }
+    if (!have_date)
+        return false;
+    if (t->grain == G_MINUTE && t->pod[0] == '\0' && pod)
+        snprintf(t->pod, sizeof t->pod, "%s", pod);
+
+    char tzbuf[64];
+    const char *tz = field_value(f, "tz", tzbuf, sizeof tzbuf);
+    if (tz && t->has_time) {
+        if (tz[0] == '+' || tz[0] == '-') {
+            int oh = 0, om = 0;
+            if (sscanf(tz + 1, "%d:%d", &oh, &om) >= 1) {
+                t->has_tz = true;
+                t->tz_offset_min = (tz[0] == '-' ? -1 : 1) * (oh * 60 + om);
+            }
+        } else if (strchr(tz, '/')) {
+            t->tz_zone = rule_set_value(f->m->rule, "tz") ? rule_set_value(f->m->rule, "tz") : NULL;
+            if (!t->tz_zone) {
+                const rule_slot *sl = rule_match_slot(f->m, "tz");
+                t->tz_zone = sl ? sl->value : NULL;
+            }
+            t->has_tz = t->tz_zone != NULL;
+        }
+    }
+    write_value(t);
+    return true;
+}
+
+timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *cues, size_t ncues,
+                  const tx_ref *ref, const timex_opts *opts, arena *ar, size_t *n)
+{
+    size_t cap = 16, count = 0;
+    timex *out = arena_alloc(ar, cap * sizeof *out);
+    rule_match m;
+    size_t from = 0;
+    const timex *last_date = NULL;
+    while (rule_scan_next(s, RK_TIMEX, a->text, a->len, from, &m)) {
+        from = m.end;
+        if (strcmp(rule_type(m.rule), "NONE") == 0)
+            continue; /* a negative rule: it consumed text that is not a temporal expression */
+        if (count == cap) {
+            timex *bigger = arena_alloc(ar, cap * 2 * sizeof *out);
+            memcpy(bigger, out, cap * sizeof *out);
+            out = bigger;
+            cap *= 2;
+            last_date = NULL;
+            for (size_t i = count; i-- > 0;)
+                if (out[i].grain >= G_DAY && out[i].type != TX_DURATION && out[i].type != TX_SET) {
+                    last_date = &out[i];
+                    break;
+                }
+        }
+        timex *t = &out[count];
+        memset(t, 0, sizeof *t);
+        t->start = m.start;
+        t->end = m.end;
+        t->rule = m.rule;
+        t->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
+        t->tense = cues ? cues_sentence_tense(cues, ncues, t->sentence) : TENSE_NONE;
+        fields f = {r, &m, a->text};
+        if (!resolve(&f, t, ref, last_date, opts))
+            continue;
+        if (t->type == TX_DATE || t->type == TX_TIME) {
+            if (t->grain >= G_DAY && !t->anchored)
+                last_date = t;
+        }
+        count++;
+    }
+    *n = count;
+    return out;
+}

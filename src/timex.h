@@ -1,0 +1,107 @@
+/*
+ * timex: finds temporal expressions with the timex rules and normalises them to TIMEX3 values
+ * (TimeML, as in TempEval-3) against a reference date, plus the resolved calendar fields the
+ * event stage needs.  Also finds context cues (tense, cancellation, ...) with the cue rules,
+ * since tense decides which year or which Saturday a phrase means.
+ *
+ * Ownership: arrays returned here are allocated in the caller's arena and live until it is
+ * reset.  `rule` pointers borrow from the rules object.  Nothing here prints or fails: text
+ * that matches no rule simply yields no timex.
+ */
+#ifndef EVENTCAL_TIMEX_H
+#define EVENTCAL_TIMEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "article.h"
+#include "rules.h"
+#include "util.h"
+
+typedef enum tx_type { TX_DATE, TX_TIME, TX_DURATION, TX_SET } tx_type;
+
+/* How precise a resolved point in time is, coarsest first. */
+typedef enum tx_grain {
+    G_NONE,
+    G_CENTURY,
+    G_DECADE,
+    G_YEAR,
+    G_HALF,
+    G_QUARTER,
+    G_SEASON,
+    G_MONTH,
+    G_WEEK,
+    G_DAY,
+    G_POD,
+    G_HOUR,
+    G_MINUTE,
+} tx_grain;
+
+typedef enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE } tense;
+
+/* The reference point (document creation time). */
+typedef struct tx_ref {
+    int y, m, d, hh, mm;
+    bool has_time;
+    bool known; /* false: the publication date is unknown and this is a stand-in */
+} tx_ref;
+
+/* Parses an ISO date or date-time into a reference; false if it is not one. */
+bool tx_ref_parse(const char *s, tx_ref *out);
+
+typedef struct timex {
+    size_t start, end; /* byte offsets into the article text */
+    tx_type type;
+    char value[48];    /* TIMEX3 value */
+    const char *mod;   /* TIMEX3 mod (EARLY, LATE, MID, APPROX, START, END) or NULL */
+    const rule *rule;
+    size_t sentence;
+    tx_grain grain;
+    int y, m, d;       /* resolved start date as far as grain allows (G_WEEK: its Monday) */
+    bool has_time;
+    int hh, mm;
+    bool has_end_time; /* "from 11am to 3pm", "1-3pm" */
+    int eh, em;
+    bool has_end_date; /* "24-25 February" */
+    int ey, em_, ed;
+    char pod[3];       /* MO AF EV NI when a part of day was named */
+    bool has_tz;
+    int tz_offset_min; /* when a numeric or fixed-offset zone was stated */
+    const char *tz_zone; /* IANA zone when a named zone was stated ("ET") */
+    bool explicit_year;
+    bool year_inferred;
+    bool relative;     /* resolved from the reference date or another mention */
+    bool anchored;     /* a time whose date came from context */
+    bool weekday_mismatch;
+    bool duration_like; /* "for months", "since October": not a point an event can happen at */
+    tense tense;       /* of its sentence */
+} timex;
+
+typedef struct cue {
+    size_t start, end;
+    const char *type; /* the cue rule's type: future, past, cancelled, postponed, negation, ... */
+    const rule *rule;
+    size_t sentence;
+    size_t arg_start, arg_end; /* the `cue` or `org` slot when the rule has one */
+} cue;
+
+typedef struct timex_opts {
+    bool day_first; /* 04/03/2024 is 4 March (en-GB) rather than April 3 (en-US) */
+} timex_opts;
+
+/* Finds every cue in the article (which must be split into sentences). */
+cue *cues_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n);
+
+/* The tense of a sentence from its cues: the first future or past cue wins. */
+tense cues_sentence_tense(const cue *cues, size_t n, size_t sentence);
+
+/*
+ * Finds every temporal expression in the article and resolves it against `ref`.
+ * `cues` (may be NULL) gives each sentence's tense.
+ */
+timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *cues, size_t ncues,
+                  const tx_ref *ref, const timex_opts *opts, arena *ar, size_t *n);
+
+const char *tx_type_name(tx_type t);
+
+#endif

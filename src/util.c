@@ -1,0 +1,605 @@
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void ec_error_clear(ec_error *err)
+{
+    if (!err)
+        return;
+    memset(err, 0, sizeof *err);
+    err->offset = -1;
+}
+
+static void ec_vset(ec_error *err, ec_code code, const char *file, long line, long col, long offset,
+                    const char *fmt, va_list ap)
+{
+    if (!err || err->code != EC_OK)
+        return; /* keep the first error: it is the root cause */
+    err->code = code;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    err->col = col;
+    err->offset = offset;
+    vsnprintf(err->text, sizeof err->text, fmt, ap);
+}
+
+bool ec_fail(ec_error *err, ec_code code, const char *file, long line, long col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ec_vset(err, code, file, line, col, -1, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+bool ec_fail_at(ec_error *err, ec_code code, const char *file, long offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ec_vset(err, code, file, 0, 0, offset, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+void ec_error_format(const ec_error *err, char *buf, size_t size)
+{
+    if (!err->file[0])
+        snprintf(buf, size, "%s", err->text);
+    else if (err->line > 0 && err->col > 0)
+        snprintf(buf, size, "%s:%ld:%ld: %s", err->file, err->line, err->col, err->text);
+    else if (err->line > 0)
+        snprintf(buf, size, "%s:%ld: %s", err->file, err->line, err->text);
+    else if (err->offset >= 0)
+        snprintf(buf, size, "%s: byte %ld: %s", err->file, err->offset, err->text);
+    else
+        snprintf(buf, size, "%s: %s", err->file, err->text);
+}
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "eventcal: out of memory allocating %zu bytes\n", n);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    return s ? xstrndup(s, strlen(s)) : NULL;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *p = xmalloc(len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    strbuf sb;
+    sb_init(&sb);
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof tmp) {
+        sb_add(&sb, tmp, (size_t)n);
+    } else if (n >= 0) {
+        sb_grow(&sb, (size_t)n + 1);
+        vsnprintf(sb.s, (size_t)n + 1, fmt, ap2);
+        sb.len = (size_t)n;
+    }
+    va_end(ap2);
+    va_end(ap);
+    return sb_steal(&sb);
+}
+
+void sb_init(strbuf *sb)
+{
+    sb->s = NULL;
+    sb->len = sb->cap = 0;
+}
+
+void sb_finish(strbuf *sb)
+{
+    free(sb->s);
+    sb_init(sb);
+}
+
+void sb_reset(strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->s)
+        sb->s[0] = '\0';
+}
+
+void sb_grow(strbuf *sb, size_t extra)
+{
+    if (sb->len + extra + 1 <= sb->cap)
+        return;
+    size_t cap = sb->cap ? sb->cap : 64;
+    while (cap < sb->len + extra + 1)
+        cap *= 2;
+    sb->s = xrealloc(sb->s, cap);
+    sb->cap = cap;
+}
+
+void sb_add(strbuf *sb, const char *s, size_t n)
+{
+    sb_grow(sb, n);
+    memcpy(sb->s + sb->len, s, n);
+    sb->len += n;
+    sb->s[sb->len] = '\0';
+}
+
+void sb_adds(strbuf *sb, const char *s)
+{
+    sb_add(sb, s, strlen(s));
+}
+
+void sb_addc(strbuf *sb, char c)
+{
+    sb_grow(sb, 1);
+    sb->s[sb->len++] = c;
+    sb->s[sb->len] = '\0';
+}
+
+void sb_printf(strbuf *sb, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    sb_grow(sb, 64);
+    int n = vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap);
+    if (n >= 0 && sb->len + (size_t)n + 1 > sb->cap) {
+        sb_grow(sb, (size_t)n);
+        vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap2);
+    }
+    if (n > 0)
+        sb->len += (size_t)n;
+    va_end(ap2);
+    va_end(ap);
+}
+
+char *sb_steal(strbuf *sb)
+{
+    if (!sb->s)
+        sb_grow(sb, 0);
+    sb->s[sb->len] = '\0';
+    char *s = sb->s;
+    sb_init(sb);
+    return s;
+}
+
+/* Arena: a list of blocks; big requests get a block of their own. */
+struct arena_block {
+    struct arena_block *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+struct arena {
+    struct arena_block *head;
+    size_t block_size;
+};
+
+static struct arena_block *arena_block_new(size_t size)
+{
+    struct arena_block *b = xmalloc(sizeof *b + size);
+    b->next = NULL;
+    b->used = 0;
+    b->size = size;
+    return b;
+}
+
+arena *arena_new(size_t block_size)
+{
+    arena *a = xmalloc(sizeof *a);
+    a->block_size = block_size ? block_size : 64 * 1024;
+    a->head = arena_block_new(a->block_size);
+    return a;
+}
+
+void arena_free(arena *a)
+{
+    if (!a)
+        return;
+    struct arena_block *b = a->head;
+    while (b) {
+        struct arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    free(a);
+}
+
+void arena_reset(arena *a)
+{
+    /* keep the oldest block (the tail) so a steady stream of small articles never mallocs */
+    struct arena_block *b = a->head;
+    while (b && b->next) {
+        struct arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    a->head = b;
+    a->head->used = 0;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    struct arena_block *b = a->head;
+    if (b->used + n > b->size) {
+        size_t size = n > a->block_size ? n : a->block_size;
+        struct arena_block *nb = arena_block_new(size);
+        /* push in front: the first block stays at the tail, which arena_reset() keeps */
+        nb->next = a->head;
+        a->head = nb;
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *p = arena_alloc(a, n > 0 ? (size_t)n + 1 : 1);
+    if (n > 0)
+        vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    va_end(ap);
+    return p;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2)
+        return 0; /* continuation byte or overlong 2-byte lead */
+    if (c < 0xE0) {
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    }
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0; /* overlong */
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0; /* surrogate */
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0; /* overlong */
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0; /* above U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+size_t utf8_valid_prefix(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(p + i, n - i);
+        if (!k)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
+char *utf8_sanitize(const char *s, size_t n, size_t *out_len, size_t *n_replaced)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    strbuf sb;
+    sb_init(&sb);
+    sb_grow(&sb, n);
+    size_t bad = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                sb_addc(&sb, ' ');
+                bad += c == 0;
+            } else {
+                sb_addc(&sb, (char)c);
+            }
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(p + i, n - i);
+        if (!k) {
+            sb_add(&sb, "\xEF\xBF\xBD", 3);
+            bad++;
+            i++;
+            continue;
+        }
+        sb_add(&sb, s + i, k);
+        i += k;
+    }
+    if (out_len)
+        *out_len = sb.len;
+    if (n_replaced)
+        *n_replaced = bad;
+    return sb_steal(&sb);
+}
+
+int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0) {
+        *cp = 0;
+        return 0;
+    }
+    unsigned c = s[0];
+    if (c < 0x80 || n < 2) {
+        *cp = c;
+        return 1;
+    }
+    if (c < 0xE0) {
+        *cp = ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+        return 2;
+    }
+    if (c < 0xF0 || n < 4) {
+        if (n < 3) {
+            *cp = c;
+            return 1;
+        }
+        *cp = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        return 3;
+    }
+    *cp = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+    return 4;
+}
+
+void sb_add_utf8(strbuf *sb, uint32_t cp)
+{
+    char b[4];
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        cp = 0xFFFD;
+    if (cp < 0x80) {
+        sb_addc(sb, (char)cp);
+    } else if (cp < 0x800) {
+        b[0] = (char)(0xC0 | (cp >> 6));
+        b[1] = (char)(0x80 | (cp & 0x3F));
+        sb_add(sb, b, 2);
+    } else if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12));
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F));
+        sb_add(sb, b, 3);
+    } else {
+        b[0] = (char)(0xF0 | (cp >> 18));
+        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[3] = (char)(0x80 | (cp & 0x3F));
+        sb_add(sb, b, 4);
+    }
+}
+
+bool ascii_isspace(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+bool ascii_isalpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool ascii_isdigit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+bool ascii_isalnum(int c)
+{
+    return ascii_isalpha(c) || ascii_isdigit(c);
+}
+int ascii_tolower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+bool ascii_strcaseeq(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (ascii_tolower((unsigned char)*a) != ascii_tolower((unsigned char)*b))
+            return false;
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
+bool ascii_strncaseeq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ascii_tolower((unsigned char)a[i]) != ascii_tolower((unsigned char)b[i]))
+            return false;
+        if (!a[i])
+            return true;
+    }
+    return true;
+}
+
+const char *ascii_strcasestr(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return hay;
+    for (; *hay; hay++)
+        if (ascii_strncaseeq(hay, needle, n))
+            return hay;
+    return NULL;
+}
+
+uint64_t hash64(const void *data, size_t n, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    /* final avalanche so short keys spread over all 64 bits */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+char *read_file_all(const char *path, size_t max_bytes, size_t *len, ec_error *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        ec_fail(err, EC_ERR_INPUT, name, 0, 0, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!is_stdin)
+            close(fd);
+        ec_fail(err, EC_ERR_INPUT, name, 0, 0, "is a directory");
+        return NULL;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    char buf[65536];
+    for (;;) {
+        ssize_t r = read(fd, buf, sizeof buf);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            ec_fail(err, EC_ERR_INPUT, name, 0, 0, "cannot read: %s", strerror(errno));
+            goto fail;
+        }
+        if (r == 0)
+            break;
+        if (sb.len + (size_t)r > max_bytes) {
+            ec_fail(err, EC_ERR_LIMIT, name, 0, 0, "larger than the %zu MB limit for one input (see --max-size)",
+                    max_bytes >> 20);
+            goto fail;
+        }
+        sb_add(&sb, buf, (size_t)r);
+    }
+    if (!is_stdin)
+        close(fd);
+    if (len)
+        *len = sb.len;
+    return sb_steal(&sb);
+fail:
+    if (!is_stdin)
+        close(fd);
+    sb_finish(&sb);
+    return NULL;
+}
+
+bool write_file_atomic(const char *path, const char *data, size_t len, ec_error *err)
+{
+    char *dup = xstrdup(path);
+    char *tmpl = xasprintf("%s/.%s.XXXXXX", dirname(dup), strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    free(dup);
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot create a temporary file beside it: %s", strerror(errno));
+        free(tmpl);
+        return false;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+            goto fail;
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
+        ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot sync: %s", strerror(errno));
+        goto fail;
+    }
+    if (fchmod(fd, 0644) != 0) {
+        /* a calendar that nobody else can read is still better than none: not fatal */
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot close: %s", strerror(errno));
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmpl, path) != 0) {
+        ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot replace: %s", strerror(errno));
+        goto fail;
+    }
+    free(tmpl);
+    return true;
+fail:
+    if (fd >= 0)
+        close(fd);
+    unlink(tmpl);
+    free(tmpl);
+    return false;
+}

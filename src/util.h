@@ -1,0 +1,128 @@
+/*
+ * util: memory, errors, growable strings, arenas and UTF-8 helpers shared by every stage.
+ *
+ * Ownership: x* allocators abort on out-of-memory (printing the size), so their results are
+ * never NULL and callers free them with free().  A strbuf owns its buffer until sb_finish()
+ * hands it to the caller.  Memory taken from an arena belongs to the arena and is released
+ * all at once by arena_reset() or arena_free(); never free() it.
+ */
+#ifndef EVENTCAL_UTIL_H
+#define EVENTCAL_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define EC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define EC_PRINTF(a, b)
+#endif
+
+/* Error kinds; main.c maps them to exit statuses (see eventcal(1)). */
+typedef enum ec_code {
+    EC_OK = 0,
+    EC_ERR_INPUT, /* an article could not be read: bad bytes, bad JSON, missing file */
+    EC_ERR_IO,    /* an output could not be written */
+    EC_ERR_RULES, /* a rules file is wrong */
+    EC_ERR_USAGE, /* bad option or argument value */
+    EC_ERR_LIMIT, /* a documented size cap was hit */
+} ec_code;
+
+/*
+ * An error as a value: where (file, line, column or byte offset) and what.  Functions that can
+ * fail take an `ec_error *` last; it may be NULL.  Only the first error is kept, so a caller
+ * that tries several things reports the root cause.
+ */
+typedef struct ec_error {
+    ec_code code;
+    char file[256];
+    long line;   /* 1-based; 0 when not applicable */
+    long col;    /* 1-based; 0 when not applicable */
+    long offset; /* byte offset; -1 when not applicable */
+    char text[512];
+} ec_error;
+
+void ec_error_clear(ec_error *err);
+/* Records an error unless one is already set.  Always returns false so callers can write
+ * `return ec_fail(...)`.  `file` may be NULL. */
+bool ec_fail(ec_error *err, ec_code code, const char *file, long line, long col, const char *fmt, ...)
+    EC_PRINTF(6, 7);
+bool ec_fail_at(ec_error *err, ec_code code, const char *file, long offset, const char *fmt, ...)
+    EC_PRINTF(5, 6);
+/* Formats `err` git-style ("file:line:col: text") into buf. */
+void ec_error_format(const ec_error *err, char *buf, size_t size);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);           /* NULL in, NULL out */
+char *xstrndup(const char *s, size_t n); /* copies at most n bytes and terminates */
+char *xasprintf(const char *fmt, ...) EC_PRINTF(1, 2);
+
+/* A growable NUL-terminated byte string. */
+typedef struct strbuf {
+    char *s;
+    size_t len, cap;
+} strbuf;
+
+void sb_init(strbuf *sb);
+void sb_finish(strbuf *sb); /* frees the buffer; sb may be reused after sb_init() */
+void sb_reset(strbuf *sb);  /* empties without freeing */
+void sb_grow(strbuf *sb, size_t extra);
+void sb_add(strbuf *sb, const char *s, size_t n);
+void sb_adds(strbuf *sb, const char *s);
+void sb_addc(strbuf *sb, char c);
+void sb_printf(strbuf *sb, const char *fmt, ...) EC_PRINTF(2, 3);
+/* Hands the buffer to the caller (free() it) and leaves sb empty. Never NULL. */
+char *sb_steal(strbuf *sb);
+
+/* A bump allocator for per-article data. */
+typedef struct arena arena;
+arena *arena_new(size_t block_size);
+void arena_free(arena *a); /* NULL is a no-op */
+void arena_reset(arena *a); /* keeps the first block, drops the rest */
+void *arena_alloc(arena *a, size_t n); /* 16-byte aligned, zeroed */
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...) EC_PRINTF(2, 3);
+
+/*
+ * UTF-8.  utf8_valid_prefix() returns the length of the longest valid prefix, rejecting
+ * overlong forms, surrogates and code points above U+10FFFF.  utf8_sanitize() returns a new
+ * string (caller frees) where each invalid byte is replaced by U+FFFD and NUL and other C0
+ * controls except tab, LF and CR by a space, so later stages can rely on clean text.
+ */
+size_t utf8_valid_prefix(const char *s, size_t n);
+char *utf8_sanitize(const char *s, size_t n, size_t *out_len, size_t *n_replaced);
+/* Decodes one code point at s (which must be valid UTF-8); returns its length. */
+int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+void sb_add_utf8(strbuf *sb, uint32_t cp);
+
+/* ASCII helpers that ignore the locale. */
+bool ascii_isspace(int c);
+bool ascii_isalpha(int c);
+bool ascii_isdigit(int c);
+bool ascii_isalnum(int c);
+int ascii_tolower(int c);
+bool ascii_strcaseeq(const char *a, const char *b);
+bool ascii_strncaseeq(const char *a, const char *b, size_t n);
+/* Case-insensitive search; returns a pointer into hay or NULL. */
+const char *ascii_strcasestr(const char *hay, const char *needle);
+
+/* 64-bit FNV-1a, for stable identifiers. */
+uint64_t hash64(const void *data, size_t n, uint64_t seed);
+
+/*
+ * Reads a whole file (or stdin for "-") into a new NUL-terminated buffer (caller frees).
+ * Refuses directories and inputs larger than max_bytes with a clear error.
+ */
+char *read_file_all(const char *path, size_t max_bytes, size_t *len, ec_error *err);
+
+/*
+ * Writes data to path atomically: a temporary file in the same directory, fsync, rename.
+ * On any failure the temporary is removed and an existing file at path is left untouched.
+ */
+bool write_file_atomic(const char *path, const char *data, size_t len, ec_error *err);
+
+#endif
