@@ -65,8 +65,8 @@ bool event_same(const event *a, const event *b)
 static bool has_source(const event *e, const ev_source *s)
 {
     for (size_t i = 0; i < e->nsources; i++)
-        if (strcmp(e->sources[i].id, s->id) == 0 && e->sources[i].span_start == s->span_start)
-            return true;
+        if (strcmp(e->sources[i].id, s->id) == 0)
+            return true; /* one article is one source, however many sentences mention the event */
     return false;
 }
 
@@ -98,8 +98,13 @@ static void merge_into(event *a, event *b)
         a->end_has_time = b->end_has_time;
         a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
     }
-    if (!a->loc_name && b->loc_name)
+    /* of two compatible names ("Queens Park", "Queens Park gates") the longer says more; taking
+       it whichever came first keeps merging independent of input order */
+    if (b->loc_name && (!a->loc_name || strlen(b->loc_name) > strlen(a->loc_name) ||
+                        (strlen(b->loc_name) == strlen(a->loc_name) && strcmp(b->loc_name, a->loc_name) < 0))) {
+        free(a->loc_name);
         a->loc_name = take(&b->loc_name);
+    }
     if (!a->loc_locality && b->loc_locality)
         a->loc_locality = take(&b->loc_locality);
     if (!a->organiser && b->organiser)
@@ -173,6 +178,33 @@ char *event_make_uid(const event *e)
     return xasprintf("%016" PRIx64 "@eventcal", h);
 }
 
+static int cmp_str0(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_sources(const void *pa, const void *pb)
+{
+    const ev_source *a = pa, *b = pb;
+    int c = cmp_str0(a->published, b->published);
+    if (!c)
+        c = cmp_str0(a->id, b->id);
+    if (!c)
+        c = a->span_start < b->span_start ? -1 : a->span_start > b->span_start;
+    return c;
+}
+
+static int cmp_reasons(const void *pa, const void *pb)
+{
+    const ev_reason *a = pa, *b = pb;
+    int c = cmp_str0(a->source_id, b->source_id);
+    if (!c)
+        c = a->start < b->start ? -1 : a->start > b->start;
+    if (!c)
+        c = cmp_str0(a->what, b->what);
+    return c;
+}
+
 static int cmp_events(const void *pa, const void *pb)
 {
     const event *a = *(event *const *)pa, *b = *(event *const *)pb;
@@ -199,6 +231,11 @@ void calendar_finish(calendar *c)
         event *e = c->items[i];
         if (!e->uid)
             e->uid = event_make_uid(e);
+        /* sources oldest first, so the output does not depend on the order of the inputs */
+        if (e->nsources > 1)
+            qsort(e->sources, e->nsources, sizeof *e->sources, cmp_sources);
+        if (e->nreasons > 1)
+            qsort(e->reasons, e->nreasons, sizeof *e->reasons, cmp_reasons);
         if (!e->title)
             event_set_title(e);
     }

@@ -75,6 +75,24 @@ static icalcomponent *vtimezone_for(const char *tz, int first_year)
     return vtz;
 }
 
+/* libical has no built-in UTC zone: its VTIMEZONE is one fixed rule. */
+static icalcomponent *vtimezone_utc(const char *name)
+{
+    icalcomponent *vtz = icalcomponent_new(ICAL_VTIMEZONE_COMPONENT);
+    icalcomponent_add_property(vtz, icalproperty_new_tzid(name));
+    icalcomponent *std = icalcomponent_new(ICAL_XSTANDARD_COMPONENT);
+    struct icaltimetype start = icaltime_null_time();
+    start.year = 1970;
+    start.month = 1;
+    start.day = 1;
+    icalcomponent_add_property(std, icalproperty_new_dtstart(start));
+    icalcomponent_add_property(std, icalproperty_new_tzoffsetfrom(0));
+    icalcomponent_add_property(std, icalproperty_new_tzoffsetto(0));
+    icalcomponent_add_property(std, icalproperty_new_tzname("UTC"));
+    icalcomponent_add_component(vtz, std);
+    return vtz;
+}
+
 static struct icaltimetype local_time(int y, int m, int d, int hh, int mm)
 {
     struct icaltimetype t = icaltime_null_time();
@@ -206,15 +224,33 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     icalcomponent_add_property(cal, ri);
     icalcomponent_add_property(cal, x_prop("X-PUBLISHED-TTL", "PT12H"));
 
-    /* one VTIMEZONE per zone used by a timed event, in first-use order */
+    /* one VTIMEZONE per zone used by a timed event, in first-use order; the calendar's own
+       zone (X-WR-TIMEZONE) always has one, which also keeps a calendar without events valid
+       (RFC 5545 wants at least one component) */
     const char *zones[64];
     size_t nz = 0;
+    {
+        datetime now;
+        datetime_from_epoch_utc(o->now, &now);
+        int first_year = now.y;
+        for (size_t k = 0; k < calendar_count(c); k++) {
+            const event *e = calendar_get(c, k);
+            if (event_in_calendar(e) && e->y < first_year)
+                first_year = e->y;
+        }
+        bool utc = strcmp(o->timezone, "UTC") == 0 || strcmp(o->timezone, "Etc/UTC") == 0;
+        icalcomponent *vtz = utc ? vtimezone_utc(o->timezone) : vtimezone_for(o->timezone, first_year);
+        if (vtz) {
+            icalcomponent_add_component(cal, vtz);
+            zones[nz++] = o->timezone;
+        }
+    }
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
         if (!event_in_calendar(e) || !e->has_time)
             continue;
         const char *tz = e->timezone ? e->timezone : o->timezone;
-        bool seen = strcmp(tz, "UTC") == 0;
+        bool seen = false;
         for (size_t k = 0; k < nz && !seen; k++)
             seen = strcmp(zones[k], tz) == 0;
         if (!seen && nz < 64) {
@@ -237,9 +273,10 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
         if (!event_in_calendar(e))
             continue;
         const char *tz = e->timezone ? e->timezone : o->timezone;
-        bool known = strcmp(tz, "UTC") == 0;
+        bool known = false;
         for (size_t k = 0; k < nz && !known; k++)
             known = strcmp(zones[k], tz) == 0;
+        /* a zone libical does not know cannot get a VTIMEZONE: write such times in UTC */
         add_event(cal, e, o, known ? tz : "UTC");
     }
     char *text = icalcomponent_as_ical_string_r(cal);

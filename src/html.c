@@ -732,7 +732,7 @@ static const char *const block_tags[] = {
 static const char *const boiler_words[] = {
     "related", "share", "sharing", "social", "comment", "cookie", "footer", "nav", "menu",
     "breadcrumb", "promo", "newsletter", "advert", "sidebar", "teaser", "recommend", "popular",
-    "trending", "subscribe", "signup", "paywall", "outbrain", "taboola", "masthead", NULL,
+    "trending", "subscribe", "signup", "outbrain", "taboola", "masthead", NULL,
 };
 
 /* Does one part of a class/id token (split at - _ and spaces) name boilerplate? */
@@ -1865,6 +1865,7 @@ bool html_read(const char *data, size_t len, const char *url_hint, html_page *pa
     bool us = is_us_lang(page->lang);
     pdate found;
     const char *from = NULL;
+    char label[96];
     /* the dates shown in short blocks (bylines, datelines) of the visible page */
     dlist vis;
     memset(&vis, 0, sizeof vis);
@@ -1909,8 +1910,10 @@ bool html_read(const char *data, size_t len, const char *url_hint, html_page *pa
                 found = alt->d;
                 from = alt->from;
             } else if (malt) {
+                /* the page shows only its update date: that is the date it goes by */
                 found = malt->d;
-                from = malt->from;
+                snprintf(label, sizeof label, "shown %s", malt->from);
+                from = label;
             } else if (near) {
                 found = near->d;
                 from = "byline text";

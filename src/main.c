@@ -331,7 +331,7 @@ static void process_article(run *r, article *a)
     }
     pipeline_result res;
     pipeline_run(r->p, a, &res);
-    if (!res.ref_from_article && c->verbosity > 0 && c->format != OUT_TIMEX)
+    if (!res.ref_from_article && res.ntimex > 0 && c->verbosity > 0 && c->format != OUT_TIMEX)
         error("%s: no publication date; relative dates are resolved against %04d-%02d-%02d and their events get a lower "
               "confidence (give --published)",
               a->id, res.ref.y, res.ref.m, res.ref.d);

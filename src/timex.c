@@ -176,10 +176,11 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
             continue;
         int64_t diff = date_to_days(y, m, dd) - r;
         int64_t score = diff < 0 ? -diff : diff;
+        /* the tense all but rules out the other side of the reference */
         if (t == TENSE_PAST && diff > 0)
-            score += 183;
+            score += 400;
         if (t == TENSE_FUTURE && diff < 0)
-            score += 183;
+            score += 400;
         if (t == TENSE_NONE && diff < 0)
             score += 1; /* an even tie goes to the future: announcements look ahead */
         if (score < best_score) {
@@ -205,9 +206,9 @@ static int infer_year_month(int m, const tx_ref *ref, tense t)
         int diff = (y - ref->y) * 12 + (m - ref->m);
         int score = diff < 0 ? -diff : diff;
         if (t == TENSE_PAST && diff > 0)
-            score += 6;
+            score += 13;
         if (t == TENSE_FUTURE && diff < 0)
-            score += 6;
+            score += 13;
         if (score < best_score) {
             best_score = score;
             best = y;

@@ -18,6 +18,8 @@ void ec_error_clear(ec_error *err)
 }
 
 static void ec_vset(ec_error *err, ec_code code, const char *file, long line, long col, long offset,
+                    const char *fmt, va_list ap) EC_PRINTF(7, 0);
+static void ec_vset(ec_error *err, ec_code code, const char *file, long line, long col, long offset,
                     const char *fmt, va_list ap)
 {
     if (!err || err->code != EC_OK)

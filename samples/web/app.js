@@ -97,16 +97,18 @@
     return out;
   }
 
-  // The month to open on: the first upcoming event that is on the grid, or
-  // failing that the first such event at all, or today when there is none.
-  // Deliberately not "today": the articles are usually about past dates.
-  function initialDate(events) {
+  // The month to open on: the first event on the grid at or after the time the
+  // calendar was generated (eventcal's clock), or failing that the latest event.
+  // Deliberately not "today" in the browser: a saved calendar is often read later.
+  // "status" is relative to each article's own date, so it cannot choose.
+  function initialDate(events, generated) {
     const onGrid = events.filter(isOnGrid).sort((a, b) => sortKey(a) - sortKey(b));
-    const upcoming = onGrid.filter((ev) => ev.status === 'upcoming');
-    const first = upcoming[0] || onGrid[0];
+    const since = generated ? String(generated).slice(0, 10) : '';
+    const next = onGrid.find((ev) => String(ev.start).slice(0, 10) >= since);
+    const pick = next || onGrid[onGrid.length - 1];
     // Only the date part: the month is all that matters, and a bare date
     // avoids any time-zone shift at midnight.
-    return first ? first.start.slice(0, 10) : undefined;
+    return pick ? pick.start.slice(0, 10) : undefined;
   }
 
   // Human-readable "when" for the list, at the precision eventcal knows.
@@ -272,7 +274,7 @@
     const calendar = new window.FullCalendar.Calendar(document.getElementById('calendar'), {
       timeZone,
       initialView: 'dayGridMonth',
-      initialDate: initialDate(doc.events),
+      initialDate: initialDate(doc.events, doc.generated),
       locale: 'en-gb', // UK date order and Monday-first weeks, like the list below
       height: 'auto',
       headerToolbar: { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listMonth' },

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Command-line behaviour and bad input: each case gives the arguments, the expected exit status
+# and a pattern the standard error must match ('' for silence).  Exit statuses: 0 ok, 1 some
+# input failed, 2 usage or rules error.
+set -u
+EVENTCAL="${EVENTCAL:-build/eventcal}"
+SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+W="$(mktemp -d)"
+trap 'rm -rf "$W"' EXIT
+pass=0 fail=0
+export TZ=UTC
+BASE=(--rules "$SRCDIR/rules" --timezone Europe/London --now 2024-03-01T00:00:00Z)
+
+# case NAME STATUS STDERR_REGEX [STDIN_FILE] -- ARGS...
+case_() {
+  local name="$1" want="$2" re="$3" in=/dev/null
+  shift 3
+  if [ "$1" != "--" ]; then in="$1"; shift; fi
+  shift
+  "$EVENTCAL" "$@" <"$in" >"$W/out" 2>"$W/err"
+  local got=$?
+  local ok=1
+  [ "$got" -eq "$want" ] || ok=0
+  if [ -z "$re" ]; then [ -s "$W/err" ] && ok=0; else grep -Eq -- "$re" "$W/err" || ok=0; fi
+  if [ $ok -eq 1 ]; then pass=$((pass + 1)); else
+    echo "FAIL: $name: status $got (want $want), stderr:"; head -5 "$W/err"; fail=$((fail + 1))
+  fi
+}
+# out_has NAME REGEX: the last case's standard output matches
+out_has() {
+  if grep -Eq -- "$2" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: $1: output lacks /$2/"; head -5 "$W/out"; fail=$((fail + 1)); fi
+}
+
+printf 'Published: 2024-02-21\n\nA vigil will be held on Saturday February 24 at 6pm in Bolton.\n' > "$W/good.txt"
+: > "$W/empty.txt"
+printf '   \n\t\n' > "$W/blank.txt"
+head -c 8192 /dev/urandom > "$W/binary.bin"
+printf 'Published: 2024-02-21\n\nCaf\xe9 meeting on Saturday February 24.\n' > "$W/latin1.txt"
+printf '\xff\xfeA\x00 \x00v\x00' > "$W/utf16.txt"
+printf '<html><head><title>Nothing</title><script>var x = "March 3";</script></head><body></body></html>' > "$W/notext.html"
+mkfifo "$W/fifo"
+{
+  echo '{"id":"a","published":"2024-02-21","text":"A rally will take place on Saturday February 24 in Wigan."}'
+  echo '{"id":"b", "text": broken'
+  echo '{"id":"c","published":"2024-02-21","text":"A march will be held on March 2 in Bolton."}'
+} > "$W/mixed.jsonl"
+mkdir -p "$W/badrules/vocab"
+printf 'kind timex\nrule r\n  match (?<year>\\d{4\n  type DATE\n' > "$W/badrules/bad.rules"
+
+case_ help 0 '' -- --help;                                  out_has help '^usage: eventcal'
+case_ version 0 '' -- --version;                            out_has version '^eventcal [0-9]'
+case_ unknown-option 2 "unknown option '--frobnicate'" -- --frobnicate
+case_ bad-format 2 "unknown format 'pdf'" -- "${BASE[@]}" --format pdf
+case_ bad-zone 2 "unknown time zone 'Mars/Olympus'" -- --timezone Mars/Olympus
+case_ bad-published 2 "not a date" -- --published 24/02/2024
+case_ good 0 '' -- "${BASE[@]}" -f tsv "$W/good.txt";       out_has good $'^2024-02-24T18:00:00\\+00:00\t.*vigil'
+case_ stdin 0 '' "$W/good.txt" -- "${BASE[@]}" -f json -;   out_has stdin '"type": "vigil"'
+case_ missing 1 "missing.txt: cannot open: No such file" -- "${BASE[@]}" "$W/missing.txt"
+case_ directory 1 ": is a directory" -- "${BASE[@]}" "$W"
+case_ empty 0 '' -- "${BASE[@]}" -f json "$W/empty.txt";    out_has empty '"events": \[\]'
+case_ whitespace 0 '' -- "${BASE[@]}" -f json "$W/blank.txt"; out_has whitespace '"events": \[\]'
+case_ binary 1 "binary.bin: byte [0-9]+: not UTF-8 text" -- "${BASE[@]}" "$W/binary.bin"
+case_ latin1 0 "1 bytes that are not UTF-8 text were replaced" -- "${BASE[@]}" -f tsv "$W/latin1.txt"
+out_has latin1 'meeting'
+case_ utf16 1 "UTF-16 text is not supported" -- "${BASE[@]}" "$W/utf16.txt"
+case_ html-no-text 0 '' -- "${BASE[@]}" -f json "$W/notext.html"; out_has html-no-text '"events": \[\]'
+case_ fifo 0 '' -- "${BASE[@]}" -f json "$W/fifo" & sleep 0.2; cat "$W/good.txt" > "$W/fifo"; wait
+case_ jsonl-bad-line 1 "mixed.jsonl:2:[0-9]*:? ?bad JSON" -- "${BASE[@]}" -f tsv "$W/mixed.jsonl"
+out_has jsonl-good-lines-kept 'rally'
+out_has jsonl-good-lines-kept-2 'march'
+case_ bad-rules 2 "bad.rules:3: " -- --rules "$W/badrules" "$W/good.txt"
+case_ no-rules-dir 2 "cannot open rules directory" -- --rules "$W/nowhere" "$W/good.txt"
+case_ rules-examples 0 '' -- --rules "$SRCDIR/rules" --test-rules -q
+
+# a failed run never replaces an existing calendar
+mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
+case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
+if [ "$(cat "$W/out1/events.ics")" = OLD ]; then pass=$((pass + 1)); else echo "FAIL: old calendar replaced"; fail=$((fail + 1)); fi
+case_ writes-output 0 '' -- "${BASE[@]}" -o "$W/out1" "$W/good.txt"
+if grep -q '^BEGIN:VEVENT' "$W/out1/events.ics" && ! ls "$W/out1"/.events* >/dev/null 2>&1; then pass=$((pass + 1));
+else echo "FAIL: -o did not leave exactly the new files"; fail=$((fail + 1)); fi
+
+# 200 MB in one file is refused with the limit named, quickly and without a crash
+yes 'A protest will be held on Saturday February 24 in Bolton.' | head -c 200000000 > "$W/huge.txt"
+case_ huge 1 "larger than the 64 MB limit" -- "${BASE[@]}" "$W/huge.txt"
+rm -f "$W/huge.txt"
+
+# every option in --help is documented in the man page, and the other way round
+"$EVENTCAL" --help | grep -oE -- '--[a-z-]+' | sort -u > "$W/help-opts"
+grep -oE -- '\\-\\-[a-z]+(\\-[a-z]+)*' "$SRCDIR/src/eventcal.1" | sed 's/\\//g' | sort -u > "$W/man-opts"
+if diff "$W/help-opts" "$W/man-opts" > "$W/opt-diff"; then pass=$((pass + 1)); else
+  echo "FAIL: --help and eventcal.1 disagree (< help, > man):"; cat "$W/opt-diff"; fail=$((fail + 1)); fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

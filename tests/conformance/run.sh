@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs ../shared/tools/check-calendar (two iCalendar parsers, strict RFC 5545 checks, a khal
+# import, schema.org checks) on every calendar the tests produce.
+set -u
+EVENTCAL="${EVENTCAL:-build/eventcal}"
+SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+CHECK="${CHECK_CALENDAR:-$SRCDIR/../shared/tools/check-calendar}"
+if [ ! -x "$CHECK" ]; then
+  echo "check-calendar not found at $CHECK (set CHECK_CALENDAR)"; echo "0 passed, 1 failed"; exit 1
+fi
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+ARGS=(--timezone Europe/London --now 2024-03-01T00:00:00Z --rules "$SRCDIR/rules" -q)
+pass=0 fail=0
+run_check() { # label, ics, json
+  local log="$WORK/check.log"
+  if "$CHECK" "$2" "$3" >"$log" 2>&1; then
+    pass=$((pass + 1))
+  else
+    echo "FAIL: $1:"; grep -E '^(FAIL|check-calendar)' "$log" | head -20; tail -1 "$log"; fail=$((fail + 1))
+  fi
+}
+produce() { # label, eventcal args...
+  local label="$1"; shift
+  mkdir -p "$WORK/$label"
+  if "$EVENTCAL" "${ARGS[@]}" -o "$WORK/$label" "$@" 2>"$WORK/$label.err"; then
+    run_check "$label (ics+json-ld)" "$WORK/$label/events.ics" "$WORK/$label/events.jsonld"
+    run_check "$label (ics+json)" "$WORK/$label/events.ics" "$WORK/$label/events.json"
+  else
+    echo "FAIL: $label: eventcal failed"; cat "$WORK/$label.err"; fail=$((fail + 1))
+  fi
+}
+for f in "$SRCDIR"/samples/*.txt; do produce "$(basename "$f" .txt)" "$f"; done
+produce all "$SRCDIR"/samples/*.txt
+for d in "$SRCDIR"/tests/golden/cases/*/; do
+  [ -d "$d" ] && produce "case-$(basename "$d")" "$d"input*
+done
+for f in "$SRCDIR"/tests/golden/*.ics; do
+  run_check "golden $(basename "$f")" "$f" "${f%.ics}.json"
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

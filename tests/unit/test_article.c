@@ -1,0 +1,120 @@
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "article.h"
+#include "config.h"
+#include "test.h"
+
+static void test_header(void)
+{
+    const char *raw = "Title: A march\nURL: https://example.org/a\nPublished: 2024-02-21\nTimezone: Europe/London\n\n"
+                      "Body text. Second sentence.\n";
+    article a;
+    ec_error err;
+    ec_error_clear(&err);
+    CHECK(article_from_text(raw, strlen(raw), "dir/a-march.txt", &a, &err), "a text article with a header reads");
+    CHECK_STR(a.title, "A march", "title from the header");
+    CHECK_STR(a.url, "https://example.org/a", "URL from the header");
+    CHECK_STR(a.published, "2024-02-21", "publication date from the header");
+    CHECK_STR(a.timezone, "Europe/London", "zone from the header");
+    CHECK_STR(a.id, "a-march", "the id is the file name without extension");
+    CHECK(strncmp(a.text, "Body text.", 10) == 0, "the text starts after the header");
+    article_finish(&a);
+
+    const char *plain = "Title of a kind: not a header\n\nText.";
+    CHECK(article_from_text(plain, strlen(plain), "-", &a, &err), "text without a header reads");
+    CHECK(a.title == NULL && a.text[0] == 'T', "an unknown key is text, not a header");
+    article_finish(&a);
+}
+
+static void test_bad_bytes(void)
+{
+    article a;
+    ec_error err;
+    ec_error_clear(&err);
+    const char latin1[] = "Caf\xE9 opens on Saturday.";
+    CHECK(article_from_text(latin1, sizeof latin1 - 1, "x.txt", &a, &err), "one bad byte does not lose the article");
+    CHECK(a.bad_bytes == 1 && strstr(a.text, "\xEF\xBF\xBD"), "the bad byte becomes U+FFFD");
+    article_finish(&a);
+    char bin[4096];
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (char)(i * 131 + 7);
+    ec_error_clear(&err);
+    CHECK(!article_from_text(bin, sizeof bin, "blob.bin", &a, &err) && strstr(err.text, "binary"),
+          "binary data is refused as not text");
+    ec_error_clear(&err);
+    const char u16[] = "\xFF\xFEH\0i\0";
+    CHECK(!article_from_text(u16, sizeof u16 - 1, "u16.txt", &a, &err) && strstr(err.text, "UTF-16"),
+          "UTF-16 is refused with a hint");
+    const char nul[] = "Text with\0a NUL.";
+    ec_error_clear(&err);
+    CHECK(article_from_text(nul, sizeof nul - 1, "nul.txt", &a, &err) && a.len == sizeof nul - 1 && a.text[9] == ' ',
+          "a NUL byte becomes a space and keeps offsets");
+    article_finish(&a);
+}
+
+static void test_json(void)
+{
+    article a;
+    ec_error err;
+    ec_error_clear(&err);
+    const char *line = "{\"id\":\"x1\",\"url\":\"https://e.org\",\"title\":\"T\",\"published\":\"2024-02-21T09:00\","
+                       "\"text\":\"A vigil on Saturday.\"}";
+    CHECK(article_from_json(line, strlen(line), "in.jsonl", 3, &a, &err), "a JSON line reads");
+    CHECK_STR(a.id, "x1", "id from JSON");
+    CHECK_STR(a.published, "2024-02-21T09:00", "published from JSON");
+    CHECK(a.source_line == 3, "the line number is kept");
+    article_finish(&a);
+    ec_error_clear(&err);
+    CHECK(!article_from_json("{\"id\": 1, ", 10, "in.jsonl", 7, &a, &err) && err.line == 7,
+          "bad JSON is reported with its line");
+    ec_error_clear(&err);
+    CHECK(!article_from_json("{\"id\":\"a\"}", 10, "in.jsonl", 2, &a, &err) && strstr(err.text, "no \"text\""),
+          "a record without text is refused");
+    ec_error_clear(&err);
+    const char *html = "{\"id\":\"h\",\"html\":\"<html><head><title>Page</title></head><body><p>A rally on Monday.</p></body></html>\"}";
+    CHECK(article_from_json(html, strlen(html), "in.jsonl", 1, &a, &err) && strstr(a.text, "A rally on Monday."),
+          "a JSON line may carry HTML");
+    article_finish(&a);
+}
+
+static void test_sentences(void)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    rules *r = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
+    CHECK(r != NULL, "rules load");
+    const char *text = "Mr. Logan spoke on Feb. 24 at St. Mary's. A march follows.\n\n\"It will be big.\" Said Ms Hill.";
+    article a = {0};
+    a.text = xstrdup(text);
+    a.len = strlen(text);
+    article_split(&a, r);
+    CHECK(a.nsentences == 4, "abbreviations do not end sentences; paragraphs and quotes do");
+    if (a.nsentences == 4) {
+        CHECK(strncmp(a.text + a.sentences[1].start, "A march follows.", 16) == 0, "the second sentence");
+        CHECK(a.sentences[2].paragraph == 1, "the third sentence is in the second paragraph");
+    }
+    CHECK(article_sentence_at(&a, 3) == 0 && article_sentence_at(&a, a.len - 1) == a.nsentences - 1,
+          "offsets map to their sentence");
+    article_finish(&a);
+    rules_free(r);
+}
+
+static void test_guess(void)
+{
+    CHECK(article_guess_format("a.html", "x", 1) == AF_HTML, "an .html name is HTML");
+    CHECK(article_guess_format(NULL, "  {\"id\":1}", 10) == AF_JSONL, "a leading brace is JSON Lines");
+    CHECK(article_guess_format(NULL, "<!DOCTYPE html><p>x", 19) == AF_HTML, "a doctype is HTML");
+    CHECK(article_guess_format(NULL, "Plain words.", 12) == AF_TEXT, "anything else is text");
+}
+
+int main(void)
+{
+    test_header();
+    test_bad_bytes();
+    test_json();
+    test_sentences();
+    test_guess();
+    return test_report();
+}

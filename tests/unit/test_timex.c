@@ -1,0 +1,109 @@
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "pipeline.h"
+#include "test.h"
+
+static rules *R;
+
+/* Runs the pipeline on `text` published at `ref`; returns the value of the first timex. */
+static const char *first_value(const char *text, const char *ref, bool day_first, char *buf, size_t size)
+{
+    pipeline_opts o = {"Europe/London", day_first, 0.0, 0, false};
+    pipeline *p = pipeline_new(R, &o);
+    article a = {0};
+    a.text = (char *)text;
+    a.len = strlen(text);
+    a.published = (char *)ref;
+    pipeline_result res;
+    pipeline_run(p, &a, &res);
+    snprintf(buf, size, "%s", res.ntimex ? res.timex[0].value : "none");
+    free(a.sentences);
+    pipeline_free(p);
+    return buf;
+}
+
+#define VALUE(text, ref, want) CHECK_STR(first_value(text, ref, true, buf, sizeof buf), want, text " @" ref)
+
+static void test_year_inference(void)
+{
+    char buf[64];
+    /* a stated weekday narrows the year: Saturday 24 February is 2018, 2024 or 2029 */
+    VALUE("A march on Saturday February 24.", "2024-02-21", "2024-02-24");
+    VALUE("A march on Saturday February 24.", "2018-01-10", "2018-02-24");
+    VALUE("A march on Saturday February 24.", "2028-12-01", "2029-02-24");
+    /* across the year end: the nearest date, pushed by tense */
+    VALUE("The vigil will be held on January 3.", "2023-12-28", "2024-01-03");
+    VALUE("They met on December 30.", "2024-01-02", "2023-12-30");
+    VALUE("The rally will take place on December 30.", "2024-01-02", "2024-12-30");
+    VALUE("In November two grandmothers held a vigil.", "2024-02-21", "2023-11");
+    VALUE("A festival is planned for November.", "2024-02-21", "2024-11");
+}
+
+static void test_relative(void)
+{
+    char buf[64];
+    VALUE("The protest is tomorrow.", "2023-12-31", "2024-01-01");
+    VALUE("It happened yesterday.", "2024-03-01", "2024-02-29");
+    VALUE("A march will take place on Saturday.", "2024-02-21", "2024-02-24");
+    VALUE("Thousands marched on Saturday.", "2024-02-21", "2024-02-17");
+    VALUE("next Saturday", "2023-12-29", "2023-12-30");
+    VALUE("last Friday", "2024-01-01", "2023-12-29");
+    VALUE("next week", "2023-12-28", "2024-W01");
+    VALUE("two days ago", "2024-03-01", "2024-02-28");
+    VALUE("in two weeks", "2024-12-25", "2025-01-08");
+    VALUE("a week on Friday", "2024-02-21", "2024-03-01");
+}
+
+static void test_numeric_order(void)
+{
+    char buf[64];
+    CHECK_STR(first_value("on 04/03/2024", "2024-01-01", true, buf, sizeof buf), "2024-03-04", "day first for en-GB");
+    CHECK_STR(first_value("on 04/03/2024", "2024-01-01", false, buf, sizeof buf), "2024-04-03", "month first for en-US");
+    CHECK_STR(first_value("on 24/02/2024", "2024-01-01", false, buf, sizeof buf), "2024-02-24",
+              "a first number over 12 can only be the day");
+}
+
+static void test_times(void)
+{
+    char buf[64];
+    VALUE("starting at 1pm", "2024-02-24", "2024-02-24T13:00");
+    VALUE("at 1.30pm", "2024-02-24", "2024-02-24T13:30");
+    VALUE("at 13:00", "2024-02-24", "2024-02-24T13:00");
+    VALUE("from noon", "2024-02-24", "2024-02-24T12:00");
+    VALUE("at 12am", "2024-02-24", "2024-02-24T00:00");
+    VALUE("at 12pm", "2024-02-24", "2024-02-24T12:00");
+    VALUE("Doors open at 6.30.", "2024-02-24", "2024-02-24T18:30");
+    VALUE("On Saturday March 2 the march starts at 11am.", "2024-02-24", "2024-03-02");
+}
+
+static void test_negatives(void)
+{
+    char buf[64];
+    VALUE("With 28,000 people now dead, 11,500 children", "2024-02-21", "PRESENT_REF");
+    VALUE("the 1-0 win", "2024-02-21", "none");
+    VALUE("Section 24 applies", "2024-02-21", "none");
+    VALUE("February 30", "2024-02-21", "none");
+    VALUE("at 25pm", "2024-02-21", "none");
+    VALUE("it may rain", "2024-02-21", "none");
+}
+
+int main(void)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    R = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
+    if (!R) {
+        fprintf(stderr, "cannot load rules: %s\n", err.text);
+        return 1;
+    }
+    test_year_inference();
+    test_relative();
+    test_numeric_order();
+    test_times();
+    test_negatives();
+    rules_free(R);
+    return test_report();
+}
