@@ -82,6 +82,69 @@ tense cues_sentence_tense(const cue *cues, size_t n, size_t sent)
     return TENSE_NONE;
 }
 
+/*
+ * The tense around a span of a sentence: of the tense evidence in the sentence, the item nearest
+ * to the span wins.  Evidence is a future or past cue (cue rules), a word of the `tense`
+ * vocabulary ("said = past", "will = future", "need = none" for words that only look like
+ * verbs), and otherwise any lower-case word of five letters or more that ends in "-ed" (a
+ * past tense or participle).  News reports what happened, so a bare "Friday" next to "said" is
+ * the last Friday, while "will" next to it makes it the coming one.  TENSE_NONE when the
+ * sentence has no evidence.
+ */
+static tense tense_near(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
+                        size_t end)
+{
+    if (!a->nsentences || sent >= a->nsentences)
+        return TENSE_NONE;
+    size_t ss = a->sentences[sent].start, se = a->sentences[sent].end;
+    tense best = TENSE_NONE;
+    size_t best_dist = (size_t)-1;
+    for (size_t i = 0; i < ncues; i++) {
+        if (cues[i].sentence != sent)
+            continue;
+        tense t = strcmp(cues[i].type, "future") == 0 ? TENSE_FUTURE
+                  : strcmp(cues[i].type, "past") == 0 ? TENSE_PAST
+                                                      : TENSE_NONE;
+        if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start))
+            continue;
+        size_t dist = cues[i].start >= end ? cues[i].start - end : start - cues[i].end;
+        if (dist < best_dist) {
+            best_dist = dist;
+            best = t;
+        }
+    }
+    bool have_vocab = rules_has_vocab(r, "tense");
+    const char *txt = a->text;
+    for (size_t p = ss; p < se;) {
+        if (!ascii_isalpha((unsigned char)txt[p]) && txt[p] != '\'') {
+            p++;
+            continue;
+        }
+        size_t ws = p;
+        while (p < se && (ascii_isalpha((unsigned char)txt[p]) || txt[p] == '\''))
+            p++;
+        size_t we = p, n = we - ws;
+        if (ws < end && we > start)
+            continue; /* inside the expression itself */
+        size_t dist = ws >= end ? ws - end : start - we;
+        if (dist >= best_dist)
+            continue;
+        const char *v = have_vocab ? rules_vocab_lookup(r, "tense", txt + ws, n) : NULL;
+        tense t = TENSE_NONE;
+        if (v)
+            t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
+        else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z')
+            t = TENSE_PAST;
+        if (v || t != TENSE_NONE) {
+            if (t == TENSE_NONE && v && strcmp(v, "present") != 0)
+                continue; /* a word listed only to say it is not a verb */
+            best_dist = dist;
+            best = t;
+        }
+    }
+    return best;
+}
+
 /* ---- reading slots ---- */
 
 typedef struct fields {
@@ -411,7 +474,8 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
  * Gives a match its meaning: the rule's slots and fixed values are read as date and time
  * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
  */
-static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *last, const timex_opts *opts)
+static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *last, const timex *last_any,
+                    const timex_opts *opts)
 {
     const char *type = rule_type(f->m->rule);
     t->type = strcmp(type, "TIME") == 0 ? TX_TIME
@@ -446,19 +510,41 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         return true;
     }
 
-    /* the base for relative expressions: the reference, or the last date ("the next day") */
-    ymd base = {ref->y, ref->m, ref->d};
-    if (field_is(f, "point", "last") && last && last->grain >= G_DAY) {
-        base = (ymd){last->y, last->m, last->d};
-    }
     tense tn = t->tense;
     const char *unit = unit_of(f);
+
+    /*
+     * The base for relative expressions: the reference, or with point=last the last date
+     * mentioned that is at least as precise as the unit ("the next day" needs a day, "that
+     * year" or "the year-ago quarter" any date within a year or a quarter).
+     */
+    ymd base = {ref->y, ref->m, ref->d};
+    bool point_last = field_is(f, "point", "last");
+    const timex *anchor = NULL;
+    if (point_last) {
+        tx_grain need = G_DAY;
+        if (unit && strcmp(unit, "year") == 0)
+            need = G_YEAR;
+        else if (unit && strcmp(unit, "quarter") == 0)
+            need = G_QUARTER;
+        else if (unit && strcmp(unit, "month") == 0)
+            need = G_MONTH;
+        if (need >= G_DAY)
+            anchor = last;
+        else if (last_any && last_any->grain >= need && last_any->grain != G_WEEK)
+            anchor = last_any;
+        if (anchor && anchor->grain >= need)
+            base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
+        else if (unit && strcmp(unit, "quarter") == 0)
+            base = date_add_months((ymd){ref->y, ref->m, 1}, -3); /* "the quarter": the last one reported */
+    }
     int rel = field_int(f, "rel");
     int n = field_int(f, "n");
     int dir = field_int(f, "dir");
     int weekday = field_int(f, "weekday");
     int year = field_int(f, "year");
     int year2 = field_int(f, "year2");
+    int year_rel = field_int(f, "year_rel");
     int month = field_int(f, "month");
     int day = field_int(f, "day");
     int num = field_int(f, "num"), num2 = field_int(f, "num_end");
@@ -490,6 +576,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     }
     if (year == NONE && year2 != NONE)
         year = two_digit_year(year2, ref->y);
+    if (year == NONE && year_rel != NONE) /* "June last year", "next year's first quarter" */
+        year = ref->y + year_rel;
     if (month != NONE && (month < 1 || month > 12))
         return false;
     if (day != NONE && (day < 1 || day > 31))
@@ -537,6 +625,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             t->m = d.m;
             t->d = 1;
             t->grain = G_QUARTER;
+        } else if (strcmp(unit, "year") == 0 && n != NONE && last_any && last_any->grain == G_QUARTER &&
+                   last_any->sentence + 2 >= t->sentence) {
+            /* "a year earlier" after "the third quarter": the same quarter a year before */
+            t->y = last_any->y + off;
+            t->m = last_any->m;
+            t->d = 1;
+            t->grain = G_QUARTER;
         } else if (strcmp(unit, "year") == 0) {
             t->y = base.y + off;
             t->m = 1;
@@ -567,6 +662,17 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             /* "Monday next week" */
             set_day(t, date_add_days((ymd){t->y, t->m, t->d}, weekday - 1));
         }
+    } else if (unit && strcmp(unit, "weekend") == 0 && month == NONE && day == NONE) {
+        /* "the weekend": the one the tense points at, like a bare weekday */
+        ymd sat = resolve_weekday(base, 6, 0, false, tn);
+        ymd mon = date_add_days(sat, -5);
+        t->y = mon.y;
+        t->m = mon.m;
+        t->d = mon.d;
+        t->grain = G_WEEK;
+        snprintf(t->pod, sizeof t->pod, "WE");
+        t->relative = true;
+        have_date = true;
     } else if (holiday) {
         int y = year != NONE ? year : NONE;
         ymd hd;
@@ -632,7 +738,16 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         have_date = true;
     } else if (month != NONE) {
         int y = year;
-        if (y == NONE) {
+        if (y == NONE && rel != NONE) {
+            /* "last May": the latest May before the reference; "next May" the first after */
+            if (rel < 0)
+                y = month < ref->m ? ref->y : ref->y - 1;
+            else if (rel > 0)
+                y = month > ref->m ? ref->y : ref->y + 1;
+            else
+                y = ref->y;
+            t->relative = true;
+        } else if (y == NONE) {
             y = infer_year_month(month, ref, tn);
             t->year_inferred = true;
         }
@@ -727,6 +842,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             hh += 12;
         }
         if (!have_date) {
+            t->date_from_context = true;
             if (last && last->grain >= G_DAY && last->sentence == t->sentence && !last->duration_like) {
                 t->y = last->y;
                 t->m = last->m;
@@ -794,22 +910,23 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     timex *out = arena_alloc(ar, cap * sizeof *out);
     rule_match m;
     size_t from = 0;
-    const timex *last_date = NULL;
+    const timex *last_date = NULL; /* the last day (or finer) mentioned: "the next day" */
+    const timex *last_any = NULL;  /* the last date of any grain: "the quarter", "a year earlier" */
     while (rule_scan_next(s, RK_TIMEX, a->text, a->len, from, &m)) {
         from = m.end;
         if (strcmp(rule_type(m.rule), "NONE") == 0)
             continue; /* a negative rule: it consumed text that is not a temporal expression */
         if (count == cap) {
+            const timex *bigger_old = out;
             timex *bigger = arena_alloc(ar, cap * 2 * sizeof *out);
             memcpy(bigger, out, cap * sizeof *out);
             out = bigger;
             cap *= 2;
-            last_date = NULL;
-            for (size_t i = count; i-- > 0;)
-                if (out[i].grain >= G_DAY && out[i].type != TX_DURATION && out[i].type != TX_SET) {
-                    last_date = &out[i];
-                    break;
-                }
+            /* the anchors point into the old array: find them again in the new one */
+            if (last_date)
+                last_date = &out[last_date - bigger_old];
+            if (last_any)
+                last_any = &out[last_any - bigger_old];
         }
         timex *t = &out[count];
         memset(t, 0, sizeof *t);
@@ -817,13 +934,15 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         t->end = m.end;
         t->rule = m.rule;
         t->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
-        t->tense = cues ? cues_sentence_tense(cues, ncues, t->sentence) : TENSE_NONE;
+        t->tense = tense_near(r, a, cues, ncues, t->sentence, m.start, m.end);
         fields f = {r, &m, a->text};
-        if (!resolve(&f, t, ref, last_date, opts))
+        if (!resolve(&f, t, ref, last_date, last_any, opts))
             continue;
         if (t->type == TX_DATE || t->type == TX_TIME) {
             if (t->grain >= G_DAY && !t->anchored)
                 last_date = t;
+            if (t->grain != G_NONE)
+                last_any = t;
         }
         count++;
     }

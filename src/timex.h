@@ -72,6 +72,8 @@ typedef struct timex {
     bool year_inferred;
     bool relative;     /* resolved from the reference date or another mention */
     bool anchored;     /* a time whose date came from context */
+    bool date_from_context; /* a bare time ("at 2pm"): its text names no day; the day is the
+                               last date in its sentence or the reference */
     bool weekday_mismatch;
     bool duration_like; /* "for months", "since October": not a point an event can happen at */
     tense tense;       /* of its sentence */
