@@ -174,7 +174,9 @@ bool article_from_text(const char *data, size_t len, const char *source, article
         if (which < 0)
             break;
         any = true;
-        char *v = xstrndup(val, vlen);
+        /* header values reach pcre2 (the title is scanned for places) and every output, so
+           they get the same cleaning as the text: valid UTF-8, no control characters */
+        char *v = utf8_sanitize(val, vlen, NULL, NULL);
         char **slot = NULL;
         switch (which) {
         case 0: slot = &out->title; break;

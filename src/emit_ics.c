@@ -120,6 +120,14 @@ static icalproperty *with_tzid(icalproperty *p, const char *tz)
     return p;
 }
 
+/* libical writes a date after the year 3000 as "00000000T000000", which no reader accepts (a
+   publication date in year 4048 resolves "on Saturday" there): such events are left out of the
+   calendar rather than corrupting it.  The end may be a day or two later than the start. */
+static bool ics_representable(const event *e)
+{
+    return e->y >= 1 && e->y <= 2999 && (!e->has_end || (e->ey >= 1 && e->ey <= 2999));
+}
+
 static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, const char *tz)
 {
     icalcomponent *ve = icalcomponent_new_vevent();
@@ -247,7 +255,7 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     }
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
-        if (!event_in_calendar(e) || !e->has_time)
+        if (!event_in_calendar(e) || !ics_representable(e) || !e->has_time)
             continue;
         const char *tz = e->timezone ? e->timezone : o->timezone;
         bool seen = false;
@@ -270,7 +278,7 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     }
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
-        if (!event_in_calendar(e))
+        if (!event_in_calendar(e) || !ics_representable(e))
             continue;
         const char *tz = e->timezone ? e->timezone : o->timezone;
         bool known = false;

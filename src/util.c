@@ -158,6 +158,8 @@ void sb_grow(strbuf *sb, size_t extra)
         cap *= 2;
     sb->s = xrealloc(sb->s, cap);
     sb->cap = cap;
+    /* a fresh buffer is terminated too, so sb_grow(sb, 0) gives an empty string, not garbage */
+    sb->s[sb->len] = '\0';
 }
 
 void sb_add(strbuf *sb, const char *s, size_t n)
