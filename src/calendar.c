@@ -5,9 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct cal_extra {
+    char *text;
+    char *tzid;
+} cal_extra;
+
 struct calendar {
     event **items;
     size_t count, cap;
+    cal_extra *extras;
+    size_t nextras;
 };
 
 calendar *calendar_new(void)
@@ -20,9 +27,62 @@ void calendar_free(calendar *c)
     if (!c)
         return;
     for (size_t i = 0; i < c->count; i++)
-        event_free(c->items[i]);
+        calendar_event_free(c->items[i]);
     free(c->items);
+    for (size_t i = 0; i < c->nextras; i++) {
+        free(c->extras[i].text);
+        free(c->extras[i].tzid);
+    }
+    free(c->extras);
     free(c);
+}
+
+void calendar_event_free(event *e)
+{
+    if (!e)
+        return;
+    free(e->raw_ics);
+    e->raw_ics = NULL; /* safe whether or not event_free() learns about the field */
+    event_free(e);
+}
+
+void calendar_append(calendar *c, event *e)
+{
+    if (c->count == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 32;
+        c->items = xrealloc(c->items, c->cap * sizeof *c->items);
+    }
+    c->items[c->count++] = e;
+}
+
+event *calendar_remove(calendar *c, size_t i)
+{
+    if (i >= c->count)
+        return NULL;
+    event *e = c->items[i];
+    memmove(&c->items[i], &c->items[i + 1], (c->count - i - 1) * sizeof *c->items);
+    c->count--;
+    return e;
+}
+
+void calendar_add_extra(calendar *c, char *text, const char *tzid)
+{
+    c->extras = xrealloc(c->extras, (c->nextras + 1) * sizeof *c->extras);
+    c->extras[c->nextras++] = (cal_extra){text, xstrdup(tzid)};
+}
+
+size_t calendar_extra_count(const calendar *c)
+{
+    return c->nextras;
+}
+
+const char *calendar_extra(const calendar *c, size_t i, const char **tzid)
+{
+    if (i >= c->nextras)
+        return NULL;
+    if (tzid)
+        *tzid = c->extras[i].tzid;
+    return c->extras[i].text;
 }
 
 size_t calendar_count(const calendar *c)
@@ -139,9 +199,13 @@ static void merge_into(event *a, event *b)
 void calendar_add(calendar *c, event *e)
 {
     /* a day-precision event beats a month one for the same thing: prefer merging into it */
+    if (e->raw_ics) {
+        calendar_append(c, e); /* a hand-written event stays as it is */
+        return;
+    }
     event *target = NULL;
     for (size_t i = 0; i < c->count; i++) {
-        if (!event_same(c->items[i], e))
+        if (c->items[i]->raw_ics || !event_same(c->items[i], e))
             continue;
         if (!target || c->items[i]->grain > target->grain)
             target = c->items[i];
@@ -150,11 +214,7 @@ void calendar_add(calendar *c, event *e)
         merge_into(target, e);
         return;
     }
-    if (c->count == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 32;
-        c->items = xrealloc(c->items, c->cap * sizeof *c->items);
-    }
-    c->items[c->count++] = e;
+    calendar_append(c, e);
 }
 
 static void lower_into(strbuf *sb, const char *s)
@@ -229,6 +289,11 @@ void calendar_finish(calendar *c)
 {
     for (size_t i = 0; i < c->count; i++) {
         event *e = c->items[i];
+        if (e->raw_ics) {
+            if (!e->title)
+                e->title = xstrdup("");
+            continue; /* a hand-written event keeps what it has, UID or not */
+        }
         if (!e->uid)
             e->uid = event_make_uid(e);
         /* sources oldest first, so the output does not depend on the order of the inputs */

@@ -25,6 +25,26 @@ void calendar_add(calendar *c, event *e);
 size_t calendar_count(const calendar *c);
 event *calendar_get(const calendar *c, size_t i);
 
+/* Appends e without merging it into anything (takes ownership): for events read back from a
+   file, which merge.c combines with its own rules. */
+void calendar_append(calendar *c, event *e);
+/* Takes event i out of the calendar (the order of the others is kept); the caller owns it. */
+event *calendar_remove(calendar *c, size_t i);
+/* Frees an event that may hold raw_ics (event_free() predates that field).  NULL is a no-op. */
+void calendar_event_free(event *e);
+
+/*
+ * Components of a calendar file that eventcal does not understand but must write back: a
+ * hand-written VTODO, or the VTIMEZONE a hand-written event refers to.  text is the
+ * component's lines, CRLF-terminated (taken: the calendar frees it); tzid is the zone a
+ * VTIMEZONE defines, or NULL (copied).  emit_ics() writes them unless it writes its own
+ * VTIMEZONE for that zone.
+ */
+void calendar_add_extra(calendar *c, char *text, const char *tzid);
+size_t calendar_extra_count(const calendar *c);
+/* The text of extra i; *tzid (may be NULL) gets its zone or NULL.  Borrowed. */
+const char *calendar_extra(const calendar *c, size_t i, const char **tzid);
+
 /* Sorts by start, then type and place, and gives every event without one its UID and title. */
 void calendar_finish(calendar *c);
 

@@ -114,10 +114,94 @@ static struct icaltimetype date_only(int y, int m, int d)
     return t;
 }
 
+const char *ics_grain_name(tx_grain g)
+{
+    /* finer than ev_grain_name(), which shows G_POD as "day" */
+    return g == G_POD ? "part-of-day" : ev_grain_name(g);
+}
+
 static icalproperty *with_tzid(icalproperty *p, const char *tz)
 {
     icalproperty_add_parameter(p, icalparameter_new_tzid(tz));
     return p;
+}
+
+static void add_x_text(icalcomponent *ve, const char *name, const char *s)
+{
+    if (!s || !*s)
+        return; /* libical refuses an X- property without a value */
+    char *t = clean_text(s);
+    icalcomponent_add_property(ve, x_prop(name, t));
+    free(t);
+}
+
+static void add_x_param(icalproperty *p, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    char *t = clean_text(value);
+    icalparameter *q = icalparameter_new_x(t);
+    icalparameter_set_xname(q, name);
+    icalproperty_add_parameter(p, q);
+    free(t);
+}
+
+/*
+ * eventcal's own properties: what the JSON carries and RFC 5545 has no property for, so that
+ * ics_read can rebuild the event exactly and merge and --update work on .ics files alone.
+ * The format is documented in eventcal(1), ROUND TRIP.  Parameter values with quotes or line
+ * breaks are written by libical with RFC 6868 escapes.
+ */
+static void add_roundtrip(icalcomponent *ve, const event *e)
+{
+    add_x_text(ve, "X-EVENTCAL-TYPE", e->type);
+    add_x_text(ve, "X-EVENTCAL-STATUS", ev_status_name(e->status));
+    add_x_text(ve, "X-EVENTCAL-PRECISION", ics_grain_name(e->grain));
+    add_x_text(ve, "X-EVENTCAL-NAME", e->name);
+    add_x_text(ve, "X-EVENTCAL-PLACE", e->loc_name);
+    add_x_text(ve, "X-EVENTCAL-LOCALITY", e->loc_locality);
+    add_x_text(ve, "X-EVENTCAL-END-POINT", e->end_point);
+    add_x_text(ve, "X-EVENTCAL-ORGANISER", e->organiser);
+    add_x_text(ve, "X-EVENTCAL-ORIGINAL-DATE", e->original_date);
+    add_x_text(ve, "X-EVENTCAL-TIMEZONE", e->timezone);
+    if (e->pod[0])
+        add_x_text(ve, "X-EVENTCAL-PART-OF-DAY", e->pod);
+    if (e->has_end) {
+        char end[32];
+        if (e->end_has_time)
+            snprintf(end, sizeof end, "%04d-%02d-%02dT%02d:%02d", e->ey, e->em, e->ed, e->eh, e->emin);
+        else
+            snprintf(end, sizeof end, "%04d-%02d-%02d", e->ey, e->em, e->ed);
+        add_x_text(ve, "X-EVENTCAL-END", end);
+    }
+    if (e->has_time && !(e->has_end && e->end_has_time)) {
+        char dur[16];
+        snprintf(dur, sizeof dur, "%d", e->default_minutes > 0 ? e->default_minutes : 120);
+        add_x_text(ve, "X-EVENTCAL-MINUTES", dur);
+    }
+    if (e->date_inferred)
+        add_x_text(ve, "X-EVENTCAL-DATE-INFERRED", "TRUE");
+    for (size_t i = 0; i < e->nsources; i++) {
+        const ev_source *s = &e->sources[i];
+        /* a source without a URL (plain text on standard input) is written as "-" */
+        char *u = clean_text(s->url && *s->url ? s->url : "-");
+        icalproperty *p = x_prop("X-EVENTCAL-SOURCE", u);
+        free(u);
+        add_x_param(p, "X-ID", s->id);
+        add_x_param(p, "X-PUBLISHED", s->published);
+        char span[48];
+        snprintf(span, sizeof span, "%zu-%zu", s->span_start, s->span_end);
+        add_x_param(p, "X-SPAN", span);
+        add_x_param(p, "X-TITLE", s->title);
+        icalcomponent_add_property(ve, p);
+        if (s->evidence && *s->evidence) {
+            char *ev = clean_text(s->evidence);
+            icalproperty *q = x_prop("X-EVENTCAL-EVIDENCE", ev);
+            free(ev);
+            add_x_param(q, "X-ID", s->id);
+            icalcomponent_add_property(ve, q);
+        }
+    }
 }
 
 /* libical writes a date after the year 3000 as "00000000T000000", which no reader accepts (a
@@ -212,6 +296,7 @@ static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, co
     char conf[16];
     snprintf(conf, sizeof conf, "%.2f", e->confidence);
     icalcomponent_add_property(ve, x_prop("X-EVENTCAL-CONFIDENCE", conf));
+    add_roundtrip(ve, e);
     icalcomponent_add_component(cal, ve);
 }
 
@@ -255,7 +340,7 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     }
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
-        if (!event_in_calendar(e) || !ics_representable(e) || !e->has_time)
+        if (e->raw_ics || !event_in_calendar(e) || !ics_representable(e) || !e->has_time)
             continue;
         const char *tz = e->timezone ? e->timezone : o->timezone;
         bool seen = false;
@@ -278,7 +363,7 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     }
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
-        if (!event_in_calendar(e) || !ics_representable(e))
+        if (e->raw_ics || !event_in_calendar(e) || !ics_representable(e))
             continue;
         const char *tz = e->timezone ? e->timezone : o->timezone;
         bool known = false;
@@ -289,9 +374,30 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     }
     char *text = icalcomponent_as_ical_string_r(cal);
     icalcomponent_free(cal);
-    char *out = xstrdup(text);
+    /* what eventcal does not understand (hand-written events, their zones, other components)
+       goes back as it was read, before the closing line */
+    static const char end_cal[] = "END:VCALENDAR\r\n";
+    size_t tl = strlen(text), el = sizeof end_cal - 1;
+    strbuf sb;
+    sb_init(&sb);
+    bool tail = tl >= el && memcmp(text + tl - el, end_cal, el) == 0;
+    sb_add(&sb, text, tail ? tl - el : tl);
+    for (size_t i = 0; i < calendar_extra_count(c); i++) {
+        const char *tzid;
+        const char *x = calendar_extra(c, i, &tzid);
+        bool ours = false;
+        for (size_t k = 0; tzid && k < nz && !ours; k++)
+            ours = strcmp(zones[k], tzid) == 0;
+        if (!ours)
+            sb_adds(&sb, x);
+    }
+    for (size_t i = 0; i < calendar_count(c); i++)
+        if (calendar_get(c, i)->raw_ics)
+            sb_adds(&sb, calendar_get(c, i)->raw_ics);
+    if (tail)
+        sb_add(&sb, end_cal, el);
     free(text);
     if (len)
-        *len = strlen(out);
-    return out;
+        *len = sb.len;
+    return sb_steal(&sb);
 }

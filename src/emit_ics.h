@@ -19,6 +19,11 @@ typedef struct emit_opts {
     const char *version;  /* eventcal's version, for PRODID and "generator" */
 } emit_opts;
 
+/* Also writes back, verbatim and before END:VCALENDAR, the hand-written events (raw_ics) and
+   the calendar's extra components, except a VTIMEZONE for a zone it writes itself. */
 char *emit_ics(const calendar *c, const emit_opts *o, size_t *len);
+
+/* The name X-EVENTCAL-PRECISION uses for g: ev_grain_name(), except "part-of-day" for G_POD. */
+const char *ics_grain_name(tx_grain g);
 
 #endif

@@ -64,6 +64,10 @@ typedef struct event {
     size_t nsources;
     ev_reason *reasons;
     size_t nreasons;
+    /* A hand-written VEVENT read back by ics_read (not eventcal's, so nothing in it is
+       understood): its original lines from BEGIN:VEVENT to END:VEVENT, CRLF-terminated.
+       Such an event is written back exactly so and never merged.  NULL for eventcal's own. */
+    char *raw_ics;
 } event;
 
 void event_free(event *e);

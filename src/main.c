@@ -18,6 +18,8 @@
 #include "date.h"
 #include "emit_ics.h"
 #include "emit_json.h"
+#include "ics_read.h"
+#include "merge.h"
 #include "pipeline.h"
 #include "rules.h"
 #include "util.h"
@@ -39,6 +41,8 @@ enum {
     OPT_CALNAME,
     OPT_VERSION,
     OPT_JSONLD,
+    OPT_UPDATE,
+    OPT_CHECK,
 };
 
 /* The option table is also the --help text (and eventcal.1 is checked against it). */
@@ -65,6 +69,8 @@ static const struct opt {
     {"max-size", required_argument, OPT_MAX_SIZE, "MB", "largest article or JSON line accepted (default: 64)"},
     {"calname", required_argument, OPT_CALNAME, "NAME", "calendar name (X-WR-CALNAME; default: eventcal)"},
     {"jsonld", no_argument, OPT_JSONLD, NULL, "same as --format jsonld"},
+    {"update", required_argument, OPT_UPDATE, "FILE", "add this run's events to the calendar FILE.ics and rewrite it (and FILE.json)"},
+    {"check", required_argument, OPT_CHECK, "FILE", "report the problems of the calendar FILE.ics, one line each; exit 1 if any"},
     {"quiet", no_argument, 'q', NULL, "print only errors"},
     {"verbose", no_argument, 'v', NULL, "print a line per article on stderr"},
     {"help", no_argument, 'h', NULL, "show this help"},
@@ -89,13 +95,17 @@ typedef struct config {
     int verbosity; /* 0 quiet, 1 normal, 2 verbose */
     size_t max_size;
     int64_t now;
+    const char *update; /* --update FILE.ics */
+    const char *check;  /* --check FILE.ics */
 } config;
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: eventcal [OPTIONS] [ARTICLE...]\n"
+               "       eventcal merge [OPTIONS] CALENDAR...\n"
                "Reads news articles (text, HTML or JSON Lines; none or '-' for standard input)\n"
-               "and writes the events they announce as a calendar.\n\n");
+               "and writes the events they announce as a calendar.  'merge' combines calendars\n"
+               "(.ics or eventcal .json) instead.\n\n");
     for (size_t i = 0; i < NOPTIONS; i++) {
         const struct opt *o = &OPTIONS[i];
         char left[64];
@@ -248,6 +258,8 @@ static int parse_args(int argc, char **argv, config *c)
             break;
         }
         case OPT_CALNAME: c->calname = optarg; break;
+        case OPT_UPDATE: c->update = optarg; break;
+        case OPT_CHECK: c->check = optarg; break;
         case 'q': c->verbosity = 0; break;
         case 'v': c->verbosity = 2; break;
         case 'h': usage(stdout); exit(EXIT_OK);
@@ -403,6 +415,139 @@ static int test_rules(const rules *rs, int verbosity)
     return failed ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
+/* Writes -o DIR's files and, when asked for (or when nothing else is), the chosen format on
+   standard output. */
+static bool write_outputs(const config *c, const calendar *cal, const emit_opts *eo, bool stdout_default)
+{
+    bool ok = true;
+    if (c->outdir) {
+        size_t n, jn, ln;
+        char *ics = emit_ics(cal, eo, &n);
+        char *json = emit_json(cal, eo, &jn);
+        char *ld = emit_jsonld(cal, eo, &ln);
+        if (mkdir(c->outdir, 0755) != 0 && errno != EEXIST) {
+            error("cannot create '%s': %s", c->outdir, strerror(errno));
+            ok = false;
+        } else {
+            ok = write_out(c->outdir, "events.ics", ics, n) && ok;
+            ok = write_out(c->outdir, "events.json", json, jn) && ok;
+            ok = write_out(c->outdir, "events.jsonld", ld, ln) && ok;
+        }
+        free(ics);
+        free(json);
+        free(ld);
+    }
+    if ((c->format_given || (!c->outdir && stdout_default)) && !streaming(c->format)) {
+        size_t n = 0;
+        char *s = NULL;
+        switch (c->format) {
+        case OUT_ICS: s = emit_ics(cal, eo, &n); break;
+        case OUT_JSON: s = emit_json(cal, eo, &n); break;
+        case OUT_JSONLD: s = emit_jsonld(cal, eo, &n); break;
+        case OUT_TSV: s = emit_tsv(cal, eo, &n); break;
+        default: break;
+        }
+        if (s)
+            ok = write_stdout(s, n) && ok;
+        free(s);
+    }
+    return ok;
+}
+
+/* --check FILE: problems on standard output, one line each. */
+static int check_calendar(const config *c)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    size_t len;
+    char *text = read_file_all(c->check, c->max_size, &len, &err);
+    if (!text) {
+        report(&err);
+        return EXIT_SOME_FAILED;
+    }
+    strbuf out;
+    sb_init(&out);
+    size_t n = ics_read_check(c->check, text, len, &out);
+    bool ok = write_stdout(out.s ? out.s : "", out.len);
+    if (n && c->verbosity > 1)
+        error("%s: %zu problems", c->check, n);
+    sb_finish(&out);
+    free(text);
+    return n || !ok ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+/* eventcal merge CALENDAR...: every input is read before anything is written. */
+static int merge_files(const config *c, char **files, int nfiles)
+{
+    if (nfiles == 0) {
+        error("merge: no calendars given (see --help)");
+        return EXIT_USAGE;
+    }
+    calendar *all = calendar_new();
+    size_t failed = 0;
+    for (int i = 0; i < nfiles; i++) {
+        ec_error err;
+        ec_error_clear(&err);
+        calendar *one = ics_read_file(files[i], c->max_size, &err);
+        if (!one) {
+            report(&err);
+            failed++;
+            continue;
+        }
+        merge_calendars(all, one);
+    }
+    bool ok = failed == 0;
+    if (ok) {
+        calendar_finish(all);
+        emit_opts eo = {c->calname, c->timezone, c->now, EVENTCAL_VERSION};
+        ok = write_outputs(c, all, &eo, true);
+    }
+    calendar_free(all);
+    return ok ? EXIT_OK : EXIT_SOME_FAILED;
+}
+
+/* --update FILE.ics reads the calendar first: a file that cannot be read stops the run before
+   anything is written.  A missing file is an empty calendar. */
+static calendar *update_read(const config *c)
+{
+    struct stat st;
+    if (stat(c->update, &st) != 0 && errno == ENOENT)
+        return calendar_new();
+    ec_error err;
+    ec_error_clear(&err);
+    calendar *old = ics_read_file(c->update, c->max_size, &err);
+    if (!old) {
+        report(&err);
+        error("%s: not updated", c->update);
+    }
+    return old;
+}
+
+/* Writes the updated calendar to FILE.ics and, when it exists, to FILE.json beside it. */
+static bool update_write(const config *c, const calendar *cal, const emit_opts *eo)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    size_t n;
+    char *ics = emit_ics(cal, eo, &n);
+    bool ok = write_file_atomic(c->update, ics, n, &err);
+    free(ics);
+    size_t l = strlen(c->update);
+    if (ok && l > 4 && strcmp(c->update + l - 4, ".ics") == 0) {
+        char *jpath = xasprintf("%.*s.json", (int)(l - 4), c->update);
+        struct stat st;
+        if (stat(jpath, &st) == 0) {
+            char *json = emit_json(cal, eo, &n);
+            ok = write_file_atomic(jpath, json, n, &err);
+            free(json);
+        }
+        free(jpath);
+    }
+    if (!ok)
+        report(&err);
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
     config c = {0};
@@ -423,17 +568,26 @@ int main(int argc, char **argv)
         c.timezone = tz_system_default();
     if (!c.format_given && !c.outdir)
         c.format = OUT_ICS;
+    if (c.check)
+        return check_calendar(&c);
+    if (first < argc && strcmp(argv[first], "merge") == 0)
+        return merge_files(&c, argv + first + 1, argc - first - 1);
+    calendar *old = NULL;
+    if (c.update && !(old = update_read(&c)))
+        return EXIT_SOME_FAILED;
 
     ec_error err;
     ec_error_clear(&err);
     rules *rs = rules_load(find_rules(c.rules_dir), &err);
     if (!rs) {
         report(&err);
+        calendar_free(old);
         return EXIT_USAGE;
     }
     if (c.test_rules) {
         int rc = test_rules(rs, c.verbosity);
         rules_free(rs);
+        calendar_free(old);
         return rc;
     }
     bool day_first = c.date_order == 1 || (c.date_order == 0 && strncmp(c.timezone, "America/", 8) != 0);
@@ -460,39 +614,17 @@ int main(int argc, char **argv)
         }
     }
     bool ok = true;
-    if (c.outdir) {
-        size_t n;
-        char *ics = emit_ics(r.cal, &r.eo, &n);
-        char *json = NULL, *ld = NULL;
-        size_t jn, ln;
-        json = emit_json(r.cal, &r.eo, &jn);
-        ld = emit_jsonld(r.cal, &r.eo, &ln);
-        if (mkdir(c.outdir, 0755) != 0 && errno != EEXIST) {
-            error("cannot create '%s': %s", c.outdir, strerror(errno));
-            ok = false;
-        } else {
-            ok = write_out(c.outdir, "events.ics", ics, n) && ok;
-            ok = write_out(c.outdir, "events.json", json, jn) && ok;
-            ok = write_out(c.outdir, "events.jsonld", ld, ln) && ok;
-        }
-        free(ics);
-        free(json);
-        free(ld);
+    if (old) {
+        merge_stats st;
+        merge_update(old, r.cal, c.now, &st);
+        r.cal = old;
+        calendar_finish(r.cal);
+        ok = update_write(&c, r.cal, &r.eo);
+        if (c.verbosity > 1)
+            error("%s: %zu new, %zu changed, %zu with new sources, %zu unchanged events", c.update, st.added,
+                  st.changed, st.touched, st.unchanged);
     }
-    if ((c.format_given || !c.outdir) && !streaming(c.format)) {
-        size_t n = 0;
-        char *s = NULL;
-        switch (c.format) {
-        case OUT_ICS: s = emit_ics(r.cal, &r.eo, &n); break;
-        case OUT_JSON: s = emit_json(r.cal, &r.eo, &n); break;
-        case OUT_JSONLD: s = emit_jsonld(r.cal, &r.eo, &n); break;
-        case OUT_TSV: s = emit_tsv(r.cal, &r.eo, &n); break;
-        default: break;
-        }
-        if (s)
-            ok = write_stdout(s, n) && ok;
-        free(s);
-    }
+    ok = write_outputs(&c, r.cal, &r.eo, !old) && ok;
     if (c.verbosity > 1)
         error("%zu articles, %zu events, %zu calendar entries", r.articles, r.events, calendar_count(r.cal));
     calendar_free(r.cal);

@@ -1,0 +1,988 @@
+#include "ics_read.h"
+
+#include <jansson.h>
+#include <libical/ical.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "emit_ics.h"
+
+/*
+ * Reading goes in two passes.  The scan (ours) splits the text into content lines, keeping
+ * each one's line number, checks that every line has the shape NAME;PARAM=V:VALUE, that
+ * BEGIN/END nest, and hands every property line to libical's icalproperty_new_from_string()
+ * on its own: libical reports no line numbers, so this is how an error gets one.  The parse
+ * (libical's icalparser on the whole text) then builds the components; the scan's record of
+ * where each top-level component starts and ends in the file gives the original text that a
+ * hand-written event keeps.
+ */
+
+typedef struct ics_line {
+    char *text;          /* the unfolded line, NUL-terminated */
+    long lineno;         /* of its first physical line */
+    size_t start, end;   /* byte range of its physical lines in the file, newline included */
+    size_t comp;         /* index of the top-level component it is in, or SIZE_MAX */
+    int depth;           /* nesting depth of the component it belongs to (VCALENDAR is 1) */
+    icalproperty *prop;  /* libical's reading of the line; NULL for BEGIN/END and bad lines */
+} ics_line;
+
+typedef struct ics_comp {
+    char kind[32];       /* VEVENT, VTIMEZONE, ... */
+    size_t begin, end;   /* line indexes of its BEGIN and END */
+} ics_comp;
+
+typedef struct scan {
+    const char *name;
+    ics_line *lines;
+    size_t nlines;
+    ics_comp *comps; /* the children of VCALENDAR, in file order */
+    size_t ncomps;
+    long *begins;    /* the line number of every BEGIN, in file order */
+    size_t nbegins;
+    /* where problems go: an error (first one kept), a report, or both */
+    ec_error *err;
+    strbuf *out;
+    size_t problems;
+    bool fatal; /* the scan stopped: what it built is incomplete */
+} scan;
+
+static void problem(scan *s, long line, const char *fmt, ...) EC_PRINTF(3, 4);
+static void problem(scan *s, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    s->problems++;
+    if (s->out)
+        sb_printf(s->out, "%s:%ld: %s\n", s->name, line, msg);
+    ec_fail(s->err, EC_ERR_INPUT, s->name, line, 0, "%s", msg);
+}
+
+static void scan_finish(scan *s)
+{
+    for (size_t i = 0; i < s->nlines; i++) {
+        free(s->lines[i].text);
+        if (s->lines[i].prop)
+            icalproperty_free(s->lines[i].prop);
+    }
+    free(s->lines);
+    free(s->comps);
+    free(s->begins);
+}
+
+/* Length of the property or parameter name at p: letters, digits and '-'. */
+static size_t name_len(const char *p)
+{
+    size_t n = 0;
+    while (ascii_isalnum((unsigned char)p[n]) || p[n] == '-')
+        n++;
+    return n;
+}
+
+/*
+ * True when line is NAME *(;PARAM=VALUE *(,VALUE)) : VALUE, with quoted parameter values
+ * that hold no DQUOTE.  *value points after the colon.
+ */
+static bool content_line(const char *line, const char **value)
+{
+    const char *p = line;
+    size_t n = name_len(p);
+    if (!n)
+        return false;
+    p += n;
+    while (*p == ';') {
+        p++;
+        n = name_len(p);
+        if (!n || p[n] != '=')
+            return false;
+        p += n + 1;
+        for (;;) {
+            if (*p == '"') {
+                const char *q = strchr(p + 1, '"');
+                if (!q)
+                    return false;
+                p = q + 1;
+            } else {
+                while (*p && *p != ';' && *p != ':' && *p != ',' && *p != '"')
+                    p++;
+            }
+            if (*p != ',')
+                break;
+            p++;
+        }
+    }
+    if (*p != ':')
+        return false;
+    *value = p + 1;
+    return true;
+}
+
+static bool is_name(const char *line, const char *name)
+{
+    size_t n = strlen(name);
+    return ascii_strncaseeq(line, name, n) && (line[n] == ':' || line[n] == ';');
+}
+
+/* Shortens s for a message. */
+static const char *excerpt(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s);
+    if (n < size) {
+        memcpy(buf, s, n + 1);
+        return buf;
+    }
+    /* cut at a character boundary so the message stays UTF-8 */
+    size_t k = size - 4;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    memcpy(buf, s, k);
+    memcpy(buf + k, "...", 4);
+    return buf;
+}
+
+static bool scan_lines(scan *s, const char *text, size_t len);
+
+/* Splits text into unfolded lines, checks their shape, nesting and libical's reading of each
+   property.  Problems go to s; s->fatal is set when the text cannot be read any further. */
+static void scan_text(scan *s, const char *text, size_t len)
+{
+    s->fatal = !scan_lines(s, text, len);
+}
+
+static bool scan_lines(scan *s, const char *text, size_t len)
+{
+    size_t ok = utf8_valid_prefix(text, len);
+    if (ok < len) {
+        long line = 1;
+        for (size_t i = 0; i < ok; i++)
+            line += text[i] == '\n';
+        problem(s, line, "invalid UTF-8 (byte %zu)", ok);
+        return false;
+    }
+    size_t cap = 0;
+    long lineno = 0;
+    for (size_t pos = 0; pos < len;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t eol = nl ? (size_t)(nl - text) : len;
+        size_t next = nl ? eol + 1 : len;
+        size_t cl = eol - pos;
+        if (cl && text[pos + cl - 1] == '\r')
+            cl--;
+        lineno++;
+        for (size_t i = 0; i < cl; i++) {
+            unsigned char c = (unsigned char)text[pos + i];
+            if ((c < 0x20 && c != '\t') || c == 0x7F) {
+                problem(s, lineno, "control character 0x%02X in a line", c);
+                return false;
+            }
+        }
+        if ((text[pos] == ' ' || text[pos] == '\t') && cl > 0 && s->nlines > 0) {
+            /* a folded continuation: the first space or tab is not part of the value */
+            ics_line *l = &s->lines[s->nlines - 1];
+            size_t ol = strlen(l->text);
+            l->text = xrealloc(l->text, ol + cl);
+            memcpy(l->text + ol, text + pos + 1, cl - 1);
+            l->text[ol + cl - 1] = '\0';
+            l->end = next;
+        } else if (cl > 0) {
+            if (s->nlines == cap) {
+                cap = cap ? cap * 2 : 256;
+                s->lines = xrealloc(s->lines, cap * sizeof *s->lines);
+            }
+            s->lines[s->nlines++] = (ics_line){xstrndup(text + pos, cl), lineno, pos, next, SIZE_MAX, 0, NULL};
+        }
+        pos = next;
+    }
+    if (s->nlines == 0) {
+        problem(s, 1, "empty file: no BEGIN:VCALENDAR");
+        return false;
+    }
+
+    char stack[16][32];
+    long stack_line[16];
+    int depth = 0;
+    bool closed = false;
+    size_t ccap = 0, bcap = 0;
+    char buf[80];
+    for (size_t i = 0; i < s->nlines; i++) {
+        ics_line *l = &s->lines[i];
+        const char *value;
+        if (closed) {
+            problem(s, l->lineno, "content after END:VCALENDAR");
+            return false;
+        }
+        if (!content_line(l->text, &value)) {
+            problem(s, l->lineno, "not an iCalendar content line: '%s'", excerpt(l->text, buf, sizeof buf));
+            continue;
+        }
+        l->comp = depth >= 2 ? s->ncomps - 1 : SIZE_MAX;
+        if (is_name(l->text, "BEGIN")) {
+            if (depth == 0 && !ascii_strcaseeq(value, "VCALENDAR")) {
+                problem(s, l->lineno, "the file does not start with BEGIN:VCALENDAR");
+                return false;
+            }
+            if (depth == 1 && i > 0 && s->lines[0].lineno != l->lineno && ascii_strcaseeq(value, "VCALENDAR")) {
+                problem(s, l->lineno, "BEGIN:VCALENDAR inside a calendar");
+                return false;
+            }
+            if (depth == (int)(sizeof stack / sizeof *stack)) {
+                problem(s, l->lineno, "components nested too deeply");
+                return false;
+            }
+            snprintf(stack[depth], sizeof stack[depth], "%s", value);
+            stack_line[depth] = l->lineno;
+            depth++;
+            if (s->nbegins == bcap) {
+                bcap = bcap ? bcap * 2 : 64;
+                s->begins = xrealloc(s->begins, bcap * sizeof *s->begins);
+            }
+            s->begins[s->nbegins++] = l->lineno;
+            if (depth == 2) {
+                if (s->ncomps == ccap) {
+                    ccap = ccap ? ccap * 2 : 64;
+                    s->comps = xrealloc(s->comps, ccap * sizeof *s->comps);
+                }
+                ics_comp *c = &s->comps[s->ncomps++];
+                snprintf(c->kind, sizeof c->kind, "%s", value);
+                c->begin = c->end = i;
+                l->comp = s->ncomps - 1;
+            }
+            l->depth = depth;
+            continue;
+        }
+        if (is_name(l->text, "END")) {
+            if (depth == 0 || !ascii_strcaseeq(value, stack[depth - 1])) {
+                if (depth)
+                    problem(s, l->lineno, "END:%s does not close BEGIN:%s (line %ld)", excerpt(value, buf, 40),
+                            stack[depth - 1], stack_line[depth - 1]);
+                else
+                    problem(s, l->lineno, "END:%s without BEGIN", excerpt(value, buf, 40));
+                return false;
+            }
+            l->depth = depth;
+            if (depth == 2)
+                s->comps[s->ncomps - 1].end = i;
+            depth--;
+            closed = depth == 0;
+            continue;
+        }
+        l->depth = depth;
+        if (depth == 0) {
+            problem(s, l->lineno, "property outside BEGIN:VCALENDAR");
+            return false;
+        }
+        if (is_name(l->text, "X-LIC-ERROR")) {
+            problem(s, l->lineno, "X-LIC-ERROR: %s", excerpt(value, buf, sizeof buf));
+            continue;
+        }
+        l->prop = icalproperty_new_from_string(l->text);
+        if (!l->prop)
+            problem(s, l->lineno, "libical cannot parse '%s'", excerpt(l->text, buf, sizeof buf));
+    }
+    if (depth > 0) {
+        problem(s, s->lines[s->nlines - 1].lineno, "missing END:%s for BEGIN:%s on line %ld (truncated file?)",
+                stack[depth - 1], stack[depth - 1], stack_line[depth - 1]);
+        return false;
+    }
+    return true;
+}
+
+/* libical's whole-file parse; every X-LIC-ERROR it inserts is a problem at the line of the
+   component it is in.  Returns the VCALENDAR (caller frees) or NULL. */
+static icalcomponent *parse_all(scan *s, const char *text, size_t len)
+{
+    char *copy = xstrndup(text, len);
+    icalcomponent *root = icalparser_parse_string(copy);
+    free(copy);
+    if (!root) {
+        problem(s, 1, "libical cannot parse the calendar");
+        return NULL;
+    }
+    if (icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
+        problem(s, 1, "not one VCALENDAR");
+        icalcomponent_free(root);
+        return NULL;
+    }
+    /* components in document order line up with the scan's BEGIN lines */
+    icalcomponent *stack[16];
+    size_t nth = 0;
+    int depth = 0;
+    stack[depth++] = root;
+    icalcomponent *c = root;
+    while (c) {
+        long line = nth < s->nbegins ? s->begins[nth] : 1;
+        nth++;
+        for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
+             p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+            char buf[120];
+            problem(s, line, "X-LIC-ERROR in %s: %s", icalcomponent_kind_to_string(icalcomponent_isa(c)),
+                    excerpt(icalproperty_get_xlicerror(p), buf, sizeof buf));
+        }
+        /* next in document order: first child, else the next sibling up the stack */
+        icalcomponent *child = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
+        if (child && depth < 16) {
+            stack[depth++] = child;
+            c = child;
+            continue;
+        }
+        c = NULL;
+        while (depth > 1 && !c) {
+            icalcomponent *parent = stack[depth - 2];
+            c = icalcomponent_get_next_component(parent, ICAL_ANY_COMPONENT);
+            if (c)
+                stack[depth - 1] = c;
+            else
+                depth--;
+        }
+    }
+    return root;
+}
+
+/* The component's lines as in the file, every line ending turned into CRLF. */
+static char *original_text(const char *text, const ics_line *lines, const ics_comp *c)
+{
+    strbuf sb;
+    sb_init(&sb);
+    size_t from = lines[c->begin].start, to = lines[c->end].end;
+    for (size_t i = from; i < to; i++) {
+        if (text[i] == '\r')
+            continue;
+        if (text[i] == '\n')
+            sb_addc(&sb, '\r');
+        sb_addc(&sb, text[i]);
+    }
+    if (sb.len < 2 || sb.s[sb.len - 1] != '\n')
+        sb_adds(&sb, "\r\n");
+    return sb_steal(&sb);
+}
+
+/* X- values come back with libical's escapes (\n, \\, and \, \; from other writers). */
+static char *unescape(const char *s)
+{
+    strbuf sb;
+    sb_init(&sb);
+    for (; s && *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+            sb_addc(&sb, *s == 'n' || *s == 'N' ? '\n' : *s);
+        } else {
+            sb_addc(&sb, *s);
+        }
+    }
+    return sb_steal(&sb);
+}
+
+static const char *param_name(icalparameter *q)
+{
+    const char *n = icalparameter_get_xname(q);
+    return n ? n : icalparameter_get_iana_name(q);
+}
+
+static const char *param_value(icalparameter *q)
+{
+    const char *v = icalparameter_get_xvalue(q);
+    return v ? v : icalparameter_get_iana_value(q);
+}
+
+static const char *x_param(icalproperty *p, const char *name)
+{
+    for (icalparameter *q = icalproperty_get_first_parameter(p, ICAL_ANY_PARAMETER); q;
+         q = icalproperty_get_next_parameter(p, ICAL_ANY_PARAMETER)) {
+        const char *n = param_name(q);
+        if (n && ascii_strcaseeq(n, name))
+            return param_value(q);
+    }
+    return NULL;
+}
+
+static bool parse_grain(const char *s, tx_grain *g)
+{
+    for (int k = G_NONE; k <= G_MINUTE; k++)
+        if (strcmp(s, ics_grain_name((tx_grain)k)) == 0) {
+            *g = (tx_grain)k;
+            return true;
+        }
+    return false;
+}
+
+static bool parse_status(const char *s, ev_status *st)
+{
+    for (int k = EV_UPCOMING; k <= EV_POSTPONED; k++)
+        if (strcmp(s, ev_status_name((ev_status)k)) == 0) {
+            *st = (ev_status)k;
+            return true;
+        }
+    return false;
+}
+
+static ev_source *source_by_id(event *e, const char *id)
+{
+    for (size_t i = 0; i < e->nsources; i++)
+        if (strcmp(e->sources[i].id ? e->sources[i].id : "", id ? id : "") == 0)
+            return &e->sources[i];
+    return NULL;
+}
+
+static char *stamp_utc(struct icaltimetype t)
+{
+    if (t.zone && t.zone != icaltimezone_get_utc_timezone())
+        t = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
+    return xasprintf("%04d%02d%02dT%02d%02d%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second);
+}
+
+static bool event_is_ours(icalcomponent *ve)
+{
+    const char *uid = icalcomponent_get_uid(ve);
+    static const char suffix[] = "@eventcal";
+    size_t n = uid ? strlen(uid) : 0, k = sizeof suffix - 1;
+    if (n < k || strcmp(uid + n - k, suffix) != 0)
+        return false;
+    for (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(ve, ICAL_X_PROPERTY))
+        if (strcmp(icalproperty_get_x_name(p), "X-EVENTCAL-TYPE") == 0)
+            return true;
+    return false;
+}
+
+/* Sets the string field *dst from an X- value. */
+static void set_str(char **dst, const char *v)
+{
+    free(*dst);
+    *dst = unescape(v);
+}
+
+/* Rebuilds one of eventcal's events from its properties (eventcal(1), ROUND TRIP). */
+static event *event_from_ours(scan *s, icalcomponent *ve, long line)
+{
+    event *e = xcalloc(1, sizeof *e);
+    e->uid = xstrdup(icalcomponent_get_uid(ve));
+    e->grain = G_DAY;
+    e->default_minutes = 120;
+    bool have_start = false, have_minutes = false;
+    struct icaltimetype dtend = icaltime_null_time();
+    char *bad = NULL;
+    for (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_ANY_PROPERTY); p && !bad;
+         p = icalcomponent_get_next_property(ve, ICAL_ANY_PROPERTY)) {
+        switch (icalproperty_isa(p)) {
+        case ICAL_DTSTART_PROPERTY: {
+            struct icaltimetype t = icalproperty_get_dtstart(p);
+            e->y = t.year, e->m = t.month, e->d = t.day;
+            if (!t.is_date) {
+                e->has_time = true;
+                e->hh = t.hour, e->mm = t.minute;
+            }
+            have_start = !icaltime_is_null_time(t);
+            break;
+        }
+        case ICAL_DTEND_PROPERTY: dtend = icalproperty_get_dtend(p); break;
+        case ICAL_SUMMARY_PROPERTY:
+            free(e->title);
+            e->title = xstrdup(icalproperty_get_summary(p));
+            break;
+        case ICAL_SEQUENCE_PROPERTY: e->sequence = icalproperty_get_sequence(p); break;
+        case ICAL_LASTMODIFIED_PROPERTY:
+            free(e->last_modified);
+            e->last_modified = stamp_utc(icalproperty_get_lastmodified(p));
+            break;
+        case ICAL_X_PROPERTY: {
+            const char *n = icalproperty_get_x_name(p), *v = icalproperty_get_x(p);
+            if (!v || strncmp(n, "X-EVENTCAL-", 11) != 0)
+                break;
+            n += 11;
+            if (strcmp(n, "TYPE") == 0)
+                set_str(&e->type, v);
+            else if (strcmp(n, "STATUS") == 0) {
+                if (!parse_status(v, &e->status))
+                    bad = xasprintf("unknown X-EVENTCAL-STATUS '%s'", v);
+            } else if (strcmp(n, "PRECISION") == 0) {
+                if (!parse_grain(v, &e->grain))
+                    bad = xasprintf("unknown X-EVENTCAL-PRECISION '%s'", v);
+            } else if (strcmp(n, "CONFIDENCE") == 0)
+                e->confidence = strtod(v, NULL);
+            else if (strcmp(n, "NAME") == 0)
+                set_str(&e->name, v);
+            else if (strcmp(n, "PLACE") == 0)
+                set_str(&e->loc_name, v);
+            else if (strcmp(n, "LOCALITY") == 0)
+                set_str(&e->loc_locality, v);
+            else if (strcmp(n, "END-POINT") == 0)
+                set_str(&e->end_point, v);
+            else if (strcmp(n, "ORGANISER") == 0)
+                set_str(&e->organiser, v);
+            else if (strcmp(n, "ORIGINAL-DATE") == 0)
+                set_str(&e->original_date, v);
+            else if (strcmp(n, "TIMEZONE") == 0)
+                set_str(&e->timezone, v);
+            else if (strcmp(n, "PART-OF-DAY") == 0)
+                snprintf(e->pod, sizeof e->pod, "%s", v);
+            else if (strcmp(n, "DATE-INFERRED") == 0)
+                e->date_inferred = ascii_strcaseeq(v, "TRUE");
+            else if (strcmp(n, "MINUTES") == 0) {
+                e->default_minutes = atoi(v);
+                have_minutes = true;
+            } else if (strcmp(n, "END") == 0) {
+                int k = sscanf(v, "%d-%d-%dT%d:%d", &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
+                if (k != 3 && k != 5)
+                    bad = xasprintf("X-EVENTCAL-END '%s' is not YYYY-MM-DD[THH:MM]", v);
+                e->has_end = true;
+                e->end_has_time = k == 5;
+            } else if (strcmp(n, "SOURCE") == 0) {
+                const char *id = x_param(p, "X-ID"), *span = x_param(p, "X-SPAN");
+                if (!id) {
+                    bad = xasprintf("X-EVENTCAL-SOURCE without X-ID");
+                    break;
+                }
+                if (source_by_id(e, id))
+                    break; /* one article is one source */
+                e->sources = xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
+                ev_source *src = &e->sources[e->nsources++];
+                memset(src, 0, sizeof *src);
+                src->id = xstrdup(id);
+                src->url = strcmp(v, "-") == 0 ? NULL : unescape(v);
+                src->published = xstrdup(x_param(p, "X-PUBLISHED"));
+                src->title = xstrdup(x_param(p, "X-TITLE"));
+                if (span && sscanf(span, "%zu-%zu", &src->span_start, &src->span_end) != 2)
+                    bad = xasprintf("X-SPAN '%s' is not START-END", span);
+            }
+            break;
+        }
+        default: break;
+        }
+    }
+    /* evidence may come before or after its source: attach it once all sources are known */
+    for (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_X_PROPERTY); p && !bad;
+         p = icalcomponent_get_next_property(ve, ICAL_X_PROPERTY)) {
+        if (strcmp(icalproperty_get_x_name(p), "X-EVENTCAL-EVIDENCE") != 0 || !icalproperty_get_x(p))
+            continue;
+        ev_source *src = source_by_id(e, x_param(p, "X-ID"));
+        if (!src)
+            bad = xasprintf("X-EVENTCAL-EVIDENCE for an unknown source");
+        else if (!src->evidence)
+            src->evidence = unescape(icalproperty_get_x(p));
+    }
+    if (!bad && !have_start)
+        bad = xasprintf("event %s has no DTSTART", e->uid);
+    if (!bad && (!e->type || !*e->type))
+        bad = xasprintf("event %s has an empty X-EVENTCAL-TYPE", e->uid);
+    if (bad) {
+        problem(s, line, "%s", bad);
+        free(bad);
+        event_free(e);
+        return NULL;
+    }
+    if (e->has_time && !have_minutes && !icaltime_is_null_time(dtend)) {
+        /* written before X-EVENTCAL-MINUTES: the length is DTEND - DTSTART */
+        int m = (dtend.day - e->d) * 1440 + (dtend.hour - e->hh) * 60 + (dtend.minute - e->mm);
+        if (m > 0 && !e->has_end)
+            e->default_minutes = m;
+    }
+    e->all_day = !e->has_time;
+    return e;
+}
+
+/* A hand-written event: kept as text; enough fields for the JSON, TSV and sorting. */
+static event *event_from_foreign(icalcomponent *ve, char *raw)
+{
+    event *e = xcalloc(1, sizeof *e);
+    e->raw_ics = raw;
+    e->uid = xstrdup(icalcomponent_get_uid(ve));
+    const char *sum = icalcomponent_get_summary(ve);
+    e->title = xstrdup(sum ? sum : "");
+    e->type = xstrdup("other");
+    e->confidence = 1.0;
+    e->default_minutes = 120;
+    e->grain = G_DAY;
+    icalproperty *p = icalcomponent_get_first_property(ve, ICAL_DTSTART_PROPERTY);
+    if (p) {
+        struct icaltimetype t = icalproperty_get_dtstart(p);
+        e->y = t.year, e->m = t.month, e->d = t.day;
+        if (!t.is_date) {
+            e->has_time = true;
+            e->hh = t.hour, e->mm = t.minute;
+            e->grain = G_MINUTE;
+        }
+        icalparameter *tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+        if (tz && tz_known(icalparameter_get_tzid(tz)))
+            e->timezone = xstrdup(icalparameter_get_tzid(tz));
+        else if (t.zone == icaltimezone_get_utc_timezone())
+            e->timezone = xstrdup("UTC");
+    }
+    const char *loc = icalcomponent_get_location(ve);
+    e->loc_name = xstrdup(loc && *loc ? loc : NULL);
+    if (icalcomponent_get_status(ve) == ICAL_STATUS_CANCELLED)
+        e->status = EV_CANCELLED;
+    p = icalcomponent_get_first_property(ve, ICAL_SEQUENCE_PROPERTY);
+    if (p)
+        e->sequence = icalproperty_get_sequence(p);
+    e->all_day = !e->has_time;
+    return e;
+}
+
+/* Does any line of component c (in the scan) carry TZID=tzid? */
+static bool comp_uses_tzid(const scan *s, size_t c, const char *tzid)
+{
+    for (size_t i = s->comps[c].begin; i <= s->comps[c].end; i++) {
+        icalproperty *p = s->lines[i].prop;
+        if (!p)
+            continue;
+        icalparameter *q = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+        if (q && strcmp(icalparameter_get_tzid(q), tzid) == 0)
+            return true;
+    }
+    return false;
+}
+
+calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error *err)
+{
+    scan s = {0};
+    s.name = name;
+    s.err = err;
+    icalcomponent *root = NULL;
+    calendar *cal = NULL;
+    scan_text(&s, text, len);
+    if (s.problems)
+        goto fail;
+    root = parse_all(&s, text, len);
+    if (!root || s.problems)
+        goto fail;
+    cal = calendar_new();
+    size_t k = 0;
+    bool *foreign = xcalloc(s.ncomps + 1, sizeof *foreign);
+    for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT); c;
+         c = icalcomponent_get_next_component(root, ICAL_ANY_COMPONENT), k++) {
+        if (k >= s.ncomps) {
+            problem(&s, 1, "libical found more components than the file has");
+            break;
+        }
+        long line = s.lines[s.comps[k].begin].lineno;
+        icalcomponent_kind kind = icalcomponent_isa(c);
+        if (kind == ICAL_VEVENT_COMPONENT && event_is_ours(c)) {
+            event *e = event_from_ours(&s, c, line);
+            if (e)
+                calendar_append(cal, e);
+        } else if (kind == ICAL_VEVENT_COMPONENT) {
+            calendar_append(cal, event_from_foreign(c, original_text(text, s.lines, &s.comps[k])));
+            foreign[k] = true;
+        } else if (kind != ICAL_VTIMEZONE_COMPONENT) {
+            calendar_add_extra(cal, original_text(text, s.lines, &s.comps[k]), NULL);
+            foreign[k] = true;
+        }
+    }
+    /* a VTIMEZONE goes back only for a hand-written component that uses it; eventcal writes
+       its own zones again */
+    for (size_t j = 0; j < s.ncomps; j++) {
+        if (!ascii_strcaseeq(s.comps[j].kind, "VTIMEZONE"))
+            continue;
+        const char *tzid = NULL;
+        for (size_t i = s.comps[j].begin; i <= s.comps[j].end && !tzid; i++)
+            if (s.lines[i].prop && icalproperty_isa(s.lines[i].prop) == ICAL_TZID_PROPERTY && s.lines[i].depth == 2)
+                tzid = icalproperty_get_tzid(s.lines[i].prop);
+        for (size_t u = 0; tzid && u < s.ncomps; u++) {
+            if (foreign[u] && comp_uses_tzid(&s, u, tzid)) {
+                calendar_add_extra(cal, original_text(text, s.lines, &s.comps[j]), tzid);
+                break;
+            }
+        }
+    }
+    free(foreign);
+    if (s.problems)
+        goto fail;
+    icalcomponent_free(root);
+    scan_finish(&s);
+    return cal;
+fail:
+    calendar_free(cal);
+    if (root)
+        icalcomponent_free(root);
+    scan_finish(&s);
+    return NULL;
+}
+
+/* ---- eventcal JSON ---- */
+
+static const char *jget_str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static bool jbad_type(json_t *o, const char *key, json_type want)
+{
+    json_t *v = json_object_get(o, key);
+    return v && !json_is_null(v) && json_typeof(v) != want;
+}
+
+static const char *pod_code(const char *name)
+{
+    static const char *const names[][2] = {{"morning", "MO"}, {"afternoon", "AF"}, {"evening", "EV"}, {"night", "NI"}};
+    for (size_t i = 0; name && i < 4; i++)
+        if (strcmp(name, names[i][0]) == 0)
+            return names[i][1];
+    return "";
+}
+
+/* Reads one event object; returns NULL with a message in *why (caller frees). */
+static event *event_from_json(json_t *o, char **why)
+{
+    static const char *const strings[] = {"uid", "title", "type", "status", "start", "end", "precision",
+                                          "part_of_day", "timezone", "organiser"};
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
+        if (jbad_type(o, strings[i], JSON_STRING)) {
+            *why = xasprintf("'%s' is not a string", strings[i]);
+            return NULL;
+        }
+    const char *type = jget_str(o, "type"), *start = jget_str(o, "start");
+    if (!type || !*type || !start) {
+        *why = xasprintf("an event needs 'type' and 'start'");
+        return NULL;
+    }
+    event *e = xcalloc(1, sizeof *e);
+    e->uid = xstrdup(jget_str(o, "uid"));
+    e->title = xstrdup(jget_str(o, "title"));
+    e->type = xstrdup(type);
+    e->default_minutes = 120;
+    int k = sscanf(start, "%d-%d-%dT%d:%d", &e->y, &e->m, &e->d, &e->hh, &e->mm);
+    if (k != 2 && k != 3 && k != 5) {
+        *why = xasprintf("'start' '%s' is not an ISO 8601 date", start);
+        goto bad;
+    }
+    e->has_time = k == 5;
+    e->grain = k == 2 ? G_MONTH : k == 3 ? G_DAY : G_MINUTE;
+    const char *v = jget_str(o, "precision");
+    if (v) {
+        bool found = false;
+        for (int g = G_NONE; g <= G_MINUTE && !found; g++)
+            if (strcmp(v, ev_grain_name((tx_grain)g)) == 0) {
+                e->grain = (tx_grain)g;
+                found = true;
+            }
+        if (!found) {
+            *why = xasprintf("unknown precision '%s'", v);
+            goto bad;
+        }
+    }
+    if ((v = jget_str(o, "status")) && !parse_status(v, &e->status)) {
+        *why = xasprintf("unknown status '%s'", v);
+        goto bad;
+    }
+    if ((v = jget_str(o, "end"))) {
+        int n = sscanf(v, "%d-%d-%dT%d:%d", &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
+        if (n != 3 && n != 5) {
+            *why = xasprintf("'end' '%s' is not an ISO 8601 date", v);
+            goto bad;
+        }
+        e->has_end = true;
+        e->end_has_time = n == 5;
+    }
+    snprintf(e->pod, sizeof e->pod, "%s", pod_code(jget_str(o, "part_of_day")));
+    e->timezone = xstrdup(jget_str(o, "timezone"));
+    e->organiser = xstrdup(jget_str(o, "organiser"));
+    json_t *loc = json_object_get(o, "location");
+    if (json_is_object(loc)) {
+        e->loc_name = xstrdup(jget_str(loc, "name"));
+        e->loc_locality = xstrdup(jget_str(loc, "locality"));
+        e->end_point = xstrdup(jget_str(loc, "end_point"));
+    }
+    e->confidence = json_number_value(json_object_get(o, "confidence"));
+    e->sequence = (int)json_integer_value(json_object_get(o, "sequence"));
+    e->all_day = !e->has_time;
+    json_t *srcs = json_object_get(o, "sources");
+    if (srcs && !json_is_array(srcs)) {
+        *why = xasprintf("'sources' is not an array");
+        goto bad;
+    }
+    size_t i;
+    json_t *so;
+    json_array_foreach(srcs, i, so) {
+        const char *id = json_is_object(so) ? jget_str(so, "id") : NULL;
+        if (!id) {
+            *why = xasprintf("source %zu has no 'id'", i);
+            goto bad;
+        }
+        if (source_by_id(e, id))
+            continue;
+        e->sources = xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
+        ev_source *src = &e->sources[e->nsources++];
+        memset(src, 0, sizeof *src);
+        src->id = xstrdup(id);
+        src->url = xstrdup(jget_str(so, "url"));
+        src->title = xstrdup(jget_str(so, "title"));
+        src->published = xstrdup(jget_str(so, "published"));
+        src->evidence = xstrdup(jget_str(so, "evidence"));
+        json_t *span = json_object_get(so, "span");
+        src->span_start = (size_t)json_integer_value(json_array_get(span, 0));
+        src->span_end = (size_t)json_integer_value(json_array_get(span, 1));
+    }
+    return e;
+bad:
+    event_free(e);
+    return NULL;
+}
+
+calendar *ics_read_json(const char *name, const char *text, size_t len, ec_error *err)
+{
+    json_error_t je;
+    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!doc) {
+        ec_fail(err, EC_ERR_INPUT, name, je.line, je.column, "bad JSON: %s", je.text);
+        return NULL;
+    }
+    const char *gen = jget_str(doc, "generator");
+    json_t *events = json_object_get(doc, "events");
+    if (!gen || strncmp(gen, "eventcal", 8) != 0 || !json_is_array(events)) {
+        ec_fail(err, EC_ERR_INPUT, name, 1, 0, "not an eventcal events.json (no \"generator\": \"eventcal ...\" and \"events\")");
+        json_decref(doc);
+        return NULL;
+    }
+    calendar *cal = calendar_new();
+    size_t i;
+    json_t *o;
+    json_array_foreach(events, i, o) {
+        char *why = NULL;
+        event *e = json_is_object(o) ? event_from_json(o, &why) : NULL;
+        if (!e) {
+            ec_fail(err, EC_ERR_INPUT, name, 0, 0, "events[%zu]: %s", i, why ? why : "not an object");
+            free(why);
+            calendar_free(cal);
+            json_decref(doc);
+            return NULL;
+        }
+        calendar_append(cal, e);
+    }
+    json_decref(doc);
+    return cal;
+}
+
+calendar *ics_read_file(const char *path, size_t max_bytes, ec_error *err)
+{
+    size_t len;
+    char *text = read_file_all(path, max_bytes, &len, err);
+    if (!text)
+        return NULL;
+    size_t i = 0;
+    while (i < len && ascii_isspace((unsigned char)text[i]))
+        i++;
+    calendar *c = i < len && text[i] == '{' ? ics_read_json(path, text, len, err) : ics_read_ics(path, text, len, err);
+    free(text);
+    return c;
+}
+
+/* ---- --check ---- */
+
+/* The instant of a DTSTART/DTEND property, in its TZID's zone when libical knows it. */
+static time_t prop_instant(icalproperty *p, struct icaltimetype t)
+{
+    icalparameter *q = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
+    icaltimezone *z = q ? icaltimezone_get_builtin_timezone(icalparameter_get_tzid(q)) : NULL;
+    if (!z)
+        z = icaltimezone_get_utc_timezone();
+    return icaltime_as_timet_with_zone(t, t.zone ? t.zone : z);
+}
+
+typedef struct seen_uid {
+    const char *uid;
+    long line;
+} seen_uid;
+
+size_t ics_read_check(const char *name, const char *text, size_t len, strbuf *out)
+{
+    scan s = {0};
+    s.name = name;
+    s.out = out;
+    scan_text(&s, text, len);
+    if (s.fatal) {
+        size_t n = s.problems;
+        scan_finish(&s);
+        return n;
+    }
+    if (s.problems == 0) {
+        icalcomponent *root = parse_all(&s, text, len);
+        if (root)
+            icalcomponent_free(root);
+    }
+    bool version = false;
+    for (size_t i = 0; i < s.nlines; i++)
+        if (s.lines[i].depth == 1 && s.lines[i].prop && icalproperty_isa(s.lines[i].prop) == ICAL_VERSION_PROPERTY)
+            version = true;
+    if (!version)
+        problem(&s, s.lines[0].lineno, "the calendar has no VERSION");
+    /* zones the file defines */
+    const char **zones = xcalloc(s.ncomps + 1, sizeof *zones);
+    size_t nz = 0;
+    for (size_t j = 0; j < s.ncomps; j++) {
+        if (!ascii_strcaseeq(s.comps[j].kind, "VTIMEZONE"))
+            continue;
+        for (size_t i = s.comps[j].begin; i <= s.comps[j].end; i++)
+            if (s.lines[i].depth == 2 && s.lines[i].prop && icalproperty_isa(s.lines[i].prop) == ICAL_TZID_PROPERTY) {
+                zones[nz++] = icalproperty_get_tzid(s.lines[i].prop);
+                break;
+            }
+    }
+    seen_uid *uids = xcalloc(s.ncomps + 1, sizeof *uids);
+    size_t nu = 0;
+    for (size_t j = 0; j < s.ncomps; j++) {
+        const ics_comp *c = &s.comps[j];
+        bool vevent = ascii_strcaseeq(c->kind, "VEVENT");
+        if (!vevent && !ascii_strcaseeq(c->kind, "VTODO") && !ascii_strcaseeq(c->kind, "VJOURNAL"))
+            continue;
+        long at = s.lines[c->begin].lineno;
+        icalproperty *uid = NULL, *start = NULL, *end = NULL, *stamp = NULL, *rid = NULL;
+        long uid_line = at, end_line = at;
+        for (size_t i = c->begin; i <= c->end; i++) {
+            ics_line *l = &s.lines[i];
+            if (!l->prop)
+                continue;
+            icalparameter *q = icalproperty_get_first_parameter(l->prop, ICAL_TZID_PARAMETER);
+            if (q) {
+                const char *tz = icalparameter_get_tzid(q);
+                bool known = false;
+                for (size_t z = 0; z < nz && !known; z++)
+                    known = strcmp(zones[z], tz) == 0;
+                if (!known)
+                    problem(&s, l->lineno, "TZID '%s' has no VTIMEZONE in the file", tz);
+            }
+            if (l->depth != 2)
+                continue; /* a VALARM's properties are not the event's */
+            switch (icalproperty_isa(l->prop)) {
+            case ICAL_UID_PROPERTY: uid = l->prop, uid_line = l->lineno; break;
+            case ICAL_DTSTART_PROPERTY: start = l->prop; break;
+            case ICAL_DTEND_PROPERTY: end = l->prop, end_line = l->lineno; break;
+            case ICAL_DTSTAMP_PROPERTY: stamp = l->prop; break;
+            case ICAL_RECURRENCEID_PROPERTY: rid = l->prop; break;
+            default: break;
+            }
+        }
+        if (!uid)
+            problem(&s, at, "%s without UID", c->kind);
+        if (!stamp)
+            problem(&s, at, "%s without DTSTAMP", c->kind);
+        if (vevent && !start)
+            problem(&s, at, "VEVENT without DTSTART");
+        if (start && end) {
+            struct icaltimetype ts = icalproperty_get_dtstart(start), te = icalproperty_get_dtend(end);
+            if (ts.is_date != te.is_date)
+                problem(&s, end_line, "DTEND is a %s but DTSTART a %s", te.is_date ? "date" : "date-time",
+                        ts.is_date ? "date" : "date-time");
+            else if (prop_instant(end, te) <= prop_instant(start, ts))
+                problem(&s, end_line, "DTEND is not after DTSTART");
+        }
+        if (uid && !rid) {
+            const char *u = icalproperty_get_uid(uid);
+            for (size_t k = 0; k < nu; k++)
+                if (strcmp(uids[k].uid, u) == 0) {
+                    problem(&s, uid_line, "duplicate UID '%s' (first on line %ld)", u, uids[k].line);
+                    break;
+                }
+            uids[nu++] = (seen_uid){u, uid_line};
+        }
+    }
+    free(uids);
+    free(zones);
+    size_t n = s.problems;
+    scan_finish(&s);
+    return n;
+}

@@ -1,0 +1,48 @@
+/*
+ * merge: combines calendars read back from files (`eventcal merge`) and brings a calendar up
+ * to date with a new run's events (`--update`).
+ *
+ * Two entries are one event when they have the same UID or when event_same() says so (the
+ * rule calendar_add() uses).  Joining them is a commutative, associative and idempotent
+ * operation on the fields (eventcal(1), MERGE): the smaller UID, the union of sources, the
+ * highest SEQUENCE, LAST-MODIFIED and confidence, the more precise date; where two reports
+ * disagree (a new time, a new place) the more recent version wins, ordered by the newest
+ * source's publication date, then SEQUENCE, then LAST-MODIFIED, then the fields themselves.
+ * Hand-written events (event.raw_ics) are never joined with eventcal's; of two hand-written
+ * events with one UID the one with the higher SEQUENCE stays.
+ *
+ * Ownership: merge_add() takes the event; merge_calendars() and merge_update() take src /
+ * fresh and free it.
+ */
+#ifndef EVENTCAL_MERGE_H
+#define EVENTCAL_MERGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+
+/* Adds e to c, joining it with every entry that describes the same event. */
+void merge_add(calendar *c, event *e);
+
+/* Moves every event (and extra component) of src into dst with merge_add(); frees src. */
+void merge_calendars(calendar *dst, calendar *src);
+
+typedef struct merge_stats {
+    size_t added;     /* new events */
+    size_t changed;   /* existing events with a new time, place or status: SEQUENCE + 1 */
+    size_t touched;   /* existing events with only new sources or details: new LAST-MODIFIED */
+    size_t unchanged; /* existing events the run found again, with nothing new */
+    size_t skipped;   /* new events whose UID a hand-written event already has */
+} merge_stats;
+
+/*
+ * --update: applies a run's events (fresh, after calendar_finish) to cal, the calendar read
+ * from the file.  Existing events keep their UID; one that the run changes in time, place or
+ * status gets SEQUENCE + 1, and any changed one LAST-MODIFIED = now (seconds since the epoch,
+ * UTC).  An event the run finds again unchanged is left exactly as it was.  Frees fresh.
+ * st may be NULL.
+ */
+void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st);
+
+#endif
