@@ -84,7 +84,7 @@ tense cues_sentence_tense(const cue *cues, size_t n, size_t sent)
 
 /*
  * The tense around a span of a sentence: of the tense evidence in the sentence, the item nearest
- * to the span wins.  Evidence is a future or past cue (cue rules), a word of the `tense`
+ * to the span wins, words after the span counting at three times their distance.  Evidence is a future or past cue (cue rules), a word of the `tense`
  * vocabulary ("said = past", "will = future", "need = none" for words that only look like
  * verbs), and otherwise any lower-case word of five letters or more that ends in "-ed" (a
  * past tense or participle).  News reports what happened, so a bare "Friday" next to "said" is
@@ -107,7 +107,7 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
                                                       : TENSE_NONE;
         if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start))
             continue;
-        size_t dist = cues[i].start >= end ? cues[i].start - end : start - cues[i].end;
+        size_t dist = cues[i].start >= end ? 3 * (cues[i].start - end) : start - cues[i].end;
         if (dist < best_dist) {
             best_dist = dist;
             best = t;
@@ -126,7 +126,9 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         size_t we = p, n = we - ws;
         if (ws < end && we > start)
             continue; /* inside the expression itself */
-        size_t dist = ws >= end ? ws - end : start - we;
+        /* a date usually belongs to the verb before it ("said Friday", "will meet on Monday"):
+           words after it count three times their distance */
+        size_t dist = ws >= end ? 3 * (ws - end) : start - we;
         if (dist >= best_dist)
             continue;
         const char *v = have_vocab ? rules_vocab_lookup(r, "tense", txt + ws, n) : NULL;
@@ -239,11 +241,13 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
             continue;
         int64_t diff = date_to_days(y, m, dd) - r;
         int64_t score = diff < 0 ? -diff : diff;
-        /* the tense all but rules out the other side of the reference */
-        if (t == TENSE_PAST && diff > 0)
-            score += 400;
+        /* the future tense all but rules out the past; the past tense only weighs against the
+           future, since news reports in the past what is still to come ("was set for Nov. 21"
+           said on November 2 is this month's, not last year's) */
         if (t == TENSE_FUTURE && diff < 0)
             score += 400;
+        if (t == TENSE_PAST && diff > 0)
+            score *= 3;
         if (t == TENSE_NONE && diff < 0)
             score += 1; /* an even tie goes to the future: announcements look ahead */
         if (score < best_score) {
@@ -268,10 +272,10 @@ static int infer_year_month(int m, const tx_ref *ref, tense t)
     for (int y = ref->y - 1; y <= ref->y + 1; y++) {
         int diff = (y - ref->y) * 12 + (m - ref->m);
         int score = diff < 0 ? -diff : diff;
-        if (t == TENSE_PAST && diff > 0)
-            score += 13;
         if (t == TENSE_FUTURE && diff < 0)
             score += 13;
+        if (t == TENSE_PAST && diff > 0)
+            score = score * 2 + 1; /* as for days: the past tense weighs, the distance counts more */
         if (score < best_score) {
             best_score = score;
             best = y;
@@ -531,7 +535,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             need = G_MONTH;
         if (need >= G_DAY)
             anchor = last;
-        else if (last_any && last_any->grain >= need && last_any->grain != G_WEEK)
+        else if (last_any && (need == G_QUARTER ? last_any->grain == G_QUARTER : last_any->grain >= need) &&
+                 last_any->grain != G_WEEK)
             anchor = last_any;
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
@@ -903,6 +908,67 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     return true;
 }
 
+/* True if text[from..to) holds only spaces, commas and, if `word` is not NULL, that word once. */
+static bool gap_is(const char *text, size_t from, size_t to, const char *word)
+{
+    size_t p = from;
+    while (p < to && (ascii_isspace((unsigned char)text[p]) || text[p] == ','))
+        p++;
+    if (word && p < to) {
+        size_t n = strlen(word);
+        if (to - p < n || !ascii_strncaseeq(text + p, word, n))
+            return false;
+        p += n;
+        while (p < to && ascii_isspace((unsigned char)text[p]))
+            p++;
+    }
+    return p == to && to - from <= 6;
+}
+
+/*
+ * Joins a bare time and the day written right next to it into one TIME: "10 p.m. Wednesday",
+ * "noon Thursday", "5 p.m. EST, Nov. 9", "Jan 1 2025, 9:30", "12 July at 19:00".  TimeML
+ * marks these as one expression, and the time belongs to that day rather than to the last
+ * date or the reference.  Returns the new count.
+ */
+static size_t join_day_and_time(const char *text, timex *tx, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n) {
+            timex *a = &tx[i], *b = &tx[i + 1];
+            timex *tm = NULL, *day = NULL;
+            if (a->type == TX_TIME && a->date_from_context && !a->has_end_time && b->type == TX_DATE &&
+                b->grain == G_DAY && !b->has_end_date && gap_is(text, a->end, b->start, NULL))
+                tm = a, day = b;
+            else if (a->type == TX_DATE && a->grain == G_DAY && !a->has_end_date && b->type == TX_TIME &&
+                     b->date_from_context &&
+                     (gap_is(text, a->end, b->start, NULL) || gap_is(text, a->end, b->start, "at")))
+                tm = b, day = a;
+            if (tm) {
+                timex j = *tm;
+                j.start = a->start;
+                j.end = b->end;
+                j.y = day->y;
+                j.m = day->m;
+                j.d = day->d;
+                j.relative = day->relative;
+                j.year_inferred = day->year_inferred;
+                j.explicit_year = day->explicit_year;
+                j.weekday_mismatch = day->weekday_mismatch;
+                j.anchored = false;
+                j.date_from_context = false;
+                write_value(&j);
+                tx[w++] = j;
+                i++;
+                continue;
+            }
+        }
+        tx[w++] = tx[i];
+    }
+    return w;
+}
+
 timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *cues, size_t ncues,
                   const tx_ref *ref, const timex_opts *opts, arena *ar, size_t *n)
 {
@@ -911,7 +977,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     rule_match m;
     size_t from = 0;
     const timex *last_date = NULL; /* the last day (or finer) mentioned: "the next day" */
-    const timex *last_any = NULL;  /* the last date of any grain: "the quarter", "a year earlier" */
+    const timex *last_any = NULL;  /* the last stated period (year to month): "the quarter" */
     while (rule_scan_next(s, RK_TIMEX, a->text, a->len, from, &m)) {
         from = m.end;
         if (strcmp(rule_type(m.rule), "NONE") == 0)
@@ -941,11 +1007,11 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         if (t->type == TX_DATE || t->type == TX_TIME) {
             if (t->grain >= G_DAY && !t->anchored)
                 last_date = t;
-            if (t->grain != G_NONE)
-                last_any = t;
+            if (t->grain != G_NONE && t->grain < G_DAY && !t->relative)
+                last_any = t; /* a stated period, for "the quarter" and "that year" */
         }
         count++;
     }
-    *n = count;
+    *n = join_day_and_time(a->text, out, count);
     return out;
 }

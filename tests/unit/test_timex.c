@@ -88,6 +88,46 @@ static void test_negatives(void)
     VALUE("February 30", "2024-02-21", "none");
     VALUE("at 25pm", "2024-02-21", "none");
     VALUE("it may rain", "2024-02-21", "none");
+    VALUE("prices have fallen sharply", "2024-02-21", "none");
+    VALUE("expansion into Eastern Europe", "2024-02-21", "none");
+    VALUE("the blasts killed 12 Americans", "2024-02-21", "none");
+}
+
+static void test_tense(void)
+{
+    char buf[64];
+    /* the verb nearest the date decides, the one before it first */
+    VALUE("The minister said Friday that talks had failed.", "1998-08-08", "1998-08-07");
+    VALUE("The minister will meet them on Friday.", "1998-08-08", "1998-08-14");
+    VALUE("Protesters planned a march on Saturday and were hopeful.", "2000-01-07", "2000-01-08");
+    /* a tense weighs against the other side of the reference without ruling it out */
+    VALUE("The offer was extended to Nov. 21.", "1989-11-02", "1989-11-21");
+    VALUE("Sales fell in March.", "1989-10-30", "1989-03");
+    /* at the year end: a past December said in January is last year's */
+    VALUE("The company reported the loss in December.", "2024-01-10", "2023-12");
+    VALUE("The vote will be held on December 30.", "2024-01-02", "2024-12-30");
+}
+
+static void test_anchors(void)
+{
+    char buf[64];
+    /* "the quarter" is the last quarter stated, or the last one before the reference */
+    VALUE("Earnings for the quarter rose.", "1989-11-02", "1989-Q3");
+    VALUE("Earnings for the quarter rose.", "2024-01-15", "2023-Q4");
+    VALUE("last May", "1998-02-27", "1997-05");
+    VALUE("this September", "1998-02-05", "1998-09");
+    VALUE("in January this year", "1998-02-19", "1998-01");
+    VALUE("Talks resumed over the weekend.", "1990-08-13", "1990-W32-WE");
+    VALUE("the past year", "1989-10-30", "1988");
+}
+
+static void test_joined(void)
+{
+    char buf[64];
+    VALUE("at 10 p.m. Wednesday", "1998-02-13", "1998-02-11T22:00");
+    VALUE("by noon Thursday", "1998-02-13", "1998-02-12T12:00");
+    VALUE("The offer expires at 5 p.m. EST, Nov. 9.", "1989-11-02", "1989-11-09T17:00");
+    VALUE("The vote is on 12 July at 19:00.", "2024-02-21", "2024-07-12T19:00");
 }
 
 int main(void)
@@ -104,6 +144,9 @@ int main(void)
     test_numeric_order();
     test_times();
     test_negatives();
+    test_tense();
+    test_anchors();
+    test_joined();
     rules_free(R);
     return test_report();
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Temporal tagging accuracy (issue 3): runs eventcal --format timex through the TimeBank
+# (TempEval-3) scorer, for all types and for DATE+TIME, and through chrono's English cases,
+# and prints each scorer's last line.  The data and scorers live in ../shared/bench.
+# Environment: EVENTCAL (the binary), SRCDIR (the project root), BENCH (default $SRCDIR/../shared/bench).
+set -euo pipefail
+: "${EVENTCAL:?set EVENTCAL to the eventcal binary}"
+: "${SRCDIR:?set SRCDIR to the project root}"
+BENCH=${BENCH:-$SRCDIR/../shared/bench}
+PY=${PYTHON:-/usr/bin/python3}
+if [ ! -f "$BENCH/timebank.jsonl" ] || [ ! -f "$BENCH/chrono_en.tsv" ]; then
+    echo "timex bench: no data in $BENCH, skipped" >&2
+    exit 77
+fi
+cmd="$EVENTCAL --rules $SRCDIR/rules --input jsonl --format timex -q -"
+echo "timebank all types:  $("$PY" "$BENCH/tools/score_timex.py" "$BENCH/timebank.jsonl" --cmd "$cmd" | tail -n 1)"
+echo "timebank DATE+TIME:  $("$PY" "$BENCH/tools/score_timex.py" "$BENCH/timebank.jsonl" --cmd "$cmd" --types DATE,TIME | tail -n 1)"
+echo "chrono_en:           $("$PY" "$BENCH/tools/score_phrases.py" "$BENCH/chrono_en.tsv" --cmd "$cmd" --format timex | tail -n 1)"
