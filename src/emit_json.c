@@ -175,8 +175,29 @@ char *emit_jsonld(const calendar *c, const emit_opts *o, size_t *len)
             json_array_append_new(arr, event_jsonld(e));
     }
     (void)o;
-    /* escaped slashes keep "</script>" from closing the element this is pasted into */
-    return dump(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(6), len);
+    /* escaped slashes keep "</script>" from closing the element this is pasted into; "<" is
+       escaped too, as "<!--<script>" would put the HTML parser in a state where not even the
+       page's own "</script>" ends the element.  "<" only occurs inside strings, where
+       \u003c means the same character. */
+    size_t n;
+    char *s = dump(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(6), &n);
+    if (!memchr(s, '<', n)) {
+        if (len)
+            *len = n;
+        return s;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '<')
+            sb_adds(&sb, "\\u003c");
+        else
+            sb_addc(&sb, s[i]);
+    }
+    free(s);
+    if (len)
+        *len = sb.len;
+    return sb_steal(&sb);
 }
 
 /* TSV fields cannot hold tabs or newlines: they become spaces. */

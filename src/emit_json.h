@@ -3,7 +3,8 @@
  * JSON-LD, or as tab-separated lines; and per-article JSON Lines records.
  *
  * Ownership: every function returns a new NUL-terminated string (caller frees).  JSON-LD escapes
- * "/" so "</script>" in article text cannot end an enclosing <script> element.
+ * "/" and "<" so "</script>" or "<!--<script>" in article text cannot end or derail an enclosing
+ * <script> element.
  */
 #ifndef EVENTCAL_EMIT_JSON_H
 #define EVENTCAL_EMIT_JSON_H

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Hostile and broken input (issue 7): each case gives the expected exit status and a pattern
+# the standard error must match ('' for silence), like tests/cli/run.sh.  That table already
+# covers, and this one does not repeat: a missing file, a directory, empty and whitespace-only
+# files, a FIFO, 8 KB of random bytes, Latin-1, UTF-16 LE with BOM, a 200 MB text file, one
+# bad line among good JSON Lines, broken rule files, and keeping the old calendar on a rules
+# error.  Here: NUL bytes, overlong and surrogate UTF-8, UTF-16 BE, empty standard input, a
+# 200 MB JSON line, deep and script-heavy HTML, JSON Lines broken in other ways, impossible
+# dates and far years, a pathological rule and a full disk.
+set -u
+EVENTCAL="${EVENTCAL:-build/eventcal}"
+SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+W="$(mktemp -d)"
+MNT=""
+cleanup() {
+  if [ -n "$MNT" ]; then umount "$MNT" 2>/dev/null; fi
+  rm -rf "$W"
+}
+trap cleanup EXIT
+pass=0 fail=0
+export TZ=UTC
+BASE=(--rules "$SRCDIR/rules" --timezone Europe/London --now 2024-03-01T00:00:00Z)
+
+# case NAME STATUS STDERR_REGEX [STDIN_FILE] -- ARGS...    (also records the run's seconds)
+case_() {
+  local name="$1" want="$2" re="$3" in=/dev/null
+  shift 3
+  if [ "$1" != "--" ]; then in="$1"; shift; fi
+  shift
+  local t0=$SECONDS
+  "$EVENTCAL" "$@" <"$in" >"$W/out" 2>"$W/err"
+  local got=$?
+  secs=$((SECONDS - t0))
+  local ok=1
+  [ "$got" -eq "$want" ] || ok=0
+  if [ -z "$re" ]; then [ -s "$W/err" ] && ok=0; else grep -Eq -- "$re" "$W/err" || ok=0; fi
+  if [ $ok -eq 1 ]; then pass=$((pass + 1)); else
+    echo "FAIL: $name: status $got (want $want), stderr:"; head -5 "$W/err"; fail=$((fail + 1))
+  fi
+}
+check() { # check NAME COMMAND...: a further condition on the last case
+  local name="$1"; shift
+  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $name"; fail=$((fail + 1)); fi
+}
+out_has() { check "$1: output has /$2/" grep -Eq -- "$2" "$W/out"; }
+out_lacks() { check "$1: output lacks /$2/" bash -c '! grep -Eq -- "$1" "$2"' _ "$2" "$W/out"; }
+faster() { check "$1: took ${secs}s, limit $2s" test "$secs" -le "$2"; }
+# the calendar on standard output parses and has N events (python3-icalendar, as the
+# conformance suite uses)
+ics_events() {
+  /usr/bin/python3 - "$W/out" "$2" <<'EOF' || { echo "FAIL: $1: not a valid calendar with $2 events"; fail=$((fail + 1)); return; }
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+n = len([c for c in cal.walk('VEVENT')])
+sys.exit(0 if n == int(sys.argv[2]) else 1)
+EOF
+  pass=$((pass + 1))
+}
+
+GOOD='A vigil will be held on Saturday February 24 at 6pm in Bolton.'
+
+# ---- bytes that are not clean text ----
+printf 'Published: 2024-02-21\n\nA vigil\0 will be held\0\0 on Saturday February 24 at 6pm in Bolton.\n' > "$W/nul.txt"
+case_ nul-bytes 0 "nul: 3 bytes that are not UTF-8 text were replaced" -- "${BASE[@]}" -f tsv "$W/nul.txt"
+out_has nul-bytes $'^2024-02-24T18:00:00\\+00:00\t.*vigil'
+# overlong '/' (C0 AF), overlong 3-byte (E0 80 AF), a surrogate (ED A0 80), above U+10FFFF (F4 90 80 80)
+printf 'Published: 2024-02-21\n\nA vigil \xc0\xaf \xe0\x80\xaf \xed\xa0\x80 \xf4\x90\x80\x80 will be held on Saturday February 24 at 6pm in Bolton.\n' > "$W/overlong.txt"
+case_ overlong-utf8 0 "overlong: 12 bytes that are not UTF-8 text were replaced" -- "${BASE[@]}" -f json "$W/overlong.txt"
+out_has overlong-utf8 '"type": "vigil"'
+check overlong-utf8-none-in-output bash -c '! grep -qaP "\xc0\xaf|\xed\xa0\x80" "$1"' _ "$W/out"
+# invalid UTF-8 in the header: the title is scanned for places (this crashed the JIT once)
+printf 'Title: Bolton \xb0\xb0\xb0 vigil\nPublished: 2024-02-21\n\n%s\n' "$GOOD" > "$W/badtitle.txt"
+case_ bad-header-bytes 0 '' -- "${BASE[@]}" -f json "$W/badtitle.txt"
+check bad-header-bytes-json-valid /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$W/out"
+printf '\xfe\xff\x00A\x00 \x00v' > "$W/utf16be.txt"
+case_ utf16-be 1 "UTF-16 text is not supported" -- "${BASE[@]}" "$W/utf16be.txt"
+case_ empty-stdin 0 '' -- "${BASE[@]}" -f json -
+out_has empty-stdin '"events": \[\]'
+case_ empty-stdin-jsonl 0 '' -- "${BASE[@]}" --input jsonl -f jsonl -
+check empty-stdin-jsonl-no-output test ! -s "$W/out"
+printf '\n  \n\t\n' > "$W/blank.jsonl"
+case_ blank-jsonl 0 '' -- "${BASE[@]}" -f tsv "$W/blank.jsonl"
+
+# ---- a 200 MB JSON line: refused with the limit named, the next line still read, in bounded
+#      memory (the line is skipped as it streams, not read whole) ----
+/usr/bin/python3 -c '
+import sys
+w = sys.stdout.write
+w("{\"id\":\"big\",\"published\":\"2024-02-21\",\"text\":\"")
+s = "A protest will be held on Saturday February 24 in Bolton. " * 10000
+for _ in range(350): w(s)
+w("\"}\n{\"id\":\"small\",\"published\":\"2024-02-21\",\"text\":\"A vigil will be held on Saturday February 24 at 6pm in Wigan.\"}\n")
+' > "$W/huge.jsonl"
+t0=$SECONDS
+/usr/bin/time -f '%M' -o "$W/rss" "$EVENTCAL" "${BASE[@]}" -f tsv "$W/huge.jsonl" >"$W/out" 2>"$W/err"
+got=$? secs=$((SECONDS - t0))
+check "huge-jsonl: status $got (want 1)" test "$got" -eq 1
+check huge-jsonl-message grep -Eq 'huge.jsonl:1: line longer than the 64 MB limit' "$W/err"
+out_has huge-jsonl-next-line-kept 'Wigan'
+faster huge-jsonl 30
+rss_kb=$(tail -1 "$W/rss")
+check "huge-jsonl: peak RSS ${rss_kb} KB under 160 MB (one 64 MB line buffer, not two copies of 200 MB)" test "$rss_kb" -lt 163840
+rm -f "$W/huge.jsonl"
+
+# ---- HTML ----
+/usr/bin/python3 -c '
+import sys
+sys.stdout.write("<!DOCTYPE html><html><head><title>Deep</title></head><body>" + "<div>" * 100000
+                 + "<p>A protest will be held on Saturday February 24 at 1pm in Bolton.</p>" + "</div>" * 100000 + "</body></html>")
+' > "$W/deep.html"
+# libxml2 stops at 256 levels and keeps what it parsed (the contract tested in test_html.c), so
+# the recursive walks in html.c never see a deep tree: no crash, a valid empty result
+case_ deep-html 0 '' -- "${BASE[@]}" -f json "$W/deep.html"
+check deep-html-json-valid /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$W/out"
+faster deep-html 10
+/usr/bin/python3 -c '
+import sys
+sys.stdout.write("<!DOCTYPE html><html><head><title>Scripts</title><meta property=\"article:published_time\" content=\"2024-02-21\"></head><body>"
+                 "<p>A protest will be held on Saturday February 24 at 1pm in Bolton.</p>"
+                 + "<script>var d = \"Sunday March 3 rally\";</script>" * 100000
+                 + "<p>A vigil will be held on Sunday February 25 in Wigan.</p></body></html>")
+' > "$W/scripts.html"
+case_ many-scripts 0 '' -- "${BASE[@]}" -f tsv "$W/scripts.html"
+out_has many-scripts 'protest.*Bolton'
+out_has many-scripts-after 'vigil.*Wigan'
+out_lacks many-scripts-no-script-text '2024-03-03'
+faster many-scripts 20
+
+# ---- JSON Lines broken in ways tests/cli does not try ----
+{
+  echo '{"id":"a","published":"2024-02-21","text":"A rally will take place on Saturday February 24 in Wigan."}'
+  echo '[1, 2, 3]'
+  echo '{"id":"c","published":"2024-02-21","text":"A march will be held on March 2 in Bolton."}'
+  echo '{"id":"d","published":"2024-02-21"}'
+  echo '{"id":"e","published":"2024-02-21","text":"A vigil will be held on Sunday February 25 in Bury."'
+  printf '{"id":"f","published":"2024-02-21","text":"A strike will be held on Monday February 26 in Leigh."}'
+} > "$W/broken.jsonl"
+case_ jsonl-broken 1 'broken.jsonl:2:.*' -- "${BASE[@]}" -f tsv "$W/broken.jsonl"
+check jsonl-broken-line-4 grep -Eq 'broken.jsonl:4:.*no "text"' "$W/err"
+check jsonl-broken-line-5 grep -Eq 'broken.jsonl:5:' "$W/err"
+check jsonl-broken-3-errors test "$(grep -c 'broken.jsonl:' "$W/err")" -eq 3
+out_has jsonl-broken-good-1 'Wigan'
+out_has jsonl-broken-good-3 'Bolton'
+out_has jsonl-broken-last-line-without-newline 'Leigh'
+
+# ---- dates that do not exist, far years ----
+printf 'Published: 2024-02-21\n\nA vigil will be held on February 30 in Bolton. A march will be held on 31 April in Bury.\n' > "$W/nodate.txt"
+case_ february-30 0 '' -- "${BASE[@]}" -f tsv "$W/nodate.txt"
+check february-30-no-event test "$(wc -l < "$W/out")" -eq 1
+printf 'Published: 2024-02-21\n\nA rally will be held at 25pm in Wigan. A march will be held on Saturday February 24 at 25pm in Bury.\n' > "$W/25pm.txt"
+case_ 25pm 0 '' -- "${BASE[@]}" -f tsv "$W/25pm.txt"
+out_lacks 25pm-no-time 'T(25|13):'
+printf 'Published: 2024-02-21\n\nA vigil will be held on 1 January 0001 in Bolton. A rally on 31 December 9999 in Wigan. A march will be held in 3000 years in Bury. A strike will take place in the year 10000.\n' > "$W/years.txt"
+case_ far-years 0 '' -- "${BASE[@]}" "$W/years.txt"
+ics_events far-years-valid-calendar "$(grep -c '^BEGIN:VEVENT' "$W/out")"
+out_lacks far-years-no-zero-date '00000000'
+for pub in 0001-01-01 9999-12-30 4048-02-21; do
+  printf 'Published: %s\n\nA vigil will be held on Saturday at 6pm in Bolton.\n' "$pub" > "$W/pub.txt"
+  case_ "published-$pub" 0 '' -- "${BASE[@]}" "$W/pub.txt"
+  ics_events "published-$pub-valid-calendar" "$(grep -c '^BEGIN:VEVENT' "$W/out")"
+  out_lacks "published-$pub-no-zero-date" '00000000'
+done
+
+# ---- a pathological rule: (a+)+$ backtracks exponentially on 'aaa...b'; pcre2's match and
+#      depth limits (src/rules.c) bound each attempt, so the run ends and the other rules
+#      still work ----
+cp -r "$SRCDIR/rules" "$W/prules"
+printf 'kind timex\n\nrule evil\n  match (a+)+$\n  type DATE\n  example "A vigil on Saturday." => none\n' > "$W/prules/evil.rules"
+{ printf 'Published: 2024-02-21\n\n%s ' "$GOOD"; head -c 2000 /dev/zero | tr '\0' a; printf 'b.\n'; } > "$W/aaa.txt"
+case_ pathological-rule 0 '' -- --rules "$W/prules" --timezone Europe/London --now 2024-03-01T00:00:00Z -f tsv "$W/aaa.txt"
+out_has pathological-rule-others-work 'vigil'
+faster pathological-rule 30
+
+# ---- a full disk: the old calendar survives byte for byte, no temporary is left ----
+printf 'Published: 2024-02-21\n\n%s\n' "$GOOD" > "$W/good.txt"
+printf 'Published: 2024-02-21\n\nA march will be held on Sunday February 25 at 2pm in Wigan. A rally on Monday February 26 at noon in Bury.\n' > "$W/other.txt"
+mkdir -p "$W/full"
+if mount -t tmpfs -o size=64k tmpfs "$W/full" 2>/dev/null; then
+  MNT="$W/full"
+  case_ disk-full-setup 0 '' -- "${BASE[@]}" -o "$W/full" "$W/good.txt"
+  (cd "$W/full" && sha256sum events.ics events.json events.jsonld) > "$W/sums"
+  dd if=/dev/zero of="$W/full/filler" bs=1k count=200 2>/dev/null
+  case_ disk-full 1 "events.ics: cannot (write|create a temporary file beside it): No space left on device" -- \
+    "${BASE[@]}" -o "$W/full" "$W/other.txt"
+else
+  # no mount (not root): a file size limit makes write() fail with EFBIG instead
+  case_ disk-full-setup 0 '' -- "${BASE[@]}" -o "$W/full" "$W/good.txt"
+  (cd "$W/full" && sha256sum events.ics events.json events.jsonld) > "$W/sums"
+  (ulimit -f 1; trap '' XFSZ; "$EVENTCAL" "${BASE[@]}" -o "$W/full" "$W/other.txt" >"$W/out" 2>"$W/err"; echo $? >"$W/rc")
+  check "disk-full: status $(cat "$W/rc") (want 1)" test "$(cat "$W/rc")" -eq 1
+  check disk-full-message grep -Eq 'events.ics: cannot write: File too large' "$W/err"
+fi
+check disk-full-old-calendar-kept bash -c 'cd "$1" && sha256sum --quiet -c "$2"' _ "$W/full" "$W/sums"
+check disk-full-no-temporary-left bash -c '! ls -A "$1" | grep -q "^\.events"' _ "$W/full"
+if [ -n "$MNT" ]; then umount "$MNT"; MNT=""; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
