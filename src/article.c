@@ -216,6 +216,8 @@ bool article_from_html(const char *data, size_t len, const char *source, const c
     html_page page = {0};
     if (!html_read(data, len, url_hint, &page, err)) {
         html_page_finish(&page);
+        if (err && !err->file[0] && source) /* html_read does not know the file's name */
+            snprintf(err->file, sizeof err->file, "%s", source);
         return false;
     }
     out->title = page.title;
