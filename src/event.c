@@ -236,259 +236,481 @@ void event_set_title(event *e)
     e->title = sb_steal(&sb);
 }
 
+/* Everything one article offers to the event assembly. */
+typedef struct scene {
+    const rules *r;
+    const article *a;
+    const tx_ref *ref;
+    const timex *tx;
+    size_t ntx;
+    const cue *cues;
+    size_t ncues;
+    const place *pl;
+    size_t npl;
+    const char *main_locality;
+    const event_opts *opts;
+    arena *ar;
+    const rule_match *trig;
+    size_t ntrig;
+} scene;
+
+/* A date that names its day (or month) itself, rather than a bare time's borrowed day. */
+static bool own_date(const scene *sc, const timex *t)
+{
+    return usable_date(t) && !t->date_from_context && !blocked(t, sc->cues, sc->ncues, sc->a->text);
+}
+
+/*
+ * The day a bare time in an announcement refers to: the last date the article named before it
+ * ("... on Saturday. The march starts at 2pm"), as a reader carries it along.
+ */
+static const timex *discourse_date(const scene *sc, size_t before)
+{
+    const timex *best = NULL;
+    for (size_t i = 0; i < sc->ntx && sc->tx[i].start < before; i++)
+        if (own_date(sc, &sc->tx[i]) && sc->tx[i].grain >= G_DAY)
+            best = &sc->tx[i];
+    return best;
+}
+
+static size_t trigger_sentence(const scene *sc, size_t i)
+{
+    return article_sentence_at(sc->a, sc->trig[i].start);
+}
+
+/* The trigger nearest to a span within the sentence, by index. */
+static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1)
+{
+    size_t best = (size_t)-1, bd = (size_t)-1;
+    for (size_t i = 0; i < sc->ntrig; i++) {
+        if (trigger_sentence(sc, i) != sent)
+            continue;
+        size_t dd = dist(sc->trig[i].start, sc->trig[i].end, s0, s1);
+        if (dd < bd) {
+            bd = dd;
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* True when only list punctuation separates two spans: "October 1, 13, 20 and 25". */
+static bool list_joined(const char *text, size_t from, size_t to)
+{
+    if (to < from || to - from > 12)
+        return false;
+    for (size_t k = from; k < to; k++) {
+        char c = text[k];
+        if (!(ascii_isspace((unsigned char)c) || c == ',' || c == '&' || c == ';'))
+            if (!(k + 3 <= to && strncmp(text + k, "and", 3) == 0 && (k += 2, true)))
+                if (!(k + 2 <= to && strncmp(text + k, "or", 2) == 0 && (k += 1, true)))
+                    return false;
+    }
+    return true;
+}
+
+static const timex *time_for(const scene *sc, size_t s0, size_t s1, const timex *date)
+{
+    if (date->has_time && !date->date_from_context)
+        return date;
+    for (size_t i = 0; i < sc->ntx; i++) {
+        const timex *t = &sc->tx[i];
+        if (t->has_time && t->date_from_context && t->sentence >= s0 && t->sentence <= s1 &&
+            !blocked(t, sc->cues, sc->ncues, sc->a->text))
+            return t;
+    }
+    return NULL;
+}
+
+static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
+{
+    const place *where = NULL;
+    size_t best = (size_t)-1;
+    for (size_t i = 0; i < sc->npl; i++) {
+        const place *p = &sc->pl[i];
+        if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
+            continue;
+        size_t dd = dist(m->start, m->end, p->start, p->end);
+        if (dd < best) {
+            best = dd;
+            where = p;
+        }
+    }
+    return where;
+}
+
+static double round2(double c)
+{
+    if (c > 1.0)
+        c = 1.0;
+    if (c < 0.05)
+        c = 0.05;
+    return (double)(int)(c * 100 + 0.5) / 100.0;
+}
+
+/* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
+static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
+                         const timex *time, bool discourse)
+{
+    const article *a = sc->a;
+    event *e = xcalloc(1, sizeof *e);
+    e->type = xstrdup(rule_type(m->rule));
+    if (strcmp(e->type, "other") == 0) {
+        /* "other" says nothing: the trigger ("King's Speech") names the event */
+        const rule_slot *tr = rule_match_slot(m, "trigger");
+        if (tr)
+            e->name = xstrndup(a->text + tr->start, tr->end - tr->start);
+    }
+    e->timezone = xstrdup(a->timezone ? a->timezone : sc->opts->timezone);
+    e->grain = date->grain >= G_DAY ? G_DAY : date->grain;
+    e->y = date->y;
+    e->m = date->m;
+    e->d = date->d;
+    if (time) {
+        e->has_time = true;
+        e->hh = time->hh;
+        e->mm = time->mm;
+        e->grain = G_MINUTE;
+        if (time->has_end_time) {
+            e->has_end = true;
+            e->end_has_time = true;
+            ymd end = {e->y, e->m, e->d};
+            if (time->eh * 60 + time->em <= e->hh * 60 + e->mm)
+                end = date_add_days(end, 1); /* ends after midnight */
+            e->ey = end.y, e->em = end.m, e->ed = end.d;
+            e->eh = time->eh;
+            e->emin = time->em;
+        }
+    } else if (date->pod[0] && date->grain == G_POD) {
+        snprintf(e->pod, sizeof e->pod, "%s", date->pod);
+    }
+    if (!e->has_end && date->has_end_date) {
+        e->has_end = true;
+        e->ey = date->ey;
+        e->em = date->em_;
+        e->ed = date->ed;
+    }
+    e->all_day = !e->has_time;
+    const char *dm = rules_vocab_lookup(sc->r, "duration", e->type, strlen(e->type));
+    e->default_minutes = dm ? atoi(dm) : 120;
+
+    const place *where = place_for(sc, m, sent, last_sent, true);
+    const place *town = place_for(sc, m, sent, last_sent, false);
+    if (where) {
+        e->loc_name = xstrdup(where->name);
+        if (where->locality)
+            e->loc_locality = xstrdup(where->locality);
+    }
+    if (!e->loc_locality) {
+        const char *loc = town ? town->locality : sc->main_locality;
+        if (loc && (!e->loc_name || !ascii_strcaseeq(e->loc_name, loc)))
+            e->loc_locality = xstrdup(loc);
+    }
+    if (e->loc_name && e->loc_locality && ascii_strcaseeq(e->loc_name, e->loc_locality)) {
+        free(e->loc_name);
+        e->loc_name = NULL;
+    }
+    const char *org = sentence_org(sc->cues, sc->ncues, sent, a, sc->ar);
+    if (org)
+        e->organiser = xstrdup(org);
+
+    /* status: what the text says first, then the date against the publication date */
+    const tx_ref *ref = sc->ref;
+    int64_t dday = date_to_days(e->y, e->m, e->grain >= G_DAY ? e->d : 1);
+    int64_t rday = date_to_days(ref->y, ref->m, ref->d);
+    if (cue_in_sentence(sc->cues, sc->ncues, sent, "cancelled"))
+        e->status = EV_CANCELLED;
+    else if (cue_in_sentence(sc->cues, sc->ncues, sent, "postponed"))
+        e->status = EV_POSTPONED;
+    else if (e->grain >= G_DAY)
+        e->status = dday < rday ? EV_PAST : EV_UPCOMING;
+    else if (e->y * 12 + e->m != ref->y * 12 + ref->m)
+        e->status = e->y * 12 + e->m < ref->y * 12 + ref->m ? EV_PAST : EV_UPCOMING;
+    else
+        e->status = date->tense == TENSE_PAST ? EV_PAST : EV_UPCOMING;
+
+    /* confidence: how much was stated rather than inferred */
+    double c = 0.55;
+    if (!date->relative)
+        c += 0.1;
+    if (date->grain >= G_DAY)
+        c += 0.1;
+    if (e->has_time)
+        c += 0.1;
+    if (e->loc_name)
+        c += 0.1;
+    if (date->tense != TENSE_NONE)
+        c += 0.05;
+    if (last_sent != sent || discourse)
+        c -= 0.1;
+    if (date->weekday_mismatch)
+        c -= 0.25;
+    if (date->year_inferred && !rule_match_slot(m, "weekday"))
+        c -= 0.02;
+    if (!ref->known) {
+        c -= 0.2;
+        e->date_inferred = true;
+    }
+    e->confidence = round2(c);
+
+    /* evidence: the sentence (and the next, if the date came from there) */
+    size_t ss = a->sentences[sent].start, se = a->sentences[last_sent].end;
+    e->sources = xcalloc(1, sizeof *e->sources);
+    e->nsources = 1;
+    ev_source *src = &e->sources[0];
+    src->id = xstrdup(a->id);
+    src->url = xstrdup(a->url);
+    src->title = xstrdup(a->title);
+    src->published = xstrdup(a->published);
+    src->evidence = xstrndup(a->text + ss, se - ss);
+    src->span_start = ss;
+    src->span_end = se;
+    add_reason(e, "trigger", m->rule, a, m->start, m->end);
+    add_reason(e, discourse ? "date (from an earlier sentence)" : "date", date->rule, a, date->start, date->end);
+    if (time && time != date)
+        add_reason(e, "time", time->rule, a, time->start, time->end);
+    if (where)
+        add_reason(e, "place", where->rule, a, where->start, where->end);
+    for (size_t i = 0; i < sc->ncues; i++)
+        if (sc->cues[i].sentence >= sent && sc->cues[i].sentence <= last_sent && strcmp(sc->cues[i].type, "block") != 0)
+            add_reason(e, "cue", sc->cues[i].rule, a, sc->cues[i].start, sc->cues[i].end);
+    event_set_title(e);
+    return e;
+}
+
+/* Kinds of event that are one thing when an article names them on one day: a "march" and a
+   "rally" that day are the same gathering (vocabulary `event_family`). */
+static bool same_family(const rules *r, const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    const char *fa = rules_vocab_lookup(r, "event_family", a, strlen(a));
+    const char *fb = rules_vocab_lookup(r, "event_family", b, strlen(b));
+    return fa && fb && strcmp(fa, fb) == 0;
+}
+
+static bool compatible_text(const char *a, const char *b)
+{
+    return !a || !b || ascii_strcaseeq(a, b) || ascii_strcasestr(a, b) || ascii_strcasestr(b, a);
+}
+
+static char *steal(char **p)
+{
+    char *s = *p;
+    *p = NULL;
+    return s;
+}
+
+/* Folds b, another mention in the same article, into a; b is freed. The mention with a clock
+   time decides the kind, since it is the one that describes the gathering itself. */
+static void absorb(event *a, event *b)
+{
+    if (!a->has_time && b->has_time) {
+        free(a->type);
+        a->type = steal(&b->type);
+        free(a->name);
+        a->name = steal(&b->name);
+        a->has_time = true;
+        a->hh = b->hh;
+        a->mm = b->mm;
+        a->grain = b->grain;
+        a->all_day = false;
+        a->default_minutes = b->default_minutes;
+    }
+    if (!a->has_end && b->has_end) {
+        a->has_end = true;
+        a->end_has_time = b->end_has_time;
+        a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
+    }
+    if (!a->loc_name && b->loc_name)
+        a->loc_name = steal(&b->loc_name);
+    if (!a->loc_locality && b->loc_locality)
+        a->loc_locality = steal(&b->loc_locality);
+    if (!a->organiser && b->organiser)
+        a->organiser = steal(&b->organiser);
+    if (b->status == EV_CANCELLED || b->status == EV_POSTPONED)
+        a->status = b->status;
+    if (!a->pod[0] && b->pod[0] && !a->has_time)
+        memcpy(a->pod, b->pod, sizeof a->pod);
+    if (b->confidence > a->confidence)
+        a->confidence = b->confidence;
+    a->reasons = xrealloc(a->reasons, (a->nreasons + b->nreasons + 1) * sizeof *a->reasons);
+    for (size_t i = 0; i < b->nreasons; i++) {
+        a->reasons[a->nreasons++] = b->reasons[i];
+        memset(&b->reasons[i], 0, sizeof b->reasons[i]);
+    }
+    event_set_title(a);
+    event_free(b);
+}
+
+static bool same_in_article(const rules *r, const event *a, const event *b)
+{
+    if (a->y != b->y || a->m != b->m || (a->grain >= G_DAY) != (b->grain >= G_DAY))
+        return false;
+    if (a->grain >= G_DAY && a->d != b->d)
+        return false;
+    if (!same_family(r, a->type, b->type))
+        return false;
+    if (a->has_time && b->has_time && (a->hh != b->hh || a->mm != b->mm))
+        return false;
+    return compatible_text(a->loc_name, b->loc_name) && compatible_text(a->loc_locality, b->loc_locality);
+}
+
+static void push(event ***out, size_t *nout, size_t *cap, event *e)
+{
+    if (*nout == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *out = xrealloc(*out, *cap * sizeof **out);
+    }
+    (*out)[(*nout)++] = e;
+}
+
 size_t events_extract(const rules *r, rule_scanner *s, const article *a, const tx_ref *ref, const timex *tx,
                       size_t ntx, const cue *cues, size_t ncues, const place *pl, size_t npl,
                       const char *main_locality, const event_opts *opts, arena *ar, event ***out, size_t *nout,
                       size_t *cap)
 {
-    size_t added = 0;
     size_t first_new = *nout;
-    /* all triggers first: whether a date in the next sentence may be borrowed depends on
-       whether that sentence has a trigger of its own */
+    /* all triggers first: which date belongs to which trigger, and whether a date in the next
+       sentence may be borrowed, depend on the other triggers */
     size_t ntrig = 0, tcap = 16;
     rule_match *trig = arena_alloc(ar, tcap * sizeof *trig);
-    {
-        rule_match mm;
-        size_t from = 0;
-        while (rule_scan_next(s, RK_EVENT, a->text, a->len, from, &mm)) {
-            from = mm.end;
-            if (strcmp(rule_type(mm.rule), "NONE") == 0)
-                continue;
-            if (ntrig == tcap) {
-                rule_match *bigger = arena_alloc(ar, tcap * 2 * sizeof *trig);
-                memcpy(bigger, trig, tcap * sizeof *trig);
-                trig = bigger;
-                tcap *= 2;
-            }
-            trig[ntrig++] = mm;
+    rule_match mm;
+    size_t from = 0;
+    while (rule_scan_next(s, RK_EVENT, a->text, a->len, from, &mm)) {
+        from = mm.end;
+        if (strcmp(rule_type(mm.rule), "NONE") == 0)
+            continue;
+        if (ntrig == tcap) {
+            rule_match *bigger = arena_alloc(ar, tcap * 2 * sizeof *trig);
+            memcpy(bigger, trig, tcap * sizeof *trig);
+            trig = bigger;
+            tcap *= 2;
         }
+        trig[ntrig++] = mm;
     }
+    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
+
+    const timex **mine = arena_alloc(ar, (ntx + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {
-        const rule_match m = trig[ti];
-        size_t sent = article_sentence_at(a, m.start);
+        const rule_match *m = &trig[ti];
+        size_t sent = article_sentence_at(a, m->start);
         if (cue_in_sentence(cues, ncues, sent, "negation"))
             continue; /* "there will be no march" */
-        /* the date: in the trigger's sentence, else the next one */
-        const timex *date = NULL, *time = NULL;
-        size_t used_last = sent;
-        /* the next sentence may give the date only when this one names no time at all and
-           the next has no event of its own ("A march is planned. It starts on Saturday.") */
-        bool may_borrow = sent + 1 < a->nsentences;
-        for (size_t i = 0; i < ntx && may_borrow; i++)
-            if (tx[i].sentence == sent)
-                may_borrow = false;
-        for (size_t i = 0; i < ntrig && may_borrow; i++)
-            if (article_sentence_at(a, trig[i].start) == sent + 1)
-                may_borrow = false;
-        for (int pass = 0; pass < (may_borrow ? 2 : 1) && !date; pass++) {
-            size_t want = sent + (size_t)pass;
-            size_t best_d = (size_t)-1;
-            for (size_t i = 0; i < ntx; i++) {
-                const timex *t = &tx[i];
-                if (t->sentence != want || !usable_date(t) || blocked(t, cues, ncues, a->text))
-                    continue;
-                if (t->anchored)
-                    continue; /* a bare time: picked up below with its date */
-                size_t dd = dist(m.start, m.end, t->start, t->end);
-                /* prefer day precision over month, then the nearest */
-                if (!date || (t->grain >= G_DAY && date->grain < G_DAY) ||
-                    ((t->grain >= G_DAY) == (date->grain >= G_DAY) && dd < best_d)) {
-                    date = t;
-                    best_d = dd;
-                }
-            }
-            if (date)
-                used_last = want;
-        }
-        if (!date)
-            continue;
-        /* a time anchored to that date, in the same sentences */
-        if (!date->has_time) {
-            for (size_t i = 0; i < ntx; i++) {
-                const timex *t = &tx[i];
-                if (t->has_time && t->anchored && t->sentence >= sent && t->sentence <= used_last &&
-                    t->y == date->y && t->m == date->m && t->d == date->d && !blocked(t, cues, ncues, a->text)) {
-                    time = t;
-                    break;
-                }
-            }
-        }
-        /* the place nearest the trigger in those sentences */
-        const place *where = NULL;
-        size_t best_p = (size_t)-1;
-        for (size_t i = 0; i < npl; i++) {
-            if (pl[i].sentence < sent || pl[i].sentence > used_last || !pl[i].name)
+
+        /* the dates of this sentence that are nearer this trigger than any other */
+        size_t nmine = 0;
+        const timex *nearest = NULL;
+        size_t nd = (size_t)-1;
+        bool any_time_expr = false;
+        for (size_t i = 0; i < ntx; i++) {
+            const timex *t = &tx[i];
+            if (t->sentence != sent)
                 continue;
-            size_t dd = dist(m.start, m.end, pl[i].start, pl[i].end);
-            if (dd < best_p) {
-                best_p = dd;
-                where = &pl[i];
+            any_time_expr = true;
+            if (!own_date(&sc, t))
+                continue;
+            /* a date nearer another trigger is that trigger's, unless this one has no other */
+            size_t dd = dist(m->start, m->end, t->start, t->end);
+            if (nearest_trigger(&sc, sent, t->start, t->end) != ti) {
+                /* "other" triggers (a speech, a ceremony) are too loose to borrow a date */
+                if (strcmp(rule_type(m->rule), "other") == 0)
+                    continue;
+                dd += a->len;
+            }
+            /* day precision beats month precision, then nearness */
+            if (!nearest || (t->grain >= G_DAY && nearest->grain < G_DAY) ||
+                ((t->grain >= G_DAY) == (nearest->grain >= G_DAY) && dd < nd)) {
+                nearest = t;
+                nd = dd;
             }
         }
-        const place *town = NULL;
-        for (size_t i = 0; i < npl; i++)
-            if (pl[i].sentence >= sent && pl[i].sentence <= used_last && pl[i].locality && !town)
-                town = &pl[i];
-
-        event *e = xcalloc(1, sizeof *e);
-        e->type = xstrdup(rule_type(m.rule));
-        if (strcmp(e->type, "other") == 0) {
-            /* "other" says nothing: the trigger ("King's Speech") names the event */
-            const rule_slot *tr = rule_match_slot(&m, "trigger");
-            if (tr)
-                e->name = xstrndup(a->text + tr->start, tr->end - tr->start);
-        }
-        e->timezone = xstrdup(a->timezone ? a->timezone : opts->timezone);
-        e->grain = date->grain >= G_DAY ? G_DAY : date->grain;
-        e->y = date->y;
-        e->m = date->m;
-        e->d = date->d;
-        const timex *tt = date->has_time ? date : time;
-        if (tt) {
-            e->has_time = true;
-            e->hh = tt->hh;
-            e->mm = tt->mm;
-            e->grain = G_MINUTE;
-            if (tt->has_end_time) {
-                e->has_end = true;
-                e->end_has_time = true;
-                e->ey = e->y;
-                e->em = e->m;
-                e->ed = e->d;
-                e->eh = tt->eh;
-                e->emin = tt->em;
-                if (e->eh * 60 + e->emin <= e->hh * 60 + e->mm) {
-                    ymd nd = date_add_days((ymd){e->y, e->m, e->d}, 1); /* ends after midnight */
-                    e->ey = nd.y;
-                    e->em = nd.m;
-                    e->ed = nd.d;
+        size_t last_sent = sent;
+        bool discourse = false;
+        if (nearest) {
+            /* a list ("on October 1, 13, 20 and 25") gives one event per date */
+            mine[nmine++] = nearest;
+            if (nearest->grain >= G_DAY && nd < a->len) {
+                const timex *prev = nearest;
+                for (size_t i = (size_t)(nearest - tx) + 1; i < ntx && tx[i].sentence == sent; i++) {
+                    if (!own_date(&sc, &tx[i]) || tx[i].grain < G_DAY || !list_joined(a->text, prev->end, tx[i].start))
+                        break;
+                    mine[nmine++] = prev = &tx[i];
+                }
+                prev = nearest;
+                for (size_t i = (size_t)(nearest - tx); i-- > 0 && tx[i].sentence == sent;) {
+                    if (!own_date(&sc, &tx[i]) || tx[i].grain < G_DAY || !list_joined(a->text, tx[i].end, prev->start))
+                        break;
+                    mine[nmine++] = prev = &tx[i];
                 }
             }
-        } else if (date->pod[0] && date->grain == G_POD) {
-            snprintf(e->pod, sizeof e->pod, "%s", date->pod);
-        }
-        if (!e->has_end && date->has_end_date) {
-            e->has_end = true;
-            e->ey = date->ey;
-            e->em = date->em_;
-            e->ed = date->ed;
-        }
-        e->all_day = !e->has_time;
-        const char *dm = rules_vocab_lookup(r, "duration", e->type, strlen(e->type));
-        e->default_minutes = dm ? atoi(dm) : 120;
-        if (where) {
-            e->loc_name = xstrdup(where->name);
-            if (where->locality)
-                e->loc_locality = xstrdup(where->locality);
-        }
-        if (!e->loc_locality) {
-            const char *loc = town ? town->locality : main_locality;
-            if (loc && (!e->loc_name || !ascii_strcaseeq(e->loc_name, loc)))
-                e->loc_locality = xstrdup(loc);
-        }
-        if (e->loc_name && e->loc_locality && ascii_strcaseeq(e->loc_name, e->loc_locality)) {
-            free(e->loc_name);
-            e->loc_name = NULL;
-        }
-        const char *org = sentence_org(cues, ncues, sent, a, ar);
-        if (org)
-            e->organiser = xstrdup(org);
-
-        /* status: what the text says first, then the date against the publication date */
-        int64_t dday = date_to_days(e->y, e->m, e->grain >= G_DAY ? e->d : 1);
-        int64_t rday = date_to_days(ref->y, ref->m, ref->d);
-        if (cue_in_sentence(cues, ncues, sent, "cancelled"))
-            e->status = EV_CANCELLED;
-        else if (cue_in_sentence(cues, ncues, sent, "postponed"))
-            e->status = EV_POSTPONED;
-        else if (e->grain >= G_DAY)
-            e->status = dday < rday ? EV_PAST : EV_UPCOMING;
-        else if (e->y * 12 + e->m != ref->y * 12 + ref->m)
-            e->status = e->y * 12 + e->m < ref->y * 12 + ref->m ? EV_PAST : EV_UPCOMING;
-        else
-            e->status = date->tense == TENSE_PAST ? EV_PAST : EV_UPCOMING;
-
-        /* confidence: how much was stated rather than inferred */
-        double c = 0.55;
-        if (!date->relative)
-            c += 0.1;
-        if (date->grain >= G_DAY)
-            c += 0.1;
-        if (e->has_time)
-            c += 0.1;
-        if (e->loc_name)
-            c += 0.1;
-        if (date->tense != TENSE_NONE)
-            c += 0.05;
-        if (used_last != sent)
-            c -= 0.1;
-        if (date->weekday_mismatch)
-            c -= 0.25;
-        if (date->year_inferred && !rule_match_slot(&m, "weekday"))
-            c -= 0.02;
-        if (!ref->known) {
-            c -= 0.2;
-            e->date_inferred = true;
-        }
-        if (c > 1.0)
-            c = 1.0;
-        if (c < 0.05)
-            c = 0.05;
-        e->confidence = (double)(int)(c * 100 + 0.5) / 100.0;
-
-        /* evidence: the sentence (and the next, if the date came from there) */
-        size_t ss = a->sentences[sent].start, se = a->sentences[used_last].end;
-        e->sources = xcalloc(1, sizeof *e->sources);
-        e->nsources = 1;
-        ev_source *src = &e->sources[0];
-        src->id = xstrdup(a->id);
-        src->url = xstrdup(a->url);
-        src->title = xstrdup(a->title);
-        src->published = xstrdup(a->published);
-        src->evidence = xstrndup(a->text + ss, se - ss);
-        src->span_start = ss;
-        src->span_end = se;
-        add_reason(e, "trigger", m.rule, a, m.start, m.end);
-        add_reason(e, "date", date->rule, a, date->start, date->end);
-        if (time)
-            add_reason(e, "time", time->rule, a, time->start, time->end);
-        if (where)
-            add_reason(e, "place", where->rule, a, where->start, where->end);
-        for (size_t i = 0; i < ncues; i++)
-            if (cues[i].sentence >= sent && cues[i].sentence <= used_last && strcmp(cues[i].type, "block") != 0)
-                add_reason(e, "cue", cues[i].rule, a, cues[i].start, cues[i].end);
-        event_set_title(e);
-
-        if (e->confidence < opts->min_confidence) {
-            event_free(e);
-            continue;
-        }
-        /* one event per real-world event: a second trigger for the same day in this article
-           ("the march ... the demonstration") adds nothing */
-        bool dup = false;
-        for (size_t i = first_new; i < *nout; i++) {
-            event *o = (*out)[i];
-            if (o->y == e->y && o->m == e->m && o->d == e->d && o->grain == e->grain && strcmp(o->type, e->type) == 0 &&
-                o->sources[0].span_start == src->span_start) {
-                dup = true;
-                break;
+        } else if (!any_time_expr && sent + 1 < a->nsentences &&
+                   a->sentences[sent + 1].paragraph == a->sentences[sent].paragraph) {
+            /* "A march is planned. It starts on Saturday.": the next sentence may give the date
+               when this one names no time and the next has no event of its own */
+            bool next_has_trigger = false;
+            for (size_t i = 0; i < ntrig; i++)
+                if (trigger_sentence(&sc, i) == sent + 1)
+                    next_has_trigger = true;
+            for (size_t i = 0; i < ntx && !next_has_trigger; i++) {
+                const timex *t = &tx[i];
+                if (t->sentence == sent + 1 && own_date(&sc, t) && (!nearest || t->grain > nearest->grain))
+                    nearest = t;
             }
-            if (o->y == e->y && o->m == e->m && o->d == e->d && o->grain >= G_DAY && e->grain >= G_DAY &&
-                o->sources[0].span_start == src->span_start) {
-                dup = true; /* two trigger words in one sentence about one day */
-                break;
+            if (nearest) {
+                mine[nmine++] = nearest;
+                last_sent = sent + 1;
             }
         }
-        if (dup) {
-            event_free(e);
-            continue;
+        if (!nmine) {
+            /* only a bare time here ("the march starts at 2pm"): the day is the one the
+               article last named */
+            const timex *bare = NULL;
+            for (size_t i = 0; i < ntx && !bare; i++)
+                if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
+                    !blocked(&tx[i], cues, ncues, a->text))
+                    bare = &tx[i];
+            if (!bare)
+                continue;
+            const timex *d = discourse_date(&sc, m->start);
+            if (d) {
+                mine[nmine++] = d;
+                discourse = true;
+            } else {
+                mine[nmine++] = bare; /* the publication day: "at 7pm" in today's paper */
+            }
         }
-        if (*nout == *cap) {
-            *cap = *cap ? *cap * 2 : 16;
-            *out = xrealloc(*out, *cap * sizeof **out);
+        /* "today, April 29th": two names for one day are one date */
+        for (size_t k = 0; k < nmine; k++)
+            for (size_t j = k + 1; j < nmine;) {
+                if (mine[j]->y == mine[k]->y && mine[j]->m == mine[k]->m && mine[j]->d == mine[k]->d &&
+                    (mine[j]->grain >= G_DAY) == (mine[k]->grain >= G_DAY))
+                    mine[j] = mine[--nmine];
+                else
+                    j++;
+            }
+        for (size_t k = 0; k < nmine; k++) {
+            const timex *date = mine[k];
+            const timex *time = nmine == 1 ? time_for(&sc, sent, last_sent, date) : (date->has_time ? date : NULL);
+            event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
+            if (e->confidence < opts->min_confidence) {
+                event_free(e);
+                continue;
+            }
+            push(out, nout, cap, e);
         }
-        (*out)[(*nout)++] = e;
-        added++;
     }
-    return added;
+    /* one event per real-world event: mentions of one gathering in this article merge */
+    for (size_t i = first_new; i < *nout; i++) {
+        for (size_t j = i + 1; j < *nout;) {
+            if (same_in_article(r, (*out)[i], (*out)[j])) {
+                absorb((*out)[i], (*out)[j]);
+                memmove(&(*out)[j], &(*out)[j + 1], (*nout - j - 1) * sizeof **out);
+                (*nout)--;
+            } else {
+                j++;
+            }
+        }
+    }
+    return *nout - first_new;
 }

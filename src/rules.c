@@ -69,6 +69,7 @@ struct rule {
     group_vocab *gv;
     size_t ngv;
     pcre2_code *anchored;
+    uint8_t first[32];    /* bytes a match can start with (all ones when unknown) */
     const char *default_reference;
     size_t index; /* within its kind */
 };
@@ -77,6 +78,11 @@ typedef struct kind_set {
     rule **items;
     size_t count, cap;
     pcre2_code *combined;
+    pcre2_code *combined_anchored; /* the same, anchored: does any rule match right here? */
+    strbuf prefilter;     /* alternation of the files' `prefilter` patterns */
+    bool all_prefiltered; /* every file of this kind has one: the prefilter may be used */
+    int files;
+    pcre2_code *anchor;   /* compiled prefilter, or NULL */
 } kind_set;
 
 struct rules {
@@ -90,6 +96,8 @@ struct rules {
 struct rule_scanner {
     const rules *r;
     pcre2_match_data *md_combined;
+    pcre2_match_data *md_anchor;
+    bool no_prefilter;
     pcre2_match_data *md_rule;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
@@ -247,56 +255,130 @@ static const vocab *find_vocab(const rules *r, const char *name, size_t n)
     return NULL;
 }
 
-static int cmp_len_desc(const void *a, const void *b)
-{
-    size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
-    if (la != lb)
-        return la < lb ? 1 : -1;
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+/* A trie of a vocabulary's phrases, each edge one regex atom (a character, \s+ or ['’]). */
+typedef struct trie_node {
+    char unit[12];
+    bool terminal;
+    size_t child, next; /* first child, next sibling; 0 = none (node 0 is the root) */
+} trie_node;
 
-/* Quotes a phrase for pcre2: metacharacters escaped, runs of spaces as \s+. */
-static void quote_phrase(strbuf *sb, const char *s)
+typedef struct trie {
+    trie_node *n;
+    size_t count, cap;
+} trie;
+
+static size_t trie_add_node(trie *t, const char *unit)
 {
-    bool space = false;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (ascii_isspace(c)) {
-            space = true;
-            continue;
-        }
-        if (space) {
-            sb_adds(sb, "\\s+");
-            space = false;
-        }
-        if (c == '\'') {
-            sb_adds(sb, "['\xE2\x80\x99]"); /* straight or typographic apostrophe */
-            continue;
-        }
-        if (strchr("\\^$.|?*+()[]{}-#/", c))
-            sb_addc(sb, '\\');
-        sb_addc(sb, (char)c);
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->n = xrealloc(t->n, t->cap * sizeof *t->n);
     }
+    trie_node *nd = &t->n[t->count];
+    memset(nd, 0, sizeof *nd);
+    snprintf(nd->unit, sizeof nd->unit, "%s", unit);
+    return t->count++;
 }
 
+/* The next regex atom of a phrase at *s, advancing it. */
+static void next_unit(const char **s, char out[12])
+{
+    unsigned char c = (unsigned char)**s;
+    if (ascii_isspace(c)) {
+        while (ascii_isspace((unsigned char)**s))
+            (*s)++;
+        snprintf(out, 12, "\\s+");
+        return;
+    }
+    if (c == '\'') {
+        (*s)++;
+        snprintf(out, 12, "['\xE2\x80\x99]"); /* straight or typographic apostrophe */
+        return;
+    }
+    if (c >= 0x80) {
+        /* a whole UTF-8 character */
+        int k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2, i = 0;
+        for (; i < k && (*s)[i]; i++)
+            out[i] = (*s)[i];
+        out[i] = '\0';
+        *s += i;
+        return;
+    }
+    (*s)++;
+    c = (unsigned char)ascii_tolower(c);
+    if (strchr("\\^$.|?*+()[]{}-#/", c))
+        snprintf(out, 12, "\\%c", c);
+    else
+        snprintf(out, 12, "%c", c);
+}
+
+static void trie_insert(trie *t, const char *phrase)
+{
+    size_t cur = 0;
+    const char *p = phrase;
+    while (*p) {
+        char unit[12];
+        next_unit(&p, unit);
+        size_t c = t->n[cur].child, prev = 0;
+        while (c && strcmp(t->n[c].unit, unit) != 0) {
+            prev = c;
+            c = t->n[c].next;
+        }
+        if (!c) {
+            c = trie_add_node(t, unit);
+            /* keep siblings sorted so the pattern does not depend on the file's order */
+            size_t *link = &t->n[cur].child;
+            while (*link && strcmp(t->n[*link].unit, unit) < 0)
+                link = &t->n[*link].next;
+            t->n[c].next = *link;
+            *link = c;
+            (void)prev;
+        }
+        cur = c;
+    }
+    t->n[cur].terminal = true;
+}
+
+/* Emits the subtree below `node`: its children as one group, optional when `node` may end. */
+static void trie_emit(const trie *t, size_t node, strbuf *sb)
+{
+    size_t c = t->n[node].child;
+    if (!c)
+        return;
+    bool many = t->n[c].next != 0;
+    bool optional = t->n[node].terminal && node != 0;
+    if (many || optional)
+        sb_adds(sb, "(?:");
+    for (size_t k = c; k; k = t->n[k].next) {
+        if (k != c)
+            sb_addc(sb, '|');
+        sb_adds(sb, t->n[k].unit);
+        trie_emit(t, k, sb);
+    }
+    if (many || optional)
+        sb_addc(sb, ')');
+    if (optional)
+        sb_addc(sb, '?'); /* greedy: the longer phrase first, as "sept." before "sep" */
+}
+
+/*
+ * The vocabulary as a pattern.  Phrases are merged into a trie ("jan|january|june" becomes
+ * j(?:an(?:uary)?|une)) so that matching costs one comparison per character rather than one per
+ * phrase: the whole scan's speed depends on it.
+ */
 static const char *vocab_alternation(vocab *v)
 {
     if (v->alternation)
         return v->alternation;
-    char **sorted = xmalloc(v->nphrases * sizeof *sorted);
-    memcpy(sorted, v->phrases, v->nphrases * sizeof *sorted);
-    /* longest first, so alternation prefers "sept." over "sep" */
-    qsort(sorted, v->nphrases, sizeof *sorted, cmp_len_desc);
+    trie t = {0};
+    trie_add_node(&t, "");
+    for (size_t i = 0; i < v->nphrases; i++)
+        trie_insert(&t, v->phrases[i]);
     strbuf sb;
     sb_init(&sb);
     sb_adds(&sb, "(?:");
-    for (size_t i = 0; i < v->nphrases; i++) {
-        if (i)
-            sb_addc(&sb, '|');
-        quote_phrase(&sb, sorted[i]);
-    }
+    trie_emit(&t, 0, &sb);
     sb_addc(&sb, ')');
-    free(sorted);
+    free(t.n);
     v->alternation = sb_steal(&sb);
     return v->alternation;
 }
@@ -417,8 +499,9 @@ static uint32_t compile_options(void)
     return PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES | PCRE2_NO_UTF_CHECK;
 }
 
-static pcre2_code *compile_or_fail(const char *pat, uint32_t extra, const char *file, int line, const char *what,
-                                   ec_error *err)
+/* Compiles a pattern; `jit` is false for patterns that are only checked, never run. */
+static pcre2_code *compile_or_fail(const char *pat, uint32_t extra, bool jit, const char *file, int line,
+                                   const char *what, ec_error *err)
 {
     int ec;
     PCRE2_SIZE eo;
@@ -431,7 +514,8 @@ static pcre2_code *compile_or_fail(const char *pat, uint32_t extra, const char *
         return NULL;
     }
     /* JIT is an optimisation: a platform without it still matches correctly */
-    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    if (jit)
+        (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     return code;
 }
 
@@ -493,9 +577,37 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
         return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "rule '%s': pattern longer than %d bytes", ru->name,
                        MAX_PATTERN);
     ru->pattern = xstrdup(pat->s);
-    ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED, ru->file, ru->line, ru->name, err);
+    ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED, true, ru->file, ru->line, ru->name, err);
     if (!ru->anchored)
         return false;
+    {
+        /* the bytes a match can start with, so a scan skips rules that cannot match here */
+        memset(ru->first, 0xFF, sizeof ru->first);
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *free_code = pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED, compile_options(), &ec, &eo, NULL);
+        if (free_code) {
+            const uint8_t *bitmap = NULL;
+            uint32_t fct = 0, fcu = 0;
+            pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODETYPE, &fct);
+            if (fct == 1) {
+                pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODEUNIT, &fcu);
+                memset(ru->first, 0, sizeof ru->first);
+                /* the pattern is caseless: a letter may come in either case */
+                if (fcu < 256) {
+                    ru->first[fcu >> 3] |= (uint8_t)(1u << (fcu & 7));
+                    unsigned lo = (unsigned)ascii_tolower((int)fcu), up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
+                    ru->first[lo >> 3] |= (uint8_t)(1u << (lo & 7));
+                    ru->first[up >> 3] |= (uint8_t)(1u << (up & 7));
+                } else {
+                    memset(ru->first, 0xFF, sizeof ru->first);
+                }
+            } else if (pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+                memcpy(ru->first, bitmap, sizeof ru->first);
+            }
+            pcre2_code_free(free_code);
+        }
+    }
     /* a rule that can match the empty string would make every position a match */
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(ru->anchored, NULL);
     int rc = pcre2_match(ru->anchored, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
@@ -559,6 +671,7 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
     }
     bool ok = true;
     int kind = -1;
+    bool has_prefilter = false;
     const char *reference = NULL;
     rule *cur = NULL;
     strbuf pat;
@@ -610,6 +723,38 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                                  "unknown kind '%s' (timex, event, place or cue)", rest);
                     goto done;
                 }
+            } else if (strcmp(key, "prefilter") == 0) {
+                if (kind < 0) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "'prefilter' before 'kind'");
+                    goto done;
+                }
+                if (has_prefilter) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "a second 'prefilter' line (one per file)");
+                    goto done;
+                }
+                strbuf one;
+                sb_init(&one);
+                rule tmp = {0};
+                tmp.name = (char *)"prefilter";
+                ok = expand_pattern(r, &tmp, rest, path, lineno, rest_col, &one, err);
+                if (ok) {
+                    pcre2_code *c = compile_or_fail(one.s, 0, false, path, lineno, "prefilter", err);
+                    ok = c != NULL;
+                    pcre2_code_free(c);
+                }
+                for (size_t g = 0; g < tmp.ngv; g++)
+                    free(tmp.gv[g].group);
+                free(tmp.gv);
+                if (ok) {
+                    kind_set *ks = &r->kinds[kind];
+                    if (ks->prefilter.len)
+                        sb_addc(&ks->prefilter, '|');
+                    sb_printf(&ks->prefilter, "(?:%s)", one.s);
+                    has_prefilter = true;
+                }
+                sb_finish(&one);
+                if (!ok)
+                    goto done;
             } else if (strcmp(key, "reference") == 0) {
                 r->strings = xrealloc(r->strings, (r->nstrings + 1) * sizeof *r->strings);
                 r->strings[r->nstrings++] = xstrdup(rest);
@@ -663,7 +808,7 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
             ok = expand_pattern(r, cur, rest, path, lineno, rest_col, &one, err);
             if (ok) {
                 /* check this line on its own so a syntax error points at its line */
-                pcre2_code *c = compile_or_fail(one.s, 0, path, lineno, cur->name, err);
+                pcre2_code *c = compile_or_fail(one.s, 0, false, path, lineno, cur->name, err);
                 ok = c != NULL;
                 pcre2_code_free(c);
             }
@@ -726,6 +871,10 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
     }
     if (ok && kind < 0)
         ok = ec_fail(err, EC_ERR_RULES, path, 1, 1, "no 'kind' line");
+    if (ok && !has_prefilter)
+        r->kinds[kind].all_prefiltered = false; /* one file without: the kind scans everything */
+    if (ok)
+        r->kinds[kind].files++;
 done:
     if (cur)
         rule_destroy(cur);
@@ -785,10 +934,19 @@ static bool build_combined(rules *r, ec_error *err)
                 sb_addc(&sb, '|');
             sb_printf(&sb, "(*MARK:%zu)(?:%s)", i, ks->items[i]->pattern);
         }
-        ks->combined = compile_or_fail(sb.s, 0, KIND_NAMES[k], 0, "combined pattern", err);
+        /* with a prefilter the unanchored scan only serves EVENTCAL_NO_PREFILTER checks: no JIT */
+        bool prefiltered = ks->all_prefiltered && ks->prefilter.len;
+        ks->combined = compile_or_fail(sb.s, 0, !prefiltered, KIND_NAMES[k], 0, "combined pattern", err);
+        if (ks->combined)
+            ks->combined_anchored = compile_or_fail(sb.s, PCRE2_ANCHORED, true, KIND_NAMES[k], 0, "combined pattern", err);
         sb_finish(&sb);
-        if (!ks->combined)
+        if (!ks->combined || !ks->combined_anchored)
             return false;
+        if (prefiltered) {
+            ks->anchor = compile_or_fail(ks->prefilter.s, 0, true, KIND_NAMES[k], 0, "prefilter", err);
+            if (!ks->anchor)
+                return false;
+        }
     }
     return true;
 }
@@ -796,6 +954,8 @@ static bool build_combined(rules *r, ec_error *err)
 rules *rules_load(const char *dir, ec_error *err)
 {
     rules *r = xcalloc(1, sizeof *r);
+    for (int k = 0; k < RK__COUNT; k++)
+        r->kinds[k].all_prefiltered = true;
     size_t nv = 0, nr = 0;
     char *vdir = xasprintf("%s/vocab", dir);
     char **vfiles = list_dir(vdir, ".vocab", &nv, NULL);
@@ -838,6 +998,9 @@ void rules_free(rules *r)
             rule_destroy(r->kinds[k].items[i]);
         free(r->kinds[k].items);
         pcre2_code_free(r->kinds[k].combined);
+        pcre2_code_free(r->kinds[k].combined_anchored);
+        pcre2_code_free(r->kinds[k].anchor);
+        sb_finish(&r->kinds[k].prefilter);
     }
     for (size_t i = 0; i < r->nvocabs; i++) {
         vocab *v = &r->vocabs[i];
@@ -873,6 +1036,10 @@ const rule *rules_get(const rules *r, rule_kind kind, size_t i)
 const char *rule_name(const rule *ru)
 {
     return ru->name;
+}
+const char *rule_pattern(const rule *ru)
+{
+    return ru->pattern;
 }
 const char *rule_file(const rule *ru)
 {
@@ -922,6 +1089,7 @@ rule_scanner *rule_scanner_new(const rules *r)
     rule_scanner *s = xcalloc(1, sizeof *s);
     s->r = r;
     s->md_combined = pcre2_match_data_create(64, NULL);
+    s->md_anchor = pcre2_match_data_create(4, NULL);
     s->md_rule = pcre2_match_data_create(128, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(s->mctx, MATCH_LIMIT);
@@ -930,6 +1098,7 @@ rule_scanner *rule_scanner_new(const rules *r)
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     if (s->jit_stack)
         pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+    s->no_prefilter = getenv("EVENTCAL_NO_PREFILTER") != NULL;
     return s;
 }
 
@@ -938,10 +1107,16 @@ void rule_scanner_free(rule_scanner *s)
     if (!s)
         return;
     pcre2_match_data_free(s->md_combined);
+    pcre2_match_data_free(s->md_anchor);
     pcre2_match_data_free(s->md_rule);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit_stack);
     free(s);
+}
+
+void rule_scanner_use_prefilter(rule_scanner *s, bool on)
+{
+    s->no_prefilter = !on;
 }
 
 unsigned long rule_scanner_limit_hits(const rule_scanner *s)
@@ -1023,49 +1198,122 @@ bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len
     return true;
 }
 
+/* How far before its prefilter hit a match may start: "between 6 and 8pm", "the first half of". */
+enum { PREFILTER_LOOKBACK = 24 };
+
+static size_t next_char(const char *text, size_t len, size_t at)
+{
+    at++;
+    while (at < len && ((unsigned char)text[at] & 0xC0) == 0x80)
+        at++;
+    return at;
+}
+
+/* A match starts at a word: after a non-letter, at a letter, digit or apostrophe. */
+static bool word_start(const char *text, size_t at)
+{
+    unsigned char c = (unsigned char)text[at];
+    if (!(ascii_isalnum(c) || c == '\'' || c >= 0xC0 || c == '$' || c == '#'))
+        return false;
+    if (at == 0)
+        return true;
+    unsigned char p = (unsigned char)text[at - 1];
+    if (p < 0x80)
+        return !ascii_isalnum(p);
+    /* after a non-ASCII character: a word starts unless that character is a letter; quotes,
+       dashes and spaces from the punctuation blocks are not */
+    size_t b = at - 1;
+    while (b > 0 && ((unsigned char)text[b] & 0xC0) == 0x80 && at - b < 4)
+        b--;
+    uint32_t cp;
+    utf8_decode((const unsigned char *)text + b, at - b, &cp);
+    return cp < 0xC0 || (cp >= 0x2000 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF;
+}
+
+/* At a place where some rule of the kind may match, the longest match of any rule. */
+static bool longest_at(rule_scanner *s, const kind_set *ks, const char *text, size_t len, size_t at, rule_match *out)
+{
+    const rule *best = NULL;
+    size_t best_end = 0;
+    unsigned char c = (unsigned char)text[at];
+    for (size_t i = 0; i < ks->count; i++) {
+        const rule *ru = ks->items[i];
+        if (!(ru->first[c >> 3] & (1u << (c & 7))))
+            continue; /* this rule cannot start with this byte */
+        int r2 = pcre2_match(ru->anchored, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
+        if (r2 < 0) {
+            if (is_limit_error(r2))
+                s->limit_hits++;
+            continue;
+        }
+        PCRE2_SIZE e = pcre2_get_ovector_pointer(s->md_rule)[1];
+        if (!best || e > best_end || (e == best_end && ru->priority > best->priority)) {
+            best = ru;
+            best_end = e;
+        }
+    }
+    if (!best || best_end <= at)
+        return false; /* only an empty match here (lookaround quirks) */
+    return rule_match_at(s, best, text, len, at, out);
+}
+
 bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out)
 {
     const kind_set *ks = &s->r->kinds[kind];
     if (!ks->combined)
         return false;
-    while (from < len) {
-        int rc = pcre2_match(ks->combined, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
+    if (!ks->anchor || s->no_prefilter) {
+        /* no prefilter: one combined scan finds the leftmost place any rule matches */
+        while (from < len) {
+            int rc = pcre2_match(ks->combined, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
+            if (rc < 0) {
+                if (!is_limit_error(rc))
+                    return false;
+                s->limit_hits++; /* the scan gave up here: step one character and go on */
+                from = next_char(text, len, from);
+                continue;
+            }
+            size_t at = pcre2_get_ovector_pointer(s->md_combined)[0];
+            if (longest_at(s, ks, text, len, at, out))
+                return true;
+            from = next_char(text, len, at);
+        }
+        return false;
+    }
+    /*
+     * With a prefilter: one cheap scan finds the words a match must touch (a digit, a month
+     * name...), and the rules are tried only at the few word starts just before each, so the
+     * cost of many rules is paid near candidates and not at every byte.
+     */
+    size_t pos = from;
+    while (pos < len) {
+        int rc = pcre2_match(ks->anchor, (PCRE2_SPTR)text, len, pos, PCRE2_NO_UTF_CHECK, s->md_anchor, s->mctx);
         if (rc < 0) {
             if (!is_limit_error(rc))
                 return false;
-            /* the combined scan gave up here: step one character and go on */
             s->limit_hits++;
-            from++;
-            while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
-                from++;
+            pos = next_char(text, len, pos);
             continue;
         }
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_combined);
-        size_t at = ov[0];
-        const rule *best = NULL;
-        size_t best_end = 0;
-        for (size_t i = 0; i < ks->count; i++) {
-            const rule *ru = ks->items[i];
-            int r2 = pcre2_match(ru->anchored, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
-            if (r2 < 0) {
-                if (is_limit_error(r2))
+        PCRE2_SIZE *av = pcre2_get_ovector_pointer(s->md_anchor);
+        size_t hs = av[0], he = av[1];
+        size_t ws = hs > from + PREFILTER_LOOKBACK ? hs - PREFILTER_LOOKBACK : from;
+        if (ws < pos && pos > from)
+            ws = pos; /* the places before pos were tried for the previous hit */
+        for (size_t q = ws; q <= hs; q++) {
+            if (!word_start(text, q))
+                continue;
+            /* one JIT call says whether any rule matches here; only then find the longest */
+            rc = pcre2_match(ks->combined_anchored, (PCRE2_SPTR)text, len, q, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
+            if (rc < 0) {
+                if (is_limit_error(rc))
                     s->limit_hits++;
                 continue;
             }
-            PCRE2_SIZE e = pcre2_get_ovector_pointer(s->md_rule)[1];
-            if (!best || e > best_end || (e == best_end && ru->priority > best->priority)) {
-                best = ru;
-                best_end = e;
-            }
+            if (longest_at(s, ks, text, len, q, out))
+                return true;
         }
-        if (!best || best_end <= at) {
-            /* only an empty match here (lookaround quirks): move on */
-            from = at + 1;
-            while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
-                from++;
-            continue;
-        }
-        return rule_match_at(s, best, text, len, at, out);
+        pos = he > hs ? he : next_char(text, len, hs);
     }
     return false;
 }

@@ -67,6 +67,8 @@ const rule *rules_find(const rules *r, const char *name);
 
 const char *rule_name(const rule *ru);
 const char *rule_file(const rule *ru);
+/* The rule's pattern after vocabulary expansion (for diagnostics and benchmarks). */
+const char *rule_pattern(const rule *ru);
 int rule_line(const rule *ru);
 rule_kind rule_kind_of(const rule *ru);
 /* The rule's `type` (DATE, TIME, DURATION, SET for timex; the event type for triggers; the
@@ -105,6 +107,9 @@ bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len
 
 /* The slot with this name in a match, or NULL. */
 const rule_slot *rule_match_slot(const rule_match *m, const char *name);
+
+/* Turns the kinds' prefilters off (on by default), to check that a rule's matches touch them. */
+void rule_scanner_use_prefilter(rule_scanner *s, bool on);
 
 unsigned long rule_scanner_limit_hits(const rule_scanner *s);
 
