@@ -266,11 +266,18 @@ static bool own_date(const scene *sc, const timex *t)
  */
 static const timex *discourse_date(const scene *sc, size_t before)
 {
-    const timex *best = NULL;
-    for (size_t i = 0; i < sc->ntx && sc->tx[i].start < before; i++)
-        if (own_date(sc, &sc->tx[i]) && sc->tx[i].grain >= G_DAY)
+    /* the last date written out ("January 29, 2024") beats the last relative one ("Thursday",
+       often an opening-hours aside) */
+    const timex *best = NULL, *best_rel = NULL;
+    for (size_t i = 0; i < sc->ntx && sc->tx[i].start < before; i++) {
+        if (!own_date(sc, &sc->tx[i]) || sc->tx[i].grain < G_DAY)
+            continue;
+        if (sc->tx[i].relative)
+            best_rel = &sc->tx[i];
+        else
             best = &sc->tx[i];
-    return best;
+    }
+    return best ? best : best_rel;
 }
 
 static size_t trigger_sentence(const scene *sc, size_t i)
@@ -297,11 +304,11 @@ static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1
 /* True when only list punctuation separates two spans: "October 1, 13, 20 and 25". */
 static bool list_joined(const char *text, size_t from, size_t to)
 {
-    if (to < from || to - from > 12)
+    if (to < from || to - from > 16)
         return false;
     for (size_t k = from; k < to; k++) {
         char c = text[k];
-        if (!(ascii_isspace((unsigned char)c) || c == ',' || c == '&' || c == ';'))
+        if (!(ascii_isspace((unsigned char)c) || c == ',' || c == '&' || c == ';' || c == '(' || c == ')' || c == '-'))
             if (!(k + 3 <= to && strncmp(text + k, "and", 3) == 0 && (k += 2, true)))
                 if (!(k + 2 <= to && strncmp(text + k, "or", 2) == 0 && (k += 1, true)))
                     return false;
@@ -309,13 +316,31 @@ static bool list_joined(const char *text, size_t from, size_t to)
     return true;
 }
 
-static const timex *time_for(const scene *sc, size_t s0, size_t s1, const timex *date)
+static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
     if (date->has_time && !date->date_from_context)
         return date;
+    /* a bare time in the event's sentences: the one nearest the trigger */
+    const timex *best = NULL;
+    size_t bd = (size_t)-1;
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
-        if (t->has_time && t->date_from_context && t->sentence >= s0 && t->sentence <= s1 &&
+        if (!t->has_time || !t->date_from_context || t->sentence < s0 || t->sentence > s1 ||
+            blocked(t, sc->cues, sc->ncues, sc->a->text))
+            continue;
+        size_t dd = dist(m->start, m->end, t->start, t->end);
+        if (dd < bd) {
+            bd = dd;
+            best = t;
+        }
+    }
+    if (best || date->grain < G_DAY)
+        return best;
+    /* else a time the article gives elsewhere for that very day ("Tuesday, September 28 -
+       12:30 to 14:00" above the text) */
+    for (size_t i = 0; i < sc->ntx; i++) {
+        const timex *t = &sc->tx[i];
+        if (t->has_time && !t->date_from_context && t->y == date->y && t->m == date->m && t->d == date->d &&
             !blocked(t, sc->cues, sc->ncues, sc->a->text))
             return t;
     }
@@ -400,6 +425,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         e->loc_name = xstrdup(where->name);
         if (where->locality)
             e->loc_locality = xstrdup(where->locality);
+        if (where->end_point)
+            e->end_point = xstrdup(where->end_point);
     }
     if (!e->loc_locality) {
         const char *loc = town ? town->locality : sc->main_locality;
@@ -691,7 +718,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             }
         for (size_t k = 0; k < nmine; k++) {
             const timex *date = mine[k];
-            const timex *time = nmine == 1 ? time_for(&sc, sent, last_sent, date) : (date->has_time ? date : NULL);
+            const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : NULL);
             event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
             if (e->confidence < opts->min_confidence) {
                 event_free(e);
@@ -710,6 +737,26 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             } else {
                 j++;
             }
+        }
+    }
+    /* "There will also be a protest at 5pm": a second gathering that day names no place, so it
+       is where the article's other one is */
+    for (size_t i = first_new; i < *nout; i++) {
+        event *e = (*out)[i];
+        if (e->loc_name)
+            continue;
+        for (size_t j = first_new; j < *nout; j++) {
+            const event *o = (*out)[j];
+            if (j == i || !o->loc_name || o->y != e->y || o->m != e->m || o->d != e->d || o->grain < G_DAY ||
+                e->grain < G_DAY || !same_family(r, o->type, e->type))
+                continue;
+            if (e->loc_locality && o->loc_locality && !ascii_strcaseeq(e->loc_locality, o->loc_locality))
+                continue;
+            e->loc_name = xstrdup(o->loc_name);
+            if (!e->loc_locality && o->loc_locality)
+                e->loc_locality = xstrdup(o->loc_locality);
+            event_set_title(e);
+            break;
         }
     }
     return *nout - first_new;

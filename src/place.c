@@ -68,8 +68,16 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             /* the vocabulary's spelling is the canonical one ("Queen's Park" for "Queens Park") */
             p->locality = loc->value ? loc->value : clean_name(ar, a->text + loc->start, loc->end - loc->start);
         }
-        if (!p->name && p->locality)
-            p->name = NULL;
+        const rule_slot *street = rule_match_slot(&m, "street");
+        if (street && p->name) {
+            /* "Children's Memorial Park, 4875 N 15th Pl": the address belongs to the name */
+            p->name = arena_printf(ar, "%s, %s", p->name,
+                                   clean_name(ar, a->text + street->start, street->end - street->start));
+        }
+        const rule_slot *point = rule_match_slot(&m, "point");
+        if (point)
+            p->end_point = point->value ? clean_name(ar, point->value, strcspn(point->value, "|"))
+                                        : clean_name(ar, a->text + point->start, point->end - point->start);
         p->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
     }
     (void)r;

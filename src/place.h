@@ -18,6 +18,7 @@ typedef struct place {
     const char *cls;       /* the place rule's type: venue, street, locality, building, ... */
     const char *name;      /* "Queens Park", "town hall steps" (a leading "the" dropped) */
     const char *locality;  /* "Bolton" when the match names one ("Queen's Park, Bolton") */
+    const char *end_point; /* where a route ends ("from Queens Park to the town hall steps") */
     const rule *rule;
     size_t sentence;
 } place;
