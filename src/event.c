@@ -189,6 +189,13 @@ static size_t dist(size_t a0, size_t a1, size_t b0, size_t b1)
     return 0;
 }
 
+/* Distance from a trigger to a detail of it: English puts the time and place of an event after
+   its name ("the march starts at 2pm at the station"), so what comes before counts double. */
+static size_t detail_dist(size_t t0, size_t t1, size_t d0, size_t d1)
+{
+    return d1 <= t0 ? 2 * (t0 - d1) : dist(t0, t1, d0, d1);
+}
+
 static char *capitalise(const char *s)
 {
     char *c = xstrdup(s);
@@ -261,6 +268,35 @@ static bool own_date(const scene *sc, const timex *t)
 }
 
 /*
+ * "the May 14 shooting", "the 2019 election": a date between "the" and a noun names that
+ * noun's day.  It is the trigger's only when the trigger is that noun.
+ */
+static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_match *m)
+{
+    const char *text = sc->a->text;
+    if (t->start < 4 || !ascii_strncaseeq(text + t->start - 4, "the ", 4))
+        return false;
+    if (m->start >= t->end && m->start - t->end <= 40)
+        return false; /* "the May 14 march" */
+    size_t k = t->end;
+    while (k < sc->a->len && text[k] == ' ')
+        k++;
+    /* followed by a word, not by punctuation: an attribute */
+    return k < sc->a->len && (ascii_isalpha((unsigned char)text[k]) || (unsigned char)text[k] >= 0xC0);
+}
+
+/* A time right after "finishing at", "until", "ends at": the end of an event, not its start. */
+static bool end_time(const scene *sc, const timex *t)
+{
+    for (size_t i = 0; i < sc->ncues; i++) {
+        const cue *c = &sc->cues[i];
+        if (strcmp(c->type, "end") == 0 && c->end <= t->start && t->start - c->end <= 3)
+            return true;
+    }
+    return false;
+}
+
+/*
  * The day a bare time in an announcement refers to: the last date the article named before it
  * ("... on Saturday. The march starts at 2pm"), as a reader carries it along.
  */
@@ -326,9 +362,9 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
         if (!t->has_time || !t->date_from_context || t->sentence < s0 || t->sentence > s1 ||
-            blocked(t, sc->cues, sc->ncues, sc->a->text))
+            blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t))
             continue;
-        size_t dd = dist(m->start, m->end, t->start, t->end);
+        size_t dd = detail_dist(m->start, m->end, t->start, t->end);
         if (dd < bd) {
             bd = dd;
             best = t;
@@ -355,7 +391,7 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
         const place *p = &sc->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
             continue;
-        size_t dd = dist(m->start, m->end, p->start, p->end);
+        size_t dd = detail_dist(m->start, m->end, p->start, p->end);
         if (dd < best) {
             best = dd;
             where = p;
@@ -635,7 +671,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             if (t->sentence != sent)
                 continue;
             any_time_expr = true;
-            if (!own_date(&sc, t))
+            if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m))
                 continue;
             /* a date nearer another trigger is that trigger's, unless this one has no other */
             size_t dd = dist(m->start, m->end, t->start, t->end);
@@ -695,7 +731,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             const timex *bare = NULL;
             for (size_t i = 0; i < ntx && !bare; i++)
                 if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
-                    !blocked(&tx[i], cues, ncues, a->text))
+                    !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]))
                     bare = &tx[i];
             if (!bare)
                 continue;

@@ -61,6 +61,25 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     cue *cues = cues_find(p->r, p->scan, a, p->ar, &ncues);
     timex_opts to = {p->o.day_first};
     out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
+    if (!out->ref_from_article) {
+        /* No publication date: the text's own dates with a year ("Tuesday, September 28,
+           2010") place it better than the clock does; the latest of them stands in for it,
+           and the result is still marked as not known (lower confidence). */
+        const timex *best = NULL;
+        for (size_t i = 0; i < out->ntimex; i++) {
+            const timex *t = &out->timex[i];
+            if (t->explicit_year && !t->relative && t->grain >= G_DAY && t->type != TX_DURATION && t->type != TX_SET &&
+                (!best || date_to_days(t->y, t->m, t->d) > date_to_days(best->y, best->m, best->d)))
+                best = t;
+        }
+        if (best) {
+            out->ref.y = best->y;
+            out->ref.m = best->m;
+            out->ref.d = best->d;
+            out->ref.has_time = false;
+            out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
+        }
+    }
     if (!p->o.want_events)
         return;
     size_t npl = 0;
