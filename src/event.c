@@ -243,6 +243,9 @@ void event_set_title(event *e)
     e->title = sb_steal(&sb);
 }
 
+/* Bare day numbers a list may add to one trigger ("the 3rd, 9th ... and 30th"). */
+enum { MAX_LIST_DAYS = 62 };
+
 /* Everything one article offers to the event assembly. */
 typedef struct scene {
     const rules *r;
@@ -290,8 +293,15 @@ static bool end_time(const scene *sc, const timex *t)
 {
     for (size_t i = 0; i < sc->ncues; i++) {
         const cue *c = &sc->cues[i];
-        if (strcmp(c->type, "end") == 0 && c->end <= t->start && t->start - c->end <= 3)
-            return true;
+        /* "finish at about 1pm": a few bytes of approximation may stand between */
+        if (strcmp(c->type, "end") == 0 && c->end <= t->start && t->start - c->end <= 16) {
+            bool plain = true;
+            for (size_t k = c->end; k < t->start; k++)
+                if (!ascii_isspace((unsigned char)sc->a->text[k]) && !ascii_isalpha((unsigned char)sc->a->text[k]))
+                    plain = false;
+            if (plain)
+                return true;
+        }
     }
     return false;
 }
@@ -348,6 +358,52 @@ static bool list_joined(const char *text, size_t from, size_t to)
             if (!(k + 3 <= to && strncmp(text + k, "and", 3) == 0 && (k += 2, true)))
                 if (!(k + 2 <= to && strncmp(text + k, "or", 2) == 0 && (k += 1, true)))
                     return false;
+    }
+    return true;
+}
+
+/*
+ * The bare day numbers in a list gap ("November 3, 9, 15 and 24"): each becomes a date in the
+ * month of the one before.  Returns false if the gap holds anything but list punctuation and
+ * day numbers.  Dates are allocated in the arena; at most `room` are added.
+ */
+static bool list_days(const scene *sc, const timex *prev, size_t from, size_t to, const timex **out, size_t *n,
+                      size_t room)
+{
+    const char *text = sc->a->text;
+    size_t k = from;
+    while (k < to) {
+        if (ascii_isdigit((unsigned char)text[k])) {
+            size_t e = k;
+            int day = 0;
+            while (e < to && ascii_isdigit((unsigned char)text[e]) && e - k < 3)
+                day = day * 10 + (text[e++] - '0');
+            if (e < to && ascii_isalnum((unsigned char)text[e]))
+                return false; /* "24th", "3pm": not a bare day */
+            if (day < 1 || !date_valid(prev->y, prev->m, day))
+                return false;
+            if (*n < room) {
+                timex *t = arena_alloc(sc->ar, sizeof *t);
+                *t = *prev;
+                t->d = day;
+                t->start = k;
+                t->end = e;
+                t->has_time = false;
+                snprintf(t->value, sizeof t->value, "%04d-%02d-%02d", t->y, t->m, t->d);
+                out[(*n)++] = t;
+            }
+            k = e;
+            continue;
+        }
+        char c = text[k];
+        if (ascii_isspace((unsigned char)c) || c == ',' || c == '&' || c == ';' || c == '(' || c == ')' || c == '-')
+            k++;
+        else if (k + 3 <= to && strncmp(text + k, "and", 3) == 0)
+            k += 3;
+        else if (k + 2 <= to && strncmp(text + k, "or", 2) == 0)
+            k += 2;
+        else
+            return false;
     }
     return true;
 }
@@ -416,8 +472,9 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     const article *a = sc->a;
     event *e = xcalloc(1, sizeof *e);
     e->type = xstrdup(rule_type(m->rule));
-    if (strcmp(e->type, "other") == 0) {
-        /* "other" says nothing: the trigger ("King's Speech") names the event */
+    if (strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0) {
+        /* "other" says nothing and "festival" too little: the trigger ("King's Speech",
+           "gala") names the event */
         const rule_slot *tr = rule_match_slot(m, "trigger");
         if (tr)
             e->name = xstrndup(a->text + tr->start, tr->end - tr->start);
@@ -654,7 +711,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     }
     scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
 
-    const timex **mine = arena_alloc(ar, (ntx + 1) * sizeof *mine);
+    const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {
         const rule_match *m = &trig[ti];
         size_t sent = article_sentence_at(a, m->start);
@@ -695,16 +752,31 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             mine[nmine++] = nearest;
             if (nearest->grain >= G_DAY && nd < a->len) {
                 const timex *prev = nearest;
-                for (size_t i = (size_t)(nearest - tx) + 1; i < ntx && tx[i].sentence == sent; i++) {
-                    if (!own_date(&sc, &tx[i]) || tx[i].grain < G_DAY || !list_joined(a->text, prev->end, tx[i].start))
+                size_t i = (size_t)(nearest - tx) + 1;
+                for (;; i++) {
+                    /* bare day numbers between list items, or after the last one */
+                    size_t gap_end = i < ntx && tx[i].sentence == sent ? tx[i].start : a->sentences[sent].end;
+                    size_t before = nmine;
+                    bool joined = list_days(&sc, prev, prev->end, gap_end, mine, &nmine, ntx + MAX_LIST_DAYS);
+                    if (!joined) {
+                        /* the tail after the list ("... and 30 after talks") ends it */
+                        size_t cut = prev->end;
+                        while (cut < gap_end && !ascii_isalpha((unsigned char)a->text[cut]))
+                            cut++;
+                        nmine = before;
+                        list_days(&sc, prev, prev->end, cut, mine, &nmine, ntx + MAX_LIST_DAYS);
+                    }
+                    if (nmine > before)
+                        prev = mine[nmine - 1];
+                    if (!joined || i >= ntx || tx[i].sentence != sent || !own_date(&sc, &tx[i]) || tx[i].grain < G_DAY)
                         break;
                     mine[nmine++] = prev = &tx[i];
                 }
                 prev = nearest;
-                for (size_t i = (size_t)(nearest - tx); i-- > 0 && tx[i].sentence == sent;) {
-                    if (!own_date(&sc, &tx[i]) || tx[i].grain < G_DAY || !list_joined(a->text, tx[i].end, prev->start))
+                for (size_t j = (size_t)(nearest - tx); j-- > 0 && tx[j].sentence == sent;) {
+                    if (!own_date(&sc, &tx[j]) || tx[j].grain < G_DAY || !list_joined(a->text, tx[j].end, prev->start))
                         break;
-                    mine[nmine++] = prev = &tx[i];
+                    mine[nmine++] = prev = &tx[j];
                 }
             }
         } else if (!any_time_expr && sent + 1 < a->nsentences &&
@@ -733,9 +805,28 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
                     !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]))
                     bare = &tx[i];
-            if (!bare)
-                continue;
+            const timex *end_only = NULL;
+            if (!bare) {
+                for (size_t i = 0; i < ntx && !end_only; i++)
+                    if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
+                        !blocked(&tx[i], cues, ncues, a->text))
+                        end_only = &tx[i];
+                if (!end_only)
+                    continue;
+            }
             const timex *d = discourse_date(&sc, m->start);
+            if (end_only) {
+                /* "The march will finish at about 1pm": the end of the day's march */
+                if (!d)
+                    continue;
+                event *e = make_event(&sc, m, sent, sent, d, NULL, true);
+                e->has_end = e->end_has_time = true;
+                e->ey = d->y, e->em = d->m, e->ed = d->d;
+                e->eh = end_only->hh;
+                e->emin = end_only->mm;
+                push(out, nout, cap, e);
+                continue;
+            }
             if (d) {
                 mine[nmine++] = d;
                 discourse = true;
@@ -775,6 +866,10 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             }
         }
     }
+    /* an end time whose start never turned up is no end: the day alone is the event */
+    for (size_t i = first_new; i < *nout; i++)
+        if ((*out)[i]->has_end && (*out)[i]->end_has_time && !(*out)[i]->has_time)
+            (*out)[i]->has_end = (*out)[i]->end_has_time = false;
     /* "There will also be a protest at 5pm": a second gathering that day names no place, so it
        is where the article's other one is */
     for (size_t i = first_new; i < *nout; i++) {
