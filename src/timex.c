@@ -82,6 +82,17 @@ tense cues_sentence_tense(const cue *cues, size_t n, size_t sent)
     return TENSE_NONE;
 }
 
+/* True if the word at text[ws..we) is "next" used as a place ("next to the embassy"). */
+static bool next_to(const char *text, size_t ws, size_t we, size_t se)
+{
+    if (we - ws != 4 || !ascii_strncaseeq(text + ws, "next", 4))
+        return false;
+    size_t p = we;
+    while (p < se && ascii_isspace((unsigned char)text[p]))
+        p++;
+    return p + 2 <= se && ascii_strncaseeq(text + p, "to", 2) && (p + 2 == se || !ascii_isalpha((unsigned char)text[p + 2]));
+}
+
 /*
  * The tense around a span of a sentence: of the tense evidence in the sentence, the item nearest
  * to the span wins, words after the span counting at three times their distance.  Evidence is a future or past cue (cue rules), a word of the `tense`
@@ -105,7 +116,8 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         tense t = strcmp(cues[i].type, "future") == 0 ? TENSE_FUTURE
                   : strcmp(cues[i].type, "past") == 0 ? TENSE_PAST
                                                       : TENSE_NONE;
-        if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start))
+        if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start) ||
+            next_to(a->text, cues[i].start, cues[i].end, se))
             continue;
         size_t dist = cues[i].start >= end ? 3 * (cues[i].start - end) : start - cues[i].end;
         if (dist < best_dist) {
@@ -129,7 +141,7 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         /* a date usually belongs to the verb before it ("said Friday", "will meet on Monday"):
            words after it count three times their distance */
         size_t dist = ws >= end ? 3 * (ws - end) : start - we;
-        if (dist >= best_dist)
+        if (dist >= best_dist || next_to(txt, ws, we, se))
             continue;
         const char *v = have_vocab ? rules_vocab_lookup(r, "tense", txt + ws, n) : NULL;
         tense t = TENSE_NONE;
@@ -205,6 +217,29 @@ static int field_int(const fields *f, const char *name)
         const char *w = rules_vocab_lookup(f->r, number_vocabs[i], v, strlen(v));
         if (w && (ascii_isdigit((unsigned char)w[0]) || w[0] == '-'))
             return atoi(w);
+    }
+    /* "ninety-six", "twenty first", "o five": tens and units, each a number word */
+    const char *split = strpbrk(v, "- ");
+    if (split) {
+        const char *u = split + 1;
+        while (*u == ' ' || *u == '-')
+            u++;
+        size_t tn = (size_t)(split - v);
+        int tens = NONE, units = NONE;
+        if (tn == 1 && (v[0] == 'o' || v[0] == 'O'))
+            tens = 0;
+        for (size_t i = 0; i < 2 && tens == NONE; i++) {
+            const char *w = rules_vocab_lookup(f->r, number_vocabs[i], v, tn);
+            if (w && ascii_isdigit((unsigned char)w[0]))
+                tens = atoi(w);
+        }
+        for (size_t i = 0; i < 2 && units == NONE; i++) {
+            const char *w = rules_vocab_lookup(f->r, number_vocabs[i], u, strlen(u));
+            if (w && ascii_isdigit((unsigned char)w[0]))
+                units = atoi(w);
+        }
+        if (tens != NONE && units != NONE && tens % 10 == 0 && units >= 1 && units <= 9)
+            return tens + units;
     }
     return NONE;
 }
@@ -375,7 +410,12 @@ static void write_value(timex *t)
     case G_DAY: snprintf(v, n, "%04d-%02d-%02d", t->y, t->m, t->d); break;
     case G_POD: snprintf(v, n, "%04d-%02d-%02dT%s", t->y, t->m, t->d, t->pod); break;
     case G_HOUR:
-    case G_MINUTE: snprintf(v, n, "%04d-%02d-%02dT%02d:%02d", t->y, t->m, t->d, t->hh, t->mm); break;
+    case G_MINUTE:
+        if (t->has_seconds)
+            snprintf(v, n, "%04d-%02d-%02dT%02d:%02d:%02d", t->y, t->m, t->d, t->hh, t->mm, t->ss);
+        else
+            snprintf(v, n, "%04d-%02d-%02dT%02d:%02d", t->y, t->m, t->d, t->hh, t->mm);
+        break;
     }
 }
 
@@ -479,7 +519,7 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
  * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
  */
 static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *last, const timex *last_any,
-                    const timex_opts *opts)
+                    const timex *last_quarter, const timex_opts *opts)
 {
     const char *type = rule_type(f->m->rule);
     t->type = strcmp(type, "TIME") == 0 ? TX_TIME
@@ -581,8 +621,16 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     }
     if (year == NONE && year2 != NONE)
         year = two_digit_year(year2, ref->y);
+    int year_hi = field_int(f, "year_hi"), year_lo = field_int(f, "year_lo");
+    if (year == NONE && year_hi != NONE) /* "nineteen ninety-six", "two thousand and one" */
+        year = year_hi * 100 + (year_lo == NONE ? 0 : year_lo);
     if (year == NONE && year_rel != NONE) /* "June last year", "next year's first quarter" */
         year = ref->y + year_rel;
+    if (month > 12 && month <= 31 && day != NONE && day >= 1 && day <= 12) {
+        int x = month; /* 2024/13/1 can only be the 13th of January */
+        month = day;
+        day = x;
+    }
     if (month != NONE && (month < 1 || month > 12))
         return false;
     if (day != NONE && (day < 1 || day > 31))
@@ -630,11 +678,11 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             t->m = d.m;
             t->d = 1;
             t->grain = G_QUARTER;
-        } else if (strcmp(unit, "year") == 0 && n != NONE && last_any && last_any->grain == G_QUARTER &&
-                   last_any->sentence + 2 >= t->sentence) {
-            /* "a year earlier" after "the third quarter": the same quarter a year before */
-            t->y = last_any->y + off;
-            t->m = last_any->m;
+        } else if (strcmp(unit, "year") == 0 && n != NONE && last_quarter) {
+            /* "a year earlier" in a story about "the third quarter": the same quarter a year
+               before, however far back the quarter was named (results stories name it once) */
+            t->y = last_quarter->y + off;
+            t->m = last_quarter->m;
             t->d = 1;
             t->grain = G_QUARTER;
         } else if (strcmp(unit, "year") == 0) {
@@ -648,15 +696,18 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         } else if (strcmp(unit, "century") == 0) {
             t->y = base.y + off * 100;
             t->grain = G_CENTURY;
-        } else if (strcmp(unit, "hour") == 0 || strcmp(unit, "minute") == 0) {
-            int64_t mins = (int64_t)(ref->has_time ? ref->hh * 60 + ref->mm : 12 * 60);
-            mins += strcmp(unit, "hour") == 0 ? (int64_t)off * 60 : off;
-            int64_t days = mins >= 0 ? mins / 1440 : (mins - 1439) / 1440;
+        } else if (strcmp(unit, "hour") == 0 || strcmp(unit, "minute") == 0 || strcmp(unit, "second") == 0) {
+            /* "in 5 minutes", "an hour ago": from the reference's time of day (noon if it has none) */
+            int64_t secs = (int64_t)(ref->has_time ? ref->hh * 3600 + ref->mm * 60 : 12 * 3600);
+            secs += strcmp(unit, "hour") == 0 ? (int64_t)off * 3600 : strcmp(unit, "minute") == 0 ? (int64_t)off * 60 : off;
+            int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
             ymd d = date_add_days(base, days);
             set_day(t, d);
-            mins -= days * 1440;
-            t->hh = (int)(mins / 60);
-            t->mm = (int)(mins % 60);
+            secs -= days * 86400;
+            t->hh = (int)(secs / 3600);
+            t->mm = (int)(secs / 60 % 60);
+            t->ss = (int)(secs % 60);
+            t->has_seconds = t->ss != 0 || strcmp(unit, "second") == 0;
             t->has_time = true;
             t->grain = G_MINUTE;
             t->type = TX_TIME;
@@ -707,6 +758,9 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         have_date = true;
     } else if (month != NONE && day != NONE) {
         int y = year;
+        int mend0 = field_int(f, "month_end");
+        if (y != NONE && mend0 != NONE && mend0 < month)
+            y--; /* "Dec 20 - Jan 5, 2014": the year is the end's */
         if (y == NONE) {
             y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tn, &t->weekday_mismatch);
             t->year_inferred = true;
@@ -755,6 +809,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         } else if (y == NONE) {
             y = infer_year_month(month, ref, tn);
             t->year_inferred = true;
+        } else {
+            int mend = field_int(f, "month_end");
+            if (mend != NONE && mend < month)
+                y--; /* "from December to May 2022": the year is May's */
         }
         t->y = y;
         t->m = month;
@@ -862,6 +920,11 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         }
         t->hh = hh;
         t->mm = mm;
+        int sec = field_int(f, "second");
+        if (sec >= 0 && sec <= 59) {
+            t->ss = sec;
+            t->has_seconds = true;
+        }
         t->has_time = true;
         t->grain = G_MINUTE;
         t->type = TX_TIME;
@@ -938,10 +1001,10 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
         if (i + 1 < n) {
             timex *a = &tx[i], *b = &tx[i + 1];
             timex *tm = NULL, *day = NULL;
-            if (a->type == TX_TIME && a->date_from_context && !a->has_end_time && b->type == TX_DATE &&
-                b->grain == G_DAY && !b->has_end_date && gap_is(text, a->end, b->start, NULL))
+            if (a->type == TX_TIME && a->date_from_context && b->type == TX_DATE && b->grain == G_DAY &&
+                gap_is(text, a->end, b->start, NULL))
                 tm = a, day = b;
-            else if (a->type == TX_DATE && a->grain == G_DAY && !a->has_end_date && b->type == TX_TIME &&
+            else if (a->type == TX_DATE && a->grain == G_DAY && b->type == TX_TIME &&
                      b->date_from_context &&
                      (gap_is(text, a->end, b->start, NULL) || gap_is(text, a->end, b->start, "at")))
                 tm = b, day = a;
@@ -956,6 +1019,10 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
                 j.year_inferred = day->year_inferred;
                 j.explicit_year = day->explicit_year;
                 j.weekday_mismatch = day->weekday_mismatch;
+                j.has_end_date = day->has_end_date; /* "22-23 Feb at 7pm" */
+                j.ey = day->ey;
+                j.em_ = day->em_;
+                j.ed = day->ed;
                 j.anchored = false;
                 j.date_from_context = false;
                 write_value(&j);
@@ -969,15 +1036,53 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
     return w;
 }
 
-timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *cues, size_t ncues,
-                  const tx_ref *ref, const timex_opts *opts, arena *ar, size_t *n)
+/*
+ * The order of numeric dates the document itself shows: a date such as 25/12/2023 can only be
+ * day-first and 12/25/2023 only month-first.  Returns 1 for day-first, -1 for month-first, 0
+ * when the document has no such date (or has both).
+ */
+static int document_date_order(const char *text, size_t len)
 {
+    int day_first = 0, month_first = 0;
+    for (size_t p = 0; p + 5 <= len; p++) {
+        if (!ascii_isdigit((unsigned char)text[p]) || (p > 0 && (ascii_isdigit((unsigned char)text[p - 1]) ||
+                                                                   strchr("/.-", text[p - 1]))))
+            continue;
+        size_t q = p;
+        int a = 0, b = 0, na = 0, nb = 0;
+        while (q < len && ascii_isdigit((unsigned char)text[q]) && na < 3)
+            a = a * 10 + (text[q++] - '0'), na++;
+        if (na > 2 || q >= len || (text[q] != '/' && text[q] != '-' && text[q] != '.'))
+            continue;
+        char sep = text[q++];
+        while (q < len && ascii_isdigit((unsigned char)text[q]) && nb < 3)
+            b = b * 10 + (text[q++] - '0'), nb++;
+        if (nb == 0 || nb > 2 || q >= len || text[q] != sep || q + 1 >= len || !ascii_isdigit((unsigned char)text[q + 1]))
+            continue;
+        if (a > 12 && a <= 31 && b >= 1 && b <= 12)
+            day_first++;
+        else if (b > 12 && b <= 31 && a >= 1 && a <= 12)
+            month_first++;
+    }
+    return day_first && !month_first ? 1 : month_first && !day_first ? -1 : 0;
+}
+
+timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *cues, size_t ncues,
+                  const tx_ref *ref, const timex_opts *opts_in, arena *ar, size_t *n)
+{
+    /* the document's own unambiguous numeric dates decide the order of its ambiguous ones */
+    timex_opts local = opts_in ? *opts_in : (timex_opts){0};
+    int order = document_date_order(a->text, a->len);
+    if (order)
+        local.day_first = order > 0;
+    const timex_opts *opts = &local;
     size_t cap = 16, count = 0;
     timex *out = arena_alloc(ar, cap * sizeof *out);
     rule_match m;
     size_t from = 0;
     const timex *last_date = NULL; /* the last day (or finer) mentioned: "the next day" */
     const timex *last_any = NULL;  /* the last stated period (year to month): "the quarter" */
+    const timex *last_quarter = NULL; /* the last quarter named: "a year earlier" */
     while (rule_scan_next(s, RK_TIMEX, a->text, a->len, from, &m)) {
         from = m.end;
         if (strcmp(rule_type(m.rule), "NONE") == 0)
@@ -993,6 +1098,8 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
                 last_date = &out[last_date - bigger_old];
             if (last_any)
                 last_any = &out[last_any - bigger_old];
+            if (last_quarter)
+                last_quarter = &out[last_quarter - bigger_old];
         }
         timex *t = &out[count];
         memset(t, 0, sizeof *t);
@@ -1002,13 +1109,15 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         t->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
         t->tense = tense_near(r, a, cues, ncues, t->sentence, m.start, m.end);
         fields f = {r, &m, a->text};
-        if (!resolve(&f, t, ref, last_date, last_any, opts))
+        if (!resolve(&f, t, ref, last_date, last_any, last_quarter, opts))
             continue;
         if (t->type == TX_DATE || t->type == TX_TIME) {
             if (t->grain >= G_DAY && !t->anchored)
                 last_date = t;
             if (t->grain != G_NONE && t->grain < G_DAY && !t->relative)
                 last_any = t; /* a stated period, for "the quarter" and "that year" */
+            if (t->grain == G_QUARTER && !t->relative)
+                last_quarter = t;
         }
         count++;
     }

@@ -60,6 +60,8 @@ typedef struct timex {
     int y, m, d;       /* resolved start date as far as grain allows (G_WEEK: its Monday) */
     bool has_time;
     int hh, mm;
+    bool has_seconds;  /* a stated second ("11:00:09", "12 seconds ago") */
+    int ss;
     bool has_end_time; /* "from 11am to 3pm", "1-3pm" */
     int eh, em;
     bool has_end_date; /* "24-25 February" */

@@ -64,6 +64,10 @@ static void test_numeric_order(void)
     CHECK_STR(first_value("on 04/03/2024", "2024-01-01", false, buf, sizeof buf), "2024-04-03", "month first for en-US");
     CHECK_STR(first_value("on 24/02/2024", "2024-01-01", false, buf, sizeof buf), "2024-02-24",
               "a first number over 12 can only be the day");
+    CHECK_STR(first_value("The vote is on 04/03/2024; the count ends 12/25/2024.", "2024-01-01", true, buf, sizeof buf),
+              "2024-04-03", "a month-first date elsewhere in the document decides");
+    CHECK_STR(first_value("The vote is on 04/03/2024; the count ends 25/12/2024.", "2024-01-01", false, buf, sizeof buf),
+              "2024-03-04", "a day-first date elsewhere in the document decides");
 }
 
 static void test_times(void)
@@ -128,6 +132,26 @@ static void test_joined(void)
     VALUE("by noon Thursday", "1998-02-13", "1998-02-12T12:00");
     VALUE("The offer expires at 5 p.m. EST, Nov. 9.", "1989-11-02", "1989-11-09T17:00");
     VALUE("The vote is on 12 July at 19:00.", "2024-02-21", "2024-07-12T19:00");
+    VALUE("Polls are open 9am to 5pm, Tuesday 20 May 2025.", "2025-05-01", "2025-05-20T09:00");
+    VALUE("The festival runs 22-23 Feb at 7pm.", "2024-02-01", "2024-02-22T19:00");
+}
+
+static void test_points_in_minutes(void)
+{
+    char buf[64];
+    VALUE("The doors open in 5 minutes.", "2024-02-21T12:14", "2024-02-21T12:19");
+    VALUE("It began 90 minutes ago.", "2024-02-21T00:30", "2024-02-20T23:00");
+    VALUE("12 seconds ago", "2024-02-21T12:14", "2024-02-21T12:13:48");
+    VALUE("in 12 hours", "2024-12-31T18:00", "2025-01-01T06:00");
+}
+
+static void test_spelled_years(void)
+{
+    char buf[64];
+    VALUE("It was built in nineteen ninety-six.", "1998-01-01", "1996");
+    VALUE("by the year two thousand", "1998-01-01", "2000");
+    VALUE("in the nineties", "1998-01-01", "199");
+    VALUE("the 20th century", "1998-01-01", "19");
 }
 
 int main(void)
@@ -147,6 +171,8 @@ int main(void)
     test_tense();
     test_anchors();
     test_joined();
+    test_points_in_minutes();
+    test_spelled_years();
     rules_free(R);
     return test_report();
 }
