@@ -538,10 +538,14 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     const tx_ref *ref = sc->ref;
     int64_t dday = date_to_days(e->y, e->m, e->grain >= G_DAY ? e->d : 1);
     int64_t rday = date_to_days(ref->y, ref->m, ref->d);
+    const cue *moved = NULL;
+    for (size_t i = 0; i < sc->ncues && !moved; i++)
+        if (sc->cues[i].sentence == sent && strcmp(sc->cues[i].type, "postponed") == 0)
+            moved = &sc->cues[i];
     if (cue_in_sentence(sc->cues, sc->ncues, sent, "cancelled"))
         e->status = EV_CANCELLED;
-    else if (cue_in_sentence(sc->cues, sc->ncues, sent, "postponed"))
-        e->status = EV_POSTPONED;
+    else if (moved && date->start < moved->start)
+        e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
     else if (e->grain >= G_DAY)
         e->status = dday < rday ? EV_PAST : EV_UPCOMING;
     else if (e->y * 12 + e->m != ref->y * 12 + ref->m)
@@ -843,10 +847,24 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 else
                     j++;
             }
+        /* "postponed to March 8": the new date after the cue is an event of its own, which
+           remembers the day it was moved from */
+        const timex *moved_to = NULL;
+        for (size_t i = 0; i < ncues && nmine; i++) {
+            if (cues[i].sentence != sent || strcmp(cues[i].type, "postponed") != 0 || mine[0]->start > cues[i].start)
+                continue;
+            for (size_t j = 0; j < ntx && !moved_to; j++)
+                if (tx[j].sentence == sent && tx[j].start >= cues[i].end && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
+                    moved_to = &tx[j];
+        }
+        if (moved_to && nmine < ntx + MAX_LIST_DAYS)
+            mine[nmine++] = moved_to;
         for (size_t k = 0; k < nmine; k++) {
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : NULL);
             event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
+            if (date == moved_to && mine[0] != moved_to)
+                e->original_date = xasprintf("%04d-%02d-%02d", mine[0]->y, mine[0]->m, mine[0]->d);
             if (e->confidence < opts->min_confidence) {
                 event_free(e);
                 continue;
