@@ -108,6 +108,28 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
     if (!a->nsentences || sent >= a->nsentences)
         return TENSE_NONE;
     size_t ss = a->sentences[sent].start, se = a->sentences[sent].end;
+    const char *txt = a->text;
+    /* "Thursday's closing price", "Wednesday's ruling": a day with something that already
+       happened on it is past */
+    if (end + 2 <= se && (txt[end] == '\'' || (unsigned char)txt[end] == 0xE2) &&
+        (txt[end + 1] == 's' || (end + 4 <= se && (unsigned char)txt[end + 1] == 0x80 &&
+                                 (unsigned char)txt[end + 2] == 0x99 && txt[end + 3] == 's')))
+        return TENSE_PAST;
+    /* a quotation mark between a word and the date puts them in different clauses: the
+       reporting verb ("... Thursday,'' Castro said") does not tell the tense of the quote */
+    size_t lo = ss, hi = se;
+    for (size_t p = start; p > ss; p--)
+        if (txt[p - 1] == '"' || (txt[p - 1] == '`' && p >= 2 && txt[p - 2] == '`') ||
+            (txt[p - 1] == '\'' && p >= 2 && txt[p - 2] == '\'')) {
+            lo = p;
+            break;
+        }
+    for (size_t p = end; p < se; p++)
+        if (txt[p] == '"' || (txt[p] == '\'' && p + 1 < se && txt[p + 1] == '\'') ||
+            (txt[p] == '`' && p + 1 < se && txt[p + 1] == '`')) {
+            hi = p;
+            break;
+        }
     tense best = TENSE_NONE;
     size_t best_dist = (size_t)-1;
     for (size_t i = 0; i < ncues; i++) {
@@ -116,7 +138,8 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         tense t = strcmp(cues[i].type, "future") == 0 ? TENSE_FUTURE
                   : strcmp(cues[i].type, "past") == 0 ? TENSE_PAST
                                                       : TENSE_NONE;
-        if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start) ||
+        if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start) || cues[i].end <= lo ||
+            cues[i].start >= hi ||
             next_to(a->text, cues[i].start, cues[i].end, se))
             continue;
         size_t dist = cues[i].start >= end ? 3 * (cues[i].start - end) : start - cues[i].end;
@@ -126,14 +149,13 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         }
     }
     bool have_vocab = rules_has_vocab(r, "tense");
-    const char *txt = a->text;
-    for (size_t p = ss; p < se;) {
+    for (size_t p = lo; p < hi;) {
         if (!ascii_isalpha((unsigned char)txt[p]) && txt[p] != '\'') {
             p++;
             continue;
         }
         size_t ws = p;
-        while (p < se && (ascii_isalpha((unsigned char)txt[p]) || txt[p] == '\''))
+        while (p < hi && (ascii_isalpha((unsigned char)txt[p]) || (txt[p] == '\'' && (p + 1 >= hi || txt[p + 1] != '\''))))
             p++;
         size_t we = p, n = we - ws;
         if (ws < end && we > start)
@@ -280,7 +302,7 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
            future, since news reports in the past what is still to come ("was set for Nov. 21"
            said on November 2 is this month's, not last year's) */
         if (t == TENSE_FUTURE && diff < 0)
-            score += 400;
+            score = score <= 2 ? 4 * score + 30 : score + 400; /* a day or two back: a story dated after its deadline */
         if (t == TENSE_PAST && diff > 0)
             score *= 3;
         if (t == TENSE_NONE && diff < 0)
@@ -639,6 +661,14 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         weekday = NONE;
     t->explicit_year = year != NONE;
 
+    if (year != NONE && quarter == NONE && point_last && unit && strcmp(unit, "quarter") == 0) {
+        /* "the 1988 period": the quarter the story is about, in that year */
+        if (!last_quarter)
+            return false;
+        quarter = (last_quarter->m - 1) / 3 + 1;
+        unit = NULL;
+    }
+
     bool have_date = false;
     if (unit && (rel != NONE || n != NONE) && month == NONE && day == NONE && !holiday) {
         /* relative: "next week", "two days ago", "in three weeks", "tomorrow" */
@@ -831,9 +861,18 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (!sm)
             return false;
         int y = year;
-        if (y == NONE) {
-            y = rel != NONE ? ref->y + rel : infer_year_month(sm + 1, ref, tn);
-            t->year_inferred = year == NONE && rel == NONE;
+        if (y == NONE && rel != NONE) {
+            /* "last spring" said in October is this year's; "next summer" said in February
+               is this year's too (winter is named by the year of its December) */
+            if (rel < 0)
+                y = sm + 2 < ref->m ? ref->y : ref->y - 1;
+            else if (rel > 0)
+                y = sm > ref->m ? ref->y : ref->y + 1;
+            else
+                y = ref->y;
+        } else if (y == NONE) {
+            y = infer_year_month(sm + 1, ref, tn);
+            t->year_inferred = true;
         }
         t->y = y;
         t->m = sm;

@@ -145,6 +145,16 @@ static void test_points_in_minutes(void)
     VALUE("in 12 hours", "2024-12-31T18:00", "2025-01-01T06:00");
 }
 
+static void test_tense_clues(void)
+{
+    char buf[64];
+    /* 2000-01-07 is a Friday */
+    VALUE("They hope to overturn Wednesday's ruling.", "2000-01-07", "2000-01-05");
+    VALUE("``He will leave at dawn Thursday,'' Castro said.", "2000-04-05", "2000-04-06");
+    VALUE("Trading will resume soon, perhaps Tuesday.", "1989-10-27", "1989-10-31");
+    VALUE("last spring", "1989-10-30", "1989-SP");
+}
+
 static void test_spelled_years(void)
 {
     char buf[64];
@@ -173,6 +183,7 @@ int main(void)
     test_joined();
     test_points_in_minutes();
     test_spelled_years();
+    test_tense_clues();
     rules_free(R);
     return test_report();
 }
