@@ -1,6 +1,7 @@
 #include "emit_json.h"
 
 #include <jansson.h>
+#include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,4 +302,162 @@ char *emit_explain(const event *e)
                   r->rule);
     }
     return sb_steal(&sb);
+}
+
+/* ---- jCal (RFC 7265) ---- */
+
+static void lower_copy(char *dst, size_t size, const char *src)
+{
+    size_t i = 0;
+    for (; src && src[i] && i + 1 < size; i++)
+        dst[i] = (char)ascii_tolower((unsigned char)src[i]);
+    dst[i] = '\0';
+}
+
+/* "20240224T130000Z" -> "2024-02-24T13:00:00Z", "20240224" -> "2024-02-24" */
+static json_t *jcal_datetime(const char *s)
+{
+    char out[32];
+    size_t n = strlen(s);
+    if (n < 8)
+        return json_string(s);
+    int k = snprintf(out, sizeof out, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
+    if (n >= 15 && s[8] == 'T')
+        snprintf(out + k, sizeof out - (size_t)k, "T%.2s:%.2s:%.2s%s", s + 9, s + 11, s + 13, n > 15 && s[15] == 'Z' ? "Z" : "");
+    return json_string(out);
+}
+
+/* "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" -> {"freq": "YEARLY", "byday": "-1SU", "bymonth": 3} */
+static json_t *jcal_recur(const char *s)
+{
+    json_t *o = json_object();
+    char *copy = xstrdup(s), *save = NULL;
+    for (char *part = strtok_r(copy, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(part, '=');
+        if (!eq)
+            continue;
+        *eq = '\0';
+        char key[32];
+        lower_copy(key, sizeof key, part);
+        const char *v = eq + 1;
+        json_t *val;
+        if (strcmp(key, "until") == 0) {
+            val = jcal_datetime(v);
+        } else if (strcmp(key, "freq") == 0 || strcmp(key, "wkst") == 0 || strcmp(key, "byday") == 0 || strchr(v, ',')) {
+            val = json_string(v);
+        } else {
+            char *end;
+            long x = strtol(v, &end, 10);
+            val = *end ? json_string(v) : json_integer(x);
+        }
+        json_object_set_new(o, key, val);
+    }
+    free(copy);
+    return o;
+}
+
+static json_t *jcal_property(icalproperty *p)
+{
+    char name[64];
+    const char *pname = icalproperty_get_property_name(p);
+    lower_copy(name, sizeof name, pname);
+    json_t *params = json_object();
+    for (icalparameter *par = icalproperty_get_first_parameter(p, ICAL_ANY_PARAMETER); par;
+         par = icalproperty_get_next_parameter(p, ICAL_ANY_PARAMETER)) {
+        icalparameter_kind k = icalparameter_isa(par);
+        if (k == ICAL_VALUE_PARAMETER)
+            continue; /* the jCal type says it */
+        char *text = icalparameter_as_ical_string_r(par);
+        char *eq = text ? strchr(text, '=') : NULL;
+        if (eq) {
+            *eq = '\0';
+            char key[64];
+            lower_copy(key, sizeof key, text);
+            const char *v = eq + 1;
+            size_t vl = strlen(v);
+            if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"')
+                json_object_set_new(params, key, json_stringn(v + 1, vl - 2));
+            else
+                json_object_set_new(params, key, json_string(v));
+        }
+        free(text);
+    }
+    icalvalue *v = icalproperty_get_value(p);
+    icalvalue_kind vk = v ? icalvalue_isa(v) : ICAL_NO_VALUE;
+    char *raw = v ? icalvalue_as_ical_string_r(v) : xstrdup("");
+    const char *type = "text";
+    json_t *val;
+    switch (vk) {
+    case ICAL_DATETIME_VALUE:
+        type = "date-time";
+        val = jcal_datetime(raw);
+        break;
+    case ICAL_DATE_VALUE:
+        type = "date";
+        val = jcal_datetime(raw);
+        break;
+    case ICAL_UTCOFFSET_VALUE: {
+        type = "utc-offset";
+        char off[16];
+        snprintf(off, sizeof off, "%.3s:%.2s", raw, raw + 3);
+        val = json_string(strlen(raw) >= 5 ? off : raw);
+        break;
+    }
+    case ICAL_RECUR_VALUE:
+        type = "recur";
+        val = jcal_recur(raw);
+        break;
+    case ICAL_INTEGER_VALUE:
+        type = "integer";
+        val = json_integer(icalvalue_get_integer(v));
+        break;
+    case ICAL_DURATION_VALUE:
+        type = "duration";
+        val = json_string(raw);
+        break;
+    case ICAL_URI_VALUE:
+        type = "uri";
+        val = json_string(raw);
+        break;
+    case ICAL_TEXT_VALUE:
+        val = json_string(icalvalue_get_text(v));
+        break;
+    default:
+        /* X- properties and the like: libical keeps them as text ("unknown" in jCal terms) */
+        if (strncmp(name, "x-", 2) == 0 || strcmp(name, "refresh-interval") == 0) {
+            type = strcmp(name, "refresh-interval") == 0 ? "duration" : "unknown";
+            val = json_string(icalproperty_get_value_as_string(p));
+        } else {
+            val = json_string(raw);
+        }
+        break;
+    }
+    free(raw);
+    return json_pack("[s,o,s,o]", name, params, type, val);
+}
+
+static json_t *jcal_component(icalcomponent *c)
+{
+    char name[64];
+    lower_copy(name, sizeof name, icalcomponent_kind_to_string(icalcomponent_isa(c)));
+    json_t *props = json_array();
+    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
+         p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY))
+        json_array_append_new(props, jcal_property(p));
+    json_t *subs = json_array();
+    for (icalcomponent *s = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); s;
+         s = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+        json_array_append_new(subs, jcal_component(s));
+    return json_pack("[s,o,o]", name, props, subs);
+}
+
+char *emit_jcal(const calendar *c, const emit_opts *o, size_t *len)
+{
+    /* built from the very iCalendar the .ics gets, so the two cannot disagree */
+    char *ics = emit_ics(c, o, NULL);
+    icalcomponent *cal = icalparser_parse_string(ics);
+    free(ics);
+    json_t *doc = cal ? jcal_component(cal) : json_pack("[s,[],[]]", "vcalendar");
+    icalcomponent_free(cal);
+    return dump(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH, len);
 }

@@ -19,6 +19,8 @@
 char *emit_json(const calendar *c, const emit_opts *o, size_t *len);
 char *emit_jsonld(const calendar *c, const emit_opts *o, size_t *len);
 char *emit_tsv(const calendar *c, const emit_opts *o, size_t *len);
+/* jCal (RFC 7265): the same calendar as emit_ics(), as JSON. */
+char *emit_jcal(const calendar *c, const emit_opts *o, size_t *len);
 
 /* One JSON line (with its newline) for `--format timex`: {"id", "timex": [...]}. */
 char *emit_timex_line(const article *a, const timex *tx, size_t n);

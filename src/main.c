@@ -54,7 +54,7 @@ static const struct opt {
     const char *help;
 } OPTIONS[] = {
     {"input", required_argument, 'i', "FORMAT", "input format: text, html, jsonl or auto (default: guessed from name and content)"},
-    {"format", required_argument, 'f', "FORMAT", "standard output: ics, json, jsonld, tsv, jsonl, timex or meta (default: ics)"},
+    {"format", required_argument, 'f', "FORMAT", "standard output: ics, json, jsonld, jcal, tsv, jsonl, timex or meta (default: ics)"},
     {"output", required_argument, 'o', "DIR", "write DIR/events.ics, DIR/events.json and DIR/events.jsonld"},
     {"timezone", required_argument, OPT_TIMEZONE, "ZONE", "IANA zone of the articles' times (default: the machine's)"},
     {"published", required_argument, OPT_PUBLISHED, "DATE", "publication date of the articles (overrides the input)"},
@@ -78,7 +78,7 @@ static const struct opt {
 };
 #define NOPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
 
-typedef enum out_format { OUT_ICS, OUT_JSON, OUT_JSONLD, OUT_TSV, OUT_JSONL, OUT_TIMEX, OUT_META } out_format;
+typedef enum out_format { OUT_ICS, OUT_JSON, OUT_JSONLD, OUT_TSV, OUT_JSONL, OUT_TIMEX, OUT_META, OUT_JCAL } out_format;
 
 typedef struct config {
     article_format input;
@@ -140,7 +140,7 @@ static void report(const ec_error *err)
 
 static bool parse_format(const char *s, out_format *f)
 {
-    static const char *const names[] = {"ics", "json", "jsonld", "tsv", "jsonl", "timex", "meta"};
+    static const char *const names[] = {"ics", "json", "jsonld", "tsv", "jsonl", "timex", "meta", "jcal"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcmp(s, names[i]) == 0) {
             *f = (out_format)i;
@@ -208,7 +208,7 @@ static int parse_args(int argc, char **argv, config *c)
             break;
         case 'f':
             if (!parse_format(optarg, &c->format))
-                return error("unknown format '%s' (ics, json, jsonld, tsv, jsonl, timex or meta)", optarg);
+                return error("unknown format '%s' (ics, json, jsonld, jcal, tsv, jsonl, timex or meta)", optarg);
             c->format_given = true;
             break;
         case OPT_JSONLD:
@@ -445,6 +445,7 @@ static bool write_outputs(const config *c, const calendar *cal, const emit_opts 
         case OUT_JSON: s = emit_json(cal, eo, &n); break;
         case OUT_JSONLD: s = emit_jsonld(cal, eo, &n); break;
         case OUT_TSV: s = emit_tsv(cal, eo, &n); break;
+        case OUT_JCAL: s = emit_jcal(cal, eo, &n); break;
         default: break;
         }
         if (s)
