@@ -137,7 +137,9 @@ bool datetime_parse(const char *s, datetime *out)
     while (*s == ' ')
         s++;
     int y = digits(s, 4);
-    if (y < 0 || s[4] != '-')
+    /* calendars cannot hold years before the Gregorian reform nor from 3000 on (libical
+       writes those as zeros), so such a date is not one eventcal can use */
+    if (y < 1583 || y > 2999 || s[4] != '-')
         return false;
     int m = digits(s + 5, 2);
     if (m < 0 || s[7] != '-')

@@ -343,7 +343,11 @@ static void process_article(run *r, article *a)
     }
     pipeline_result res;
     pipeline_run(r->p, a, &res);
-    if (!res.ref_from_article && res.ntimex > 0 && c->verbosity > 0 && c->format != OUT_TIMEX)
+    if (!res.ref_from_article && a->published && c->verbosity > 0)
+        error("%s: '%s' is not a publication date eventcal can use (YYYY-MM-DD, years 1583 to 2999); "
+              "relative dates are resolved against %04d-%02d-%02d",
+              a->id, a->published, res.ref.y, res.ref.m, res.ref.d);
+    else if (!res.ref_from_article && res.ntimex > 0 && c->verbosity > 0 && c->format != OUT_TIMEX)
         error("%s: no publication date; relative dates are resolved against %04d-%02d-%02d and their events get a lower "
               "confidence (give --published)",
               a->id, res.ref.y, res.ref.m, res.ref.d);
@@ -369,8 +373,15 @@ static void process_article(run *r, article *a)
     if (c->verbosity > 1)
         error("%s: %zu temporal expressions, %zu events", a->id, res.ntimex, res.nevents);
     r->events += res.nevents;
-    for (size_t i = 0; i < res.nevents; i++)
-        calendar_add(r->cal, res.events[i]);
+    /* a stream with nothing but per-article lines keeps no events, so memory stays flat
+       however long the stream is; only a calendar to write needs them */
+    bool keep = c->outdir || c->update || !(c->format_given && streaming(c->format));
+    for (size_t i = 0; i < res.nevents; i++) {
+        if (keep)
+            calendar_add(r->cal, res.events[i]);
+        else
+            event_free(res.events[i]);
+    }
     free(res.events);
 }
 

@@ -95,6 +95,12 @@ struct rules {
 
 struct rule_scanner {
     const rules *r;
+    /* rules that hit a match limit on the current text are not tried again on it: one
+       pathological rule costs one bounded attempt per text, not one per position */
+    const char *spent_text;
+    size_t spent_len;
+    uint8_t spent[RK__COUNT][64];
+    unsigned combined_hits[RK__COUNT]; /* limit hits of a kind's combined pattern on this text */
     pcre2_match_data *md_combined;
     pcre2_match_data *md_anchor;
     bool no_prefilter;
@@ -1124,6 +1130,23 @@ unsigned long rule_scanner_limit_hits(const rule_scanner *s)
     return s->limit_hits;
 }
 
+static bool spent_rule(rule_scanner *s, const rule *ru, const char *text, size_t len)
+{
+    if (s->spent_text != text || s->spent_len != len) {
+        s->spent_text = text;
+        s->spent_len = len;
+        memset(s->spent, 0, sizeof s->spent);
+        memset(s->combined_hits, 0, sizeof s->combined_hits);
+    }
+    return ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
+}
+
+static void spend_rule(rule_scanner *s, const rule *ru)
+{
+    if (ru->index < 512)
+        s->spent[ru->kind][ru->index >> 3] |= (uint8_t)(1u << (ru->index & 7));
+}
+
 static bool is_limit_error(int rc)
 {
     return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
@@ -1240,10 +1263,14 @@ static bool longest_at(rule_scanner *s, const kind_set *ks, const char *text, si
         const rule *ru = ks->items[i];
         if (!(ru->first[c >> 3] & (1u << (c & 7))))
             continue; /* this rule cannot start with this byte */
+        if (spent_rule(s, ru, text, len))
+            continue;
         int r2 = pcre2_match(ru->anchored, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
         if (r2 < 0) {
-            if (is_limit_error(r2))
+            if (is_limit_error(r2)) {
                 s->limit_hits++;
+                spend_rule(s, ru);
+            }
             continue;
         }
         PCRE2_SIZE e = pcre2_get_ovector_pointer(s->md_rule)[1];
@@ -1257,11 +1284,34 @@ static bool longest_at(rule_scanner *s, const kind_set *ks, const char *text, si
     return rule_match_at(s, best, text, len, at, out);
 }
 
+/*
+ * After a few limit hits of the combined pattern on one text, the kind is scanned rule by rule
+ * at word starts: slower, but a rule that hits its limit is then tried once, not at every place.
+ */
+enum { COMBINED_HITS_BEFORE_FALLBACK = 3 };
+
+static bool degraded(rule_scanner *s, const rule *any, rule_kind kind, const char *text, size_t len)
+{
+    (void)spent_rule(s, any, text, len); /* resets the per-text state for a new text */
+    return s->combined_hits[kind] >= COMBINED_HITS_BEFORE_FALLBACK;
+}
+
+static bool scan_rule_by_rule(rule_scanner *s, const kind_set *ks, const char *text, size_t len, size_t from,
+                              rule_match *out)
+{
+    for (size_t q = from; q < len; q++)
+        if (word_start(text, q) && longest_at(s, ks, text, len, q, out))
+            return true;
+    return false;
+}
+
 bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out)
 {
     const kind_set *ks = &s->r->kinds[kind];
-    if (!ks->combined)
+    if (!ks->combined || !ks->count)
         return false;
+    if (degraded(s, ks->items[0], kind, text, len))
+        return scan_rule_by_rule(s, ks, text, len, from, out);
     if (!ks->anchor || s->no_prefilter) {
         /* no prefilter: one combined scan finds the leftmost place any rule matches */
         while (from < len) {
@@ -1269,8 +1319,10 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             if (rc < 0) {
                 if (!is_limit_error(rc))
                     return false;
-                s->limit_hits++; /* the scan gave up here: step one character and go on */
-                from = next_char(text, len, from);
+                s->limit_hits++;
+                if (++s->combined_hits[kind] >= COMBINED_HITS_BEFORE_FALLBACK)
+                    return scan_rule_by_rule(s, ks, text, len, from, out);
+                from = next_char(text, len, from); /* the scan gave up here: step on */
                 continue;
             }
             size_t at = pcre2_get_ovector_pointer(s->md_combined)[0];
@@ -1306,9 +1358,12 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             /* one JIT call says whether any rule matches here; only then find the longest */
             rc = pcre2_match(ks->combined_anchored, (PCRE2_SPTR)text, len, q, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
             if (rc < 0) {
-                if (is_limit_error(rc))
-                    s->limit_hits++;
-                continue;
+                if (!is_limit_error(rc))
+                    continue;
+                s->limit_hits++;
+                if (++s->combined_hits[kind] >= COMBINED_HITS_BEFORE_FALLBACK)
+                    return scan_rule_by_rule(s, ks, text, len, q, out);
+                /* the rules one by one decide this place */
             }
             if (longest_at(s, ks, text, len, q, out))
                 return true;

@@ -159,7 +159,7 @@ ics_events far-years-valid-calendar "$(grep -c '^BEGIN:VEVENT' "$W/out")"
 out_lacks far-years-no-zero-date '00000000'
 for pub in 0001-01-01 9999-12-30 4048-02-21; do
   printf 'Published: %s\n\nA vigil will be held on Saturday at 6pm in Bolton.\n' "$pub" > "$W/pub.txt"
-  case_ "published-$pub" 0 '' -- "${BASE[@]}" "$W/pub.txt"
+  case_ "published-$pub" 0 "is not a publication date eventcal can use" -- "${BASE[@]}" "$W/pub.txt"
   ics_events "published-$pub-valid-calendar" "$(grep -c '^BEGIN:VEVENT' "$W/out")"
   out_lacks "published-$pub-no-zero-date" '00000000'
 done
