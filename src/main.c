@@ -308,7 +308,34 @@ typedef struct run {
     calendar *cal;
     emit_opts eo;
     size_t articles, failed, events;
+    /* the progress line: only on a terminal, only once a batch has run a few seconds */
+    bool progress, progress_shown;
+    double t0, progress_after, last_progress;
+    size_t bytes;
 } run;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress_tick(run *r, bool last)
+{
+    if (!r->progress)
+        return;
+    double t = now_seconds();
+    if (!last && (t - r->t0 < r->progress_after || t - r->last_progress < 0.5))
+        return;
+    if (last && !r->progress_shown)
+        return;
+    double rate = t > r->t0 ? (double)r->bytes / 1e6 / (t - r->t0) : 0;
+    fprintf(stderr, "\reventcal: %zu articles, %zu events, %.2f MB/s%s", r->articles, r->events, rate,
+            last ? "\n" : "\033[K");
+    r->last_progress = t;
+    r->progress_shown = true;
+}
 
 static void process_article(run *r, article *a)
 {
@@ -335,6 +362,7 @@ static void process_article(run *r, article *a)
     if (a->bad_bytes && c->verbosity > 0)
         error("%s: %zu bytes that are not UTF-8 text were replaced", a->id, a->bad_bytes);
     r->articles++;
+    r->bytes += a->len;
     if (c->format == OUT_META && c->format_given) {
         char *line = emit_meta_line(a);
         write_stdout(line, strlen(line));
@@ -408,6 +436,7 @@ static void process_input(run *r, const char *path)
         }
         process_article(r, &a);
         article_finish(&a);
+        progress_tick(r, false);
     }
     article_reader_free(rd);
 }
@@ -609,6 +638,11 @@ int main(int argc, char **argv)
     r.p = pipeline_new(rs, &po);
     r.cal = calendar_new();
     r.eo = (emit_opts){c.calname, c.timezone, c.now, EVENTCAL_VERSION};
+    r.progress = c.verbosity > 0 && isatty(STDERR_FILENO);
+    const char *pa = getenv("EVENTCAL_PROGRESS_AFTER"); /* seconds; for tests */
+    r.progress_after = pa && *pa ? atof(pa) : 3.0;
+    r.t0 = now_seconds();
+    r.last_progress = r.t0 - 1.0;
 
     if (first >= argc) {
         process_input(&r, "-");
@@ -616,6 +650,7 @@ int main(int argc, char **argv)
         for (int i = first; i < argc; i++)
             process_input(&r, argv[i]);
     }
+    progress_tick(&r, true);
     calendar_finish(r.cal);
 
     if (c.explain) {

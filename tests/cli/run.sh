@@ -85,6 +85,15 @@ yes 'A protest will be held on Saturday February 24 in Bolton.' | head -c 200000
 case_ huge 1 "larger than the 64 MB limit" -- "${BASE[@]}" "$W/huge.txt"
 rm -f "$W/huge.txt"
 
+# the progress line: on a terminal only (script(1) gives one), never in a pipe
+if command -v script >/dev/null 2>&1; then
+  EVENTCAL_PROGRESS_AFTER=0 script -qec "$EVENTCAL ${BASE[*]} -f tsv $W/mixed.jsonl $W/good.txt" /dev/null > "$W/tty" 2>&1
+  if grep -q 'eventcal: [0-9]* articles, [0-9]* events' "$W/tty"; then pass=$((pass + 1)); else
+    echo "FAIL: no progress line on a terminal"; head -5 "$W/tty"; fail=$((fail + 1)); fi
+  EVENTCAL_PROGRESS_AFTER=0 "$EVENTCAL" "${BASE[@]}" -f tsv "$W/good.txt" 2> "$W/err" > /dev/null
+  if grep -q 'articles,' "$W/err"; then echo "FAIL: progress line written to a pipe"; fail=$((fail + 1)); else pass=$((pass + 1)); fi
+fi
+
 # every option in --help is documented in the man page, and the other way round
 "$EVENTCAL" --help | grep -oE -- '--[a-z-]+' | sort -u > "$W/help-opts"
 grep -oE -- '\\-\\-[a-z]+(\\-[a-z]+)*' "$SRCDIR/src/eventcal.1" | sed 's/\\//g' | sort -u > "$W/man-opts"
