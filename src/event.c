@@ -488,6 +488,11 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         e->has_time = true;
         e->hh = time->hh;
         e->mm = time->mm;
+        /* "the council meeting at 7:30": kinds of event held in the evening (vocabulary
+           evening_kind) read an unmarked 7 to 9 as the evening */
+        if (time->ampm_guessed && e->hh >= 7 && e->hh <= 9 &&
+            rules_vocab_lookup(sc->r, "evening_kind", e->type, strlen(e->type)))
+            e->hh += 12;
         e->grain = G_MINUTE;
         if (time->has_end_time) {
             e->has_end = true;
@@ -888,6 +893,39 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     for (size_t i = first_new; i < *nout; i++)
         if ((*out)[i]->has_end && (*out)[i]->end_has_time && !(*out)[i]->has_time)
             (*out)[i]->has_end = (*out)[i]->end_has_time = false;
+    /* "Families marched from Queens Park to the town hall steps": a sentence about the event
+       with no date of its own still says where it was; the first such place of the same kind
+       of event fills an event that names none, or only a generic one ("town centre") */
+    for (size_t i = first_new; i < *nout; i++) {
+        event *e = (*out)[i];
+        bool generic = e->loc_name && !ascii_isalpha((unsigned char)e->loc_name[0]) ? false
+                       : e->loc_name && e->loc_name[0] >= 'a' && e->loc_name[0] <= 'z';
+        if (e->loc_name && !generic)
+            continue;
+        for (size_t ti = 0; ti < ntrig; ti++) {
+            size_t ts = article_sentence_at(a, trig[ti].start);
+            bool dated = false;
+            for (size_t k = 0; k < ntx && !dated; k++)
+                if (tx[k].sentence == ts && (own_date(&sc, &tx[k]) || tx[k].has_time))
+                    dated = true;
+            if (dated || !same_family(r, rule_type(trig[ti].rule), e->type))
+                continue;
+            const place *p = place_for(&sc, &trig[ti], ts, ts, true);
+            if (!p || !p->name || (p->name[0] >= 'a' && p->name[0] <= 'z'))
+                continue;
+            if (e->loc_locality && p->locality && !ascii_strcaseeq(e->loc_locality, p->locality))
+                continue;
+            free(e->loc_name);
+            e->loc_name = xstrdup(p->name);
+            if (p->end_point && !e->end_point)
+                e->end_point = xstrdup(p->end_point);
+            if (!e->loc_locality && p->locality)
+                e->loc_locality = xstrdup(p->locality);
+            add_reason(e, "place (from a sentence without a date)", p->rule, a, p->start, p->end);
+            event_set_title(e);
+            break;
+        }
+    }
     /* "There will also be a protest at 5pm": a second gathering that day names no place, so it
        is where the article's other one is */
     for (size_t i = first_new; i < *nout; i++) {

@@ -943,6 +943,9 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             /* "doors open at 6.30": announcements mean the evening; 24-hour clocks write 06:30 */
             hh += 12;
         }
+        /* "at 7:30" with no am or pm: a 12-hour clock that left the half of the day unsaid (a
+           24-hour clock writes 07:30); the event stage may read it by the kind of event */
+        t->ampm_guessed = !had_ampm && !pod && hh >= 1 && hh <= 12 && htext && htext[0] != '0';
         if (!have_date) {
             t->date_from_context = true;
             if (last && last->grain >= G_DAY && last->sentence == t->sentence && !last->duration_like) {

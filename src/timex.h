@@ -74,6 +74,7 @@ typedef struct timex {
     bool year_inferred;
     bool relative;     /* resolved from the reference date or another mention */
     bool anchored;     /* a time whose date came from context */
+    bool ampm_guessed; /* "at 7:30": a 12-hour time with no am/pm stated */
     bool date_from_context; /* a bare time ("at 2pm"): its text names no day; the day is the
                                last date in its sentence or the reference */
     bool weekday_mismatch;
