@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
+
 typedef struct cal_extra {
     char *text;
     char *tzid;
@@ -137,6 +139,27 @@ static char *take(char **p)
     return s;
 }
 
+int64_t calendar_published_time(const char *published)
+{
+    datetime dt;
+    if (!published || !datetime_parse(published, &dt))
+        return 0;
+    int64_t t = datetime_to_epoch_utc(dt.y, dt.m, dt.d, dt.hh, dt.mm, dt.ss);
+    return dt.has_offset ? t - (int64_t)dt.offset_min * 60 : t;
+}
+
+/* A new report: what it states was said when its article was published. */
+static void stamp_report(event *e)
+{
+    if (e->nsources != 1 || e->said_time || e->said_end || e->said_place || e->said_locality)
+        return;
+    int64_t t = calendar_published_time(e->sources[0].published);
+    e->said_time = e->has_time ? t : 0;
+    e->said_end = e->has_end ? t : 0;
+    e->said_place = e->loc_name ? t : 0;
+    e->said_locality = e->loc_locality ? t : 0;
+}
+
 /* Folds b into a (a keeps its identity); b is freed. */
 static void merge_into(event *a, event *b)
 {
@@ -152,8 +175,10 @@ static void merge_into(event *a, event *b)
         a->mm = b->mm;
         a->all_day = false;
         a->grain = b->grain;
+        a->said_time = b->said_time;
     }
     if (!a->has_end && b->has_end) {
+        a->said_end = b->said_end;
         a->has_end = b->has_end;
         a->end_has_time = b->end_has_time;
         a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
@@ -164,9 +189,12 @@ static void merge_into(event *a, event *b)
                         (strlen(b->loc_name) == strlen(a->loc_name) && strcmp(b->loc_name, a->loc_name) < 0))) {
         free(a->loc_name);
         a->loc_name = take(&b->loc_name);
+        a->said_place = b->said_place;
     }
-    if (!a->loc_locality && b->loc_locality)
+    if (!a->loc_locality && b->loc_locality) {
         a->loc_locality = take(&b->loc_locality);
+        a->said_locality = b->said_locality;
+    }
     if (!a->organiser && b->organiser)
         a->organiser = take(&b->organiser);
     if (!a->end_point && b->end_point)
@@ -191,9 +219,20 @@ static void merge_into(event *a, event *b)
         a->reasons[a->nreasons++] = b->reasons[i];
         memset(&b->reasons[i], 0, sizeof b->reasons[i]);
     }
+    /* a later report of the same value is when that value was last said, whatever the order */
+    if (a->has_time && b->has_time && a->hh == b->hh && a->mm == b->mm && b->said_time > a->said_time)
+        a->said_time = b->said_time;
+    if (a->has_end && b->has_end && a->ey == b->ey && a->em == b->em && a->ed == b->ed && a->eh == b->eh &&
+        a->emin == b->emin && b->said_end > a->said_end)
+        a->said_end = b->said_end;
+    if (a->loc_name && b->loc_name && ascii_strcaseeq(a->loc_name, b->loc_name) && b->said_place > a->said_place)
+        a->said_place = b->said_place;
+    if (a->loc_locality && b->loc_locality && ascii_strcaseeq(a->loc_locality, b->loc_locality) &&
+        b->said_locality > a->said_locality)
+        a->said_locality = b->said_locality;
     free(a->title);
     a->title = NULL; /* rebuilt by calendar_finish from the merged fields */
-    event_free(b);
+    calendar_event_free(b);
 }
 
 void calendar_add(calendar *c, event *e)
@@ -203,6 +242,7 @@ void calendar_add(calendar *c, event *e)
         calendar_append(c, e); /* a hand-written event stays as it is */
         return;
     }
+    stamp_report(e);
     event *target = NULL;
     for (size_t i = 0; i < c->count; i++) {
         if (c->items[i]->raw_ics || !event_same(c->items[i], e))
@@ -281,12 +321,59 @@ static int cmp_events(const void *pa, const void *pb)
     int t = strcmp(a->type, b->type);
     if (t)
         return t;
-    return strcmp(a->uid ? a->uid : "", b->uid ? b->uid : "");
+    t = strcmp(a->uid ? a->uid : "", b->uid ? b->uid : "");
+    if (t)
+        return t;
+    /* one UID twice (before uids_unique): an order that does not depend on the input's */
+    t = cmp_str0(a->loc_name, b->loc_name);
+    if (t)
+        return t;
+    t = cmp_str0(a->nsources ? a->sources[0].id : NULL, b->nsources ? b->sources[0].id : NULL);
+    if (t)
+        return t;
+    return cmp_str0(a->raw_ics, b->raw_ics);
 }
 
 
+static bool uid_taken(const calendar *c, size_t upto, const char *uid)
+{
+    for (size_t k = 0; k < upto; k++)
+        if (c->items[k]->uid && strcmp(c->items[k]->uid, uid) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * The UID leaves out the time so that an event whose time changes keeps it; two events of one
+ * kind on one day in one town (a march at 11am and another at 1pm) would then share it.  The
+ * later of them, in calendar order, gets the time (or a number) added: "<hash>-1300@eventcal".
+ * Only UIDs made by this run change; a UID read from a file never does.
+ */
+static void uids_unique(calendar *c, const bool *made)
+{
+    for (size_t i = 1; i < c->count; i++) {
+        event *e = c->items[i];
+        if (!made[i] || !e->uid || !uid_taken(c, i, e->uid))
+            continue;
+        const char *at = strchr(e->uid, '@');
+        int base = at ? (int)(at - e->uid) : (int)strlen(e->uid);
+        char *u = NULL;
+        for (int n = 1; !u || uid_taken(c, c->count, u); n++) {
+            free(u);
+            if (n == 1 && e->has_time)
+                u = xasprintf("%.*s-%02d%02d@eventcal", base, e->uid, e->hh, e->mm);
+            else
+                u = xasprintf("%.*s-%d@eventcal", base, e->uid, n);
+        }
+        free(e->uid);
+        e->uid = u;
+    }
+}
+
 void calendar_finish(calendar *c)
 {
+    const event **made = xmalloc((c->count + 1) * sizeof *made);
+    size_t nmade = 0;
     for (size_t i = 0; i < c->count; i++) {
         event *e = c->items[i];
         if (e->raw_ics) {
@@ -294,8 +381,10 @@ void calendar_finish(calendar *c)
                 e->title = xstrdup("");
             continue; /* a hand-written event keeps what it has, UID or not */
         }
-        if (!e->uid)
+        if (!e->uid) {
             e->uid = event_make_uid(e);
+            made[nmade++] = e;
+        }
         /* sources oldest first, so the output does not depend on the order of the inputs */
         if (e->nsources > 1)
             qsort(e->sources, e->nsources, sizeof *e->sources, cmp_sources);
@@ -306,4 +395,15 @@ void calendar_finish(calendar *c)
     }
     if (c->count > 1)
         qsort(c->items, c->count, sizeof *c->items, cmp_events);
+    if (nmade) {
+        bool *is_made = xcalloc(c->count + 1, sizeof *is_made);
+        for (size_t i = 0; i < c->count; i++)
+            for (size_t k = 0; k < nmade && !is_made[i]; k++)
+                is_made[i] = c->items[i] == made[k];
+        uids_unique(c, is_made);
+        free(is_made);
+        if (c->count > 1)
+            qsort(c->items, c->count, sizeof *c->items, cmp_events);
+    }
+    free(made);
 }

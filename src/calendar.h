@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "event.h"
 
@@ -44,6 +45,10 @@ void calendar_add_extra(calendar *c, char *text, const char *tzid);
 size_t calendar_extra_count(const calendar *c);
 /* The text of extra i; *tzid (may be NULL) gets its zone or NULL.  Borrowed. */
 const char *calendar_extra(const calendar *c, size_t i, const char **tzid);
+
+/* The publication time of an article ("2024-02-21", "2024-02-21T10:00+01:00") in seconds
+   since the epoch, UTC; 0 when there is none or it cannot be read. */
+int64_t calendar_published_time(const char *published);
 
 /* Sorts by start, then type and place, and gives every event without one its UID and title. */
 void calendar_finish(calendar *c);

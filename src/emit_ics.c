@@ -181,6 +181,21 @@ static void add_roundtrip(icalcomponent *ve, const event *e)
     }
     if (e->date_inferred)
         add_x_text(ve, "X-EVENTCAL-DATE-INFERRED", "TRUE");
+    /* when the reports that gave the time, end, place and town were published */
+    const struct { const char *name; int64_t t; } said[] = {
+        {"time", e->said_time}, {"end", e->said_end}, {"place", e->said_place}, {"locality", e->said_locality}};
+    strbuf rep;
+    sb_init(&rep);
+    for (size_t i = 0; i < sizeof said / sizeof *said; i++) {
+        if (!said[i].t)
+            continue;
+        datetime dt;
+        datetime_from_epoch_utc(said[i].t, &dt);
+        sb_printf(&rep, "%s%s=%04d%02d%02dT%02d%02d%02dZ", rep.len ? "," : "", said[i].name, dt.y, dt.m, dt.d, dt.hh,
+                  dt.mm, dt.ss);
+    }
+    add_x_text(ve, "X-EVENTCAL-REPORTED", rep.s);
+    sb_finish(&rep);
     for (size_t i = 0; i < e->nsources; i++) {
         const ev_source *s = &e->sources[i];
         /* a source without a URL (plain text on standard input) is written as "-" */
@@ -382,14 +397,16 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     sb_init(&sb);
     bool tail = tl >= el && memcmp(text + tl - el, end_cal, el) == 0;
     sb_add(&sb, text, tail ? tl - el : tl);
-    for (size_t i = 0; i < calendar_extra_count(c); i++) {
-        const char *tzid;
-        const char *x = calendar_extra(c, i, &tzid);
-        bool ours = false;
-        for (size_t k = 0; tzid && k < nz && !ours; k++)
-            ours = strcmp(zones[k], tzid) == 0;
-        if (!ours)
-            sb_adds(&sb, x);
+    for (int zones_first = 1; zones_first >= 0; zones_first--) {
+        for (size_t i = 0; i < calendar_extra_count(c); i++) {
+            const char *tzid;
+            const char *x = calendar_extra(c, i, &tzid);
+            bool ours = false;
+            for (size_t k = 0; tzid && k < nz && !ours; k++)
+                ours = strcmp(zones[k], tzid) == 0;
+            if (!ours && (tzid != NULL) == zones_first)
+                sb_adds(&sb, x);
+        }
     }
     for (size_t i = 0; i < calendar_count(c); i++)
         if (calendar_get(c, i)->raw_ics)

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "article.h"
 #include "place.h"
@@ -68,6 +69,10 @@ typedef struct event {
        understood): its original lines from BEGIN:VEVENT to END:VEVENT, CRLF-terminated.
        Such an event is written back exactly so and never merged.  NULL for eventcal's own. */
     char *raw_ics;
+    /* For merging calendars: when the report that gave the time, the end, the place and the
+       town was published (seconds since the epoch, UTC; 0 unknown), so that of two reports
+       that disagree the later one wins whatever the order of merging. */
+    int64_t said_time, said_end, said_place, said_locality;
 } event;
 
 void event_free(event *e);

@@ -216,6 +216,10 @@ static bool scan_lines(scan *s, const char *text, size_t len)
             return false;
         }
         if (!content_line(l->text, &value)) {
+            if (i + 1 == s->nlines && depth > 0 && text[len - 1] != '\n') {
+                problem(s, l->lineno, "truncated file: the last line '%s' is cut short", excerpt(l->text, buf, sizeof buf));
+                return false;
+            }
             problem(s, l->lineno, "not an iCalendar content line: '%s'", excerpt(l->text, buf, sizeof buf));
             continue;
         }
@@ -291,57 +295,6 @@ static bool scan_lines(scan *s, const char *text, size_t len)
     return true;
 }
 
-/* libical's whole-file parse; every X-LIC-ERROR it inserts is a problem at the line of the
-   component it is in.  Returns the VCALENDAR (caller frees) or NULL. */
-static icalcomponent *parse_all(scan *s, const char *text, size_t len)
-{
-    char *copy = xstrndup(text, len);
-    icalcomponent *root = icalparser_parse_string(copy);
-    free(copy);
-    if (!root) {
-        problem(s, 1, "libical cannot parse the calendar");
-        return NULL;
-    }
-    if (icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
-        problem(s, 1, "not one VCALENDAR");
-        icalcomponent_free(root);
-        return NULL;
-    }
-    /* components in document order line up with the scan's BEGIN lines */
-    icalcomponent *stack[16];
-    size_t nth = 0;
-    int depth = 0;
-    stack[depth++] = root;
-    icalcomponent *c = root;
-    while (c) {
-        long line = nth < s->nbegins ? s->begins[nth] : 1;
-        nth++;
-        for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
-             p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
-            char buf[120];
-            problem(s, line, "X-LIC-ERROR in %s: %s", icalcomponent_kind_to_string(icalcomponent_isa(c)),
-                    excerpt(icalproperty_get_xlicerror(p), buf, sizeof buf));
-        }
-        /* next in document order: first child, else the next sibling up the stack */
-        icalcomponent *child = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
-        if (child && depth < 16) {
-            stack[depth++] = child;
-            c = child;
-            continue;
-        }
-        c = NULL;
-        while (depth > 1 && !c) {
-            icalcomponent *parent = stack[depth - 2];
-            c = icalcomponent_get_next_component(parent, ICAL_ANY_COMPONENT);
-            if (c)
-                stack[depth - 1] = c;
-            else
-                depth--;
-        }
-    }
-    return root;
-}
-
 /* The component's lines as in the file, every line ending turned into CRLF. */
 static char *original_text(const char *text, const ics_line *lines, const ics_comp *c)
 {
@@ -358,6 +311,37 @@ static char *original_text(const char *text, const ics_line *lines, const ics_co
     if (sb.len < 2 || sb.s[sb.len - 1] != '\n')
         sb_adds(&sb, "\r\n");
     return sb_steal(&sb);
+}
+
+/* Every X-LIC-ERROR libical put in c or its children is a problem at line (where c begins). */
+static void report_lic_errors(scan *s, icalcomponent *c, long line)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
+         p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
+        char buf[120];
+        problem(s, line, "X-LIC-ERROR in %s: %s", icalcomponent_kind_to_string(icalcomponent_isa(c)),
+                excerpt(icalproperty_get_xlicerror(p), buf, sizeof buf));
+    }
+    for (icalcomponent *k = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); k;
+         k = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
+        report_lic_errors(s, k, line);
+}
+
+/* libical's reading of top-level component j, each on its own so that it lines up with the
+   scan (the whole-file parser does not keep the file's order of components).  NULL with a
+   problem when libical cannot read it.  Caller frees. */
+static icalcomponent *parse_comp(scan *s, const char *text, size_t j)
+{
+    char *t = original_text(text, s->lines, &s->comps[j]);
+    icalcomponent *c = icalcomponent_new_from_string(t);
+    free(t);
+    long line = s->lines[s->comps[j].begin].lineno;
+    if (!c) {
+        problem(s, line, "libical cannot parse this %s", s->comps[j].kind);
+        return NULL;
+    }
+    report_lic_errors(s, c, line);
+    return c;
 }
 
 /* X- values come back with libical's escapes (\n, \\, and \, \; from other writers). */
@@ -448,6 +432,47 @@ static bool event_is_ours(icalcomponent *ve)
     return false;
 }
 
+/* X-EVENTCAL-REPORTED:time=20240307T000000Z,place=...: unknown names are skipped. */
+static void parse_reported(event *e, const char *v)
+{
+    while (*v) {
+        char name[16];
+        int y, mo, d, h, mi, sec, n = 0;
+        if (sscanf(v, "%15[a-z]=%4d%2d%2dT%2d%2d%2dZ%n", name, &y, &mo, &d, &h, &mi, &sec, &n) != 7 || !n)
+            return;
+        int64_t t = datetime_to_epoch_utc(y, mo, d, h, mi, sec);
+        if (strcmp(name, "time") == 0)
+            e->said_time = t;
+        else if (strcmp(name, "end") == 0)
+            e->said_end = t;
+        else if (strcmp(name, "place") == 0)
+            e->said_place = t;
+        else if (strcmp(name, "locality") == 0)
+            e->said_locality = t;
+        v += n;
+        if (*v == ',')
+            v++;
+    }
+}
+
+/* Calendars without X-EVENTCAL-REPORTED (and the JSON): the newest source said it all. */
+static void default_reported(event *e)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < e->nsources; i++) {
+        int64_t p = calendar_published_time(e->sources[i].published);
+        t = p > t ? p : t;
+    }
+    if (!e->said_time && e->has_time)
+        e->said_time = t;
+    if (!e->said_end && e->has_end)
+        e->said_end = t;
+    if (!e->said_place && e->loc_name)
+        e->said_place = t;
+    if (!e->said_locality && e->loc_locality)
+        e->said_locality = t;
+}
+
 /* Sets the string field *dst from an X- value. */
 static void set_str(char **dst, const char *v)
 {
@@ -519,6 +544,8 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
                 set_str(&e->timezone, v);
             else if (strcmp(n, "PART-OF-DAY") == 0)
                 snprintf(e->pod, sizeof e->pod, "%s", v);
+            else if (strcmp(n, "REPORTED") == 0)
+                parse_reported(e, v);
             else if (strcmp(n, "DATE-INFERRED") == 0)
                 e->date_inferred = ascii_strcaseeq(v, "TRUE");
             else if (strcmp(n, "MINUTES") == 0) {
@@ -581,6 +608,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
             e->default_minutes = m;
     }
     e->all_day = !e->has_time;
+    default_reported(e);
     return e;
 }
 
@@ -641,65 +669,60 @@ calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error 
     scan s = {0};
     s.name = name;
     s.err = err;
-    icalcomponent *root = NULL;
-    calendar *cal = NULL;
     scan_text(&s, text, len);
-    if (s.problems)
-        goto fail;
-    root = parse_all(&s, text, len);
-    if (!root || s.problems)
-        goto fail;
-    cal = calendar_new();
-    size_t k = 0;
+    if (s.problems) {
+        scan_finish(&s);
+        return NULL;
+    }
+    calendar *cal = calendar_new();
     bool *foreign = xcalloc(s.ncomps + 1, sizeof *foreign);
-    for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT); c;
-         c = icalcomponent_get_next_component(root, ICAL_ANY_COMPONENT), k++) {
-        if (k >= s.ncomps) {
-            problem(&s, 1, "libical found more components than the file has");
+    for (size_t j = 0; j < s.ncomps && !s.problems; j++) {
+        if (ascii_strcaseeq(s.comps[j].kind, "VTIMEZONE"))
+            continue; /* below, once it is known which zones hand-written events use */
+        icalcomponent *c = parse_comp(&s, text, j);
+        if (!c || s.problems) {
+            if (c)
+                icalcomponent_free(c);
             break;
         }
-        long line = s.lines[s.comps[k].begin].lineno;
-        icalcomponent_kind kind = icalcomponent_isa(c);
-        if (kind == ICAL_VEVENT_COMPONENT && event_is_ours(c)) {
+        long line = s.lines[s.comps[j].begin].lineno;
+        if (icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT && event_is_ours(c)) {
             event *e = event_from_ours(&s, c, line);
             if (e)
                 calendar_append(cal, e);
-        } else if (kind == ICAL_VEVENT_COMPONENT) {
-            calendar_append(cal, event_from_foreign(c, original_text(text, s.lines, &s.comps[k])));
-            foreign[k] = true;
-        } else if (kind != ICAL_VTIMEZONE_COMPONENT) {
-            calendar_add_extra(cal, original_text(text, s.lines, &s.comps[k]), NULL);
-            foreign[k] = true;
+        } else if (icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT) {
+            calendar_append(cal, event_from_foreign(c, original_text(text, s.lines, &s.comps[j])));
+            foreign[j] = true;
+        } else {
+            calendar_add_extra(cal, original_text(text, s.lines, &s.comps[j]), NULL);
+            foreign[j] = true;
         }
+        icalcomponent_free(c);
     }
     /* a VTIMEZONE goes back only for a hand-written component that uses it; eventcal writes
        its own zones again */
-    for (size_t j = 0; j < s.ncomps; j++) {
+    for (size_t j = 0; j < s.ncomps && !s.problems; j++) {
         if (!ascii_strcaseeq(s.comps[j].kind, "VTIMEZONE"))
             continue;
-        const char *tzid = NULL;
-        for (size_t i = s.comps[j].begin; i <= s.comps[j].end && !tzid; i++)
-            if (s.lines[i].prop && icalproperty_isa(s.lines[i].prop) == ICAL_TZID_PROPERTY && s.lines[i].depth == 2)
-                tzid = icalproperty_get_tzid(s.lines[i].prop);
+        icalcomponent *c = parse_comp(&s, text, j);
+        icalproperty *tp = c ? icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY) : NULL;
+        const char *tzid = tp ? icalproperty_get_tzid(tp) : NULL;
         for (size_t u = 0; tzid && u < s.ncomps; u++) {
             if (foreign[u] && comp_uses_tzid(&s, u, tzid)) {
                 calendar_add_extra(cal, original_text(text, s.lines, &s.comps[j]), tzid);
                 break;
             }
         }
+        if (c)
+            icalcomponent_free(c);
     }
     free(foreign);
-    if (s.problems)
-        goto fail;
-    icalcomponent_free(root);
+    if (s.problems) {
+        calendar_free(cal);
+        cal = NULL;
+    }
     scan_finish(&s);
     return cal;
-fail:
-    calendar_free(cal);
-    if (root)
-        icalcomponent_free(root);
-    scan_finish(&s);
-    return NULL;
 }
 
 /* ---- eventcal JSON ---- */
@@ -817,6 +840,7 @@ static event *event_from_json(json_t *o, char **why)
         src->span_start = (size_t)json_integer_value(json_array_get(span, 0));
         src->span_end = (size_t)json_integer_value(json_array_get(span, 1));
     }
+    default_reported(e);
     return e;
 bad:
     event_free(e);
@@ -883,12 +907,59 @@ static time_t prop_instant(icalproperty *p, struct icaltimetype t)
     return icaltime_as_timet_with_zone(t, t.zone ? t.zone : z);
 }
 
+static size_t check_text(const char *name, const char *text, size_t len, strbuf *out);
+
 typedef struct seen_uid {
     const char *uid;
     long line;
 } seen_uid;
 
+typedef struct check_line {
+    long line;
+    size_t order;
+    char *text;
+} check_line;
+
+static int cmp_check_line(const void *pa, const void *pb)
+{
+    const check_line *a = pa, *b = pb;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* The problems in file order: the scan finds line problems first, the event checks later. */
+static void sort_report(const char *name, const char *rep, size_t len, strbuf *out)
+{
+    check_line *ls = NULL;
+    size_t n = 0, nl = strlen(name);
+    for (size_t pos = 0; pos < len;) {
+        const char *e = memchr(rep + pos, '\n', len - pos);
+        size_t end = e ? (size_t)(e - rep) + 1 : len;
+        ls = xrealloc(ls, (n + 1) * sizeof *ls);
+        ls[n] = (check_line){strtol(rep + pos + nl + 1, NULL, 10), n, xstrndup(rep + pos, end - pos)};
+        n++;
+        pos = end;
+    }
+    qsort(ls, n, sizeof *ls, cmp_check_line);
+    for (size_t i = 0; i < n; i++) {
+        sb_adds(out, ls[i].text);
+        free(ls[i].text);
+    }
+    free(ls);
+}
+
 size_t ics_read_check(const char *name, const char *text, size_t len, strbuf *out)
+{
+    strbuf rep;
+    sb_init(&rep);
+    size_t n = check_text(name, text, len, &rep);
+    sort_report(name, rep.s ? rep.s : "", rep.len, out);
+    sb_finish(&rep);
+    return n;
+}
+
+static size_t check_text(const char *name, const char *text, size_t len, strbuf *out)
 {
     scan s = {0};
     s.name = name;
@@ -899,10 +970,10 @@ size_t ics_read_check(const char *name, const char *text, size_t len, strbuf *ou
         scan_finish(&s);
         return n;
     }
-    if (s.problems == 0) {
-        icalcomponent *root = parse_all(&s, text, len);
-        if (root)
-            icalcomponent_free(root);
+    for (size_t j = 0; j < s.ncomps && s.problems == 0; j++) {
+        icalcomponent *c = parse_comp(&s, text, j);
+        if (c)
+            icalcomponent_free(c);
     }
     bool version = false;
     for (size_t i = 0; i < s.nlines; i++)

@@ -27,7 +27,8 @@ static void key_core(const event *e, strbuf *sb)
 {
     sb_printf(sb, "%04d-%02d-%02d|%d|%d %02d:%02d|%d %d %04d-%02d-%02d %02d:%02d|%d|%s|", e->y, e->m, e->d,
               (int)e->grain, e->has_time, e->hh, e->mm, e->has_end, e->end_has_time, e->ey, e->em, e->ed, e->eh,
-              e->emin, e->default_minutes, ev_status_name(e->status));
+              e->emin, e->default_minutes,
+              e->status == EV_CANCELLED || e->status == EV_POSTPONED ? ev_status_name(e->status) : "-");
     sb_printf(sb, "%s|%s|%s|%s", e->loc_name ? e->loc_name : "", e->loc_locality ? e->loc_locality : "",
               e->end_point ? e->end_point : "", e->type ? e->type : "");
 }
@@ -42,6 +43,8 @@ static int cmp_src_ptr(const void *pa, const void *pb)
 static void key_full(const event *e, strbuf *sb)
 {
     key_core(e, sb);
+    sb_printf(sb, "|%s|%lld %lld %lld %lld", ev_status_name(e->status), (long long)e->said_time,
+              (long long)e->said_end, (long long)e->said_place, (long long)e->said_locality);
     sb_printf(sb, "|%s|%s|%s|%s|%s|%s|%.2f|%d|%d|%s\n", e->title ? e->title : "", e->name ? e->name : "",
               e->organiser ? e->organiser : "", e->original_date ? e->original_date : "",
               e->timezone ? e->timezone : "", e->pod, e->confidence, e->date_inferred, e->sequence,
@@ -57,33 +60,6 @@ static void key_full(const event *e, strbuf *sb)
     free(s);
 }
 
-/*
- * Which of two versions of one event is the more recent: the one with the newer source, then
- * the higher SEQUENCE, then the later LAST-MODIFIED.  The fields and the UID break the
- * remaining ties, so this is a total order and "take the newer version's value" is
- * associative.  > 0 when a is newer.
- */
-static int version_cmp(const event *a, const event *b)
-{
-    int c = strcmp(newest(a), newest(b));
-    if (c)
-        return c;
-    if (a->sequence != b->sequence)
-        return a->sequence > b->sequence ? 1 : -1;
-    c = cmp_str0(a->last_modified, b->last_modified);
-    if (c)
-        return c;
-    strbuf ka, kb;
-    sb_init(&ka);
-    sb_init(&kb);
-    key_full(a, &ka);
-    key_full(b, &kb);
-    c = strcmp(ka.s, kb.s);
-    sb_finish(&ka);
-    sb_finish(&kb);
-    return c ? c : cmp_str0(b->uid, a->uid);
-}
-
 static void move_str(char **dst, char **src)
 {
     free(*dst);
@@ -91,80 +67,110 @@ static void move_str(char **dst, char **src)
     *src = NULL;
 }
 
-/* The newer version's string when it has one, else the other's (into a). */
-static void pick_str(char **a, char **b, bool b_newer)
+/* Takes b's string when a has none or b's is smaller: a choice that does not depend on the
+   order (for the fields that are rarely stated twice). */
+static void pick_min(char **a, char **b)
 {
-    if (*b && (b_newer || !*a))
+    if (*b && (!*a || strcmp(*b, *a) < 0))
         move_str(a, b);
 }
 
-/* Two place names: compatible ones ("Queens Park", "Queens Park gates") give the longer,
-   then the smaller, whatever the order; a real change of place gives the newer one. */
-static void pick_place(char **a, char **b, bool b_newer)
+/* A field as a register: the later report wins, then the longer, then the smaller value. */
+static bool later_str(int64_t tb, const char *b, int64_t ta, const char *a)
 {
-    if (!*a || !*b) {
-        pick_str(a, b, b_newer);
-        return;
-    }
-    if (ascii_strcaseeq(*a, *b) || ascii_strcasestr(*a, *b) || ascii_strcasestr(*b, *a)) {
-        size_t la = strlen(*a), lb = strlen(*b);
-        if (lb > la || (lb == la && strcmp(*b, *a) < 0))
-            move_str(a, b);
-    } else if (b_newer) {
-        move_str(a, b);
-    }
+    if (!b)
+        return false;
+    if (!a || tb != ta)
+        return !a || tb > ta;
+    size_t la = strlen(a), lb = strlen(b);
+    return lb != la ? lb > la : strcmp(b, a) < 0;
 }
 
 static int status_rank(ev_status s)
 {
-    return s == EV_CANCELLED ? 2 : s == EV_POSTPONED ? 1 : 0;
+    /* cancelled or postponed anywhere stands; "past" is the later view of "upcoming" */
+    return s == EV_CANCELLED ? 3 : s == EV_POSTPONED ? 2 : s == EV_PAST ? 1 : 0;
 }
 
-static bool day_grain(const event *e)
+/* The date part: a day beats a month, then the finer grain, then the earlier date. */
+static bool better_date(const event *b, const event *a)
 {
-    return e->grain >= G_DAY;
+    bool ad = a->grain >= G_DAY, bd = b->grain >= G_DAY;
+    if (ad != bd)
+        return bd;
+    if (!ad && a->grain != b->grain)
+        return b->grain > a->grain;
+    int ka = a->y * 10000 + a->m * 100 + (ad ? a->d : 0), kb = b->y * 10000 + b->m * 100 + (bd ? b->d : 0);
+    return kb < ka;
 }
 
-/* Folds b into a (b is freed).  keep_uid: a's UID stays (--update); otherwise the smaller. */
+/*
+ * Folds b into a (b is freed).  Every field is joined by a rule that does not depend on which
+ * is a and which is b, nor on what was joined before, so the join is commutative, associative
+ * and idempotent: the time, end, place and town of the later report (their said_* stamps);
+ * the more precise date; the highest status rank, SEQUENCE, LAST-MODIFIED and confidence;
+ * the union of sources; the smaller of two other strings.  keep_uid: a's UID stays
+ * (--update); otherwise the smaller UID.
+ */
 static void join(event *a, event *b, bool keep_uid)
 {
-    bool bn = version_cmp(b, a) > 0;
-    const event *w = bn ? b : a;
-    char *w_name = xstrdup(w->name), *w_place = xstrdup(w->loc_name), *w_town = xstrdup(w->loc_locality);
-    char *w_title = xstrdup(w->title);
+    char *a_title = xstrdup(a->title), *a_key = NULL, *b_key = NULL;
+    {
+        strbuf ka, kb;
+        sb_init(&ka);
+        sb_init(&kb);
+        sb_printf(&ka, "%s|%s|%s", a->name ? a->name : "", a->loc_name ? a->loc_name : "",
+                  a->loc_locality ? a->loc_locality : "");
+        sb_printf(&kb, "%s|%s|%s", b->name ? b->name : "", b->loc_name ? b->loc_name : "",
+                  b->loc_locality ? b->loc_locality : "");
+        a_key = sb_steal(&ka);
+        b_key = sb_steal(&kb);
+    }
+    char *b_title = xstrdup(b->title);
 
     if (!keep_uid && b->uid && (!a->uid || strcmp(b->uid, a->uid) < 0))
         move_str(&a->uid, &b->uid);
-    /* the date: a day beats a month, then the newer version */
-    bool take_date = day_grain(a) != day_grain(b) ? day_grain(b)
-                     : !day_grain(a)            ? (b->grain != a->grain ? b->grain > a->grain : bn)
-                                                : bn;
-    if (take_date)
+    if (better_date(b, a))
         a->y = b->y, a->m = b->m, a->d = b->d;
-    if (b->has_time && (!a->has_time || bn)) {
-        a->has_time = true;
-        a->hh = b->hh, a->mm = b->mm;
-        a->default_minutes = b->default_minutes;
+    if (b->has_time) {
+        int ta = a->hh * 60 + a->mm, tb = b->hh * 60 + b->mm;
+        if (!a->has_time || b->said_time > a->said_time ||
+            (b->said_time == a->said_time && (tb < ta || (tb == ta && b->default_minutes > a->default_minutes)))) {
+            a->has_time = true;
+            a->hh = b->hh, a->mm = b->mm;
+            a->default_minutes = b->default_minutes;
+            a->said_time = b->said_time;
+        }
     }
     a->grain = a->grain > b->grain ? a->grain : b->grain;
-    if (b->has_end && (!a->has_end || bn)) {
-        a->has_end = true;
-        a->end_has_time = b->end_has_time;
-        a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
+    if (b->has_end) {
+        char ea[32], eb[32];
+        snprintf(ea, sizeof ea, "%d %04d%02d%02d%02d%02d", a->end_has_time, a->ey, a->em, a->ed, a->eh, a->emin);
+        snprintf(eb, sizeof eb, "%d %04d%02d%02d%02d%02d", b->end_has_time, b->ey, b->em, b->ed, b->eh, b->emin);
+        if (!a->has_end || b->said_end > a->said_end || (b->said_end == a->said_end && strcmp(eb, ea) < 0)) {
+            a->has_end = true;
+            a->end_has_time = b->end_has_time;
+            a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
+            a->said_end = b->said_end;
+        }
     }
     a->all_day = !a->has_time;
-    if (b->pod[0] && (bn || !a->pod[0]))
+    if (b->pod[0] && (!a->pod[0] || strcmp(b->pod, a->pod) < 0))
         memcpy(a->pod, b->pod, sizeof a->pod);
-    pick_place(&a->loc_name, &b->loc_name, bn);
-    pick_place(&a->loc_locality, &b->loc_locality, bn);
-    pick_str(&a->name, &b->name, bn);
-    pick_str(&a->end_point, &b->end_point, bn);
-    pick_str(&a->organiser, &b->organiser, bn);
-    pick_str(&a->original_date, &b->original_date, bn);
-    pick_str(&a->timezone, &b->timezone, bn);
-    /* a cancellation or postponement reported anywhere stands */
-    int ra = status_rank(a->status), rb = status_rank(b->status);
-    if (rb > ra || (rb == ra && bn))
+    if (later_str(b->said_place, b->loc_name, a->said_place, a->loc_name)) {
+        move_str(&a->loc_name, &b->loc_name);
+        a->said_place = b->said_place;
+    }
+    if (later_str(b->said_locality, b->loc_locality, a->said_locality, a->loc_locality)) {
+        move_str(&a->loc_locality, &b->loc_locality);
+        a->said_locality = b->said_locality;
+    }
+    pick_min(&a->name, &b->name);
+    pick_min(&a->end_point, &b->end_point);
+    pick_min(&a->organiser, &b->organiser);
+    pick_min(&a->original_date, &b->original_date);
+    pick_min(&a->timezone, &b->timezone);
+    if (status_rank(b->status) > status_rank(a->status))
         a->status = b->status;
     a->confidence = a->confidence > b->confidence ? a->confidence : b->confidence;
     a->date_inferred = a->date_inferred && b->date_inferred;
@@ -172,15 +178,15 @@ static void join(event *a, event *b, bool keep_uid)
     if (cmp_str0(b->last_modified, a->last_modified) > 0)
         move_str(&a->last_modified, &b->last_modified);
     for (size_t i = 0; i < b->nsources; i++) {
-        ev_source *s = &b->sources[i];
+        ev_source *src = &b->sources[i];
         bool have = false;
         for (size_t k = 0; k < a->nsources && !have; k++)
-            have = cmp_str0(a->sources[k].id, s->id) == 0;
+            have = cmp_str0(a->sources[k].id, src->id) == 0;
         if (have)
             continue; /* one article is one source */
         a->sources = xrealloc(a->sources, (a->nsources + 1) * sizeof *a->sources);
-        a->sources[a->nsources++] = *s;
-        memset(s, 0, sizeof *s);
+        a->sources[a->nsources++] = *src;
+        memset(src, 0, sizeof *src);
     }
     if (b->nreasons) {
         a->reasons = xrealloc(a->reasons, (a->nreasons + b->nreasons) * sizeof *a->reasons);
@@ -188,20 +194,24 @@ static void join(event *a, event *b, bool keep_uid)
         a->nreasons += b->nreasons;
         b->nreasons = 0;
     }
-    /* the newer version's title, unless the joined place or name is not the one it names */
-    if (cmp_str0(a->name, w_name) == 0 && cmp_str0(a->loc_name, w_place) == 0 &&
-        cmp_str0(a->loc_locality, w_town) == 0 && w_title) {
-        free(a->title);
-        a->title = w_title;
-        w_title = NULL;
-    } else {
-        free(a->title);
-        a->title = NULL; /* calendar_finish() builds it again */
-    }
-    free(w_title);
-    free(w_name);
-    free(w_place);
-    free(w_town);
+    /* the title of whichever side names what the join kept (the smaller if both do); if
+       neither does, calendar_finish() builds it again */
+    strbuf k;
+    sb_init(&k);
+    sb_printf(&k, "%s|%s|%s", a->name ? a->name : "", a->loc_name ? a->loc_name : "",
+              a->loc_locality ? a->loc_locality : "");
+    const char *title = NULL;
+    if (strcmp(k.s, a_key) == 0 && a_title)
+        title = a_title;
+    if (strcmp(k.s, b_key) == 0 && b_title && (!title || strcmp(b_title, title) < 0))
+        title = b_title;
+    free(a->title);
+    a->title = xstrdup(title);
+    sb_finish(&k);
+    free(a_title);
+    free(b_title);
+    free(a_key);
+    free(b_key);
     calendar_event_free(b);
 }
 
@@ -300,6 +310,19 @@ static int cmp_newest(const void *pa, const void *pb)
     return strcmp(newest(a), newest(b));
 }
 
+/* True when every source of f is already one of t's. */
+static bool sources_known(const event *t, const event *f)
+{
+    for (size_t i = 0; i < f->nsources; i++) {
+        bool have = false;
+        for (size_t k = 0; k < t->nsources && !have; k++)
+            have = cmp_str0(t->sources[k].id, f->sources[i].id) == 0;
+        if (!have)
+            return false;
+    }
+    return true;
+}
+
 void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
 {
     merge_stats dummy;
@@ -334,6 +357,13 @@ void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
         if (!t) {
             st->added++;
             calendar_append(cal, f);
+            continue;
+        }
+        if (sources_known(t, f)) {
+            /* what the run says comes from articles the file already drew on: rereading
+               them adds nothing, even the corroboration bonus one run gives its merges */
+            st->unchanged++;
+            calendar_event_free(f);
             continue;
         }
         strbuf core0, full0, core1, full1;

@@ -40,7 +40,8 @@ typedef struct merge_stats {
  * --update: applies a run's events (fresh, after calendar_finish) to cal, the calendar read
  * from the file.  Existing events keep their UID; one that the run changes in time, place or
  * status gets SEQUENCE + 1, and any changed one LAST-MODIFIED = now (seconds since the epoch,
- * UTC).  An event the run finds again unchanged is left exactly as it was.  Frees fresh.
+ * UTC).  An event the run finds again unchanged, or found only in articles the file's event
+ * already cites, is left exactly as it was.  Frees fresh.
  * st may be NULL.
  */
 void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st);

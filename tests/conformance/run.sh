@@ -38,5 +38,24 @@ done
 for f in "$SRCDIR"/tests/golden/*.ics; do
   run_check "golden $(basename "$f")" "$f" "${f%.ics}.json"
 done
+# calendars that live: merged, updated, and updated with events written by hand in them
+U="$SRCDIR/tests/update" L="$WORK/living"
+mkdir -p "$L/cal" "$L/hand"
+if "$EVENTCAL" "${ARGS[@]}" --now 2024-03-05T00:00:00Z -o "$L/day1" "$U/day1.txt" 2>"$L.err" &&
+   "$EVENTCAL" "${ARGS[@]}" --now 2024-03-08T00:00:00Z -o "$L/day2" "$U/day2.txt" 2>>"$L.err" &&
+   "$EVENTCAL" "${ARGS[@]}" --now 2024-03-10T00:00:00Z merge "$L/day1/events.ics" "$L/day2/events.json" \
+     "$WORK/all/events.ics" -o "$L/merged" 2>>"$L.err" &&
+   cp "$L/day1/events.ics" "$L/day1/events.json" "$L/cal/" &&
+   "$EVENTCAL" "${ARGS[@]}" --now 2024-03-08T00:00:00Z --update "$L/cal/events.ics" "$U/day2.txt" 2>>"$L.err" &&
+   { grep -v '^END:VCALENDAR' "$L/day1/events.ics"; cat "$U/hand-written.ics"; printf 'END:VCALENDAR\r\n'; } > "$L/hand/events.ics" &&
+   cp "$L/day1/events.json" "$L/hand/" &&
+   "$EVENTCAL" "${ARGS[@]}" --now 2024-03-08T00:00:00Z --update "$L/hand/events.ics" "$U/day2.txt" 2>>"$L.err"; then
+  run_check "merged (ics+json)" "$L/merged/events.ics" "$L/merged/events.json"
+  run_check "merged (ics+json-ld)" "$L/merged/events.ics" "$L/merged/events.jsonld"
+  run_check "updated (ics+json)" "$L/cal/events.ics" "$L/cal/events.json"
+  run_check "updated with hand-written events (ics+json)" "$L/hand/events.ics" "$L/hand/events.json"
+else
+  echo "FAIL: merged and updated calendars: eventcal failed"; cat "$L.err"; fail=$((fail + 1))
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

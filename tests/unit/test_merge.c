@@ -1,0 +1,186 @@
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "emit_ics.h"
+#include "ics_read.h"
+#include "merge.h"
+#include "test.h"
+
+static event *make(const char *type, int d, int hh, const char *where, const char *src, const char *published)
+{
+    event *e = xcalloc(1, sizeof *e);
+    e->type = xstrdup(type);
+    e->y = 2024, e->m = 3, e->d = d;
+    e->grain = G_DAY;
+    if (hh >= 0) {
+        e->has_time = true;
+        e->hh = hh;
+        e->grain = G_MINUTE;
+    }
+    e->default_minutes = 120;
+    e->loc_name = xstrdup(where);
+    e->loc_locality = xstrdup("Bolton");
+    e->timezone = xstrdup("Europe/London");
+    e->confidence = 0.8;
+    e->nsources = 1;
+    e->sources = xcalloc(1, sizeof *e->sources);
+    e->sources[0].id = xstrdup(src);
+    e->sources[0].published = xstrdup(published);
+    e->sources[0].evidence = xstrdup("A march, with \"quotes\"; commas, and\na line break.");
+    return e;
+}
+
+static const emit_opts EO = {"test", "Europe/London", 1709251200, "test"};
+
+static void test_same_uid_different_times(void)
+{
+    calendar *c = calendar_new();
+    calendar_add(c, make("march", 2, 13, "Victoria Square", "a", "2024-02-28"));
+    calendar_add(c, make("march", 2, 11, "Victoria Square", "b", "2024-02-28"));
+    calendar_finish(c);
+    CHECK(calendar_count(c) == 2, "two marches at two times stay two events");
+    char *plain = event_make_uid(calendar_get(c, 0));
+    CHECK_STR(calendar_get(c, 0)->uid, plain, "the first keeps the plain UID");
+    CHECK(strcmp(calendar_get(c, 1)->uid, plain) != 0, "the second gets another one");
+    CHECK(strstr(calendar_get(c, 1)->uid, "-1300@eventcal") != NULL, "with its time in it");
+    free(plain);
+    calendar_free(c);
+}
+
+static calendar *one(event *e)
+{
+    calendar *c = calendar_new();
+    calendar_add(c, e);
+    calendar_finish(c);
+    return c;
+}
+
+/* The later report's time wins, whichever calendar comes first. */
+static void test_join_commutes(void)
+{
+    for (int order = 0; order < 2; order++) {
+        calendar *x = one(make("vigil", 9, 18, "Town Hall", "day1", "2024-03-04"));
+        calendar *y = one(make("vigil", 9, 19, "Town Hall", "day2", "2024-03-07"));
+        calendar *all = calendar_new();
+        merge_calendars(all, order ? y : x);
+        merge_calendars(all, order ? x : y);
+        calendar_finish(all);
+        CHECK(calendar_count(all) == 1, "one vigil");
+        CHECK(calendar_get(all, 0)->hh == 19, "at the time the later article gives");
+        CHECK(calendar_get(all, 0)->nsources == 2, "with both sources");
+        calendar_free(all);
+    }
+}
+
+static void test_roundtrip(void)
+{
+    calendar *c = calendar_new();
+    event *e = make("march", 2, 11, "Victoria Square", "a", "2024-02-28");
+    e->has_end = true, e->end_has_time = true;
+    e->ey = 2024, e->em = 3, e->ed = 2, e->eh = 15, e->emin = 30;
+    e->organiser = xstrdup("Friends of the Earth; Bolton");
+    free(e->sources[0].id);
+    e->sources[0].id = xstrdup("id with \"quotes\", a colon: and ;");
+    e->sources[0].title = xstrdup("A title: with, punctuation");
+    e->sources[0].url = xstrdup("https://example.org/a?b=1;c=2");
+    calendar_add(c, e);
+    calendar_finish(c);
+    size_t n;
+    char *ics = emit_ics(c, &EO, &n);
+    ec_error err;
+    ec_error_clear(&err);
+    calendar *back = ics_read_ics("t.ics", ics, n, &err);
+    CHECK(back != NULL, "eventcal's own calendar reads back");
+    if (back) {
+        calendar_finish(back);
+        char *again = emit_ics(back, &EO, NULL);
+        CHECK_STR(again, ics, "and writes out the same");
+        event *b = calendar_get(back, 0);
+        CHECK_STR(b->sources[0].id, "id with \"quotes\", a colon: and ;", "source ids survive quoting");
+        CHECK_STR(b->sources[0].evidence, e->sources[0].evidence, "evidence survives escaping");
+        CHECK(b->has_end && b->eh == 15 && b->emin == 30, "the stated end survives");
+        free(again);
+        calendar_free(back);
+    }
+    free(ics);
+    calendar_free(c);
+}
+
+static const char HAND[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+                           "BEGIN:VEVENT\r\nUID:hand@example.org\r\nDTSTAMP:20240301T000000Z\r\n"
+                           "DTSTART;VALUE=DATE:20240305\r\nSUMMARY:By hand\\, folded over \r\n two lines\r\n"
+                           "END:VEVENT\r\nEND:VCALENDAR\r\n";
+
+static void test_hand_written(void)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    calendar *c = ics_read_ics("hand.ics", HAND, sizeof HAND - 1, &err);
+    CHECK(c && calendar_count(c) == 1, "a hand-written event is read");
+    if (!c)
+        return;
+    const char *raw = calendar_get(c, 0)->raw_ics;
+    CHECK(raw && strstr(HAND, raw) != NULL, "and kept as it was written");
+    calendar_add(c, make("march", 5, 11, "Victoria Square", "a", "2024-02-28"));
+    calendar_finish(c);
+    CHECK(calendar_count(c) == 2, "it is never merged with an extracted event");
+    char *ics = emit_ics(c, &EO, NULL);
+    CHECK(raw && strstr(ics, raw) != NULL, "and is written back untouched");
+    free(ics);
+    calendar_free(c);
+}
+
+static void test_refused(void)
+{
+    static const char *const bad[][2] = {
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\n", "4"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\ngarbage\r\nEND:VCALENDAR\r\n", "3"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-LIC-ERROR:bad\r\nEND:VCALENDAR\r\n", "3"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:\xff\r\nEND:VCALENDAR\r\n", "3"},
+        {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", "3"},
+        {"", "1"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ec_error err;
+        ec_error_clear(&err);
+        calendar *c = ics_read_ics("bad.ics", bad[i][0], strlen(bad[i][0]), &err);
+        CHECK(c == NULL, "a corrupt calendar is refused");
+        CHECK(err.line == atol(bad[i][1]), "with the line of the problem");
+        calendar_free(c);
+    }
+}
+
+static void test_update(void)
+{
+    calendar *cal = one(make("vigil", 9, 18, "Town Hall", "day1", "2024-03-04"));
+    char *uid = xstrdup(calendar_get(cal, 0)->uid);
+    merge_stats st;
+    merge_update(cal, one(make("vigil", 9, 18, "Town Hall", "day1", "2024-03-04")), 1709856000, &st);
+    CHECK(st.unchanged == 1 && calendar_get(cal, 0)->sequence == 0, "the same article again changes nothing");
+    merge_update(cal, one(make("vigil", 9, 19, "Town Hall", "day2", "2024-03-07")), 1709856000, &st);
+    event *e = calendar_get(cal, 0);
+    CHECK(st.changed == 1 && calendar_count(cal) == 1, "a new time changes the event");
+    CHECK(e->hh == 19 && e->sequence == 1, "SEQUENCE goes up");
+    CHECK_STR(e->last_modified, "20240308T000000Z", "LAST-MODIFIED is the run's clock");
+    CHECK_STR(e->uid, uid, "the UID stays");
+    event *cancel = make("vigil", 9, -1, NULL, "day3", "2024-03-08");
+    cancel->status = EV_CANCELLED;
+    merge_update(cal, one(cancel), 1709942400, &st);
+    e = calendar_get(cal, 0);
+    CHECK(e->status == EV_CANCELLED && e->sequence == 2 && e->hh == 19, "a cancellation keeps the date and time");
+    free(uid);
+    calendar_free(cal);
+}
+
+int main(void)
+{
+    test_same_uid_different_times();
+    test_join_commutes();
+    test_roundtrip();
+    test_hand_written();
+    test_refused();
+    test_update();
+    return test_report();
+}

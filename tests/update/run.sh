@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Calendars that live: --update, merge, --check and reading calendars back.  day1.txt and
+# day2.txt are two days of (made-up) local news: day 2 moves the vigil to 7pm, cancels the
+# meeting and announces a march.  Whole outputs are compared with tests/update/expected
+# (UPDATE=1 rewrites them); the rest are properties checked one by one.
+set -u
+EVENTCAL="${EVENTCAL:-build/eventcal}"
+SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+T="$SRCDIR/tests/update"
+EXP="$T/expected"
+W="$(mktemp -d)"
+trap 'rm -rf "$W"' EXIT
+B=(--timezone Europe/London --rules "$SRCDIR/rules" -q)
+pass=0 fail=0
+
+ok() { # name, command...
+  local name="$1"; shift
+  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $name"; fail=$((fail + 1)); fi
+}
+golden() { # expected-name, file
+  [ "${UPDATE:-0}" = 1 ] && mkdir -p "$EXP" && cp "$2" "$EXP/$1"
+  if cmp -s "$2" "$EXP/$1"; then pass=$((pass + 1)); else
+    echo "FAIL: $1 differs from tests/update/expected/$1:"; diff -u "$EXP/$1" "$2" | head -40; fail=$((fail + 1)); fi
+}
+# prop FILE UID NAME: the NAME line(s) of the VEVENT with that UID
+prop() {
+  awk -v uid="$2" -v name="$3" '
+    { sub(/\r$/, "") }
+    /^BEGIN:VEVENT/ { n = 0; mine = 0 }
+    { lines[n++] = $0 }
+    $0 == "UID:" uid { mine = 1 }
+    /^END:VEVENT/ && mine { for (i = 0; i < n; i++) if (index(lines[i], name ":") == 1 || index(lines[i], name ";") == 1) print lines[i] }
+  ' "$1"
+}
+eq() { [ "$1" = "$2" ] || { echo "  got '$1', want '$2'"; return 1; }; }
+contains() { # haystack-file needle-file: each component of the needle appears byte for byte
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import re, sys
+hay, needle = (open(p, "rb").read() for p in sys.argv[1:3])
+comps = [m.group(0) for m in re.finditer(rb"^BEGIN:(\S+)\r\n.*?^END:\1\r\n", needle, re.M | re.S)]
+missing = [c.split(b"\r\n")[1].decode() for c in comps if c not in hay]
+if missing or not comps:
+    print("  not kept:", missing)
+sys.exit(1 if missing or not comps else 0)
+PY
+}
+uid_of() { awk -F'\t' -v t="$2" '$3 == t { print $9 }' "$1"; }
+
+# ---- yesterday's calendar, then --update with today's news ----
+"$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z -o "$W/day1" "$T/day1.txt"
+"$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z -f tsv "$T/day1.txt" > "$W/day1.tsv"
+VIGIL="$(uid_of "$W/day1.tsv" vigil)" MEETING="$(uid_of "$W/day1.tsv" meeting)"
+ok "day 1 has a vigil and a meeting" test -n "$VIGIL" -a -n "$MEETING"
+mkdir -p "$W/live"
+cp "$W/day1/events.ics" "$W/day1/events.json" "$W/live/"
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z --update "$W/live/events.ics" "$T/day2.txt" 2>"$W/err"
+ok "--update exits 0" test $? -eq 0 -a ! -s "$W/err"
+golden update-day2.ics "$W/live/events.ics"
+golden update-day2.json "$W/live/events.json"
+L="$W/live/events.ics"
+ok "changed time: the vigil keeps its UID and moves to 7pm" eq "$(prop "$L" "$VIGIL" DTSTART)" "DTSTART;TZID=Europe/London:20240309T190000"
+ok "changed time: SEQUENCE goes up" eq "$(prop "$L" "$VIGIL" SEQUENCE)" "SEQUENCE:1"
+ok "changed time: LAST-MODIFIED is the run's clock" eq "$(prop "$L" "$VIGIL" LAST-MODIFIED)" "LAST-MODIFIED:20240308T000000Z"
+ok "changed time: both articles are sources" eq "$(prop "$L" "$VIGIL" X-EVENTCAL-SOURCE | wc -l)" 2
+ok "cancelled: STATUS:CANCELLED" eq "$(prop "$L" "$MEETING" STATUS)" "STATUS:CANCELLED"
+ok "cancelled: the original date and time are kept" eq "$(prop "$L" "$MEETING" DTSTART)" "DTSTART;TZID=Europe/London:20240314T190000"
+ok "cancelled: same UID, SEQUENCE goes up" eq "$(prop "$L" "$MEETING" SEQUENCE)" "SEQUENCE:1"
+ok "cancelled: X-EVENTCAL-STATUS" eq "$(prop "$L" "$MEETING" X-EVENTCAL-STATUS)" "X-EVENTCAL-STATUS:cancelled"
+ok "the new march is added" eq "$(grep -c '^BEGIN:VEVENT' "$L")" 3
+ok "the JSON beside the .ics is updated" grep -q '"status": "cancelled"' "$W/live/events.json"
+
+# an unchanged rerun changes nothing but DTSTAMP, with today's article alone or with both
+cp "$L" "$W/before.ics"
+for args in "$T/day2.txt" "$T/day1.txt $T/day2.txt" "$T/day2.txt $T/day1.txt"; do
+  # shellcheck disable=SC2086
+  "$EVENTCAL" "${B[@]}" --now 2024-03-09T06:00:00Z --update "$L" $args
+  ok "rerun ($args) changes nothing but DTSTAMP" diff <(grep -v '^DTSTAMP' "$W/before.ics") <(grep -v '^DTSTAMP' "$L")
+  ok "rerun ($args) renews DTSTAMP" eq "$(grep -c '^DTSTAMP:20240309T060000Z' "$L")" 3
+done
+# yesterday's article again after today's: an older report does not undo the change
+"$EVENTCAL" "${B[@]}" --now 2024-03-09T06:00:00Z --update "$L" "$T/day1.txt"
+ok "an older article does not move the vigil back" eq "$(prop "$L" "$VIGIL" DTSTART)" "DTSTART;TZID=Europe/London:20240309T190000"
+
+# a missing file is a new calendar
+"$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z --update "$W/new.ics" "$T/day1.txt"
+ok "--update on a missing file starts one" cmp -s "$W/new.ics" "$W/day1/events.ics"
+
+# ---- events written by hand are written back untouched ----
+mkdir -p "$W/hand"
+{ grep -v '^END:VCALENDAR' "$W/day1/events.ics"; cat "$T/hand-written.ics"; printf 'END:VCALENDAR\r\n'; } > "$W/hand/events.ics"
+cp "$W/hand/events.ics" "$W/hand-before.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z --update "$W/hand/events.ics" "$T/day2.txt"
+ok "hand-written: --update exits 0" test $? -eq 0
+ok "hand-written: events, zone and to-do are kept byte for byte" contains "$W/hand/events.ics" "$T/hand-written.ics"
+ok "hand-written: each once" eq "$(grep -c -e '^UID:family-dinner-2024@example.org' -e '^UID:0000000000000001@eventcal' -e '^UID:todo-1@example.org' "$W/hand/events.ics")" 3
+ok "hand-written: the extracted events are updated too" eq "$(prop "$W/hand/events.ics" "$VIGIL" SEQUENCE)" "SEQUENCE:1"
+"$EVENTCAL" --check "$W/hand/events.ics" > "$W/check.out"
+ok "hand-written: --check finds nothing" test $? -eq 0 -a ! -s "$W/check.out"
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z merge "$W/hand/events.ics" "$W/hand/events.ics" -f ics > "$W/hand2.ics"
+ok "hand-written: merging the calendar with itself changes nothing" cmp -s "$W/hand2.ics" "$W/hand/events.ics"
+cp "$W/hand/events.ics" "$W/hand-updated.ics"   # for tests/conformance
+
+# ---- a corrupt calendar is refused and left as it was ----
+mkdir -p "$W/bad"
+corrupt() { # name, stderr-regex, maker (writes $W/bad/events.ics from $W/day1/events.ics)
+  local name="$1" re="$2"; shift 2
+  rm -rf "$W/bad" "$W/bad-out"; mkdir -p "$W/bad"
+  "$@"
+  cp "$W/bad/events.ics" "$W/bad.orig"
+  "$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z --update "$W/bad/events.ics" "$T/day2.txt" 2>"$W/err"
+  ok "corrupt ($name): --update exits 1" test $? -eq 1
+  ok "corrupt ($name): says file:line" grep -Eq -- "events\.ics:$re" "$W/err"
+  ok "corrupt ($name): the file is untouched" cmp -s "$W/bad/events.ics" "$W/bad.orig"
+  ok "corrupt ($name): nothing else is left" eq "$(ls -A "$W/bad")" events.ics
+  "$EVENTCAL" "${B[@]}" merge "$W/day1/events.ics" "$W/bad/events.ics" -o "$W/bad-out" 2>"$W/err"
+  ok "corrupt ($name): merge exits 1 and writes nothing" test $? -eq 1 -a ! -e "$W/bad-out"
+  "$EVENTCAL" --check "$W/bad/events.ics" > "$W/check.out"
+  ok "corrupt ($name): --check reports it" test $? -eq 1 -a -s "$W/check.out"
+}
+D1="$W/day1/events.ics"
+corrupt truncated "[0-9]+: truncated file" sh -c "head -c 3000 '$D1' > '$W/bad/events.ics'"
+corrupt no-end-vcalendar "[0-9]+: missing END:VCALENDAR" sh -c "grep -v '^END:VCALENDAR' '$D1' > '$W/bad/events.ics'"
+corrupt garbage-line "52: not an iCalendar content line" sh -c "sed '52i this line is not iCalendar' '$D1' > '$W/bad/events.ics'"
+corrupt invalid-utf8 "[0-9]+: invalid UTF-8" sh -c "sed 's/^SUMMARY:Vigil/SUMMARY:Vig\xe9l/' '$D1' > '$W/bad/events.ics'"
+corrupt x-lic-error "[0-9]+: X-LIC-ERROR" sh -c "sed 's/^STATUS:CONFIRMED/X-LIC-ERROR:No value for STATUS property/' '$D1' > '$W/bad/events.ics'"
+corrupt bad-value "[0-9]+: libical cannot parse" sh -c "sed 's/^DTSTAMP:.*/DTSTAMP:yesterday/' '$D1' > '$W/bad/events.ics'"
+corrupt after-end "[0-9]+: content after END:VCALENDAR" sh -c "cat '$D1' '$D1' > '$W/bad/events.ics'"
+echo '{"generator": "eventcal 0.1.0", "events": [{"type": "vigil"}]}' > "$W/bad.json"
+"$EVENTCAL" "${B[@]}" merge "$W/bad.json" -f ics > /dev/null 2>"$W/err"
+ok "merge refuses an events.json without start" grep -q "bad.json: events\[0\]: an event needs 'type' and 'start'" "$W/err"
+
+# ---- merge ----
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z -o "$W/day2" "$T/day2.txt"
+"$EVENTCAL" "${B[@]}" --now 2024-03-01T00:00:00Z -o "$W/samples" "$SRCDIR"/samples/*.txt
+M=("${B[@]}" --now 2024-03-10T00:00:00Z)
+"$EVENTCAL" "${M[@]}" merge "$W/day1/events.ics" "$W/day2/events.ics" -o "$W/merged"
+ok "merge exits 0" test $? -eq 0
+golden merge.ics "$W/merged/events.ics"
+golden merge.json "$W/merged/events.json"
+"$EVENTCAL" "${M[@]}" merge "$W/day2/events.ics" "$W/day1/events.ics" -f ics > "$W/ba.ics"
+ok "merge: the order of the inputs does not matter" cmp -s "$W/ba.ics" "$W/merged/events.ics"
+# (the JSON does not keep the default length of an event, so compare what it does keep)
+"$EVENTCAL" "${M[@]}" merge "$W/day1/events.json" "$W/day2/events.json" -f tsv > "$W/json.tsv"
+"$EVENTCAL" "${M[@]}" merge "$W/day1/events.ics" "$W/day2/events.ics" -f tsv > "$W/ics.tsv"
+ok "merge: .json inputs give the same events" cmp -s "$W/json.tsv" "$W/ics.tsv"
+"$EVENTCAL" "${M[@]}" merge "$W/merged/events.ics" "$W/merged/events.ics" -f ics > "$W/twice.ics"
+ok "merge: idempotent (a calendar with itself)" cmp -s "$W/twice.ics" "$W/merged/events.ics"
+"$EVENTCAL" "${M[@]}" merge "$W/merged/events.ics" "$W/day2/events.ics" -f ics > "$W/again.ics"
+ok "merge: idempotent (an input merged again)" cmp -s "$W/again.ics" "$W/merged/events.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z merge "$W/day1/events.ics" -f ics > "$W/one.ics"
+ok "merge: one calendar reads back to itself" cmp -s "$W/one.ics" "$W/day1/events.ics"
+"$EVENTCAL" "${M[@]}" merge "$W/day2/events.ics" "$W/samples/events.ics" -o "$W/bc"
+"$EVENTCAL" "${M[@]}" merge "$W/day1/events.ics" "$W/bc/events.ics" -f ics > "$W/a_bc.ics"
+"$EVENTCAL" "${M[@]}" merge "$W/merged/events.ics" "$W/samples/events.ics" -f ics > "$W/ab_c.ics"
+ok "merge: associative ((a b) c = a (b c))" cmp -s "$W/a_bc.ics" "$W/ab_c.ics"
+ok "merge: the moved vigil's UID is day 1's" eq "$(prop "$W/merged/events.ics" "$VIGIL" DTSTART)" "DTSTART;TZID=Europe/London:20240309T190000"
+"$EVENTCAL" "${M[@]}" merge 2>"$W/err"
+ok "merge without calendars is a usage error" test $? -eq 2
+cp "$W/merged/events.ics" "$W/merged.ics"   # for tests/conformance
+
+# ---- --check ----
+"$EVENTCAL" --check "$W/day1/events.ics" > "$W/check.out"
+ok "--check: a calendar eventcal wrote is clean" test $? -eq 0 -a ! -s "$W/check.out"
+(cd "$T" && "$EVENTCAL" --check check-bad.ics) > "$W/check-bad.txt"
+ok "--check: exit 1 on problems" test $? -eq 1
+golden check-bad.txt "$W/check-bad.txt"
+
+# calendars for tests/conformance
+if [ -n "${KEEP:-}" ]; then
+  mkdir -p "$KEEP"
+  cp "$W/merged/events.ics" "$KEEP/merged.ics"; cp "$W/merged/events.json" "$KEEP/merged.json"
+  cp "$W/live/events.ics" "$KEEP/updated.ics"; cp "$W/live/events.json" "$KEEP/updated.json"
+  cp "$W/hand-updated.ics" "$KEEP/hand-updated.ics"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
