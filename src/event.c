@@ -653,6 +653,8 @@ static void absorb(event *a, event *b)
     }
     if (!a->loc_name && b->loc_name)
         a->loc_name = steal(&b->loc_name);
+    else if (a->loc_name && b->loc_name && !a->end_point && !compatible_text(a->loc_name, b->loc_name))
+        a->end_point = steal(&b->loc_name); /* the same gathering named at a second place: where it goes */
     if (!a->loc_locality && b->loc_locality)
         a->loc_locality = steal(&b->loc_locality);
     if (!a->organiser && b->organiser)
@@ -672,7 +674,7 @@ static void absorb(event *a, event *b)
     event_free(b);
 }
 
-static bool same_in_article(const rules *r, const event *a, const event *b)
+static bool same_in_article(const rules *r, const article *art, const event *a, const event *b)
 {
     if (a->y != b->y || a->m != b->m || (a->grain >= G_DAY) != (b->grain >= G_DAY))
         return false;
@@ -680,8 +682,21 @@ static bool same_in_article(const rules *r, const event *a, const event *b)
         return false;
     if (!same_family(r, a->type, b->type))
         return false;
-    if (a->has_time && b->has_time && (a->hh != b->hh || a->mm != b->mm))
-        return false;
+    /* "gather at the Custom House at 13:30 and march to Dublin Port": one sentence, one
+       gathering, whose second place is where it goes */
+    if (a->sources[0].span_start == b->sources[0].span_start &&
+        (!a->has_time || !b->has_time || (a->hh == b->hh && a->mm == b->mm)))
+        return true;
+    if (a->has_time && b->has_time) {
+        if (a->hh != b->hh || a->mm != b->mm)
+            return false;
+        /* two timed entries in different paragraphs of a listing ("11 a.m.: a march ...",
+           "11 a.m.: a protest ...") are two events unless they are the same kind at one place */
+        size_t pa = art->sentences[article_sentence_at(art, a->sources[0].span_start)].paragraph;
+        size_t pb = art->sentences[article_sentence_at(art, b->sources[0].span_start)].paragraph;
+        if (pa != pb && (strcmp(a->type, b->type) != 0 || !a->loc_name || !b->loc_name))
+            return false;
+    }
     return compatible_text(a->loc_name, b->loc_name) && compatible_text(a->loc_locality, b->loc_locality);
 }
 
@@ -779,6 +794,11 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                         prev = mine[nmine - 1];
                     if (!joined || i >= ntx || tx[i].sentence != sent || !own_date(&sc, &tx[i]) || tx[i].grain < G_DAY)
                         break;
+                    /* "yesterday (Thursday)": a weekday after a date of that weekday names it
+                       again (a list of weekdays, "Friday and Saturday", stays a list) */
+                    if (tx[i].relative && tx[i].rule != mine[nmine - 1]->rule &&
+                        date_weekday(prev->y, prev->m, prev->d) == date_weekday(tx[i].y, tx[i].m, tx[i].d))
+                        continue;
                     mine[nmine++] = prev = &tx[i];
                 }
                 prev = nearest;
@@ -880,7 +900,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     /* one event per real-world event: mentions of one gathering in this article merge */
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {
-            if (same_in_article(r, (*out)[i], (*out)[j])) {
+            if (same_in_article(r, a, (*out)[i], (*out)[j])) {
                 absorb((*out)[i], (*out)[j]);
                 memmove(&(*out)[j], &(*out)[j + 1], (*nout - j - 1) * sizeof **out);
                 (*nout)--;
