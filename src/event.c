@@ -302,6 +302,16 @@ static bool end_time(const scene *sc, const timex *t)
             if (plain)
                 return true;
         }
+        /* "before finishing at the Central Bank plaza at approximately 4.45 p.m.": an ending
+           verb earlier in the same clause */
+        if (strcmp(c->type, "end_clause") == 0 && c->end <= t->start && t->start - c->end <= 80) {
+            bool same_clause = true;
+            for (size_t k = c->end; k < t->start; k++)
+                if (sc->a->text[k] == ',' || sc->a->text[k] == ';' || sc->a->text[k] == '(')
+                    same_clause = false;
+            if (same_clause)
+                return true;
+        }
     }
     return false;
 }
@@ -682,6 +692,12 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         return false;
     if (!same_family(r, a->type, b->type))
         return false;
+    /* "The march will finish at the Central Bank at 4.45pm": an end without a start belongs to
+       the day's timed gathering of that kind, wherever it ends */
+    bool a_end_only = a->has_end && a->end_has_time && !a->has_time;
+    bool b_end_only = b->has_end && b->end_has_time && !b->has_time;
+    if ((a_end_only && b->has_time) || (b_end_only && a->has_time))
+        return true;
     /* "gather at the Custom House at 13:30 and march to Dublin Port": one sentence, one
        gathering, whose second place is where it goes */
     if (a->sources[0].span_start == b->sources[0].span_start &&
