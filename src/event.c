@@ -418,6 +418,23 @@ static bool list_days(const scene *sc, const timex *prev, size_t from, size_t to
     return true;
 }
 
+/* Two places joined as a list: "in Bizana and in Durban", "in Leeds, Bradford and York". */
+static bool list_joined_places(const char *text, size_t from, size_t to)
+{
+    if (to < from || to - from > 10)
+        return false;
+    for (size_t k = from; k < to; k++) {
+        if (ascii_isspace((unsigned char)text[k]) || text[k] == ',')
+            continue;
+        if (k + 3 <= to && strncmp(text + k, "and", 3) == 0) {
+            k += 2;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
     if (date->has_time && !date->date_from_context)
@@ -442,8 +459,8 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
        12:30 to 14:00" above the text) */
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
-        if (t->has_time && !t->date_from_context && t->y == date->y && t->m == date->m && t->d == date->d &&
-            !blocked(t, sc->cues, sc->ncues, sc->a->text))
+        if (t->has_time && (!t->date_from_context || t->anchored) && t->y == date->y && t->m == date->m &&
+            t->d == date->d && !blocked(t, sc->cues, sc->ncues, sc->a->text) && !end_time(sc, t))
             return t;
     }
     return NULL;
@@ -911,6 +928,27 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 continue;
             }
             push(out, nout, cap, e);
+            /* "Tomorrow we march in Bizana and in Durban": a list of towns and no venue is one
+               gathering in each town */
+            if (!e->loc_name && e->loc_locality) {
+                const place *prev = NULL;
+                for (size_t i = 0; i < npl; i++) {
+                    const place *p = &pl[i];
+                    if (p->sentence != sent || p->name || !p->locality)
+                        continue;
+                    if (prev && list_joined_places(a->text, prev->end, p->start) &&
+                        !ascii_strcaseeq(p->locality, e->loc_locality)) {
+                        event *twin = event_clone(e);
+                        free(twin->uid);
+                        twin->uid = NULL;
+                        free(twin->loc_locality);
+                        twin->loc_locality = xstrdup(p->locality);
+                        event_set_title(twin);
+                        push(out, nout, cap, twin);
+                    }
+                    prev = p;
+                }
+            }
         }
     }
     /* one event per real-world event: mentions of one gathering in this article merge */
