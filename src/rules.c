@@ -519,8 +519,9 @@ static pcre2_code *compile_or_fail(const char *pat, uint32_t extra, bool jit, co
                 (size_t)eo);
         return NULL;
     }
-    /* JIT is an optimisation: a platform without it still matches correctly */
-    if (jit)
+    /* JIT is an optimisation: a platform without it still matches correctly.  EVENTCAL_NO_JIT
+       turns it off, for valgrind, which cannot follow JIT code (eventcal(1), ENVIRONMENT). */
+    if (jit && !getenv("EVENTCAL_NO_JIT"))
         (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     return code;
 }
