@@ -896,14 +896,23 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 mine[nmine++] = bare; /* the publication day: "at 7pm" in today's paper */
             }
         }
-        /* "today, April 29th": two names for one day are one date */
+        /* "today, April 29th": two names for one day are one date; so is "yesterday (Thursday)",
+           a weekday right after a date of that weekday, however it was resolved on its own */
         for (size_t k = 0; k < nmine; k++)
-            for (size_t j = k + 1; j < nmine;) {
-                if (mine[j]->y == mine[k]->y && mine[j]->m == mine[k]->m && mine[j]->d == mine[k]->d &&
-                    (mine[j]->grain >= G_DAY) == (mine[k]->grain >= G_DAY))
+            for (size_t j = 0; j < nmine;) {
+                const timex *x = mine[k], *y = mine[j];
+                bool same_day = j > k && y->y == x->y && y->m == x->m && y->d == x->d &&
+                                (y->grain >= G_DAY) == (x->grain >= G_DAY);
+                bool apposition = j != k && y->relative && x->grain >= G_DAY && y->grain >= G_DAY &&
+                                  y->start >= x->end && y->start - x->end <= 3 &&
+                                  date_weekday(x->y, x->m, x->d) == date_weekday(y->y, y->m, y->d);
+                if (same_day || apposition) {
                     mine[j] = mine[--nmine];
-                else
+                    if (k == nmine)
+                        k = j; /* the survivor moved into the freed slot */
+                } else {
                     j++;
+                }
             }
         /* "postponed to March 8": the new date after the cue is an event of its own, which
            remembers the day it was moved from */
