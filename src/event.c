@@ -499,6 +499,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     const article *a = sc->a;
     event *e = xcalloc(1, sizeof *e);
     e->type = xstrdup(rule_type(m->rule));
+    e->weak = rule_set_value(m->rule, "verb") != NULL;
     if (strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0) {
         /* "other" says nothing and "festival" too little: the trigger ("King's Speech",
            "gala") names the event */
@@ -661,9 +662,17 @@ static char *steal(char **p)
    time decides the kind, since it is the one that describes the gathering itself. */
 static void absorb(event *a, event *b)
 {
-    if (!a->has_time && b->has_time) {
+    if (a->weak && !b->weak) {
+        /* "we are gathering at 11" and "the vigil": the noun says what the gathering is */
         free(a->type);
         a->type = steal(&b->type);
+        a->weak = false;
+    }
+    if (!a->has_time && b->has_time) {
+        if (!b->weak && b->type) {
+            free(a->type);
+            a->type = steal(&b->type);
+        }
         free(a->name);
         a->name = steal(&b->name);
         a->has_time = true;
@@ -707,7 +716,7 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         return false;
     if (a->grain >= G_DAY && a->d != b->d)
         return false;
-    if (!same_family(r, a->type, b->type))
+    if (!same_family(r, a->type, b->type) && !a->weak && !b->weak)
         return false;
     /* "The march will finish at the Central Bank at 4.45pm": an end without a start belongs to
        the day's timed gathering of that kind, wherever it ends */
@@ -724,10 +733,10 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         if (a->hh != b->hh || a->mm != b->mm)
             return false;
         /* two timed entries in different paragraphs of a listing ("11 a.m.: a march ...",
-           "11 a.m.: a protest ...") are two events unless they are the same kind at one place */
+           "11 a.m.: a protest ...") are two events unless they are the same kind */
         size_t pa = art->sentences[article_sentence_at(art, a->sources[0].span_start)].paragraph;
         size_t pb = art->sentences[article_sentence_at(art, b->sources[0].span_start)].paragraph;
-        if (pa != pb && (strcmp(a->type, b->type) != 0 || !a->loc_name || !b->loc_name))
+        if (pa != pb && strcmp(a->type, b->type) != 0)
             return false;
     }
     return compatible_text(a->loc_name, b->loc_name) && compatible_text(a->loc_locality, b->loc_locality);
