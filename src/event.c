@@ -969,6 +969,52 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             }
         }
     }
+    /*
+     * "What I'll remember about Sunday evening, September 14 at the park ... organising this
+     * vigil": a kind of event the article names only with "this", "the" or "our" and never
+     * with a date of its own happened on the day the article last wrote out before it.
+     */
+    for (size_t ti = 0; ti < ntrig; ti++) {
+        const rule_match *m = &trig[ti];
+        size_t sent = article_sentence_at(a, m->start);
+        if (m->start < 5 || strcmp(rule_type(m->rule), "other") == 0 || rule_set_value(m->rule, "verb"))
+            continue;
+        const char *before = a->text + m->start;
+        bool definite = (m->start >= 5 && ascii_strncaseeq(before - 5, "this ", 5)) ||
+                        (m->start >= 4 && ascii_strncaseeq(before - 4, "the ", 4)) ||
+                        (m->start >= 4 && ascii_strncaseeq(before - 4, "our ", 4));
+        if (!definite || cue_in_sentence(cues, ncues, sent, "negation"))
+            continue;
+        bool have = false;
+        for (size_t i = first_new; i < *nout && !have; i++)
+            have = same_family(r, (*out)[i]->type, rule_type(m->rule));
+        for (size_t i = 0; i < ntx && !have; i++)
+            have = tx[i].sentence == sent;
+        if (have)
+            continue;
+        const timex *d = NULL;
+        for (size_t i = 0; i < ntx && tx[i].start < m->start; i++)
+            if (own_date(&sc, &tx[i]) && tx[i].grain >= G_DAY && !tx[i].relative &&
+                a->sentences[tx[i].sentence].paragraph + 3 >= a->sentences[sent].paragraph)
+                d = &tx[i];
+        if (!d)
+            continue;
+        event *e = make_event(&sc, m, sent, sent, d, time_for(&sc, m, sent, sent, d), true);
+        /* the place is the one named with that date, if any */
+        if (!e->loc_name) {
+            const place *p = NULL;
+            for (size_t i = 0; i < npl && !p; i++)
+                if (pl[i].sentence == d->sentence && pl[i].name)
+                    p = &pl[i];
+            if (p) {
+                e->loc_name = xstrdup(p->name);
+                if (p->locality && !e->loc_locality)
+                    e->loc_locality = xstrdup(p->locality);
+                event_set_title(e);
+            }
+        }
+        push(out, nout, cap, e);
+    }
     /* one event per real-world event: mentions of one gathering in this article merge */
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {
