@@ -941,7 +941,8 @@ static void sort_report(const char *name, const char *rep, size_t len, strbuf *o
         n++;
         pos = end;
     }
-    qsort(ls, n, sizeof *ls, cmp_check_line);
+    if (n > 1)
+        qsort(ls, n, sizeof *ls, cmp_check_line);
     for (size_t i = 0; i < n; i++) {
         sb_adds(out, ls[i].text);
         free(ls[i].text);

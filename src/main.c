@@ -667,6 +667,10 @@ int main(int argc, char **argv)
         r.cal = old;
         calendar_finish(r.cal);
         ok = update_write(&c, r.cal, &r.eo);
+        if (st.skipped && c.verbosity > 0)
+            error("%s: %zu events of this run have the UID of an event not written by eventcal (or edited "
+                  "by hand); the file's event is kept",
+                  c.update, st.skipped);
         if (c.verbosity > 1)
             error("%s: %zu new, %zu changed, %zu with new sources, %zu unchanged events", c.update, st.added,
                   st.changed, st.touched, st.unchanged);
