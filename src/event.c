@@ -466,6 +466,29 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     return NULL;
 }
 
+/* A plural trigger in a list of triggers ("demonstrations, vigils and protests") names kinds
+   of event, not one event. */
+static bool generic_list(const scene *sc, size_t ti)
+{
+    const rule_match *m = &sc->trig[ti];
+    const char *text = sc->a->text;
+    if (m->end == 0 || (text[m->end - 1] != 's' && text[m->end - 1] != 'S'))
+        return false;
+    if (ti > 0 && list_joined(text, sc->trig[ti - 1].end, m->start))
+        return true;
+    return ti + 1 < sc->ntrig && list_joined(text, m->end, sc->trig[ti + 1].start);
+}
+
+/* True if sentence `sent` opens with a cue of this type ("Begins at ...", "Starts from ..."). */
+static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
+{
+    size_t st = sc->a->sentences[sent].start;
+    for (size_t i = 0; i < sc->ncues; i++)
+        if (sc->cues[i].sentence == sent && strcmp(sc->cues[i].type, type) == 0 && sc->cues[i].start <= st + 4)
+            return true;
+    return false;
+}
+
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
 {
     const place *where = NULL;
@@ -546,6 +569,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     e->default_minutes = dm ? atoi(dm) : 120;
 
     const place *where = place_for(sc, m, sent, last_sent, true);
+    if (!where && last_sent + 1 < a->nsentences && starts_with_cue(sc, last_sent + 1, "continues"))
+        where = place_for(sc, m, last_sent + 1, last_sent + 1, true); /* "... march. Begins at the Museum." */
     const place *town = place_for(sc, m, sent, last_sent, false);
     if (where) {
         e->loc_name = xstrdup(where->name);
@@ -783,6 +808,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         size_t sent = article_sentence_at(a, m->start);
         if (cue_in_sentence(cues, ncues, sent, "negation"))
             continue; /* "there will be no march" */
+        if (generic_list(&sc, ti))
+            continue; /* "demonstrations, vigils and protests are scheduled": kinds, not one event */
 
         /* the dates of this sentence that are nearer this trigger than any other */
         size_t nmine = 0;
@@ -967,6 +994,45 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                     prev = p;
                 }
             }
+        }
+    }
+    /*
+     * A listing: "Here is a list of protests scheduled Saturday:" and then lines that open with
+     * a time ("11 a.m.: ... in Boyle Heights"): each line without a trigger of its own is an
+     * event of the header's kind.
+     */
+    for (size_t ti = 0; ti < ntrig; ti++) {
+        size_t h = article_sentence_at(a, trig[ti].start);
+        if (ti > 0 && article_sentence_at(a, trig[ti - 1].start) == h)
+            continue; /* one header, its first trigger */
+        size_t he = a->sentences[h].end;
+        if (he == 0 || a->text[he - 1] != ':')
+            continue;
+        for (size_t sn = h + 1; sn < a->nsentences; sn++) {
+            const sentence *st = &a->sentences[sn];
+            if (st->paragraph == a->sentences[sn - 1].paragraph)
+                continue; /* the rest of an item's paragraph */
+            const timex *lead = NULL;
+            for (size_t i = 0; i < ntx && !lead; i++)
+                if (tx[i].sentence == sn && tx[i].has_time && tx[i].date_from_context && tx[i].start <= st->start + 6)
+                    lead = &tx[i];
+            if (!lead)
+                break; /* the listing is over */
+            bool own_trigger = false;
+            for (size_t k = 0; k < ntrig && !own_trigger; k++)
+                own_trigger = article_sentence_at(a, trig[k].start) == sn;
+            if (own_trigger)
+                continue;
+            const timex *d = discourse_date(&sc, st->start);
+            if (!d)
+                continue;
+            event *e = make_event(&sc, &trig[ti], sn, sn, d, lead, true);
+            const place *p = place_for(&sc, &(rule_match){.start = st->start, .end = st->start}, sn, sn, true);
+            if (p && !e->loc_name) {
+                e->loc_name = xstrdup(p->name);
+                event_set_title(e);
+            }
+            push(out, nout, cap, e);
         }
     }
     /*
