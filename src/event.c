@@ -861,7 +861,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                     }
                     if (nmine > before)
                         prev = mine[nmine - 1];
-                    if (!joined || i >= ntx || tx[i].sentence != sent || !own_date(&sc, &tx[i]) || tx[i].grain < G_DAY)
+                    if (!joined || i >= ntx || tx[i].sentence != sent || !own_date(&sc, &tx[i]) || tx[i].grain < G_DAY ||
+                        nmine >= ntx + MAX_LIST_DAYS)
                         break;
                     /* "yesterday (Thursday)": a weekday after a date of that weekday names it
                        again (a list of weekdays, "Friday and Saturday", stays a list) */
@@ -872,7 +873,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 }
                 prev = nearest;
                 for (size_t j = (size_t)(nearest - tx); j-- > 0 && tx[j].sentence == sent;) {
-                    if (!own_date(&sc, &tx[j]) || tx[j].grain < G_DAY || !list_joined(a->text, tx[j].end, prev->start))
+                    if (!own_date(&sc, &tx[j]) || tx[j].grain < G_DAY || !list_joined(a->text, tx[j].end, prev->start) ||
+                        nmine >= ntx + MAX_LIST_DAYS)
                         break;
                     mine[nmine++] = prev = &tx[j];
                 }
@@ -1033,6 +1035,55 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 event_set_title(e);
             }
             push(out, nout, cap, e);
+        }
+    }
+    /*
+     * Dates announced after the event: "Further dates have been announced for strike action.
+     * For deliveries, these are November 4, 10 and 16." A trigger sentence with no date that
+     * speaks of dates (or ends with a colon) lends its kind to the dates of the next few
+     * sentences that have no trigger of their own.
+     */
+    for (size_t ti = 0; ti < ntrig; ti++) {
+        size_t h = article_sentence_at(a, trig[ti].start);
+        if ((ti > 0 && article_sentence_at(a, trig[ti - 1].start) == h) || strcmp(rule_type(trig[ti].rule), "other") == 0)
+            continue;
+        bool dated = false;
+        for (size_t i = 0; i < ntx && !dated; i++)
+            dated = tx[i].sentence == h;
+        const sentence *hs = &a->sentences[h];
+        bool speaks_of_dates = cue_in_sentence(cues, ncues, h, "dates_follow") || a->text[hs->end - 1] == ':';
+        if (dated || !speaks_of_dates)
+            continue;
+        for (size_t sn = h + 1; sn < a->nsentences && sn <= h + 5; sn++) {
+            bool own_trigger = false;
+            for (size_t k = 0; k < ntrig && !own_trigger; k++)
+                own_trigger = article_sentence_at(a, trig[k].start) == sn;
+            if (own_trigger)
+                break;
+            size_t nd = 0;
+            const timex *prev = NULL;
+            for (size_t i = 0; i < ntx; i++) {
+                const timex *t = &tx[i];
+                if (t->sentence != sn || !own_date(&sc, t) || t->grain < G_DAY)
+                    continue;
+                if (prev)
+                    list_days(&sc, prev, prev->end, t->start, mine, &nd, ntx + MAX_LIST_DAYS);
+                if (nd >= ntx + MAX_LIST_DAYS)
+                    break;
+                mine[nd++] = prev = t;
+            }
+            if (prev) {
+                size_t cut = prev->end;
+                while (cut < a->sentences[sn].end && !ascii_isalpha((unsigned char)a->text[cut]))
+                    cut++;
+                list_days(&sc, prev, prev->end, cut, mine, &nd, ntx + MAX_LIST_DAYS);
+            }
+            if (!nd)
+                continue;
+            for (size_t k = 0; k < nd; k++) {
+                event *e = make_event(&sc, &trig[ti], sn, sn, mine[k], NULL, true);
+                push(out, nout, cap, e);
+            }
         }
     }
     /*
