@@ -418,6 +418,34 @@ static bool list_days(const scene *sc, const timex *prev, size_t from, size_t to
     return true;
 }
 
+/*
+ * Where a list of bare day numbers after a date ends: ", 21 and 28." stops before the full
+ * stop, ", 9 and 15 after talks" before "after".
+ */
+static size_t list_tail(const char *text, size_t from, size_t to)
+{
+    size_t k = from, good = from;
+    while (k < to) {
+        char c = text[k];
+        if (ascii_isdigit((unsigned char)c)) {
+            while (k < to && ascii_isdigit((unsigned char)text[k]))
+                k++;
+            if (k < to && ascii_isalpha((unsigned char)text[k]))
+                return good; /* "3pm", "24th": not a bare day */
+            good = k;
+        } else if (ascii_isspace((unsigned char)c) || c == ',' || c == '&' || c == ';' || c == '(' || c == ')') {
+            k++;
+        } else if (k + 3 <= to && strncmp(text + k, "and", 3) == 0) {
+            k += 3;
+        } else if (k + 2 <= to && strncmp(text + k, "or", 2) == 0) {
+            k += 2;
+        } else {
+            break;
+        }
+    }
+    return good;
+}
+
 /* Two places joined as a list: "in Bizana and in Durban", "in Leeds, Bradford and York". */
 static bool list_joined_places(const char *text, size_t from, size_t to)
 {
@@ -853,11 +881,9 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                     bool joined = list_days(&sc, prev, prev->end, gap_end, mine, &nmine, ntx + MAX_LIST_DAYS);
                     if (!joined) {
                         /* the tail after the list ("... and 30 after talks") ends it */
-                        size_t cut = prev->end;
-                        while (cut < gap_end && !ascii_isalpha((unsigned char)a->text[cut]))
-                            cut++;
                         nmine = before;
-                        list_days(&sc, prev, prev->end, cut, mine, &nmine, ntx + MAX_LIST_DAYS);
+                        list_days(&sc, prev, prev->end, list_tail(a->text, prev->end, gap_end), mine, &nmine,
+                                  ntx + MAX_LIST_DAYS);
                     }
                     if (nmine > before)
                         prev = mine[nmine - 1];
@@ -1072,12 +1098,9 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                     break;
                 mine[nd++] = prev = t;
             }
-            if (prev) {
-                size_t cut = prev->end;
-                while (cut < a->sentences[sn].end && !ascii_isalpha((unsigned char)a->text[cut]))
-                    cut++;
-                list_days(&sc, prev, prev->end, cut, mine, &nd, ntx + MAX_LIST_DAYS);
-            }
+            if (prev)
+                list_days(&sc, prev, prev->end, list_tail(a->text, prev->end, a->sentences[sn].end), mine, &nd,
+                          ntx + MAX_LIST_DAYS);
             if (!nd)
                 continue;
             for (size_t k = 0; k < nd; k++) {
