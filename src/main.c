@@ -258,7 +258,14 @@ static int parse_args(int argc, char **argv, config *c)
             break;
         }
         case OPT_CALNAME: c->calname = optarg; break;
-        case OPT_UPDATE: c->update = optarg; break;
+        case OPT_UPDATE: {
+            size_t l = strlen(optarg);
+            /* the .json does not keep all the .ics does (eventcal(1), ROUND TRIP) */
+            if (l >= 5 && strcmp(optarg + l - 5, ".json") == 0)
+                return error("--update: '%s': give the .ics; the .json beside it is updated too", optarg);
+            c->update = optarg;
+            break;
+        }
         case OPT_CHECK: c->check = optarg; break;
         case 'q': c->verbosity = 0; break;
         case 'v': c->verbosity = 2; break;

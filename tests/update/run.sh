@@ -85,6 +85,10 @@ ok "an older article does not move the vigil back" eq "$(prop "$L" "$VIGIL" DTST
 "$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z --update "$W/new.ics" "$T/day1.txt"
 ok "--update on a missing file starts one" cmp -s "$W/new.ics" "$W/day1/events.ics"
 
+"$EVENTCAL" "${B[@]}" --update "$W/live/events.json" "$T/day2.txt" 2>"$W/err"
+ok "--update refuses a .json" test $? -eq 2
+ok "--update on a .json says why" grep -q "give the .ics" "$W/err"
+
 # ---- events written by hand are written back untouched ----
 mkdir -p "$W/hand"
 { grep -v '^END:VCALENDAR' "$W/day1/events.ics"; cat "$T/hand-written.ics"; printf 'END:VCALENDAR\r\n'; } > "$W/hand/events.ics"
