@@ -1,5 +1,6 @@
 #include "place.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Copies a slot's text, dropping a leading article and collapsing whitespace. */
@@ -85,27 +86,43 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
     return out;
 }
 
+static int cmp_locality(const void *x, const void *y)
+{
+    const place *a = *(const place *const *)x, *b = *(const place *const *)y;
+    int c = strcmp(a->locality, b->locality);
+    return c ? c : (a < b ? -1 : a > b);
+}
+
 const char *places_main_locality(const place *p, size_t n, const rules *r, rule_scanner *s, const article *a,
                                  arena *ar)
 {
+    /* sort the places that name a locality (by name, then position) and count each run, so a
+       long article with thousands of places costs n log n, not n^2 */
     const char *best = NULL;
     int best_count = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!p[i].locality)
-            continue;
-        int c = 0;
-        for (size_t j = 0; j < n; j++)
-            if (p[j].locality && strcmp(p[j].locality, p[i].locality) == 0)
-                c++;
-        if (a->title) {
-            /* a locality in the headline is what the article is about */
-            if (ascii_strcasestr(a->title, p[i].locality))
-                c += 2;
-        }
-        if (c > best_count) {
+    size_t best_first = 0;
+    const place **with = arena_alloc(ar, (n ? n : 1) * sizeof *with);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i].locality)
+            with[m++] = &p[i];
+    qsort(with, m, sizeof *with, cmp_locality);
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && strcmp(with[j]->locality, with[i]->locality) == 0)
+            j++;
+        int c = (int)(j - i);
+        /* a locality in the headline is what the article is about */
+        if (a->title && ascii_strcasestr(a->title, with[i]->locality))
+            c += 2;
+        /* ties go to the locality named first, as a scan in text order would */
+        size_t first = (size_t)(with[i] - p);
+        if (c > best_count || (c == best_count && best && first < best_first)) {
             best_count = c;
-            best = p[i].locality;
+            best = with[i]->locality;
+            best_first = first;
         }
+        i = j;
     }
     if (!best && a->title && r && s) {
         /* nothing in the text: try the title on its own */

@@ -14,6 +14,9 @@ enum {
     HEAP_LIMIT_KB = 20000,
     MAX_RULE_FILE = 4 << 20,
     MAX_PATTERN = 1 << 20,
+    /* By default, how far before its prefilter hit a match may start: "between 6 and 8pm",
+       "the first half of".  A file's `lookback N` changes it. */
+    PREFILTER_LOOKBACK = 24,
 };
 
 /*
@@ -54,6 +57,15 @@ typedef struct group_vocab {
     const vocab *voc;
 } group_vocab;
 
+/* A named group of a compiled rule, resolved once at load so a match costs no name lookups. */
+typedef struct rule_group {
+    uint32_t number;     /* capture group number */
+    const char *name;    /* points into the pattern's name table */
+    const vocab *own;    /* (?<g>%NAME): that vocabulary, or NULL */
+    const vocab *byname; /* the vocabulary named like the group (without _end/_start), or NULL */
+    bool dup;            /* an earlier group has the same name: the first that took part wins */
+} rule_group;
+
 struct rule {
     char *name;
     char *file;
@@ -70,6 +82,8 @@ struct rule {
     size_t ngv;
     pcre2_code *anchored;
     uint8_t first[32];    /* bytes a match can start with (all ones when unknown) */
+    rule_group *groups;   /* the named groups, in name-table order, with their vocabularies */
+    size_t ngroups;
     const char *default_reference;
     size_t index; /* within its kind */
 };
@@ -83,6 +97,7 @@ typedef struct kind_set {
     bool all_prefiltered; /* every file of this kind has one: the prefilter may be used */
     int files;
     pcre2_code *anchor;   /* compiled prefilter, or NULL */
+    int lookback;         /* bytes before a prefilter hit where a match may start; 0: only at the hit */
 } kind_set;
 
 struct rules {
@@ -105,6 +120,7 @@ struct rule_scanner {
     pcre2_match_data *md_anchor;
     bool no_prefilter;
     pcre2_match_data *md_rule;
+    pcre2_match_data *md_best; /* longest_at: the best match so far */
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     unsigned long limit_hits;
@@ -389,22 +405,55 @@ static const char *vocab_alternation(vocab *v)
     return v->alternation;
 }
 
-const char *rules_vocab_lookup(const rules *r, const char *vname, const char *text, size_t n)
+/*
+ * Looks text[0..n) up in v.  Keys are normalised into a stack buffer (a key is never longer
+ * than its text), so a lookup during matching does not allocate.
+ */
+static const char *vocab_lookup(const vocab *v, const char *text, size_t n)
 {
-    const vocab *v = find_vocab(r, vname, strlen(vname));
-    if (!v)
-        return NULL;
+    char small[256];
     strbuf key;
     sb_init(&key);
-    normalise_key(text, n, &key);
-    const char *val = vocab_get(v, key.s);
-    if (!val && key.len && key.s[key.len - 1] == '.') {
+    char *k = small;
+    size_t kl = 0;
+    if (n < sizeof small) {
+        bool space = false;
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)text[i];
+            if (ascii_isspace(c)) {
+                space = kl > 0;
+                continue;
+            }
+            if (c == 0xE2 && i + 2 < n && (unsigned char)text[i + 1] == 0x80 && (unsigned char)text[i + 2] == 0x99) {
+                c = '\'';
+                i += 2;
+            }
+            if (space) {
+                small[kl++] = ' ';
+                space = false;
+            }
+            small[kl++] = (char)ascii_tolower(c);
+        }
+        small[kl] = '\0';
+    } else {
+        normalise_key(text, n, &key);
+        k = key.s;
+        kl = key.len;
+    }
+    const char *val = vocab_get(v, k);
+    if (!val && kl && k[kl - 1] == '.') {
         /* "Feb." finds "feb": abbreviations are written with or without their dot */
-        key.s[--key.len] = '\0';
-        val = vocab_get(v, key.s);
+        k[--kl] = '\0';
+        val = vocab_get(v, k);
     }
     sb_finish(&key);
     return val;
+}
+
+const char *rules_vocab_lookup(const rules *r, const char *vname, const char *text, size_t n)
+{
+    const vocab *v = find_vocab(r, vname, strlen(vname));
+    return v ? vocab_lookup(v, text, n) : NULL;
 }
 
 bool rules_has_vocab(const rules *r, const char *vname)
@@ -574,6 +623,38 @@ static bool parse_example(rule *ru, char *rest, const char *file, int line, rule
     return true;
 }
 
+/* Resolves the rule's named groups and their vocabularies once, for fill_slots(). */
+static void resolve_groups(const rules *r, rule *ru)
+{
+    uint32_t count = 0, entry = 0;
+    PCRE2_SPTR table;
+    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMETABLE, &table);
+    ru->groups = count ? xcalloc(count, sizeof *ru->groups) : NULL;
+    ru->ngroups = count;
+    for (uint32_t i = 0; i < count; i++) {
+        const unsigned char *e = table + (size_t)i * entry;
+        rule_group *g = &ru->groups[i];
+        g->number = ((uint32_t)e[0] << 8) | e[1];
+        g->name = (const char *)e + 2;
+        for (uint32_t j = 0; j < i; j++)
+            if (strcmp(ru->groups[j].name, g->name) == 0)
+                g->dup = true;
+        for (size_t k = 0; k < ru->ngv; k++)
+            if (strcmp(ru->gv[k].group, g->name) == 0)
+                g->own = ru->gv[k].voc; /* the last (?<g>%NAME) of that name, as before */
+        /* the vocabulary named like the group, without a trailing _end/_start */
+        size_t n = strlen(g->name);
+        const char *suf = strstr(g->name, "_end");
+        if (!suf)
+            suf = strstr(g->name, "_start");
+        if (suf)
+            n = (size_t)(suf - g->name);
+        g->byname = find_vocab(r, g->name, n);
+    }
+}
+
 static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
 {
     if (!pat->len)
@@ -587,6 +668,7 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
     ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED, true, ru->file, ru->line, ru->name, err);
     if (!ru->anchored)
         return false;
+    resolve_groups(r, ru);
     {
         /* the bytes a match can start with, so a scan skips rules that cannot match here */
         memset(ru->first, 0xFF, sizeof ru->first);
@@ -654,6 +736,7 @@ static void rule_destroy(rule *ru)
     for (size_t i = 0; i < ru->ngv; i++)
         free(ru->gv[i].group);
     free(ru->gv);
+    free(ru->groups);
     pcre2_code_free(ru->anchored);
     free(ru);
 }
@@ -679,6 +762,7 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
     bool ok = true;
     int kind = -1;
     bool has_prefilter = false;
+    int lookback = -1; /* `lookback N`; PREFILTER_LOOKBACK when the file has none */
     const char *reference = NULL;
     rule *cur = NULL;
     strbuf pat;
@@ -762,6 +846,14 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                 sb_finish(&one);
                 if (!ok)
                     goto done;
+            } else if (strcmp(key, "lookback") == 0) {
+                char *end;
+                long v = strtol(rest, &end, 10);
+                if (!*rest || *end || v < 0 || v > 64) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "lookback must be a number of bytes in 0..64");
+                    goto done;
+                }
+                lookback = (int)v;
             } else if (strcmp(key, "reference") == 0) {
                 r->strings = xrealloc(r->strings, (r->nstrings + 1) * sizeof *r->strings);
                 r->strings[r->nstrings++] = xstrdup(rest);
@@ -795,7 +887,8 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                 cur->default_reference = reference;
                 sb_reset(&pat);
             } else {
-                ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "unknown directive '%s' (kind, reference or rule)", key);
+                ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1,
+                             "unknown directive '%s' (kind, reference, prefilter, lookback or rule)", key);
                 goto done;
             }
             continue;
@@ -878,8 +971,15 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
     }
     if (ok && kind < 0)
         ok = ec_fail(err, EC_ERR_RULES, path, 1, 1, "no 'kind' line");
+    if (ok && !has_prefilter && lookback >= 0)
+        ok = ec_fail(err, EC_ERR_RULES, path, 1, 1, "'lookback' without 'prefilter'");
     if (ok && !has_prefilter)
         r->kinds[kind].all_prefiltered = false; /* one file without: the kind scans everything */
+    if (ok && has_prefilter) {
+        int lb = lookback >= 0 ? lookback : PREFILTER_LOOKBACK;
+        if (lb > r->kinds[kind].lookback)
+            r->kinds[kind].lookback = lb;
+    }
     if (ok)
         r->kinds[kind].files++;
 done:
@@ -1098,6 +1198,7 @@ rule_scanner *rule_scanner_new(const rules *r)
     s->md_combined = pcre2_match_data_create(64, NULL);
     s->md_anchor = pcre2_match_data_create(4, NULL);
     s->md_rule = pcre2_match_data_create(128, NULL);
+    s->md_best = pcre2_match_data_create(128, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     pcre2_set_match_limit(s->mctx, MATCH_LIMIT);
     pcre2_set_depth_limit(s->mctx, DEPTH_LIMIT);
@@ -1116,6 +1217,7 @@ void rule_scanner_free(rule_scanner *s)
     pcre2_match_data_free(s->md_combined);
     pcre2_match_data_free(s->md_anchor);
     pcre2_match_data_free(s->md_rule);
+    pcre2_match_data_free(s->md_best);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit_stack);
     free(s);
@@ -1154,52 +1256,32 @@ static bool is_limit_error(int rc)
            rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_NOMEMORY;
 }
 
-static void fill_slots(rule_scanner *s, const rule *ru, const char *text, rule_match *out)
+static void fill_slots(pcre2_match_data *md, const rule *ru, const char *text, rule_match *out)
 {
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
-    uint32_t count = 0, entry = 0;
-    PCRE2_SPTR table;
-    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMECOUNT, &count);
-    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMEENTRYSIZE, &entry);
-    pcre2_pattern_info(ru->anchored, PCRE2_INFO_NAMETABLE, &table);
-    uint32_t ovn = pcre2_get_ovector_count(s->md_rule);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    uint32_t ovn = pcre2_get_ovector_count(md);
     out->nslots = 0;
-    for (uint32_t i = 0; i < count; i++) {
-        const unsigned char *e = table + (size_t)i * entry;
-        uint32_t g = ((uint32_t)e[0] << 8) | e[1];
-        const char *name = (const char *)e + 2;
-        if (g >= ovn || ov[2 * g] == PCRE2_UNSET)
+    for (size_t i = 0; i < ru->ngroups; i++) {
+        const rule_group *g = &ru->groups[i];
+        if (g->number >= ovn || ov[2 * g->number] == PCRE2_UNSET)
             continue;
-        /* with duplicate names, the first group that took part wins */
-        bool seen = false;
-        for (int k = 0; k < out->nslots; k++)
-            if (strcmp(out->slots[k].name, name) == 0)
-                seen = true;
-        if (seen || out->nslots >= RULE_MAX_SLOTS)
+        if (out->nslots >= RULE_MAX_SLOTS)
             continue;
-        rule_slot *sl = &out->slots[out->nslots++];
-        sl->name = name;
-        sl->start = ov[2 * g];
-        sl->end = ov[2 * g + 1];
-        sl->value = NULL;
-        const vocab *v = NULL;
-        for (size_t k = 0; k < ru->ngv; k++)
-            if (strcmp(ru->gv[k].group, name) == 0)
-                v = ru->gv[k].voc;
-        const char *val = NULL;
-        if (v)
-            val = rules_vocab_lookup(s->r, v->name, text + sl->start, sl->end - sl->start);
-        if (!val) {
-            /* the vocabulary named like the group, without a trailing _end/_start */
-            char vname[64];
-            snprintf(vname, sizeof vname, "%s", name);
-            char *suf = strstr(vname, "_end");
-            if (!suf)
-                suf = strstr(vname, "_start");
-            if (suf)
-                *suf = '\0';
-            val = rules_vocab_lookup(s->r, vname, text + sl->start, sl->end - sl->start);
+        if (g->dup) {
+            /* with duplicate names, the first group that took part wins */
+            bool seen = false;
+            for (int k = 0; k < out->nslots && !seen; k++)
+                seen = strcmp(out->slots[k].name, g->name) == 0;
+            if (seen)
+                continue;
         }
+        rule_slot *sl = &out->slots[out->nslots++];
+        sl->name = g->name;
+        sl->start = ov[2 * g->number];
+        sl->end = ov[2 * g->number + 1];
+        const char *val = g->own ? vocab_lookup(g->own, text + sl->start, sl->end - sl->start) : NULL;
+        if (!val && g->byname)
+            val = vocab_lookup(g->byname, text + sl->start, sl->end - sl->start);
         sl->value = val;
     }
 }
@@ -1218,12 +1300,10 @@ bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len
     out->rule = ru;
     out->start = ov[0];
     out->end = ov[1];
-    fill_slots(s, ru, text, out);
+    fill_slots(s->md_rule, ru, text, out);
     return true;
 }
 
-/* How far before its prefilter hit a match may start: "between 6 and 8pm", "the first half of". */
-enum { PREFILTER_LOOKBACK = 24 };
 
 static size_t next_char(const char *text, size_t len, size_t at)
 {
@@ -1254,7 +1334,11 @@ static bool word_start(const char *text, size_t at)
     return cp < 0xC0 || (cp >= 0x2000 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF;
 }
 
-/* At a place where some rule of the kind may match, the longest match of any rule. */
+/*
+ * At a place where some rule of the kind may match, the longest match of any rule.  The best
+ * match so far is kept in its own match data (swapped, not copied), so the winner is not run
+ * a second time to read its groups.
+ */
 static bool longest_at(rule_scanner *s, const kind_set *ks, const char *text, size_t len, size_t at, rule_match *out)
 {
     const rule *best = NULL;
@@ -1278,11 +1362,21 @@ static bool longest_at(rule_scanner *s, const kind_set *ks, const char *text, si
         if (!best || e > best_end || (e == best_end && ru->priority > best->priority)) {
             best = ru;
             best_end = e;
+            pcre2_match_data *t = s->md_best;
+            s->md_best = s->md_rule;
+            s->md_rule = t;
         }
     }
     if (!best || best_end <= at)
         return false; /* only an empty match here (lookaround quirks) */
-    return rule_match_at(s, best, text, len, at, out);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_best);
+    if (ov[1] <= ov[0])
+        return false;
+    out->rule = best;
+    out->start = ov[0];
+    out->end = ov[1];
+    fill_slots(s->md_best, best, text, out);
+    return true;
 }
 
 /*
@@ -1350,7 +1444,18 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
         }
         PCRE2_SIZE *av = pcre2_get_ovector_pointer(s->md_anchor);
         size_t hs = av[0], he = av[1];
-        size_t ws = hs > from + PREFILTER_LOOKBACK ? hs - PREFILTER_LOOKBACK : from;
+        if (ks->lookback == 0) {
+            /* the prefilter matches wherever a match starts: try the hit itself, then look for
+               the next hit from the next character, since another may start inside this one */
+            rc = pcre2_match(ks->combined_anchored, (PCRE2_SPTR)text, len, hs, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
+            if (rc < 0 && is_limit_error(rc))
+                s->limit_hits++;
+            if (rc >= 0 && longest_at(s, ks, text, len, hs, out))
+                return true;
+            pos = next_char(text, len, hs);
+            continue;
+        }
+        size_t ws = hs > from + (size_t)ks->lookback ? hs - (size_t)ks->lookback : from;
         if (ws < pos && pos > from)
             ws = pos; /* the places before pos were tried for the previous hit */
         for (size_t q = ws; q <= hs; q++) {

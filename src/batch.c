@@ -1,0 +1,174 @@
+#include "batch.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Articles in flight per worker: enough to keep every worker busy while the caller reads the
+   next articles and writes the finished ones, few enough that memory does not grow. */
+enum { SLOTS_PER_WORKER = 4 };
+
+typedef struct slot {
+    article a;
+    char *source; /* a copy: the article's own points into its reader, which may be gone */
+    void *result;
+    bool finished;
+} slot;
+
+struct batch {
+    batch_work_fn work;
+    batch_done_fn done;
+    void *ctx;
+    int nthreads;
+    pipeline **pipes; /* one per worker */
+    pthread_t *threads;
+    int started;
+    /* the queue: slots [head, tail) are in flight, [head, next) have been claimed by a worker;
+       indices grow without bound and are taken modulo nslots */
+    slot *slots;
+    size_t nslots, head, next, tail;
+    bool stop;
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv; /* a slot was queued, or stop */
+    pthread_cond_t done_cv; /* a slot finished */
+};
+
+typedef struct worker_arg {
+    batch *b;
+    int id;
+} worker_arg;
+
+static void *worker_main(void *arg)
+{
+    worker_arg *wa = arg;
+    batch *b = wa->b;
+    pipeline *p = b->pipes[wa->id];
+    free(wa);
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!b->stop && b->next == b->tail)
+            pthread_cond_wait(&b->work_cv, &b->mu);
+        if (b->next == b->tail)
+            break; /* stop, and nothing left */
+        slot *s = &b->slots[b->next++ % b->nslots];
+        pthread_mutex_unlock(&b->mu);
+        void *res = b->work(b->ctx, p, &s->a);
+        pthread_mutex_lock(&b->mu);
+        s->result = res;
+        s->finished = true;
+        pthread_cond_broadcast(&b->done_cv);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+batch *batch_new(const rules *r, const pipeline_opts *o, int nthreads, batch_work_fn work, batch_done_fn done, void *ctx)
+{
+    batch *b = xcalloc(1, sizeof *b);
+    b->work = work;
+    b->done = done;
+    b->ctx = ctx;
+    b->nthreads = nthreads < 1 ? 1 : nthreads;
+    b->pipes = xcalloc((size_t)b->nthreads, sizeof *b->pipes);
+    for (int i = 0; i < b->nthreads; i++)
+        b->pipes[i] = pipeline_new(r, o);
+    if (b->nthreads == 1)
+        return b;
+    b->nslots = (size_t)b->nthreads * SLOTS_PER_WORKER;
+    b->slots = xcalloc(b->nslots, sizeof *b->slots);
+    b->threads = xcalloc((size_t)b->nthreads, sizeof *b->threads);
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->work_cv, NULL);
+    pthread_cond_init(&b->done_cv, NULL);
+    for (int i = 0; i < b->nthreads; i++) {
+        worker_arg *wa = xmalloc(sizeof *wa);
+        wa->b = b;
+        wa->id = i;
+        if (pthread_create(&b->threads[i], NULL, worker_main, wa) != 0) {
+            free(wa);
+            batch_free(b);
+            return NULL;
+        }
+        b->started++;
+    }
+    return b;
+}
+
+/* Runs `done` for the oldest slot once it has finished; the lock is held on entry and exit
+   but not during `done`, so the workers go on meanwhile. */
+static void finish_head(batch *b)
+{
+    slot *s = &b->slots[b->head % b->nslots];
+    while (!s->finished)
+        pthread_cond_wait(&b->done_cv, &b->mu);
+    article a = s->a;
+    char *source = s->source;
+    void *res = s->result;
+    memset(s, 0, sizeof *s);
+    b->head++;
+    pthread_mutex_unlock(&b->mu);
+    b->done(b->ctx, &a, res);
+    article_finish(&a);
+    free(source);
+    pthread_mutex_lock(&b->mu);
+}
+
+void batch_add(batch *b, article *a)
+{
+    if (b->nthreads == 1) {
+        void *res = b->work(b->ctx, b->pipes[0], a);
+        b->done(b->ctx, a, res);
+        article_finish(a);
+        memset(a, 0, sizeof *a);
+        return;
+    }
+    pthread_mutex_lock(&b->mu);
+    /* write out what is ready, and make room */
+    while (b->head < b->tail && (b->slots[b->head % b->nslots].finished || b->tail - b->head == b->nslots))
+        finish_head(b);
+    slot *s = &b->slots[b->tail % b->nslots];
+    s->a = *a;
+    s->source = a->source ? xstrdup(a->source) : NULL;
+    s->a.source = s->source;
+    s->result = NULL;
+    s->finished = false;
+    b->tail++;
+    pthread_cond_signal(&b->work_cv);
+    pthread_mutex_unlock(&b->mu);
+    memset(a, 0, sizeof *a);
+}
+
+void batch_flush(batch *b)
+{
+    if (!b || b->nthreads == 1)
+        return;
+    pthread_mutex_lock(&b->mu);
+    while (b->head < b->tail)
+        finish_head(b);
+    pthread_mutex_unlock(&b->mu);
+}
+
+void batch_free(batch *b)
+{
+    if (!b)
+        return;
+    if (b->nthreads > 1) {
+        if (b->started == b->nthreads)
+            batch_flush(b);
+        pthread_mutex_lock(&b->mu);
+        b->stop = true;
+        pthread_cond_broadcast(&b->work_cv);
+        pthread_mutex_unlock(&b->mu);
+        for (int i = 0; i < b->started; i++)
+            pthread_join(b->threads[i], NULL);
+        pthread_mutex_destroy(&b->mu);
+        pthread_cond_destroy(&b->work_cv);
+        pthread_cond_destroy(&b->done_cv);
+    }
+    for (int i = 0; i < b->nthreads; i++)
+        pipeline_free(b->pipes[i]);
+    free(b->pipes);
+    free(b->threads);
+    free(b->slots);
+    free(b);
+}
