@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "article.h"
+#include "batch.h"
 #include "calendar.h"
 #include "config.h"
 #include "date.h"
@@ -71,6 +73,7 @@ static const struct opt {
     {"jsonld", no_argument, OPT_JSONLD, NULL, "same as --format jsonld"},
     {"update", required_argument, OPT_UPDATE, "FILE", "add this run's events to the calendar FILE.ics and rewrite it (and FILE.json)"},
     {"check", required_argument, OPT_CHECK, "FILE", "report the problems of the calendar FILE.ics, one line each; exit 1 if any"},
+    {"jobs", required_argument, 'j', "N", "N worker threads (default: 1); the output is the same, in input order"},
     {"quiet", no_argument, 'q', NULL, "print only errors"},
     {"verbose", no_argument, 'v', NULL, "print a line per article on stderr"},
     {"help", no_argument, 'h', NULL, "show this help"},
@@ -97,6 +100,7 @@ typedef struct config {
     int64_t now;
     const char *update; /* --update FILE.ics */
     const char *check;  /* --check FILE.ics */
+    int jobs;           /* -j N worker threads */
 } config;
 
 static void usage(FILE *f)
@@ -267,6 +271,13 @@ static int parse_args(int argc, char **argv, config *c)
             break;
         }
         case OPT_CHECK: c->check = optarg; break;
+        case 'j': {
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 1 || n > 256)
+                return error("--jobs: '%s' is not a number of threads (1..256)", optarg);
+            c->jobs = (int)n;
+            break;
+        }
         case 'q': c->verbosity = 0; break;
         case 'v': c->verbosity = 2; break;
         case 'h': usage(stdout); exit(EXIT_OK);
@@ -311,7 +322,7 @@ static bool streaming(out_format f)
 
 typedef struct run {
     config *c;
-    pipeline *p;
+    batch *b;
     calendar *cal;
     emit_opts eo;
     size_t articles, failed, events;
@@ -344,9 +355,40 @@ static void progress_tick(run *r, bool last)
     r->progress_shown = true;
 }
 
-static void process_article(run *r, article *a)
+/*
+ * What one article gives.  It is computed by article_work() on a worker thread (batch.c) and
+ * written by article_done() in input order, so -j N writes what -j 1 writes.
+ */
+typedef struct article_out {
+    strbuf msgs;    /* "eventcal: ..." lines for standard error */
+    char *line;     /* the --format meta, timex or jsonl line, or NULL */
+    bool counted;   /* false: --format meta, no events looked for */
+    event **events; /* owned until article_done() */
+    size_t nevents;
+} article_out;
+
+static void note(article_out *o, const char *fmt, ...) EC_PRINTF(2, 3);
+static void note(article_out *o, const char *fmt, ...)
 {
-    config *c = r->c;
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+    vsnprintf(s, (size_t)(n > 0 ? n : 0) + 1, fmt, ap2);
+    va_end(ap2);
+    sb_printf(&o->msgs, "eventcal: %s\n", s);
+    free(s);
+}
+
+/* Runs on a worker: everything about one article but writing and keeping its events. */
+static void *article_work(void *ctx, pipeline *p, article *a)
+{
+    run *r = ctx;
+    const config *c = r->c;
+    article_out *o = xcalloc(1, sizeof *o);
+    sb_init(&o->msgs);
     if (c->published) {
         free(a->published);
         free(a->published_from);
@@ -362,35 +404,29 @@ static void process_article(run *r, article *a)
         a->title = xstrdup(c->title);
     }
     if (a->timezone && !tz_known(a->timezone)) {
-        error("%s: unknown time zone '%s', using %s", a->source, a->timezone, c->timezone);
+        note(o, "%s: unknown time zone '%s', using %s", a->source, a->timezone, c->timezone);
         free(a->timezone);
         a->timezone = NULL;
     }
     if (a->bad_bytes && c->verbosity > 0)
-        error("%s: %zu bytes that are not UTF-8 text were replaced", a->id, a->bad_bytes);
-    r->articles++;
-    r->bytes += a->len;
+        note(o, "%s: %zu bytes that are not UTF-8 text were replaced", a->id, a->bad_bytes);
     if (c->format == OUT_META && c->format_given) {
-        char *line = emit_meta_line(a);
-        write_stdout(line, strlen(line));
-        free(line);
-        return;
+        o->line = emit_meta_line(a);
+        return o;
     }
+    o->counted = true;
     pipeline_result res;
-    pipeline_run(r->p, a, &res);
+    pipeline_run(p, a, &res);
     if (!res.ref_from_article && a->published && c->verbosity > 0)
-        error("%s: '%s' is not a publication date eventcal can use (YYYY-MM-DD, years 1583 to 2999); "
-              "relative dates are resolved against %04d-%02d-%02d",
-              a->id, a->published, res.ref.y, res.ref.m, res.ref.d);
+        note(o, "%s: '%s' is not a publication date eventcal can use (YYYY-MM-DD, years 1583 to 2999); "
+                "relative dates are resolved against %04d-%02d-%02d",
+             a->id, a->published, res.ref.y, res.ref.m, res.ref.d);
     else if (!res.ref_from_article && res.ntimex > 0 && c->verbosity > 0 && c->format != OUT_TIMEX)
-        error("%s: no publication date; relative dates are resolved against %04d-%02d-%02d and their events get a lower "
-              "confidence (give --published)",
-              a->id, res.ref.y, res.ref.m, res.ref.d);
-    if (c->format == OUT_TIMEX && c->format_given) {
-        char *line = emit_timex_line(a, res.timex, res.ntimex);
-        write_stdout(line, strlen(line));
-        free(line);
-    }
+        note(o, "%s: no publication date; relative dates are resolved against %04d-%02d-%02d and their events get a lower "
+                "confidence (give --published)",
+             a->id, res.ref.y, res.ref.m, res.ref.d);
+    if (c->format == OUT_TIMEX && c->format_given)
+        o->line = emit_timex_line(a, res.timex, res.ntimex);
     if (c->format == OUT_JSONL && c->format_given) {
         calendar *one = calendar_new();
         for (size_t i = 0; i < res.nevents; i++)
@@ -399,25 +435,44 @@ static void process_article(run *r, article *a)
         event **evs = xmalloc((calendar_count(one) + 1) * sizeof *evs);
         for (size_t i = 0; i < calendar_count(one); i++)
             evs[i] = calendar_get(one, i);
-        char *line = emit_events_line(a, evs, calendar_count(one), &r->eo);
-        write_stdout(line, strlen(line));
-        free(line);
+        o->line = emit_events_line(a, evs, calendar_count(one), &r->eo);
         free(evs);
         calendar_free(one);
     }
     if (c->verbosity > 1)
-        error("%s: %zu temporal expressions, %zu events", a->id, res.ntimex, res.nevents);
-    r->events += res.nevents;
+        note(o, "%s: %zu temporal expressions, %zu events", a->id, res.ntimex, res.nevents);
+    o->events = res.events;
+    o->nevents = res.nevents;
+    return o;
+}
+
+/* Runs on the main thread, in input order: writes what article_work() made. */
+static void article_done(void *ctx, article *a, void *result)
+{
+    run *r = ctx;
+    const config *c = r->c;
+    article_out *o = result;
+    if (o->msgs.len)
+        fputs(o->msgs.s, stderr);
+    r->articles++;
+    r->bytes += a->len;
+    if (o->line)
+        write_stdout(o->line, strlen(o->line));
+    r->events += o->nevents;
     /* a stream with nothing but per-article lines keeps no events, so memory stays flat
        however long the stream is; only a calendar to write needs them */
     bool keep = c->outdir || c->update || !(c->format_given && streaming(c->format));
-    for (size_t i = 0; i < res.nevents; i++) {
+    for (size_t i = 0; i < o->nevents; i++) {
         if (keep)
-            calendar_add(r->cal, res.events[i]);
+            calendar_add(r->cal, o->events[i]);
         else
-            event_free(res.events[i]);
+            event_free(o->events[i]);
     }
-    free(res.events);
+    free(o->events);
+    free(o->line);
+    sb_finish(&o->msgs);
+    free(o);
+    progress_tick(r, false);
 }
 
 static void process_input(run *r, const char *path)
@@ -426,6 +481,7 @@ static void process_input(run *r, const char *path)
     ec_error_clear(&err);
     article_reader *rd = article_reader_open(path, r->c->input, r->c->max_size, &err);
     if (!rd) {
+        batch_flush(r->b); /* messages in input order */
         report(&err);
         r->failed++;
         return;
@@ -437,13 +493,12 @@ static void process_input(run *r, const char *path)
         if (rc == 0)
             break;
         if (rc < 0) {
+            batch_flush(r->b);
             report(&err);
             r->failed++;
             continue;
         }
-        process_article(r, &a);
-        article_finish(&a);
-        progress_tick(r, false);
+        batch_add(r->b, &a);
     }
     article_reader_free(rd);
 }
@@ -603,6 +658,7 @@ int main(int argc, char **argv)
     c.max_size = (size_t)64 << 20;
     c.calname = "eventcal";
     c.now = -1;
+    c.jobs = 1;
     int first = parse_args(argc, argv, &c);
     if (first < 0)
         return EXIT_USAGE;
@@ -642,7 +698,13 @@ int main(int argc, char **argv)
     pipeline_opts po = {c.timezone, day_first, c.min_conf, c.now, !(c.format_given && c.format == OUT_TIMEX && !c.outdir)};
     run r = {0};
     r.c = &c;
-    r.p = pipeline_new(rs, &po);
+    r.b = batch_new(rs, &po, c.jobs, article_work, article_done, &r);
+    if (!r.b) {
+        error("cannot start %d threads", c.jobs);
+        rules_free(rs);
+        calendar_free(old);
+        return EXIT_USAGE;
+    }
     r.cal = calendar_new();
     r.eo = (emit_opts){c.calname, c.timezone, c.now, EVENTCAL_VERSION};
     r.progress = c.verbosity > 0 && isatty(STDERR_FILENO);
@@ -657,6 +719,7 @@ int main(int argc, char **argv)
         for (int i = first; i < argc; i++)
             process_input(&r, argv[i]);
     }
+    batch_flush(r.b);
     progress_tick(&r, true);
     calendar_finish(r.cal);
 
@@ -686,7 +749,7 @@ int main(int argc, char **argv)
     if (c.verbosity > 1)
         error("%zu articles, %zu events, %zu calendar entries", r.articles, r.events, calendar_count(r.cal));
     calendar_free(r.cal);
-    pipeline_free(r.p);
+    batch_free(r.b);
     rules_free(rs);
     if (!ok)
         return EXIT_SOME_FAILED;
