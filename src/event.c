@@ -1188,8 +1188,19 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                     dated = true;
             if (dated || !same_family(r, rule_type(trig[ti].rule), e->type))
                 continue;
-            const place *p = place_for(&sc, &trig[ti], ts, ts, true);
-            if (!p || !p->name || (p->name[0] >= 'a' && p->name[0] <= 'z'))
+            /* the proper name nearest that trigger ("on the lawns outside Parliament House") */
+            const place *p = NULL;
+            size_t bd = (size_t)-1;
+            for (size_t k = 0; k < npl; k++) {
+                if (pl[k].sentence != ts || !pl[k].name || (pl[k].name[0] >= 'a' && pl[k].name[0] <= 'z'))
+                    continue;
+                size_t dd = detail_dist(trig[ti].start, trig[ti].end, pl[k].start, pl[k].end);
+                if (dd < bd) {
+                    bd = dd;
+                    p = &pl[k];
+                }
+            }
+            if (!p)
                 continue;
             if (e->loc_locality && p->locality && !ascii_strcaseeq(e->loc_locality, p->locality))
                 continue;
