@@ -195,6 +195,13 @@ static void merge_into(event *a, event *b)
         a->loc_locality = take(&b->loc_locality);
         a->said_locality = b->said_locality;
     }
+    /* what the reports call it ("Vigil for the children killed"): the shorter, then the first in
+       byte order, so the title does not depend on which report came first */
+    if (b->name && (!a->name || strlen(b->name) < strlen(a->name) ||
+                    (strlen(b->name) == strlen(a->name) && strcmp(b->name, a->name) < 0))) {
+        free(a->name);
+        a->name = take(&b->name);
+    }
     if (!a->organiser && b->organiser)
         a->organiser = take(&b->organiser);
     if (!a->end_point && b->end_point)

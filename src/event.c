@@ -543,6 +543,65 @@ static double round2(double c)
     return (double)(int)(c * 100 + 0.5) / 100.0;
 }
 
+/*
+ * What an event is for, from the words after its trigger: "vigil [on the steps] for the
+ * children killed" gives "for the children killed".  Up to five words after for, against, in
+ * support of, in memory of, to remember; not across punctuation, and stopping at a
+ * preposition, a number or a capitalised place word after the first.  Returns a new string
+ * (caller frees) or NULL.
+ */
+static char *purpose_phrase(const rules *r, const article *a, const rule_match *m)
+{
+    static const char *const leads[] = {"for ", "against ", "in support of ", "in memory of ", "in solidarity with ",
+                                        "to remember ", "to honour ", "to honor ", "calling for ", NULL};
+    static const char *const stops[] = {"on", "at", "in", "from", "to", "with", "this", "next", "starting", "outside",
+                                        "near", "and", "which", "who", "that", "when", "where", "as", "after", "before",
+                                        "will", "is", "was", NULL};
+    const char *text = a->text;
+    size_t end = m->end, limit = m->end + 60 < a->len ? m->end + 60 : a->len;
+    for (size_t k = end; k < limit; k++) {
+        char c = text[k];
+        if (c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' || c == '"')
+            return NULL;
+        if (k > end && text[k - 1] != ' ')
+            continue;
+        for (int l = 0; leads[l]; l++) {
+            size_t ll = strlen(leads[l]);
+            if (k + ll > a->len || !ascii_strncaseeq(text + k, leads[l], ll))
+                continue;
+            /* the phrase: words after the lead, up to a stop */
+            size_t p = k + ll, words = 0, pe = p;
+            while (p < a->len && words < 5) {
+                size_t w = p;
+                while (w < a->len && (ascii_isalpha((unsigned char)text[w]) || text[w] == '\'' ||
+                                      (unsigned char)text[w] >= 0x80 || text[w] == '-'))
+                    w++;
+                if (w == p)
+                    break;
+                bool stop = false;
+                for (int q = 0; stops[q] && !stop; q++)
+                    stop = strlen(stops[q]) == w - p && ascii_strncaseeq(text + p, stops[q], w - p);
+                if (stop)
+                    break;
+                /* "planned for Sunday July 14" is when, not what for */
+                static const char *const when[] = {"weekday", "month", "relday", "unit", NULL};
+                for (int q = 0; when[q]; q++)
+                    if (rules_vocab_lookup(r, when[q], text + p, w - p))
+                        return NULL;
+                pe = w;
+                words++;
+                if (w >= a->len || text[w] != ' ')
+                    break;
+                p = w + 1;
+            }
+            if (!words)
+                return NULL;
+            return xasprintf("%.*s%.*s", (int)ll - 1, text + k, (int)(pe - (k + ll) + 1), text + k + ll - 1);
+        }
+    }
+    return NULL;
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -557,6 +616,15 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         const rule_slot *tr = rule_match_slot(m, "trigger");
         if (tr)
             e->name = xstrndup(a->text + tr->start, tr->end - tr->start);
+    }
+    char *purpose = purpose_phrase(sc->r, a, m);
+    if (purpose) {
+        /* "vigil for the children killed": what the event is for makes a better title */
+        const rule_slot *tr = rule_match_slot(m, "trigger");
+        size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
+        free(e->name);
+        e->name = xasprintf("%.*s %s", (int)(te - ts), a->text + ts, purpose);
+        free(purpose);
     }
     e->timezone = xstrdup(a->timezone ? a->timezone : sc->opts->timezone);
     e->grain = date->grain >= G_DAY ? G_DAY : date->grain;
