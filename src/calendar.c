@@ -29,7 +29,7 @@ void calendar_free(calendar *c)
     if (!c)
         return;
     for (size_t i = 0; i < c->count; i++)
-        calendar_event_free(c->items[i]);
+        event_free(c->items[i]);
     free(c->items);
     for (size_t i = 0; i < c->nextras; i++) {
         free(c->extras[i].text);
@@ -37,15 +37,6 @@ void calendar_free(calendar *c)
     }
     free(c->extras);
     free(c);
-}
-
-void calendar_event_free(event *e)
-{
-    if (!e)
-        return;
-    free(e->raw_ics);
-    e->raw_ics = NULL; /* safe whether or not event_free() learns about the field */
-    event_free(e);
 }
 
 void calendar_append(calendar *c, event *e)
@@ -239,7 +230,7 @@ static void merge_into(event *a, event *b)
         a->said_locality = b->said_locality;
     free(a->title);
     a->title = NULL; /* rebuilt by calendar_finish from the merged fields */
-    calendar_event_free(b);
+    event_free(b);
 }
 
 void calendar_add(calendar *c, event *e)

@@ -31,8 +31,6 @@ event *calendar_get(const calendar *c, size_t i);
 void calendar_append(calendar *c, event *e);
 /* Takes event i out of the calendar (the order of the others is kept); the caller owns it. */
 event *calendar_remove(calendar *c, size_t i);
-/* Frees an event that may hold raw_ics (event_free() predates that field).  NULL is a no-op. */
-void calendar_event_free(event *e);
 
 /*
  * Components of a calendar file that eventcal does not understand but must write back: a

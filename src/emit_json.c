@@ -63,6 +63,8 @@ static json_t *event_json(const event *e)
         json_object_set_new(loc, "end_point", json_string(e->end_point));
     json_object_set_new(o, "location", loc);
     json_object_set_new(o, "organiser", jstr(e->organiser));
+    if (e->original_date)
+        json_object_set_new(o, "moved_from", json_string(e->original_date)); /* a postponed event's first day */
     json_object_set_new(o, "confidence", json_real(e->confidence));
     json_object_set_new(o, "in_calendar", json_boolean(event_in_calendar(e)));
     if (e->sequence)

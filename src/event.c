@@ -57,6 +57,7 @@ void event_free(event *e)
     free(e->organiser);
     free(e->original_date);
     free(e->last_modified);
+    free(e->raw_ics);
     for (size_t i = 0; i < e->nsources; i++) {
         free(e->sources[i].id);
         free(e->sources[i].url);
@@ -90,6 +91,7 @@ event *event_clone(const event *e)
     c->organiser = xstrdup(e->organiser);
     c->original_date = xstrdup(e->original_date);
     c->last_modified = xstrdup(e->last_modified);
+    c->raw_ics = xstrdup(e->raw_ics);
     c->sources = e->nsources ? xmalloc(e->nsources * sizeof *c->sources) : NULL;
     for (size_t i = 0; i < e->nsources; i++) {
         c->sources[i] = e->sources[i];

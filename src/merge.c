@@ -212,7 +212,7 @@ static void join(event *a, event *b, bool keep_uid)
     free(b_title);
     free(a_key);
     free(b_key);
-    calendar_event_free(b);
+    event_free(b);
 }
 
 /* The entry of c that e belongs to: the same UID first, then event_same() (a day-precision
@@ -263,15 +263,15 @@ void merge_add(calendar *c, event *e)
         }
         /* one hand-written event twice: the higher SEQUENCE, then the smaller text stays */
         if (e->sequence > x->sequence || (e->sequence == x->sequence && strcmp(e->raw_ics, x->raw_ics) < 0)) {
-            calendar_event_free(calendar_remove(c, index_of(c, x)));
+            event_free(calendar_remove(c, index_of(c, x)));
             calendar_append(c, e);
         } else {
-            calendar_event_free(e);
+            event_free(e);
         }
         return;
     }
     if (raw_with_uid(c, e->uid)) {
-        calendar_event_free(e); /* its UID is a hand-written event's: that one stands */
+        event_free(e); /* its UID is a hand-written event's: that one stands */
         return;
     }
     event *t = find_same(c, e, NULL);
@@ -350,7 +350,7 @@ void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
         event *f = evs[i];
         if (raw_with_uid(cal, f->uid)) {
             st->skipped++;
-            calendar_event_free(f);
+            event_free(f);
             continue;
         }
         event *t = find_same(cal, f, NULL);
@@ -363,7 +363,7 @@ void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
             /* what the run says comes from articles the file already drew on: rereading
                them adds nothing, even the corroboration bonus one run gives its merges */
             st->unchanged++;
-            calendar_event_free(f);
+            event_free(f);
             continue;
         }
         strbuf core0, full0, core1, full1;
