@@ -300,7 +300,9 @@ static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, co
         }
     }
     add_text(ve, icalproperty_new_categories, e->type);
-    icalproperty_status st = e->status == EV_CANCELLED ? ICAL_STATUS_CANCELLED
+    /* a postponed event does not happen on its original day: calendars show it as cancelled
+       there, and the new day is an event of its own */
+    icalproperty_status st = e->status == EV_CANCELLED || e->status == EV_POSTPONED ? ICAL_STATUS_CANCELLED
                              : e->confidence >= 0.7     ? ICAL_STATUS_CONFIRMED
                                                         : ICAL_STATUS_TENTATIVE;
     icalcomponent_add_property(ve, icalproperty_new_status(st));
