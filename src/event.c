@@ -1045,8 +1045,11 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 const timex *x = mine[k], *y = mine[j];
                 bool same_day = j > k && y->y == x->y && y->m == x->m && y->d == x->d &&
                                 (y->grain >= G_DAY) == (x->grain >= G_DAY);
-                bool apposition = j != k && y->relative && x->grain >= G_DAY && y->grain >= G_DAY &&
-                                  y->start >= x->end && y->start - x->end <= 3 &&
+                /* "yesterday (Thursday)", "on Friday and Saturday (September 30 and October 1)":
+                   a weekday next to a date of the same weekday names that date again */
+                size_t gap = y->start >= x->end ? y->start - x->end : x->start >= y->end ? x->start - y->end : 0;
+                bool apposition = j != k && y->relative && x->grain >= G_DAY && y->grain >= G_DAY && gap <= 40 &&
+                                  (!x->relative || y->start > x->start) &&
                                   date_weekday(x->y, x->m, x->d) == date_weekday(y->y, y->m, y->d);
                 if (same_day || apposition) {
                     mine[j] = mine[--nmine];
