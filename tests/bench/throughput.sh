@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Throughput (issue 6): in one run, on the same input, times eventcal over the peers' corpus
+# (JSON Lines in, JSON out), a bare `grep -cP` pass with an alternation of month, weekday,
+# clock-time and year patterns, and chrono-node casual when it is installed; prints MB/s (10^6
+# bytes of article text per second) and the ratios.  Then start-up, the cost of an empty
+# article, -j 2, and linearity (time per MB for 1, 10 and 100 MB inputs, and for articles of
+# 1 KB, 10 KB and 1 MB).  The inputs are generated once into $BUILDDIR/bench-throughput/.
+# Wall times are medians of REPS runs (default 3); the machine may be shared, so the ratios,
+# measured side by side, mean more than the absolute figures.
+#   tests/bench/throughput.sh            (meson test -C build --benchmark throughput)
+# Environment: EVENTCAL, SRCDIR, BUILDDIR, REPS, PEERS_DIR (default $SRCDIR/../shared/peers).
+set -euo pipefail
+SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+BUILDDIR="${BUILDDIR:-$SRCDIR/build}"
+EVENTCAL="${EVENTCAL:-$BUILDDIR/eventcal}"
+PEERS_DIR="${PEERS_DIR:-$SRCDIR/../shared/peers}"
+REPS="${REPS:-3}"
+PY=/usr/bin/python3
+D="$BUILDDIR/bench-throughput"
+mkdir -p "$D"
+W="$(mktemp -d)"
+trap 'rm -rf "$W"' EXIT
+
+EC=("$EVENTCAL" --rules "$SRCDIR/rules" --timezone Europe/London --now 2024-03-01T00:00:00Z -q)
+
+# ---- inputs (cached) ----
+if [ ! -s "$D/corpus/articles.jsonl" ]; then
+  echo "building the corpus in $D/corpus" >&2
+  "$PY" "$PEERS_DIR/make_corpus.py" "$D/corpus" --mb 20 >&2
+fi
+CORPUS="$D/corpus/articles.jsonl"
+if [ ! -s "$D/sizes.done" ]; then
+  echo "generating the linearity inputs in $D" >&2
+  "$PY" - "$CORPUS" "$D" <<'PY'
+import json, sys
+src, d = sys.argv[1], sys.argv[2]
+arts = [json.loads(l) for l in open(src, encoding='utf-8')]
+def write(name, recs):
+    with open(f'{d}/{name}', 'w', encoding='utf-8') as o:
+        for r in recs:
+            o.write(json.dumps(r, ensure_ascii=False) + '\n')
+def take(mb):
+    out, n, rep = [], 0, 0
+    while n < mb * 10**6:
+        for a in arts:
+            if n >= mb * 10**6:
+                break
+            r = dict(a, id=f'{a["id"]}-{rep}')
+            out.append(r)
+            n += len(a['text'].encode())
+        rep += 1
+    return out
+for mb in (1, 10, 100):
+    write(f'in-{mb}mb.jsonl', take(mb))
+# articles of a given size, cut from the corpus text at whitespace: 10 MB of each
+text = '\n\n'.join(a['text'] for a in arts)
+for name, size in (('1kb', 1000), ('10kb', 10000), ('1mb', 10**6)):
+    recs, pos, i = [], 0, 0
+    while len(recs) * size < 10 * 10**6:
+        end = pos + size
+        if end >= len(text):
+            pos, end = 0, size
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        recs.append({'id': f'{name}-{i}', 'published': '2024-02-21', 'text': text[pos:end]})
+        pos, i = end, i + 1
+    write(f'art-{name}.jsonl', recs)
+write('empty.jsonl', [{'id': f'e{i}', 'published': '2024-02-21', 'text': ''} for i in range(20000)])
+# chrono's adapter reads {"id", "text", "reference"}
+write('chrono.jsonl', [{'id': a['id'], 'text': a['text'], 'reference': a['published'] + 'T12:00:00'} for a in arts])
+PY
+  touch "$D/sizes.done"
+fi
+
+text_bytes() { "$PY" -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
+now_ns() { date +%s%N; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# timeit N CMD...: median wall seconds of N runs of CMD (stdout to $W/out)
+timeit() {
+  local n=$1 runs="" t0 t1
+  shift
+  for _ in $(seq "$n"); do
+    t0=$(now_ns); "$@" > "$W/out"; t1=$(now_ns)
+    runs="$runs $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", (b-a)/1e9}')"
+  done
+  echo "$runs" | median
+}
+mbs() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.2f", b/1e6/s}'; }
+
+BYTES=$(text_bytes "$CORPUS")
+MB=$(awk -v b="$BYTES" 'BEGIN{printf "%.2f", b/1e6}')
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores  load $(cut -d' ' -f1-3 /proc/loadavg)  median of $REPS runs"
+echo "# corpus: $CORPUS ($(wc -l < "$CORPUS") articles, $MB MB of text)"
+
+# ---- side by side ----
+GREP_RE='\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|(?:19|20)\d{2})\b'
+t_ec=$(timeit "$REPS" "${EC[@]}" --input jsonl --format json "$CORPUS")
+events=$(grep -c '"uid"' "$W/out" || true)
+t_grep=$(timeit "$REPS" grep -ciP "$GREP_RE" "$CORPUS")
+printf 'eventcal   %8.3f s  %7s MB/s  (--input jsonl --format json, %s calendar entries)\n' "$t_ec" "$(mbs "$BYTES" "$t_ec")" "$events"
+printf 'grep -cP   %8.3f s  %7s MB/s  (month|weekday|clock time|year alternation, %s lines)\n' "$t_grep" "$(mbs "$BYTES" "$t_grep")" "$(cat "$W/out")"
+if [ -d "$PEERS_DIR/node/node_modules/chrono-node" ] && command -v node >/dev/null; then
+  chrono_run() { node "$PEERS_DIR/chrono_adapter.mjs" --casual < "$D/chrono.jsonl"; }
+  t_ch=$(timeit "$REPS" chrono_run)
+  printf 'chrono     %8.3f s  %7s MB/s  (casual, node %s)\n' "$t_ch" "$(mbs "$BYTES" "$t_ch")" "$(node --version)"
+  awk -v e="$t_ec" -v c="$t_ch" 'BEGIN{printf "ratio eventcal/chrono-casual speed: %.2fx  (target >= 15x)\n", c/e}'
+else
+  echo "chrono     not installed (cd $PEERS_DIR/node && npm ci): skipped"
+fi
+awk -v e="$t_ec" -v g="$t_grep" 'BEGIN{printf "ratio eventcal/grep wall time:      %.2fx  (target <= 2x)\n", e/g}'
+t_j2=$(timeit "$REPS" "${EC[@]}" -j 2 --input jsonl --format json "$CORPUS")
+awk -v e="$t_ec" -v j="$t_j2" -v b="$BYTES" 'BEGIN{printf "-j 2       %8.3f s  %7.2f MB/s  speed-up %.2fx over -j 1\n", j, b/1e6/j, e/j}'
+
+# ---- start-up and empty articles ----
+t_start=$(timeit 9 "${EC[@]}" --input jsonl --format json < /dev/null)
+t_empty=$(timeit "$REPS" "${EC[@]}" --input jsonl --format json "$D/empty.jsonl")
+awk -v s="$t_start" 'BEGIN{printf "start-up   %8.1f ms  (rules loaded and compiled, empty input; median of 9; target < 20 ms)\n", s*1000}'
+awk -v s="$t_start" -v e="$t_empty" 'BEGIN{printf "empty article %5.2f us  (20000 empty articles, start-up subtracted)\n", (e-s)/20000*1e6}'
+
+# ---- linearity ----
+for f in in-1mb in-10mb in-100mb art-1kb art-10kb art-1mb; do
+  b=$(text_bytes "$D/$f.jsonl")
+  n=$REPS
+  [ "$f" = in-100mb ] && n=1
+  t=$(timeit "$n" "${EC[@]}" --input jsonl --format json "$D/$f.jsonl")
+  awk -v f="$f" -v b="$b" -v t="$t" -v s="$t_start" -v a="$(wc -l < "$D/$f.jsonl")" \
+    'BEGIN{printf "linearity %-9s %8.2f MB %6d articles %8.3f s  %6.3f s/MB (start-up subtracted)\n", f, b/1e6, a, t, (t-s)/(b/1e6)}'
+done
