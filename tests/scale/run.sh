@@ -41,6 +41,12 @@ done
 "$EVENTCAL" "${BASE[@]}" merge -f json "$W"/chunk-0[4-8].json > "$W/half2.json"
 "$EVENTCAL" "${BASE[@]}" merge -f json "$W/half2.json" "$W/half1.json" > "$W/merged2.json"
 "$EVENTCAL" "${BASE[@]}" merge -f json "$W/merged.json" "$W/merged.json" > "$W/merged3.json"
+# Hadoop Streaming / Spark RDD.pipe: each map task writes its calendar as one line (newlines
+# dropped) into a file named like a part file; merge reads them by content
+for c in "$W"/chunk-??; do
+  "$EVENTCAL" "${BASE[@]}" --input jsonl -f json < "$c" | tr -d '\n' > "$W/part-000${c##*-}"
+done
+"$EVENTCAL" "${BASE[@]}" merge -f json "$W"/part-* > "$W/merged-parts.json"
 # the JSON Lines map: every article's line, then one calendar from the lines' events
 "$EVENTCAL" "${BASE[@]}" --input jsonl -f jsonl "$W/all.jsonl" > "$W/lines.jsonl"
 
@@ -76,6 +82,7 @@ PY
 }
 check same "$W/single.json" "$W/merged.json" "map-merge vs single run"
 check same "$W/merged.json" "$W/merged2.json" "merge associativity"
+check same "$W/single.json" "$W/merged-parts.json" "one-line part files vs single run"
 check same "$W/merged.json" "$W/merged3.json" "merge idempotence"
 check cmp -s "$W/merged.json" "$W/merged3.json"
 
