@@ -645,6 +645,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         e->has_time = true;
         e->hh = time->hh;
         e->mm = time->mm;
+        e->listing = time->start <= a->sentences[sent].start + 6 && time->sentence == sent;
         /* "the council meeting at 7:30": kinds of event held in the evening (vocabulary
            evening_kind) read an unmarked 7 to 9 as the evening */
         if (time->ampm_guessed && e->hh >= 7 && e->hh <= 9 &&
@@ -841,7 +842,7 @@ static void absorb(event *a, event *b)
     event_free(b);
 }
 
-static bool same_in_article(const rules *r, const article *art, const event *a, const event *b)
+static bool same_in_article(const rules *r, const event *a, const event *b)
 {
     if (a->y != b->y || a->m != b->m || (a->grain >= G_DAY) != (b->grain >= G_DAY))
         return false;
@@ -865,9 +866,7 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
             return false;
         /* two timed entries in different paragraphs of a listing ("11 a.m.: a march ...",
            "11 a.m.: a protest ...") are two events unless they are the same kind */
-        size_t pa = art->sentences[article_sentence_at(art, a->sources[0].span_start)].paragraph;
-        size_t pb = art->sentences[article_sentence_at(art, b->sources[0].span_start)].paragraph;
-        if (pa != pb && strcmp(a->type, b->type) != 0)
+        if (a->listing && b->listing && strcmp(a->type, b->type) != 0)
             return false;
     }
     return compatible_text(a->loc_name, b->loc_name) && compatible_text(a->loc_locality, b->loc_locality);
@@ -1071,10 +1070,37 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         }
         if (moved_to && nmine < ntx + MAX_LIST_DAYS)
             mine[nmine++] = moved_to;
+        /* "The festival is on Saturday and Sunday": for kinds that run over several days
+           (vocabulary multiday_kind), consecutive days of a list are one event with an end */
+        size_t span_to = 0;
+        if (nmine > 1 && rules_vocab_lookup(r, "multiday_kind", rule_type(m->rule), strlen(rule_type(m->rule)))) {
+            const timex *lo = mine[0], *hi = mine[0];
+            for (size_t k = 1; k < nmine; k++) {
+                int64_t dk = date_to_days(mine[k]->y, mine[k]->m, mine[k]->d);
+                if (dk < date_to_days(lo->y, lo->m, lo->d))
+                    lo = mine[k];
+                if (dk > date_to_days(hi->y, hi->m, hi->d))
+                    hi = mine[k];
+            }
+            int64_t span = date_to_days(hi->y, hi->m, hi->d) - date_to_days(lo->y, lo->m, lo->d);
+            if (span == (int64_t)nmine - 1 && span <= 14) {
+                mine[0] = lo;
+                span_to = (size_t)span;
+                nmine = 1;
+            }
+        }
         for (size_t k = 0; k < nmine; k++) {
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : NULL);
             event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
+            if (span_to && !e->has_end) {
+                ymd last = date_add_days((ymd){date->y, date->m, date->d}, (int64_t)span_to);
+                e->has_end = true;
+                e->end_has_time = false;
+                e->ey = last.y, e->em = last.m, e->ed = last.d;
+                if (e->has_time) /* a time on a multi-day span is the first day's: keep the days */
+                    e->has_end = false;
+            }
             if (date == moved_to && mine[0] != moved_to)
                 e->original_date = xasprintf("%04d-%02d-%02d", mine[0]->y, mine[0]->m, mine[0]->d);
             if (e->confidence < opts->min_confidence) {
@@ -1239,7 +1265,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     /* one event per real-world event: mentions of one gathering in this article merge */
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {
-            if (same_in_article(r, a, (*out)[i], (*out)[j])) {
+            if (same_in_article(r, (*out)[i], (*out)[j])) {
                 absorb((*out)[i], (*out)[j]);
                 memmove(&(*out)[j], &(*out)[j + 1], (*nout - j - 1) * sizeof **out);
                 (*nout)--;
