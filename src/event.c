@@ -1037,6 +1037,17 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 mine[nmine++] = bare; /* the publication day: "at 7pm" in today's paper */
             }
         }
+        /* "Demonstrations will take place that day": a date that points back ("that day", "the
+           same day") is the day the article last named, as a reader takes it */
+        for (size_t k = 0; k < nmine; k++) {
+            const char *point = mine[k]->rule ? rule_set_value(mine[k]->rule, "point") : NULL;
+            const char *rel = mine[k]->rule ? rule_set_value(mine[k]->rule, "rel") : NULL;
+            if (point && strcmp(point, "last") == 0 && rel && strcmp(rel, "0") == 0 && mine[k]->grain >= G_DAY) {
+                const timex *d = discourse_date(&sc, mine[k]->start);
+                if (d && d != mine[k])
+                    mine[k] = d;
+            }
+        }
         /* "today, April 29th": two names for one day are one date; so is "yesterday (Thursday)",
            a weekday right after a date of that weekday, however it was resolved on its own */
         for (size_t k = 0; k < nmine; k++)
