@@ -3,6 +3,8 @@
 
 #include <dirent.h>
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,7 @@ struct rule {
     group_vocab *gv;
     size_t ngv;
     pcre2_code *anchored;
+    atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
     uint8_t first[32];    /* bytes a match can start with (all ones when unknown) */
     rule_group *groups;   /* the named groups, in name-table order, with their vocabularies */
     size_t ngroups;
@@ -91,8 +94,10 @@ struct rule {
 typedef struct kind_set {
     rule **items;
     size_t count, cap;
-    pcre2_code *combined;
-    pcre2_code *combined_anchored; /* the same, anchored: does any rule match right here? */
+    char *combined_pat;   /* the alternation of every rule of the kind */
+    pcre2_code *_Atomic combined; /* unanchored, for kinds without a prefilter and NO_PREFILTER checks; built when first needed */
+    pcre2_code *combined_anchored; /* anchored: does any rule match right here? */
+    atomic_bool combined_anchored_jitted;
     strbuf prefilter;     /* alternation of the files' `prefilter` patterns */
     bool all_prefiltered; /* every file of this kind has one: the prefilter may be used */
     int files;
@@ -101,6 +106,10 @@ typedef struct kind_set {
 } kind_set;
 
 struct rules {
+    /* compiled patterns are JIT-compiled on first use, under this lock (jit_once); that is
+       the only state a shared rules object changes after rules_load() */
+    pthread_mutex_t lazy_mu;
+    bool no_jit; /* EVENTCAL_NO_JIT: the interpreter only (for valgrind) */
     vocab *vocabs;
     size_t nvocabs;
     kind_set kinds[RK__COUNT];
@@ -623,6 +632,38 @@ static bool parse_example(rule *ru, char *rest, const char *file, int line, rule
     return true;
 }
 
+/* The bytes a match of the rule can start with, so a scan skips rules that cannot match
+   there.  Computed on the rule's first use (rule_code), since it costs a compile. */
+static void compute_first(rule *ru)
+{
+    /* the pattern without ANCHORED: pcre2 works out its first bytes only then */
+    memset(ru->first, 0xFF, sizeof ru->first);
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *free_code = pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED, compile_options(), &ec, &eo, NULL);
+    if (free_code) {
+        const uint8_t *bitmap = NULL;
+        uint32_t fct = 0, fcu = 0;
+        pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODETYPE, &fct);
+        if (fct == 1) {
+            pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODEUNIT, &fcu);
+            memset(ru->first, 0, sizeof ru->first);
+            /* the pattern is caseless: a letter may come in either case */
+            if (fcu < 256) {
+                ru->first[fcu >> 3] |= (uint8_t)(1u << (fcu & 7));
+                unsigned lo = (unsigned)ascii_tolower((int)fcu), up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
+                ru->first[lo >> 3] |= (uint8_t)(1u << (lo & 7));
+                ru->first[up >> 3] |= (uint8_t)(1u << (up & 7));
+            } else {
+                memset(ru->first, 0xFF, sizeof ru->first);
+            }
+        } else if (pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+            memcpy(ru->first, bitmap, sizeof ru->first);
+        }
+        pcre2_code_free(free_code);
+    }
+}
+
 /* Resolves the rule's named groups and their vocabularies once, for fill_slots(). */
 static void resolve_groups(const rules *r, rule *ru)
 {
@@ -665,38 +706,10 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
         return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "rule '%s': pattern longer than %d bytes", ru->name,
                        MAX_PATTERN);
     ru->pattern = xstrdup(pat->s);
-    ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED, true, ru->file, ru->line, ru->name, err);
+    ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED, false, ru->file, ru->line, ru->name, err);
     if (!ru->anchored)
         return false;
     resolve_groups(r, ru);
-    {
-        /* the bytes a match can start with, so a scan skips rules that cannot match here */
-        memset(ru->first, 0xFF, sizeof ru->first);
-        int ec;
-        PCRE2_SIZE eo;
-        pcre2_code *free_code = pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED, compile_options(), &ec, &eo, NULL);
-        if (free_code) {
-            const uint8_t *bitmap = NULL;
-            uint32_t fct = 0, fcu = 0;
-            pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODETYPE, &fct);
-            if (fct == 1) {
-                pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODEUNIT, &fcu);
-                memset(ru->first, 0, sizeof ru->first);
-                /* the pattern is caseless: a letter may come in either case */
-                if (fcu < 256) {
-                    ru->first[fcu >> 3] |= (uint8_t)(1u << (fcu & 7));
-                    unsigned lo = (unsigned)ascii_tolower((int)fcu), up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
-                    ru->first[lo >> 3] |= (uint8_t)(1u << (lo & 7));
-                    ru->first[up >> 3] |= (uint8_t)(1u << (up & 7));
-                } else {
-                    memset(ru->first, 0xFF, sizeof ru->first);
-                }
-            } else if (pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
-                memcpy(ru->first, bitmap, sizeof ru->first);
-            }
-            pcre2_code_free(free_code);
-        }
-    }
     /* a rule that can match the empty string would make every position a match */
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(ru->anchored, NULL);
     int rc = pcre2_match(ru->anchored, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
@@ -1041,14 +1054,19 @@ static bool build_combined(rules *r, ec_error *err)
                 sb_addc(&sb, '|');
             sb_printf(&sb, "(*MARK:%zu)(?:%s)", i, ks->items[i]->pattern);
         }
-        /* with a prefilter the unanchored scan only serves EVENTCAL_NO_PREFILTER checks: no JIT */
+        /* the anchored alternation is JIT-compiled when first used; the unanchored one is
+           needed only without a prefilter (or with EVENTCAL_NO_PREFILTER), and then built */
         bool prefiltered = ks->all_prefiltered && ks->prefilter.len;
-        ks->combined = compile_or_fail(sb.s, 0, !prefiltered, KIND_NAMES[k], 0, "combined pattern", err);
-        if (ks->combined)
-            ks->combined_anchored = compile_or_fail(sb.s, PCRE2_ANCHORED, true, KIND_NAMES[k], 0, "combined pattern", err);
-        sb_finish(&sb);
-        if (!ks->combined || !ks->combined_anchored)
+        ks->combined_pat = sb_steal(&sb);
+        ks->combined_anchored = compile_or_fail(ks->combined_pat, PCRE2_ANCHORED, false, KIND_NAMES[k], 0, "combined pattern", err);
+        if (!ks->combined_anchored)
             return false;
+        if (!prefiltered || getenv("EVENTCAL_NO_PREFILTER")) {
+            pcre2_code *c = compile_or_fail(ks->combined_pat, 0, !r->no_jit, KIND_NAMES[k], 0, "combined pattern", err);
+            if (!c)
+                return false;
+            atomic_store(&ks->combined, c);
+        }
         if (prefiltered) {
             ks->anchor = compile_or_fail(ks->prefilter.s, 0, true, KIND_NAMES[k], 0, "prefilter", err);
             if (!ks->anchor)
@@ -1061,6 +1079,8 @@ static bool build_combined(rules *r, ec_error *err)
 rules *rules_load(const char *dir, ec_error *err)
 {
     rules *r = xcalloc(1, sizeof *r);
+    pthread_mutex_init(&r->lazy_mu, NULL);
+    r->no_jit = getenv("EVENTCAL_NO_JIT") != NULL;
     for (int k = 0; k < RK__COUNT; k++)
         r->kinds[k].all_prefiltered = true;
     size_t nv = 0, nr = 0;
@@ -1104,7 +1124,8 @@ void rules_free(rules *r)
         for (size_t i = 0; i < r->kinds[k].count; i++)
             rule_destroy(r->kinds[k].items[i]);
         free(r->kinds[k].items);
-        pcre2_code_free(r->kinds[k].combined);
+        pcre2_code_free(atomic_load(&r->kinds[k].combined));
+        free(r->kinds[k].combined_pat);
         pcre2_code_free(r->kinds[k].combined_anchored);
         pcre2_code_free(r->kinds[k].anchor);
         sb_finish(&r->kinds[k].prefilter);
@@ -1127,6 +1148,7 @@ void rules_free(rules *r)
     for (size_t i = 0; i < r->nstrings; i++)
         free(r->strings[i]);
     free(r->strings);
+    pthread_mutex_destroy(&r->lazy_mu);
     free(r);
 }
 
@@ -1250,6 +1272,56 @@ static void spend_rule(rule_scanner *s, const rule *ru)
         s->spent[ru->kind][ru->index >> 3] |= (uint8_t)(1u << (ru->index & 7));
 }
 
+/*
+ * JIT-compiles `code` the first time a scanner needs it, under the rules' lock, so start-up
+ * compiles only what it must and rules that never get a chance to match are never JIT-
+ * compiled.  No thread matches with `code` before `done` is set, so none sees it half-built.
+ */
+static pcre2_code *jit_once(const rules *r, pcre2_code *code, const atomic_bool *done, rule *ru)
+{
+    if (atomic_load_explicit(done, memory_order_acquire))
+        return code;
+    rules *w = (rules *)r;
+    pthread_mutex_lock(&w->lazy_mu);
+    if (!atomic_load_explicit(done, memory_order_relaxed)) {
+        if (!r->no_jit)
+            (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* an optimisation: without it, pcre2 interprets */
+        if (ru)
+            compute_first(ru);
+        atomic_store_explicit((atomic_bool *)done, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&w->lazy_mu);
+    return code;
+}
+
+static pcre2_code *rule_code(const rules *r, const rule *ru)
+{
+    return jit_once(r, ru->anchored, &ru->jitted, (rule *)ru);
+}
+
+static pcre2_code *kind_anchored(const rules *r, const kind_set *ks)
+{
+    return jit_once(r, ks->combined_anchored, &ks->combined_anchored_jitted, NULL);
+}
+
+/* The unanchored alternation, built on first use when rules_load() did not need it. */
+static pcre2_code *kind_combined(const rules *r, const kind_set *ks)
+{
+    pcre2_code *c = atomic_load_explicit(&ks->combined, memory_order_acquire);
+    if (c)
+        return c;
+    rules *w = (rules *)r;
+    pthread_mutex_lock(&w->lazy_mu);
+    c = atomic_load_explicit(&ks->combined, memory_order_relaxed);
+    if (!c) {
+        /* it compiled before, anchored: this cannot fail */
+        c = compile_or_fail(ks->combined_pat, 0, !r->no_jit, "combined", 0, "combined pattern", NULL);
+        atomic_store_explicit((pcre2_code *_Atomic *)&ks->combined, c, memory_order_release);
+    }
+    pthread_mutex_unlock(&w->lazy_mu);
+    return c;
+}
+
 static bool is_limit_error(int rc)
 {
     return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
@@ -1288,7 +1360,7 @@ static void fill_slots(pcre2_match_data *md, const rule *ru, const char *text, r
 
 bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at, rule_match *out)
 {
-    int rc = pcre2_match(ru->anchored, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
+    int rc = pcre2_match(rule_code(s->r, ru), (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
     if (rc < 0) {
         if (is_limit_error(rc))
             s->limit_hits++;
@@ -1346,11 +1418,12 @@ static bool longest_at(rule_scanner *s, const kind_set *ks, const char *text, si
     unsigned char c = (unsigned char)text[at];
     for (size_t i = 0; i < ks->count; i++) {
         const rule *ru = ks->items[i];
+        pcre2_code *code = rule_code(s->r, ru); /* also makes ru->first */
         if (!(ru->first[c >> 3] & (1u << (c & 7))))
             continue; /* this rule cannot start with this byte */
         if (spent_rule(s, ru, text, len))
             continue;
-        int r2 = pcre2_match(ru->anchored, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
+        int r2 = pcre2_match(code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
         if (r2 < 0) {
             if (is_limit_error(r2)) {
                 s->limit_hits++;
@@ -1403,14 +1476,14 @@ static bool scan_rule_by_rule(rule_scanner *s, const kind_set *ks, const char *t
 bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out)
 {
     const kind_set *ks = &s->r->kinds[kind];
-    if (!ks->combined || !ks->count)
+    if (!ks->combined_anchored || !ks->count)
         return false;
     if (degraded(s, ks->items[0], kind, text, len))
         return scan_rule_by_rule(s, ks, text, len, from, out);
     if (!ks->anchor || s->no_prefilter) {
         /* no prefilter: one combined scan finds the leftmost place any rule matches */
         while (from < len) {
-            int rc = pcre2_match(ks->combined, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
+            int rc = pcre2_match(kind_combined(s->r, ks), (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
             if (rc < 0) {
                 if (!is_limit_error(rc))
                     return false;
@@ -1447,7 +1520,7 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
         if (ks->lookback == 0) {
             /* the prefilter matches wherever a match starts: try the hit itself, then look for
                the next hit from the next character, since another may start inside this one */
-            rc = pcre2_match(ks->combined_anchored, (PCRE2_SPTR)text, len, hs, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
+            rc = pcre2_match(kind_anchored(s->r, ks), (PCRE2_SPTR)text, len, hs, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
             if (rc < 0 && is_limit_error(rc))
                 s->limit_hits++;
             if (rc >= 0 && longest_at(s, ks, text, len, hs, out))
@@ -1462,7 +1535,7 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             if (!word_start(text, q))
                 continue;
             /* one JIT call says whether any rule matches here; only then find the longest */
-            rc = pcre2_match(ks->combined_anchored, (PCRE2_SPTR)text, len, q, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
+            rc = pcre2_match(kind_anchored(s->r, ks), (PCRE2_SPTR)text, len, q, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
             if (rc < 0) {
                 if (!is_limit_error(rc))
                     continue;
