@@ -253,6 +253,58 @@ void event_set_title(event *e)
     e->title = sb_steal(&sb);
 }
 
+/*
+ * The organisation an article keeps naming: the most frequent pair of capitalised words (not
+ * starting with a town, month, day or common word), named at least three times ("Royal Mail",
+ * "Network Rail").  Returns a string in the arena, or NULL.
+ */
+static const char *most_named_organisation(const rules *r, const article *a, arena *ar)
+{
+    enum { MAXC = 64 };
+    struct {
+        const char *s;
+        size_t n;
+        int count;
+    } cand[MAXC];
+    int nc = 0;
+    const char *t = a->text;
+    for (size_t i = 0; i < a->len; i++) {
+        if (!(t[i] >= 'A' && t[i] <= 'Z') || (i > 0 && ascii_isalnum((unsigned char)t[i - 1])))
+            continue;
+        size_t w1 = i;
+        while (w1 < a->len && (ascii_isalpha((unsigned char)t[w1]) || t[w1] == '-'))
+            w1++;
+        if (w1 + 1 >= a->len || t[w1] != ' ' || !(t[w1 + 1] >= 'A' && t[w1 + 1] <= 'Z'))
+            continue;
+        size_t end = w1 + 1;
+        while (end < a->len && (ascii_isalpha((unsigned char)t[end]) || t[end] == '-'))
+            end++;
+        static const char *const not_first[] = {"locality", "month", "weekday", "not_place", NULL};
+        bool skip = false;
+        for (int v = 0; not_first[v] && !skip; v++)
+            skip = rules_vocab_lookup(r, not_first[v], t + i, w1 - i) != NULL;
+        if (skip)
+            continue;
+        int k = 0;
+        while (k < nc && !(cand[k].n == end - i && memcmp(cand[k].s, t + i, end - i) == 0))
+            k++;
+        if (k == nc) {
+            if (nc == MAXC)
+                continue;
+            cand[nc].s = t + i;
+            cand[nc].n = end - i;
+            cand[nc].count = 0;
+            nc++;
+        }
+        cand[k].count++;
+    }
+    int best = -1;
+    for (int k = 0; k < nc; k++)
+        if (cand[k].count >= 3 && (best < 0 || cand[k].count > cand[best].count))
+            best = k;
+    return best < 0 ? NULL : arena_strndup(ar, cand[best].s, cand[best].n);
+}
+
 /* Bare day numbers a list may add to one trigger ("the 3rd, 9th ... and 30th"). */
 enum { MAX_LIST_DAYS = 62 };
 
@@ -1331,6 +1383,22 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             add_reason(e, "place (from a sentence without a date)", p->rule, a, p->start, p->end);
             event_set_title(e);
             break;
+        }
+    }
+    /* A strike happens where people work: for strikes and pickets that name no place, the
+       employer the article keeps naming ("Royal Mail", "Network Rail") is the place. */
+    const char *employer = NULL;
+    for (size_t i = first_new; i < *nout && !employer; i++) {
+        const char *fam = rules_vocab_lookup(r, "event_family", (*out)[i]->type, strlen((*out)[i]->type));
+        if (!(*out)[i]->loc_name && fam && strcmp(fam, "strike") == 0)
+            employer = most_named_organisation(r, a, ar);
+    }
+    for (size_t i = first_new; i < *nout && employer; i++) {
+        event *e = (*out)[i];
+        const char *fam = rules_vocab_lookup(r, "event_family", e->type, strlen(e->type));
+        if (!e->loc_name && fam && strcmp(fam, "strike") == 0) {
+            e->loc_name = xstrdup(employer);
+            event_set_title(e);
         }
     }
     /* "There will also be a protest at 5pm": a second gathering that day names no place, so it
