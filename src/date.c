@@ -2,6 +2,7 @@
 
 #include <libical/ical.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,13 +223,20 @@ void datetime_from_epoch_utc(int64_t t, datetime *out)
     out->has_offset = true;
 }
 
+/* libical loads a built-in zone on its first use and its lookup reads the zone list without
+   a lock, so two threads (-j N) may race there: every call into it goes through this lock. */
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+
 bool tz_known(const char *tz)
 {
     if (!tz || !*tz)
         return false;
     if (strcmp(tz, "UTC") == 0)
         return true;
-    return icaltimezone_get_builtin_timezone(tz) != NULL;
+    pthread_mutex_lock(&tz_lock);
+    bool known = icaltimezone_get_builtin_timezone(tz) != NULL;
+    pthread_mutex_unlock(&tz_lock);
+    return known;
 }
 
 bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, int *offset_min)
@@ -237,9 +245,12 @@ bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, in
         *offset_min = 0;
         return true;
     }
+    pthread_mutex_lock(&tz_lock);
     icaltimezone *zone = icaltimezone_get_builtin_timezone(tz);
-    if (!zone)
+    if (!zone) {
+        pthread_mutex_unlock(&tz_lock);
         return false;
+    }
     struct icaltimetype t = icaltime_null_time();
     t.year = y;
     t.month = m;
@@ -248,6 +259,7 @@ bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, in
     t.minute = mm;
     int is_daylight = 0;
     int off = icaltimezone_get_utc_offset(zone, &t, &is_daylight);
+    pthread_mutex_unlock(&tz_lock);
     *offset_min = off / 60;
     return true;
 }
