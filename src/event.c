@@ -949,12 +949,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         from = mm.end;
         if (strcmp(rule_type(mm.rule), "NONE") == 0)
             continue;
-        if (ntrig == tcap) {
-            rule_match *bigger = arena_alloc(ar, tcap * 2 * sizeof *trig);
-            memcpy(bigger, trig, tcap * sizeof *trig);
-            trig = bigger;
-            tcap *= 2;
-        }
+        trig = arena_grow(ar, trig, ntrig, &tcap, sizeof *trig);
         trig[ntrig++] = mm;
     }
     scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};

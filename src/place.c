@@ -43,12 +43,7 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         const rule_slot *loc = rule_match_slot(&m, "locality");
         if (!name && !loc)
             continue;
-        if (count == cap) {
-            place *bigger = arena_alloc(ar, cap * 2 * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
-            out = bigger;
-            cap *= 2;
-        }
+        out = arena_grow(ar, out, count, &cap, sizeof *out);
         place *p = &out[count++];
         p->start = m.start;
         p->end = m.end;

@@ -45,12 +45,7 @@ cue *cues_find(const rules *r, rule_scanner *s, const article *a, arena *ar, siz
     rule_match m;
     size_t from = 0;
     while (rule_scan_next(s, RK_CUE, a->text, a->len, from, &m)) {
-        if (count == cap) {
-            cue *bigger = arena_alloc(ar, cap * 2 * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
-            out = bigger;
-            cap *= 2;
-        }
+        out = arena_grow(ar, out, count, &cap, sizeof *out);
         cue *c = &out[count++];
         c->start = m.start;
         c->end = m.end;
@@ -1131,10 +1126,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
             continue; /* a negative rule: it consumed text that is not a temporal expression */
         if (count == cap) {
             const timex *bigger_old = out;
-            timex *bigger = arena_alloc(ar, cap * 2 * sizeof *out);
-            memcpy(bigger, out, cap * sizeof *out);
-            out = bigger;
-            cap *= 2;
+            out = arena_grow(ar, out, count, &cap, sizeof *out);
             /* the anchors point into the old array: find them again in the new one */
             if (last_date)
                 last_date = &out[last_date - bigger_old];

@@ -290,6 +290,18 @@ char *arena_strndup(arena *a, const char *s, size_t n)
     return p;
 }
 
+void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size)
+{
+    if (count < *cap)
+        return items;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *bigger = arena_alloc(a, ncap * size);
+    if (count)
+        memcpy(bigger, items, count * size);
+    *cap = ncap;
+    return bigger;
+}
+
 char *arena_printf(arena *a, const char *fmt, ...)
 {
     va_list ap, ap2;

@@ -86,6 +86,12 @@ void arena_reset(arena *a); /* keeps the first block, drops the rest */
 void *arena_alloc(arena *a, size_t n); /* 16-byte aligned, zeroed */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) EC_PRINTF(2, 3);
+/*
+ * Makes room for one more element in an array that lives in the arena: when count has reached
+ * *cap, copies it into one twice the size and returns that (the old copy stays in the arena
+ * until it is reset); otherwise returns items.  Pointers into the old array must be rebased.
+ */
+void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size);
 
 /*
  * UTF-8.  utf8_valid_prefix() returns the length of the longest valid prefix, rejecting
