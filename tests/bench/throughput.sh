@@ -76,21 +76,19 @@ text_bytes() { "$PY" -c 'import json,sys; print(sum(len(json.loads(l)["text"].en
 now_ns() { date +%s%N; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # timeit N CMD...: median wall seconds of N runs of CMD (stdout to $W/out); the median CPU
-# seconds (user + sys, children included) go to $W/cpu, since on a shared machine the wall
-# time also measures the neighbours
+# seconds (user + sys) go to $W/cpu, since on a shared machine the wall time also measures
+# the neighbours
 timeit() {
-  local n=$1 runs="" cpus="" t0 t1 c0 c1
+  local n=$1 runs="" cpus=""
   shift
   for _ in $(seq "$n"); do
-    c0=$(cpu_ticks); t0=$(now_ns); "$@" > "$W/out"; t1=$(now_ns); c1=$(cpu_ticks)
-    runs="$runs $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", (b-a)/1e9}')"
-    cpus="$cpus $(awk -v a="$c0" -v b="$c1" -v h="$(getconf CLK_TCK)" 'BEGIN{printf "%.4f", (b-a)/h}')"
+    /usr/bin/time -f '%e %U %S' -o "$W/t" "$@" > "$W/out"
+    runs="$runs $(awk 'END{print $1}' "$W/t")"
+    cpus="$cpus $(awk 'END{print $2 + $3}' "$W/t")"
   done
   echo "$cpus" | median > "$W/cpu"
   echo "$runs" | median
 }
-# user + sys ticks of this shell's finished children
-cpu_ticks() { awk '{print $16 + $17}' /proc/$BASHPID/stat; }
 mbs() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.2f", b/1e6/s}'; }
 
 BYTES=$(text_bytes "$CORPUS")
@@ -109,8 +107,7 @@ c_grep=$(cat "$W/cpu")
 printf 'eventcal   %8.3f s  %7s MB/s  cpu %7.3f s %7s MB/s  (--input jsonl --format json, %s calendar entries)\n' "$t_ec" "$(mbs "$BYTES" "$t_ec")" "$c_ec" "$(mbs "$BYTES" "$c_ec")" "$events"
 printf 'grep -cP   %8.3f s  %7s MB/s  cpu %7.3f s  (month|weekday|clock time|year alternation, %s lines)\n' "$t_grep" "$(mbs "$BYTES" "$t_grep")" "$c_grep" "$(cat "$W/out")"
 if [ -d "$PEERS_DIR/node/node_modules/chrono-node" ] && command -v node >/dev/null; then
-  chrono_run() { node "$PEERS_DIR/chrono_adapter.mjs" --casual < "$D/chrono.jsonl"; }
-  t_ch=$(timeit "$REPS" chrono_run)
+  t_ch=$(timeit "$REPS" sh -c 'node "$1/chrono_adapter.mjs" --casual < "$2"' sh "$PEERS_DIR" "$D/chrono.jsonl")
   c_ch=$(cat "$W/cpu")
   printf 'chrono     %8.3f s  %7s MB/s  cpu %7.3f s %7s MB/s  (casual, node %s)\n' "$t_ch" "$(mbs "$BYTES" "$t_ch")" "$c_ch" "$(mbs "$BYTES" "$c_ch")" "$(node --version)"
   awk -v e="$t_ec" -v c="$t_ch" -v ce="$c_ec" -v cc="$c_ch" 'BEGIN{printf "ratio eventcal/chrono-casual speed: %.2fx wall, %.2fx cpu  (target >= 15x)\n", c/e, cc/ce}'
@@ -122,7 +119,7 @@ t_j2=$(timeit "$REPS" "${EC[@]}" -j 2 --input jsonl --format json "$CORPUS")
 awk -v e="$t_ec" -v j="$t_j2" -v b="$BYTES" 'BEGIN{printf "-j 2       %8.3f s  %7.2f MB/s  speed-up %.2fx over -j 1\n", j, b/1e6/j, e/j}'
 
 # ---- start-up and empty articles ----
-t_start=$(timeit 9 "${EC[@]}" --input jsonl --format json < /dev/null)
+t_start=$(timeit 9 "${EC[@]}" --input jsonl --format json /dev/null)
 t_empty=$(timeit "$REPS" "${EC[@]}" --input jsonl --format json "$D/empty.jsonl")
 awk -v s="$t_start" 'BEGIN{printf "start-up   %8.1f ms  (rules loaded and compiled, empty input; median of 9; target < 20 ms)\n", s*1000}'
 awk -v s="$t_start" -v e="$t_empty" 'BEGIN{printf "empty article %5.2f us  (20000 empty articles, start-up subtracted)\n", (e-s)/20000*1e6}'
