@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trigger.h"
+
 /* Bounds on every match: no rule and no input can make matching blow up. */
 enum {
     MATCH_LIMIT = 200000,
@@ -16,9 +18,11 @@ enum {
     HEAP_LIMIT_KB = 20000,
     MAX_RULE_FILE = 4 << 20,
     MAX_PATTERN = 1 << 20,
-    /* By default, how far before its prefilter hit a match may start: "between 6 and 8pm",
-       "the first half of".  A file's `lookback N` changes it. */
-    PREFILTER_LOOKBACK = 24,
+    /* By default, how far before its trigger a match may start: "between 6 and 8pm" is found
+       from "8pm".  A file's or a rule's `lookback N` changes it. */
+    DEFAULT_LOOKBACK = 24,
+    MAX_LOOKBACK = 64,
+    MAX_RULES_PER_KIND = 60000, /* rule numbers are 16-bit in the trigger index */
 };
 
 /*
@@ -68,6 +72,13 @@ typedef struct rule_group {
     bool dup;            /* an earlier group has the same name: the first that took part wins */
 } rule_group;
 
+/* A `triggers` item as written, with its column, resolved when its file has been read. */
+typedef struct trig_item {
+    char *text;
+    int line;
+    long col;
+} trig_item;
+
 struct rule {
     char *name;
     char *file;
@@ -82,8 +93,15 @@ struct rule {
     size_t nexamples;
     group_vocab *gv;
     size_t ngv;
+    trig_item *trig; /* the rule's own `triggers`, or none: the file's */
+    size_t ntrig;
+    int lookback;    /* bytes before a trigger where a match may start; -1 until resolved */
     pcre2_code *anchored;
     atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
+    /* unanchored, with an offset limit, for rules with a lookback: one call finds the leftmost
+       match that starts in a window before a trigger.  Built on first use (search_code). */
+    pcre2_code *_Atomic search;
+    atomic_bool search_failed; /* it could not be built: try the anchored pattern word by word */
     uint8_t first[32];    /* bytes a match can start with (all ones when unknown) */
     rule_group *groups;   /* the named groups, in name-table order, with their vocabularies */
     size_t ngroups;
@@ -94,15 +112,7 @@ struct rule {
 typedef struct kind_set {
     rule **items;
     size_t count, cap;
-    char *combined_pat;   /* the alternation of every rule of the kind */
-    pcre2_code *_Atomic combined; /* unanchored, for kinds without a prefilter and NO_PREFILTER checks; built when first needed */
-    pcre2_code *combined_anchored; /* anchored: does any rule match right here? */
-    atomic_bool combined_anchored_jitted;
-    strbuf prefilter;     /* alternation of the files' `prefilter` patterns */
-    bool all_prefiltered; /* every file of this kind has one: the prefilter may be used */
-    int files;
-    pcre2_code *anchor;   /* compiled prefilter, or NULL */
-    int lookback;         /* bytes before a prefilter hit where a match may start; 0: only at the hit */
+    int max_lookback; /* the largest lookback of the kind's rules */
 } kind_set;
 
 struct rules {
@@ -113,6 +123,7 @@ struct rules {
     vocab *vocabs;
     size_t nvocabs;
     kind_set kinds[RK__COUNT];
+    trigger_set *trig; /* every rule's trigger words */
     char **strings; /* file-level strings (references) owned here */
     size_t nstrings;
 };
@@ -123,14 +134,25 @@ struct rule_scanner {
        pathological rule costs one bounded attempt per text, not one per position */
     const char *spent_text;
     size_t spent_len;
-    uint8_t spent[RK__COUNT][64];
-    unsigned combined_hits[RK__COUNT]; /* limit hits of a kind's combined pattern on this text */
-    pcre2_match_data *md_combined;
-    pcre2_match_data *md_anchor;
+    uint8_t spent[RK__COUNT][64]; /* the first 512 rules of each kind */
+    /* the trigger index of the text being scanned, found again by its address, length and a
+       fingerprint of its bytes (rule_scanner_reset() forgets it) */
+    const char *idx_text;
+    size_t idx_len;
+    uint64_t idx_fp;
+    bool idx_valid;
+    trigger_hits hits;
+    /* per rule, a stretch of the indexed text where it is known not to match: [clean_lo,
+       clean_hi] (clean_hi < clean_lo when none).  Windows of hits close together overlap; this
+       keeps each byte from being searched again for the same rule.  Valid while scans of one
+       text go forward (reset when `from` goes back or the text changes). */
+    size_t *clean_lo[RK__COUNT], *clean_hi[RK__COUNT];
+    size_t last_from[RK__COUNT];
     bool no_prefilter;
     pcre2_match_data *md_rule;
-    pcre2_match_data *md_best; /* longest_at: the best match so far */
+    pcre2_match_data *md_best; /* the best match so far */
     pcre2_match_context *mctx;
+    pcre2_match_context *mctx_limit; /* the same, plus the offset limit of a window */
     pcre2_jit_stack *jit_stack;
     unsigned long limit_hits;
 };
@@ -706,7 +728,10 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
         return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "rule '%s': pattern longer than %d bytes", ru->name,
                        MAX_PATTERN);
     ru->pattern = xstrdup(pat->s);
-    ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED, false, ru->file, ru->line, ru->name, err);
+    /* NO_START_OPTIMIZE: an attempt at one place must not first scan the text ahead for a
+       character the pattern needs, which costs thousands of bytes where that character is rare */
+    ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE, false, ru->file, ru->line,
+                                   ru->name, err);
     if (!ru->anchored)
         return false;
     resolve_groups(r, ru);
@@ -724,6 +749,13 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
     ru->index = ks->count;
     ks->items[ks->count++] = ru;
     return true;
+}
+
+static void trig_items_free(trig_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i].text);
+    free(items);
 }
 
 static void rule_destroy(rule *ru)
@@ -750,7 +782,9 @@ static void rule_destroy(rule *ru)
         free(ru->gv[i].group);
     free(ru->gv);
     free(ru->groups);
+    trig_items_free(ru->trig, ru->ntrig);
     pcre2_code_free(ru->anchored);
+    pcre2_code_free(atomic_load(&ru->search));
     free(ru);
 }
 
@@ -761,6 +795,139 @@ const rule *rules_find(const rules *r, const char *name)
             if (strcmp(r->kinds[k].items[i]->name, name) == 0)
                 return r->kinds[k].items[i];
     return NULL;
+}
+
+static bool parse_lookback(const char *rest, const char *file, int line, long col, int *out, ec_error *err)
+{
+    char *end;
+    long v = strtol(rest, &end, 10);
+    if (!*rest || *end || v < 0 || v > MAX_LOOKBACK)
+        return ec_fail(err, EC_ERR_RULES, file, line, col, "lookback must be a number of bytes in 0..%d", MAX_LOOKBACK);
+    *out = (int)v;
+    return true;
+}
+
+/* The sort of trigger an item is; false when it is none (see rules/README.md, "Triggers"). */
+static bool trigger_item_kind(const rules *r, const char *it, trigger_what *what, const vocab **voc)
+{
+    size_t n = strlen(it);
+    *voc = NULL;
+    if (strcmp(it, "#number") == 0) {
+        *what = TRIGGER_NUMBER;
+        return true;
+    }
+    if (it[0] == '%') {
+        *voc = find_vocab(r, it + 1, n - 1);
+        *what = TRIGGER_WORD;
+        return *voc != NULL;
+    }
+    if (n == 1 && !ascii_isalnum((unsigned char)it[0]) && (unsigned char)it[0] > ' ' && (unsigned char)it[0] < 127) {
+        *what = TRIGGER_SYMBOL;
+        return true;
+    }
+    size_t letters = n && it[n - 1] == '*' ? n - 1 : n;
+    if (letters == 0 || letters > TRIGGER_MAX_WORD)
+        return false;
+    for (size_t i = 0; i < letters; i++)
+        if (!ascii_isalpha((unsigned char)it[i]))
+            return false;
+    *what = letters < n ? TRIGGER_PREFIX : TRIGGER_WORD;
+    return true;
+}
+
+/* Reads the items of a `triggers` line, checking each, and appends them to *items. */
+static bool collect_triggers(const rules *r, const char *rest, const char *file, int line, long col, trig_item **items,
+                             size_t *n, ec_error *err)
+{
+    const char *p = rest;
+    if (!*p)
+        return ec_fail(err, EC_ERR_RULES, file, line, col, "'triggers' needs at least one word");
+    while (*p) {
+        while (*p && ascii_isspace((unsigned char)*p))
+            p++;
+        const char *b = p;
+        while (*p && !ascii_isspace((unsigned char)*p))
+            p++;
+        if (p == b)
+            break;
+        char *it = xstrndup(b, (size_t)(p - b));
+        trigger_what what;
+        const vocab *voc;
+        if (!trigger_item_kind(r, it, &what, &voc)) {
+            bool unknown_vocab = it[0] == '%';
+            ec_fail(err, EC_ERR_RULES, file, line, col + (long)(b - rest),
+                    unknown_vocab ? "unknown vocabulary '%s' in triggers"
+                                  : "bad trigger '%s': a word of ASCII letters, a prefix like 'demonstrat*', "
+                                    "a %%vocabulary, #number or one punctuation character",
+                    unknown_vocab ? it + 1 : it);
+            free(it);
+            return false;
+        }
+        *items = xrealloc(*items, (*n + 1) * sizeof **items);
+        (*items)[*n] = (trig_item){it, line, col + (long)(b - rest)};
+        (*n)++;
+    }
+    return true;
+}
+
+/* Adds the first word of a vocabulary phrase as a trigger of rule `ru`: a match that contains
+   the phrase contains its first word. */
+static void add_phrase_trigger(rules *r, const rule *ru, const char *phrase)
+{
+    const char *p = phrase;
+    while (*p && !ascii_isalnum((unsigned char)*p))
+        p++;
+    if (!*p)
+        return;
+    const char *b = p;
+    if (ascii_isdigit((unsigned char)*p)) {
+        trigger_set_add(r->trig, TRIGGER_NUMBER, b, 0, ru->kind, (uint16_t)ru->index);
+        return;
+    }
+    while (*p && ascii_isalpha((unsigned char)*p))
+        p++;
+    /* a word longer than any trigger can be still starts with its first TRIGGER_MAX_WORD
+       letters: make that a prefix */
+    size_t n = (size_t)(p - b);
+    trigger_set_add(r->trig, n > TRIGGER_MAX_WORD ? TRIGGER_PREFIX : TRIGGER_WORD, b,
+                    n > TRIGGER_MAX_WORD ? TRIGGER_MAX_WORD : n, ru->kind, (uint16_t)ru->index);
+}
+
+/*
+ * Gives a rule its triggers (its own `triggers` line, or its file's) and its lookback (its own,
+ * its file's, or DEFAULT_LOOKBACK), and enters them in the trigger index.
+ */
+static bool resolve_triggers(rules *r, rule *ru, const trig_item *file_items, size_t nfile, int file_lookback,
+                             ec_error *err)
+{
+    const trig_item *items = ru->ntrig ? ru->trig : file_items;
+    size_t n = ru->ntrig ? ru->ntrig : nfile;
+    if (!n)
+        return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0,
+                       "rule '%s' has no triggers: give it or its file a 'triggers' line (rules/README.md)", ru->name);
+    if (ru->index >= MAX_RULES_PER_KIND)
+        return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "more than %d rules of one kind", MAX_RULES_PER_KIND);
+    if (ru->lookback < 0)
+        ru->lookback = file_lookback >= 0 ? file_lookback : DEFAULT_LOOKBACK;
+    kind_set *ks = &r->kinds[ru->kind];
+    if (ru->lookback > ks->max_lookback)
+        ks->max_lookback = ru->lookback;
+    for (size_t i = 0; i < n; i++) {
+        trigger_what what;
+        const vocab *voc;
+        (void)trigger_item_kind(r, items[i].text, &what, &voc); /* checked when read */
+        if (voc) {
+            for (size_t j = 0; j < voc->nphrases; j++)
+                add_phrase_trigger(r, ru, voc->phrases[j]);
+            continue;
+        }
+        const char *t = items[i].text;
+        size_t tl = strlen(t);
+        if (what == TRIGGER_PREFIX)
+            tl--;
+        trigger_set_add(r->trig, what, t, tl, ru->kind, (uint16_t)ru->index);
+    }
+    return true;
 }
 
 static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_error *err)
@@ -774,8 +941,10 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
     }
     bool ok = true;
     int kind = -1;
-    bool has_prefilter = false;
-    int lookback = -1; /* `lookback N`; PREFILTER_LOOKBACK when the file has none */
+    int lookback = -1; /* the file's `lookback N`; DEFAULT_LOOKBACK when it has none */
+    trig_item *file_trig = NULL; /* the file's `triggers`, for rules without their own */
+    size_t nfile_trig = 0;
+    size_t first_rule = SIZE_MAX; /* index in its kind of the file's first rule */
     const char *reference = NULL;
     rule *cur = NULL;
     strbuf pat;
@@ -818,7 +987,10 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                 cur = NULL;
             }
             if (strcmp(key, "kind") == 0) {
-                kind = -1;
+                if (kind >= 0) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "a second 'kind' line (one per file)");
+                    goto done;
+                }
                 for (int k = 0; k < RK__COUNT; k++)
                     if (strcmp(rest, KIND_NAMES[k]) == 0)
                         kind = k;
@@ -827,46 +999,21 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                                  "unknown kind '%s' (timex, event, place or cue)", rest);
                     goto done;
                 }
+                first_rule = r->kinds[kind].count;
             } else if (strcmp(key, "prefilter") == 0) {
+                ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1,
+                             "'prefilter' is now 'triggers': a list of words (rules/README.md)");
+                goto done;
+            } else if (strcmp(key, "triggers") == 0) {
                 if (kind < 0) {
-                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "'prefilter' before 'kind'");
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "'triggers' before 'kind'");
                     goto done;
                 }
-                if (has_prefilter) {
-                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "a second 'prefilter' line (one per file)");
-                    goto done;
-                }
-                strbuf one;
-                sb_init(&one);
-                rule tmp = {0};
-                tmp.name = (char *)"prefilter";
-                ok = expand_pattern(r, &tmp, rest, path, lineno, rest_col, &one, err);
-                if (ok) {
-                    pcre2_code *c = compile_or_fail(one.s, 0, false, path, lineno, "prefilter", err);
-                    ok = c != NULL;
-                    pcre2_code_free(c);
-                }
-                for (size_t g = 0; g < tmp.ngv; g++)
-                    free(tmp.gv[g].group);
-                free(tmp.gv);
-                if (ok) {
-                    kind_set *ks = &r->kinds[kind];
-                    if (ks->prefilter.len)
-                        sb_addc(&ks->prefilter, '|');
-                    sb_printf(&ks->prefilter, "(?:%s)", one.s);
-                    has_prefilter = true;
-                }
-                sb_finish(&one);
-                if (!ok)
+                if (!(ok = collect_triggers(r, rest, path, lineno, rest_col, &file_trig, &nfile_trig, err)))
                     goto done;
             } else if (strcmp(key, "lookback") == 0) {
-                char *end;
-                long v = strtol(rest, &end, 10);
-                if (!*rest || *end || v < 0 || v > 64) {
-                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "lookback must be a number of bytes in 0..64");
+                if (!(ok = parse_lookback(rest, path, lineno, rest_col, &lookback, err)))
                     goto done;
-                }
-                lookback = (int)v;
             } else if (strcmp(key, "reference") == 0) {
                 r->strings = xrealloc(r->strings, (r->nstrings + 1) * sizeof *r->strings);
                 r->strings[r->nstrings++] = xstrdup(rest);
@@ -898,10 +1045,11 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                 cur->line = lineno;
                 cur->kind = (rule_kind)kind;
                 cur->default_reference = reference;
+                cur->lookback = -1;
                 sb_reset(&pat);
             } else {
                 ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1,
-                             "unknown directive '%s' (kind, reference, prefilter, lookback or rule)", key);
+                             "unknown directive '%s' (kind, reference, triggers, lookback or rule)", key);
                 goto done;
             }
             continue;
@@ -965,6 +1113,12 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                 cur->set_values[cur->nset] = xstrdup(eq + 1);
                 cur->nset++;
             }
+        } else if (strcmp(key, "triggers") == 0) {
+            if (!(ok = collect_triggers(r, rest, path, lineno, rest_col, &cur->trig, &cur->ntrig, err)))
+                goto done;
+        } else if (strcmp(key, "lookback") == 0) {
+            if (!(ok = parse_lookback(rest, path, lineno, rest_col, &cur->lookback, err)))
+                goto done;
         } else if (strcmp(key, "example") == 0) {
             if (!parse_example(cur, rest, path, lineno, r, err)) {
                 ok = false;
@@ -972,7 +1126,8 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
             }
         } else {
             ok = ec_fail(err, EC_ERR_RULES, path, lineno, (long)(key - raw) + 1,
-                         "unknown key '%s' in rule '%s' (match, type, priority, set, example)", key, cur->name);
+                         "unknown key '%s' in rule '%s' (match, type, priority, set, triggers, lookback, example)",
+                         key, cur->name);
             goto done;
         }
     }
@@ -984,20 +1139,14 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
     }
     if (ok && kind < 0)
         ok = ec_fail(err, EC_ERR_RULES, path, 1, 1, "no 'kind' line");
-    if (ok && !has_prefilter && lookback >= 0)
-        ok = ec_fail(err, EC_ERR_RULES, path, 1, 1, "'lookback' without 'prefilter'");
-    if (ok && !has_prefilter)
-        r->kinds[kind].all_prefiltered = false; /* one file without: the kind scans everything */
-    if (ok && has_prefilter) {
-        int lb = lookback >= 0 ? lookback : PREFILTER_LOOKBACK;
-        if (lb > r->kinds[kind].lookback)
-            r->kinds[kind].lookback = lb;
-    }
-    if (ok)
-        r->kinds[kind].files++;
+    if (ok && kind >= 0 && first_rule == SIZE_MAX)
+        first_rule = r->kinds[kind].count; /* a file without rules */
+    for (size_t i = first_rule; ok && kind >= 0 && i < r->kinds[kind].count; i++)
+        ok = resolve_triggers(r, r->kinds[kind].items[i], file_trig, nfile_trig, lookback, err);
 done:
     if (cur)
         rule_destroy(cur);
+    trig_items_free(file_trig, nfile_trig);
     sb_finish(&pat);
     free(data);
     free(path);
@@ -1038,51 +1187,12 @@ static char **list_dir(const char *dir, const char *suffix, size_t *n, ec_error 
     return names ? names : xcalloc(1, sizeof *names);
 }
 
-static bool build_combined(rules *r, ec_error *err)
-{
-    for (int k = 0; k < RK__COUNT; k++) {
-        kind_set *ks = &r->kinds[k];
-        if (!ks->count)
-            continue;
-        strbuf sb;
-        sb_init(&sb);
-        /* one alternation finds the leftmost place where any rule of the kind matches; the
-           marks say which alternative, though the scan re-checks every rule there for the
-           longest match */
-        for (size_t i = 0; i < ks->count; i++) {
-            if (i)
-                sb_addc(&sb, '|');
-            sb_printf(&sb, "(*MARK:%zu)(?:%s)", i, ks->items[i]->pattern);
-        }
-        /* the anchored alternation is JIT-compiled when first used; the unanchored one is
-           needed only without a prefilter (or with EVENTCAL_NO_PREFILTER), and then built */
-        bool prefiltered = ks->all_prefiltered && ks->prefilter.len;
-        ks->combined_pat = sb_steal(&sb);
-        ks->combined_anchored = compile_or_fail(ks->combined_pat, PCRE2_ANCHORED, false, KIND_NAMES[k], 0, "combined pattern", err);
-        if (!ks->combined_anchored)
-            return false;
-        if (!prefiltered || getenv("EVENTCAL_NO_PREFILTER")) {
-            pcre2_code *c = compile_or_fail(ks->combined_pat, 0, !r->no_jit, KIND_NAMES[k], 0, "combined pattern", err);
-            if (!c)
-                return false;
-            atomic_store(&ks->combined, c);
-        }
-        if (prefiltered) {
-            ks->anchor = compile_or_fail(ks->prefilter.s, 0, true, KIND_NAMES[k], 0, "prefilter", err);
-            if (!ks->anchor)
-                return false;
-        }
-    }
-    return true;
-}
-
 rules *rules_load(const char *dir, ec_error *err)
 {
     rules *r = xcalloc(1, sizeof *r);
     pthread_mutex_init(&r->lazy_mu, NULL);
     r->no_jit = getenv("EVENTCAL_NO_JIT") != NULL;
-    for (int k = 0; k < RK__COUNT; k++)
-        r->kinds[k].all_prefiltered = true;
+    r->trig = trigger_set_new();
     size_t nv = 0, nr = 0;
     char *vdir = xasprintf("%s/vocab", dir);
     char **vfiles = list_dir(vdir, ".vocab", &nv, NULL);
@@ -1101,7 +1211,7 @@ rules *rules_load(const char *dir, ec_error *err)
     for (size_t i = 0; ok && i < nr; i++)
         ok = load_rule_file(r, dir, rfiles[i], err);
     if (ok)
-        ok = build_combined(r, err);
+        trigger_set_freeze(r->trig);
     for (size_t i = 0; vfiles && i < nv; i++)
         free(vfiles[i]);
     free(vfiles);
@@ -1124,12 +1234,8 @@ void rules_free(rules *r)
         for (size_t i = 0; i < r->kinds[k].count; i++)
             rule_destroy(r->kinds[k].items[i]);
         free(r->kinds[k].items);
-        pcre2_code_free(atomic_load(&r->kinds[k].combined));
-        free(r->kinds[k].combined_pat);
-        pcre2_code_free(r->kinds[k].combined_anchored);
-        pcre2_code_free(r->kinds[k].anchor);
-        sb_finish(&r->kinds[k].prefilter);
     }
+    trigger_set_free(r->trig);
     for (size_t i = 0; i < r->nvocabs; i++) {
         vocab *v = &r->vocabs[i];
         for (size_t j = 0; j < v->cap; j++) {
@@ -1217,8 +1323,6 @@ rule_scanner *rule_scanner_new(const rules *r)
 {
     rule_scanner *s = xcalloc(1, sizeof *s);
     s->r = r;
-    s->md_combined = pcre2_match_data_create(64, NULL);
-    s->md_anchor = pcre2_match_data_create(4, NULL);
     s->md_rule = pcre2_match_data_create(128, NULL);
     s->md_best = pcre2_match_data_create(128, NULL);
     s->mctx = pcre2_match_context_create(NULL);
@@ -1228,6 +1332,12 @@ rule_scanner *rule_scanner_new(const rules *r)
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     if (s->jit_stack)
         pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+    s->mctx_limit = pcre2_match_context_copy(s->mctx);
+    for (int k = 0; k < RK__COUNT; k++) {
+        size_t n = r->kinds[k].count ? r->kinds[k].count : 1;
+        s->clean_lo[k] = xcalloc(n, sizeof *s->clean_lo[k]);
+        s->clean_hi[k] = xcalloc(n, sizeof *s->clean_hi[k]);
+    }
     s->no_prefilter = getenv("EVENTCAL_NO_PREFILTER") != NULL;
     return s;
 }
@@ -1236,18 +1346,28 @@ void rule_scanner_free(rule_scanner *s)
 {
     if (!s)
         return;
-    pcre2_match_data_free(s->md_combined);
-    pcre2_match_data_free(s->md_anchor);
     pcre2_match_data_free(s->md_rule);
     pcre2_match_data_free(s->md_best);
     pcre2_match_context_free(s->mctx);
+    pcre2_match_context_free(s->mctx_limit);
     pcre2_jit_stack_free(s->jit_stack);
+    trigger_hits_finish(&s->hits);
+    for (int k = 0; k < RK__COUNT; k++) {
+        free(s->clean_lo[k]);
+        free(s->clean_hi[k]);
+    }
     free(s);
 }
 
 void rule_scanner_use_prefilter(rule_scanner *s, bool on)
 {
     s->no_prefilter = !on;
+}
+
+void rule_scanner_reset(rule_scanner *s)
+{
+    s->idx_valid = false;
+    s->spent_text = NULL;
 }
 
 unsigned long rule_scanner_limit_hits(const rule_scanner *s)
@@ -1261,7 +1381,6 @@ static bool spent_rule(rule_scanner *s, const rule *ru, const char *text, size_t
         s->spent_text = text;
         s->spent_len = len;
         memset(s->spent, 0, sizeof s->spent);
-        memset(s->combined_hits, 0, sizeof s->combined_hits);
     }
     return ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
 }
@@ -1299,24 +1418,31 @@ static pcre2_code *rule_code(const rules *r, const rule *ru)
     return jit_once(r, ru->anchored, &ru->jitted, (rule *)ru);
 }
 
-static pcre2_code *kind_anchored(const rules *r, const kind_set *ks)
+/*
+ * The rule compiled unanchored with PCRE2_USE_OFFSET_LIMIT, built and JIT-compiled on first
+ * use; NULL if that failed (then the caller tries the anchored pattern at each word start).
+ */
+static pcre2_code *search_code(const rules *r, const rule *ru)
 {
-    return jit_once(r, ks->combined_anchored, &ks->combined_anchored_jitted, NULL);
-}
-
-/* The unanchored alternation, built on first use when rules_load() did not need it. */
-static pcre2_code *kind_combined(const rules *r, const kind_set *ks)
-{
-    pcre2_code *c = atomic_load_explicit(&ks->combined, memory_order_acquire);
-    if (c)
+    pcre2_code *c = atomic_load_explicit(&ru->search, memory_order_acquire);
+    if (c || atomic_load_explicit(&ru->search_failed, memory_order_relaxed))
         return c;
     rules *w = (rules *)r;
     pthread_mutex_lock(&w->lazy_mu);
-    c = atomic_load_explicit(&ks->combined, memory_order_relaxed);
-    if (!c) {
-        /* it compiled before, anchored: this cannot fail */
-        c = compile_or_fail(ks->combined_pat, 0, !r->no_jit, "combined", 0, "combined pattern", NULL);
-        atomic_store_explicit((pcre2_code *_Atomic *)&ks->combined, c, memory_order_release);
+    c = atomic_load_explicit(&ru->search, memory_order_relaxed);
+    if (!c && !atomic_load_explicit(&ru->search_failed, memory_order_relaxed)) {
+        int ec;
+        PCRE2_SIZE eo;
+        /* no start optimisations either: the window is short, and a search for a needed
+           character would run far past it */
+        uint32_t opts = compile_options() | PCRE2_USE_OFFSET_LIMIT | PCRE2_NO_START_OPTIMIZE;
+        c = pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, NULL);
+        if (c && !r->no_jit)
+            (void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+        if (c)
+            atomic_store_explicit((pcre2_code *_Atomic *)&ru->search, c, memory_order_release);
+        else
+            atomic_store_explicit((atomic_bool *)&ru->search_failed, true, memory_order_relaxed);
     }
     pthread_mutex_unlock(&w->lazy_mu);
     return c;
@@ -1358,24 +1484,32 @@ static void fill_slots(pcre2_match_data *md, const rule *ru, const char *text, r
     }
 }
 
-bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at, rule_match *out)
+/* One anchored attempt of `ru` at `at` into s->md_rule; false when it does not match there. */
+static bool attempt(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at)
 {
     int rc = pcre2_match(rule_code(s->r, ru), (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
     if (rc < 0) {
-        if (is_limit_error(rc))
+        if (is_limit_error(rc)) {
             s->limit_hits++;
+            spend_rule(s, ru);
+        }
         return false;
     }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
-    if (ov[1] <= ov[0])
+    return ov[1] > ov[0];
+}
+
+bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at, rule_match *out)
+{
+    if (!attempt(s, ru, text, len, at))
         return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
     out->rule = ru;
     out->start = ov[0];
     out->end = ov[1];
     fill_slots(s->md_rule, ru, text, out);
     return true;
 }
-
 
 static size_t next_char(const char *text, size_t len, size_t at)
 {
@@ -1407,149 +1541,235 @@ static bool word_start(const char *text, size_t at)
 }
 
 /*
- * At a place where some rule of the kind may match, the longest match of any rule.  The best
- * match so far is kept in its own match data (swapped, not copied), so the winner is not run
- * a second time to read its groups.
+ * The leftmost match of `ru` that starts at a word start in [lo, hi], into s->md_rule.  One
+ * unanchored call with an offset limit covers the window; a match pcre2 finds inside a word is
+ * stepped over, as if the rule had been tried at word starts only.
  */
-static bool longest_at(rule_scanner *s, const kind_set *ks, const char *text, size_t len, size_t at, rule_match *out)
+static bool search_window(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t lo, size_t hi)
 {
-    const rule *best = NULL;
-    size_t best_end = 0;
-    unsigned char c = (unsigned char)text[at];
-    for (size_t i = 0; i < ks->count; i++) {
-        const rule *ru = ks->items[i];
-        pcre2_code *code = rule_code(s->r, ru); /* also makes ru->first */
-        if (!(ru->first[c >> 3] & (1u << (c & 7))))
-            continue; /* this rule cannot start with this byte */
-        if (spent_rule(s, ru, text, len))
-            continue;
-        int r2 = pcre2_match(code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
-        if (r2 < 0) {
-            if (is_limit_error(r2)) {
+    pcre2_code *code = search_code(s->r, ru);
+    if (!code) {
+        for (size_t q = lo; q <= hi && q < len; q = next_char(text, len, q))
+            if (word_start(text, q) && attempt(s, ru, text, len, q))
+                return true;
+        return false;
+    }
+    pcre2_set_offset_limit(s->mctx_limit, hi);
+    size_t at = lo;
+    while (at <= hi && at < len) {
+        int rc = pcre2_match(code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx_limit);
+        if (rc < 0) {
+            if (is_limit_error(rc)) {
                 s->limit_hits++;
                 spend_rule(s, ru);
             }
-            continue;
+            return false;
         }
-        PCRE2_SIZE e = pcre2_get_ovector_pointer(s->md_rule)[1];
-        if (!best || e > best_end || (e == best_end && ru->priority > best->priority)) {
-            best = ru;
-            best_end = e;
-            pcre2_match_data *t = s->md_best;
-            s->md_best = s->md_rule;
-            s->md_rule = t;
-        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
+        if (ov[1] > ov[0] && word_start(text, ov[0]))
+            return true;
+        at = next_char(text, len, ov[0]);
     }
-    if (!best || best_end <= at)
-        return false; /* only an empty match here (lookaround quirks) */
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_best);
-    if (ov[1] <= ov[0])
-        return false;
-    out->rule = best;
-    out->start = ov[0];
-    out->end = ov[1];
-    fill_slots(s->md_best, best, text, out);
-    return true;
+    return false;
+}
+
+/* Where the trigger index sees a word start: a run of letters or of digits, or a punctuation
+   character ("24th" holds the words "24" and "th"). */
+static bool token_start(const char *text, size_t at)
+{
+    unsigned char c = (unsigned char)text[at], p = at ? (unsigned char)text[at - 1] : ' ';
+    if (ascii_isalpha(c))
+        return !ascii_isalpha(p);
+    if (ascii_isdigit(c))
+        return !ascii_isdigit(p);
+    return c > ' ' && c < 127;
 }
 
 /*
- * After a few limit hits of the combined pattern on one text, the kind is scanned rule by rule
- * at word starts: slower, but a rule that hits its limit is then tried once, not at every place.
+ * Without triggers (EVENTCAL_NO_PREFILTER): every rule of the kind at every word start (rules
+ * without a lookback at every start of a trigger-index word), the longest match at the leftmost
+ * place.  Slow; it is the reference the trigger index must agree
+ * with.
  */
-enum { COMBINED_HITS_BEFORE_FALLBACK = 3 };
-
-static bool degraded(rule_scanner *s, const rule *any, rule_kind kind, const char *text, size_t len)
+static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *text, size_t len, size_t from,
+                            rule_match *out)
 {
-    (void)spent_rule(s, any, text, len); /* resets the per-text state for a new text */
-    return s->combined_hits[kind] >= COMBINED_HITS_BEFORE_FALLBACK;
+    for (size_t q = from; q < len; q = next_char(text, len, q)) {
+        /* a rule with a lookback starts at a word; one without starts right at its trigger,
+           which may be a punctuation character or the letters after digits */
+        bool at_word = word_start(text, q), at_token = token_start(text, q);
+        if (!at_word && !at_token)
+            continue;
+        const rule *best = NULL;
+        size_t best_end = 0;
+        unsigned char c = (unsigned char)text[q];
+        for (size_t i = 0; i < ks->count; i++) {
+            const rule *ru = ks->items[i];
+            (void)rule_code(s->r, ru); /* also makes ru->first */
+            if (!(ru->lookback > 0 ? at_word : at_token) || !(ru->first[c >> 3] & (1u << (c & 7))) ||
+                spent_rule(s, ru, text, len))
+                continue;
+            if (!attempt(s, ru, text, len, q))
+                continue;
+            PCRE2_SIZE e = pcre2_get_ovector_pointer(s->md_rule)[1];
+            if (!best || e > best_end || (e == best_end && ru->priority > best->priority)) {
+                best = ru;
+                best_end = e;
+                pcre2_match_data *t = s->md_best;
+                s->md_best = s->md_rule;
+                s->md_rule = t;
+            }
+        }
+        if (best) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_best);
+            out->rule = best;
+            out->start = ov[0];
+            out->end = ov[1];
+            fill_slots(s->md_best, best, text, out);
+            return true;
+        }
+    }
+    return false;
 }
 
-static bool scan_rule_by_rule(rule_scanner *s, const kind_set *ks, const char *text, size_t len, size_t from,
-                              rule_match *out)
+/* A cheap fingerprint of a text's bytes, so a new text at the address of an old one of the same
+   length is not taken for it. */
+static uint64_t fingerprint(const char *text, size_t len)
 {
-    for (size_t q = from; q < len; q++)
-        if (word_start(text, q) && longest_at(s, ks, text, len, q, out))
-            return true;
-    return false;
+    uint64_t h = hash64(text, len < 16 ? len : 16, len);
+    if (len > 32) {
+        h = hash64(text + len / 2 - 8, 16, h);
+        h = hash64(text + len - 16, 16, h);
+    }
+    return h;
+}
+
+static void forget_clean(rule_scanner *s, int kind)
+{
+    size_t n = s->r->kinds[kind].count;
+    for (size_t i = 0; i < n; i++) {
+        s->clean_lo[kind][i] = 1;
+        s->clean_hi[kind][i] = 0;
+    }
+    s->last_from[kind] = 0;
+}
+
+static void ensure_index(rule_scanner *s, const char *text, size_t len)
+{
+    uint64_t fp = fingerprint(text, len);
+    if (s->idx_valid && s->idx_text == text && s->idx_len == len && s->idx_fp == fp)
+        return;
+    trigger_scan(s->r->trig, text, len, &s->hits);
+    s->idx_text = text;
+    s->idx_len = len;
+    s->idx_fp = fp;
+    s->idx_valid = true;
+    for (int k = 0; k < RK__COUNT; k++)
+        forget_clean(s, k);
+}
+
+/* Records that rule i has no match starting in [lo, hi]. */
+static void mark_clean(rule_scanner *s, int kind, size_t i, size_t lo, size_t hi)
+{
+    size_t *cl = &s->clean_lo[kind][i], *ch = &s->clean_hi[kind][i];
+    if (*ch >= *cl && lo >= *cl && lo <= *ch + 1) {
+        if (hi > *ch)
+            *ch = hi;
+    } else {
+        *cl = lo;
+        *ch = hi;
+    }
 }
 
 bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out)
 {
     const kind_set *ks = &s->r->kinds[kind];
-    if (!ks->combined_anchored || !ks->count)
+    if (!ks->count || from >= len)
         return false;
-    if (degraded(s, ks->items[0], kind, text, len))
-        return scan_rule_by_rule(s, ks, text, len, from, out);
-    if (!ks->anchor || s->no_prefilter) {
-        /* no prefilter: one combined scan finds the leftmost place any rule matches */
-        while (from < len) {
-            int rc = pcre2_match(kind_combined(s->r, ks), (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
-            if (rc < 0) {
-                if (!is_limit_error(rc))
-                    return false;
-                s->limit_hits++;
-                if (++s->combined_hits[kind] >= COMBINED_HITS_BEFORE_FALLBACK)
-                    return scan_rule_by_rule(s, ks, text, len, from, out);
-                from = next_char(text, len, from); /* the scan gave up here: step on */
-                continue;
-            }
-            size_t at = pcre2_get_ovector_pointer(s->md_combined)[0];
-            if (longest_at(s, ks, text, len, at, out))
-                return true;
-            from = next_char(text, len, at);
-        }
-        return false;
+    (void)spent_rule(s, ks->items[0], text, len); /* resets the per-text state for a new text */
+    if (s->no_prefilter)
+        return scan_everywhere(s, ks, text, len, from, out);
+    ensure_index(s, text, len);
+    if (from < s->last_from[kind])
+        forget_clean(s, kind);
+    s->last_from[kind] = from;
+    const trigger_hit *hits = s->hits.v[kind];
+    size_t n = s->hits.n[kind];
+    /* the first hit at or after `from`: a match that starts there contains no earlier hit */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (hits[mid].start < from)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     /*
-     * With a prefilter: one cheap scan finds the words a match must touch (a digit, a month
-     * name...), and the rules are tried only at the few word starts just before each, so the
-     * cost of many rules is paid near candidates and not at every byte.
+     * Each rule a hit names may match from `lookback` bytes before the hit up to the hit.  The
+     * result is the leftmost such match of any rule, the longest there (then the higher
+     * priority, then the earlier rule), as if every rule had been tried at every word start
+     * near its triggers.  Hits further on can only start matches later than the best found
+     * once they lie more than the kind's largest lookback past it.
      */
-    size_t pos = from;
-    while (pos < len) {
-        int rc = pcre2_match(ks->anchor, (PCRE2_SPTR)text, len, pos, PCRE2_NO_UTF_CHECK, s->md_anchor, s->mctx);
-        if (rc < 0) {
-            if (!is_limit_error(rc))
-                return false;
-            s->limit_hits++;
-            pos = next_char(text, len, pos);
-            continue;
-        }
-        PCRE2_SIZE *av = pcre2_get_ovector_pointer(s->md_anchor);
-        size_t hs = av[0], he = av[1];
-        if (ks->lookback == 0) {
-            /* the prefilter matches wherever a match starts: try the hit itself, then look for
-               the next hit from the next character, since another may start inside this one */
-            rc = pcre2_match(kind_anchored(s->r, ks), (PCRE2_SPTR)text, len, hs, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
-            if (rc < 0 && is_limit_error(rc))
-                s->limit_hits++;
-            if (rc >= 0 && longest_at(s, ks, text, len, hs, out))
-                return true;
-            pos = next_char(text, len, hs);
-            continue;
-        }
-        size_t ws = hs > from + (size_t)ks->lookback ? hs - (size_t)ks->lookback : from;
-        if (ws < pos && pos > from)
-            ws = pos; /* the places before pos were tried for the previous hit */
-        for (size_t q = ws; q <= hs; q++) {
-            if (!word_start(text, q))
+    const rule *best = NULL;
+    size_t best_q = 0, best_end = 0;
+    unsigned char c0;
+    for (size_t i = lo; i < n; i++) {
+        size_t hs = hits[i].start;
+        if (best && hs > best_q + (size_t)ks->max_lookback)
+            break;
+        for (uint32_t j = 0; j < hits[i].nrules; j++) {
+            const rule *ru = ks->items[hits[i].rules[j]];
+            if (spent_rule(s, ru, text, len))
                 continue;
-            /* one JIT call says whether any rule matches here; only then find the longest */
-            rc = pcre2_match(kind_anchored(s->r, ks), (PCRE2_SPTR)text, len, q, PCRE2_NO_UTF_CHECK, s->md_combined, s->mctx);
-            if (rc < 0) {
-                if (!is_limit_error(rc))
-                    continue;
-                s->limit_hits++;
-                if (++s->combined_hits[kind] >= COMBINED_HITS_BEFORE_FALLBACK)
-                    return scan_rule_by_rule(s, ks, text, len, q, out);
-                /* the rules one by one decide this place */
+            size_t wlo = hs >= (size_t)ru->lookback ? hs - (size_t)ru->lookback : 0;
+            size_t whi = best && best_q < hs ? best_q : hs;
+            if (wlo < from)
+                wlo = from;
+            size_t ri = ru->index;
+            if (wlo >= s->clean_lo[kind][ri] && wlo <= s->clean_hi[kind][ri])
+                wlo = s->clean_hi[kind][ri] + 1; /* searched before, in vain */
+            while (wlo < whi && ((unsigned char)text[wlo] & 0xC0) == 0x80)
+                wlo++; /* pcre2 must start on a character (NO_UTF_CHECK) */
+            if (wlo > whi)
+                continue;
+            bool found;
+            if (ru->lookback == 0) {
+                (void)rule_code(s->r, ru); /* makes ru->first */
+                c0 = (unsigned char)text[hs];
+                found = (ru->first[c0 >> 3] & (1u << (c0 & 7))) && attempt(s, ru, text, len, hs);
+            } else {
+                found = search_window(s, ru, text, len, wlo, whi);
             }
-            if (longest_at(s, ks, text, len, q, out))
-                return true;
+            if (!found) {
+                mark_clean(s, (int)kind, ri, wlo, whi);
+                continue;
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
+            size_t q = ov[0], e = ov[1];
+            if (q > wlo)
+                mark_clean(s, (int)kind, ri, wlo, q - 1);
+            bool better = !best || q < best_q ||
+                          (q == best_q && (e > best_end || (e == best_end && (ru->priority > best->priority ||
+                                                                              (ru->priority == best->priority &&
+                                                                               ru->index < best->index)))));
+            if (better) {
+                best = ru;
+                best_q = q;
+                best_end = e;
+                pcre2_match_data *t = s->md_best;
+                s->md_best = s->md_rule;
+                s->md_rule = t;
+            }
         }
-        pos = he > hs ? he : next_char(text, len, hs);
     }
-    return false;
+    if (!best)
+        return false;
+    out->rule = best;
+    out->start = best_q;
+    out->end = best_end;
+    fill_slots(s->md_best, best, text, out);
+    return true;
 }
 
 const rule_slot *rule_match_slot(const rule_match *m, const char *name)

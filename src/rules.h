@@ -96,11 +96,19 @@ void rule_scanner_free(rule_scanner *s);
 /*
  * Finds the next match of any rule of `kind` in text[0..len) that starts at or after `from`:
  * the leftmost start, and at that start the longest match (ties go to the higher priority,
- * then to the earlier rule).  Returns false when there is none.  Matching is bounded by pcre2
- * match and depth limits; a rule that hits them is skipped at that place (counted in
- * rule_scanner_limit_hits()).
+ * then to the earlier rule).  A rule is tried only near its triggers (rules/README.md): from
+ * its lookback before each trigger word up to the word.  Returns false when there is none.
+ * Matching is bounded by pcre2 match and depth limits; a rule that hits them is not tried
+ * again on this text (counted in rule_scanner_limit_hits()).
+ *
+ * The scanner indexes a text's triggers once and finds the index again by the text's address,
+ * length and a fingerprint of its bytes; a caller that rewrites a buffer in place between
+ * scans calls rule_scanner_reset() first.
  */
 bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out);
+
+/* Forgets the current text's trigger index and per-text state. */
+void rule_scanner_reset(rule_scanner *s);
 
 /* Like rule_scan_next, but only the given rule, anchored at `at`. */
 bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at, rule_match *out);
@@ -108,7 +116,8 @@ bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len
 /* The slot with this name in a match, or NULL. */
 const rule_slot *rule_match_slot(const rule_match *m, const char *name);
 
-/* Turns the kinds' prefilters off (on by default), to check that a rule's matches touch them. */
+/* Turns triggers off (on by default): every rule is tried at every word start.  Slow; it is the
+   reference the trigger index must agree with (also EVENTCAL_NO_PREFILTER=1). */
 void rule_scanner_use_prefilter(rule_scanner *s, bool on);
 
 unsigned long rule_scanner_limit_hits(const rule_scanner *s);

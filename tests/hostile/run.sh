@@ -168,7 +168,7 @@ done
 #      depth limits (src/rules.c) bound each attempt, so the run ends and the other rules
 #      still work ----
 cp -r "$SRCDIR/rules" "$W/prules"
-printf 'kind timex\n\nrule evil\n  match (a+)+$\n  type DATE\n  example "A vigil on Saturday." => none\n' > "$W/prules/evil.rules"
+printf 'kind timex\ntriggers a*\n\nrule evil\n  match (a+)+$\n  type DATE\n  example "A vigil on Saturday." => none\n' > "$W/prules/evil.rules"
 { printf 'Published: 2024-02-21\n\n%s ' "$GOOD"; head -c 2000 /dev/zero | tr '\0' a; printf 'b.\n'; } > "$W/aaa.txt"
 case_ pathological-rule 0 '' -- --rules "$W/prules" --timezone Europe/London --now 2024-03-01T00:00:00Z -f tsv "$W/aaa.txt"
 out_has pathological-rule-others-work 'vigil'

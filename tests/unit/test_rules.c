@@ -66,27 +66,120 @@ static void expect_load(const char *rules_text, const char *want, const char *wh
 
 static void test_loader_errors(void)
 {
-    expect_load("kind timex\nrule a\n  match (?<month>%month)\n  type DATE\n", NULL, "a valid file loads");
-    expect_load("kind timex\nrule a\n  match (?<month>%mnth)\n  type DATE\n", "test.rules:3:18: unknown vocabulary 'mnth'",
+    expect_load("kind timex\ntriggers x\nrule a\n  match (?<month>%month)\n  type DATE\n", NULL, "a valid file loads");
+    expect_load("kind timex\ntriggers x\nrule a\n  match (?<month>%mnth)\n  type DATE\n", "test.rules:4:18: unknown vocabulary 'mnth'",
                 "an unknown vocabulary is reported with line and column");
-    expect_load("kind timex\nrule a\n  match x\n  type DATE\nrule a\n  match y\n  type DATE\n", "duplicate rule name 'a'",
+    expect_load("kind timex\ntriggers x\nrule a\n  match x\n  type DATE\nrule a\n  match y\n  type DATE\n", "duplicate rule name 'a'",
                 "a duplicate rule name is refused");
-    expect_load("kind timex\nrule a\n  match (?<monht>x)\n  type DATE\n", "unknown group name 'monht'",
+    expect_load("kind timex\ntriggers x\nrule a\n  match (?<monht>x)\n  type DATE\n", "unknown group name 'monht'",
                 "an unknown group name is refused");
-    expect_load("kind timex\nrule a\n  match (x\n  type DATE\n", "test.rules:3:", "a pcre2 syntax error names its line");
-    expect_load("kind timex\nrule a\n  match x?\n  type DATE\n", "matches the empty string",
+    expect_load("kind timex\ntriggers x\nrule a\n  match (x\n  type DATE\n", "test.rules:4:", "a pcre2 syntax error names its line");
+    expect_load("kind timex\ntriggers x\nrule a\n  match x?\n  type DATE\n", "matches the empty string",
                 "a rule that matches nothing is refused");
-    expect_load("kind timex\nrule a\n  match (x)\\1\n  type DATE\n", "numbered back-reference",
+    expect_load("kind timex\ntriggers x\nrule a\n  match (x)\\1\n  type DATE\n", "numbered back-reference",
                 "numbered back-references are refused");
-    expect_load("kind timex\nrule a\n  mtach x\n  type DATE\n", "unknown key 'mtach'", "an unknown key is refused");
+    expect_load("kind timex\ntriggers x\nrule a\n  mtach x\n  type DATE\n", "unknown key 'mtach'", "an unknown key is refused");
     expect_load("rule a\n  match x\n  type DATE\n", "'rule' before 'kind'", "a rule needs a kind");
     expect_load("kind nonsense\n", "unknown kind 'nonsense'", "an unknown kind is refused");
-    expect_load("kind timex\nrule a\n  type DATE\n", "has no 'match' line", "a rule without a pattern is refused");
-    expect_load("kind timex\nrule a\n  match x\n  type DATE\n  example \"x\"\n", "needs \"TEXT\" => VALUE",
+    expect_load("kind timex\ntriggers x\nrule a\n  type DATE\n", "has no 'match' line", "a rule without a pattern is refused");
+    expect_load("kind timex\ntriggers x\nrule a\n  match x\n  type DATE\n  example \"x\"\n", "needs \"TEXT\" => VALUE",
                 "an example without an expectation is refused");
-    expect_load("kind timex\nrule a\n  match x\n  type DATE\n  set bogus=1\n", "unknown slot 'bogus'",
+    expect_load("kind timex\ntriggers x\nrule a\n  match x\n  type DATE\n  set bogus=1\n", "unknown slot 'bogus'",
                 "an unknown slot in 'set' is refused");
-    expect_load("kind timex\nrule a\n  match 50%%\n  type DATE\n", NULL, "%% is a literal percent sign");
+    expect_load("kind timex\ntriggers x\nrule a\n  match 50%%\n  type DATE\n", NULL, "%% is a literal percent sign");
+}
+
+static void test_trigger_lines(void)
+{
+    expect_load("kind timex\nrule a\n  match x\n  type DATE\n", "test.rules:2: rule 'a' has no triggers",
+                "a rule needs triggers, its own or its file's");
+    expect_load("kind timex\nrule a\n  triggers x #number %month demonstrat* @\n  lookback 8\n  match x\n  type DATE\n",
+                NULL, "words, numbers, vocabularies, prefixes and symbols are triggers");
+    expect_load("kind timex\ntriggers foo bar-baz\nrule a\n  match x\n  type DATE\n",
+                "test.rules:2:14: bad trigger 'bar-baz'", "a trigger is one word, and the error points at it");
+    expect_load("kind timex\ntriggers %mnth\nrule a\n  match x\n  type DATE\n", "test.rules:2:10: unknown vocabulary 'mnth'",
+                "an unknown vocabulary in triggers is refused");
+    expect_load("kind timex\nrule a\n  triggers\n  match x\n  type DATE\n", "needs at least one word",
+                "an empty triggers line is refused");
+    expect_load("kind timex\nprefilter \\d+\nrule a\n  match x\n  type DATE\n", "'prefilter' is now 'triggers'",
+                "the old prefilter line says what replaced it");
+    expect_load("kind timex\ntriggers x\nlookback 65\nrule a\n  match x\n  type DATE\n", "lookback must be",
+                "a lookback is bounded");
+    expect_load("kind timex\ntriggers x\nkind cue\nrule a\n  match x\n  type DATE\n", "a second 'kind' line",
+                "a file has one kind");
+}
+
+/* Loads one rules file from text; NULL (and a failed check) when it does not load. */
+static rules *load_text(const char *rules_text, char **dir)
+{
+    *dir = make_dir(rules_text);
+    ec_error err;
+    ec_error_clear(&err);
+    rules *r = rules_load(*dir, &err);
+    CHECK(r != NULL, "the test rules load");
+    if (!r)
+        fprintf(stderr, "  %s\n", err.text);
+    return r;
+}
+
+/* Every match of kind timex in text, as "start-end:rule" lines, with or without triggers. */
+static void all_matches(rule_scanner *s, const char *text, strbuf *out)
+{
+    rule_match m;
+    size_t from = 0;
+    sb_reset(out);
+    while (rule_scan_next(s, RK_TIMEX, text, strlen(text), from, &m)) {
+        sb_printf(out, "%zu-%zu:%s\n", m.start, m.end, rule_name(m.rule));
+        from = m.end;
+    }
+    if (!out->s)
+        sb_adds(out, "");
+}
+
+static void test_trigger_matching(void)
+{
+    char *dir;
+    rules *r = load_text("kind timex\n"
+                         "rule ahead\n  triggers night\n  lookback 10\n  match last\\s+night\n  type DATE\n"
+                         "rule exact\n  triggers noon\n  lookback 0\n  match \\bnoon\\b\n  type TIME\n"
+                         "rule prefix\n  triggers demonstrat*\n  lookback 0\n  match demonstrat\\w+\n  type DATE\n"
+                         "rule digits\n  triggers #number\n  lookback 0\n  match \\d+h\n  type TIME\n"
+                         "rule handle\n  triggers (\n  lookback 0\n  match \\(@\\w+\\)\n  type DATE\n"
+                         "rule far\n  triggers zz\n  lookback 3\n  match abcdef\\s+zz\n  type DATE\n"
+                         "rule long1\n  triggers aa\n  lookback 0\n  match \\baa\\b\n  type DATE\n"
+                         "rule long2\n  triggers bb\n  lookback 8\n  match aa\\s+bb\n  type DATE\n",
+                         &dir);
+    if (!r) {
+        remove_dir(dir);
+        return;
+    }
+    rule_scanner *s = rule_scanner_new(r);
+    strbuf got, ref;
+    sb_init(&got);
+    sb_init(&ref);
+    all_matches(s, "LAST  Night at NOON", &got);
+    CHECK_STR(got.s, "0-11:ahead\n15-19:exact\n", "a match may start within its lookback before the trigger, in any case");
+    all_matches(s, "Demonstrators came (@someone) at 14h", &got);
+    CHECK_STR(got.s, "0-13:prefix\n19-29:handle\n33-36:digits\n", "prefixes, symbols and digit runs trigger");
+    all_matches(s, "abcdef zz", &got);
+    CHECK_STR(got.s, "", "a match that starts before the lookback is not tried");
+    all_matches(s, "xaa bb", &got);
+    CHECK_STR(got.s, "", "rules start at words: 'aa' inside 'xaa' is not a match");
+    all_matches(s, "aa bb", &got);
+    CHECK_STR(got.s, "0-5:long2\n", "a later trigger's longer match at the same start wins");
+    const char *texts[] = {"aa bb and last night at noon", "demonstration (@x) 12h", "naa bb noonday", ""};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        all_matches(s, texts[i], &got);
+        rule_scanner_use_prefilter(s, false);
+        all_matches(s, texts[i], &ref);
+        rule_scanner_use_prefilter(s, true);
+        CHECK_STR(got.s, ref.s, "the trigger index finds what trying every rule everywhere finds");
+    }
+    sb_finish(&got);
+    sb_finish(&ref);
+    rule_scanner_free(s);
+    rules_free(r);
+    remove_dir(dir);
 }
 
 static void test_missing_dir(void)
@@ -141,6 +234,8 @@ static void test_matching(void)
 int main(void)
 {
     test_loader_errors();
+    test_trigger_lines();
+    test_trigger_matching();
     test_missing_dir();
     test_matching();
     return test_report();

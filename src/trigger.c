@@ -1,0 +1,326 @@
+#include "trigger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+typedef struct rule_list {
+    uint16_t *idx;
+    uint32_t n, cap;
+} rule_list;
+
+typedef struct entry {
+    uint64_t hash;
+    uint8_t len;
+    bool prefix;
+    char key[TRIGGER_MAX_WORD]; /* lower case, not terminated */
+    rule_list rules[TRIGGER_KINDS];
+} entry;
+
+/* A slot of the open-addressing table: the entry's hash (0 = empty) and its index. */
+typedef struct slot {
+    uint64_t hash;
+    uint32_t index;
+} slot;
+
+struct trigger_set {
+    entry *entries;
+    size_t count, ecap;
+    slot *slots;
+    size_t scap; /* a power of two, at least four times count */
+    entry number;
+    entry symbol[128];
+    uint8_t is_symbol[128];
+    uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
+    bool frozen;
+};
+
+enum { C_OTHER, C_LETTER, C_DIGIT };
+
+/* Byte classes: ASCII letters and digits make words; everything else, UTF-8 included, separates. */
+static uint8_t byte_class(unsigned char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+        return C_LETTER;
+    if (c >= '0' && c <= '9')
+        return C_DIGIT;
+    return C_OTHER;
+}
+
+static const uint64_t SEED = 0xcbf29ce484222325ULL, PRIME = 0x100000001b3ULL;
+
+/* FNV-1a, one lower-case letter at a time, so every prefix of a word has its hash on the way. */
+static inline uint64_t step(uint64_t h, unsigned char lower)
+{
+    return (h ^ lower) * PRIME;
+}
+
+static uint64_t slot_hash(uint64_t h, bool prefix)
+{
+    /* whole words and prefixes of the same letters are different triggers; 0 marks empty slots */
+    h ^= prefix ? 0x9e3779b97f4a7c15ULL : 0;
+    return h ? h : 1;
+}
+
+trigger_set *trigger_set_new(void)
+{
+    trigger_set *t = xcalloc(1, sizeof *t);
+    t->scap = 256;
+    t->slots = xcalloc(t->scap, sizeof *t->slots);
+    return t;
+}
+
+static void entry_finish(entry *e)
+{
+    for (int k = 0; k < TRIGGER_KINDS; k++)
+        free(e->rules[k].idx);
+}
+
+void trigger_set_free(trigger_set *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->count; i++)
+        entry_finish(&t->entries[i]);
+    free(t->entries);
+    free(t->slots);
+    entry_finish(&t->number);
+    for (int c = 0; c < 128; c++)
+        entry_finish(&t->symbol[c]);
+    free(t);
+}
+
+static void list_add(rule_list *l, uint16_t rule)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4;
+        l->idx = xrealloc(l->idx, l->cap * sizeof *l->idx);
+    }
+    l->idx[l->n++] = rule;
+}
+
+static void rehash(trigger_set *t)
+{
+    size_t ncap = t->scap * 2;
+    slot *ns = xcalloc(ncap, sizeof *ns);
+    for (size_t i = 0; i < t->scap; i++) {
+        if (!t->slots[i].hash)
+            continue;
+        size_t h = t->slots[i].hash & (ncap - 1);
+        while (ns[h].hash)
+            h = (h + 1) & (ncap - 1);
+        ns[h] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = ns;
+    t->scap = ncap;
+}
+
+static const entry *lookup(const trigger_set *t, uint64_t h, const char *key, size_t n)
+{
+    size_t i = h & (t->scap - 1);
+    while (t->slots[i].hash) {
+        if (t->slots[i].hash == h) {
+            const entry *e = &t->entries[t->slots[i].index];
+            if (e->len == n && memcmp(e->key, key, n) == 0)
+                return e;
+        }
+        i = (i + 1) & (t->scap - 1);
+    }
+    return NULL;
+}
+
+static entry *word_entry(trigger_set *t, const char *lower, size_t n, bool prefix)
+{
+    uint64_t h = SEED;
+    for (size_t i = 0; i < n; i++)
+        h = step(h, (unsigned char)lower[i]);
+    h = slot_hash(h, prefix);
+    const entry *found = lookup(t, h, lower, n);
+    if (found && found->prefix == prefix)
+        return (entry *)found;
+    /* a prefix and a whole word of the same letters hash apart, but check the flag anyway:
+       a collision between the two must not merge them */
+    if ((t->count + 1) * 4 > t->scap)
+        rehash(t);
+    if (t->count == t->ecap) {
+        t->ecap = t->ecap ? t->ecap * 2 : 64;
+        t->entries = xrealloc(t->entries, t->ecap * sizeof *t->entries);
+    }
+    entry *e = &t->entries[t->count];
+    memset(e, 0, sizeof *e);
+    e->hash = h;
+    e->len = (uint8_t)n;
+    e->prefix = prefix;
+    memcpy(e->key, lower, n);
+    size_t i = h & (t->scap - 1);
+    while (t->slots[i].hash)
+        i = (i + 1) & (t->scap - 1);
+    t->slots[i].hash = h;
+    t->slots[i].index = (uint32_t)t->count;
+    t->count++;
+    return e;
+}
+
+bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t n, int kind, uint16_t rule)
+{
+    if (t->frozen || kind < 0 || kind >= TRIGGER_KINDS)
+        return false;
+    entry *e = NULL;
+    switch (what) {
+    case TRIGGER_NUMBER:
+        e = &t->number;
+        break;
+    case TRIGGER_SYMBOL: {
+        unsigned char c = n == 1 ? (unsigned char)text[0] : 0;
+        if (c <= ' ' || c >= 127 || byte_class(c) != C_OTHER)
+            return false;
+        t->is_symbol[c] = 1;
+        e = &t->symbol[c];
+        break;
+    }
+    case TRIGGER_WORD:
+    case TRIGGER_PREFIX: {
+        if (n == 0 || n > TRIGGER_MAX_WORD)
+            return false;
+        char lower[TRIGGER_MAX_WORD];
+        for (size_t i = 0; i < n; i++) {
+            if (byte_class((unsigned char)text[i]) != C_LETTER)
+                return false;
+            lower[i] = (char)ascii_tolower((unsigned char)text[i]);
+        }
+        e = word_entry(t, lower, n, what == TRIGGER_PREFIX);
+        if (what == TRIGGER_PREFIX)
+            t->prefix_lens |= 1ULL << n;
+        break;
+    }
+    }
+    list_add(&e->rules[kind], rule);
+    return true;
+}
+
+static int cmp_u16(const void *a, const void *b)
+{
+    uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void freeze_entry(entry *e)
+{
+    for (int k = 0; k < TRIGGER_KINDS; k++) {
+        rule_list *l = &e->rules[k];
+        if (l->n < 2)
+            continue;
+        qsort(l->idx, l->n, sizeof *l->idx, cmp_u16);
+        uint32_t w = 1;
+        for (uint32_t i = 1; i < l->n; i++)
+            if (l->idx[i] != l->idx[w - 1])
+                l->idx[w++] = l->idx[i];
+        l->n = w;
+    }
+}
+
+void trigger_set_freeze(trigger_set *t)
+{
+    for (size_t i = 0; i < t->count; i++)
+        freeze_entry(&t->entries[i]);
+    freeze_entry(&t->number);
+    for (int c = 0; c < 128; c++)
+        freeze_entry(&t->symbol[c]);
+    t->frozen = true;
+}
+
+size_t trigger_set_size(const trigger_set *t)
+{
+    size_t n = t->count;
+    for (int k = 0; k < TRIGGER_KINDS; k++)
+        if (t->number.rules[k].n) {
+            n++;
+            break;
+        }
+    for (int c = 0; c < 128; c++)
+        n += t->is_symbol[c];
+    return n;
+}
+
+static void push(trigger_hits *h, int kind, size_t start, const rule_list *l)
+{
+    if (h->n[kind] == h->cap[kind]) {
+        h->cap[kind] = h->cap[kind] ? h->cap[kind] * 2 : 64;
+        h->v[kind] = xrealloc(h->v[kind], h->cap[kind] * sizeof *h->v[kind]);
+    }
+    trigger_hit *x = &h->v[kind][h->n[kind]++];
+    x->start = start;
+    x->rules = l->idx;
+    x->nrules = l->n;
+}
+
+static void push_entry(trigger_hits *h, size_t start, const entry *e)
+{
+    for (int k = 0; k < TRIGGER_KINDS; k++)
+        if (e->rules[k].n)
+            push(h, k, start, &e->rules[k]);
+}
+
+void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hits *out)
+{
+    for (int k = 0; k < TRIGGER_KINDS; k++)
+        out->n[k] = 0;
+    static uint8_t cls[256];
+    static bool cls_ready; /* benign: every thread writes the same table */
+    if (!cls_ready) {
+        for (int c = 0; c < 256; c++)
+            cls[c] = byte_class((unsigned char)c);
+        cls_ready = true;
+    }
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        uint8_t k = cls[c];
+        if (k == C_OTHER) {
+            if (c < 128 && t->is_symbol[c])
+                push_entry(out, i, &t->symbol[c]);
+            i++;
+            continue;
+        }
+        size_t start = i;
+        if (k == C_DIGIT) {
+            while (i < len && cls[s[i]] == C_DIGIT)
+                i++;
+            push_entry(out, start, &t->number);
+            continue;
+        }
+        char lower[TRIGGER_MAX_WORD];
+        uint64_t h = SEED;
+        size_t n = 0;
+        while (i < len && cls[s[i]] == C_LETTER) {
+            if (n < TRIGGER_MAX_WORD) {
+                unsigned char l = s[i] | 0x20; /* ASCII letters only here */
+                lower[n++] = (char)l;
+                h = step(h, l);
+                if (t->prefix_lens & (1ULL << n)) {
+                    const entry *e = lookup(t, slot_hash(h, true), lower, n);
+                    if (e && e->prefix)
+                        push_entry(out, start, e);
+                }
+            }
+            i++;
+        }
+        if (i - start <= TRIGGER_MAX_WORD) {
+            const entry *e = lookup(t, slot_hash(h, false), lower, n);
+            if (e && !e->prefix)
+                push_entry(out, start, e);
+        }
+    }
+}
+
+void trigger_hits_finish(trigger_hits *h)
+{
+    for (int k = 0; k < TRIGGER_KINDS; k++) {
+        free(h->v[k]);
+        h->v[k] = NULL;
+        h->n[k] = h->cap[k] = 0;
+    }
+}

@@ -1,0 +1,75 @@
+/*
+ * trigger: the words that rules are anchored on, and one pass over a text that finds them all.
+ *
+ * A rule file says which words a rule's match must contain (`triggers` lines, rules/README.md):
+ * a month name, a digit run, "vigil".  rules.c adds those words here once at load; for each text
+ * trigger_scan() then walks the bytes a single time, looks each word up, and lists, per kind of
+ * rule, where a rule is worth trying and which rules.  The pcre2 rules run only there, so their
+ * cost follows the number of candidates, not the length of the text.
+ *
+ * Words are runs of ASCII letters (compared without case) or runs of digits; any other byte
+ * separates words.  A trigger is a whole word, a word prefix ("demonstrat*"), any digit run, or
+ * one ASCII punctuation byte ("@").
+ *
+ * Ownership: a trigger_set is filled with trigger_set_add(), then made read-only by
+ * trigger_set_freeze() and may be shared by threads.  trigger_hits belong to the caller (one
+ * per thread), are reused from text to text, and are released by trigger_hits_finish().  Rule
+ * lists in hits point into the set.  trigger_set_free(NULL) is a no-op.
+ */
+#ifndef EVENTCAL_TRIGGER_H
+#define EVENTCAL_TRIGGER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { TRIGGER_KINDS = 4, TRIGGER_MAX_WORD = 32 };
+
+typedef struct trigger_set trigger_set;
+
+typedef enum trigger_what {
+    TRIGGER_WORD,   /* the word itself */
+    TRIGGER_PREFIX, /* any word that starts with it */
+    TRIGGER_NUMBER, /* any run of digits (the text is ignored) */
+    TRIGGER_SYMBOL, /* one ASCII punctuation byte */
+} trigger_what;
+
+trigger_set *trigger_set_new(void);
+void trigger_set_free(trigger_set *t);
+
+/*
+ * Records that rule number `rule` of kind `kind` may match around the trigger `text` (n bytes:
+ * letters for words and prefixes, one punctuation byte for a symbol).  Returns false when the
+ * text is not a valid trigger of that sort (empty, longer than TRIGGER_MAX_WORD, not letters).
+ * Must not be called after trigger_set_freeze().
+ */
+bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t n, int kind, uint16_t rule);
+
+/* Sorts and deduplicates every rule list; afterwards the set is read-only. */
+void trigger_set_freeze(trigger_set *t);
+
+/* Number of distinct triggers (words, prefixes, the number class, symbols) in the set. */
+size_t trigger_set_size(const trigger_set *t);
+
+/* One place in a text where rules of a kind may match. */
+typedef struct trigger_hit {
+    size_t start;          /* byte offset of the word */
+    const uint16_t *rules; /* the kind's rules anchored on it, ascending, in the set */
+    uint32_t nrules;
+} trigger_hit;
+
+typedef struct trigger_hits {
+    trigger_hit *v[TRIGGER_KINDS];
+    size_t n[TRIGGER_KINDS], cap[TRIGGER_KINDS];
+} trigger_hits;
+
+/*
+ * Finds every trigger in text[0..len) and lists them per kind in text order (a word that is both
+ * a whole-word and a prefix trigger gives two hits at the same offset).  Replaces what `out`
+ * held; never fails (out-of-memory aborts).
+ */
+void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hits *out);
+
+void trigger_hits_finish(trigger_hits *h);
+
+#endif

@@ -1,0 +1,105 @@
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "trigger.h"
+#include "util.h"
+
+/* The hits of one kind as "start:rule,rule " so a test reads as one string. */
+static const char *hits_of(const trigger_hits *h, int kind, strbuf *sb)
+{
+    sb_reset(sb);
+    for (size_t i = 0; i < h->n[kind]; i++) {
+        const trigger_hit *x = &h->v[kind][i];
+        sb_printf(sb, "%zu:", x->start);
+        for (uint32_t j = 0; j < x->nrules; j++)
+            sb_printf(sb, j ? ",%u" : "%u", (unsigned)x->rules[j]);
+        sb_addc(sb, ' ');
+    }
+    if (!sb->s)
+        sb_adds(sb, "");
+    return sb->s;
+}
+
+static void scan(const trigger_set *t, const char *text, trigger_hits *h)
+{
+    trigger_scan(t, text, strlen(text), h);
+}
+
+static void test_words(void)
+{
+    trigger_set *t = trigger_set_new();
+    CHECK(trigger_set_add(t, TRIGGER_WORD, "Vigil", 5, 1, 3), "a word is a trigger");
+    CHECK(trigger_set_add(t, TRIGGER_WORD, "vigil", 5, 1, 1), "the same word for another rule");
+    CHECK(trigger_set_add(t, TRIGGER_WORD, "vigil", 5, 1, 3), "the same rule twice");
+    CHECK(trigger_set_add(t, TRIGGER_WORD, "march", 5, 0, 7), "a word for another kind");
+    CHECK(trigger_set_add(t, TRIGGER_PREFIX, "march", 5, 1, 2), "a prefix of the same letters");
+    CHECK(trigger_set_add(t, TRIGGER_NUMBER, "", 0, 0, 9), "digit runs");
+    CHECK(trigger_set_add(t, TRIGGER_SYMBOL, "@", 1, 3, 4), "a punctuation character");
+    CHECK(!trigger_set_add(t, TRIGGER_WORD, "sit-in", 6, 1, 0), "a word is letters only");
+    CHECK(!trigger_set_add(t, TRIGGER_WORD, "", 0, 1, 0), "an empty word is refused");
+    CHECK(!trigger_set_add(t, TRIGGER_SYMBOL, "a", 1, 1, 0), "a letter is not a symbol");
+    CHECK(!trigger_set_add(t, TRIGGER_WORD, "x", 1, TRIGGER_KINDS, 0), "the kind is checked");
+    char longw[TRIGGER_MAX_WORD + 2];
+    memset(longw, 'a', sizeof longw);
+    CHECK(!trigger_set_add(t, TRIGGER_WORD, longw, sizeof longw, 1, 0), "a word longer than the limit is refused");
+    trigger_set_freeze(t);
+    CHECK(!trigger_set_add(t, TRIGGER_WORD, "late", 4, 1, 0), "a frozen set takes nothing more");
+    CHECK(trigger_set_size(t) == 5, "five distinct triggers: vigil, march, march*, numbers, @");
+
+    trigger_hits h = {0};
+    strbuf sb;
+    sb_init(&sb);
+    scan(t, "A VIGIL, then vigils; Marching on 24th March (@x)", &h);
+    CHECK_STR(hits_of(&h, 1, &sb), "2:1,3 22:2 39:2 ", "whole words only, any case, rules sorted and unique; prefixes");
+    CHECK_STR(hits_of(&h, 0, &sb), "34:9 39:7 ", "numbers and words of another kind, in text order");
+    CHECK_STR(hits_of(&h, 3, &sb), "46:4 ", "a symbol");
+    scan(t, "", &h);
+    CHECK(h.n[0] == 0 && h.n[1] == 0 && h.n[3] == 0, "an empty text has no hits, and old hits are gone");
+    scan(t, "vigil\xC3\xA9 caf\xC3\xA9vigil \xE2\x80\x9Cvigil\xE2\x80\x9D", &h);
+    CHECK_STR(hits_of(&h, 1, &sb), "0:1,3 13:1,3 22:1,3 ",
+              "UTF-8 bytes separate words: 'vigilé' holds 'vigil', and so does 'cafévigil'");
+    /* a word longer than any trigger is looked up by its prefixes only */
+    char text[80];
+    memcpy(text, "march", 5);
+    memcpy(text + 5, longw, sizeof longw);
+    strcpy(text + 5 + sizeof longw, " vigil");
+    scan(t, text, &h);
+    CHECK_STR(hits_of(&h, 1, &sb), "0:2 40:1,3 ", "a very long word still matches a prefix");
+    trigger_hits_finish(&h);
+    sb_finish(&sb);
+    trigger_set_free(t);
+    trigger_set_free(NULL);
+}
+
+static void test_many_words(void)
+{
+    /* enough words to make the table grow several times; each still finds its rule */
+    trigger_set *t = trigger_set_new();
+    char w[8];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(w, sizeof w, "%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676);
+        CHECK(trigger_set_add(t, TRIGGER_WORD, w, strlen(w), 2, (uint16_t)i), "added");
+    }
+    trigger_set_freeze(t);
+    trigger_hits h = {0};
+    bool all = true;
+    for (int i = 0; i < 3000; i += 7) {
+        snprintf(w, sizeof w, "%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676);
+        trigger_scan(t, w, strlen(w), &h);
+        all = all && h.n[2] == 1 && h.v[2][0].nrules == 1 && h.v[2][0].rules[0] == i;
+    }
+    CHECK(all, "every word of a large set is found with its rule");
+    trigger_scan(t, "zzzz qqqq", 9, &h);
+    CHECK(h.n[2] == 0, "words not in the set are not hits");
+    trigger_hits_finish(&h);
+    trigger_set_free(t);
+}
+
+int main(void)
+{
+    test_words();
+    test_many_words();
+    return test_report();
+}
