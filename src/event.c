@@ -933,6 +933,19 @@ static void push(event ***out, size_t *nout, size_t *cap, event *e)
     (*out)[(*nout)++] = e;
 }
 
+bool events_possible(const rules *r, rule_scanner *s, const article *a)
+{
+    (void)r;
+    rule_match mm;
+    size_t from = 0;
+    while (rule_scan_next(s, RK_EVENT, a->text, a->len, from, &mm)) {
+        if (strcmp(rule_type(mm.rule), "NONE") != 0)
+            return true;
+        from = mm.end;
+    }
+    return false;
+}
+
 size_t events_extract(const rules *r, rule_scanner *s, const article *a, const tx_ref *ref, const timex *tx,
                       size_t ntx, const cue *cues, size_t ncues, const place *pl, size_t npl,
                       const char *main_locality, const event_opts *opts, arena *ar, event ***out, size_t *nout,

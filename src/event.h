@@ -86,6 +86,12 @@ typedef struct event_opts {
 } event_opts;
 
 /*
+ * Whether the article names any kind of event (an event rule matches somewhere).  Without one
+ * events_extract() finds nothing, so the stages before it can be skipped.
+ */
+bool events_possible(const rules *r, rule_scanner *s, const article *a);
+
+/*
  * Finds the events of one article.  Appends heap-allocated events to *out (growing it; the
  * caller owns the array and the events) and returns how many were added.
  */

@@ -439,7 +439,9 @@ static void *article_work(void *ctx, pipeline *p, article *a)
         free(evs);
         calendar_free(one);
     }
-    if (c->verbosity > 1)
+    if (c->verbosity > 1 && res.timex_skipped)
+        note(o, "%s: names no kind of event; 0 events", a->id);
+    else if (c->verbosity > 1)
         note(o, "%s: %zu temporal expressions, %zu events", a->id, res.ntimex, res.nevents);
     o->events = res.events;
     o->nevents = res.nevents;
@@ -695,7 +697,13 @@ int main(int argc, char **argv)
         return rc;
     }
     bool day_first = c.date_order == 1 || (c.date_order == 0 && strncmp(c.timezone, "America/", 8) != 0);
-    pipeline_opts po = {c.timezone, day_first, c.min_conf, c.now, !(c.format_given && c.format == OUT_TIMEX && !c.outdir)};
+    bool timex_out = c.format_given && c.format == OUT_TIMEX;
+    pipeline_opts po = {.timezone = c.timezone,
+                        .day_first = day_first,
+                        .min_confidence = c.min_conf,
+                        .now = c.now,
+                        .want_events = !(timex_out && !c.outdir),
+                        .all_timex = timex_out};
     run r = {0};
     r.c = &c;
     r.b = batch_new(rs, &po, c.jobs, article_work, article_done, &r);

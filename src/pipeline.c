@@ -51,11 +51,17 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
 {
     memset(out, 0, sizeof *out);
     arena_reset(p->ar);
+    rule_scanner_reset(p->scan); /* a new article may sit where the last one was */
     article_split(a, p->r);
     if (a->published && tx_ref_parse(a->published, &out->ref)) {
         out->ref_from_article = true;
     } else {
         clock_ref(p->o.now, &out->ref);
+    }
+    if (p->o.want_events && !p->o.all_timex && !events_possible(p->r, p->scan, a)) {
+        /* nothing here can become an event, and nobody asked for the dates themselves */
+        out->timex_skipped = true;
+        return;
     }
     size_t ncues = 0;
     cue *cues = cues_find(p->r, p->scan, a, p->ar, &ncues);
@@ -206,7 +212,7 @@ static bool check_match_example(pipeline *p, const rule *ru, const rule_example 
 
 size_t pipeline_check_examples(const rules *r, strbuf *report, size_t *total)
 {
-    pipeline_opts o = {"UTC", true, 0.0, 0, false};
+    pipeline_opts o = {.timezone = "UTC", .day_first = true, .all_timex = true};
     pipeline *p = pipeline_new(r, &o);
     size_t failures = 0, count = 0;
     for (int k = 0; k < RK__COUNT; k++) {

@@ -23,6 +23,9 @@ typedef struct pipeline_opts {
     double min_confidence;
     int64_t now;          /* the clock (seconds since the epoch, UTC); stands in for an unknown publication date */
     bool want_events;     /* false: stop after the temporal expressions */
+    bool all_timex;       /* every temporal expression even where no event can be (--format
+                             timex); otherwise an article that names no kind of event is not
+                             searched for dates at all */
 } pipeline_opts;
 
 typedef struct pipeline_result {
@@ -30,6 +33,7 @@ typedef struct pipeline_result {
     bool ref_from_article; /* false: no publication date; ref is the clock */
     timex *timex;
     size_t ntimex;
+    bool timex_skipped; /* no kind of event named and !all_timex: dates not looked for */
     event **events; /* caller owns the events and the array (free) */
     size_t nevents;
 } pipeline_result;

@@ -37,7 +37,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "fuzz_extract: %s\n", buf);
         abort();
     }
-    static const pipeline_opts po = {"Europe/London", true, 0.0, 1709251200, true};
+    static const pipeline_opts po = {.timezone = "Europe/London", .day_first = true, .now = 1709251200, .want_events = true};
     P = pipeline_new(R, &po);
     return 0;
 }

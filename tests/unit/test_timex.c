@@ -11,7 +11,7 @@ static rules *R;
 /* Runs the pipeline on `text` published at `ref`; returns the value of the first timex. */
 static const char *first_value(const char *text, const char *ref, bool day_first, char *buf, size_t size)
 {
-    pipeline_opts o = {"Europe/London", day_first, 0.0, 0, false};
+    pipeline_opts o = {.timezone = "Europe/London", .day_first = day_first, .all_timex = true};
     pipeline *p = pipeline_new(R, &o);
     article a = {0};
     a.text = (char *)text;
