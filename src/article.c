@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "html.h"
+#include "jrec.h"
 
 struct article_reader {
     FILE *f;
@@ -17,8 +18,10 @@ struct article_reader {
     size_t max_bytes;
     long line;
     bool done;
-    char *buf; /* getline buffer, reused */
+    char *buf; /* the current line, reused */
     size_t cap;
+    char *rbuf; /* a block of input not yet split into lines */
+    size_t rpos, rlen;
 };
 
 void article_finish(article *a)
@@ -232,41 +235,72 @@ bool article_from_html(const char *data, size_t len, const char *source, const c
     return true;
 }
 
-static char *json_str(json_t *obj, const char *key)
+/* The members of a JSON Lines record that eventcal reads. */
+enum { F_ID, F_URL, F_TITLE, F_PUBLISHED, F_DCT, F_TIMEZONE, F_TEXT, F_HTML, F__COUNT };
+static const char *const FIELD_NAMES[F__COUNT] = {"id", "url", "title", "published", "dct", "timezone", "text", "html"};
+
+/* A member as text, the way a record's metadata is read: a non-empty string, or an integer. */
+static char *field_str(const jrec_value *v)
 {
-    json_t *v = json_object_get(obj, key);
-    if (json_is_string(v) && json_string_length(v) > 0)
-        return xstrndup(json_string_value(v), json_string_length(v));
-    if (json_is_integer(v))
-        return xasprintf("%lld", (long long)json_integer_value(v));
+    if ((v->type == JREC_STRING && v->len > 0) || v->type == JREC_INTEGER)
+        return xstrndup(v->str, v->len);
     return NULL;
+}
+
+/* The same members read through jansson, for records jrec declines (and to word errors). */
+static bool fields_from_jansson(const char *text, size_t len, const char *source, long line, jrec_value *f,
+                                ec_error *err)
+{
+    json_error_t je;
+    json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!obj)
+        return ec_fail(err, EC_ERR_INPUT, source, line, je.column > 0 ? je.column : 0, "bad JSON: %s", je.text);
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        return ec_fail(err, EC_ERR_INPUT, source, line, 1, "expected a JSON object per line");
+    }
+    for (int i = 0; i < F__COUNT; i++) {
+        json_t *v = json_object_get(obj, FIELD_NAMES[i]);
+        memset(&f[i], 0, sizeof f[i]);
+        if (!v)
+            continue;
+        if (json_is_string(v)) {
+            f[i].type = JREC_STRING;
+            f[i].len = json_string_length(v);
+            f[i].str = xmalloc(f[i].len + 1);
+            memcpy(f[i].str, json_string_value(v), f[i].len);
+            f[i].str[f[i].len] = '\0';
+        } else if (json_is_integer(v)) {
+            f[i].type = JREC_INTEGER;
+            f[i].str = xasprintf("%lld", (long long)json_integer_value(v));
+            f[i].len = strlen(f[i].str);
+        } else {
+            f[i].type = JREC_OTHER;
+        }
+    }
+    json_decref(obj);
+    return true;
 }
 
 bool article_from_json(const char *text, size_t len, const char *source, long line, article *out, ec_error *err)
 {
     memset(out, 0, sizeof *out);
-    json_error_t je;
-    json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!obj)
-        return ec_fail(err, EC_ERR_INPUT, source, line, je.column > 0 ? je.column : 0, "bad JSON: %s", je.text);
+    jrec_value f[F__COUNT];
+    /* the fast reader takes ordinary records; anything else goes through jansson */
+    if (!jrec_read(text, len, FIELD_NAMES, F__COUNT, f) && !fields_from_jansson(text, len, source, line, f, err))
+        return false;
     bool ok = false;
-    if (!json_is_object(obj)) {
-        ec_fail(err, EC_ERR_INPUT, source, line, 1, "expected a JSON object per line");
-        goto done;
-    }
-    json_t *jt = json_object_get(obj, "text");
-    json_t *jh = json_object_get(obj, "html");
-    char *url = json_str(obj, "url");
-    if (json_is_string(jt)) {
+    char *url = field_str(&f[F_URL]);
+    if (f[F_TEXT].type == JREC_STRING) {
         out->format = AF_TEXT;
-        if (!set_text(out, json_string_value(jt), json_string_length(jt), source, err)) {
+        if (!set_text(out, f[F_TEXT].str, f[F_TEXT].len, source, err)) {
             free(url);
             err->line = line;
             goto done;
         }
         out->url = url;
-    } else if (json_is_string(jh)) {
-        if (!article_from_html(json_string_value(jh), json_string_length(jh), source, url, out, err)) {
+    } else if (f[F_HTML].type == JREC_STRING) {
+        if (!article_from_html(f[F_HTML].str, f[F_HTML].len, source, url, out, err)) {
             free(url);
             goto done;
         }
@@ -282,24 +316,24 @@ bool article_from_json(const char *text, size_t len, const char *source, long li
     out->source = source;
     out->source_line = line;
     free(out->id);
-    out->id = json_str(obj, "id");
+    out->id = field_str(&f[F_ID]);
     if (!out->id)
         out->id = xasprintf("%s:%ld", source && strcmp(source, "-") ? source : "stdin", line);
-    char *title = json_str(obj, "title");
+    char *title = field_str(&f[F_TITLE]);
     if (title) {
         free(out->title);
         out->title = title;
     }
-    char *pub = json_str(obj, "published");
+    char *pub = field_str(&f[F_PUBLISHED]);
     if (!pub)
-        pub = json_str(obj, "dct");
+        pub = field_str(&f[F_DCT]);
     if (pub) {
         free(out->published);
         free(out->published_from);
         out->published = pub;
         out->published_from = xstrdup("jsonl");
     }
-    char *tz = json_str(obj, "timezone");
+    char *tz = field_str(&f[F_TIMEZONE]);
     if (tz) {
         free(out->timezone);
         out->timezone = tz;
@@ -308,7 +342,8 @@ bool article_from_json(const char *text, size_t len, const char *source, long li
 done:
     if (!ok)
         article_finish(out);
-    json_decref(obj);
+    for (int i = 0; i < F__COUNT; i++)
+        jrec_value_finish(&f[i]);
     return ok;
 }
 
@@ -354,34 +389,57 @@ void article_reader_free(article_reader *r)
         fclose(r->f);
     free(r->name);
     free(r->buf);
+    free(r->rbuf);
     free(r);
 }
 
-/* Reads one line of at most max bytes; longer lines are consumed and reported. */
+/*
+ * Reads one line of at most max bytes into r->buf; a longer line is consumed and reported.
+ * Input comes through a block buffer and memchr, not a byte at a time.
+ */
 static long read_line(article_reader *r, size_t *len, bool *too_long)
 {
+    enum { BLOCK = 1 << 16 };
     size_t n = 0;
+    bool consumed = false; /* any byte of this line, its newline included */
     *too_long = false;
-    int c;
-    while ((c = getc(r->f)) != EOF) {
-        if (c == '\n')
+    if (!r->rbuf)
+        r->rbuf = xmalloc(BLOCK);
+    for (;;) {
+        if (r->rpos == r->rlen) {
+            r->rpos = 0;
+            r->rlen = fread(r->rbuf, 1, BLOCK, r->f);
+            if (r->rlen == 0)
+                break;
+        }
+        const char *start = r->rbuf + r->rpos;
+        size_t avail = r->rlen - r->rpos;
+        const char *nl = memchr(start, '\n', avail);
+        size_t take = nl ? (size_t)(nl - start) : avail;
+        consumed = true;
+        if (!*too_long && n + take > r->max_bytes)
+            *too_long = true; /* drain the rest of the line so the next one is read whole */
+        if (!*too_long) {
+            if (n + take + 2 > r->cap) {
+                while (n + take + 2 > r->cap)
+                    r->cap = r->cap ? r->cap * 2 : 4096;
+                r->buf = xrealloc(r->buf, r->cap);
+            }
+            memcpy(r->buf + n, start, take);
+            n += take;
+        }
+        r->rpos += take + (nl ? 1 : 0);
+        if (nl)
             break;
-        if (n >= r->max_bytes) {
-            *too_long = true;
-            continue; /* drain the rest of the line so the next one is read whole */
-        }
-        if (n + 2 > r->cap) {
-            r->cap = r->cap ? r->cap * 2 : 4096;
-            r->buf = xrealloc(r->buf, r->cap);
-        }
-        r->buf[n++] = (char)c;
     }
-    if (c == EOF && n == 0 && !*too_long)
+    if (!consumed)
         return -1;
     if (!r->buf) {
         r->cap = 16;
         r->buf = xmalloc(r->cap);
     }
+    if (*too_long)
+        n = 0;
     r->buf[n] = '\0';
     *len = n;
     return (long)n;

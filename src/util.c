@@ -367,39 +367,56 @@ size_t utf8_valid_prefix(const char *s, size_t n)
 
 char *utf8_sanitize(const char *s, size_t n, size_t *out_len, size_t *n_replaced)
 {
+    /* bytes copied as they are: printable ASCII, tab, LF, CR */
+    static const uint8_t plain[256] = {
+        ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+        [32] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        [64] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        [96] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    };
     const unsigned char *p = (const unsigned char *)s;
-    strbuf sb;
-    sb_init(&sb);
-    sb_grow(&sb, n);
-    size_t bad = 0;
-    size_t i = 0;
+    /* the output is as long as the input except where one bad byte becomes U+FFFD (3 bytes) */
+    size_t cap = n + 16, len = 0, bad = 0, i = 0;
+    char *out = xmalloc(cap);
     while (i < n) {
+        size_t j = i;
+        while (j < n && plain[p[j]])
+            j++;
+        memcpy(out + len, s + i, j - i);
+        len += j - i;
+        i = j;
+        if (i >= n)
+            break;
         unsigned c = p[i];
         if (c < 0x80) {
-            if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-                sb_addc(&sb, ' ');
-                bad += c == 0;
-            } else {
-                sb_addc(&sb, (char)c);
-            }
+            /* NUL and other controls become spaces, so later stages can rely on clean text */
+            out[len++] = ' ';
+            bad += c == 0;
             i++;
             continue;
         }
         size_t k = utf8_seq(p + i, n - i);
         if (!k) {
-            sb_add(&sb, "\xEF\xBF\xBD", 3);
+            if (len + 3 + (n - i) > cap) {
+                cap = (len + 3 + (n - i)) * 2;
+                out = xrealloc(out, cap);
+            }
+            memcpy(out + len, "\xEF\xBF\xBD", 3);
+            len += 3;
             bad++;
             i++;
             continue;
         }
-        sb_add(&sb, s + i, k);
+        memcpy(out + len, s + i, k);
+        len += k;
         i += k;
     }
+    out[len] = '\0';
     if (out_len)
-        *out_len = sb.len;
+        *out_len = len;
     if (n_replaced)
         *n_replaced = bad;
-    return sb_steal(&sb);
+    return out;
 }
 
 int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
