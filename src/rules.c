@@ -98,10 +98,6 @@ struct rule {
     int lookback;    /* bytes before a trigger where a match may start; -1 until resolved */
     pcre2_code *anchored;
     atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
-    /* unanchored, with an offset limit, for rules with a lookback: one call finds the leftmost
-       match that starts in a window before a trigger.  Built on first use (search_code). */
-    pcre2_code *_Atomic search;
-    atomic_bool search_failed; /* it could not be built: try the anchored pattern word by word */
     uint8_t first[32];    /* bytes a match can start with (all ones when unknown) */
     rule_group *groups;   /* the named groups, in name-table order, with their vocabularies */
     size_t ngroups;
@@ -122,6 +118,8 @@ struct rules {
     bool no_jit; /* EVENTCAL_NO_JIT: the interpreter only (for valgrind) */
     vocab *vocabs;
     size_t nvocabs;
+    size_t *vocab_index; /* open addressing by name: 1 + index into vocabs, 0 = empty */
+    size_t vocab_index_cap;
     kind_set kinds[RK__COUNT];
     trigger_set *trig; /* every rule's trigger words */
     char **strings; /* file-level strings (references) owned here */
@@ -152,7 +150,6 @@ struct rule_scanner {
     pcre2_match_data *md_rule;
     pcre2_match_data *md_best; /* the best match so far */
     pcre2_match_context *mctx;
-    pcre2_match_context *mctx_limit; /* the same, plus the offset limit of a window */
     pcre2_jit_stack *jit_stack;
     unsigned long limit_hits;
 };
@@ -302,10 +299,35 @@ static bool load_vocab(rules *r, const char *dir, const char *fname, ec_error *e
 
 static const vocab *find_vocab(const rules *r, const char *name, size_t n)
 {
+    if (r->vocab_index) {
+        size_t mask = r->vocab_index_cap - 1;
+        for (size_t h = hash64(name, n, 0) & mask; r->vocab_index[h]; h = (h + 1) & mask) {
+            const vocab *v = &r->vocabs[r->vocab_index[h] - 1];
+            if (strlen(v->name) == n && memcmp(v->name, name, n) == 0)
+                return v;
+        }
+        return NULL;
+    }
     for (size_t i = 0; i < r->nvocabs; i++)
         if (strlen(r->vocabs[i].name) == n && memcmp(r->vocabs[i].name, name, n) == 0)
             return &r->vocabs[i];
     return NULL;
+}
+
+/* Vocabularies by name, for the lookups stages make while matching. */
+static void index_vocabs(rules *r)
+{
+    size_t cap = 16;
+    while (cap < r->nvocabs * 4)
+        cap *= 2;
+    r->vocab_index = xcalloc(cap, sizeof *r->vocab_index);
+    r->vocab_index_cap = cap;
+    for (size_t i = 0; i < r->nvocabs; i++) {
+        size_t h = hash64(r->vocabs[i].name, strlen(r->vocabs[i].name), 0) & (cap - 1);
+        while (r->vocab_index[h])
+            h = (h + 1) & (cap - 1);
+        r->vocab_index[h] = i + 1;
+    }
 }
 
 /* A trie of a vocabulary's phrases, each edge one regex atom (a character, \s+ or ['’]). */
@@ -490,6 +512,16 @@ const char *rules_vocab_lookup(const rules *r, const char *vname, const char *te
 bool rules_has_vocab(const rules *r, const char *vname)
 {
     return find_vocab(r, vname, strlen(vname)) != NULL;
+}
+
+const rules_vocab *rules_vocab_get(const rules *r, const char *vname)
+{
+    return (const rules_vocab *)find_vocab(r, vname, strlen(vname));
+}
+
+const char *rules_vocab_find(const rules_vocab *v, const char *text, size_t n)
+{
+    return v ? vocab_lookup((const vocab *)v, text, n) : NULL;
 }
 
 /* ---- rule files ---- */
@@ -784,7 +816,6 @@ static void rule_destroy(rule *ru)
     free(ru->groups);
     trig_items_free(ru->trig, ru->ntrig);
     pcre2_code_free(ru->anchored);
-    pcre2_code_free(atomic_load(&ru->search));
     free(ru);
 }
 
@@ -1202,6 +1233,8 @@ rules *rules_load(const char *dir, ec_error *err)
         for (size_t i = 0; i < nv && ok; i++)
             ok = load_vocab(r, vdir, vfiles[i], err);
     }
+    if (ok)
+        index_vocabs(r);
     if (ok) {
         rfiles = list_dir(dir, ".rules", &nr, err);
         ok = rfiles != NULL;
@@ -1251,6 +1284,7 @@ void rules_free(rules *r)
         free(v->file);
     }
     free(r->vocabs);
+    free(r->vocab_index);
     for (size_t i = 0; i < r->nstrings; i++)
         free(r->strings[i]);
     free(r->strings);
@@ -1332,7 +1366,6 @@ rule_scanner *rule_scanner_new(const rules *r)
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     if (s->jit_stack)
         pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
-    s->mctx_limit = pcre2_match_context_copy(s->mctx);
     for (int k = 0; k < RK__COUNT; k++) {
         size_t n = r->kinds[k].count ? r->kinds[k].count : 1;
         s->clean_lo[k] = xcalloc(n, sizeof *s->clean_lo[k]);
@@ -1349,7 +1382,6 @@ void rule_scanner_free(rule_scanner *s)
     pcre2_match_data_free(s->md_rule);
     pcre2_match_data_free(s->md_best);
     pcre2_match_context_free(s->mctx);
-    pcre2_match_context_free(s->mctx_limit);
     pcre2_jit_stack_free(s->jit_stack);
     trigger_hits_finish(&s->hits);
     for (int k = 0; k < RK__COUNT; k++) {
@@ -1416,36 +1448,6 @@ static pcre2_code *jit_once(const rules *r, pcre2_code *code, const atomic_bool 
 static pcre2_code *rule_code(const rules *r, const rule *ru)
 {
     return jit_once(r, ru->anchored, &ru->jitted, (rule *)ru);
-}
-
-/*
- * The rule compiled unanchored with PCRE2_USE_OFFSET_LIMIT, built and JIT-compiled on first
- * use; NULL if that failed (then the caller tries the anchored pattern at each word start).
- */
-static pcre2_code *search_code(const rules *r, const rule *ru)
-{
-    pcre2_code *c = atomic_load_explicit(&ru->search, memory_order_acquire);
-    if (c || atomic_load_explicit(&ru->search_failed, memory_order_relaxed))
-        return c;
-    rules *w = (rules *)r;
-    pthread_mutex_lock(&w->lazy_mu);
-    c = atomic_load_explicit(&ru->search, memory_order_relaxed);
-    if (!c && !atomic_load_explicit(&ru->search_failed, memory_order_relaxed)) {
-        int ec;
-        PCRE2_SIZE eo;
-        /* no start optimisations either: the window is short, and a search for a needed
-           character would run far past it */
-        uint32_t opts = compile_options() | PCRE2_USE_OFFSET_LIMIT | PCRE2_NO_START_OPTIMIZE;
-        c = pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, NULL);
-        if (c && !r->no_jit)
-            (void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-        if (c)
-            atomic_store_explicit((pcre2_code *_Atomic *)&ru->search, c, memory_order_release);
-        else
-            atomic_store_explicit((atomic_bool *)&ru->search_failed, true, memory_order_relaxed);
-    }
-    pthread_mutex_unlock(&w->lazy_mu);
-    return c;
 }
 
 static bool is_limit_error(int rc)
@@ -1541,34 +1543,21 @@ static bool word_start(const char *text, size_t at)
 }
 
 /*
- * The leftmost match of `ru` that starts at a word start in [lo, hi], into s->md_rule.  One
- * unanchored call with an offset limit covers the window; a match pcre2 finds inside a word is
- * stepped over, as if the rule had been tried at word starts only.
+ * The leftmost match of `ru` that starts at a word start in [lo, hi], into s->md_rule: an
+ * anchored attempt at each word start whose first byte the rule can begin with.  A window
+ * holds a handful of words, and most attempts fail on their first character.
  */
 static bool search_window(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t lo, size_t hi)
 {
-    pcre2_code *code = search_code(s->r, ru);
-    if (!code) {
-        for (size_t q = lo; q <= hi && q < len; q = next_char(text, len, q))
-            if (word_start(text, q) && attempt(s, ru, text, len, q))
-                return true;
-        return false;
-    }
-    pcre2_set_offset_limit(s->mctx_limit, hi);
-    size_t at = lo;
-    while (at <= hi && at < len) {
-        int rc = pcre2_match(code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx_limit);
-        if (rc < 0) {
-            if (is_limit_error(rc)) {
-                s->limit_hits++;
-                spend_rule(s, ru);
-            }
-            return false;
-        }
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
-        if (ov[1] > ov[0] && word_start(text, ov[0]))
+    (void)rule_code(s->r, ru); /* makes ru->first */
+    for (size_t q = lo; q <= hi && q < len; q++) {
+        unsigned char c = (unsigned char)text[q];
+        if (!(ru->first[c >> 3] & (1u << (c & 7))) || !word_start(text, q))
+            continue;
+        if (attempt(s, ru, text, len, q))
             return true;
-        at = next_char(text, len, ov[0]);
+        if (spent_rule(s, ru, text, len))
+            return false;
     }
     return false;
 }
@@ -1729,8 +1718,6 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             size_t ri = ru->index;
             if (wlo >= s->clean_lo[kind][ri] && wlo <= s->clean_hi[kind][ri])
                 wlo = s->clean_hi[kind][ri] + 1; /* searched before, in vain */
-            while (wlo < whi && ((unsigned char)text[wlo] & 0xC0) == 0x80)
-                wlo++; /* pcre2 must start on a character (NO_UTF_CHECK) */
             if (wlo > whi)
                 continue;
             bool found;

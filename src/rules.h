@@ -89,6 +89,13 @@ const char *rule_default_reference(const rule *ru);
 const char *rules_vocab_lookup(const rules *r, const char *vocab, const char *text, size_t n);
 bool rules_has_vocab(const rules *r, const char *vocab);
 
+/* A vocabulary looked up once by name, for code that looks many words up in it; NULL if the
+   rules have none of that name.  It belongs to the rules object. */
+typedef struct rules_vocab rules_vocab;
+const rules_vocab *rules_vocab_get(const rules *r, const char *vocab);
+/* Like rules_vocab_lookup() in a vocabulary from rules_vocab_get(); NULL when v is NULL. */
+const char *rules_vocab_find(const rules_vocab *v, const char *text, size_t n);
+
 typedef struct rule_scanner rule_scanner;
 rule_scanner *rule_scanner_new(const rules *r);
 void rule_scanner_free(rule_scanner *s);

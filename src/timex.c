@@ -127,7 +127,16 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         }
     tense best = TENSE_NONE;
     size_t best_dist = (size_t)-1;
-    for (size_t i = 0; i < ncues; i++) {
+    /* the cues are in text order: begin with the first of this sentence */
+    size_t c0 = 0, c1 = ncues;
+    while (c0 < c1) {
+        size_t mid = c0 + (c1 - c0) / 2;
+        if (cues[mid].sentence < sent)
+            c0 = mid + 1;
+        else
+            c1 = mid;
+    }
+    for (size_t i = c0; i < ncues && cues[i].sentence <= sent; i++) {
         if (cues[i].sentence != sent)
             continue;
         tense t = strcmp(cues[i].type, "future") == 0 ? TENSE_FUTURE
@@ -143,7 +152,7 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
             best = t;
         }
     }
-    bool have_vocab = rules_has_vocab(r, "tense");
+    const rules_vocab *tense_vocab = rules_vocab_get(r, "tense");
     for (size_t p = lo; p < hi;) {
         if (!ascii_isalpha((unsigned char)txt[p]) && txt[p] != '\'') {
             p++;
@@ -160,7 +169,7 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         size_t dist = ws >= end ? 3 * (ws - end) : start - we;
         if (dist >= best_dist || next_to(txt, ws, we, se))
             continue;
-        const char *v = have_vocab ? rules_vocab_lookup(r, "tense", txt + ws, n) : NULL;
+        const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
         tense t = TENSE_NONE;
         if (v)
             t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
