@@ -97,8 +97,18 @@ static bool read_string(cursor *c, char **out, size_t *outlen, bool *escaped)
     size_t ol = 0;
     *escaped = false;
     /* a first pass finds the end and checks the bytes; copying follows only when asked */
+    /* printable ASCII other than the quote and the backslash: nothing to check */
+    static const uint8_t plain[256] = {
+        [32] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        [64] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+        [96] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    };
     const unsigned char *p = start;
     while (p < c->end) {
+        while (p < c->end && plain[*p])
+            p++;
+        if (p >= c->end)
+            break;
         unsigned ch = *p;
         if (ch == '"')
             break;

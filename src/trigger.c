@@ -33,6 +33,10 @@ struct trigger_set {
     entry symbol[128];
     uint8_t is_symbol[128];
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
+    /* bit (a*26+b): some prefix trigger starts with the letters a, b (lower case), so most
+       words are not looked up letter by letter */
+    uint8_t prefix_pair[(26 * 26 + 7) / 8];
+    bool one_letter_prefix; /* a prefix trigger of one letter ("a*") */
     bool frozen;
 };
 
@@ -191,8 +195,15 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
             lower[i] = (char)ascii_tolower((unsigned char)text[i]);
         }
         e = word_entry(t, lower, n, what == TRIGGER_PREFIX);
-        if (what == TRIGGER_PREFIX)
+        if (what == TRIGGER_PREFIX) {
             t->prefix_lens |= 1ULL << n;
+            if (n == 1) {
+                t->one_letter_prefix = true;
+            } else {
+                unsigned pair = (unsigned)(lower[0] - 'a') * 26 + (unsigned)(lower[1] - 'a');
+                t->prefix_pair[pair >> 3] |= (uint8_t)(1u << (pair & 7));
+            }
+        }
         break;
     }
     }
@@ -292,23 +303,30 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
             push_entry(out, start, &t->number);
             continue;
         }
+        while (i < len && cls[s[i]] == C_LETTER)
+            i++;
+        size_t n = i - start, m = n < TRIGGER_MAX_WORD ? n : TRIGGER_MAX_WORD;
+        /* prefixes are looked up only for words whose first two letters begin one */
+        bool prefixes = t->prefix_lens != 0;
+        if (prefixes && !t->one_letter_prefix) {
+            unsigned pair = ((s[start] | 0x20u) - 'a') * 26 + (n > 1 ? (s[start + 1] | 0x20u) - 'a' : 0);
+            prefixes = n > 1 && (t->prefix_pair[pair >> 3] & (1u << (pair & 7)));
+        }
+        if (n > TRIGGER_MAX_WORD && !prefixes)
+            continue;
         char lower[TRIGGER_MAX_WORD];
         uint64_t h = SEED;
-        size_t n = 0;
-        while (i < len && cls[s[i]] == C_LETTER) {
-            if (n < TRIGGER_MAX_WORD) {
-                unsigned char l = s[i] | 0x20; /* ASCII letters only here */
-                lower[n++] = (char)l;
-                h = step(h, l);
-                if (t->prefix_lens & (1ULL << n)) {
-                    const entry *e = lookup(t, slot_hash(h, true), lower, n);
-                    if (e && e->prefix)
-                        push_entry(out, start, e);
-                }
+        for (size_t j = 0; j < m; j++) {
+            unsigned char l = s[start + j] | 0x20; /* ASCII letters only here */
+            lower[j] = (char)l;
+            h = step(h, l);
+            if (prefixes && (t->prefix_lens & (1ULL << (j + 1)))) {
+                const entry *e = lookup(t, slot_hash(h, true), lower, j + 1);
+                if (e && e->prefix)
+                    push_entry(out, start, e);
             }
-            i++;
         }
-        if (i - start <= TRIGGER_MAX_WORD) {
+        if (n <= TRIGGER_MAX_WORD) {
             const entry *e = lookup(t, slot_hash(h, false), lower, n);
             if (e && !e->prefix)
                 push_entry(out, start, e);
