@@ -843,9 +843,15 @@ static bool trigger_item_kind(const rules *r, const char *it, trigger_what *what
 {
     size_t n = strlen(it);
     *voc = NULL;
-    if (strcmp(it, "#number") == 0) {
+    if (strncmp(it, "#number", 7) == 0) {
+        /* #number, #number4, #number:, #number4- (see trigger.h) */
+        const char *sh = it + 7;
+        if (*sh >= '1' && *sh <= '9')
+            sh++;
+        if (*sh && strchr(":/.-", *sh))
+            sh++;
         *what = TRIGGER_NUMBER;
-        return true;
+        return *sh == '\0';
     }
     if (it[0] == '%') {
         *voc = find_vocab(r, it + 1, n - 1);
@@ -889,7 +895,7 @@ static bool collect_triggers(const rules *r, const char *rest, const char *file,
             ec_fail(err, EC_ERR_RULES, file, line, col + (long)(b - rest),
                     unknown_vocab ? "unknown vocabulary '%s' in triggers"
                                   : "bad trigger '%s': a word of ASCII letters, a prefix like 'demonstrat*', "
-                                    "a %%vocabulary, #number or one punctuation character",
+                                    "a %%vocabulary, #number (#number4, #number:) or one punctuation character",
                     unknown_vocab ? it + 1 : it);
             free(it);
             return false;
@@ -902,7 +908,8 @@ static bool collect_triggers(const rules *r, const char *rest, const char *file,
 }
 
 /* Adds the first word of a vocabulary phrase as a trigger of rule `ru`: a match that contains
-   the phrase contains its first word. */
+   the phrase contains its first word.  An article before it ("the town hall") is passed over,
+   since "the" would make the rule run at every other sentence. */
 static void add_phrase_trigger(rules *r, const rule *ru, const char *phrase)
 {
     const char *p = phrase;
@@ -910,6 +917,18 @@ static void add_phrase_trigger(rules *r, const rule *ru, const char *phrase)
         p++;
     if (!*p)
         return;
+    static const char *const articles[] = {"the", "a", "an"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(articles[i]);
+        const char *q = p + n;
+        if (ascii_strncaseeq(p, articles[i], n) && ascii_isspace((unsigned char)*q)) {
+            while (ascii_isspace((unsigned char)*q))
+                q++;
+            if (ascii_isalnum((unsigned char)*q))
+                p = q;
+            break;
+        }
+    }
     const char *b = p;
     if (ascii_isdigit((unsigned char)*p)) {
         trigger_set_add(r->trig, TRIGGER_NUMBER, b, 0, ru->kind, (uint16_t)ru->index);
@@ -953,6 +972,8 @@ static bool resolve_triggers(rules *r, rule *ru, const trig_item *file_items, si
             continue;
         }
         const char *t = items[i].text;
+        if (what == TRIGGER_NUMBER)
+            t += 7; /* the shape after "#number" */
         size_t tl = strlen(t);
         if (what == TRIGGER_PREFIX)
             tl--;

@@ -29,7 +29,8 @@ struct trigger_set {
     size_t count, ecap;
     slot *slots;
     size_t scap; /* a power of two, at least four times count */
-    entry number;
+    /* digit runs by shape: [length 1-9, or 0 for any][next byte: 0 any, then : / . -] */
+    entry number[10][5];
     entry symbol[128];
     uint8_t is_symbol[128];
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
@@ -51,6 +52,8 @@ static uint8_t byte_class(unsigned char c)
         return C_DIGIT;
     return C_OTHER;
 }
+
+static const char NUMBER_SEPS[] = ":/.-";
 
 static const uint64_t SEED = 0xcbf29ce484222325ULL, PRIME = 0x100000001b3ULL;
 
@@ -89,7 +92,9 @@ void trigger_set_free(trigger_set *t)
         entry_finish(&t->entries[i]);
     free(t->entries);
     free(t->slots);
-    entry_finish(&t->number);
+    for (int l = 0; l < 10; l++)
+        for (int c = 0; c < 5; c++)
+            entry_finish(&t->number[l][c]);
     for (int c = 0; c < 128; c++)
         entry_finish(&t->symbol[c]);
     free(t);
@@ -173,9 +178,23 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
         return false;
     entry *e = NULL;
     switch (what) {
-    case TRIGGER_NUMBER:
-        e = &t->number;
+    case TRIGGER_NUMBER: {
+        size_t i = 0;
+        int l = 0, c = 0;
+        if (i < n && text[i] >= '1' && text[i] <= '9')
+            l = text[i++] - '0';
+        if (i < n) {
+            const char *sep = strchr(NUMBER_SEPS, text[i]);
+            if (!sep || !text[i])
+                return false;
+            c = (int)(sep - NUMBER_SEPS) + 1;
+            i++;
+        }
+        if (i != n)
+            return false;
+        e = &t->number[l][c];
         break;
+    }
     case TRIGGER_SYMBOL: {
         unsigned char c = n == 1 ? (unsigned char)text[0] : 0;
         if (c <= ' ' || c >= 127 || byte_class(c) != C_OTHER)
@@ -236,7 +255,9 @@ void trigger_set_freeze(trigger_set *t)
 {
     for (size_t i = 0; i < t->count; i++)
         freeze_entry(&t->entries[i]);
-    freeze_entry(&t->number);
+    for (int l = 0; l < 10; l++)
+        for (int c = 0; c < 5; c++)
+            freeze_entry(&t->number[l][c]);
     for (int c = 0; c < 128; c++)
         freeze_entry(&t->symbol[c]);
     t->frozen = true;
@@ -245,11 +266,13 @@ void trigger_set_freeze(trigger_set *t)
 size_t trigger_set_size(const trigger_set *t)
 {
     size_t n = t->count;
-    for (int k = 0; k < TRIGGER_KINDS; k++)
-        if (t->number.rules[k].n) {
-            n++;
-            break;
-        }
+    for (int l = 0; l < 10; l++)
+        for (int c = 0; c < 5; c++)
+            for (int k = 0; k < TRIGGER_KINDS; k++)
+                if (t->number[l][c].rules[k].n) {
+                    n++;
+                    break;
+                }
     for (int c = 0; c < 128; c++)
         n += t->is_symbol[c];
     return n;
@@ -300,7 +323,17 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
         if (k == C_DIGIT) {
             while (i < len && cls[s[i]] == C_DIGIT)
                 i++;
-            push_entry(out, start, &t->number);
+            size_t l = i - start <= 9 ? i - start : 0;
+            const char *sep = i < len && s[i] ? strchr(NUMBER_SEPS, s[i]) : NULL;
+            int after = sep ? (int)(sep - NUMBER_SEPS) + 1 : 0;
+            push_entry(out, start, &t->number[0][0]);
+            if (after)
+                push_entry(out, start, &t->number[0][after]);
+            if (l) {
+                push_entry(out, start, &t->number[l][0]);
+                if (after)
+                    push_entry(out, start, &t->number[l][after]);
+            }
             continue;
         }
         while (i < len && cls[s[i]] == C_LETTER)

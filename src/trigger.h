@@ -8,8 +8,9 @@
  * cost follows the number of candidates, not the length of the text.
  *
  * Words are runs of ASCII letters (compared without case) or runs of digits; any other byte
- * separates words.  A trigger is a whole word, a word prefix ("demonstrat*"), any digit run, or
- * one ASCII punctuation byte ("@").
+ * separates words.  A trigger is a whole word, a word prefix ("demonstrat*"), a digit run (any,
+ * or of a given length, or followed by a given separator: the shape of a year, a clock time),
+ * or one ASCII punctuation byte ("@").
  *
  * Ownership: a trigger_set is filled with trigger_set_add(), then made read-only by
  * trigger_set_freeze() and may be shared by threads.  trigger_hits belong to the caller (one
@@ -30,7 +31,8 @@ typedef struct trigger_set trigger_set;
 typedef enum trigger_what {
     TRIGGER_WORD,   /* the word itself */
     TRIGGER_PREFIX, /* any word that starts with it */
-    TRIGGER_NUMBER, /* any run of digits (the text is ignored) */
+    TRIGGER_NUMBER, /* a run of digits; the text narrows it: "" any, "4" of four digits, ":" (or
+                       "/", ".", "-") followed by that character, "4-" both */
     TRIGGER_SYMBOL, /* one ASCII punctuation byte */
 } trigger_what;
 

@@ -93,8 +93,11 @@ static void test_trigger_lines(void)
 {
     expect_load("kind timex\nrule a\n  match x\n  type DATE\n", "test.rules:2: rule 'a' has no triggers",
                 "a rule needs triggers, its own or its file's");
-    expect_load("kind timex\nrule a\n  triggers x #number %month demonstrat* @\n  lookback 8\n  match x\n  type DATE\n",
-                NULL, "words, numbers, vocabularies, prefixes and symbols are triggers");
+    expect_load("kind timex\nrule a\n  triggers x #number #number4 #number: #number2- %month demonstrat* @\n"
+                "  lookback 8\n  match x\n  type DATE\n",
+                NULL, "words, numbers (and their shapes), vocabularies, prefixes and symbols are triggers");
+    expect_load("kind timex\ntriggers #number0\nrule a\n  match x\n  type DATE\n", "bad trigger '#number0'",
+                "a number shape is a length 1-9 and/or one of : / . -");
     expect_load("kind timex\ntriggers foo bar-baz\nrule a\n  match x\n  type DATE\n",
                 "test.rules:2:14: bad trigger 'bar-baz'", "a trigger is one word, and the error points at it");
     expect_load("kind timex\ntriggers %mnth\nrule a\n  match x\n  type DATE\n", "test.rules:2:10: unknown vocabulary 'mnth'",

@@ -73,6 +73,28 @@ static void test_words(void)
     trigger_set_free(NULL);
 }
 
+static void test_number_shapes(void)
+{
+    trigger_set *t = trigger_set_new();
+    CHECK(trigger_set_add(t, TRIGGER_NUMBER, "", 0, 0, 1), "any digit run");
+    CHECK(trigger_set_add(t, TRIGGER_NUMBER, "4", 1, 0, 2), "four digits");
+    CHECK(trigger_set_add(t, TRIGGER_NUMBER, ":", 1, 0, 3), "digits before a colon");
+    CHECK(trigger_set_add(t, TRIGGER_NUMBER, "4-", 2, 0, 4), "four digits before a hyphen");
+    CHECK(!trigger_set_add(t, TRIGGER_NUMBER, "0", 1, 0, 5), "a length is 1 to 9");
+    CHECK(!trigger_set_add(t, TRIGGER_NUMBER, "4x", 2, 0, 5), "only : / . - may follow");
+    CHECK(!trigger_set_add(t, TRIGGER_NUMBER, "4--", 3, 0, 5), "one separator");
+    trigger_set_freeze(t);
+    trigger_hits h = {0};
+    strbuf sb;
+    sb_init(&sb);
+    scan(t, "At 13:30 on 2024-02-24, 28,000 in 1990", &h);
+    CHECK_STR(hits_of(&h, 0, &sb), "3:1 3:3 6:1 12:1 12:2 12:4 17:1 20:1 24:1 27:1 34:1 34:2 ",
+              "each digit run fires 'any', and the shapes it has");
+    trigger_hits_finish(&h);
+    sb_finish(&sb);
+    trigger_set_free(t);
+}
+
 static void test_many_words(void)
 {
     /* enough words to make the table grow several times; each still finds its rule */
@@ -100,6 +122,7 @@ static void test_many_words(void)
 int main(void)
 {
     test_words();
+    test_number_shapes();
     test_many_words();
     return test_report();
 }
