@@ -98,6 +98,7 @@ struct rule {
     int lookback;    /* bytes before a trigger where a match may start; -1 until resolved */
     pcre2_code *anchored;
     atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
+    bool jit_ok;          /* ... successfully: pcre2_jit_match() may run it directly */
     uint8_t first[32];    /* bytes a match can start with (all ones when unknown) */
     rule_group *groups;   /* the named groups, in name-table order, with their vocabularies */
     size_t ngroups;
@@ -1456,10 +1457,12 @@ static pcre2_code *jit_once(const rules *r, pcre2_code *code, const atomic_bool 
     rules *w = (rules *)r;
     pthread_mutex_lock(&w->lazy_mu);
     if (!atomic_load_explicit(done, memory_order_relaxed)) {
-        if (!r->no_jit)
-            (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* an optimisation: without it, pcre2 interprets */
-        if (ru)
+        /* an optimisation: without it, pcre2 interprets */
+        bool ok = !r->no_jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+        if (ru) {
             compute_first(ru);
+            ru->jit_ok = ok;
+        }
         atomic_store_explicit((atomic_bool *)done, true, memory_order_release);
     }
     pthread_mutex_unlock(&w->lazy_mu);
@@ -1510,7 +1513,11 @@ static void fill_slots(pcre2_match_data *md, const rule *ru, const char *text, r
 /* One anchored attempt of `ru` at `at` into s->md_rule; false when it does not match there. */
 static bool attempt(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at)
 {
-    int rc = pcre2_match(rule_code(s->r, ru), (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
+    pcre2_code *code = rule_code(s->r, ru);
+    /* pcre2_jit_match() skips pcre2_match()'s checks, a good part of the cost of an attempt
+       that fails at its first character; the text is valid UTF-8 and `at` a character start */
+    int rc = ru->jit_ok ? pcre2_jit_match(code, (PCRE2_SPTR)text, len, at, 0, s->md_rule, s->mctx)
+                        : pcre2_match(code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
     if (rc < 0) {
         if (is_limit_error(rc)) {
             s->limit_hits++;

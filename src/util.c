@@ -471,26 +471,6 @@ void sb_add_utf8(strbuf *sb, uint32_t cp)
     }
 }
 
-bool ascii_isspace(int c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-bool ascii_isalpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool ascii_isdigit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-bool ascii_isalnum(int c)
-{
-    return ascii_isalpha(c) || ascii_isdigit(c);
-}
-int ascii_tolower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
 
 bool ascii_strcaseeq(const char *a, const char *b)
 {

@@ -105,12 +105,27 @@ char *utf8_sanitize(const char *s, size_t n, size_t *out_len, size_t *n_replaced
 int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 void sb_add_utf8(strbuf *sb, uint32_t cp);
 
-/* ASCII helpers that ignore the locale. */
-bool ascii_isspace(int c);
-bool ascii_isalpha(int c);
-bool ascii_isdigit(int c);
-bool ascii_isalnum(int c);
-int ascii_tolower(int c);
+/* ASCII helpers that ignore the locale (inline: every stage calls them per byte). */
+static inline bool ascii_isspace(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+static inline bool ascii_isalpha(int c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26u;
+}
+static inline bool ascii_isdigit(int c)
+{
+    return (unsigned)(c - '0') < 10u;
+}
+static inline bool ascii_isalnum(int c)
+{
+    return ascii_isalpha(c) || ascii_isdigit(c);
+}
+static inline int ascii_tolower(int c)
+{
+    return (unsigned)(c - 'A') < 26u ? c + 32 : c;
+}
 bool ascii_strcaseeq(const char *a, const char *b);
 bool ascii_strncaseeq(const char *a, const char *b, size_t n);
 /* Case-insensitive search; returns a pointer into hay or NULL. */
