@@ -60,6 +60,8 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     size_t ncues = 0;
     cue *cues = cues_find(p->r, p->scan, a, p->ar, &ncues);
     timex_opts to = {p->o.day_first};
+    if (!p->o.date_order_forced && a->timezone)
+        to.day_first = timex_zone_day_first(a->timezone); /* a British article writes 4/3 for 4 March */
     out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
     if (!out->ref_from_article) {
         /* No publication date: the text's own dates with a year ("Tuesday, September 28,
@@ -206,7 +208,7 @@ static bool check_match_example(pipeline *p, const rule *ru, const rule_example 
 
 size_t pipeline_check_examples(const rules *r, strbuf *report, size_t *total)
 {
-    pipeline_opts o = {"UTC", true, 0.0, 0, false};
+    pipeline_opts o = {"UTC", false, 0.0, 0, false, true}; /* the default order: month first */
     pipeline *p = pipeline_new(r, &o);
     size_t failures = 0, count = 0;
     for (int k = 0; k < RK__COUNT; k++) {

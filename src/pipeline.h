@@ -23,6 +23,7 @@ typedef struct pipeline_opts {
     double min_confidence;
     int64_t now;          /* the clock (seconds since the epoch, UTC); stands in for an unknown publication date */
     bool want_events;     /* false: stop after the temporal expressions */
+    bool date_order_forced; /* day_first was given (--date-order): an article's own zone does not change it */
 } pipeline_opts;
 
 typedef struct pipeline_result {

@@ -33,7 +33,7 @@ static const char *const KNOWN_SLOTS[] = {
     "tz", "mod", "ord", "fy", "ref", "year_rel", "year_hi", "year_lo",
     "year_end", "month_end", "day_end", "weekday_end", "hour_end", "minute_end", "ampm_end",
     "pod_end", "hour_start", "minute_start", "ampm_start",
-    "num", "num_end", "numword", "sep",
+    "num", "num_end", "numword", "sep", "span",
     /* events and places */
     "trigger", "name", "head", "locality", "org", "verb", "cue", "point", "street",
     NULL,

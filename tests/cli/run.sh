@@ -72,6 +72,24 @@ case_ bad-rules 2 "bad.rules:3: " -- --rules "$W/badrules" "$W/good.txt"
 case_ no-rules-dir 2 "cannot open rules directory" -- --rules "$W/nowhere" "$W/good.txt"
 case_ rules-examples 0 '' -- --rules "$SRCDIR/rules" --test-rules -q
 
+# --timex-style: TIMEX3 values by default, the instant meant with 'instant'
+printf '{"id":"t","published":"2016-10-07T12:00","text":"Sales rose in September 2012; we meet next month, within 10 days or in 1.5 hours."}\n' > "$W/tx.jsonl"
+case_ timex-timeml 0 '' -- "${BASE[@]}" -f timex "$W/tx.jsonl"
+out_has timex-timeml-month '"value":"2012-09"'
+out_has timex-timeml-next-month '"value":"2016-11"'
+out_has timex-timeml-within '"type":"DURATION","value":"P10D"'
+case_ timex-instant 0 '' -- "${BASE[@]}" -f timex --timex-style instant "$W/tx.jsonl"
+out_has timex-instant-month '"value":"2012-09-01"'
+out_has timex-instant-next-month '"value":"2016-11-07T12:00"'
+out_has timex-instant-within '"type":"DURATION","value":"2016-10-17T12:00"'
+out_has timex-instant-hours '"value":"2016-10-07T13:30"'
+case_ timex-bad-style 2 "--timex-style: 'iso' is not timeml or instant" -- --timex-style iso
+# numeric dates: month first unless a zone that writes them day first is stated
+printf '{"id":"n","published":"2024-01-10","text":"The vote is on 4/3/2024."}\n' > "$W/num.jsonl"
+case_ date-order-default 0 '' -- --rules "$SRCDIR/rules" -f timex "$W/num.jsonl"; out_has date-order-default '"2024-04-03"'
+case_ date-order-zone 0 '' -- "${BASE[@]}" -f timex "$W/num.jsonl";               out_has date-order-zone '"2024-03-04"'
+case_ date-order-forced 0 '' -- "${BASE[@]}" --date-order mdy -f timex "$W/num.jsonl"; out_has date-order-forced '"2024-04-03"'
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"

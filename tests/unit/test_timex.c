@@ -11,7 +11,7 @@ static rules *R;
 /* Runs the pipeline on `text` published at `ref`; returns the value of the first timex. */
 static const char *first_value(const char *text, const char *ref, bool day_first, char *buf, size_t size)
 {
-    pipeline_opts o = {"Europe/London", day_first, 0.0, 0, false};
+    pipeline_opts o = {"Europe/London", day_first, 0.0, 0, false, true};
     pipeline *p = pipeline_new(R, &o);
     article a = {0};
     a.text = (char *)text;
@@ -25,7 +25,28 @@ static const char *first_value(const char *text, const char *ref, bool day_first
     return buf;
 }
 
+/* The same, with the value written as the instant meant (--timex-style instant). */
+static const char *first_instant(const char *text, const char *ref, char *buf, size_t size)
+{
+    pipeline_opts o = {"UTC", false, 0.0, 0, false, true};
+    pipeline *p = pipeline_new(R, &o);
+    article a = {0};
+    a.text = (char *)text;
+    a.len = strlen(text);
+    a.published = (char *)ref;
+    pipeline_result res;
+    pipeline_run(p, &a, &res);
+    if (res.ntimex)
+        timex_value_styled(&res.timex[0], TX_STYLE_INSTANT, buf, size);
+    else
+        snprintf(buf, size, "none");
+    free(a.sentences);
+    pipeline_free(p);
+    return buf;
+}
+
 #define VALUE(text, ref, want) CHECK_STR(first_value(text, ref, true, buf, sizeof buf), want, text " @" ref)
+#define INSTANT(text, ref, want) CHECK_STR(first_instant(text, ref, buf, sizeof buf), want, text " @" ref " (instant)")
 
 static void test_year_inference(void)
 {
@@ -164,6 +185,62 @@ static void test_spelled_years(void)
     VALUE("the 20th century", "1998-01-01", "19");
 }
 
+static void test_lengths(void)
+{
+    char buf[64];
+    /* counts, fractions and compounds, in words, digits and abbreviations */
+    VALUE("The flight took 1.5 hours.", "2024-02-21", "PT1H30M");
+    VALUE("for 2 1/2 years", "2024-02-21", "P2Y6M");
+    VALUE("a minute and a half", "2024-02-21", "PT1M30S");
+    VALUE("half an hour", "2024-02-21", "PT30M");
+    VALUE("twenty-four hours", "2024-02-21", "PT24H");
+    VALUE("1 hour, 5 minutes, and 30 seconds", "2024-02-21", "PT1H5M30S");
+    VALUE("two weeks and three days", "2024-02-21", "P17D");
+    VALUE("two decades", "2024-02-21", "P20Y");
+    VALUE("several quarters", "2024-02-21", "PXQ");
+    /* a compound counted back, across midnight and the month end */
+    VALUE("1 day 21 hours ago", "2024-03-01T10:30", "2024-02-28T13:30");
+    VALUE("3m 49s ago", "2024-03-01T00:02", "2024-02-29T23:58:11");
+    VALUE("in 1d 2hr 5min", "2024-02-21T12:40", "2024-02-22T14:45");
+    VALUE("+2 months, 5 days", "2024-01-31", "2024-04-05");
+    VALUE("-3y", "2024-02-29", "2021");
+    /* a vague count is some time before or after */
+    VALUE("a few days ago", "2024-02-21", "PAST_REF");
+    VALUE("in several weeks", "2024-02-21", "FUTURE_REF");
+}
+
+static void test_instants(void)
+{
+    char buf[64];
+    /* an absolute period: its first day */
+    INSTANT("in September 2012", "2024-02-21", "2012-09-01");
+    INSTANT("in the 1990s", "2024-02-21", "1990-01-01");
+    INSTANT("in the third quarter of 2023", "2024-02-21", "2023-07-01");
+    /* a relative one: the reference moved, keeping its finer fields */
+    INSTANT("next month", "2016-10-07T12:00", "2016-11-07T12:00");
+    INSTANT("next month", "2024-01-31", "2024-02-29");
+    INSTANT("this month", "2017-11-19T12:00", "2017-11-01");
+    INSTANT("next year", "2020-11-22T12:11", "2021-11-22T12:11");
+    INSTANT("5 years ago", "2012-08-10", "2007-08-10");
+    INSTANT("last week", "2016-10-01T12:00", "2016-09-24T12:00");
+    INSTANT("next quarter", "2021-01-22", "2021-04-22");
+    INSTANT("tomorrow", "2016-10-01T08:00", "2016-10-02T08:00");
+    INSTANT("this weekend", "2024-10-18", "2024-10-19");
+    /* a length with a direction, counted from the reference */
+    INSTANT("within 10 days", "2012-08-10", "2012-08-20");
+    INSTANT("within half an hour", "2012-08-10T12:14", "2012-08-10T12:44");
+    INSTANT("wait for 5 minutes", "2012-08-10T12:14", "2012-08-10T12:19");
+    INSTANT("over the last 2 weeks", "2016-10-01T12:00", "2016-09-17T12:00");
+    INSTANT("in the next 2 days", "2016-10-01", "2016-10-03");
+    INSTANT("in a few days", "2024-02-21", "2024-02-24");
+    INSTANT("1.5 hours", "2024-02-21", "PT1H30M"); /* no direction: the length itself */
+    /* times, parts of the day, "now" */
+    INSTANT("at 20:32:13", "2016-10-01T08:00", "2016-10-01T20:32:13");
+    INSTANT("on Tuesday morning", "2015-04-18", "2015-04-21T06:00");
+    INSTANT("right now", "2024-02-21T09:15", "2024-02-21T09:15");
+    INSTANT("every Monday", "2024-02-21", "XXXX-WXX-1");
+}
+
 int main(void)
 {
     ec_error err;
@@ -184,6 +261,8 @@ int main(void)
     test_points_in_minutes();
     test_spelled_years();
     test_tense_clues();
+    test_lengths();
+    test_instants();
     rules_free(R);
     return test_report();
 }
