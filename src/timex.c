@@ -31,6 +31,7 @@ bool tx_ref_parse(const char *s, tx_ref *out)
     out->d = dt.d;
     out->hh = dt.hh;
     out->mm = dt.mm;
+    out->ss = dt.ss;
     out->has_time = dt.has_time;
     out->known = true;
     return true;
@@ -328,6 +329,8 @@ static int infer_year_month(int m, const tx_ref *ref, tense t)
             score += 13;
         if (t == TENSE_PAST && diff > 0)
             score = score * 2 + 1; /* as for days: the past tense weighs, the distance counts more */
+        if (t == TENSE_NONE && diff < 0)
+            score += 1; /* half a year either way: an announcement looks ahead */
         if (score < best_score) {
             best_score = score;
             best = y;
@@ -343,8 +346,11 @@ static ymd resolve_weekday(const ymd base, int weekday, int rel, bool has_rel, t
     int fwd = (weekday - bw + 7) % 7;  /* days to the next such day (0 = today) */
     int back = (bw - weekday + 7) % 7; /* days since the last one (0 = today) */
     if (has_rel) {
+        if (rel > 1) /* "next Saturday": the Saturday of next week (Monday to Sunday), since
+                        "this Saturday" names the coming one */
+            return date_add_days(base, 7 - (bw - 1) + (weekday - 1));
         if (rel > 0)
-            return date_add_days(base, fwd == 0 ? 7 : fwd); /* "next Saturday": the coming one */
+            return date_add_days(base, fwd == 0 ? 7 : fwd); /* "the coming Saturday", "the following Saturday" */
         if (rel < 0)
             return date_add_days(base, back == 0 ? -7 : -back);
         return date_add_days(base, fwd); /* "this Saturday" */
@@ -442,7 +448,7 @@ static void set_instant(timex *t, moment at, bool with_time)
 /* The reference as a moment; noon when it has no time of day. */
 static moment ref_moment(const tx_ref *ref)
 {
-    moment m = {{ref->y, ref->m, ref->d}, ref->has_time ? ref->hh * 3600 + ref->mm * 60 : 12 * 3600};
+    moment m = {{ref->y, ref->m, ref->d}, ref->has_time ? ref->hh * 3600 + ref->mm * 60 + ref->ss : 12 * 3600};
     return m;
 }
 
@@ -883,18 +889,31 @@ static int span_direction(const fields *f)
     int dir = field_int(f, "dir");
     if (dir == 1 || dir == -1)
         return dir;
-    size_t p = f->m->start;
-    while (p > 0 && ascii_isspace((unsigned char)f->text[p - 1]))
-        p--;
-    size_t we = p;
-    while (p > 0 && ascii_isalpha((unsigned char)f->text[p - 1]))
-        p--;
-    if (p > 0 && (ascii_isalnum((unsigned char)f->text[p - 1]) || (unsigned char)f->text[p - 1] >= 0x80))
-        return 0;
+    if (!rule_match_slot(f->m, "span") && !rule_match_slot(f->m, "n"))
+        return 0; /* a fixed length ("the year ended ...") is no count from the reference */
+    /* the word before, past "about", "around", "at least", ... */
+    static const char *const skip[] = {"about", "around", "approximately", "roughly", "nearly", "almost", "just",
+                                       "only", "over", "under", "least", "most", "at", "than", "more", "less",
+                                       "up", "to", "another", "additional", "further", "some", NULL};
     static const char *const ahead[] = {"in", "within", "for", "after", NULL};
-    for (int i = 0; ahead[i]; i++)
-        if (we - p == strlen(ahead[i]) && ascii_strncaseeq(f->text + p, ahead[i], we - p))
-            return 1;
+    size_t p = f->m->start;
+    for (int words = 0; words < 4; words++) {
+        while (p > 0 && (ascii_isspace((unsigned char)f->text[p - 1]) || f->text[p - 1] == '~'))
+            p--;
+        size_t we = p;
+        while (p > 0 && ascii_isalpha((unsigned char)f->text[p - 1]))
+            p--;
+        if (p == we || (p > 0 && (ascii_isalnum((unsigned char)f->text[p - 1]) || (unsigned char)f->text[p - 1] >= 0x80)))
+            return 0;
+        for (int i = 0; ahead[i]; i++)
+            if (we - p == strlen(ahead[i]) && ascii_strncaseeq(f->text + p, ahead[i], we - p))
+                return 1;
+        bool skipped = false;
+        for (int i = 0; skip[i] && !skipped; i++)
+            skipped = we - p == strlen(skip[i]) && ascii_strncaseeq(f->text + p, skip[i], we - p);
+        if (!skipped)
+            return 0;
+    }
     return 0;
 }
 
@@ -1156,7 +1175,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     bool have_date = false;
     /* where a relative expression counts from: the reference's clock when it is the base */
     bool from_ref = !point_last || !anchor;
-    moment base_at = {base, from_ref && ref->has_time ? ref->hh * 3600 + ref->mm * 60 : 12 * 3600};
+    moment base_at = {base, from_ref && ref->has_time ? ref->hh * 3600 + ref->mm * 60 + ref->ss : 12 * 3600};
     bool keep_clock = from_ref && ref->has_time;
     bool counted = rule_match_slot(f->m, "span") || (unit && has_field(f, "n"));
     if (counted && month == NONE && day == NONE && !holiday) {
@@ -1189,7 +1208,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         bool years_only = sp.y && !sp.q && !sp.mo && !sp.w && !sp.we && !sp.d && !sp.h && !sp.mi && !sp.s;
         if (weekday != NONE && strcmp(small, "week") == 0) {
             /* "a week on Friday": the coming Friday, then that many weeks on */
-            ymd d = resolve_weekday(base, weekday, 1, true, tn);
+            ymd d = resolve_weekday(base, weekday, 0, true, tn);
             set_day(t, date_add_days(d, (int64_t)sign * 7 * sp.w));
         } else if (years_only && strcmp(small, "year") == 0 && last_quarter) {
             /* "a year earlier" in a story about "the third quarter": the same quarter a year
@@ -1272,23 +1291,20 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             t->d = 1;
             t->grain = G_MONTH;
             /* "next month" keeps the reference's day; "this month" is the month's first day */
-            if (off)
-                set_instant(t, (moment){d, base_at.secs}, keep_clock);
+            set_instant(t, (moment){off ? d : (ymd){d.y, d.m, 1}, base_at.secs}, keep_clock);
         } else if (strcmp(unit, "quarter") == 0) {
             ymd d = date_add_months((ymd){base.y, base.m, 1}, off * 3);
             t->y = d.y;
             t->m = d.m;
             t->d = 1;
             t->grain = G_QUARTER;
-            if (off)
-                set_instant(t, (moment){date_add_months(base, off * 3), base_at.secs}, keep_clock);
+            set_instant(t, (moment){off ? date_add_months(base, off * 3) : d, base_at.secs}, keep_clock);
         } else if (strcmp(unit, "year") == 0) {
             t->y = base.y + off;
             t->m = 1;
             t->d = 1;
             t->grain = G_YEAR;
-            if (off)
-                set_instant(t, (moment){date_add_months(base, off * 12), base_at.secs}, keep_clock);
+            set_instant(t, (moment){off ? date_add_months(base, off * 12) : (ymd){t->y, 1, 1}, base_at.secs}, keep_clock);
         } else if (strcmp(unit, "decade") == 0) {
             t->y = base.y + off * 10;
             t->y -= ((t->y % 10) + 10) % 10;
@@ -1485,7 +1501,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->grain = G_YEAR;
         have_date = true;
     } else if (weekday != NONE) {
-        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : rel, rel != NONE, tn);
+        /* "next" with a weekday skips this week; "coming" and "following" do not */
+        const rule_slot *rs = rule_match_slot(f->m, "rel");
+        bool next_word = rs && rs->end - rs->start == 4 && ascii_strncaseeq(f->text + rs->start, "next", 4) && !point_last;
+        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, tn);
         set_day(t, d);
         t->relative = true;
         have_date = true;
@@ -1588,17 +1607,144 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
 static bool gap_is(const char *text, size_t from, size_t to, const char *word)
 {
     size_t p = from;
-    while (p < to && (ascii_isspace((unsigned char)text[p]) || text[p] == ','))
-        p++;
+    /* spaces, commas, and the separators of listings and feeds ("8:23 AM · Jul 9") */
+    for (;;) {
+        if (p < to && (ascii_isspace((unsigned char)text[p]) || text[p] == ',' || text[p] == '|'))
+            p++;
+        else if (p + 1 < to && (unsigned char)text[p] == 0xC2 && (unsigned char)text[p + 1] == 0xB7) /* · */
+            p += 2;
+        else if (p + 2 < to && (unsigned char)text[p] == 0xE2 &&
+                 (((unsigned char)text[p + 1] == 0x88 && (unsigned char)text[p + 2] == 0x99) ||  /* ∙ */
+                  ((unsigned char)text[p + 1] == 0x80 && (unsigned char)text[p + 2] == 0xA2))) /* • */
+            p += 3;
+        else
+            break;
+    }
+    size_t n = word ? strlen(word) : 0;
     if (word && p < to) {
-        size_t n = strlen(word);
         if (to - p < n || !ascii_strncaseeq(text + p, word, n))
             return false;
         p += n;
         while (p < to && ascii_isspace((unsigned char)text[p]))
             p++;
     }
-    return p == to && to - from <= 6;
+    return p == to && to - from <= 6 + n;
+}
+
+/* True if t is a point an offset can be counted from: a day or finer, or "now". */
+static bool offset_anchor(const timex *t)
+{
+    if (t->type != TX_DATE && t->type != TX_TIME)
+        return false;
+    if (t->grain == G_NONE)
+        return strcmp(t->value, "PRESENT_REF") == 0;
+    return t->grain >= G_DAY && t->grain != G_POD && !t->duration_like && !t->has_end_date && !t->has_end_time;
+}
+
+/* True if the text of t starts with a count ("2 weeks", "a week"), not with "the next", "last". */
+static bool starts_with_count(const char *text, const timex *t)
+{
+    static const char *const lead[] = {"the", "past", "last", "next", "previous", "coming", "following", "first", NULL};
+    size_t p = t->start, e = p;
+    while (e < t->end && ascii_isalpha((unsigned char)text[e]))
+        e++;
+    for (int i = 0; lead[i]; i++)
+        if (e - p == strlen(lead[i]) && ascii_strncaseeq(text + p, lead[i], e - p))
+            return false;
+    return true;
+}
+
+/*
+ * Counts a length from the date written next to it, making one date of the two: "2 weeks
+ * after yesterday", "two days before Christmas", "2 months before 02/02" (length, then
+ * after/before/from, then the day), and "next Tuesday +10 days", "now + 40 minutes" (the day,
+ * then a signed length).  The result keeps the day's precision, or becomes a TIME when the
+ * length or the day has a clock.  Returns the new count.
+ */
+static size_t combine_offsets(const char *text, timex *tx, size_t n, const tx_ref *ref)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n) {
+            timex *a = &tx[i], *b = &tx[i + 1];
+            const timex *len = NULL, *day = NULL;
+            int sign = 0;
+            if (a->type == TX_DURATION && a->has_span && !a->span.vague && offset_anchor(b) &&
+                starts_with_count(text, a)) {
+                if (gap_is(text, a->end, b->start, "after") && !gap_is(text, a->end, b->start, NULL))
+                    sign = 1;
+                else if (gap_is(text, a->end, b->start, "from") && !gap_is(text, a->end, b->start, NULL))
+                    sign = 1;
+                else if (gap_is(text, a->end, b->start, "before") && !gap_is(text, a->end, b->start, NULL))
+                    sign = -1;
+                len = a, day = b;
+            } else if (offset_anchor(a) && b->has_span && !b->span.vague && b->type != TX_DURATION &&
+                       b->type != TX_SET && b->span_dir && b->start > a->end) {
+                /* the sign stands between them: "2023-12-29 -10days" */
+                size_t p = a->end, signs = 0;
+                bool ok = true;
+                for (; p < b->start && ok; p++) {
+                    if (text[p] == '+' || text[p] == '-')
+                        signs++;
+                    else if (!ascii_isspace((unsigned char)text[p]))
+                        ok = false;
+                }
+                if (ok && signs == 1)
+                    sign = b->span_dir, len = b, day = a;
+            }
+            if (sign && len && day) {
+                bool now = day->grain == G_NONE;
+                moment at;
+                bool with_time;
+                if (now) {
+                    at = ref_moment(ref);
+                    with_time = ref->has_time;
+                } else if (day->has_instant) {
+                    at = (moment){{day->iy, day->im, day->id}, day->ih * 3600 + day->imin * 60 + day->isec};
+                    with_time = day->inst_time;
+                } else {
+                    at = (moment){{day->y, day->m, day->d}, day->hh * 3600 + day->mm * 60 + day->ss};
+                    with_time = day->has_time;
+                }
+                bool clock = span_has_clock(&len->span);
+                if (clock && !with_time && !now) {
+                    tx[w++] = tx[i]; /* "3 hours after Tuesday": no clock to count from */
+                    continue;
+                }
+                timex j = *day;
+                j.start = a->start;
+                j.end = b->end;
+                j.rule = len->rule;
+                j.has_span = true;
+                j.span = len->span;
+                j.span_dir = sign;
+                moment to = moment_shift(at, &len->span, sign);
+                bool timed = clock || (day->has_time && !now);
+                j.y = to.day.y;
+                j.m = to.day.m;
+                j.d = to.day.d;
+                j.type = timed ? TX_TIME : TX_DATE;
+                j.grain = timed ? G_MINUTE : G_DAY;
+                j.has_time = timed;
+                j.hh = (int)(to.secs / 3600);
+                j.mm = (int)(to.secs / 60 % 60);
+                j.ss = (int)(to.secs % 60);
+                j.has_seconds = timed && j.ss != 0;
+                j.pod[0] = '\0';
+                j.relative = now || day->relative;
+                j.duration_like = false;
+                j.date_from_context = false;
+                write_value(&j);
+                set_instant(&j, to, with_time || clock);
+                j.inst_sec = j.inst_sec || j.has_seconds;
+                tx[w++] = j;
+                i++;
+                continue;
+            }
+        }
+        tx[w++] = tx[i];
+    }
+    return w;
 }
 
 /*
@@ -1619,7 +1765,9 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
                 tm = a, day = b;
             else if (a->type == TX_DATE && a->grain == G_DAY && b->type == TX_TIME &&
                      b->date_from_context &&
-                     (gap_is(text, a->end, b->start, NULL) || gap_is(text, a->end, b->start, "at")))
+                     (gap_is(text, a->end, b->start, NULL) || gap_is(text, a->end, b->start, "at") ||
+                      gap_is(text, a->end, b->start, "after") || gap_is(text, a->end, b->start, "from") ||
+                      gap_is(text, a->end, b->start, "by") || gap_is(text, a->end, b->start, "around")))
                 tm = b, day = a;
             if (tm) {
                 timex j = *tm;
@@ -1733,6 +1881,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         }
         count++;
     }
+    count = combine_offsets(a->text, out, count, ref);
     *n = join_day_and_time(a->text, out, count);
     return out;
 }

@@ -41,7 +41,7 @@ typedef enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE } tense;
 
 /* The reference point (document creation time). */
 typedef struct tx_ref {
-    int y, m, d, hh, mm;
+    int y, m, d, hh, mm, ss;
     bool has_time;
     bool known; /* false: the publication date is unknown and this is a stand-in */
 } tx_ref;

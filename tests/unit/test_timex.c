@@ -70,7 +70,12 @@ static void test_relative(void)
     VALUE("It happened yesterday.", "2024-03-01", "2024-02-29");
     VALUE("A march will take place on Saturday.", "2024-02-21", "2024-02-24");
     VALUE("Thousands marched on Saturday.", "2024-02-21", "2024-02-17");
-    VALUE("next Saturday", "2023-12-29", "2023-12-30");
+    /* "next Saturday" is next week's (Monday to Sunday); "this Saturday" the coming one */
+    VALUE("next Saturday", "2023-12-29", "2024-01-06");
+    VALUE("next Wednesday", "2022-08-02", "2022-08-10");
+    VALUE("next Monday", "2024-02-25", "2024-02-26");
+    VALUE("this Saturday", "2023-12-29", "2023-12-30");
+    VALUE("this coming Saturday", "2024-02-21", "2024-02-24");
     VALUE("last Friday", "2024-01-01", "2023-12-29");
     VALUE("next week", "2023-12-28", "2024-W01");
     VALUE("two days ago", "2024-03-01", "2024-02-28");
@@ -219,7 +224,8 @@ static void test_instants(void)
     /* a relative one: the reference moved, keeping its finer fields */
     INSTANT("next month", "2016-10-07T12:00", "2016-11-07T12:00");
     INSTANT("next month", "2024-01-31", "2024-02-29");
-    INSTANT("this month", "2017-11-19T12:00", "2017-11-01");
+    INSTANT("this month", "2017-11-19T12:00", "2017-11-01T12:00");
+    INSTANT("this month", "2017-11-19", "2017-11-01");
     INSTANT("next year", "2020-11-22T12:11", "2021-11-22T12:11");
     INSTANT("5 years ago", "2012-08-10", "2007-08-10");
     INSTANT("last week", "2016-10-01T12:00", "2016-09-24T12:00");
