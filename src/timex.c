@@ -262,6 +262,28 @@ static int field_int(const fields *f, const char *name)
     return NONE;
 }
 
+/*
+ * The year slot's number.  A year written with BC or BCE counts back, numbered as ISO 8601
+ * does (1 BC is year 0, so 345 BC is -344); *era says that BC, BCE, AD or CE was written.
+ */
+static int field_year(const fields *f, bool *era)
+{
+    *era = false;
+    int y = field_int(f, "year");
+    const rule_slot *sl = rule_match_slot(f->m, "year");
+    if (!sl || y == NONE)
+        return y;
+    bool bc = false;
+    for (size_t p = sl->start; p < sl->end; p++) {
+        char c = f->text[p];
+        if (c == 'B' || c == 'b')
+            bc = *era = true;
+        else if (c == 'A' || c == 'a' || c == 'C' || c == 'c')
+            *era = true;
+    }
+    return bc ? 1 - y : y;
+}
+
 static bool field_is(const fields *f, const char *name, const char *want)
 {
     char buf[64];
@@ -1112,7 +1134,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     int rel = field_int(f, "rel");
     int dir = field_int(f, "dir");
     int weekday = field_int(f, "weekday");
-    int year = field_int(f, "year");
+    bool era = false;
+    int year = field_year(f, &era);
     int year2 = field_int(f, "year2");
     int year_rel = field_int(f, "year_rel");
     int month = field_int(f, "month");
@@ -1261,7 +1284,15 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         int off = rel;
         t->relative = true;
         have_date = true;
-        if (strcmp(unit, "day") == 0 || strcmp(unit, "night") == 0) {
+        if (strcmp(unit, "workday") == 0) {
+            /* "the next business day": the next Monday to Friday after the base */
+            ymd d = base;
+            int step = off < 0 ? -1 : 1;
+            do
+                d = date_add_days(d, step);
+            while (date_weekday(d.y, d.m, d.d) > 5);
+            set_day(t, d);
+        } else if (strcmp(unit, "day") == 0 || strcmp(unit, "night") == 0) {
             set_day(t, date_add_days(base, off));
             set_instant(t, (moment){date_add_days(base, off), base_at.secs}, keep_clock);
         } else if (strcmp(unit, "week") == 0 || strcmp(unit, "fortnight") == 0 || strcmp(unit, "weekend") == 0) {
@@ -1493,7 +1524,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->grain = G_CENTURY;
         have_date = true;
     } else if (year != NONE) {
-        if (year < 1000 || year > 2999)
+        if (!era && (year < 1000 || year > 2999))
             return false;
         t->y = year;
         t->m = 1;
@@ -1516,7 +1547,9 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     if (read_time(f, "hour", "minute", "ampm", "pod", &hh, &mm, &had_ampm)) {
         int eh, em2;
         bool end_ampm = false;
-        if (read_time(f, "hour_end", "minute_end", "ampm_end", "pod_end", &eh, &em2, &end_ampm)) {
+        /* "10 - 11 at night": the part of the day named once holds for both ends */
+        const char *end_pod = has_field(f, "pod_end") ? "pod_end" : "pod";
+        if (read_time(f, "hour_end", "minute_end", "ampm_end", end_pod, &eh, &em2, &end_ampm)) {
             /* "1-3pm": the end's am/pm carries to the start when that keeps the start first */
             if (!had_ampm && end_ampm && eh >= 12 && hh < 12 && hh + 12 <= eh)
                 hh += 12;

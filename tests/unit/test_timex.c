@@ -214,6 +214,39 @@ static void test_lengths(void)
     VALUE("in several weeks", "2024-02-21", "FUTURE_REF");
 }
 
+static void test_offsets_from_days(void)
+{
+    char buf[64];
+    /* 2022-02-02 is a Wednesday; "next Friday" is the Friday of next week */
+    VALUE("2 weeks after yesterday", "2022-02-02", "2022-02-15");
+    VALUE("2 days after next Friday", "2022-02-02", "2022-02-13");
+    VALUE("two days before Christmas", "2023-12-01", "2023-12-23");
+    VALUE("3 hours after midnight", "2024-02-21", "2024-02-21T03:00");
+    VALUE("next Tuesday +10 days", "2023-12-29", "2024-01-12");
+    VALUE("2023-12-29 -10days", "2023-12-29", "2023-12-19");
+    VALUE("now + 40 minutes", "2023-12-29T08:30", "2023-12-29T09:10");
+    /* an event is no day to count from: the length stays a length */
+    VALUE("two days before the vote", "2024-02-21", "P2D");
+}
+
+static void test_years(void)
+{
+    char buf[64];
+    /* eras: ISO 8601 numbering inside (1 BC is year 0), TIMEX3 writes BC */
+    VALUE("on August 10, 345 BC", "2012-08-10", "BC0345-08-10");
+    VALUE("on 10 August 88 AD", "2012-08-10", "0088-08-10");
+    INSTANT("on August 10, 345 BC", "2012-08-10", "-0344-08-10");
+    /* years past 2999 when a month and day are stated; not a count of people */
+    VALUE("on Jan 1 3000", "2024-01-01", "3000-01-01");
+    VALUE("on March 3, 5000 protesters marched", "2024-02-01", "2024-03-03");
+    /* two-digit years that cannot be days */
+    VALUE("since Aug 96", "2012-08-10", "1996-08");
+    /* numeric dates without a year, in a date's context; fractions are not dates */
+    CHECK_STR(first_value("The vote is on 8/10.", "2012-08-01", false, buf, sizeof buf), "2012-08-10", "8/10 month first");
+    VALUE("The vote is on 8/10.", "2012-08-01", "2012-10-08");
+    VALUE("approved by 2/3 of members", "2012-08-01", "none");
+}
+
 static void test_instants(void)
 {
     char buf[64];
@@ -269,6 +302,8 @@ int main(void)
     test_tense_clues();
     test_lengths();
     test_instants();
+    test_offsets_from_days();
+    test_years();
     rules_free(R);
     return test_report();
 }
