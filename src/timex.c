@@ -156,6 +156,14 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         size_t we = p, n = we - ws;
         if (ws < end && we > start)
             continue; /* inside the expression itself */
+        /* a word inside a tense cue was weighed with the cue ("had been due to": past, not
+           the future of "due"; "were planning to": future, not the past of "were") */
+        bool in_cue = false;
+        for (size_t i = 0; i < ncues && !in_cue; i++)
+            in_cue = cues[i].sentence == sent && cues[i].start <= ws && cues[i].end >= we &&
+                     (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0);
+        if (in_cue)
+            continue;
         /* a date usually belongs to the verb before it ("said Friday", "will meet on Monday"):
            words after it count three times their distance */
         size_t dist = ws >= end ? 3 * (ws - end) : start - we;
@@ -350,7 +358,7 @@ static int infer_year_month(int m, const tx_ref *ref, tense t)
         if (t == TENSE_FUTURE && diff < 0)
             score += 13;
         if (t == TENSE_PAST && diff > 0)
-            score = score * 2 + 1; /* as for days: the past tense weighs, the distance counts more */
+            score = score * 4 + 1; /* the past tense weighs: a month ahead counts four times its distance */
         if (t == TENSE_NONE && diff < 0)
             score += 1; /* half a year either way: an announcement looks ahead */
         if (score < best_score) {
@@ -1126,6 +1134,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         else if (last_any && (need == G_QUARTER ? last_any->grain == G_QUARTER : last_any->grain >= need) &&
                  last_any->grain != G_WEEK)
             anchor = last_any;
+        /* "On May 22, 1995 ... the following year": a day written later than the last
+           stated period holds the year (or month) too */
+        if (need < G_DAY && need != G_QUARTER && last && (!anchor || last->start > anchor->start))
+            anchor = last;
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
         else if (unit && strcmp(unit, "quarter") == 0)
@@ -1833,6 +1845,39 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
 }
 
 /*
+ * A bare time whose day comes after a parenthesis: "at 10:35 a.m. (0735 GMT) Friday", "at 4
+ * in the morning (4 a.m. EDT Thursday)".  The time had no day before it in its sentence and
+ * took the reference's; it takes that day instead.  Spans stay apart, as TimeML has them.
+ */
+static void date_after_parenthesis(const char *text, timex *tx, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        timex *t = &tx[i];
+        const timex *d = &tx[i + 1];
+        if (t->type != TX_TIME || !t->date_from_context || t->anchored || d->sentence != t->sentence ||
+            d->grain < G_DAY || d->date_from_context || d->duration_like || d->start < t->end ||
+            d->start - t->end > 30)
+            continue;
+        bool paren = false;
+        for (size_t p = t->end; p < d->start && !paren; p++)
+            paren = text[p] == '(';
+        size_t p = t->end;
+        while (p < d->start && ascii_isspace((unsigned char)text[p]))
+            p++;
+        if (!paren || text[p] != '(')
+            continue;
+        t->y = d->y;
+        t->m = d->m;
+        t->d = d->d;
+        t->relative = d->relative;
+        t->date_from_context = false;
+        write_value(t);
+        t->has_instant = false;
+        finish_instant(t);
+    }
+}
+
+/*
  * The order of numeric dates the document itself shows: a date such as 25/12/2023 can only be
  * day-first and 12/25/2023 only month-first.  Returns 1 for day-first, -1 for month-first, 0
  * when the document has no such date (or has both).
@@ -1916,6 +1961,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     }
     count = combine_offsets(a->text, out, count, ref);
     *n = join_day_and_time(a->text, out, count);
+    date_after_parenthesis(a->text, out, *n);
     return out;
 }
 

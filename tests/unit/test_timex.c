@@ -179,6 +179,15 @@ static void test_tense_clues(void)
     VALUE("``He will leave at dawn Thursday,'' Castro said.", "2000-04-05", "2000-04-06");
     VALUE("Trading will resume soon, perhaps Tuesday.", "1989-10-27", "1989-10-31");
     VALUE("last spring", "1989-10-30", "1989-SP");
+    /* irregular past tenses count as past; "had been due" is past, "is to" future */
+    VALUE("In January the company brought in a new chief.", "1989-10-27", "1989-01");
+    VALUE("The offer had been due to expire Friday.", "1989-10-30", "1989-10-27");
+    VALUE("Shares are to resume trading Tuesday.", "1989-10-27", "1989-10-31");
+    VALUE("The new pact is effective Feb. 1.", "1989-10-26", "1990-02-01");
+    /* "the previous Friday", "the following year": counted from the last day written */
+    VALUE("On Friday, Oct. 27, the index was down from the previous Friday.", "1989-10-30", "1989-10-27");
+    /* a time, a parenthesis, then its day */
+    VALUE("The blast occurred at 10:35 a.m. (0735 GMT) Friday.", "1998-08-08", "1998-08-07T10:35");
 }
 
 static void test_spelled_years(void)
