@@ -1120,6 +1120,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
      */
     ymd base = {ref->y, ref->m, ref->d};
     bool point_last = field_is(f, "point", "last");
+    t->point_next = field_is(f, "point", "next");
     const timex *anchor = NULL;
     if (point_last) {
         tx_grain need = G_DAY;
@@ -1949,6 +1950,18 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         fields f = {r, &m, a->text};
         if (!resolve(&f, t, ref, last_date, last_any, last_quarter, opts))
             continue;
+        if (count > 0 && out[count - 1].point_next && out[count - 1].sentence == t->sentence && t->grain >= G_DAY &&
+            t->start >= out[count - 1].end && t->start - out[count - 1].end <= 12) {
+            /* "the quarter ended Sept. 30": the quarter that date closes */
+            timex *q = &out[count - 1];
+            q->y = t->y;
+            q->m = (t->m - 1) / 3 * 3 + 1;
+            q->d = 1;
+            q->relative = t->relative;
+            write_value(q);
+            q->has_instant = false;
+            finish_instant(q);
+        }
         if (t->type == TX_DATE || t->type == TX_TIME) {
             if (t->grain >= G_DAY && !t->anchored)
                 last_date = t;

@@ -92,6 +92,7 @@ typedef struct timex {
                                last date in its sentence or the reference */
     bool weekday_mismatch;
     bool duration_like; /* "for months", "since October": not a point an event can happen at */
+    bool point_next;    /* "the quarter ended Sept. 30": the period of the date that follows */
     tense tense;       /* of its sentence */
     bool has_span;     /* a length was written: durations, "two days ago", "+2 months" */
     tx_span span;
