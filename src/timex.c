@@ -89,6 +89,36 @@ static bool next_to(const char *text, size_t ws, size_t we, size_t se)
     return p + 2 <= se && ascii_strncaseeq(text + p, "to", 2) && (p + 2 == se || !ascii_isalpha((unsigned char)text[p + 2]));
 }
 
+/* True if the word before text[ws] (within the clause starting at lo) is `w`. */
+static bool after_word(const char *txt, size_t lo, size_t ws, const char *w)
+{
+    size_t p = ws;
+    while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
+        p--;
+    size_t e = p;
+    while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
+        p--;
+    return e - p == strlen(w) && ascii_strncaseeq(txt + p, w, e - p);
+}
+
+/* True if the word before text[ws] is an article or a determiner, so that an "-ed" word at ws
+   is an adjective ("a still unspecified date", "the proposed merger"), not a past tense. */
+static bool after_determiner(const char *txt, size_t lo, size_t ws)
+{
+    static const char *const det[] = {"a", "an", "the", "this", "its", "their", "his", "her", "our", "still",
+                                      "newly", "recently", "previously", "already", NULL};
+    size_t p = ws;
+    while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
+        p--;
+    size_t e = p;
+    while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
+        p--;
+    for (int i = 0; det[i]; i++)
+        if (e - p == strlen(det[i]) && ascii_strncaseeq(txt + p, det[i], e - p))
+            return true;
+    return false;
+}
+
 /*
  * The tense around a span of a sentence: of the tense evidence in the sentence, the item nearest
  * to the span wins, words after the span counting at three times their distance.  Evidence is a future or past cue (cue rules), a word of the `tense`
@@ -173,8 +203,11 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         tense t = TENSE_NONE;
         if (v)
             t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
-        else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z')
+        else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
+                 !after_determiner(txt, lo, ws))
             t = TENSE_PAST;
+        if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
+            continue; /* "would be paid": a participle; the word before "be" tells the tense */
         if (v || t != TENSE_NONE) {
             if (t == TENSE_NONE && v && strcmp(v, "present") != 0)
                 continue; /* a word listed only to say it is not a verb */

@@ -184,6 +184,9 @@ static void test_tense_clues(void)
     VALUE("The offer had been due to expire Friday.", "1989-10-30", "1989-10-27");
     VALUE("Shares are to resume trading Tuesday.", "1989-10-27", "1989-10-31");
     VALUE("The new pact is effective Feb. 1.", "1989-10-26", "1990-02-01");
+    /* "-ed" after an article is an adjective, a past form after "be" a participle */
+    VALUE("It would be paid on a still unspecified date in January.", "1989-10-26", "1990-01");
+    VALUE("He could not be reached Wednesday.", "2000-01-07", "2000-01-05");
     /* "the previous Friday", "the following year": counted from the last day written */
     VALUE("On Friday, Oct. 27, the index was down from the previous Friday.", "1989-10-30", "1989-10-27");
     /* a time, a parenthesis, then its day */
