@@ -1105,7 +1105,7 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
  * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
  */
 static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *last, const timex *last_any,
-                    const timex *last_quarter, const timex_opts *opts)
+                    const timex *last_quarter, bool months_named_last, const timex_opts *opts)
 {
     const char *type = rule_type(f->m->rule);
     t->type = strcmp(type, "TIME") == 0 ? TX_TIME
@@ -1279,7 +1279,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             /* "a week on Friday": the coming Friday, then that many weeks on */
             ymd d = resolve_weekday(base, weekday, 0, true, tn);
             set_day(t, date_add_days(d, (int64_t)sign * 7 * sp.w));
-        } else if (years_only && strcmp(small, "year") == 0 && last_quarter) {
+        } else if (years_only && strcmp(small, "year") == 0 && last_quarter && !months_named_last) {
             /* "a year earlier" in a story about "the third quarter": the same quarter a year
                before, however far back the quarter was named (results stories name it once) */
             t->y = last_quarter->y + sign * sp.y;
@@ -1958,6 +1958,9 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     const timex *last_date = NULL; /* the last day (or finer) mentioned: "the next day" */
     const timex *last_any = NULL;  /* the last stated period (year to month): "the quarter" */
     const timex *last_quarter = NULL; /* the last quarter named: "a year earlier" */
+    /* where the last "the nine months" (a run of months a results story reports) began: after
+       it, "a year earlier" compares those months, a year, not the last quarter */
+    size_t months_at = (size_t)-1;
     while (rule_scan_next(s, RK_TIMEX, a->text, a->len, from, &m)) {
         from = m.end;
         if (strcmp(rule_type(m.rule), "NONE") == 0)
@@ -1981,8 +1984,13 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         t->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
         t->tense = tense_near(r, a, cues, ncues, t->sentence, m.start, m.end);
         fields f = {r, &m, a->text};
-        if (!resolve(&f, t, ref, last_date, last_any, last_quarter, opts))
+        bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
+        if (!resolve(&f, t, ref, last_date, last_any, last_quarter, months_last, opts))
             continue;
+        if (t->type == TX_DURATION && t->has_span && t->span.mo > 0 && !t->span.y && !t->span.q && !t->span.w &&
+            !t->span.d && ((m.end - m.start > 4 && ascii_strncaseeq(a->text + m.start, "the ", 4)) ||
+                           (m.start >= 4 && ascii_strncaseeq(a->text + m.start - 4, "the ", 4))))
+            months_at = t->start;
         if (count > 0 && out[count - 1].point_next && out[count - 1].sentence == t->sentence && t->grain >= G_DAY &&
             t->start >= out[count - 1].end && t->start - out[count - 1].end <= 12) {
             /* "the quarter ended Sept. 30": the quarter that date closes */

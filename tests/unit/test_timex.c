@@ -45,6 +45,24 @@ static const char *first_instant(const char *text, const char *ref, char *buf, s
     return buf;
 }
 
+/* The value of the last timex found in `text`. */
+static const char *last_value(const char *text, const char *ref, char *buf, size_t size)
+{
+    pipeline_opts o = {"UTC", false, 0.0, 0, false, true};
+    pipeline *p = pipeline_new(R, &o);
+    article a = {0};
+    a.text = (char *)text;
+    a.len = strlen(text);
+    a.published = (char *)ref;
+    pipeline_result res;
+    pipeline_run(p, &a, &res);
+    snprintf(buf, size, "%s", res.ntimex ? res.timex[res.ntimex - 1].value : "none");
+    free(a.sentences);
+    pipeline_free(p);
+    return buf;
+}
+
+#define LAST(text, ref, want) CHECK_STR(last_value(text, ref, buf, sizeof buf), want, text " @" ref " (last)")
 #define VALUE(text, ref, want) CHECK_STR(first_value(text, ref, true, buf, sizeof buf), want, text " @" ref)
 #define INSTANT(text, ref, want) CHECK_STR(first_instant(text, ref, buf, sizeof buf), want, text " @" ref " (instant)")
 
@@ -149,6 +167,9 @@ static void test_anchors(void)
     VALUE("in January this year", "1998-02-19", "1998-01");
     VALUE("Talks resumed over the weekend.", "1990-08-13", "1990-W32-WE");
     VALUE("the past year", "1989-10-30", "1988");
+    /* "a year earlier" compares what was named last: a quarter, or a run of months */
+    LAST("Profit in the third quarter rose from $5 million a year earlier.", "1989-10-26", "1988-Q3");
+    LAST("In the third quarter profit rose; for the nine months it rose 10% from a year earlier.", "1989-10-26", "1988");
 }
 
 static void test_joined(void)
