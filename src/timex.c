@@ -113,6 +113,14 @@ static bool after_determiner(const char *txt, size_t lo, size_t ws)
     size_t e = p;
     while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
         p--;
+    if (e - p > 4 && txt[e - 2] == 'l' && txt[e - 1] == 'y') {
+        /* past an adverb: "the hastily planned trip" */
+        while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
+            p--;
+        e = p;
+        while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
+            p--;
+    }
     for (int i = 0; det[i]; i++)
         if (e - p == strlen(det[i]) && ascii_strncaseeq(txt + p, det[i], e - p))
             return true;
@@ -201,6 +209,8 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
             continue;
         const char *v = have_vocab ? rules_vocab_lookup(r, "tense", txt + ws, n) : NULL;
         tense t = TENSE_NONE;
+        if (v && n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && after_determiner(txt, lo, ws))
+            continue; /* "the planned merger": an adjective */
         if (v)
             t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
         else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
