@@ -1269,6 +1269,41 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->has_span = true;
         t->span = sp;
         t->span_dir = sign;
+        /* "three days later", "a day earlier": counted from the story's last event rather than
+           from the publication date, which TimeML writes as a DURATION of the count alone ("a
+           year earlier", comparing results, stays a date); and "in two weeks" in a past-tense
+           sentence ("the second letter in two weeks was published") is a length, not a day */
+        const rule_slot *ds = rule_match_slot(f->m, "dir"), *ss = rule_match_slot(f->m, "span");
+        bool finer_than_month = sp.w || sp.we || sp.d || sp.h || sp.mi || sp.s ||
+                                (sp.vague && strchr("WKDhms", sp.vague_unit));
+        bool narrative = ds && ss && finer_than_month &&
+                         ((ds->end - ds->start == 5 && ascii_strncaseeq(f->text + ds->start, "later", 5)) ||
+                          (ds->end - ds->start == 7 && ascii_strncaseeq(f->text + ds->start, "earlier", 7)));
+        bool in_past = ss && !ds && tn == TENSE_PAST && f->m->end - f->m->start > 3 &&
+                       ascii_strncaseeq(f->text + f->m->start, "in", 2) && ascii_isspace((unsigned char)f->text[f->m->start + 2]);
+        if (narrative || in_past) {
+            t->type = TX_DURATION;
+            t->grain = G_NONE;
+            t->relative = false;
+            t->duration_like = true;
+            span_value(&sp, t->value, sizeof t->value);
+            if (narrative)
+                t->end = ss->end;
+            else
+                t->start = ss->start;
+            tx_span use = sp;
+            if (sp.vague) {
+                memset(&use, 0, sizeof use);
+                for (size_t i = 0; sp.estimate && i < sizeof SPAN_UNITS / sizeof *SPAN_UNITS; i++)
+                    if (SPAN_UNITS[i].code == sp.vague_unit) {
+                        span_add(&use, SPAN_UNITS[i].name, sp.estimate);
+                        break;
+                    }
+            }
+            if (!span_empty(&use))
+                set_instant(t, moment_shift(base_at, &use, sign), keep_clock || span_has_clock(&use));
+            return true;
+        }
         if (sp.vague) {
             /* "a few days ago": some time before the reference */
             snprintf(t->value, sizeof t->value, "%s", sign < 0 ? "PAST_REF" : "FUTURE_REF");

@@ -242,6 +242,10 @@ static void test_lengths(void)
     VALUE("in 1d 2hr 5min", "2024-02-21T12:40", "2024-02-22T14:45");
     VALUE("+2 months, 5 days", "2024-01-31", "2024-04-05");
     VALUE("-3y", "2024-02-29", "2021");
+    /* counted from the story's own events: a length, as TimeML has it */
+    VALUE("Three days later, the index had recovered.", "1989-10-30", "P3D");
+    VALUE("The second letter to Reno in two weeks was published Tuesday.", "2000-02-16", "P2W");
+    INSTANT("3 weeks later", "2012-07-10T10:00", "2012-07-31T10:00");
     /* a vague count is some time before or after */
     VALUE("a few days ago", "2024-02-21", "PAST_REF");
     VALUE("in several weeks", "2024-02-21", "FUTURE_REF");
