@@ -832,6 +832,18 @@ static bool span_read(const rules *r, const char *s, size_t n, tx_span *out, con
             continue;
         }
         after_half = false;
+        /* words between a count and its unit: "20 more years", "eight trading days" */
+        static const char *const between[] = {"more", "additional", "further", "extra", "full", "straight",
+                                              "consecutive", "trading", "business", "working", NULL};
+        int skip = -1;
+        for (int i = 0; between[i] && skip < 0; i++)
+            if (wn == strlen(between[i]) && ascii_strncaseeq(w, between[i], wn))
+                skip = i;
+        if (skip >= 0 && (pend >= 0 || vague)) {
+            if (skip >= 7)
+                out->workdays = true;
+            continue;
+        }
         /* a unit? */
         const char *u = rules_vocab_lookup(r, "unit", w, wn);
         if (!u && pend >= 0)
@@ -1034,8 +1046,8 @@ static void resolve_duration(const fields *f, timex *t, const tx_ref *ref)
     t->has_span = true;
     t->span = sp;
     t->span_dir = span_direction(f);
-    if (!t->span_dir)
-        return;
+    if (!t->span_dir || sp.workdays)
+        return; /* no direction, or days the calendar does not count */
     /* the instant: the reference moved by the length ("within 10 days", "for 5 minutes") */
     tx_span use = sp;
     if (sp.vague) {
@@ -1065,6 +1077,11 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
     }
     if (pod && !has_field(f, "unit")) {
         snprintf(t->value, sizeof t->value, "XXXX-XX-XXT%s", pod);
+        return;
+    }
+    int month = field_int(f, "month");
+    if (month >= 1 && month <= 12) { /* "each July" */
+        snprintf(t->value, sizeof t->value, "XXXX-%02d", month);
         return;
     }
     resolve_duration(f, t, ref);
@@ -1793,7 +1810,7 @@ static size_t combine_offsets(const char *text, timex *tx, size_t n, const tx_re
             timex *a = &tx[i], *b = &tx[i + 1];
             const timex *len = NULL, *day = NULL;
             int sign = 0;
-            if (a->type == TX_DURATION && a->has_span && !a->span.vague && offset_anchor(b) &&
+            if (a->type == TX_DURATION && a->has_span && !a->span.vague && !a->span.workdays && offset_anchor(b) &&
                 starts_with_count(text, a)) {
                 if (gap_is(text, a->end, b->start, "after") && !gap_is(text, a->end, b->start, NULL))
                     sign = 1;
@@ -1802,7 +1819,7 @@ static size_t combine_offsets(const char *text, timex *tx, size_t n, const tx_re
                 else if (gap_is(text, a->end, b->start, "before") && !gap_is(text, a->end, b->start, NULL))
                     sign = -1;
                 len = a, day = b;
-            } else if (offset_anchor(a) && b->has_span && !b->span.vague && b->type != TX_DURATION &&
+            } else if (offset_anchor(a) && b->has_span && !b->span.vague && !b->span.workdays && b->type != TX_DURATION &&
                        b->type != TX_SET && b->span_dir && b->start > a->end) {
                 /* the sign stands between them: "2023-12-29 -10days" */
                 size_t p = a->end, signs = 0;

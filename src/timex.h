@@ -60,6 +60,7 @@ typedef struct tx_span {
     bool vague;
     char vague_unit;
     int estimate; /* 0: none */
+    bool workdays; /* "eight trading days", "5 business days": not counted on the calendar */
 } tx_span;
 
 typedef struct timex {

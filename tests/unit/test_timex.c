@@ -262,6 +262,8 @@ static void test_offsets_from_days(void)
     VALUE("next Tuesday +10 days", "2023-12-29", "2024-01-12");
     VALUE("2023-12-29 -10days", "2023-12-29", "2023-12-19");
     VALUE("now + 40 minutes", "2023-12-29T08:30", "2023-12-29T09:10");
+    /* business days are not calendar days: no date is counted from them */
+    VALUE("Eight trading days after Oct. 12 the index recovered.", "1989-10-30", "P8D");
     /* an event is no day to count from: the length stays a length */
     VALUE("two days before the vote", "2024-02-21", "P2D");
 }
