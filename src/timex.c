@@ -1337,6 +1337,9 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             return true;
         }
         bool years_only = sp.y && !sp.q && !sp.mo && !sp.w && !sp.we && !sp.d && !sp.h && !sp.mi && !sp.s;
+        /* a time of day when hours, minutes or seconds were written, not when a fraction of a
+           day carried into them ("in two and a half weeks" is a day) */
+        bool clock_unit = strcmp(small, "hour") == 0 || strcmp(small, "minute") == 0 || strcmp(small, "second") == 0;
         if (weekday != NONE && strcmp(small, "week") == 0) {
             /* "a week on Friday": the coming Friday, then that many weeks on */
             ymd d = resolve_weekday(base, weekday, 0, true, tn);
@@ -1371,7 +1374,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 t->d = mon.d;
                 t->grain = G_WEEK;
                 snprintf(t->pod, sizeof t->pod, "WE");
-            } else if (span_has_clock(&sp)) {
+            } else if (clock_unit) {
                 /* "in 5 minutes", "an hour ago": from the reference's time of day (noon if it has none) */
                 t->hh = (int)(at.secs / 3600);
                 t->mm = (int)(at.secs / 60 % 60);
@@ -1383,7 +1386,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             } else {
                 t->grain = G_DAY; /* "in two weeks", "three days ago": a day */
             }
-            set_instant(t, at, keep_clock || span_has_clock(&sp));
+            set_instant(t, at, keep_clock || clock_unit);
             t->inst_sec = t->inst_sec || (t->has_seconds && t->type == TX_TIME);
         }
         have_date = true;
@@ -1944,6 +1947,8 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
  * A bare time whose day comes after a parenthesis: "at 10:35 a.m. (0735 GMT) Friday", "at 4
  * in the morning (4 a.m. EDT Thursday)".  The time had no day before it in its sentence and
  * took the reference's; it takes that day instead.  Spans stay apart, as TimeML has them.
+ * ("from 10am on Friday" is left to the event stage, which pairs such times with their days
+ * itself.)
  */
 static void date_after_parenthesis(const char *text, timex *tx, size_t n)
 {

@@ -246,6 +246,8 @@ static void test_lengths(void)
     VALUE("Three days later, the index had recovered.", "1989-10-30", "P3D");
     VALUE("The second letter to Reno in two weeks was published Tuesday.", "2000-02-16", "P2W");
     INSTANT("3 weeks later", "2012-07-10T10:00", "2012-07-31T10:00");
+    /* a fraction of a day carried into hours does not make a time of day */
+    VALUE("The council meets again in two and a half weeks.", "2024-02-21T10:00", "2024-03-09");
     /* a vague count is some time before or after */
     VALUE("a few days ago", "2024-02-21", "PAST_REF");
     VALUE("in several weeks", "2024-02-21", "FUTURE_REF");
