@@ -719,7 +719,10 @@ static bool span_add(tx_span *sp, const char *unit, double v)
         frac = 0;
     }
     int *fld = span_field(sp, u->code);
-    /* fortnights count in weeks; their fraction in days */
+    /* fortnights count in weeks; their fraction in days.  A text can repeat parts without
+       end ("9999 centuries, 9999 centuries, ..."): past a million of a unit it is no length */
+    if ((long)*fld + whole * u->mul > 1000000)
+        return false;
     *fld += (int)whole * u->mul;
     if (frac > 0.001 && u->finer)
         return span_add(sp, u->finer, frac * u->finer_mul);
