@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Temporal tagging accuracy (issue 3): runs eventcal --format timex through the TimeBank
-# (TempEval-3) scorer, for all types and for DATE+TIME, and through chrono's English cases,
-# (both as TIMEX3 values and as instants), and prints each scorer's last line.  The data and scorers live in ../shared/bench.
+# (TempEval-3) scorer, for all types and for DATE+TIME, and through chrono's English cases (as
+# TIMEX3 values and as --timex-style instant), and prints each scorer's last line.  The data
+# and scorers live in ../shared/bench.
 # Environment: EVENTCAL (the binary), SRCDIR (the project root), BENCH (default $SRCDIR/../shared/bench).
 set -euo pipefail
 : "${EVENTCAL:?set EVENTCAL to the eventcal binary}"
