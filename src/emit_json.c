@@ -245,7 +245,7 @@ char *emit_tsv(const calendar *c, const emit_opts *o, size_t *len)
     return sb_steal(&sb);
 }
 
-char *emit_timex_line(const article *a, const timex *tx, size_t n)
+char *emit_timex_line(const article *a, const timex *tx, size_t n, tx_style style)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", jstr(a->id));
@@ -257,7 +257,8 @@ char *emit_timex_line(const article *a, const timex *tx, size_t n)
         json_object_set_new(x, "end", json_integer((json_int_t)t->end));
         json_object_set_new(x, "text", jstrn(a->text + t->start, t->end - t->start));
         json_object_set_new(x, "type", json_string(tx_type_name(t->type)));
-        json_object_set_new(x, "value", json_string(t->value));
+        char vb[64];
+        json_object_set_new(x, "value", json_string(timex_value_styled(t, style, vb, sizeof vb)));
         if (t->mod)
             json_object_set_new(x, "mod", json_string(t->mod));
         json_object_set_new(x, "rule", json_string(rule_name(t->rule)));

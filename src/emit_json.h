@@ -22,8 +22,8 @@ char *emit_tsv(const calendar *c, const emit_opts *o, size_t *len);
 /* jCal (RFC 7265): the same calendar as emit_ics(), as JSON. */
 char *emit_jcal(const calendar *c, const emit_opts *o, size_t *len);
 
-/* One JSON line (with its newline) for `--format timex`: {"id", "timex": [...]}. */
-char *emit_timex_line(const article *a, const timex *tx, size_t n);
+/* One JSON line (with its newline) for `--format timex`: {"id", "timex": [...]}, values in `style`. */
+char *emit_timex_line(const article *a, const timex *tx, size_t n, tx_style style);
 /* One JSON line for `--format meta`: {"id", "url", "title", "published", "published_from", "lang"}. */
 char *emit_meta_line(const article *a);
 /* One JSON line for `--format jsonl`: {"id", "events": [...]} for the events of one article. */

@@ -36,6 +36,7 @@ enum {
     OPT_NOW,
     OPT_RULES,
     OPT_DATE_ORDER,
+    OPT_TIMEX_STYLE,
     OPT_MIN_CONF,
     OPT_EXPLAIN,
     OPT_TEST_RULES,
@@ -63,7 +64,8 @@ static const struct opt {
     {"url", required_argument, OPT_URL, "URL", "source URL of the articles (overrides the input)"},
     {"title", required_argument, OPT_TITLE, "TITLE", "title of the articles (overrides the input)"},
     {"now", required_argument, OPT_NOW, "DATETIME", "fix the clock (DTSTAMP, unknown publication dates); also SOURCE_DATE_EPOCH"},
-    {"date-order", required_argument, OPT_DATE_ORDER, "ORDER", "numeric dates: dmy (en-GB) or mdy (en-US) (default: from the zone)"},
+    {"date-order", required_argument, OPT_DATE_ORDER, "ORDER", "numeric dates: dmy (en-GB) or mdy (en-US) (default: mdy, or from a stated zone)"},
+    {"timex-style", required_argument, OPT_TIMEX_STYLE, "STYLE", "--format timex values: timeml (TIMEX3) or instant (the point in time meant)"},
     {"min-confidence", required_argument, OPT_MIN_CONF, "X", "drop events with confidence below X (0..1)"},
     {"explain", no_argument, OPT_EXPLAIN, NULL, "print on stderr the rules and spans behind every event"},
     {"rules", required_argument, OPT_RULES, "DIR", "rules directory (default: $EVENTCAL_RULES or the installed rules)"},
@@ -93,6 +95,8 @@ typedef struct config {
     const char *rules_dir;
     const char *calname;
     int date_order; /* 0 auto, 1 dmy, 2 mdy */
+    bool timezone_given;  /* --timezone was given: its region may decide the date order */
+    tx_style timex_style; /* --timex-style */
     double min_conf;
     bool explain, test_rules;
     int verbosity; /* 0 quiet, 1 normal, 2 verbose */
@@ -224,6 +228,7 @@ static int parse_args(int argc, char **argv, config *c)
             if (!tz_known(optarg))
                 return error("unknown time zone '%s' (an IANA name such as Europe/London)", optarg);
             c->timezone = optarg;
+            c->timezone_given = true;
             break;
         case OPT_PUBLISHED: {
             datetime dt;
@@ -239,6 +244,14 @@ static int parse_args(int argc, char **argv, config *c)
                 return error("--now: '%s' is not a date-time (YYYY-MM-DDTHH:MM:SSZ)", optarg);
             break;
         case OPT_RULES: c->rules_dir = optarg; break;
+        case OPT_TIMEX_STYLE:
+            if (strcmp(optarg, "timeml") == 0)
+                c->timex_style = TX_STYLE_TIMEML;
+            else if (strcmp(optarg, "instant") == 0)
+                c->timex_style = TX_STYLE_INSTANT;
+            else
+                return error("--timex-style: '%s' is not timeml or instant", optarg);
+            break;
         case OPT_DATE_ORDER:
             if (strcmp(optarg, "dmy") == 0)
                 c->date_order = 1;
@@ -426,7 +439,7 @@ static void *article_work(void *ctx, pipeline *p, article *a)
                 "confidence (give --published)",
              a->id, res.ref.y, res.ref.m, res.ref.d);
     if (c->format == OUT_TIMEX && c->format_given)
-        o->line = emit_timex_line(a, res.timex, res.ntimex);
+        o->line = emit_timex_line(a, res.timex, res.ntimex, c->timex_style);
     if (c->format == OUT_JSONL && c->format_given) {
         calendar *one = calendar_new();
         for (size_t i = 0; i < res.nevents; i++)
@@ -696,14 +709,17 @@ int main(int argc, char **argv)
         calendar_free(old);
         return rc;
     }
-    bool day_first = c.date_order == 1 || (c.date_order == 0 && strncmp(c.timezone, "America/", 8) != 0);
+    /* numeric dates are month-first unless told otherwise or the stated zone is in a region
+       that writes them day-first (an article's own zone decides for that article) */
+    bool day_first = c.date_order == 1 || (c.date_order == 0 && c.timezone_given && timex_zone_day_first(c.timezone));
     bool timex_out = c.format_given && c.format == OUT_TIMEX;
     pipeline_opts po = {.timezone = c.timezone,
                         .day_first = day_first,
                         .min_confidence = c.min_conf,
                         .now = c.now,
                         .want_events = !(timex_out && !c.outdir),
-                        .all_timex = timex_out};
+                        .all_timex = timex_out,
+                        .date_order_forced = c.date_order != 0};
     run r = {0};
     r.c = &c;
     r.b = batch_new(rs, &po, c.jobs, article_work, article_done, &r);

@@ -66,6 +66,8 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     size_t ncues = 0;
     cue *cues = cues_find(p->r, p->scan, a, p->ar, &ncues);
     timex_opts to = {p->o.day_first};
+    if (!p->o.date_order_forced && a->timezone)
+        to.day_first = timex_zone_day_first(a->timezone); /* a British article writes 4/3 for 4 March */
     out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
     if (!out->ref_from_article) {
         /* No publication date: the text's own dates with a year ("Tuesday, September 28,
@@ -75,6 +77,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         for (size_t i = 0; i < out->ntimex; i++) {
             const timex *t = &out->timex[i];
             if (t->explicit_year && !t->relative && t->grain >= G_DAY && t->type != TX_DURATION && t->type != TX_SET &&
+                t->y >= 1583 && t->y <= 2999 && /* a date a calendar can hold, not "August 10, 345 BC" */
                 (!best || date_to_days(t->y, t->m, t->d) > date_to_days(best->y, best->m, best->d)))
                 best = t;
         }
@@ -212,7 +215,7 @@ static bool check_match_example(pipeline *p, const rule *ru, const rule_example 
 
 size_t pipeline_check_examples(const rules *r, strbuf *report, size_t *total)
 {
-    pipeline_opts o = {.timezone = "UTC", .day_first = true, .all_timex = true};
+    pipeline_opts o = {.timezone = "UTC", .day_first = false, .all_timex = true, .date_order_forced = true}; /* month first */
     pipeline *p = pipeline_new(r, &o);
     size_t failures = 0, count = 0;
     for (int k = 0; k < RK__COUNT; k++) {

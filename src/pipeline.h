@@ -26,6 +26,7 @@ typedef struct pipeline_opts {
     bool all_timex;       /* every temporal expression even where no event can be (--format
                              timex); otherwise an article that names no kind of event is not
                              searched for dates at all */
+    bool date_order_forced; /* day_first was given (--date-order): an article's own zone does not change it */
 } pipeline_opts;
 
 typedef struct pipeline_result {

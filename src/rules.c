@@ -37,7 +37,7 @@ static const char *const KNOWN_SLOTS[] = {
     "tz", "mod", "ord", "fy", "ref", "year_rel", "year_hi", "year_lo",
     "year_end", "month_end", "day_end", "weekday_end", "hour_end", "minute_end", "ampm_end",
     "pod_end", "hour_start", "minute_start", "ampm_start",
-    "num", "num_end", "numword", "sep",
+    "num", "num_end", "numword", "sep", "span",
     /* events and places */
     "trigger", "name", "head", "locality", "org", "verb", "cue", "point", "street",
     NULL,
@@ -1590,22 +1590,18 @@ static bool search_window(rule_scanner *s, const rule *ru, const char *text, siz
     return false;
 }
 
-/* Where the trigger index sees a word start: a run of letters or of digits, or a punctuation
-   character ("24th" holds the words "24" and "th"). */
-static bool token_start(const char *text, size_t at)
+/* Where a rule without a lookback may start: a word start, or a punctuation character that is
+   its trigger.  Not inside a word: "2000" in "CDMA2000" is a trigger-index word (a digit run)
+   but no date. */
+static bool at_start(const char *text, size_t at)
 {
-    unsigned char c = (unsigned char)text[at], p = at ? (unsigned char)text[at - 1] : ' ';
-    if (ascii_isalpha(c))
-        return !ascii_isalpha(p);
-    if (ascii_isdigit(c))
-        return !ascii_isdigit(p);
-    return c > ' ' && c < 127;
+    unsigned char c = (unsigned char)text[at];
+    return word_start(text, at) || (c > ' ' && c < 127 && !ascii_isalnum(c));
 }
 
 /*
  * Without triggers (EVENTCAL_NO_PREFILTER): every rule of the kind at every word start (rules
- * without a lookback at every start of a trigger-index word), the longest match at the leftmost
- * place.  Slow; it is the reference the trigger index must agree
+ * without a lookback also at punctuation), the longest match at the leftmost place.  Slow; it is the reference the trigger index must agree
  * with.
  */
 static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *text, size_t len, size_t from,
@@ -1613,9 +1609,9 @@ static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *tex
 {
     for (size_t q = from; q < len; q = next_char(text, len, q)) {
         /* a rule with a lookback starts at a word; one without starts right at its trigger,
-           which may be a punctuation character or the letters after digits */
-        bool at_word = word_start(text, q), at_token = token_start(text, q);
-        if (!at_word && !at_token)
+           which may be a punctuation character */
+        bool at_word = word_start(text, q), at_token = at_start(text, q);
+        if (!at_token)
             continue;
         const rule *best = NULL;
         size_t best_end = 0;
@@ -1752,7 +1748,8 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             if (ru->lookback == 0) {
                 (void)rule_code(s->r, ru); /* makes ru->first */
                 c0 = (unsigned char)text[hs];
-                found = (ru->first[c0 >> 3] & (1u << (c0 & 7))) && attempt(s, ru, text, len, hs);
+                found = (ru->first[c0 >> 3] & (1u << (c0 & 7))) && at_start(text, hs) &&
+                        attempt(s, ru, text, len, hs);
             } else {
                 found = search_window(s, ru, text, len, wlo, whi);
             }

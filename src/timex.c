@@ -31,6 +31,7 @@ bool tx_ref_parse(const char *s, tx_ref *out)
     out->d = dt.d;
     out->hh = dt.hh;
     out->mm = dt.mm;
+    out->ss = dt.ss;
     out->has_time = dt.has_time;
     out->known = true;
     return true;
@@ -86,6 +87,44 @@ static bool next_to(const char *text, size_t ws, size_t we, size_t se)
     while (p < se && ascii_isspace((unsigned char)text[p]))
         p++;
     return p + 2 <= se && ascii_strncaseeq(text + p, "to", 2) && (p + 2 == se || !ascii_isalpha((unsigned char)text[p + 2]));
+}
+
+/* True if the word before text[ws] (within the clause starting at lo) is `w`. */
+static bool after_word(const char *txt, size_t lo, size_t ws, const char *w)
+{
+    size_t p = ws;
+    while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
+        p--;
+    size_t e = p;
+    while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
+        p--;
+    return e - p == strlen(w) && ascii_strncaseeq(txt + p, w, e - p);
+}
+
+/* True if the word before text[ws] is an article or a determiner, so that an "-ed" word at ws
+   is an adjective ("a still unspecified date", "the proposed merger"), not a past tense. */
+static bool after_determiner(const char *txt, size_t lo, size_t ws)
+{
+    static const char *const det[] = {"a", "an", "the", "this", "its", "their", "his", "her", "our", "still",
+                                      "newly", "recently", "previously", "already", NULL};
+    size_t p = ws;
+    while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
+        p--;
+    size_t e = p;
+    while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
+        p--;
+    if (e - p > 4 && txt[e - 2] == 'l' && txt[e - 1] == 'y') {
+        /* past an adverb: "the hastily planned trip" */
+        while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
+            p--;
+        e = p;
+        while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
+            p--;
+    }
+    for (int i = 0; det[i]; i++)
+        if (e - p == strlen(det[i]) && ascii_strncaseeq(txt + p, det[i], e - p))
+            return true;
+    return false;
 }
 
 /*
@@ -164,6 +203,14 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         size_t we = p, n = we - ws;
         if (ws < end && we > start)
             continue; /* inside the expression itself */
+        /* a word inside a tense cue was weighed with the cue ("had been due to": past, not
+           the future of "due"; "were planning to": future, not the past of "were") */
+        bool in_cue = false;
+        for (size_t i = 0; i < ncues && !in_cue; i++)
+            in_cue = cues[i].sentence == sent && cues[i].start <= ws && cues[i].end >= we &&
+                     (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0);
+        if (in_cue)
+            continue;
         /* a date usually belongs to the verb before it ("said Friday", "will meet on Monday"):
            words after it count three times their distance */
         size_t dist = ws >= end ? 3 * (ws - end) : start - we;
@@ -171,10 +218,15 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
             continue;
         const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
         tense t = TENSE_NONE;
+        if (v && n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && after_determiner(txt, lo, ws))
+            continue; /* "the planned merger": an adjective */
         if (v)
             t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
-        else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z')
+        else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
+                 !after_determiner(txt, lo, ws))
             t = TENSE_PAST;
+        if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
+            continue; /* "would be paid": a participle; the word before "be" tells the tense */
         if (v || t != TENSE_NONE) {
             if (t == TENSE_NONE && v && strcmp(v, "present") != 0)
                 continue; /* a word listed only to say it is not a verb */
@@ -270,6 +322,28 @@ static int field_int(const fields *f, const char *name)
     return NONE;
 }
 
+/*
+ * The year slot's number.  A year written with BC or BCE counts back, numbered as ISO 8601
+ * does (1 BC is year 0, so 345 BC is -344); *era says that BC, BCE, AD or CE was written.
+ */
+static int field_year(const fields *f, bool *era)
+{
+    *era = false;
+    int y = field_int(f, "year");
+    const rule_slot *sl = rule_match_slot(f->m, "year");
+    if (!sl || y == NONE)
+        return y;
+    bool bc = false;
+    for (size_t p = sl->start; p < sl->end; p++) {
+        char c = f->text[p];
+        if (c == 'B' || c == 'b')
+            bc = *era = true;
+        else if (c == 'A' || c == 'a' || c == 'C' || c == 'c')
+            *era = true;
+    }
+    return bc ? 1 - y : y;
+}
+
 static bool field_is(const fields *f, const char *name, const char *want)
 {
     char buf[64];
@@ -336,7 +410,9 @@ static int infer_year_month(int m, const tx_ref *ref, tense t)
         if (t == TENSE_FUTURE && diff < 0)
             score += 13;
         if (t == TENSE_PAST && diff > 0)
-            score = score * 2 + 1; /* as for days: the past tense weighs, the distance counts more */
+            score = score * 4 + 1; /* the past tense weighs: a month ahead counts four times its distance */
+        if (t == TENSE_NONE && diff < 0)
+            score += 1; /* half a year either way: an announcement looks ahead */
         if (score < best_score) {
             best_score = score;
             best = y;
@@ -352,8 +428,11 @@ static ymd resolve_weekday(const ymd base, int weekday, int rel, bool has_rel, t
     int fwd = (weekday - bw + 7) % 7;  /* days to the next such day (0 = today) */
     int back = (bw - weekday + 7) % 7; /* days since the last one (0 = today) */
     if (has_rel) {
+        if (rel > 1) /* "next Saturday": the Saturday of next week (Monday to Sunday), since
+                        "this Saturday" names the coming one */
+            return date_add_days(base, 7 - (bw - 1) + (weekday - 1));
         if (rel > 0)
-            return date_add_days(base, fwd == 0 ? 7 : fwd); /* "next Saturday": the coming one */
+            return date_add_days(base, fwd == 0 ? 7 : fwd); /* "the coming Saturday", "the following Saturday" */
         if (rel < 0)
             return date_add_days(base, back == 0 ? -7 : -back);
         return date_add_days(base, fwd); /* "this Saturday" */
@@ -407,23 +486,84 @@ static void set_day(timex *t, ymd d)
     t->grain = G_DAY;
 }
 
+/* A date and a time of day in seconds, for moving by spans. */
+typedef struct moment {
+    ymd day;
+    int64_t secs; /* 0 .. 86399 */
+} moment;
+
+/* Moves a moment by a span (sign +1 or -1): months and years first, keeping the day where the
+   month has it ("January 31 + 1 month" is February's last day), then days, then the clock. */
+static moment moment_shift(moment at, const tx_span *sp, int sign)
+{
+    int months = sp->y * 12 + sp->q * 3 + sp->mo;
+    if (months)
+        at.day = date_add_months(at.day, sign * months);
+    int64_t days = (int64_t)sp->w * 7 + (int64_t)sp->we * 7 + sp->d;
+    int64_t secs = at.secs + sign * ((int64_t)sp->h * 3600 + (int64_t)sp->mi * 60 + sp->s);
+    int64_t carry = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    secs -= carry * 86400;
+    at.day = date_add_days(at.day, sign * days + carry);
+    at.secs = secs;
+    return at;
+}
+
+static bool span_has_clock(const tx_span *sp)
+{
+    return sp->h || sp->mi || sp->s || (sp->vague && (sp->vague_unit == 'h' || sp->vague_unit == 'm' || sp->vague_unit == 's'));
+}
+
+/* The instant a moment stands for: a date, with its time when `with_time`. */
+static void set_instant(timex *t, moment at, bool with_time)
+{
+    t->has_instant = true;
+    t->iy = at.day.y;
+    t->im = at.day.m;
+    t->id = at.day.d;
+    t->inst_time = with_time;
+    t->ih = (int)(at.secs / 3600);
+    t->imin = (int)(at.secs / 60 % 60);
+    t->isec = (int)(at.secs % 60);
+    t->inst_sec = with_time && t->isec != 0;
+}
+
+/* The reference as a moment; noon when it has no time of day. */
+static moment ref_moment(const tx_ref *ref)
+{
+    moment m = {{ref->y, ref->m, ref->d}, ref->has_time ? ref->hh * 3600 + ref->mm * 60 + ref->ss : 12 * 3600};
+    return m;
+}
+
+/* A year as TIMEX3 writes it: "2024", "0008", and "BC0345" for 345 BC (year -344 here, where
+   1 BC is year 0 as in ISO 8601). */
+static const char *timeml_year(int y, char *buf, size_t size)
+{
+    if (y <= 0)
+        snprintf(buf, size, "BC%04d", 1 - y);
+    else
+        snprintf(buf, size, "%04d", y);
+    return buf;
+}
+
 static void write_value(timex *t)
 {
     char *v = t->value;
     size_t n = sizeof t->value;
+    char yb[16];
+    const char *ys = timeml_year(t->y, yb, sizeof yb);
     switch (t->grain) {
     case G_NONE: break;
     case G_CENTURY: snprintf(v, n, "%02d", t->y / 100); break;
     case G_DECADE: snprintf(v, n, "%03d", t->y / 10); break;
-    case G_YEAR: snprintf(v, n, "%04d", t->y); break;
-    case G_HALF: snprintf(v, n, "%04d-H%d", t->y, t->m <= 6 ? 1 : 2); break;
-    case G_QUARTER: snprintf(v, n, "%04d-Q%d", t->y, (t->m - 1) / 3 + 1); break;
+    case G_YEAR: snprintf(v, n, "%s", ys); break;
+    case G_HALF: snprintf(v, n, "%s-H%d", ys, t->m <= 6 ? 1 : 2); break;
+    case G_QUARTER: snprintf(v, n, "%s-Q%d", ys, (t->m - 1) / 3 + 1); break;
     case G_SEASON: {
         static const char *const names[] = {"WI", "WI", "SP", "SP", "SP", "SU", "SU", "SU", "FA", "FA", "FA", "WI"};
-        snprintf(v, n, "%04d-%s", t->y, names[(t->m - 1) % 12]);
+        snprintf(v, n, "%s-%s", ys, names[(t->m - 1) % 12]);
         break;
     }
-    case G_MONTH: snprintf(v, n, "%04d-%02d", t->y, t->m); break;
+    case G_MONTH: snprintf(v, n, "%s-%02d", ys, t->m); break;
     case G_WEEK: {
         int wy, w;
         date_iso_week(t->y, t->m, t->d, &wy, &w);
@@ -433,59 +573,512 @@ static void write_value(timex *t)
             snprintf(v, n, "%04d-W%02d", wy, w);
         break;
     }
-    case G_DAY: snprintf(v, n, "%04d-%02d-%02d", t->y, t->m, t->d); break;
-    case G_POD: snprintf(v, n, "%04d-%02d-%02dT%s", t->y, t->m, t->d, t->pod); break;
+    case G_DAY: snprintf(v, n, "%s-%02d-%02d", ys, t->m, t->d); break;
+    case G_POD: snprintf(v, n, "%s-%02d-%02dT%s", ys, t->m, t->d, t->pod); break;
     case G_HOUR:
     case G_MINUTE:
         if (t->has_seconds)
-            snprintf(v, n, "%04d-%02d-%02dT%02d:%02d:%02d", t->y, t->m, t->d, t->hh, t->mm, t->ss);
+            snprintf(v, n, "%s-%02d-%02dT%02d:%02d:%02d", ys, t->m, t->d, t->hh, t->mm, t->ss);
         else
-            snprintf(v, n, "%04d-%02d-%02dT%02d:%02d", t->y, t->m, t->d, t->hh, t->mm);
+            snprintf(v, n, "%s-%02d-%02dT%02d:%02d", ys, t->m, t->d, t->hh, t->mm);
         break;
     }
 }
 
-static const char *unit_of(const fields *f)
+/* The hour a part of the day stands for as an instant (chrono's choice, and a plain one). */
+static int pod_hour(const char *pod)
 {
-    static char buf[32];
-    const char *u = field_value(f, "unit", buf, sizeof buf);
-    return u;
+    if (strcmp(pod, "MO") == 0)
+        return 6;
+    if (strcmp(pod, "MI") == 0)
+        return 12;
+    if (strcmp(pod, "AF") == 0)
+        return 15;
+    if (strcmp(pod, "EV") == 0)
+        return 20;
+    if (strcmp(pod, "NI") == 0)
+        return 22;
+    return 12;
 }
 
-static void resolve_duration(const fields *f, timex *t)
+/*
+ * Gives a resolved date or time the instant it points at when resolving did not: the first
+ * day of its period, with its time of day when it has one.
+ */
+static void finish_instant(timex *t)
 {
-    const char *u = unit_of(f);
-    int n = field_int(f, "n");
-    char num[16];
-    if (field_is(f, "n", "X") || (n == NONE && has_field(f, "n")))
-        snprintf(num, sizeof num, "X");
+    if (t->has_instant || t->type == TX_DURATION || t->type == TX_SET || t->grain == G_NONE)
+        return;
+    moment at = {{t->y, t->m >= 1 ? t->m : 1, t->d >= 1 ? t->d : 1}, 0};
+    bool with_time = false;
+    switch (t->grain) {
+    case G_NONE: return;
+    case G_CENTURY:
+    case G_DECADE:
+    case G_YEAR:
+        at.day.m = 1;
+        at.day.d = 1;
+        break;
+    case G_HALF:
+    case G_QUARTER:
+    case G_SEASON:
+    case G_MONTH: at.day.d = 1; break;
+    case G_WEEK:
+        if (t->pod[0] == 'W')
+            at.day = date_add_days(at.day, 5); /* a weekend starts on its Saturday */
+        break;
+    case G_DAY: break;
+    case G_POD:
+        with_time = true;
+        at.secs = pod_hour(t->pod) * 3600;
+        break;
+    case G_HOUR:
+    case G_MINUTE:
+        with_time = true;
+        at.secs = t->hh * 3600 + t->mm * 60 + (t->has_seconds ? t->ss : 0);
+        break;
+    }
+    set_instant(t, at, with_time);
+    t->inst_sec = with_time && t->has_seconds;
+}
+
+const char *timex_value_styled(const timex *t, tx_style style, char *buf, size_t size)
+{
+    if (style != TX_STYLE_INSTANT || !t->has_instant) {
+        snprintf(buf, size, "%s", t->value);
+        return buf;
+    }
+    char yb[16];
+    if (t->iy < 0)
+        snprintf(yb, sizeof yb, "-%04d", -t->iy);
+    else if (t->iy > 9999)
+        snprintf(yb, sizeof yb, "+%d", t->iy);
     else
-        snprintf(num, sizeof num, "%d", n == NONE ? 1 : n);
-    if (!u) {
+        snprintf(yb, sizeof yb, "%04d", t->iy);
+    if (!t->inst_time)
+        snprintf(buf, size, "%s-%02d-%02d", yb, t->im, t->id);
+    else if (t->inst_sec)
+        snprintf(buf, size, "%s-%02d-%02dT%02d:%02d:%02d", yb, t->im, t->id, t->ih, t->imin, t->isec);
+    else
+        snprintf(buf, size, "%s-%02d-%02dT%02d:%02d", yb, t->im, t->id, t->ih, t->imin);
+    return buf;
+}
+
+/* The unit slot's canonical name ("day", "week", ...) or its text in buf, or NULL. */
+static const char *unit_of(const fields *f, char *buf, size_t size)
+{
+    return field_value(f, "unit", buf, size);
+}
+
+/* ---- lengths of time ---- */
+
+static const struct span_unit {
+    const char *name;
+    char code;         /* the unit's letter in tx_span.vague_unit */
+    int mul;           /* how many of the span field one unit is */
+    const char *finer; /* where a fraction goes, and how many of those one unit holds */
+    int finer_mul;
+} SPAN_UNITS[] = {
+    {"century", 'C', 100, "year", 100}, {"decade", 'E', 10, "year", 10}, {"year", 'Y', 1, "month", 12},
+    {"quarter", 'Q', 1, "month", 3},    {"month", 'M', 1, "day", 30},    {"fortnight", 'W', 2, "day", 14},
+    {"week", 'W', 1, "day", 7},         {"weekend", 'K', 1, NULL, 0},    {"day", 'D', 1, "hour", 24},
+    {"night", 'D', 1, "hour", 24},      {"hour", 'h', 1, "minute", 60},  {"minute", 'm', 1, "second", 60},
+    {"second", 's', 1, NULL, 0},
+};
+
+static const struct span_unit *span_unit_find(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof SPAN_UNITS / sizeof *SPAN_UNITS; i++)
+        if (strcmp(SPAN_UNITS[i].name, name) == 0)
+            return &SPAN_UNITS[i];
+    return NULL;
+}
+
+static int *span_field(tx_span *sp, char code)
+{
+    switch (code) {
+    case 'C':
+    case 'E':
+    case 'Y': return &sp->y;
+    case 'Q': return &sp->q;
+    case 'M': return &sp->mo;
+    case 'W': return &sp->w;
+    case 'K': return &sp->we;
+    case 'D': return &sp->d;
+    case 'h': return &sp->h;
+    case 'm': return &sp->mi;
+    default: return &sp->s;
+    }
+}
+
+/*
+ * Adds v (>= 0) units to a span, carrying a fraction into the next finer unit: "1.5 hours" is 1
+ * hour 30 minutes, "2 1/2 years" 2 years 6 months, "half a day" 12 hours.  A fortnight is two
+ * weeks, a decade ten years.  False for a unit that is not one.
+ */
+static bool span_add(tx_span *sp, const char *unit, double v)
+{
+    const struct span_unit *u = span_unit_find(unit);
+    if (!u || v < 0 || v > 100000)
+        return false;
+    long whole = (long)v;
+    double frac = v - (double)whole;
+    if (frac > 0.999) {
+        whole++;
+        frac = 0;
+    }
+    int *fld = span_field(sp, u->code);
+    /* fortnights count in weeks; their fraction in days.  A text can repeat parts without
+       end ("9999 centuries, 9999 centuries, ..."): past a million of a unit it is no length */
+    if ((long)*fld + whole * u->mul > 1000000)
+        return false;
+    *fld += (int)whole * u->mul;
+    if (frac > 0.001 && u->finer)
+        return span_add(sp, u->finer, frac * u->finer_mul);
+    return true;
+}
+
+/* True if the span holds no time at all (and is not vague). */
+static bool span_empty(const tx_span *sp)
+{
+    return !sp->vague && !sp->y && !sp->q && !sp->mo && !sp->w && !sp->we && !sp->d && !sp->h && !sp->mi && !sp->s;
+}
+
+/* The value of a number word or phrase from the numword and ordinal vocabularies: its
+   number, or -2 for a vague count ("several"; *estimate then gets the hint in "X3" or 0), or -1. */
+static double number_word(const rules *r, const char *w, size_t n, int *estimate)
+{
+    const char *v = rules_vocab_lookup(r, "numword", w, n);
+    if (!v)
+        return -1;
+    if (v[0] == 'X') {
+        *estimate = atoi(v + 1);
+        return -2;
+    }
+    if (!ascii_isdigit((unsigned char)v[0]))
+        return -1;
+    return atof(v);
+}
+
+/*
+ * Reads a written length of time: counts and units in words or digits, with fractions and
+ * abbreviations ("two weeks", "1 day 21 hours", "1d, 2hr and 5min", "2 1/2 years", "1.5
+ * hours", "a minute and a half", "half an hour", "twenty-four hours", "several days").
+ * Units come from the `unit` vocabulary, then `unit_abbr`.  *smallest gets the finest unit
+ * named.  False when the text holds no count with a unit, or a word that is neither.
+ */
+static bool span_read(const rules *r, const char *s, size_t n, tx_span *out, const char **smallest)
+{
+    memset(out, 0, sizeof *out);
+    *smallest = NULL;
+    double pend = -1;     /* a count read and waiting for its unit */
+    bool vague = false;   /* the waiting count is vague */
+    int estimate = 0;
+    bool after_half = false; /* "half an hour": the article after "half" is not a count */
+    const char *last_unit = NULL;
+    size_t p = 0;
+    while (p < n) {
+        unsigned char c = (unsigned char)s[p];
+        if (ascii_isspace(c) || c == ',' || c == '+' || c == '~' || c == '-' || c == '.' || c == '\'' || c == '(' ||
+            c == ')') {
+            p++;
+            continue;
+        }
+        if (c == 0xC2 && p + 1 < n && (unsigned char)s[p + 1] == 0xBD) { /* ½ */
+            pend = (pend < 0 ? 0 : pend) + 0.5;
+            p += 2;
+            continue;
+        }
+        if (ascii_isdigit(c)) {
+            double v = 0;
+            while (p < n && ascii_isdigit((unsigned char)s[p]))
+                v = v * 10 + (s[p++] - '0');
+            if (p + 1 < n && s[p] == '.' && ascii_isdigit((unsigned char)s[p + 1])) {
+                double scale = 0.1;
+                for (p++; p < n && ascii_isdigit((unsigned char)s[p]); p++, scale /= 10)
+                    v += (s[p] - '0') * scale;
+            }
+            if (p + 1 < n && s[p] == '/' && ascii_isdigit((unsigned char)s[p + 1])) {
+                /* "1/2": a fraction, alone or after a whole number ("2 1/2") */
+                double den = 0;
+                for (p++; p < n && ascii_isdigit((unsigned char)s[p]);)
+                    den = den * 10 + (s[p++] - '0');
+                if (den <= 0)
+                    return false;
+                v = v / den;
+                pend = (pend < 0 ? 0 : pend) + v;
+            } else {
+                pend = v;
+            }
+            vague = false;
+            continue;
+        }
+        if (!ascii_isalpha(c))
+            return false;
+        size_t ws = p;
+        while (p < n && ascii_isalpha((unsigned char)s[p]))
+            p++;
+        size_t wn = p - ws;
+        const char *w = s + ws;
+        if (wn == 3 && ascii_strncaseeq(w, "and", 3)) {
+            /* "a minute and a half", "two and a half years" */
+            size_t q = p;
+            while (q < n && ascii_isspace((unsigned char)s[q]))
+                q++;
+            if (q + 6 <= n && ascii_strncaseeq(s + q, "a half", 6)) {
+                if (pend >= 0)
+                    pend += 0.5;
+                else if (!last_unit || !span_add(out, last_unit, 0.5))
+                    return false;
+                p = q + 6;
+            }
+            continue;
+        }
+        if (wn == 4 && ascii_strncaseeq(w, "half", 4)) {
+            pend = (pend < 0 ? 0 : pend) + 0.5;
+            after_half = true;
+            continue;
+        }
+        if (after_half && ((wn == 1 && (w[0] == 'a' || w[0] == 'A')) || (wn == 2 && ascii_strncaseeq(w, "an", 2)))) {
+            after_half = false;
+            continue;
+        }
+        after_half = false;
+        /* words between a count and its unit: "20 more years", "eight trading days" */
+        static const char *const between[] = {"more", "additional", "further", "extra", "full", "straight",
+                                              "consecutive", "trading", "business", "working", NULL};
+        int skip = -1;
+        for (int i = 0; between[i] && skip < 0; i++)
+            if (wn == strlen(between[i]) && ascii_strncaseeq(w, between[i], wn))
+                skip = i;
+        if (skip >= 0 && (pend >= 0 || vague)) {
+            if (skip >= 7)
+                out->workdays = true;
+            continue;
+        }
+        /* a unit? */
+        const char *u = rules_vocab_lookup(r, "unit", w, wn);
+        if (!u && pend >= 0)
+            u = rules_vocab_lookup(r, "unit_abbr", w, wn);
+        if (u && (pend >= 0 || vague)) {
+            const struct span_unit *su = span_unit_find(u);
+            if (!su)
+                return false;
+            if (vague) {
+                out->vague = true;
+                out->vague_unit = su->code;
+                out->estimate = estimate;
+            } else if (!span_add(out, u, pend)) {
+                return false;
+            }
+            if (!*smallest || span_unit_find(*smallest) < su)
+                *smallest = su->name;
+            last_unit = su->name;
+            pend = -1;
+            vague = false;
+            continue;
+        }
+        /* a number word, or a phrase of up to three ("a couple of", "a few") */
+        double v = -1;
+        int est = 0;
+        size_t best_end = 0;
+        size_t q = p;
+        for (int words = 1; words <= 3; words++) {
+            double x = number_word(r, w, q - ws, &est);
+            if (x != -1) {
+                v = x;
+                best_end = q;
+                estimate = est;
+            }
+            while (q < n && ascii_isspace((unsigned char)s[q]))
+                q++;
+            if (q >= n || !ascii_isalpha((unsigned char)s[q]))
+                break;
+            while (q < n && ascii_isalpha((unsigned char)s[q]))
+                q++;
+        }
+        if (v == -1)
+            return false;
+        p = best_end;
+        if (v == -2) {
+            vague = true;
+            pend = -1;
+        } else if (pend >= 20 && pend < 100 && (long)pend % 10 == 0 && v >= 1 && v <= 9) {
+            pend += v; /* "twenty-four" */
+        } else if (v == 100 && pend > 0) {
+            pend *= 100; /* "two hundred" */
+        } else {
+            pend = v;
+            vague = false;
+        }
+    }
+    return *smallest != NULL && (out->vague || !span_empty(out));
+}
+
+/* Writes a span as a TIMEX3 duration: "P1DT21H", "P2W", "PT1H30M", "P2Y6M", "PXD", "PTXH". */
+static void span_value(const tx_span *sp, char *v, size_t size)
+{
+    if (sp->vague) {
+        const char *suffix = "Y";
+        switch (sp->vague_unit) {
+        case 'C': suffix = "CE"; break;
+        case 'E': suffix = "DE"; break;
+        case 'K': suffix = "WE"; break;
+        case 'Q': suffix = "Q"; break;
+        case 'M': suffix = "M"; break;
+        case 'W': suffix = "W"; break;
+        case 'D': suffix = "D"; break;
+        case 'h': suffix = "H"; break;
+        case 'm': suffix = "M"; break;
+        case 's': suffix = "S"; break;
+        default: break;
+        }
+        bool timepart = sp->vague_unit == 'h' || sp->vague_unit == 'm' || sp->vague_unit == 's';
+        snprintf(v, size, "P%sX%s", timepart ? "T" : "", suffix);
+        return;
+    }
+    int y = sp->y, q = sp->q, mo = sp->mo, w = sp->w, d = sp->d;
+    if (sp->we && !y && !q && !mo && !w && !d && !sp->h && !sp->mi && !sp->s) {
+        snprintf(v, size, "P%dWE", sp->we);
+        return;
+    }
+    d += sp->we * 2;
+    /* ISO 8601 writes weeks alone; quarters (a TimeML unit) too */
+    if (w && (y || q || mo || d))
+        d += 7 * w, w = 0;
+    if (q && (y || mo || w || d))
+        mo += 3 * q, q = 0;
+    strbuf sb;
+    sb_init(&sb);
+    sb_addc(&sb, 'P');
+    if (y)
+        sb_printf(&sb, "%dY", y);
+    if (q)
+        sb_printf(&sb, "%dQ", q);
+    if (mo)
+        sb_printf(&sb, "%dM", mo);
+    if (w)
+        sb_printf(&sb, "%dW", w);
+    if (d)
+        sb_printf(&sb, "%dD", d);
+    if (sp->h || sp->mi || sp->s) {
+        sb_addc(&sb, 'T');
+        if (sp->h)
+            sb_printf(&sb, "%dH", sp->h);
+        if (sp->mi)
+            sb_printf(&sb, "%dM", sp->mi);
+        if (sp->s)
+            sb_printf(&sb, "%dS", sp->s);
+    }
+    if (sb.len == 1)
+        sb_adds(&sb, "0D");
+    snprintf(v, size, "%s", sb.s);
+    sb_finish(&sb);
+}
+
+/*
+ * The direction a length is counted in, from its `dir` slot or, failing that, from the word
+ * before it: "in/within/for/after two weeks" and "next two weeks" look ahead (+1), "last/past
+ * two weeks" back (-1).  0 when nothing says.
+ */
+static int span_direction(const fields *f)
+{
+    int dir = field_int(f, "dir");
+    if (dir == 1 || dir == -1)
+        return dir;
+    if (!rule_match_slot(f->m, "span") && !rule_match_slot(f->m, "n"))
+        return 0; /* a fixed length ("the year ended ...") is no count from the reference */
+    /* the word before, past "about", "around", "at least", ... */
+    static const char *const skip[] = {"about", "around", "approximately", "roughly", "nearly", "almost", "just",
+                                       "only", "over", "under", "least", "most", "at", "than", "more", "less",
+                                       "up", "to", "another", "additional", "further", "some", NULL};
+    static const char *const ahead[] = {"in", "within", "for", "after", NULL};
+    size_t p = f->m->start;
+    for (int words = 0; words < 4; words++) {
+        while (p > 0 && (ascii_isspace((unsigned char)f->text[p - 1]) || f->text[p - 1] == '~'))
+            p--;
+        size_t we = p;
+        while (p > 0 && ascii_isalpha((unsigned char)f->text[p - 1]))
+            p--;
+        if (p == we || (p > 0 && (ascii_isalnum((unsigned char)f->text[p - 1]) || (unsigned char)f->text[p - 1] >= 0x80)))
+            return 0;
+        for (int i = 0; ahead[i]; i++)
+            if (we - p == strlen(ahead[i]) && ascii_strncaseeq(f->text + p, ahead[i], we - p))
+                return 1;
+        bool skipped = false;
+        for (int i = 0; skip[i] && !skipped; i++)
+            skipped = we - p == strlen(skip[i]) && ascii_strncaseeq(f->text + p, skip[i], we - p);
+        if (!skipped)
+            return 0;
+    }
+    return 0;
+}
+
+/*
+ * Reads the length a match states: its `span` slot, or its `n` and `unit` ("set n=X" or a
+ * vague number word makes it vague).  False when it states none.
+ */
+static bool read_span(const fields *f, tx_span *sp, const char **smallest)
+{
+    const rule_slot *sl = rule_match_slot(f->m, "span");
+    if (sl)
+        return span_read(f->r, f->text + sl->start, sl->end - sl->start, sp, smallest);
+    char ubuf[32];
+    const char *u = unit_of(f, ubuf, sizeof ubuf);
+    const struct span_unit *su = span_unit_find(u);
+    if (!su)
+        return false;
+    memset(sp, 0, sizeof *sp);
+    *smallest = su->name;
+    int n = field_int(f, "n");
+    char nb[32];
+    const char *nv = field_value(f, "n", nb, sizeof nb);
+    if (n == NONE && nv && ascii_strcaseeq(nv, "the"))
+        n = 1; /* "the min before": one */
+    if (n == NONE && nv) {
+        /* "X", or a number word the vocabulary calls vague ("X3": about three) */
+        const char *w = rules_vocab_lookup(f->r, "numword", nv, strlen(nv));
+        sp->vague = true;
+        sp->vague_unit = su->code;
+        sp->estimate = w && w[0] == 'X' ? atoi(w + 1) : 0;
+        return true;
+    }
+    return span_add(sp, su->name, n == NONE ? 1 : n);
+}
+
+static void resolve_duration(const fields *f, timex *t, const tx_ref *ref)
+{
+    tx_span sp;
+    const char *smallest;
+    if (!read_span(f, &sp, &smallest)) {
         snprintf(t->value, sizeof t->value, "PX");
         return;
     }
-    static const struct {
-        const char *unit, *prefix, *suffix;
-        int mul;
-    } map[] = {
-        {"second", "PT", "S", 1}, {"minute", "PT", "M", 1}, {"hour", "PT", "H", 1},     {"day", "P", "D", 1},
-        {"night", "P", "D", 1},   {"week", "P", "W", 1},    {"fortnight", "P", "W", 2}, {"weekend", "P", "WE", 1},
-        {"month", "P", "M", 1},   {"quarter", "P", "Q", 1}, {"year", "P", "Y", 1},      {"decade", "P", "DE", 1},
-        {"century", "P", "CE", 1},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
-        if (strcmp(u, map[i].unit) == 0) {
-            if (map[i].mul != 1 && num[0] != 'X')
-                snprintf(num, sizeof num, "%d", (n == NONE ? 1 : n) * map[i].mul);
-            snprintf(t->value, sizeof t->value, "%s%s%s", map[i].prefix, num, map[i].suffix);
+    span_value(&sp, t->value, sizeof t->value);
+    t->has_span = true;
+    t->span = sp;
+    t->span_dir = span_direction(f);
+    if (!t->span_dir || sp.workdays)
+        return; /* no direction, or days the calendar does not count */
+    /* the instant: the reference moved by the length ("within 10 days", "for 5 minutes") */
+    tx_span use = sp;
+    if (sp.vague) {
+        if (!sp.estimate)
             return;
-        }
+        tx_span est = {0};
+        const struct span_unit *su = NULL;
+        for (size_t i = 0; i < sizeof SPAN_UNITS / sizeof *SPAN_UNITS; i++)
+            if (SPAN_UNITS[i].code == sp.vague_unit)
+                su = &SPAN_UNITS[i];
+        if (!su || !span_add(&est, su->name, sp.estimate))
+            return;
+        use = est;
     }
-    snprintf(t->value, sizeof t->value, "PX");
+    moment at = moment_shift(ref_moment(ref), &use, t->span_dir);
+    set_instant(t, at, ref->has_time || span_has_clock(&use));
 }
 
-static void resolve_set(const fields *f, timex *t)
+static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
 {
     int wd = field_int(f, "weekday");
     char buf[16];
@@ -498,7 +1091,13 @@ static void resolve_set(const fields *f, timex *t)
         snprintf(t->value, sizeof t->value, "XXXX-XX-XXT%s", pod);
         return;
     }
-    resolve_duration(f, t);
+    int month = field_int(f, "month");
+    if (month >= 1 && month <= 12) { /* "each July" */
+        snprintf(t->value, sizeof t->value, "XXXX-%02d", month);
+        return;
+    }
+    resolve_duration(f, t, ref);
+    t->has_instant = false; /* a set is no one instant */
 }
 
 /* Applies hour, minute and am/pm slots; returns false if there is no valid time. */
@@ -545,7 +1144,7 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
  * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
  */
 static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *last, const timex *last_any,
-                    const timex *last_quarter, const timex_opts *opts)
+                    const timex *last_quarter, bool months_named_last, const timex_opts *opts)
 {
     const char *type = rule_type(f->m->rule);
     t->type = strcmp(type, "TIME") == 0 ? TX_TIME
@@ -562,12 +1161,12 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (ascii_strcaseeq(mod, MODS[i]))
             t->mod = MODS[i];
     if (t->type == TX_DURATION) {
-        resolve_duration(f, t);
+        resolve_duration(f, t, ref);
         t->duration_like = true;
         return true;
     }
     if (t->type == TX_SET) {
-        resolve_set(f, t);
+        resolve_set(f, t, ref);
         t->duration_like = true;
         return true;
     }
@@ -577,11 +1176,14 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         snprintf(t->value, sizeof t->value, "%s", refv);
         t->grain = G_NONE;
         t->relative = true;
+        if (strcmp(refv, "PRESENT_REF") == 0) /* "now": the reference itself */
+            set_instant(t, ref_moment(ref), ref->has_time);
         return true;
     }
 
     tense tn = t->tense;
-    const char *unit = unit_of(f);
+    char unitbuf[32];
+    const char *unit = unit_of(f, unitbuf, sizeof unitbuf);
 
     /*
      * The base for relative expressions: the reference, or with point=last the last date
@@ -590,6 +1192,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
      */
     ymd base = {ref->y, ref->m, ref->d};
     bool point_last = field_is(f, "point", "last");
+    t->point_next = field_is(f, "point", "next");
     const timex *anchor = NULL;
     if (point_last) {
         tx_grain need = G_DAY;
@@ -604,16 +1207,20 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         else if (last_any && (need == G_QUARTER ? last_any->grain == G_QUARTER : last_any->grain >= need) &&
                  last_any->grain != G_WEEK)
             anchor = last_any;
+        /* "On May 22, 1995 ... the following year": a day written later than the last
+           stated period holds the year (or month) too */
+        if (need < G_DAY && need != G_QUARTER && last && (!anchor || last->start > anchor->start))
+            anchor = last;
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
         else if (unit && strcmp(unit, "quarter") == 0)
             base = date_add_months((ymd){ref->y, ref->m, 1}, -3); /* "the quarter": the last one reported */
     }
     int rel = field_int(f, "rel");
-    int n = field_int(f, "n");
     int dir = field_int(f, "dir");
     int weekday = field_int(f, "weekday");
-    int year = field_int(f, "year");
+    bool era = false;
+    int year = field_year(f, &era);
     int year2 = field_int(f, "year2");
     int year_rel = field_int(f, "year_rel");
     int month = field_int(f, "month");
@@ -674,31 +1281,162 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     }
 
     bool have_date = false;
-    if (unit && (rel != NONE || n != NONE) && month == NONE && day == NONE && !holiday) {
-        /* relative: "next week", "two days ago", "in three weeks", "tomorrow" */
-        int off = n != NONE ? n * (dir == NONE ? 1 : dir) : rel;
+    /* where a relative expression counts from: the reference's clock when it is the base */
+    bool from_ref = !point_last || !anchor;
+    moment base_at = {base, from_ref && ref->has_time ? ref->hh * 3600 + ref->mm * 60 + ref->ss : 12 * 3600};
+    bool keep_clock = from_ref && ref->has_time;
+    bool counted = rule_match_slot(f->m, "span") || (unit && has_field(f, "n"));
+    if (counted && month == NONE && day == NONE && !holiday) {
+        /* a length from the base: "two days ago", "in three weeks", "1 day 21 hours ago",
+           "+2 months"; the finest unit named is the grain of the value */
+        tx_span sp;
+        const char *small;
+        if (!read_span(f, &sp, &small))
+            return false;
+        int sign = dir == -1 ? -1 : 1;
         t->relative = true;
-        have_date = true;
-        if (weekday != NONE && n != NONE && strcmp(unit, "week") == 0) {
+        t->has_span = true;
+        t->span = sp;
+        t->span_dir = sign;
+        /* "three days later", "a day earlier": counted from the story's last event rather than
+           from the publication date, which TimeML writes as a DURATION of the count alone ("a
+           year earlier", comparing results, stays a date); and "in two weeks" in a past-tense
+           sentence ("the second letter in two weeks was published") is a length, not a day */
+        const rule_slot *ds = rule_match_slot(f->m, "dir"), *ss = rule_match_slot(f->m, "span");
+        bool finer_than_month = sp.w || sp.we || sp.d || sp.h || sp.mi || sp.s ||
+                                (sp.vague && strchr("WKDhms", sp.vague_unit));
+        bool narrative = ds && ss && finer_than_month &&
+                         ((ds->end - ds->start == 5 && ascii_strncaseeq(f->text + ds->start, "later", 5)) ||
+                          (ds->end - ds->start == 7 && ascii_strncaseeq(f->text + ds->start, "earlier", 7)));
+        bool in_past = ss && !ds && tn == TENSE_PAST && f->m->end - f->m->start > 3 &&
+                       ascii_strncaseeq(f->text + f->m->start, "in", 2) && ascii_isspace((unsigned char)f->text[f->m->start + 2]);
+        if (narrative || in_past) {
+            t->type = TX_DURATION;
+            t->grain = G_NONE;
+            t->relative = false;
+            t->duration_like = true;
+            span_value(&sp, t->value, sizeof t->value);
+            if (narrative)
+                t->end = ss->end;
+            else
+                t->start = ss->start;
+            tx_span use = sp;
+            if (sp.vague) {
+                memset(&use, 0, sizeof use);
+                for (size_t i = 0; sp.estimate && i < sizeof SPAN_UNITS / sizeof *SPAN_UNITS; i++)
+                    if (SPAN_UNITS[i].code == sp.vague_unit) {
+                        span_add(&use, SPAN_UNITS[i].name, sp.estimate);
+                        break;
+                    }
+            }
+            if (!span_empty(&use))
+                set_instant(t, moment_shift(base_at, &use, sign), keep_clock || span_has_clock(&use));
+            return true;
+        }
+        if (sp.vague) {
+            /* "a few days ago": some time before the reference */
+            snprintf(t->value, sizeof t->value, "%s", sign < 0 ? "PAST_REF" : "FUTURE_REF");
+            t->grain = G_NONE;
+            if (sp.estimate) {
+                tx_span est = {0};
+                for (size_t i = 0; i < sizeof SPAN_UNITS / sizeof *SPAN_UNITS; i++)
+                    if (SPAN_UNITS[i].code == sp.vague_unit) {
+                        span_add(&est, SPAN_UNITS[i].name, sp.estimate);
+                        break;
+                    }
+                set_instant(t, moment_shift(base_at, &est, sign), keep_clock || span_has_clock(&est));
+            }
+            return true;
+        }
+        bool years_only = sp.y && !sp.q && !sp.mo && !sp.w && !sp.we && !sp.d && !sp.h && !sp.mi && !sp.s;
+        /* a time of day when hours, minutes or seconds were written, not when a fraction of a
+           day carried into them ("in two and a half weeks" is a day) */
+        bool clock_unit = strcmp(small, "hour") == 0 || strcmp(small, "minute") == 0 || strcmp(small, "second") == 0;
+        if (weekday != NONE && strcmp(small, "week") == 0) {
             /* "a week on Friday": the coming Friday, then that many weeks on */
-            ymd d = resolve_weekday(base, weekday, 1, true, tn);
-            set_day(t, date_add_days(d, (int64_t)off * 7));
-        } else if (strcmp(unit, "day") == 0 || strcmp(unit, "night") == 0) {
-            set_day(t, date_add_days(base, off));
-        } else if (strcmp(unit, "week") == 0 || strcmp(unit, "fortnight") == 0 || strcmp(unit, "weekend") == 0) {
-            int k = strcmp(unit, "fortnight") == 0 ? 2 : 1;
-            ymd d = date_add_days(base, (int64_t)off * 7 * k);
-            if (n != NONE && strcmp(unit, "weekend") != 0) {
-                set_day(t, d); /* "in two weeks", "three weeks ago": a day */
-            } else {
-                int wd = date_weekday(d.y, d.m, d.d);
-                ymd mon = date_add_days(d, 1 - wd);
+            ymd d = resolve_weekday(base, weekday, 0, true, tn);
+            set_day(t, date_add_days(d, (int64_t)sign * 7 * sp.w));
+        } else if (years_only && strcmp(small, "year") == 0 && last_quarter && !months_named_last) {
+            /* "a year earlier" in a story about "the third quarter": the same quarter a year
+               before, however far back the quarter was named (results stories name it once) */
+            t->y = last_quarter->y + sign * sp.y;
+            t->m = last_quarter->m;
+            t->d = 1;
+            t->grain = G_QUARTER;
+        } else {
+            moment at = moment_shift(base_at, &sp, sign);
+            t->y = at.day.y;
+            t->m = at.day.m;
+            t->d = at.day.d;
+            if (strcmp(small, "century") == 0) {
+                t->grain = G_CENTURY;
+            } else if (strcmp(small, "decade") == 0) {
+                t->grain = G_DECADE;
+            } else if (strcmp(small, "year") == 0) {
+                t->grain = G_YEAR;
+            } else if (strcmp(small, "quarter") == 0) {
+                t->grain = G_QUARTER;
+            } else if (strcmp(small, "month") == 0) {
+                t->grain = G_MONTH;
+            } else if (strcmp(small, "weekend") == 0) {
+                int wd = date_weekday(at.day.y, at.day.m, at.day.d);
+                ymd mon = date_add_days(at.day, 1 - wd);
                 t->y = mon.y;
                 t->m = mon.m;
                 t->d = mon.d;
                 t->grain = G_WEEK;
-                if (strcmp(unit, "weekend") == 0)
-                    snprintf(t->pod, sizeof t->pod, "WE");
+                snprintf(t->pod, sizeof t->pod, "WE");
+            } else if (clock_unit) {
+                /* "in 5 minutes", "an hour ago": from the reference's time of day (noon if it has none) */
+                t->hh = (int)(at.secs / 3600);
+                t->mm = (int)(at.secs / 60 % 60);
+                t->ss = (int)(at.secs % 60);
+                t->has_seconds = t->ss != 0 || strcmp(small, "second") == 0;
+                t->has_time = true;
+                t->grain = G_MINUTE;
+                t->type = TX_TIME;
+            } else {
+                t->grain = G_DAY; /* "in two weeks", "three days ago": a day */
+            }
+            set_instant(t, at, keep_clock || clock_unit);
+            t->inst_sec = t->inst_sec || (t->has_seconds && t->type == TX_TIME);
+        }
+        have_date = true;
+    } else if (unit && rel != NONE && month == NONE && day == NONE && !holiday) {
+        /* relative: "next week", "last month", "tomorrow" */
+        int off = rel;
+        t->relative = true;
+        have_date = true;
+        if (strcmp(unit, "workday") == 0) {
+            /* "the next business day": the next Monday to Friday after the base */
+            ymd d = base;
+            int step = off < 0 ? -1 : 1;
+            do
+                d = date_add_days(d, step);
+            while (date_weekday(d.y, d.m, d.d) > 5);
+            set_day(t, d);
+        } else if (strcmp(unit, "day") == 0 || strcmp(unit, "night") == 0) {
+            set_day(t, date_add_days(base, off));
+            set_instant(t, (moment){date_add_days(base, off), base_at.secs}, keep_clock);
+        } else if (strcmp(unit, "week") == 0 || strcmp(unit, "fortnight") == 0 || strcmp(unit, "weekend") == 0) {
+            int k = strcmp(unit, "fortnight") == 0 ? 2 : 1;
+            ymd d = date_add_days(base, (int64_t)off * 7 * k);
+            int wd = date_weekday(d.y, d.m, d.d);
+            ymd mon = date_add_days(d, 1 - wd);
+            t->y = mon.y;
+            t->m = mon.m;
+            t->d = mon.d;
+            t->grain = G_WEEK;
+            if (strcmp(unit, "weekend") == 0) {
+                snprintf(t->pod, sizeof t->pod, "WE");
+                /* the instant of a weekend is its Saturday; "this weekend" on a Sunday is today */
+                ymd sat = date_add_days(mon, 5);
+                if (off == 0 && date_to_days(d.y, d.m, d.d) > date_to_days(sat.y, sat.m, sat.d))
+                    sat = d;
+                set_instant(t, (moment){sat, 12 * 3600}, false);
+            } else {
+                /* "next week": a week on from the reference; "this week": the reference */
+                set_instant(t, (moment){d, base_at.secs}, keep_clock);
             }
         } else if (strcmp(unit, "month") == 0) {
             ymd d = date_add_months(base, off);
@@ -706,42 +1444,37 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             t->m = d.m;
             t->d = 1;
             t->grain = G_MONTH;
+            /* "next month" keeps the reference's day; "this month" is the month's first day */
+            set_instant(t, (moment){off ? d : (ymd){d.y, d.m, 1}, base_at.secs}, keep_clock);
         } else if (strcmp(unit, "quarter") == 0) {
             ymd d = date_add_months((ymd){base.y, base.m, 1}, off * 3);
             t->y = d.y;
             t->m = d.m;
             t->d = 1;
             t->grain = G_QUARTER;
-        } else if (strcmp(unit, "year") == 0 && n != NONE && last_quarter) {
-            /* "a year earlier" in a story about "the third quarter": the same quarter a year
-               before, however far back the quarter was named (results stories name it once) */
-            t->y = last_quarter->y + off;
-            t->m = last_quarter->m;
-            t->d = 1;
-            t->grain = G_QUARTER;
+            set_instant(t, (moment){off ? date_add_months(base, off * 3) : d, base_at.secs}, keep_clock);
         } else if (strcmp(unit, "year") == 0) {
             t->y = base.y + off;
             t->m = 1;
             t->d = 1;
             t->grain = G_YEAR;
+            set_instant(t, (moment){off ? date_add_months(base, off * 12) : (ymd){t->y, 1, 1}, base_at.secs}, keep_clock);
         } else if (strcmp(unit, "decade") == 0) {
             t->y = base.y + off * 10;
+            t->y -= ((t->y % 10) + 10) % 10;
             t->grain = G_DECADE;
         } else if (strcmp(unit, "century") == 0) {
             t->y = base.y + off * 100;
             t->grain = G_CENTURY;
         } else if (strcmp(unit, "hour") == 0 || strcmp(unit, "minute") == 0 || strcmp(unit, "second") == 0) {
-            /* "in 5 minutes", "an hour ago": from the reference's time of day (noon if it has none) */
-            int64_t secs = (int64_t)(ref->has_time ? ref->hh * 3600 + ref->mm * 60 : 12 * 3600);
-            secs += strcmp(unit, "hour") == 0 ? (int64_t)off * 3600 : strcmp(unit, "minute") == 0 ? (int64_t)off * 60 : off;
-            int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-            ymd d = date_add_days(base, days);
-            set_day(t, d);
-            secs -= days * 86400;
-            t->hh = (int)(secs / 3600);
-            t->mm = (int)(secs / 60 % 60);
-            t->ss = (int)(secs % 60);
-            t->has_seconds = t->ss != 0 || strcmp(unit, "second") == 0;
+            tx_span one = {0};
+            span_add(&one, unit, 1);
+            moment at = off ? moment_shift(base_at, &one, off) : base_at;
+            set_day(t, at.day);
+            t->hh = (int)(at.secs / 3600);
+            t->mm = (int)(at.secs / 60 % 60);
+            t->ss = (int)(at.secs % 60);
+            t->has_seconds = strcmp(unit, "second") == 0;
             t->has_time = true;
             t->grain = G_MINUTE;
             t->type = TX_TIME;
@@ -751,6 +1484,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (weekday != NONE && t->grain == G_WEEK) {
             /* "Monday next week" */
             set_day(t, date_add_days((ymd){t->y, t->m, t->d}, weekday - 1));
+            t->has_instant = false;
         }
     } else if (unit && strcmp(unit, "weekend") == 0 && month == NONE && day == NONE) {
         /* "the weekend": the one the tense points at, like a bare weekday */
@@ -913,7 +1647,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->grain = G_CENTURY;
         have_date = true;
     } else if (year != NONE) {
-        if (year < 1000 || year > 2999)
+        if (!era && (year < 1000 || year > 2999))
             return false;
         t->y = year;
         t->m = 1;
@@ -921,7 +1655,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->grain = G_YEAR;
         have_date = true;
     } else if (weekday != NONE) {
-        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : rel, rel != NONE, tn);
+        /* "next" with a weekday skips this week; "coming" and "following" do not */
+        const rule_slot *rs = rule_match_slot(f->m, "rel");
+        bool next_word = rs && rs->end - rs->start == 4 && ascii_strncaseeq(f->text + rs->start, "next", 4) && !point_last;
+        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, tn);
         set_day(t, d);
         t->relative = true;
         have_date = true;
@@ -933,7 +1670,9 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     if (read_time(f, "hour", "minute", "ampm", "pod", &hh, &mm, &had_ampm)) {
         int eh, em2;
         bool end_ampm = false;
-        if (read_time(f, "hour_end", "minute_end", "ampm_end", "pod_end", &eh, &em2, &end_ampm)) {
+        /* "10 - 11 at night": the part of the day named once holds for both ends */
+        const char *end_pod = has_field(f, "pod_end") ? "pod_end" : "pod";
+        if (read_time(f, "hour_end", "minute_end", "ampm_end", end_pod, &eh, &em2, &end_ampm)) {
             /* "1-3pm": the end's am/pm carries to the start when that keeps the start first */
             if (!had_ampm && end_ampm && eh >= 12 && hh < 12 && hh + 12 <= eh)
                 hh += 12;
@@ -974,11 +1713,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->has_time = true;
         t->grain = G_MINUTE;
         t->type = TX_TIME;
+        t->has_instant = false; /* the stated time, not the reference's */
         have_date = true;
     } else if (pod && t->grain == G_DAY) {
         snprintf(t->pod, sizeof t->pod, "%s", pod);
         t->grain = G_POD;
         t->type = TX_TIME;
+        t->has_instant = false;
     } else if (pod && !have_date) {
         /* "this morning": today's */
         t->y = ref->y;
@@ -1014,6 +1755,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         }
     }
     write_value(t);
+    finish_instant(t);
     return true;
 }
 
@@ -1021,17 +1763,144 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
 static bool gap_is(const char *text, size_t from, size_t to, const char *word)
 {
     size_t p = from;
-    while (p < to && (ascii_isspace((unsigned char)text[p]) || text[p] == ','))
-        p++;
+    /* spaces, commas, and the separators of listings and feeds ("8:23 AM · Jul 9") */
+    for (;;) {
+        if (p < to && (ascii_isspace((unsigned char)text[p]) || text[p] == ',' || text[p] == '|'))
+            p++;
+        else if (p + 1 < to && (unsigned char)text[p] == 0xC2 && (unsigned char)text[p + 1] == 0xB7) /* · */
+            p += 2;
+        else if (p + 2 < to && (unsigned char)text[p] == 0xE2 &&
+                 (((unsigned char)text[p + 1] == 0x88 && (unsigned char)text[p + 2] == 0x99) ||  /* ∙ */
+                  ((unsigned char)text[p + 1] == 0x80 && (unsigned char)text[p + 2] == 0xA2))) /* • */
+            p += 3;
+        else
+            break;
+    }
+    size_t n = word ? strlen(word) : 0;
     if (word && p < to) {
-        size_t n = strlen(word);
         if (to - p < n || !ascii_strncaseeq(text + p, word, n))
             return false;
         p += n;
         while (p < to && ascii_isspace((unsigned char)text[p]))
             p++;
     }
-    return p == to && to - from <= 6;
+    return p == to && to - from <= 6 + n;
+}
+
+/* True if t is a point an offset can be counted from: a day or finer, or "now". */
+static bool offset_anchor(const timex *t)
+{
+    if (t->type != TX_DATE && t->type != TX_TIME)
+        return false;
+    if (t->grain == G_NONE)
+        return strcmp(t->value, "PRESENT_REF") == 0;
+    return t->grain >= G_DAY && t->grain != G_POD && !t->duration_like && !t->has_end_date && !t->has_end_time;
+}
+
+/* True if the text of t starts with a count ("2 weeks", "a week"), not with "the next", "last". */
+static bool starts_with_count(const char *text, const timex *t)
+{
+    static const char *const lead[] = {"the", "past", "last", "next", "previous", "coming", "following", "first", NULL};
+    size_t p = t->start, e = p;
+    while (e < t->end && ascii_isalpha((unsigned char)text[e]))
+        e++;
+    for (int i = 0; lead[i]; i++)
+        if (e - p == strlen(lead[i]) && ascii_strncaseeq(text + p, lead[i], e - p))
+            return false;
+    return true;
+}
+
+/*
+ * Counts a length from the date written next to it, making one date of the two: "2 weeks
+ * after yesterday", "two days before Christmas", "2 months before 02/02" (length, then
+ * after/before/from, then the day), and "next Tuesday +10 days", "now + 40 minutes" (the day,
+ * then a signed length).  The result keeps the day's precision, or becomes a TIME when the
+ * length or the day has a clock.  Returns the new count.
+ */
+static size_t combine_offsets(const char *text, timex *tx, size_t n, const tx_ref *ref)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n) {
+            timex *a = &tx[i], *b = &tx[i + 1];
+            const timex *len = NULL, *day = NULL;
+            int sign = 0;
+            if (a->type == TX_DURATION && a->has_span && !a->span.vague && !a->span.workdays && offset_anchor(b) &&
+                starts_with_count(text, a)) {
+                if (gap_is(text, a->end, b->start, "after") && !gap_is(text, a->end, b->start, NULL))
+                    sign = 1;
+                else if (gap_is(text, a->end, b->start, "from") && !gap_is(text, a->end, b->start, NULL))
+                    sign = 1;
+                else if (gap_is(text, a->end, b->start, "before") && !gap_is(text, a->end, b->start, NULL))
+                    sign = -1;
+                len = a, day = b;
+            } else if (offset_anchor(a) && b->has_span && !b->span.vague && !b->span.workdays && b->type != TX_DURATION &&
+                       b->type != TX_SET && b->span_dir && b->start > a->end) {
+                /* the sign stands between them: "2023-12-29 -10days" */
+                size_t p = a->end, signs = 0;
+                bool ok = true;
+                for (; p < b->start && ok; p++) {
+                    if (text[p] == '+' || text[p] == '-')
+                        signs++;
+                    else if (!ascii_isspace((unsigned char)text[p]))
+                        ok = false;
+                }
+                if (ok && signs == 1)
+                    sign = b->span_dir, len = b, day = a;
+            }
+            if (sign && len && day) {
+                bool now = day->grain == G_NONE;
+                moment at;
+                bool with_time;
+                if (now) {
+                    at = ref_moment(ref);
+                    with_time = ref->has_time;
+                } else if (day->has_instant) {
+                    at = (moment){{day->iy, day->im, day->id}, day->ih * 3600 + day->imin * 60 + day->isec};
+                    with_time = day->inst_time;
+                } else {
+                    at = (moment){{day->y, day->m, day->d}, day->hh * 3600 + day->mm * 60 + day->ss};
+                    with_time = day->has_time;
+                }
+                bool clock = span_has_clock(&len->span);
+                if (clock && !with_time && !now) {
+                    tx[w++] = tx[i]; /* "3 hours after Tuesday": no clock to count from */
+                    continue;
+                }
+                timex j = *day;
+                j.start = a->start;
+                j.end = b->end;
+                j.rule = len->rule;
+                j.has_span = true;
+                j.span = len->span;
+                j.span_dir = sign;
+                moment to = moment_shift(at, &len->span, sign);
+                bool timed = clock || (day->has_time && !now);
+                j.y = to.day.y;
+                j.m = to.day.m;
+                j.d = to.day.d;
+                j.type = timed ? TX_TIME : TX_DATE;
+                j.grain = timed ? G_MINUTE : G_DAY;
+                j.has_time = timed;
+                j.hh = (int)(to.secs / 3600);
+                j.mm = (int)(to.secs / 60 % 60);
+                j.ss = (int)(to.secs % 60);
+                j.has_seconds = timed && j.ss != 0;
+                j.pod[0] = '\0';
+                j.relative = now || day->relative;
+                j.duration_like = false;
+                j.date_from_context = false;
+                write_value(&j);
+                set_instant(&j, to, with_time || clock);
+                j.inst_sec = j.inst_sec || j.has_seconds;
+                tx[w++] = j;
+                i++;
+                continue;
+            }
+        }
+        tx[w++] = tx[i];
+    }
+    return w;
 }
 
 /*
@@ -1052,7 +1921,9 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
                 tm = a, day = b;
             else if (a->type == TX_DATE && a->grain == G_DAY && b->type == TX_TIME &&
                      b->date_from_context &&
-                     (gap_is(text, a->end, b->start, NULL) || gap_is(text, a->end, b->start, "at")))
+                     (gap_is(text, a->end, b->start, NULL) || gap_is(text, a->end, b->start, "at") ||
+                      gap_is(text, a->end, b->start, "after") || gap_is(text, a->end, b->start, "from") ||
+                      gap_is(text, a->end, b->start, "by") || gap_is(text, a->end, b->start, "around")))
                 tm = b, day = a;
             if (tm) {
                 timex j = *tm;
@@ -1072,6 +1943,8 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
                 j.anchored = false;
                 j.date_from_context = false;
                 write_value(&j);
+                j.has_instant = false;
+                finish_instant(&j);
                 tx[w++] = j;
                 i++;
                 continue;
@@ -1080,6 +1953,41 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
         tx[w++] = tx[i];
     }
     return w;
+}
+
+/*
+ * A bare time whose day comes after a parenthesis: "at 10:35 a.m. (0735 GMT) Friday", "at 4
+ * in the morning (4 a.m. EDT Thursday)".  The time had no day before it in its sentence and
+ * took the reference's; it takes that day instead.  Spans stay apart, as TimeML has them.
+ * ("from 10am on Friday" is left to the event stage, which pairs such times with their days
+ * itself.)
+ */
+static void date_after_parenthesis(const char *text, timex *tx, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        timex *t = &tx[i];
+        const timex *d = &tx[i + 1];
+        if (t->type != TX_TIME || !t->date_from_context || t->anchored || d->sentence != t->sentence ||
+            d->grain < G_DAY || d->date_from_context || d->duration_like || d->start < t->end ||
+            d->start - t->end > 30)
+            continue;
+        bool paren = false;
+        for (size_t p = t->end; p < d->start && !paren; p++)
+            paren = text[p] == '(';
+        size_t p = t->end;
+        while (p < d->start && ascii_isspace((unsigned char)text[p]))
+            p++;
+        if (!paren || text[p] != '(')
+            continue;
+        t->y = d->y;
+        t->m = d->m;
+        t->d = d->d;
+        t->relative = d->relative;
+        t->date_from_context = false;
+        write_value(t);
+        t->has_instant = false;
+        finish_instant(t);
+    }
 }
 
 /*
@@ -1129,6 +2037,9 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     const timex *last_date = NULL; /* the last day (or finer) mentioned: "the next day" */
     const timex *last_any = NULL;  /* the last stated period (year to month): "the quarter" */
     const timex *last_quarter = NULL; /* the last quarter named: "a year earlier" */
+    /* where the last "the nine months" (a run of months a results story reports) began: after
+       it, "a year earlier" compares those months, a year, not the last quarter */
+    size_t months_at = (size_t)-1;
     while (rule_scan_next(s, RK_TIMEX, a->text, a->len, from, &m)) {
         from = m.end;
         if (strcmp(rule_type(m.rule), "NONE") == 0)
@@ -1152,8 +2063,25 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         t->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
         t->tense = tense_near(r, a, cues, ncues, t->sentence, m.start, m.end);
         fields f = {r, &m, a->text};
-        if (!resolve(&f, t, ref, last_date, last_any, last_quarter, opts))
+        bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
+        if (!resolve(&f, t, ref, last_date, last_any, last_quarter, months_last, opts))
             continue;
+        if (t->type == TX_DURATION && t->has_span && t->span.mo > 0 && !t->span.y && !t->span.q && !t->span.w &&
+            !t->span.d && ((m.end - m.start > 4 && ascii_strncaseeq(a->text + m.start, "the ", 4)) ||
+                           (m.start >= 4 && ascii_strncaseeq(a->text + m.start - 4, "the ", 4))))
+            months_at = t->start;
+        if (count > 0 && out[count - 1].point_next && out[count - 1].sentence == t->sentence && t->grain >= G_DAY &&
+            t->start >= out[count - 1].end && t->start - out[count - 1].end <= 12) {
+            /* "the quarter ended Sept. 30": the quarter that date closes */
+            timex *q = &out[count - 1];
+            q->y = t->y;
+            q->m = (t->m - 1) / 3 * 3 + 1;
+            q->d = 1;
+            q->relative = t->relative;
+            write_value(q);
+            q->has_instant = false;
+            finish_instant(q);
+        }
         if (t->type == TX_DATE || t->type == TX_TIME) {
             if (t->grain >= G_DAY && !t->anchored)
                 last_date = t;
@@ -1164,6 +2092,36 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         }
         count++;
     }
+    count = combine_offsets(a->text, out, count, ref);
     *n = join_day_and_time(a->text, out, count);
+    date_after_parenthesis(a->text, out, *n);
     return out;
+}
+
+bool timex_zone_day_first(const char *zone)
+{
+    if (!zone)
+        return false;
+    /* where 4/3 is April 3: the United States and Canada (America/), the Philippines, and
+       East Asia (which writes years first, and month before day) */
+    static const char *const day_first_americas[] = {
+        "America/Argentina/", "America/Asuncion", "America/Bogota", "America/Caracas", "America/Guayaquil",
+        "America/La_Paz", "America/Lima", "America/Mexico_City", "America/Montevideo", "America/Santiago",
+        "America/Sao_Paulo", "America/Havana", "America/Guatemala", "America/Cancun", "America/Monterrey",
+        NULL,
+    };
+    for (int i = 0; day_first_americas[i]; i++)
+        if (strncmp(zone, day_first_americas[i], strlen(day_first_americas[i])) == 0)
+            return true;
+    static const char *const month_first_asia[] = {"Asia/Manila", "Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai",
+                                                    "Asia/Taipei", "Asia/Chongqing", "Asia/Harbin", NULL};
+    for (int i = 0; month_first_asia[i]; i++)
+        if (strcmp(zone, month_first_asia[i]) == 0)
+            return false;
+    static const char *const day_first[] = {"Europe/", "Africa/", "Asia/", "Australia/", "Indian/", "Atlantic/",
+                                            "Pacific/Auckland", "Pacific/Fiji", "GB", "Eire", "NZ", NULL};
+    for (int i = 0; day_first[i]; i++)
+        if (strncmp(zone, day_first[i], strlen(day_first[i])) == 0)
+            return true;
+    return false;
 }

@@ -41,13 +41,27 @@ typedef enum tense { TENSE_NONE, TENSE_PAST, TENSE_FUTURE } tense;
 
 /* The reference point (document creation time). */
 typedef struct tx_ref {
-    int y, m, d, hh, mm;
+    int y, m, d, hh, mm, ss;
     bool has_time;
     bool known; /* false: the publication date is unknown and this is a stand-in */
 } tx_ref;
 
 /* Parses an ISO date or date-time into a reference; false if it is not one. */
 bool tx_ref_parse(const char *s, tx_ref *out);
+
+/*
+ * A length of time as written, one count per unit ("1 day 21 hours" is d=1 h=21).  Fractions
+ * are carried into the next smaller unit when read ("1.5 hours" is h=1 mi=30).  A vague count
+ * ("several weeks") sets `vague` with the unit it counts (`vague_unit`: 'Y', 'M', 'W', 'D',
+ * 'h', 'm', 's', 'Q'), and `estimate` when the words suggest a number ("a few" is about 3).
+ */
+typedef struct tx_span {
+    int y, q, mo, w, we, d, h, mi, s; /* q quarters, we weekends: TimeML writes P2Q, P1WE */
+    bool vague;
+    char vague_unit;
+    int estimate; /* 0: none */
+    bool workdays; /* "eight trading days", "5 business days": not counted on the calendar */
+} tx_span;
 
 typedef struct timex {
     size_t start, end; /* byte offsets into the article text */
@@ -79,8 +93,30 @@ typedef struct timex {
                                last date in its sentence or the reference */
     bool weekday_mismatch;
     bool duration_like; /* "for months", "since October": not a point an event can happen at */
+    bool point_next;    /* "the quarter ended Sept. 30": the period of the date that follows */
     tense tense;       /* of its sentence */
+    bool has_span;     /* a length was written: durations, "two days ago", "+2 months" */
+    tx_span span;
+    int span_dir;      /* +1 "in/within/for/next/after N units" or "+N", -1 "last/past N", "-N", 0 unknown */
+    /* The instant the expression points at, for --timex-style instant: the first day of an
+       absolute period, the reference moved by the offset (keeping its finer fields) for a
+       relative one, the reference plus or minus the length for a duration with a direction.
+       inst_time says a time of day is part of it, inst_sec that its seconds are written. */
+    bool has_instant;
+    int iy, im, id, ih, imin, isec;
+    bool inst_time, inst_sec;
 } timex;
+
+/* How --format timex writes values: TIMEX3 (TimeML) or the instant each expression points at. */
+typedef enum tx_style { TX_STYLE_TIMEML, TX_STYLE_INSTANT } tx_style;
+
+/*
+ * Writes the value of `t` in `style` into buf (size bytes): its TIMEX3 value, or for
+ * TX_STYLE_INSTANT "YYYY-MM-DD", "YYYY-MM-DDTHH:MM" or "YYYY-MM-DDTHH:MM:SS" (years before 1
+ * as ISO 8601 expanded years, "-0344" for 345 BC) when it points at an instant, and its
+ * TIMEX3 value otherwise (sets, "the past", vague lengths).  Returns buf.
+ */
+const char *timex_value_styled(const timex *t, tx_style style, char *buf, size_t size);
 
 typedef struct cue {
     size_t start, end;
@@ -93,6 +129,13 @@ typedef struct cue {
 typedef struct timex_opts {
     bool day_first; /* 04/03/2024 is 4 March (en-GB) rather than April 3 (en-US) */
 } timex_opts;
+
+/*
+ * True if numeric dates are usually written day-first (4/3/2024 for 4 March) where the IANA
+ * zone `zone` is: Europe, Africa, Asia, Australia, New Zealand, and most of Latin America.
+ * False for North America (and the Philippines), UTC and unknown names.
+ */
+bool timex_zone_day_first(const char *zone);
 
 /* Finds every cue in the article (which must be split into sentences). */
 cue *cues_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n);

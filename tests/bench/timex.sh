@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Temporal tagging accuracy (issue 3): runs eventcal --format timex through the TimeBank
-# (TempEval-3) scorer, for all types and for DATE+TIME, and through chrono's English cases,
-# and prints each scorer's last line.  The data and scorers live in ../shared/bench.
+# (TempEval-3) scorer, for all types and for DATE+TIME, and through chrono's English cases (as
+# TIMEX3 values and as --timex-style instant), and prints each scorer's last line.  The data
+# and scorers live in ../shared/bench.
 # Environment: EVENTCAL (the binary), SRCDIR (the project root), BENCH (default $SRCDIR/../shared/bench).
 set -euo pipefail
 : "${EVENTCAL:?set EVENTCAL to the eventcal binary}"
@@ -15,4 +16,7 @@ fi
 cmd="$EVENTCAL --rules $SRCDIR/rules --input jsonl --format timex -q -"
 echo "timebank all types:  $("$PY" "$BENCH/tools/score_timex.py" "$BENCH/timebank.jsonl" --cmd "$cmd" | tail -n 1)"
 echo "timebank DATE+TIME:  $("$PY" "$BENCH/tools/score_timex.py" "$BENCH/timebank.jsonl" --cmd "$cmd" --types DATE,TIME | tail -n 1)"
-echo "chrono_en:           $("$PY" "$BENCH/tools/score_phrases.py" "$BENCH/chrono_en.tsv" --cmd "$cmd" --format timex | tail -n 1)"
+# chrono's cases follow chrono's conventions (a month is its first day, "next week" the reference
+# plus seven days): scored on the TIMEX3 values and on the instants of --timex-style instant
+echo "chrono_en (TIMEX3):  $("$PY" "$BENCH/tools/score_phrases.py" "$BENCH/chrono_en.tsv" --cmd "$cmd" --format timex | tail -n 1)"
+echo "chrono_en (instant): $("$PY" "$BENCH/tools/score_phrases.py" "$BENCH/chrono_en.tsv" --cmd "$cmd --timex-style instant" --format timex | tail -n 1)"

@@ -34,7 +34,8 @@ out_has() {
 printf 'Published: 2024-02-21\n\nA vigil will be held on Saturday February 24 at 6pm in Bolton.\n' > "$W/good.txt"
 : > "$W/empty.txt"
 printf '   \n\t\n' > "$W/blank.txt"
-head -c 8192 /dev/urandom > "$W/binary.bin"
+# binary data, the same every run (random bytes sometimes start like JSON or HTML)
+/usr/bin/python3 -c "import random, sys; random.seed(7); sys.stdout.buffer.write(bytes([0x89]) + bytes(random.randrange(256) for _ in range(8191)))" > "$W/binary.bin"
 printf 'Published: 2024-02-21\n\nCaf\xe9 meeting on Saturday February 24.\n' > "$W/latin1.txt"
 printf '\xff\xfeA\x00 \x00v\x00' > "$W/utf16.txt"
 printf '<html><head><title>Nothing</title><script>var x = "March 3";</script></head><body></body></html>' > "$W/notext.html"
@@ -71,6 +72,24 @@ out_has jsonl-good-lines-kept-2 'march'
 case_ bad-rules 2 "bad.rules:3: " -- --rules "$W/badrules" "$W/good.txt"
 case_ no-rules-dir 2 "cannot open rules directory" -- --rules "$W/nowhere" "$W/good.txt"
 case_ rules-examples 0 '' -- --rules "$SRCDIR/rules" --test-rules -q
+
+# --timex-style: TIMEX3 values by default, the instant meant with 'instant'
+printf '{"id":"t","published":"2016-10-07T12:00","text":"Sales rose in September 2012; we meet next month, within 10 days or in 1.5 hours."}\n' > "$W/tx.jsonl"
+case_ timex-timeml 0 '' -- "${BASE[@]}" -f timex "$W/tx.jsonl"
+out_has timex-timeml-month '"value":"2012-09"'
+out_has timex-timeml-next-month '"value":"2016-11"'
+out_has timex-timeml-within '"type":"DURATION","value":"P10D"'
+case_ timex-instant 0 '' -- "${BASE[@]}" -f timex --timex-style instant "$W/tx.jsonl"
+out_has timex-instant-month '"value":"2012-09-01"'
+out_has timex-instant-next-month '"value":"2016-11-07T12:00"'
+out_has timex-instant-within '"type":"DURATION","value":"2016-10-17T12:00"'
+out_has timex-instant-hours '"value":"2016-10-07T13:30"'
+case_ timex-bad-style 2 "--timex-style: 'iso' is not timeml or instant" -- --timex-style iso
+# numeric dates: month first unless a zone that writes them day first is stated
+printf '{"id":"n","published":"2024-01-10","text":"The vote is on 4/3/2024."}\n' > "$W/num.jsonl"
+case_ date-order-default 0 '' -- --rules "$SRCDIR/rules" -f timex "$W/num.jsonl"; out_has date-order-default '"2024-04-03"'
+case_ date-order-zone 0 '' -- "${BASE[@]}" -f timex "$W/num.jsonl";               out_has date-order-zone '"2024-03-04"'
+case_ date-order-forced 0 '' -- "${BASE[@]}" --date-order mdy -f timex "$W/num.jsonl"; out_has date-order-forced '"2024-04-03"'
 
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"

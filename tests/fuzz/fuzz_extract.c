@@ -121,7 +121,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s = emit_events_line(&a, evs, calendar_count(one), &EO);
     FUZZ_ASSERT(strchr(s, '\n') == s + strlen(s) - 1);
     free(s);
-    s = emit_timex_line(&a, res.timex, res.ntimex);
+    s = emit_timex_line(&a, res.timex, res.ntimex, TX_STYLE_TIMEML);
+    free(s);
+    s = emit_timex_line(&a, res.timex, res.ntimex, TX_STYLE_INSTANT);
     free(s);
     s = emit_meta_line(&a);
     free(s);

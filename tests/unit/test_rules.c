@@ -166,6 +166,8 @@ static void test_trigger_matching(void)
     CHECK_STR(got.s, "0-13:prefix\n19-29:handle\n33-36:digits\n", "prefixes, symbols and digit runs trigger");
     all_matches(s, "abcdef zz", &got);
     CHECK_STR(got.s, "", "a match that starts before the lookback is not tried");
+    all_matches(s, "CDMA2000h and 14h", &got);
+    CHECK_STR(got.s, "14-17:digits\n", "a rule without a lookback does not start inside a word either");
     all_matches(s, "xaa bb", &got);
     CHECK_STR(got.s, "", "rules start at words: 'aa' inside 'xaa' is not a match");
     all_matches(s, "aa bb", &got);

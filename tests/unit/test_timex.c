@@ -11,7 +11,8 @@ static rules *R;
 /* Runs the pipeline on `text` published at `ref`; returns the value of the first timex. */
 static const char *first_value(const char *text, const char *ref, bool day_first, char *buf, size_t size)
 {
-    pipeline_opts o = {.timezone = "Europe/London", .day_first = day_first, .all_timex = true};
+    pipeline_opts o = {.timezone = "Europe/London", .day_first = day_first, .all_timex = true,
+                       .date_order_forced = true};
     pipeline *p = pipeline_new(R, &o);
     article a = {0};
     a.text = (char *)text;
@@ -25,7 +26,46 @@ static const char *first_value(const char *text, const char *ref, bool day_first
     return buf;
 }
 
+/* The same, with the value written as the instant meant (--timex-style instant). */
+static const char *first_instant(const char *text, const char *ref, char *buf, size_t size)
+{
+    pipeline_opts o = {.timezone = "UTC", .all_timex = true, .date_order_forced = true};
+    pipeline *p = pipeline_new(R, &o);
+    article a = {0};
+    a.text = (char *)text;
+    a.len = strlen(text);
+    a.published = (char *)ref;
+    pipeline_result res;
+    pipeline_run(p, &a, &res);
+    if (res.ntimex)
+        timex_value_styled(&res.timex[0], TX_STYLE_INSTANT, buf, size);
+    else
+        snprintf(buf, size, "none");
+    free(a.sentences);
+    pipeline_free(p);
+    return buf;
+}
+
+/* The value of the last timex found in `text`. */
+static const char *last_value(const char *text, const char *ref, char *buf, size_t size)
+{
+    pipeline_opts o = {.timezone = "UTC", .all_timex = true, .date_order_forced = true};
+    pipeline *p = pipeline_new(R, &o);
+    article a = {0};
+    a.text = (char *)text;
+    a.len = strlen(text);
+    a.published = (char *)ref;
+    pipeline_result res;
+    pipeline_run(p, &a, &res);
+    snprintf(buf, size, "%s", res.ntimex ? res.timex[res.ntimex - 1].value : "none");
+    free(a.sentences);
+    pipeline_free(p);
+    return buf;
+}
+
+#define LAST(text, ref, want) CHECK_STR(last_value(text, ref, buf, sizeof buf), want, text " @" ref " (last)")
 #define VALUE(text, ref, want) CHECK_STR(first_value(text, ref, true, buf, sizeof buf), want, text " @" ref)
+#define INSTANT(text, ref, want) CHECK_STR(first_instant(text, ref, buf, sizeof buf), want, text " @" ref " (instant)")
 
 static void test_year_inference(void)
 {
@@ -49,7 +89,12 @@ static void test_relative(void)
     VALUE("It happened yesterday.", "2024-03-01", "2024-02-29");
     VALUE("A march will take place on Saturday.", "2024-02-21", "2024-02-24");
     VALUE("Thousands marched on Saturday.", "2024-02-21", "2024-02-17");
-    VALUE("next Saturday", "2023-12-29", "2023-12-30");
+    /* "next Saturday" is next week's (Monday to Sunday); "this Saturday" the coming one */
+    VALUE("next Saturday", "2023-12-29", "2024-01-06");
+    VALUE("next Wednesday", "2022-08-02", "2022-08-10");
+    VALUE("next Monday", "2024-02-25", "2024-02-26");
+    VALUE("this Saturday", "2023-12-29", "2023-12-30");
+    VALUE("this coming Saturday", "2024-02-21", "2024-02-24");
     VALUE("last Friday", "2024-01-01", "2023-12-29");
     VALUE("next week", "2023-12-28", "2024-W01");
     VALUE("two days ago", "2024-03-01", "2024-02-28");
@@ -123,6 +168,9 @@ static void test_anchors(void)
     VALUE("in January this year", "1998-02-19", "1998-01");
     VALUE("Talks resumed over the weekend.", "1990-08-13", "1990-W32-WE");
     VALUE("the past year", "1989-10-30", "1988");
+    /* "a year earlier" compares what was named last: a quarter, or a run of months */
+    LAST("Profit in the third quarter rose from $5 million a year earlier.", "1989-10-26", "1988-Q3");
+    LAST("In the third quarter profit rose; for the nine months it rose 10% from a year earlier.", "1989-10-26", "1988");
 }
 
 static void test_joined(void)
@@ -153,6 +201,18 @@ static void test_tense_clues(void)
     VALUE("``He will leave at dawn Thursday,'' Castro said.", "2000-04-05", "2000-04-06");
     VALUE("Trading will resume soon, perhaps Tuesday.", "1989-10-27", "1989-10-31");
     VALUE("last spring", "1989-10-30", "1989-SP");
+    /* irregular past tenses count as past; "had been due" is past, "is to" future */
+    VALUE("In January the company brought in a new chief.", "1989-10-27", "1989-01");
+    VALUE("The offer had been due to expire Friday.", "1989-10-30", "1989-10-27");
+    VALUE("Shares are to resume trading Tuesday.", "1989-10-27", "1989-10-31");
+    VALUE("The new pact is effective Feb. 1.", "1989-10-26", "1990-02-01");
+    /* "-ed" after an article is an adjective, a past form after "be" a participle */
+    VALUE("It would be paid on a still unspecified date in January.", "1989-10-26", "1990-01");
+    VALUE("He could not be reached Wednesday.", "2000-01-07", "2000-01-05");
+    /* "the previous Friday", "the following year": counted from the last day written */
+    VALUE("On Friday, Oct. 27, the index was down from the previous Friday.", "1989-10-30", "1989-10-27");
+    /* a time, a parenthesis, then its day */
+    VALUE("The blast occurred at 10:35 a.m. (0735 GMT) Friday.", "1998-08-08", "1998-08-07T10:35");
 }
 
 static void test_spelled_years(void)
@@ -162,6 +222,104 @@ static void test_spelled_years(void)
     VALUE("by the year two thousand", "1998-01-01", "2000");
     VALUE("in the nineties", "1998-01-01", "199");
     VALUE("the 20th century", "1998-01-01", "19");
+}
+
+static void test_lengths(void)
+{
+    char buf[64];
+    /* counts, fractions and compounds, in words, digits and abbreviations */
+    VALUE("The flight took 1.5 hours.", "2024-02-21", "PT1H30M");
+    VALUE("for 2 1/2 years", "2024-02-21", "P2Y6M");
+    VALUE("a minute and a half", "2024-02-21", "PT1M30S");
+    VALUE("half an hour", "2024-02-21", "PT30M");
+    VALUE("twenty-four hours", "2024-02-21", "PT24H");
+    VALUE("1 hour, 5 minutes, and 30 seconds", "2024-02-21", "PT1H5M30S");
+    VALUE("two weeks and three days", "2024-02-21", "P17D");
+    VALUE("two decades", "2024-02-21", "P20Y");
+    VALUE("several quarters", "2024-02-21", "PXQ");
+    /* a compound counted back, across midnight and the month end */
+    VALUE("1 day 21 hours ago", "2024-03-01T10:30", "2024-02-28T13:30");
+    VALUE("3m 49s ago", "2024-03-01T00:02", "2024-02-29T23:58:11");
+    VALUE("in 1d 2hr 5min", "2024-02-21T12:40", "2024-02-22T14:45");
+    VALUE("+2 months, 5 days", "2024-01-31", "2024-04-05");
+    VALUE("-3y", "2024-02-29", "2021");
+    /* counted from the story's own events: a length, as TimeML has it */
+    VALUE("Three days later, the index had recovered.", "1989-10-30", "P3D");
+    VALUE("The second letter to Reno in two weeks was published Tuesday.", "2000-02-16", "P2W");
+    INSTANT("3 weeks later", "2012-07-10T10:00", "2012-07-31T10:00");
+    /* a fraction of a day carried into hours does not make a time of day */
+    VALUE("The council meets again in two and a half weeks.", "2024-02-21T10:00", "2024-03-09");
+    /* a vague count is some time before or after */
+    VALUE("a few days ago", "2024-02-21", "PAST_REF");
+    VALUE("in several weeks", "2024-02-21", "FUTURE_REF");
+}
+
+static void test_offsets_from_days(void)
+{
+    char buf[64];
+    /* 2022-02-02 is a Wednesday; "next Friday" is the Friday of next week */
+    VALUE("2 weeks after yesterday", "2022-02-02", "2022-02-15");
+    VALUE("2 days after next Friday", "2022-02-02", "2022-02-13");
+    VALUE("two days before Christmas", "2023-12-01", "2023-12-23");
+    VALUE("3 hours after midnight", "2024-02-21", "2024-02-21T03:00");
+    VALUE("next Tuesday +10 days", "2023-12-29", "2024-01-12");
+    VALUE("2023-12-29 -10days", "2023-12-29", "2023-12-19");
+    VALUE("now + 40 minutes", "2023-12-29T08:30", "2023-12-29T09:10");
+    /* business days are not calendar days: no date is counted from them */
+    VALUE("Eight trading days after Oct. 12 the index recovered.", "1989-10-30", "P8D");
+    /* an event is no day to count from: the length stays a length */
+    VALUE("two days before the vote", "2024-02-21", "P2D");
+}
+
+static void test_years(void)
+{
+    char buf[64];
+    /* eras: ISO 8601 numbering inside (1 BC is year 0), TIMEX3 writes BC */
+    VALUE("on August 10, 345 BC", "2012-08-10", "BC0345-08-10");
+    VALUE("on 10 August 88 AD", "2012-08-10", "0088-08-10");
+    INSTANT("on August 10, 345 BC", "2012-08-10", "-0344-08-10");
+    /* years past 2999 when a month and day are stated; not a count of people */
+    VALUE("on Jan 1 3000", "2024-01-01", "3000-01-01");
+    VALUE("on March 3, 5000 protesters marched", "2024-02-01", "2024-03-03");
+    /* two-digit years that cannot be days */
+    VALUE("since Aug 96", "2012-08-10", "1996-08");
+    /* numeric dates without a year, in a date's context; fractions are not dates */
+    CHECK_STR(first_value("The vote is on 8/10.", "2012-08-01", false, buf, sizeof buf), "2012-08-10", "8/10 month first");
+    VALUE("The vote is on 8/10.", "2012-08-01", "2012-10-08");
+    VALUE("approved by 2/3 of members", "2012-08-01", "none");
+}
+
+static void test_instants(void)
+{
+    char buf[64];
+    /* an absolute period: its first day */
+    INSTANT("in September 2012", "2024-02-21", "2012-09-01");
+    INSTANT("in the 1990s", "2024-02-21", "1990-01-01");
+    INSTANT("in the third quarter of 2023", "2024-02-21", "2023-07-01");
+    /* a relative one: the reference moved, keeping its finer fields */
+    INSTANT("next month", "2016-10-07T12:00", "2016-11-07T12:00");
+    INSTANT("next month", "2024-01-31", "2024-02-29");
+    INSTANT("this month", "2017-11-19T12:00", "2017-11-01T12:00");
+    INSTANT("this month", "2017-11-19", "2017-11-01");
+    INSTANT("next year", "2020-11-22T12:11", "2021-11-22T12:11");
+    INSTANT("5 years ago", "2012-08-10", "2007-08-10");
+    INSTANT("last week", "2016-10-01T12:00", "2016-09-24T12:00");
+    INSTANT("next quarter", "2021-01-22", "2021-04-22");
+    INSTANT("tomorrow", "2016-10-01T08:00", "2016-10-02T08:00");
+    INSTANT("this weekend", "2024-10-18", "2024-10-19");
+    /* a length with a direction, counted from the reference */
+    INSTANT("within 10 days", "2012-08-10", "2012-08-20");
+    INSTANT("within half an hour", "2012-08-10T12:14", "2012-08-10T12:44");
+    INSTANT("wait for 5 minutes", "2012-08-10T12:14", "2012-08-10T12:19");
+    INSTANT("over the last 2 weeks", "2016-10-01T12:00", "2016-09-17T12:00");
+    INSTANT("in the next 2 days", "2016-10-01", "2016-10-03");
+    INSTANT("in a few days", "2024-02-21", "2024-02-24");
+    INSTANT("1.5 hours", "2024-02-21", "PT1H30M"); /* no direction: the length itself */
+    /* times, parts of the day, "now" */
+    INSTANT("at 20:32:13", "2016-10-01T08:00", "2016-10-01T20:32:13");
+    INSTANT("on Tuesday morning", "2015-04-18", "2015-04-21T06:00");
+    INSTANT("right now", "2024-02-21T09:15", "2024-02-21T09:15");
+    INSTANT("every Monday", "2024-02-21", "XXXX-WXX-1");
 }
 
 int main(void)
@@ -184,6 +342,10 @@ int main(void)
     test_points_in_minutes();
     test_spelled_years();
     test_tense_clues();
+    test_lengths();
+    test_instants();
+    test_offsets_from_days();
+    test_years();
     rules_free(R);
     return test_report();
 }
