@@ -56,6 +56,10 @@ typedef struct vocab {
     char **phrases; /* raw phrases in file order, for building the alternation */
     size_t nphrases;
     char *alternation; /* (?:...) built lazily */
+    /* a quick no for most words: the key lengths (bit min(len, 63)) and first bytes the
+       vocabulary has */
+    uint64_t lengths;
+    uint8_t first[32];
 } vocab;
 
 typedef struct group_vocab {
@@ -186,6 +190,9 @@ static void normalise_key(const char *s, size_t n, strbuf *out)
 
 static void vocab_insert(vocab *v, char *key, char *value)
 {
+    size_t kl = strlen(key);
+    v->lengths |= 1ULL << (kl < 63 ? kl : 63);
+    v->first[(unsigned char)key[0] >> 3] |= (uint8_t)(1u << ((unsigned char)key[0] & 7));
     if ((v->count + 1) * 2 > v->cap) {
         size_t ncap = v->cap ? v->cap * 2 : 64;
         vocab_entry *ne = xcalloc(ncap, sizeof *ne);
@@ -493,6 +500,11 @@ static const char *vocab_lookup(const vocab *v, const char *text, size_t n)
         normalise_key(text, n, &key);
         k = key.s;
         kl = key.len;
+    }
+    if (!kl || !(v->first[(unsigned char)k[0] >> 3] & (1u << ((unsigned char)k[0] & 7))) ||
+        !(v->lengths & ((1ULL << (kl < 63 ? kl : 63)) | (1ULL << (kl - 1 < 63 ? kl - 1 : 63))))) {
+        sb_finish(&key);
+        return NULL; /* no key of that length (or one shorter, for a trailing dot) or first byte */
     }
     const char *val = vocab_get(v, k);
     if (!val && kl && k[kl - 1] == '.') {

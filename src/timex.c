@@ -206,7 +206,7 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         /* a word inside a tense cue was weighed with the cue ("had been due to": past, not
            the future of "due"; "were planning to": future, not the past of "were") */
         bool in_cue = false;
-        for (size_t i = 0; i < ncues && !in_cue; i++)
+        for (size_t i = c0; i < ncues && cues[i].sentence <= sent && !in_cue; i++)
             in_cue = cues[i].sentence == sent && cues[i].start <= ws && cues[i].end >= we &&
                      (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0);
         if (in_cue)
