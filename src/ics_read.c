@@ -411,10 +411,18 @@ static ev_source *source_by_id(event *e, const char *id)
     return NULL;
 }
 
+/* A UTC stamp ("20240307T000000Z") of a date-time property, or NULL when the value is no real
+   date-time (libical hands back a null or out-of-range time for "49788923T000000Z"), so
+   that an unreadable LAST-MODIFIED is dropped rather than written back as 00000000T000000. */
 static char *stamp_utc(struct icaltimetype t)
 {
+    if (icaltime_is_null_time(t) || t.is_date || !date_valid(t.year, t.month, t.day) || t.year > 9999 ||
+        t.hour < 0 || t.hour > 23 || t.minute < 0 || t.minute > 59 || t.second < 0 || t.second > 60)
+        return NULL;
     if (t.zone && t.zone != icaltimezone_get_utc_timezone())
         t = icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
+    if (!date_valid(t.year, t.month, t.day) || t.year > 9999)
+        return NULL;
     return xasprintf("%04d%02d%02dT%02d%02d%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second);
 }
 
