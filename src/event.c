@@ -664,6 +664,30 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
     return NULL;
 }
 
+/*
+ * The tense an event is told in: of the future and past cues of its sentence, the one nearest
+ * its trigger ("a motion will be put forward", "the vigil took place", "families marched").
+ * The date's own tense can be a reporting verb's ("said: 'Tonight, a motion will ...'"), which
+ * says when the words were spoken, not when the event is.  TENSE_NONE when there is no cue.
+ */
+static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
+{
+    tense best = TENSE_NONE;
+    size_t bd = (size_t)-1;
+    for (size_t i = 0; i < sc->ncues; i++) {
+        const cue *c = &sc->cues[i];
+        if (c->sentence != sent)
+            continue;
+        tense t = strcmp(c->type, "future") == 0 ? TENSE_FUTURE : strcmp(c->type, "past") == 0 ? TENSE_PAST : TENSE_NONE;
+        size_t dd = dist(m->start, m->end, c->start, c->end);
+        if (t != TENSE_NONE && dd < bd) {
+            bd = dd;
+            best = t;
+        }
+    }
+    return best;
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -759,10 +783,22 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     for (size_t i = 0; i < sc->ncues && !moved; i++)
         if (sc->cues[i].sentence == sent && strcmp(sc->cues[i].type, "postponed") == 0)
             moved = &sc->cues[i];
+    tense told = trigger_tense(sc, m, sent);
+    if (told == TENSE_NONE && date->sentence == sent)
+        told = date->tense;
+    bool ongoing = cue_in_sentence(sc->cues, sc->ncues, sent, "ongoing");
     if (cue_in_sentence(sc->cues, sc->ncues, sent, "cancelled"))
         e->status = EV_CANCELLED;
     else if (moved && date->start < moved->start)
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
+    else if (!ref->known && (told != TENSE_NONE || ongoing))
+        /* no publication date: the day stands in for one, so only the text can say whether it
+           was still to come ("will take place") or had happened ("gathered") */
+        e->status = told == TENSE_FUTURE ? EV_UPCOMING : EV_PAST;
+    else if (e->grain >= G_DAY && dday == rday)
+        /* the publication day: a report of it ("marched today", "is currently taking place")
+           comes after the start, an announcement ("will gather at 6pm today") before */
+        e->status = told == TENSE_PAST || ongoing ? EV_PAST : EV_UPCOMING;
     else if (e->grain >= G_DAY)
         e->status = dday < rday ? EV_PAST : EV_UPCOMING;
     else if (e->y * 12 + e->m != ref->y * 12 + ref->m)
