@@ -1009,7 +1009,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             if (t->sentence != sent)
                 continue;
             any_time_expr = true;
-            if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m))
+            /* a word read both as the event and as its date ("March") is only one of them */
+            if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || (t->start < m->end && m->start < t->end))
                 continue;
             /* a date nearer another trigger is that trigger's, unless this one has no other */
             size_t dd = dist(m->start, m->end, t->start, t->end);
