@@ -339,7 +339,10 @@ static bool own_date(const scene *sc, const timex *t)
 static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_match *m)
 {
     const char *text = sc->a->text;
-    if (t->start < 4 || !ascii_strncaseeq(text + t->start - 4, "the ", 4))
+    /* the date rules may take the article into a date they read ("the May 14"); "the same
+       day", "the next week" point elsewhere and are no attributes */
+    bool the_inside = !t->relative && t->end - t->start > 4 && ascii_strncaseeq(text + t->start, "the ", 4);
+    if (!the_inside && (t->start < 4 || !ascii_strncaseeq(text + t->start - 4, "the ", 4)))
         return false;
     if (m->start >= t->end && m->start - t->end <= 40)
         return false; /* "the May 14 march" */
