@@ -988,6 +988,15 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         from = mm.end;
         if (strcmp(rule_type(mm.rule), "NONE") == 0)
             continue;
+        /* "a protest rally", "the Pride parade": of two triggers in a row the second is the
+           head noun and names the event, the first only says what kind it is */
+        if (ntrig > 0 && trig[ntrig - 1].end < mm.start) {
+            bool adjacent = true;
+            for (size_t k = trig[ntrig - 1].end; k < mm.start && adjacent; k++)
+                adjacent = a->text[k] == ' ';
+            if (adjacent)
+                ntrig--;
+        }
         trig = arena_grow(ar, trig, ntrig, &tcap, sizeof *trig);
         trig[ntrig++] = mm;
     }
