@@ -599,6 +599,12 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
     return where;
 }
 
+/* True if a place's match opens with "to" or "towards": a destination. */
+static bool heads_to(const char *s)
+{
+    return ascii_strncaseeq(s, "to ", 3) || ascii_strncaseeq(s, "towards ", 8) || ascii_strncaseeq(s, "toward ", 7);
+}
+
 static double round2(double c)
 {
     if (c > 1.0)
@@ -757,6 +763,27 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     const place *where = place_for(sc, m, sent, last_sent, true);
     if (!where && last_sent + 1 < a->nsentences && starts_with_cue(sc, last_sent + 1, "continues"))
         where = place_for(sc, m, last_sent + 1, last_sent + 1, true); /* "... march. Begins at the Museum." */
+    const place *dest = NULL;
+    if (where && strcmp(e->type, "march") == 0 && !where->end_point && where->start >= m->end &&
+        heads_to(a->text + where->start)) {
+        /* "start at St Peter's Church and march to West End Park": the place after "march to"
+           is where it goes; where it starts is the sentence's other place, if it names one */
+        const place *from = NULL;
+        size_t bd = (size_t)-1;
+        for (size_t i = 0; i < sc->npl; i++) {
+            const place *p = &sc->pl[i];
+            size_t dd = detail_dist(m->start, m->end, p->start, p->end);
+            if (p != where && p->name && p->sentence >= sent && p->sentence <= last_sent &&
+                !heads_to(a->text + p->start) && dd < bd) {
+                bd = dd;
+                from = p;
+            }
+        }
+        if (from) {
+            dest = where;
+            where = from;
+        }
+    }
     const place *town = place_for(sc, m, sent, last_sent, false);
     if (where) {
         e->loc_name = xstrdup(where->name);
@@ -764,6 +791,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             e->loc_locality = xstrdup(where->locality);
         if (where->end_point)
             e->end_point = xstrdup(where->end_point);
+        else if (dest)
+            e->end_point = xstrdup(dest->name);
     }
     if (!e->loc_locality) {
         const char *loc = town ? town->locality : sc->main_locality;
@@ -910,6 +939,8 @@ static void absorb(event *a, event *b)
         a->end_has_time = b->end_has_time;
         a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
     }
+    if (!a->end_point && b->end_point && (!a->loc_name || !b->loc_name || compatible_text(a->loc_name, b->loc_name)))
+        a->end_point = steal(&b->end_point);
     if (!a->loc_name && b->loc_name)
         a->loc_name = steal(&b->loc_name);
     else if (a->loc_name && b->loc_name && !a->end_point && !compatible_text(a->loc_name, b->loc_name))
@@ -933,7 +964,22 @@ static void absorb(event *a, event *b)
     event_free(b);
 }
 
-static bool same_in_article(const rules *r, const event *a, const event *b)
+/* True if a trigger of x and a trigger of y stand in one sentence of the article (x and y may
+   have absorbed other mentions: each keeps its triggers among its reasons). */
+static bool share_sentence(const article *art, const event *x, const event *y)
+{
+    for (size_t i = 0; i < x->nreasons; i++) {
+        if (strcmp(x->reasons[i].what, "trigger") != 0)
+            continue;
+        size_t sx = article_sentence_at(art, x->reasons[i].start);
+        for (size_t j = 0; j < y->nreasons; j++)
+            if (strcmp(y->reasons[j].what, "trigger") == 0 && article_sentence_at(art, y->reasons[j].start) == sx)
+                return true;
+    }
+    return false;
+}
+
+static bool same_in_article(const rules *r, const article *art, const event *a, const event *b)
 {
     if (a->y != b->y || a->m != b->m || (a->grain >= G_DAY) != (b->grain >= G_DAY))
         return false;
@@ -948,9 +994,11 @@ static bool same_in_article(const rules *r, const event *a, const event *b)
     if ((a_end_only && b->has_time) || (b_end_only && a->has_time))
         return true;
     /* "gather at the Custom House at 13:30 and march to Dublin Port": one sentence, one
-       gathering, whose second place is where it goes */
-    if (a->sources[0].span_start == b->sources[0].span_start &&
-        (!a->has_time || !b->has_time || (a->hh == b->hh && a->mm == b->mm)))
+       gathering, whose second place is where it goes; but "we march in Bizana and in Durban"
+       is one in each town */
+    if ((a->sources[0].span_start == b->sources[0].span_start || share_sentence(art, a, b)) &&
+        (!a->has_time || !b->has_time || (a->hh == b->hh && a->mm == b->mm)) &&
+        compatible_text(a->loc_locality, b->loc_locality))
         return true;
     if (a->has_time && b->has_time) {
         if (a->hh != b->hh || a->mm != b->mm)
@@ -960,7 +1008,11 @@ static bool same_in_article(const rules *r, const event *a, const event *b)
         if (a->listing && b->listing && strcmp(a->type, b->type) != 0)
             return false;
     }
-    return compatible_text(a->loc_name, b->loc_name) && compatible_text(a->loc_locality, b->loc_locality);
+    /* "march from Church Square to the Union Buildings" and "march to the Union Buildings"
+       name one march by either end */
+    bool places = compatible_text(a->loc_name, b->loc_name) || (a->end_point && compatible_text(a->end_point, b->loc_name)) ||
+                  (b->end_point && compatible_text(a->loc_name, b->end_point));
+    return places && compatible_text(a->loc_locality, b->loc_locality);
 }
 
 static void push(event ***out, size_t *nout, size_t *cap, event *e)
@@ -1372,7 +1424,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     /* one event per real-world event: mentions of one gathering in this article merge */
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {
-            if (same_in_article(r, (*out)[i], (*out)[j])) {
+            if (same_in_article(r, a, (*out)[i], (*out)[j])) {
                 absorb((*out)[i], (*out)[j]);
                 memmove(&(*out)[j], &(*out)[j + 1], (*nout - j - 1) * sizeof **out);
                 (*nout)--;
@@ -1417,6 +1469,14 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             if (!p)
                 continue;
             if (e->loc_locality && p->locality && !ascii_strcaseeq(e->loc_locality, p->locality))
+                continue;
+            /* "the march to the hospital would be the biggest": a place where another event of
+               the article starts or ends is that event's, told again */
+            bool taken = false;
+            for (size_t k = first_new; k < *nout && !taken; k++)
+                taken = k != i && (((*out)[k]->loc_name && ascii_strcaseeq((*out)[k]->loc_name, p->name)) ||
+                                   ((*out)[k]->end_point && ascii_strcaseeq((*out)[k]->end_point, p->name)));
+            if (taken)
                 continue;
             free(e->loc_name);
             e->loc_name = xstrdup(p->name);
