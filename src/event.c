@@ -979,13 +979,28 @@ static bool share_sentence(const article *art, const event *x, const event *y)
     return false;
 }
 
+/* Whether two events' places can be one: the same place, or one's start or end named by the
+   other ("march from Church Square to the Union Buildings", "the march to the Union
+   Buildings"), in compatible towns. */
+static bool places_compatible(const event *a, const event *b)
+{
+    bool places = compatible_text(a->loc_name, b->loc_name) || (a->end_point && compatible_text(a->end_point, b->loc_name)) ||
+                  (b->end_point && compatible_text(a->loc_name, b->end_point));
+    return places && compatible_text(a->loc_locality, b->loc_locality);
+}
+
 static bool same_in_article(const rules *r, const article *art, const event *a, const event *b)
 {
-    if (a->y != b->y || a->m != b->m || (a->grain >= G_DAY) != (b->grain >= G_DAY))
-        return false;
-    if (a->grain >= G_DAY && a->d != b->d)
+    if (a->y != b->y || a->m != b->m)
         return false;
     if (!same_family(r, a->type, b->type) && !a->weak && !b->weak)
+        return false;
+    if ((a->grain >= G_DAY) != (b->grain >= G_DAY))
+        /* "converged on Parliament House for the March in March protest" and the day's march
+           there: the article's month mention of a kind of event it also dates to a day of that
+           month is that event, unless the places differ */
+        return places_compatible(a, b);
+    if (a->grain >= G_DAY && a->d != b->d)
         return false;
     /* "The march will finish at the Central Bank at 4.45pm": an end without a start belongs to
        the day's timed gathering of that kind, wherever it ends */
@@ -1008,11 +1023,7 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         if (a->listing && b->listing && strcmp(a->type, b->type) != 0)
             return false;
     }
-    /* "march from Church Square to the Union Buildings" and "march to the Union Buildings"
-       name one march by either end */
-    bool places = compatible_text(a->loc_name, b->loc_name) || (a->end_point && compatible_text(a->end_point, b->loc_name)) ||
-                  (b->end_point && compatible_text(a->loc_name, b->end_point));
-    return places && compatible_text(a->loc_locality, b->loc_locality);
+    return places_compatible(a, b);
 }
 
 static void push(event ***out, size_t *nout, size_t *cap, event *e)
@@ -1425,9 +1436,15 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {
             if (same_in_article(r, a, (*out)[i], (*out)[j])) {
+                if ((*out)[i]->grain < G_DAY && (*out)[j]->grain >= G_DAY) {
+                    event *t = (*out)[i]; /* the day-precision mention absorbs the month one */
+                    (*out)[i] = (*out)[j];
+                    (*out)[j] = t;
+                }
                 absorb((*out)[i], (*out)[j]);
                 memmove(&(*out)[j], &(*out)[j + 1], (*nout - j - 1) * sizeof **out);
                 (*nout)--;
+                j = i + 1; /* what it absorbed (a sentence, a place, a day) may join it to those passed over */
             } else {
                 j++;
             }
