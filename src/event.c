@@ -1416,6 +1416,13 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 d = &tx[i];
         if (!d)
             continue;
+        /* a day the article already gives to an event of another kind is that event's: "The
+           election is over" under the date of an assembly is no election on that day */
+        bool taken = false;
+        for (size_t i = first_new; i < *nout && !taken; i++)
+            taken = (*out)[i]->grain >= G_DAY && (*out)[i]->y == d->y && (*out)[i]->m == d->m && (*out)[i]->d == d->d;
+        if (taken)
+            continue;
         event *e = make_event(&sc, m, sent, sent, d, time_for(&sc, m, sent, sent, d), true);
         /* the place is the one named with that date, if any */
         if (!e->loc_name) {
