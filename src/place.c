@@ -29,6 +29,19 @@ static const char *clean_name(arena *ar, const char *s, size_t n)
     return out;
 }
 
+/*
+ * The end of a slot cut back to the end of the sentence its match starts in: a name never runs
+ * on into the next sentence or line ("the University of Manchester.\nNoon: ..." is a name and
+ * the first word of the next entry).
+ */
+static size_t within_sentence(const article *a, size_t start, size_t end)
+{
+    if (!a->nsentences)
+        return end;
+    size_t se = a->sentences[article_sentence_at(a, start)].end;
+    return end > se && se > start ? se : end;
+}
+
 place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n)
 {
     size_t cap = 16, count = 0;
@@ -58,11 +71,13 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             if (bar && !loc)
                 p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
         } else {
-            p->name = name ? clean_name(ar, a->text + name->start, name->end - name->start) : NULL;
+            p->name = name ? clean_name(ar, a->text + name->start, within_sentence(a, m.start, name->end) - name->start)
+                           : NULL;
         }
         if (loc) {
             /* the vocabulary's spelling is the canonical one ("Queen's Park" for "Queens Park") */
-            p->locality = loc->value ? loc->value : clean_name(ar, a->text + loc->start, loc->end - loc->start);
+            p->locality = loc->value ? loc->value
+                                     : clean_name(ar, a->text + loc->start, within_sentence(a, m.start, loc->end) - loc->start);
         }
         const rule_slot *street = rule_match_slot(&m, "street");
         if (street && p->name) {
@@ -73,7 +88,8 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         const rule_slot *point = rule_match_slot(&m, "point");
         if (point)
             p->end_point = point->value ? clean_name(ar, point->value, strcspn(point->value, "|"))
-                                        : clean_name(ar, a->text + point->start, point->end - point->start);
+                                        : clean_name(ar, a->text + point->start,
+                                                     within_sentence(a, m.start, point->end) - point->start);
         p->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
     }
     (void)r;
