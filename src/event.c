@@ -1018,9 +1018,10 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
     if (a->has_time && b->has_time) {
         if (a->hh != b->hh || a->mm != b->mm)
             return false;
-        /* two timed entries in different paragraphs of a listing ("11 a.m.: a march ...",
-           "11 a.m.: a protest ...") are two events unless they are the same kind */
-        if (a->listing && b->listing && strcmp(a->type, b->type) != 0)
+        /* two timed entries of a listing ("1 p.m.: a march ... Protest to begin at Vine
+           Street", "1 p.m.: March for health workers") are two events, whatever their kinds:
+           a listing names each event once */
+        if (a->listing && b->listing && a->sources[0].span_start != b->sources[0].span_start)
             return false;
     }
     return places_compatible(a, b);
@@ -1533,8 +1534,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
        is where the article's other one is */
     for (size_t i = first_new; i < *nout; i++) {
         event *e = (*out)[i];
-        if (e->loc_name)
-            continue;
+        if (e->loc_name || e->listing)
+            continue; /* an entry of a listing is an event of its own, wherever the others are */
         for (size_t j = first_new; j < *nout; j++) {
             const event *o = (*out)[j];
             if (j == i || !o->loc_name || o->y != e->y || o->m != e->m || o->d != e->d || o->grain < G_DAY ||
