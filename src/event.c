@@ -413,7 +413,7 @@ static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1
     for (size_t i = 0; i < sc->ntrig; i++) {
         if (trigger_sentence(sc, i) != sent)
             continue;
-        size_t dd = dist(sc->trig[i].start, sc->trig[i].end, s0, s1);
+        size_t dd = detail_dist(sc->trig[i].start, sc->trig[i].end, s0, s1);
         if (dd < bd) {
             bd = dd;
             best = i;
@@ -723,6 +723,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     }
     e->timezone = xstrdup(a->timezone ? a->timezone : sc->opts->timezone);
     e->grain = date->grain >= G_DAY ? G_DAY : date->grain;
+    e->vague = date->relative && date->grain < G_DAY;
     e->y = date->y;
     e->m = date->m;
     e->d = date->d;
@@ -1088,17 +1089,23 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             /* a word read both as the event and as its date ("March") is only one of them */
             if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || (t->start < m->end && m->start < t->end))
                 continue;
-            /* a date nearer another trigger is that trigger's, unless this one has no other */
-            size_t dd = dist(m->start, m->end, t->start, t->end);
+            /* a date nearer another trigger is that trigger's, unless this one has no other
+               (nearness as for other details: "rally on Saturday, after the vote" puts the
+               date after the rally and before the vote, which counts double) */
+            size_t dd = detail_dist(m->start, m->end, t->start, t->end);
             if (nearest_trigger(&sc, sent, t->start, t->end) != ti) {
                 /* "other" triggers (a speech, a ceremony) are too loose to borrow a date */
                 if (strcmp(rule_type(m->rule), "other") == 0)
                     continue;
                 dd += a->len;
             }
-            /* day precision beats month precision, then nearness */
-            if (!nearest || (t->grain >= G_DAY && nearest->grain < G_DAY) ||
-                ((t->grain >= G_DAY) == (nearest->grain >= G_DAY) && dd < nd)) {
+            /* a date of its own beats one nearer another trigger ("demonstrations will take
+               place that day ... the election last month"); then day precision beats month
+               precision; then nearness */
+            bool mine_t = dd < a->len, mine_n = nd < a->len;
+            bool t_day = t->grain >= G_DAY, n_day = nearest && nearest->grain >= G_DAY;
+            if (!nearest || (mine_t && !mine_n) ||
+                (mine_t == mine_n && ((t_day && !n_day) || (t_day == n_day && dd < nd)))) {
                 nearest = t;
                 nd = dd;
             }
@@ -1456,6 +1463,18 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             } else {
                 j++;
             }
+        }
+    }
+    /* "the election last month": a past event the article dates only relative to itself, at
+       month precision, is background to the news, not a diary entry (unless it merged above
+       into a mention that gives its day) */
+    for (size_t i = first_new; i < *nout;) {
+        if ((*out)[i]->vague && (*out)[i]->status == EV_PAST) {
+            event_free((*out)[i]);
+            memmove(&(*out)[i], &(*out)[i + 1], (*nout - i - 1) * sizeof **out);
+            (*nout)--;
+        } else {
+            i++;
         }
     }
     /* an end time whose start never turned up is no end: the day alone is the event */
