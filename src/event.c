@@ -599,6 +599,26 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
     return where;
 }
 
+/* Kinds of event that are one thing when an article names them on one day: a "march" and a
+   "rally" that day are the same gathering (vocabulary `event_family`). */
+static bool same_family(const rules *r, const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    const char *fa = rules_vocab_lookup(r, "event_family", a, strlen(a));
+    const char *fb = rules_vocab_lookup(r, "event_family", b, strlen(b));
+    return fa && fb && strcmp(fa, fb) == 0;
+}
+
+/* True if sentence `sent` names an event of another family than `type`. */
+static bool sentence_has_other_kind(const scene *sc, size_t sent, const char *type)
+{
+    for (size_t i = 0; i < sc->ntrig; i++)
+        if (trigger_sentence(sc, i) == sent && !same_family(sc->r, rule_type(sc->trig[i].rule), type))
+            return true;
+    return false;
+}
+
 /* True if a place's match opens with "to" or "towards": a destination. */
 static bool heads_to(const char *s)
 {
@@ -764,6 +784,17 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     const place *where = place_for(sc, m, sent, last_sent, true);
     if (!where && last_sent + 1 < a->nsentences && starts_with_cue(sc, last_sent + 1, "continues"))
         where = place_for(sc, m, last_sent + 1, last_sent + 1, true); /* "... march. Begins at the Museum." */
+    bool place_lent = false; /* from another sentence: inferred, not stated */
+    if (!where && discourse && date->sentence < sent && !sentence_has_other_kind(sc, date->sentence, e->type)) {
+        /* "The event, planned for Saturday at the city's main stage, ... The demonstration is
+           scheduled for 6:30 p.m.": the sentence that gave the day, about no other kind of
+           event and not a listing's header, also gives the place */
+        size_t de = a->sentences[date->sentence].end;
+        if (de == 0 || a->text[de - 1] != ':')
+            where = place_for(sc, &(rule_match){.start = date->start, .end = date->end}, date->sentence, date->sentence,
+                              true);
+        place_lent = where != NULL;
+    }
     const place *dest = NULL;
     if (where && strcmp(e->type, "march") == 0 && !where->end_point && where->start >= m->end &&
         heads_to(a->text + where->start)) {
@@ -847,7 +878,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         c += 0.1;
     if (e->has_time)
         c += 0.1;
-    if (e->loc_name)
+    if (e->loc_name && !place_lent)
         c += 0.1;
     if (date->tense != TENSE_NONE)
         c += 0.05;
@@ -886,17 +917,6 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             add_reason(e, "cue", sc->cues[i].rule, a, sc->cues[i].start, sc->cues[i].end);
     event_set_title(e);
     return e;
-}
-
-/* Kinds of event that are one thing when an article names them on one day: a "march" and a
-   "rally" that day are the same gathering (vocabulary `event_family`). */
-static bool same_family(const rules *r, const char *a, const char *b)
-{
-    if (strcmp(a, b) == 0)
-        return true;
-    const char *fa = rules_vocab_lookup(r, "event_family", a, strlen(a));
-    const char *fb = rules_vocab_lookup(r, "event_family", b, strlen(b));
-    return fa && fb && strcmp(fa, fb) == 0;
 }
 
 static bool compatible_text(const char *a, const char *b)
