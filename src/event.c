@@ -582,18 +582,26 @@ static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
     return false;
 }
 
+/*
+ * The place of an event from its sentences s0..s1: the one nearest its trigger.  A named place
+ * ("the First Direct stage") beats a generic one ("the city centre", "the town hall steps",
+ * written in lower case) in the same sentences, since it says where to go.
+ */
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
 {
     const place *where = NULL;
     size_t best = (size_t)-1;
+    bool where_proper = false;
     for (size_t i = 0; i < sc->npl; i++) {
         const place *p = &sc->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
             continue;
+        bool proper = !want_name || !(p->name[0] >= 'a' && p->name[0] <= 'z');
         size_t dd = detail_dist(m->start, m->end, p->start, p->end);
-        if (dd < best) {
+        if ((proper && !where_proper) || (proper == where_proper && dd < best)) {
             best = dd;
             where = p;
+            where_proper = proper;
         }
     }
     return where;
