@@ -654,7 +654,7 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
     static const char *const leads[] = {"for ", "against ", "in support of ", "in memory of ", "in solidarity with ",
                                         "to remember ", "to honour ", "to honor ", "calling for ", NULL};
     static const char *const stops[] = {"on", "at", "in", "from", "to", "with", "this", "next", "starting", "outside",
-                                        "near", "and", "which", "who", "that", "when", "where", "as", "after", "before",
+                                        "near", "and", "which", "who", "whose", "whom", "that", "when", "where", "as", "after", "before",
                                         "will", "is", "was", NULL};
     const char *text = a->text;
     size_t end = m->end, limit = m->end + 60 < a->len ? m->end + 60 : a->len;
@@ -1593,6 +1593,30 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             e->loc_name = xstrdup(o->loc_name);
             if (!e->loc_locality && o->loc_locality)
                 e->loc_locality = xstrdup(o->loc_locality);
+            event_set_title(e);
+            break;
+        }
+    }
+    /* "First Congregational Church is located at 200 North Main Street in Mount Vernon": where
+       the article gives a venue's address anywhere, the event at that venue gets it, and the
+       town of the address */
+    for (size_t i = first_new; i < *nout; i++) {
+        event *e = (*out)[i];
+        if (!e->loc_name || strchr(e->loc_name, ','))
+            continue;
+        size_t n = strlen(e->loc_name);
+        for (size_t k = 0; k < npl; k++) {
+            const place *p = &pl[k];
+            if (!p->name || strlen(p->name) < n + 3 || !ascii_strncaseeq(p->name, e->loc_name, n) || p->name[n] != ',' ||
+                !ascii_isdigit((unsigned char)p->name[n + 2]))
+                continue;
+            free(e->loc_name);
+            e->loc_name = xstrdup(p->name);
+            if (p->locality) {
+                free(e->loc_locality);
+                e->loc_locality = xstrdup(p->locality);
+            }
+            add_reason(e, "place (the venue's address)", p->rule, a, p->start, p->end);
             event_set_title(e);
             break;
         }
