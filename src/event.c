@@ -1185,9 +1185,11 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             for (size_t i = 0; i < ntrig; i++)
                 if (trigger_sentence(&sc, i) == sent + 1)
                     next_has_trigger = true;
+            /* only a day: "... took part in the ballot. Talks broke down in May." is no
+               ballot in May */
             for (size_t i = 0; i < ntx && !next_has_trigger; i++) {
                 const timex *t = &tx[i];
-                if (t->sentence == sent + 1 && own_date(&sc, t) && (!nearest || t->grain > nearest->grain))
+                if (t->sentence == sent + 1 && own_date(&sc, t) && t->grain >= G_DAY && (!nearest || t->grain > nearest->grain))
                     nearest = t;
             }
             if (nearest) {
