@@ -385,13 +385,18 @@ static bool end_time(const scene *sc, const timex *t)
  * The day a bare time in an announcement refers to: the last date the article named before it
  * ("... on Saturday. The march starts at 2pm"), as a reader carries it along.
  */
-static const timex *discourse_date(const scene *sc, size_t before)
+static const timex *discourse_date_told(const scene *sc, size_t before, tense told)
 {
     /* the last date written out ("January 29, 2024") beats the last relative one ("Thursday",
-       often an opening-hours aside) */
+       often an opening-hours aside); one that the tense rules out is passed over: "walked out
+       of the meeting shortly before 10pm" is not on the day a rise "will take effect" */
+    int64_t rday = date_to_days(sc->ref->y, sc->ref->m, sc->ref->d);
     const timex *best = NULL, *best_rel = NULL;
     for (size_t i = 0; i < sc->ntx && sc->tx[i].start < before; i++) {
         if (!own_date(sc, &sc->tx[i]) || sc->tx[i].grain < G_DAY)
+            continue;
+        int64_t day = date_to_days(sc->tx[i].y, sc->tx[i].m, sc->tx[i].d);
+        if (sc->ref->known && ((told == TENSE_PAST && day > rday) || (told == TENSE_FUTURE && day < rday)))
             continue;
         if (sc->tx[i].relative)
             best_rel = &sc->tx[i];
@@ -399,6 +404,11 @@ static const timex *discourse_date(const scene *sc, size_t before)
             best = &sc->tx[i];
     }
     return best ? best : best_rel;
+}
+
+static const timex *discourse_date(const scene *sc, size_t before)
+{
+    return discourse_date_told(sc, before, TENSE_NONE);
 }
 
 static size_t trigger_sentence(const scene *sc, size_t i)
@@ -538,8 +548,8 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
         if (!t->has_time || !t->date_from_context || t->sentence < s0 || t->sentence > s1 ||
-            blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t))
-            continue;
+            blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t) || attributive_elsewhere(sc, t, m))
+            continue; /* "before the 3pm kick-off": the kick-off's time */
         size_t dd = detail_dist(m->start, m->end, t->start, t->end);
         if (dd < bd) {
             bd = dd;
@@ -553,7 +563,8 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
         if (t->has_time && (!t->date_from_context || t->anchored) && t->y == date->y && t->m == date->m &&
-            t->d == date->d && !blocked(t, sc->cues, sc->ncues, sc->a->text) && !end_time(sc, t))
+            t->d == date->d && !blocked(t, sc->cues, sc->ncues, sc->a->text) && !end_time(sc, t) &&
+            !attributive_elsewhere(sc, t, m))
             return t;
     }
     return NULL;
@@ -723,6 +734,20 @@ static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
         }
     }
     return best;
+}
+
+/* The tense of a sentence when its cues agree on one ("walked out of the meeting"), else
+   TENSE_NONE ("will join ... the cuts being voted through"). */
+static tense sentence_tense_clear(const scene *sc, size_t sent)
+{
+    bool past = false, future = false;
+    for (size_t i = 0; i < sc->ncues; i++) {
+        if (sc->cues[i].sentence != sent)
+            continue;
+        past = past || strcmp(sc->cues[i].type, "past") == 0;
+        future = future || strcmp(sc->cues[i].type, "future") == 0;
+    }
+    return past == future ? TENSE_NONE : past ? TENSE_PAST : TENSE_FUTURE;
 }
 
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
@@ -1203,7 +1228,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             const timex *bare = NULL;
             for (size_t i = 0; i < ntx && !bare; i++)
                 if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
-                    !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]))
+                    !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]) && !attributive_elsewhere(&sc, &tx[i], m))
                     bare = &tx[i];
             const timex *end_only = NULL;
             if (!bare) {
@@ -1214,7 +1239,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 if (!end_only)
                     continue;
             }
-            const timex *d = discourse_date(&sc, m->start);
+            const timex *d = discourse_date_told(&sc, m->start, sentence_tense_clear(&sc, sent));
             if (end_only) {
                 /* "The march will finish at about 1pm": the end of the day's march */
                 if (!d)
