@@ -214,6 +214,17 @@ static char *capitalise(const char *s)
     return c;
 }
 
+/* Kinds of event that are one thing when an article names them on one day: a "march" and a
+   "rally" that day are the same gathering (vocabulary `event_family`). */
+static bool same_family(const rules *r, const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    const char *fa = rules_vocab_lookup(r, "event_family", a, strlen(a));
+    const char *fb = rules_vocab_lookup(r, "event_family", b, strlen(b));
+    return fa && fb && strcmp(fa, fb) == 0;
+}
+
 static void add_reason(event *e, const char *what, const rule *ru, const article *a, size_t s, size_t en)
 {
     e->reasons = xrealloc(e->reasons, (e->nreasons + 1) * sizeof *e->reasons);
@@ -559,13 +570,18 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     if (best || date->grain < G_DAY)
         return best;
     /* else a time the article gives elsewhere for that very day ("Tuesday, September 28 -
-       12:30 to 14:00" above the text) */
+       12:30 to 14:00" above the text), unless it is the time of another kind of event ("a
+       rally ... will still go ahead at 12.30pm" is not when the called-off strike starts) */
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
-        if (t->has_time && (!t->date_from_context || t->anchored) && t->y == date->y && t->m == date->m &&
-            t->d == date->d && !blocked(t, sc->cues, sc->ncues, sc->a->text) && !end_time(sc, t) &&
-            !attributive_elsewhere(sc, t, m))
-            return t;
+        if (!t->has_time || (t->date_from_context && !t->anchored) || t->y != date->y || t->m != date->m ||
+            t->d != date->d || blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t) ||
+            attributive_elsewhere(sc, t, m))
+            continue;
+        size_t owner = nearest_trigger(sc, t->sentence, t->start, t->end);
+        if (owner != (size_t)-1 && !same_family(sc->r, rule_type(sc->trig[owner].rule), rule_type(m->rule)))
+            continue;
+        return t;
     }
     return NULL;
 }
@@ -616,17 +632,6 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
         }
     }
     return where;
-}
-
-/* Kinds of event that are one thing when an article names them on one day: a "march" and a
-   "rally" that day are the same gathering (vocabulary `event_family`). */
-static bool same_family(const rules *r, const char *a, const char *b)
-{
-    if (strcmp(a, b) == 0)
-        return true;
-    const char *fa = rules_vocab_lookup(r, "event_family", a, strlen(a));
-    const char *fb = rules_vocab_lookup(r, "event_family", b, strlen(b));
-    return fa && fb && strcmp(fa, fb) == 0;
 }
 
 /* True if sentence `sent` names an event of another family than `type`. */
@@ -771,7 +776,12 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         const rule_slot *tr = rule_match_slot(m, "trigger");
         size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
         free(e->name);
-        e->name = xasprintf("%.*s %s", (int)(te - ts), a->text + ts, purpose);
+        /* a verb ("marched calling for a ceasefire") names its kind by the type instead */
+        bool verb = te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) || ascii_strncaseeq(a->text + te - 3, "ing", 3));
+        if (verb)
+            e->name = xasprintf("%s %s", e->type, purpose);
+        else
+            e->name = xasprintf("%.*s %s", (int)(te - ts), a->text + ts, purpose);
         free(purpose);
     }
     e->timezone = xstrdup(a->timezone ? a->timezone : sc->opts->timezone);
@@ -1036,11 +1046,15 @@ static bool share_sentence(const article *art, const event *x, const event *y)
 /* Whether two events' places can be one: the same place, or one's start or end named by the
    other ("march from Church Square to the Union Buildings", "the march to the Union
    Buildings"), in compatible towns. */
-static bool places_compatible(const event *a, const event *b)
+static bool places_compatible(const rules *r, const event *a, const event *b)
 {
     bool places = compatible_text(a->loc_name, b->loc_name) || (a->end_point && compatible_text(a->end_point, b->loc_name)) ||
                   (b->end_point && compatible_text(a->loc_name, b->end_point));
-    return places && compatible_text(a->loc_locality, b->loc_locality);
+    /* a town the vocabulary does not know was guessed from "in Nine Elms": it may be a part
+       of the other ("marched through central London", "ended at the embassy in Nine Elms") */
+    bool guessed = (a->loc_locality && !rules_vocab_lookup(r, "locality", a->loc_locality, strlen(a->loc_locality))) ||
+                   (b->loc_locality && !rules_vocab_lookup(r, "locality", b->loc_locality, strlen(b->loc_locality)));
+    return places && (guessed || compatible_text(a->loc_locality, b->loc_locality));
 }
 
 static bool same_in_article(const rules *r, const article *art, const event *a, const event *b)
@@ -1053,7 +1067,7 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         /* "converged on Parliament House for the March in March protest" and the day's march
            there: the article's month mention of a kind of event it also dates to a day of that
            month is that event, unless the places differ */
-        return places_compatible(a, b);
+        return places_compatible(r, a, b);
     if (a->grain >= G_DAY && a->d != b->d)
         return false;
     /* "The march will finish at the Central Bank at 4.45pm": an end without a start belongs to
@@ -1065,10 +1079,12 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
     /* "gather at the Custom House at 13:30 and march to Dublin Port": one sentence, one
        gathering, whose second place is where it goes; but "we march in Bizana and in Durban"
        is one in each town */
-    if ((a->sources[0].span_start == b->sources[0].span_start || share_sentence(art, a, b)) &&
-        (!a->has_time || !b->has_time || (a->hh == b->hh && a->mm == b->mm)) &&
-        compatible_text(a->loc_locality, b->loc_locality))
-        return true;
+    if (a->sources[0].span_start == b->sources[0].span_start || share_sentence(art, a, b)) {
+        if (!compatible_text(a->loc_locality, b->loc_locality))
+            return false;
+        if (!a->has_time || !b->has_time || (a->hh == b->hh && a->mm == b->mm))
+            return true;
+    }
     if (a->has_time && b->has_time) {
         if (a->hh != b->hh || a->mm != b->mm)
             return false;
@@ -1078,7 +1094,7 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         if (a->listing && b->listing && a->sources[0].span_start != b->sources[0].span_start)
             return false;
     }
-    return places_compatible(a, b);
+    return places_compatible(r, a, b);
 }
 
 static void push(event ***out, size_t *nout, size_t *cap, event *e)
