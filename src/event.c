@@ -161,7 +161,15 @@ static bool cue_in_sentence(const cue *cues, size_t n, size_t sent, const char *
  * A date right after "since", "until", "for" and the like is a bound of a period, not the day
  * of an event: the cue rules of type "block" mark those words.
  */
+static bool cue_right_before(const timex *t, const cue *cues, size_t n, const char *text, const char *type);
+
 static bool blocked(const timex *t, const cue *cues, size_t n, const char *text)
+{
+    return cue_right_before(t, cues, n, text, "block");
+}
+
+/* True if a cue of this type ends right before the date, only whitespace between. */
+static bool cue_right_before(const timex *t, const cue *cues, size_t n, const char *text, const char *type)
 {
     /* a block cue counts when only whitespace stands between it and the date.  Cues come in
        text order without overlapping, so those ending in that whitespace are found by binary
@@ -179,7 +187,7 @@ static bool blocked(const timex *t, const cue *cues, size_t n, const char *text)
             hi = mid;
     }
     for (size_t i = lo; i < n && cues[i].end <= t->start; i++)
-        if (strcmp(cues[i].type, "block") == 0 && cues[i].start < t->start)
+        if (strcmp(cues[i].type, type) == 0 && cues[i].start < t->start)
             return true;
     return false;
 }
@@ -340,7 +348,9 @@ typedef struct scene {
 /* A date that names its day (or month) itself, rather than a bare time's borrowed day. */
 static bool own_date(const scene *sc, const timex *t)
 {
-    return usable_date(t) && !t->date_from_context && !blocked(t, sc->cues, sc->ncues, sc->a->text);
+    /* "until the strike ends on October 21" is when it ends, not another strike */
+    return usable_date(t) && !t->date_from_context && !blocked(t, sc->cues, sc->ncues, sc->a->text) &&
+           !cue_right_before(t, sc->cues, sc->ncues, sc->a->text, "end_date");
 }
 
 /*
@@ -755,6 +765,23 @@ static tense sentence_tense_clear(const scene *sc, size_t sent)
     return past == future ? TENSE_NONE : past ? TENSE_PAST : TENSE_FUTURE;
 }
 
+/* True if offset `at` of sentence `sent` stands inside a quotation opened in that sentence:
+   after an unclosed typographic opening quote, or after an odd number of straight ones. */
+static bool quoted(const article *a, size_t sent, size_t at)
+{
+    const unsigned char *t = (const unsigned char *)a->text;
+    int curly = 0, straight = 0;
+    for (size_t k = a->sentences[sent].start; k < at && k < a->len; k++) {
+        if (t[k] == '"')
+            straight ^= 1;
+        else if (t[k] == 0xE2 && k + 2 < a->len && t[k + 1] == 0x80 && t[k + 2] == 0x9C)
+            curly++;
+        else if (t[k] == 0xE2 && k + 2 < a->len && t[k + 1] == 0x80 && t[k + 2] == 0x9D && curly > 0)
+            curly--;
+    }
+    return curly > 0 || straight;
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -777,7 +804,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
         free(e->name);
         /* a verb ("marched calling for a ceasefire") names its kind by the type instead */
-        bool verb = te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) || ascii_strncaseeq(a->text + te - 3, "ing", 3));
+        bool verb = e->weak || (te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) || ascii_strncaseeq(a->text + te - 3, "ing", 3)));
         if (verb)
             e->name = xasprintf("%s %s", e->type, purpose);
         else
@@ -890,9 +917,12 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     for (size_t i = 0; i < sc->ncues && !moved; i++)
         if (sc->cues[i].sentence == sent && strcmp(sc->cues[i].type, "postponed") == 0)
             moved = &sc->cues[i];
-    tense told = trigger_tense(sc, m, sent);
-    if (told == TENSE_NONE && date->sentence == sent)
-        told = date->tense;
+    /* the tense around its date tells when the event is ("opened on Tuesday"), unless the date
+       is quoted, where a reporting verb outside the quote ("said: 'Tonight, a motion will
+       ...'") misleads; then the cues nearest the trigger tell */
+    tense told = date->sentence == sent && !quoted(a, sent, date->start) ? date->tense : TENSE_NONE;
+    if (told == TENSE_NONE)
+        told = trigger_tense(sc, m, sent);
     bool ongoing = cue_in_sentence(sc->cues, sc->ncues, sent, "ongoing");
     if (cue_in_sentence(sc->cues, sc->ncues, sent, "cancelled"))
         e->status = EV_CANCELLED;
@@ -1517,6 +1547,34 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             }
         }
         push(out, nout, cap, e);
+    }
+    /* "Refuse collectors began a two-week strike today ... until the strike ends on October
+       21": a date after an ending verb ends the latest event of that sentence's kind that
+       starts before it, has no end and no clock time (a time would make it one timed day) */
+    for (size_t i = 0; i < ntx; i++) {
+        const timex *t = &tx[i];
+        if (!usable_date(t) || t->grain < G_DAY || t->date_from_context ||
+            !cue_right_before(t, cues, ncues, a->text, "end_date"))
+            continue;
+        size_t owner = nearest_trigger(&sc, t->sentence, t->start, t->end);
+        if (owner == (size_t)-1)
+            continue;
+        int64_t tday = date_to_days(t->y, t->m, t->d);
+        event *best = NULL;
+        for (size_t k = first_new; k < *nout; k++) {
+            event *e = (*out)[k];
+            int64_t eday = date_to_days(e->y, e->m, e->d);
+            if (e->grain >= G_DAY && !e->has_end && !e->has_time && eday < tday &&
+                same_family(r, e->type, rule_type(trig[owner].rule)) &&
+                (!best || eday > date_to_days(best->y, best->m, best->d)))
+                best = e;
+        }
+        if (best) {
+            best->has_end = true;
+            best->end_has_time = false;
+            best->ey = t->y, best->em = t->m, best->ed = t->d;
+            add_reason(best, "end date", t->rule, a, t->start, t->end);
+        }
     }
     /* one event per real-world event: mentions of one gathering in this article merge */
     for (size_t i = first_new; i < *nout; i++) {
