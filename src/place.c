@@ -30,6 +30,28 @@ static const char *clean_name(arena *ar, const char *s, size_t n)
 }
 
 /*
+ * A name written in capitals ("PRESTONSBURG", "NEW YORK", as datelines do) in title case; any
+ * other name is returned as it is.  The result is in the arena (or is `s`).
+ */
+static const char *title_case(arena *ar, const char *s)
+{
+    size_t n = strlen(s), letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= 'a' && s[i] <= 'z')
+            return s;
+        letters += s[i] >= 'A' && s[i] <= 'Z';
+    }
+    if (letters < 2)
+        return s;
+    char *out = arena_alloc(ar, n + 1);
+    for (size_t i = 0; i <= n; i++) {
+        bool first = i == 0 || s[i - 1] == ' ' || s[i - 1] == '-';
+        out[i] = (char)(!first && s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    }
+    return out;
+}
+
+/*
  * The end of a slot cut back to the end of the sentence its match starts in: a name never runs
  * on into the next sentence or line ("the University of Manchester.\nNoon: ..." is a name and
  * the first word of the next entry).
@@ -56,11 +78,15 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         const rule_slot *loc = rule_match_slot(&m, "locality");
         if (!name && !loc)
             continue;
+        /* a bare dateline ("LEEDS - ...") is a town only if the vocabulary knows it */
+        bool dateline = strcmp(rule_type(m.rule), "dateline") == 0;
+        if (dateline && (!loc || !loc->value))
+            continue;
         out = arena_grow(ar, out, count, &cap, sizeof *out);
         place *p = &out[count++];
         p->start = m.start;
         p->end = m.end;
-        p->cls = rule_type(m.rule);
+        p->cls = dateline ? "locality" : rule_type(m.rule);
         p->rule = m.rule;
         if (name && name->value) {
             /* a known venue: the vocabulary gives its usual spelling and, after " | ", its town
@@ -78,6 +104,8 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             /* the vocabulary's spelling is the canonical one ("Queen's Park" for "Queens Park") */
             p->locality = loc->value ? loc->value
                                      : clean_name(ar, a->text + loc->start, within_sentence(a, m.start, loc->end) - loc->start);
+            if (!loc->value)
+                p->locality = title_case(ar, p->locality); /* a dateline's "PRESTONSBURG" */
         }
         const rule_slot *street = rule_match_slot(&m, "street");
         if (street && p->name) {
