@@ -1136,6 +1136,46 @@ static void push(event ***out, size_t *nout, size_t *cap, event *e)
     (*out)[(*nout)++] = e;
 }
 
+/*
+ * "The march will start on Saturday May 11 ... Organisers say hundreds will join the march on
+ * Saturday": a bare weekday a week away from a day the article wrote out with that weekday is
+ * that day, as a reader takes it (the temporal rules resolve each mention on its own, by its
+ * tense).  Returns the article's dates with such weekdays moved, in the arena (or `tx` itself
+ * when none moves).
+ */
+static const timex *anchor_weekdays(const rules *r, const article *a, const timex *tx, size_t ntx, const cue *cues,
+                                    size_t ncues, arena *ar)
+{
+    timex *moved = NULL;
+    for (size_t j = 0; j < ntx; j++) {
+        const timex *t = &tx[j];
+        if (!t->relative || t->grain < G_DAY || t->date_from_context || (t->type != TX_DATE && t->type != TX_TIME))
+            continue;
+        size_t w = t->start;
+        while (w < t->end && ascii_isalpha((unsigned char)a->text[w]))
+            w++;
+        if (!rules_vocab_lookup(r, "weekday", a->text + t->start, w - t->start))
+            continue; /* "next Saturday", "tomorrow": not a bare weekday */
+        int64_t tday = date_to_days(t->y, t->m, t->d);
+        for (size_t i = j; i-- > 0;) {
+            const timex *o = &tx[i];
+            if (o->relative || o->grain < G_DAY || o->date_from_context || !usable_date(o) ||
+                cue_right_before(o, cues, ncues, a->text, "block"))
+                continue;
+            int64_t oday = date_to_days(o->y, o->m, o->d);
+            if (oday - tday == 7 || tday - oday == 7) {
+                if (!moved) {
+                    moved = arena_alloc(ar, ntx * sizeof *moved);
+                    memcpy(moved, tx, ntx * sizeof *moved);
+                }
+                moved[j].y = o->y, moved[j].m = o->m, moved[j].d = o->d;
+            }
+            break; /* only the last date written out anchors */
+        }
+    }
+    return moved ? moved : tx;
+}
+
 size_t events_extract(const rules *r, rule_scanner *s, const article *a, const tx_ref *ref, const timex *tx,
                       size_t ntx, const cue *cues, size_t ncues, const place *pl, size_t npl,
                       const char *main_locality, const event_opts *opts, arena *ar, event ***out, size_t *nout,
@@ -1164,6 +1204,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         trig = arena_grow(ar, trig, ntrig, &tcap, sizeof *trig);
         trig[ntrig++] = mm;
     }
+    tx = anchor_weekdays(r, a, tx, ntx, cues, ncues, ar);
     scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
