@@ -52,16 +52,20 @@ static const char *title_case(arena *ar, const char *s)
 }
 
 /*
- * The end of a slot cut back to the end of the sentence its match starts in: a name never runs
- * on into the next sentence or line ("the University of Manchester.\nNoon: ..." is a name and
- * the first word of the next entry).
+ * The length of the slot text[s0..s1) cut back to the end of the sentence its match starts in
+ * (at `from`): a name never runs on into the next sentence or line ("the University of
+ * Manchester.\nNoon: ..." is a name and the first word of the next entry).  0 when nothing of
+ * the slot is left in that sentence.
  */
-static size_t within_sentence(const article *a, size_t start, size_t end)
+static size_t slot_len(const article *a, size_t from, size_t s0, size_t s1)
 {
-    if (!a->nsentences)
-        return end;
-    size_t se = a->sentences[article_sentence_at(a, start)].end;
-    return end > se && se > start ? se : end;
+    size_t e = s1;
+    if (a->nsentences) {
+        size_t se = a->sentences[article_sentence_at(a, from)].end;
+        if (se > from && se < e)
+            e = se;
+    }
+    return e > s0 ? e - s0 : 0;
 }
 
 place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n)
@@ -97,13 +101,13 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             if (bar && !loc)
                 p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
         } else {
-            p->name = name ? clean_name(ar, a->text + name->start, within_sentence(a, m.start, name->end) - name->start)
+            p->name = name ? clean_name(ar, a->text + name->start, slot_len(a, m.start, name->start, name->end))
                            : NULL;
         }
         if (loc) {
             /* the vocabulary's spelling is the canonical one ("Queen's Park" for "Queens Park") */
             p->locality = loc->value ? loc->value
-                                     : clean_name(ar, a->text + loc->start, within_sentence(a, m.start, loc->end) - loc->start);
+                                     : clean_name(ar, a->text + loc->start, slot_len(a, m.start, loc->start, loc->end));
             if (!loc->value)
                 p->locality = title_case(ar, p->locality); /* a dateline's "PRESTONSBURG" */
         }
@@ -116,9 +120,17 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         const rule_slot *point = rule_match_slot(&m, "point");
         if (point)
             p->end_point = point->value ? clean_name(ar, point->value, strcspn(point->value, "|"))
-                                        : clean_name(ar, a->text + point->start,
-                                                     within_sentence(a, m.start, point->end) - point->start);
+                                        : clean_name(ar, a->text + point->start, slot_len(a, m.start, point->start, point->end));
         p->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
+        /* what the sentence end cut away entirely is not there */
+        if (p->name && !*p->name)
+            p->name = NULL;
+        if (p->locality && !*p->locality)
+            p->locality = NULL;
+        if (p->end_point && !*p->end_point)
+            p->end_point = NULL;
+        if (!p->name && !p->locality)
+            count--;
     }
     (void)r;
     *n = count;
