@@ -561,7 +561,9 @@ static bool list_joined_places(const char *text, size_t from, size_t to)
 
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
-    if (date->has_time && !date->date_from_context)
+    /* a date with its time ("Saturday at 10am") gives both, but only in the event's own
+       sentences: a day carried over from an earlier line keeps its time there */
+    if (date->has_time && !date->date_from_context && date->sentence >= s0 && date->sentence <= s1)
         return date;
     /* a bare time in the event's sentences: the one nearest the trigger */
     const timex *best = NULL;
@@ -765,6 +767,19 @@ static tense sentence_tense_clear(const scene *sc, size_t sent)
     return past == future ? TENSE_NONE : past ? TENSE_PAST : TENSE_FUTURE;
 }
 
+/* True if a time heads its sentence as in a listing: "11 a.m.: march ...", "Noon - rally ..."
+   (not "By 1pm the crowd had grown"). */
+static bool listing_head(const article *a, size_t sent, const timex *t)
+{
+    if (t->start > a->sentences[sent].start + 6)
+        return false;
+    size_t k = t->end;
+    while (k < a->len && (a->text[k] == ' ' || a->text[k] == '\t'))
+        k++;
+    return k < a->len && (a->text[k] == ':' || a->text[k] == '-' || ascii_strncaseeq(a->text + k, "\xe2\x80\x93", 3) ||
+                          ascii_strncaseeq(a->text + k, "\xe2\x80\x94", 3));
+}
+
 /* True if offset `at` of sentence `sent` stands inside a quotation opened in that sentence:
    after an unclosed typographic opening quote, or after an odd number of straight ones. */
 static bool quoted(const article *a, size_t sent, size_t at)
@@ -821,7 +836,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         e->has_time = true;
         e->hh = time->hh;
         e->mm = time->mm;
-        e->listing = time->start <= a->sentences[sent].start + 6 && time->sentence == sent;
+        e->listing = time->sentence == sent && listing_head(a, sent, time);
         /* "the council meeting at 7:30": kinds of event held in the evening (vocabulary
            evening_kind) read an unmarked 7 to 9 as the evening */
         if (time->ampm_guessed && e->hh >= 7 && e->hh <= 9 &&
@@ -923,6 +938,11 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     tense told = date->sentence == sent && !quoted(a, sent, date->start) ? date->tense : TENSE_NONE;
     if (told == TENSE_NONE)
         told = trigger_tense(sc, m, sent);
+    /* or the tense around its time, when it has a time of its own in a sentence about it
+       ("numbers at the rally peaked about 11.30am"), not at the head of a listing's line */
+    if (told == TENSE_NONE && time && time != date && time->sentence == sent && !quoted(a, sent, time->start) &&
+        time->start > a->sentences[sent].start + 6)
+        told = time->tense;
     bool ongoing = cue_in_sentence(sc->cues, sc->ncues, sent, "ongoing");
     if (cue_in_sentence(sc->cues, sc->ncues, sent, "cancelled"))
         e->status = EV_CANCELLED;
@@ -1116,7 +1136,11 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
             return true;
     }
     if (a->has_time && b->has_time) {
-        if (a->hh != b->hh || a->mm != b->mm)
+        /* a report tells the course of a gathering by its times ("began their march about
+           10.45am ... numbers at the rally peaked about 11.30am"); an announcement's times
+           are items of a programme */
+        bool course = a->status == EV_PAST && b->status == EV_PAST && !a->listing && !b->listing;
+        if ((a->hh != b->hh || a->mm != b->mm) && !course)
             return false;
         /* two timed entries of a listing ("1 p.m.: a march ... Protest to begin at Vine
            Street", "1 p.m.: March for health workers") are two events, whatever their kinds:
