@@ -635,7 +635,7 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
         const place *p = &sc->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
             continue;
-        bool proper = !want_name || !(p->name[0] >= 'a' && p->name[0] <= 'z');
+        bool proper = !want_name || p->proper;
         size_t dd = detail_dist(m->start, m->end, p->start, p->end);
         if ((proper && !where_proper) || (proper == where_proper && dd < best)) {
             best = dd;
@@ -683,7 +683,7 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
                                         "to remember ", "to honour ", "to honor ", "calling for ", NULL};
     static const char *const stops[] = {"on", "at", "in", "from", "to", "with", "this", "next", "starting", "outside",
                                         "near", "and", "which", "who", "whose", "whom", "that", "when", "where", "as", "after", "before",
-                                        "will", "is", "was", NULL};
+                                        "will", "is", "was", "are", "were", "has", "have", "had", "would", "could", "can", "may", NULL};
     const char *text = a->text;
     size_t end = m->end, limit = m->end + 60 < a->len ? m->end + 60 : a->len;
     for (size_t k = end; k < limit; k++) {
@@ -765,6 +765,16 @@ static tense sentence_tense_clear(const scene *sc, size_t sent)
         future = future || strcmp(sc->cues[i].type, "future") == 0;
     }
     return past == future ? TENSE_NONE : past ? TENSE_PAST : TENSE_FUTURE;
+}
+
+/* True if the date is followed by a possessive "'s" ("Saturday's march", "Tonight's vigil"). */
+static bool possessive_after(const article *a, const timex *t)
+{
+    const char *p = a->text + t->end;
+    size_t left = a->len - t->end;
+    return (left >= 2 && p[0] == '\'' && (p[1] == 's' || p[1] == 'S')) ||
+           (left >= 4 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x99 &&
+            (p[3] == 's' || p[3] == 'S'));
 }
 
 /* True if a time heads its sentence as in a listing: "11 a.m.: march ...", "Noon - rally ..."
@@ -935,7 +945,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     /* the tense around its date tells when the event is ("opened on Tuesday"), unless the date
        is quoted, where a reporting verb outside the quote ("said: 'Tonight, a motion will
        ...'") misleads; then the cues nearest the trigger tell */
-    tense told = date->sentence == sent && !quoted(a, sent, date->start) ? date->tense : TENSE_NONE;
+    tense told = date->sentence == sent && !quoted(a, sent, date->start) && !possessive_after(a, date) ? date->tense
+                                                                                                     : TENSE_NONE;
     if (told == TENSE_NONE)
         told = trigger_tense(sc, m, sent);
     /* or the tense around its time, when it has a time of its own in a sentence about it
@@ -1167,8 +1178,8 @@ static void push(event ***out, size_t *nout, size_t *cap, event *e)
  * tense).  Returns the article's dates with such weekdays moved, in the arena (or `tx` itself
  * when none moves).
  */
-static const timex *anchor_weekdays(const rules *r, const article *a, const timex *tx, size_t ntx, const cue *cues,
-                                    size_t ncues, arena *ar)
+static const timex *anchor_weekdays(const rules *r, const article *a, const tx_ref *ref, const timex *tx, size_t ntx,
+                                    const cue *cues, size_t ncues, arena *ar)
 {
     timex *moved = NULL;
     for (size_t j = 0; j < ntx; j++) {
@@ -1180,21 +1191,36 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const time
             w++;
         if (!rules_vocab_lookup(r, "weekday", a->text + t->start, w - t->start))
             continue; /* "next Saturday", "tomorrow": not a bare weekday */
-        int64_t tday = date_to_days(t->y, t->m, t->d);
+        int64_t tday = date_to_days(t->y, t->m, t->d), to = tday;
         for (size_t i = j; i-- > 0;) {
             const timex *o = &tx[i];
             if (o->relative || o->grain < G_DAY || o->date_from_context || !usable_date(o) ||
                 cue_right_before(o, cues, ncues, a->text, "block"))
                 continue;
             int64_t oday = date_to_days(o->y, o->m, o->d);
-            if (oday - tday == 7 || tday - oday == 7) {
-                if (!moved) {
-                    moved = arena_alloc(ar, ntx * sizeof *moved);
-                    memcpy(moved, tx, ntx * sizeof *moved);
-                }
-                moved[j].y = o->y, moved[j].m = o->m, moved[j].d = o->d;
-            }
+            if (oday - tday == 7 || tday - oday == 7)
+                to = oday;
             break; /* only the last date written out anchors */
+        }
+        /* "Saturday's march will start at noon": the temporal rules read a weekday with 's as a
+           day something already happened on; in a sentence told only in the future it is the
+           coming one */
+        if (to == tday && possessive_after(a, t) && tday < date_to_days(ref->y, ref->m, ref->d)) {
+            bool past = false, future = false;
+            for (size_t i = 0; i < ncues; i++) {
+                past = past || (cues[i].sentence == t->sentence && strcmp(cues[i].type, "past") == 0);
+                future = future || (cues[i].sentence == t->sentence && strcmp(cues[i].type, "future") == 0);
+            }
+            if (future && !past)
+                to = tday + 7;
+        }
+        if (to != tday) {
+            if (!moved) {
+                moved = arena_alloc(ar, ntx * sizeof *moved);
+                memcpy(moved, tx, ntx * sizeof *moved);
+            }
+            ymd d = date_add_days((ymd){t->y, t->m, t->d}, to - tday);
+            moved[j].y = d.y, moved[j].m = d.m, moved[j].d = d.d;
         }
     }
     return moved ? moved : tx;
@@ -1228,7 +1254,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         trig = arena_grow(ar, trig, ntrig, &tcap, sizeof *trig);
         trig[ntrig++] = mm;
     }
-    tx = anchor_weekdays(r, a, tx, ntx, cues, ncues, ar);
+    tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, ar);
     scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
@@ -1436,6 +1462,14 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         for (size_t k = 0; k < nmine; k++) {
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : NULL);
+            if (!time && nmine == 1 && date->grain >= G_DAY && last_sent + 1 < a->nsentences &&
+                starts_with_cue(&sc, last_sent + 1, "continues")) {
+                /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned." */
+                for (size_t i = 0; i < ntx && !time; i++)
+                    if (tx[i].sentence == last_sent + 1 && tx[i].has_time && tx[i].date_from_context &&
+                        !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]))
+                        time = &tx[i];
+            }
             event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
             if (span_to && !e->has_end) {
                 ymd last = date_add_days((ymd){date->y, date->m, date->d}, (int64_t)span_to);
