@@ -767,6 +767,24 @@ static tense sentence_tense_clear(const scene *sc, size_t sent)
     return past == future ? TENSE_NONE : past ? TENSE_PAST : TENSE_FUTURE;
 }
 
+/*
+ * The first sentence that opens with one of the labels (NUL-separated, ending with an empty
+ * one) and a colon: "When: Thursday 10 October", "Where: ...".  (size_t)-1 when there is none.
+ */
+static size_t field_sentence(const article *a, const char *labels)
+{
+    for (size_t sn = 0; sn < a->nsentences; sn++) {
+        const char *t = a->text + a->sentences[sn].start;
+        size_t n = a->sentences[sn].end - a->sentences[sn].start;
+        for (const char *l = labels; *l; l += strlen(l) + 1) {
+            size_t ll = strlen(l);
+            if (n > ll && ascii_strncaseeq(t, l, ll) && t[ll] == ':')
+                return sn;
+        }
+    }
+    return (size_t)-1;
+}
+
 /* True if the date is followed by a possessive "'s" ("Saturday's march", "Tonight's vigil"). */
 static bool possessive_after(const article *a, const timex *t)
 {
@@ -1592,6 +1610,56 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 event *e = make_event(&sc, &trig[ti], sn, sn, mine[k], NULL, true);
                 push(out, nout, cap, e);
             }
+        }
+    }
+    /*
+     * An announcement laid out in fields ("When: Thursday 10 October, 7pm-9pm", "Where: Moss
+     * Side Community Centre, Manchester") and a sentence naming the event ("Join us for a
+     * public meeting ..."): the first kind of event the article names with no date of its own
+     * takes the day, time and place of the fields.
+     */
+    {
+        size_t when = field_sentence(a, "when\0date\0date and time\0");
+        const timex *fd = NULL;
+        for (size_t i = 0; i < ntx && when != (size_t)-1 && !fd; i++)
+            if (tx[i].sentence == when && own_date(&sc, &tx[i]) && tx[i].grain >= G_DAY)
+                fd = &tx[i];
+        const char *kind = NULL;
+        for (size_t ti = 0; ti < ntrig && fd; ti++) {
+            const rule_match *m = &trig[ti];
+            size_t sent = article_sentence_at(a, m->start);
+            bool dated = sent == when;
+            for (size_t i = 0; i < ntx && !dated; i++)
+                dated = tx[i].sentence == sent;
+            if (dated || cue_in_sentence(cues, ncues, sent, "negation") || strcmp(rule_type(m->rule), "other") == 0 ||
+                generic_list(&sc, ti))
+                continue;
+            if (!kind)
+                kind = rule_type(m->rule);
+            if (!same_family(r, kind, rule_type(m->rule)))
+                continue;
+            const timex *ft = fd->has_time ? fd : NULL;
+            for (size_t i = 0; i < ntx && !ft; i++)
+                if (tx[i].sentence == when && tx[i].has_time && tx[i].date_from_context)
+                    ft = &tx[i];
+            event *e = make_event(&sc, m, sent, sent, fd, ft, true);
+            size_t where = field_sentence(a, "where\0venue\0location\0place\0address\0");
+            if (!e->loc_name && where != (size_t)-1) {
+                const place *p = NULL;
+                for (size_t k = 0; k < npl && !p; k++)
+                    if (pl[k].sentence == where && pl[k].name)
+                        p = &pl[k];
+                if (p) {
+                    e->loc_name = xstrdup(p->name);
+                    if (p->locality) {
+                        free(e->loc_locality);
+                        e->loc_locality = xstrdup(p->locality);
+                    }
+                    add_reason(e, "place (the Where: line)", p->rule, a, p->start, p->end);
+                    event_set_title(e);
+                }
+            }
+            push(out, nout, cap, e);
         }
     }
     /*
