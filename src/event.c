@@ -608,6 +608,16 @@ static bool generic_list(const scene *sc, size_t ti)
         return false;
     if (ti > 0 && list_joined(text, sc->trig[ti - 1].end, m->start))
         return true;
+    /* "previous strikes", "several marches" (vocabulary generic_quantifier); "these meetings are
+       scheduled for ..." points back at events and stays */
+    size_t we = m->start;
+    while (we > 0 && text[we - 1] == ' ')
+        we--;
+    size_t ws = we;
+    while (ws > 0 && ascii_isalpha((unsigned char)text[ws - 1]))
+        ws--;
+    if (we > ws && we < m->start && rules_vocab_lookup(sc->r, "generic_quantifier", text + ws, we - ws))
+        return true;
     return ti + 1 < sc->ntrig && list_joined(text, m->end, sc->trig[ti + 1].start);
 }
 
