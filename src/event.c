@@ -1804,6 +1804,11 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                     dated = true;
             if (dated || !same_family(r, rule_type(trig[ti].rule), e->type))
                 continue;
+            /* a sentence told in the past is about a gathering that happened, not one to come
+               ("126 people were arrested at a counter-protest near the Cenotaph") */
+            tense st = sentence_tense_clear(&sc, ts);
+            if ((st == TENSE_PAST && e->status == EV_UPCOMING) || (st == TENSE_FUTURE && e->status == EV_PAST))
+                continue;
             /* the proper name nearest that trigger ("on the lawns outside Parliament House") */
             const place *p = NULL;
             size_t bd = (size_t)-1;

@@ -98,6 +98,11 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             const char *bar = strstr(name->value, " | ");
             size_t nl = bar ? (size_t)(bar - name->value) : strlen(name->value);
             p->name = clean_name(ar, name->value, nl);
+            /* a generic spelling ("civic centre") for a name the text capitalises ("the Civic
+               Centre") takes the text's */
+            size_t k = name->start + (ascii_strncaseeq(a->text + name->start, "the ", 4) ? 4 : 0);
+            if (p->name[0] >= 'a' && p->name[0] <= 'z' && k < a->len && a->text[k] >= 'A' && a->text[k] <= 'Z')
+                p->name = clean_name(ar, a->text + name->start, slot_len(a, m.start, name->start, name->end));
             if (bar && !loc)
                 p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
         } else {
