@@ -324,6 +324,57 @@ static const char *most_named_organisation(const rules *r, const article *a, are
     return best < 0 ? NULL : arena_strndup(ar, cand[best].s, cand[best].n);
 }
 
+/*
+ * The workplace an article names most often as "the <workplace>" (vocabulary workplace:
+ * "the hospital", "the depot"), named at least twice.  Returns the words as written, in the
+ * arena, or NULL.
+ */
+static const char *most_named_workplace(const rules *r, const article *a, arena *ar)
+{
+    enum { MAXW = 16 };
+    const char *seen[MAXW];
+    int count[MAXW], ns = 0;
+    const char *t = a->text;
+    for (size_t i = 0; i + 4 < a->len; i++) {
+        if (!ascii_strncaseeq(t + i, "the ", 4) || (i > 0 && ascii_isalnum((unsigned char)t[i - 1])))
+            continue;
+        /* one or two words after "the" */
+        size_t w = i + 4, e1 = w;
+        while (e1 < a->len && ascii_isalpha((unsigned char)t[e1]))
+            e1++;
+        size_t e2 = e1;
+        if (e2 < a->len && t[e2] == ' ') {
+            e2++;
+            while (e2 < a->len && ascii_isalpha((unsigned char)t[e2]))
+                e2++;
+        }
+        const char *v = e2 > e1 + 1 ? rules_vocab_lookup(r, "workplace", t + w, e2 - w) : NULL;
+        size_t len = e2 - w;
+        if (!v) {
+            v = rules_vocab_lookup(r, "workplace", t + w, e1 - w);
+            len = e1 - w;
+        }
+        if (!v || (t[w] >= 'A' && t[w] <= 'Z'))
+            continue; /* "the Hospital" in a name is a named place, which the rules find */
+        const char *key = arena_strndup(ar, t + w, len);
+        int k = 0;
+        while (k < ns && !ascii_strcaseeq(seen[k], key))
+            k++;
+        if (k == ns) {
+            if (ns == MAXW)
+                continue;
+            seen[ns] = key;
+            count[ns++] = 0;
+        }
+        count[k]++;
+    }
+    int best = -1;
+    for (int k = 0; k < ns; k++)
+        if (count[k] >= 2 && (best < 0 || count[k] > count[best]))
+            best = k;
+    return best < 0 ? NULL : seen[best];
+}
+
 /* Bare day numbers a list may add to one trigger ("the 3rd, 9th ... and 30th"). */
 enum { MAX_LIST_DAYS = 62 };
 
@@ -1849,8 +1900,11 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     const char *employer = NULL;
     for (size_t i = first_new; i < *nout && !employer; i++) {
         const char *fam = rules_vocab_lookup(r, "event_family", (*out)[i]->type, strlen((*out)[i]->type));
-        if (!(*out)[i]->loc_name && fam && strcmp(fam, "strike") == 0)
+        if (!(*out)[i]->loc_name && fam && strcmp(fam, "strike") == 0) {
             employer = most_named_organisation(r, a, ar);
+            if (!employer)
+                employer = most_named_workplace(r, a, ar); /* "the hospital's nurses" */
+        }
     }
     for (size_t i = first_new; i < *nout && employer; i++) {
         event *e = (*out)[i];
