@@ -88,6 +88,7 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             continue;
         out = arena_grow(ar, out, count, &cap, sizeof *out);
         place *p = &out[count++];
+        *p = (place){0}; /* the slot of a place dropped below may be reused */
         p->start = m.start;
         p->end = m.end;
         p->cls = dateline ? "locality" : rule_type(m.rule);
