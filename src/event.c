@@ -742,9 +742,11 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
 {
     static const char *const leads[] = {"for ", "against ", "in support of ", "in memory of ", "in solidarity with ",
                                         "to remember ", "to honour ", "to honor ", "calling for ", NULL};
-    static const char *const stops[] = {"on", "at", "in", "from", "to", "with", "this", "next", "starting", "outside",
-                                        "near", "and", "which", "who", "whose", "whom", "that", "when", "where", "as", "after", "before",
-                                        "will", "is", "was", "are", "were", "has", "have", "had", "would", "could", "can", "may", NULL};
+    static const char *const stops[] = {"on",    "at",    "in",    "from",  "to",    "with",  "this",  "next",
+                                        "starting", "outside", "near", "and", "which", "who", "whose", "whom",
+                                        "that",  "when",  "where", "as",    "after", "before", "will",  "is",
+                                        "was",   "are",   "were",  "has",   "have",  "had",   "would", "could",
+                                        "can",   "may",   NULL};
     const char *text = a->text;
     size_t end = m->end, limit = m->end + 60 < a->len ? m->end + 60 : a->len;
     for (size_t k = end; k < limit; k++) {
@@ -791,10 +793,10 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
 }
 
 /*
- * The tense an event is told in: of the future and past cues of its sentence, the one nearest
+ * The tense an event is told in by the cues of its sentence: the future or past cue nearest
  * its trigger ("a motion will be put forward", "the vigil took place", "families marched").
- * The date's own tense can be a reporting verb's ("said: 'Tonight, a motion will ...'"), which
- * says when the words were spoken, not when the event is.  TENSE_NONE when there is no cue.
+ * Used where the date's own tense cannot be trusted (a date in a quotation, whose reporting verb
+ * says when the words were spoken) or says nothing.  TENSE_NONE when there is no cue.
  */
 static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
 {
@@ -804,7 +806,9 @@ static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
         const cue *c = &sc->cues[i];
         if (c->sentence != sent)
             continue;
-        tense t = strcmp(c->type, "future") == 0 ? TENSE_FUTURE : strcmp(c->type, "past") == 0 ? TENSE_PAST : TENSE_NONE;
+        tense t = strcmp(c->type, "future") == 0 ? TENSE_FUTURE
+                  : strcmp(c->type, "past") == 0 ? TENSE_PAST
+                                                 : TENSE_NONE;
         size_t dd = dist(m->start, m->end, c->start, c->end);
         if (t != TENSE_NONE && dd < bd) {
             bd = dd;
@@ -908,7 +912,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
         free(e->name);
         /* a verb ("marched calling for a ceasefire") names its kind by the type instead */
-        bool verb = e->weak || (te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) || ascii_strncaseeq(a->text + te - 3, "ing", 3)));
+        bool verb = e->weak || (te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) ||
+                                                ascii_strncaseeq(a->text + te - 3, "ing", 3)));
         if (verb)
             e->name = xasprintf("%s %s", e->type, purpose);
         else
@@ -1188,7 +1193,8 @@ static bool share_sentence(const article *art, const event *x, const event *y)
    Buildings"), in compatible towns. */
 static bool places_compatible(const rules *r, const event *a, const event *b)
 {
-    bool places = compatible_text(a->loc_name, b->loc_name) || (a->end_point && compatible_text(a->end_point, b->loc_name)) ||
+    bool places = compatible_text(a->loc_name, b->loc_name) ||
+                  (a->end_point && compatible_text(a->end_point, b->loc_name)) ||
                   (b->end_point && compatible_text(a->loc_name, b->end_point));
     /* a town the vocabulary does not know was guessed from "in Nine Elms": it may be a part
        of the other ("marched through central London", "ended at the embassy in Nine Elms") */
@@ -1430,7 +1436,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                ballot in May */
             for (size_t i = 0; i < ntx && !next_has_trigger; i++) {
                 const timex *t = &tx[i];
-                if (t->sentence == sent + 1 && own_date(&sc, t) && t->grain >= G_DAY && (!nearest || t->grain > nearest->grain))
+                if (t->sentence == sent + 1 && own_date(&sc, t) && t->grain >= G_DAY &&
+                    (!nearest || t->grain > nearest->grain))
                     nearest = t;
             }
             if (nearest) {
@@ -1444,7 +1451,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             const timex *bare = NULL;
             for (size_t i = 0; i < ntx && !bare; i++)
                 if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
-                    !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]) && !attributive_elsewhere(&sc, &tx[i], m))
+                    !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]) &&
+                    !attributive_elsewhere(&sc, &tx[i], m))
                     bare = &tx[i];
             const timex *end_only = NULL;
             if (!bare) {
@@ -1944,8 +1952,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         size_t n = strlen(e->loc_name);
         for (size_t k = 0; k < npl; k++) {
             const place *p = &pl[k];
-            if (!p->name || strlen(p->name) < n + 3 || !ascii_strncaseeq(p->name, e->loc_name, n) || p->name[n] != ',' ||
-                !ascii_isdigit((unsigned char)p->name[n + 2]))
+            if (!p->name || strlen(p->name) < n + 3 || !ascii_strncaseeq(p->name, e->loc_name, n) ||
+                p->name[n] != ',' || !ascii_isdigit((unsigned char)p->name[n + 2]))
                 continue;
             free(e->loc_name);
             e->loc_name = xstrdup(p->name);

@@ -126,14 +126,16 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         const rule_slot *point = rule_match_slot(&m, "point");
         if (point)
             p->end_point = point->value ? clean_name(ar, point->value, strcspn(point->value, "|"))
-                                        : clean_name(ar, a->text + point->start, slot_len(a, m.start, point->start, point->end));
+                                        : clean_name(ar, a->text + point->start,
+                                                     slot_len(a, m.start, point->start, point->end));
         p->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
         if (name) {
             /* as written: a vocabulary spelling ("town hall") may hide "the Town Hall" */
             size_t k = name->start;
             if (k + 4 <= a->len && ascii_strncaseeq(a->text + k, "the ", 4))
                 k += 4;
-            p->proper = k < a->len && ((a->text[k] >= 'A' && a->text[k] <= 'Z') || ascii_isdigit((unsigned char)a->text[k]));
+            p->proper =
+                k < a->len && ((a->text[k] >= 'A' && a->text[k] <= 'Z') || ascii_isdigit((unsigned char)a->text[k]));
         }
         /* what the sentence end cut away entirely is not there */
         if (p->name && !*p->name)
