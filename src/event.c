@@ -396,21 +396,50 @@ typedef struct scene {
     size_t ntrig;
 } scene;
 
+/*
+ * "on the same day Yorkshire Ambulance Service faces a strike vote": a day that points back
+ * ("that day", "the same day") but is followed by the clause that says which day it is.  Such
+ * a day is not the one the article last named, and is unknown.
+ */
+static bool day_of_clause(const scene *sc, const timex *t)
+{
+    const char *point = t->rule ? rule_set_value(t->rule, "point") : NULL;
+    const char *rel = t->rule ? rule_set_value(t->rule, "rel") : NULL;
+    if (!point || strcmp(point, "last") != 0 || !rel || strcmp(rel, "0") != 0 || t->grain < G_DAY)
+        return false;
+    const char *text = sc->a->text;
+    size_t k = t->end;
+    while (k < sc->a->len && text[k] == ' ')
+        k++;
+    if (k == t->end || k >= sc->a->len)
+        return false;
+    static const char *const links[] = {"that ", "when ", "as ", "which ", NULL};
+    for (int i = 0; links[i]; i++)
+        if (ascii_strncaseeq(text + k, links[i], strlen(links[i])))
+            return true;
+    return text[k] >= 'A' && text[k] <= 'Z';
+}
+
 /* A date that names its day (or month) itself, rather than a bare time's borrowed day. */
 static bool own_date(const scene *sc, const timex *t)
 {
     /* "until the strike ends on October 21" is when it ends, not another strike */
     return usable_date(t) && !t->date_from_context && !blocked(t, sc->cues, sc->ncues, sc->a->text) &&
-           !cue_right_before(t, sc->cues, sc->ncues, sc->a->text, "end_date");
+           !cue_right_before(t, sc->cues, sc->ncues, sc->a->text, "end_date") && !day_of_clause(sc, t);
 }
 
 /*
  * "the May 14 shooting", "the 2019 election": a date between "the" and a noun names that
  * noun's day.  It is the trigger's only when the trigger is that noun.
  */
+static bool possessive_after(const article *a, const timex *t);
+
 static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_match *m)
 {
     const char *text = sc->a->text;
+    /* "killed in Saturday's shooting": a day with 's is the day of the noun after it */
+    if (possessive_after(sc->a, t))
+        return !(m->start >= t->end && m->start - t->end <= 24);
     /* the date rules may take the article into a date they read ("the May 14"); "the same
        day", "the next week" point elsewhere and are no attributes */
     bool the_inside = !t->relative && t->end - t->start > 4 && ascii_strncaseeq(text + t->start, "the ", 4);
@@ -1264,7 +1293,7 @@ static void push(event ***out, size_t *nout, size_t *cap, event *e)
  * when none moves).
  */
 static const timex *anchor_weekdays(const rules *r, const article *a, const tx_ref *ref, const timex *tx, size_t ntx,
-                                    const cue *cues, size_t ncues, arena *ar)
+                                    const cue *cues, size_t ncues, const rule_match *trig, size_t ntrig, arena *ar)
 {
     timex *moved = NULL;
     for (size_t j = 0; j < ntx; j++) {
@@ -1290,7 +1319,10 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
         /* "Saturday's march will start at noon": the temporal rules read a weekday with 's as a
            day something already happened on; in a sentence told only in the future it is the
            coming one */
-        if (to == tday && possessive_after(a, t) && tday < date_to_days(ref->y, ref->m, ref->d)) {
+        bool names_event = false; /* "Saturday's march", not "Saturday's shooting" */
+        for (size_t i = 0; i < ntrig && !names_event; i++)
+            names_event = trig[i].start >= t->end && trig[i].start - t->end <= 24;
+        if (to == tday && names_event && possessive_after(a, t) && tday < date_to_days(ref->y, ref->m, ref->d)) {
             bool past = false, future = false;
             for (size_t i = 0; i < ncues; i++) {
                 past = past || (cues[i].sentence == t->sentence && strcmp(cues[i].type, "past") == 0);
@@ -1339,7 +1371,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         trig = arena_grow(ar, trig, ntrig, &tcap, sizeof *trig);
         trig[ntrig++] = mm;
     }
-    tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, ar);
+    tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
     scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
