@@ -68,6 +68,22 @@ static size_t slot_len(const article *a, size_t from, size_t s0, size_t s1)
     return e > s0 ? e - s0 : 0;
 }
 
+/* True if a word of the name is a place head ("University of Manchester", "Queens Park"). */
+static bool has_head(const rules *r, const char *name)
+{
+    for (const char *w = name; *w;) {
+        size_t n = 0;
+        while (w[n] && w[n] != ' ')
+            n++;
+        if (n && rules_vocab_lookup(r, "place_head", w, n))
+            return true;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return false;
+}
+
 place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n)
 {
     size_t cap = 16, count = 0;
@@ -106,9 +122,13 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
                 p->name = clean_name(ar, a->text + name->start, slot_len(a, m.start, name->start, name->end));
             if (bar && !loc)
                 p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
-        } else {
-            p->name = name ? clean_name(ar, a->text + name->start, slot_len(a, m.start, name->start, name->end))
-                           : NULL;
+        } else if (name) {
+            size_t nl = slot_len(a, m.start, name->start, name->end);
+            p->name = clean_name(ar, a->text + name->start, nl);
+            /* cut at the sentence end, a venue's name must still have its head ("on Tuesday.
+               The ministry said" is no place "Tuesday"; a street needs none) */
+            if (name->start + nl < name->end && strcmp(p->cls, "venue") == 0 && !has_head(r, p->name))
+                p->name = NULL;
         }
         if (loc) {
             /* the vocabulary's spelling is the canonical one ("Queen's Park" for "Queens Park") */
@@ -147,7 +167,6 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         if (!p->name && !p->locality)
             count--;
     }
-    (void)r;
     *n = count;
     return out;
 }
