@@ -68,6 +68,46 @@ static size_t slot_len(const article *a, size_t from, size_t s0, size_t s1)
     return e > s0 ? e - s0 : 0;
 }
 
+/*
+ * The town written after a place and a comma ("Victoria Square, Bolton"): one to three
+ * capitalised words that the locality vocabulary knows, longest first.  Returns the
+ * vocabulary's spelling and moves *end past the town, or returns NULL.  (The place rules once
+ * matched this themselves, but an alternation of every town in five rules made the combined
+ * pattern too large for PCRE2.)
+ */
+static const char *town_after(const rules *r, const article *a, size_t from, size_t *end)
+{
+    const char *t = a->text;
+    size_t k = from;
+    while (k < a->len && t[k] == ' ')
+        k++;
+    if (k >= a->len || t[k] != ',')
+        return NULL;
+    k++;
+    while (k < a->len && (t[k] == ' ' || t[k] == '\t'))
+        k++;
+    size_t w[3], nw = 0, p = k;
+    while (nw < 3 && p < a->len && t[p] >= 'A' && t[p] <= 'Z') {
+        size_t q = p;
+        while (q < a->len && (ascii_isalpha((unsigned char)t[q]) || t[q] == '-' || t[q] == '\'' || t[q] == '.'))
+            q++;
+        while (q > p && t[q - 1] == '.')
+            q--; /* "Bolton." ends a sentence */
+        w[nw++] = q;
+        if (q >= a->len || t[q] != ' ')
+            break;
+        p = q + 1;
+    }
+    for (size_t i = nw; i-- > 0;) {
+        const char *v = rules_vocab_lookup(r, "locality", t + k, w[i] - k);
+        if (v) {
+            *end = w[i];
+            return v;
+        }
+    }
+    return NULL;
+}
+
 /* True if a word of the name is a place head ("University of Manchester", "Queens Park"). */
 static bool has_head(const rules *r, const char *name)
 {
@@ -137,6 +177,8 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             if (!loc->value)
                 p->locality = title_case(ar, p->locality); /* a dateline's "PRESTONSBURG" */
         }
+        if (!p->locality && p->name && strcmp(p->cls, "locality") != 0)
+            p->locality = town_after(r, a, m.end, &p->end);
         const rule_slot *street = rule_match_slot(&m, "street");
         if (street && p->name) {
             /* "Children's Memorial Park, 4875 N 15th Pl": the address belongs to the name */
