@@ -161,7 +161,15 @@ static bool cue_in_sentence(const cue *cues, size_t n, size_t sent, const char *
  * A date right after "since", "until", "for" and the like is a bound of a period, not the day
  * of an event: the cue rules of type "block" mark those words.
  */
+static bool cue_right_before(const timex *t, const cue *cues, size_t n, const char *text, const char *type);
+
 static bool blocked(const timex *t, const cue *cues, size_t n, const char *text)
+{
+    return cue_right_before(t, cues, n, text, "block");
+}
+
+/* True if a cue of this type ends right before the date, only whitespace between. */
+static bool cue_right_before(const timex *t, const cue *cues, size_t n, const char *text, const char *type)
 {
     /* a block cue counts when only whitespace stands between it and the date.  Cues come in
        text order without overlapping, so those ending in that whitespace are found by binary
@@ -179,7 +187,7 @@ static bool blocked(const timex *t, const cue *cues, size_t n, const char *text)
             hi = mid;
     }
     for (size_t i = lo; i < n && cues[i].end <= t->start; i++)
-        if (strcmp(cues[i].type, "block") == 0 && cues[i].start < t->start)
+        if (strcmp(cues[i].type, type) == 0 && cues[i].start < t->start)
             return true;
     return false;
 }
@@ -212,6 +220,17 @@ static char *capitalise(const char *s)
     if (c[0] >= 'a' && c[0] <= 'z')
         c[0] = (char)(c[0] - 32);
     return c;
+}
+
+/* Kinds of event that are one thing when an article names them on one day: a "march" and a
+   "rally" that day are the same gathering (vocabulary `event_family`). */
+static bool same_family(const rules *r, const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    const char *fa = rules_vocab_lookup(r, "event_family", a, strlen(a));
+    const char *fb = rules_vocab_lookup(r, "event_family", b, strlen(b));
+    return fa && fb && strcmp(fa, fb) == 0;
 }
 
 static void add_reason(event *e, const char *what, const rule *ru, const article *a, size_t s, size_t en)
@@ -305,6 +324,57 @@ static const char *most_named_organisation(const rules *r, const article *a, are
     return best < 0 ? NULL : arena_strndup(ar, cand[best].s, cand[best].n);
 }
 
+/*
+ * The workplace an article names most often as "the <workplace>" (vocabulary workplace:
+ * "the hospital", "the depot"), named at least twice.  Returns the words as written, in the
+ * arena, or NULL.
+ */
+static const char *most_named_workplace(const rules *r, const article *a, arena *ar)
+{
+    enum { MAXW = 16 };
+    const char *seen[MAXW];
+    int count[MAXW], ns = 0;
+    const char *t = a->text;
+    for (size_t i = 0; i + 4 < a->len; i++) {
+        if (!ascii_strncaseeq(t + i, "the ", 4) || (i > 0 && ascii_isalnum((unsigned char)t[i - 1])))
+            continue;
+        /* one or two words after "the" */
+        size_t w = i + 4, e1 = w;
+        while (e1 < a->len && ascii_isalpha((unsigned char)t[e1]))
+            e1++;
+        size_t e2 = e1;
+        if (e2 < a->len && t[e2] == ' ') {
+            e2++;
+            while (e2 < a->len && ascii_isalpha((unsigned char)t[e2]))
+                e2++;
+        }
+        const char *v = e2 > e1 + 1 ? rules_vocab_lookup(r, "workplace", t + w, e2 - w) : NULL;
+        size_t len = e2 - w;
+        if (!v) {
+            v = rules_vocab_lookup(r, "workplace", t + w, e1 - w);
+            len = e1 - w;
+        }
+        if (!v || (t[w] >= 'A' && t[w] <= 'Z'))
+            continue; /* "the Hospital" in a name is a named place, which the rules find */
+        const char *key = arena_strndup(ar, t + w, len);
+        int k = 0;
+        while (k < ns && !ascii_strcaseeq(seen[k], key))
+            k++;
+        if (k == ns) {
+            if (ns == MAXW)
+                continue;
+            seen[ns] = key;
+            count[ns++] = 0;
+        }
+        count[k]++;
+    }
+    int best = -1;
+    for (int k = 0; k < ns; k++)
+        if (count[k] >= 2 && (best < 0 || count[k] > count[best]))
+            best = k;
+    return best < 0 ? NULL : seen[best];
+}
+
 /* Bare day numbers a list may add to one trigger ("the 3rd, 9th ... and 30th"). */
 enum { MAX_LIST_DAYS = 62 };
 
@@ -326,20 +396,54 @@ typedef struct scene {
     size_t ntrig;
 } scene;
 
+/*
+ * "on the same day Yorkshire Ambulance Service faces a strike vote": a day that points back
+ * ("that day", "the same day") but is followed by the clause that says which day it is.  Such
+ * a day is not the one the article last named, and is unknown.
+ */
+static bool day_of_clause(const scene *sc, const timex *t)
+{
+    const char *point = t->rule ? rule_set_value(t->rule, "point") : NULL;
+    const char *rel = t->rule ? rule_set_value(t->rule, "rel") : NULL;
+    if (!point || strcmp(point, "last") != 0 || !rel || strcmp(rel, "0") != 0 || t->grain < G_DAY)
+        return false;
+    const char *text = sc->a->text;
+    size_t k = t->end;
+    while (k < sc->a->len && text[k] == ' ')
+        k++;
+    if (k == t->end || k >= sc->a->len)
+        return false;
+    static const char *const links[] = {"that ", "when ", "as ", "which ", NULL};
+    for (int i = 0; links[i]; i++)
+        if (ascii_strncaseeq(text + k, links[i], strlen(links[i])))
+            return true;
+    return text[k] >= 'A' && text[k] <= 'Z';
+}
+
 /* A date that names its day (or month) itself, rather than a bare time's borrowed day. */
 static bool own_date(const scene *sc, const timex *t)
 {
-    return usable_date(t) && !t->date_from_context && !blocked(t, sc->cues, sc->ncues, sc->a->text);
+    /* "until the strike ends on October 21" is when it ends, not another strike */
+    return usable_date(t) && !t->date_from_context && !blocked(t, sc->cues, sc->ncues, sc->a->text) &&
+           !cue_right_before(t, sc->cues, sc->ncues, sc->a->text, "end_date") && !day_of_clause(sc, t);
 }
 
 /*
  * "the May 14 shooting", "the 2019 election": a date between "the" and a noun names that
  * noun's day.  It is the trigger's only when the trigger is that noun.
  */
+static bool possessive_after(const article *a, const timex *t);
+
 static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_match *m)
 {
     const char *text = sc->a->text;
-    if (t->start < 4 || !ascii_strncaseeq(text + t->start - 4, "the ", 4))
+    /* "killed in Saturday's shooting": a day with 's is the day of the noun after it */
+    if (possessive_after(sc->a, t))
+        return !(m->start >= t->end && m->start - t->end <= 24);
+    /* the date rules may take the article into a date they read ("the May 14"); "the same
+       day", "the next week" point elsewhere and are no attributes */
+    bool the_inside = !t->relative && t->end - t->start > 4 && ascii_strncaseeq(text + t->start, "the ", 4);
+    if (!the_inside && (t->start < 4 || !ascii_strncaseeq(text + t->start - 4, "the ", 4)))
         return false;
     if (m->start >= t->end && m->start - t->end <= 40)
         return false; /* "the May 14 march" */
@@ -382,13 +486,18 @@ static bool end_time(const scene *sc, const timex *t)
  * The day a bare time in an announcement refers to: the last date the article named before it
  * ("... on Saturday. The march starts at 2pm"), as a reader carries it along.
  */
-static const timex *discourse_date(const scene *sc, size_t before)
+static const timex *discourse_date_told(const scene *sc, size_t before, tense told)
 {
     /* the last date written out ("January 29, 2024") beats the last relative one ("Thursday",
-       often an opening-hours aside) */
+       often an opening-hours aside); one that the tense rules out is passed over: "walked out
+       of the meeting shortly before 10pm" is not on the day a rise "will take effect" */
+    int64_t rday = date_to_days(sc->ref->y, sc->ref->m, sc->ref->d);
     const timex *best = NULL, *best_rel = NULL;
     for (size_t i = 0; i < sc->ntx && sc->tx[i].start < before; i++) {
         if (!own_date(sc, &sc->tx[i]) || sc->tx[i].grain < G_DAY)
+            continue;
+        int64_t day = date_to_days(sc->tx[i].y, sc->tx[i].m, sc->tx[i].d);
+        if (sc->ref->known && ((told == TENSE_PAST && day > rday) || (told == TENSE_FUTURE && day < rday)))
             continue;
         if (sc->tx[i].relative)
             best_rel = &sc->tx[i];
@@ -396,6 +505,11 @@ static const timex *discourse_date(const scene *sc, size_t before)
             best = &sc->tx[i];
     }
     return best ? best : best_rel;
+}
+
+static const timex *discourse_date(const scene *sc, size_t before)
+{
+    return discourse_date_told(sc, before, TENSE_NONE);
 }
 
 static size_t trigger_sentence(const scene *sc, size_t i)
@@ -410,7 +524,7 @@ static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1
     for (size_t i = 0; i < sc->ntrig; i++) {
         if (trigger_sentence(sc, i) != sent)
             continue;
-        size_t dd = dist(sc->trig[i].start, sc->trig[i].end, s0, s1);
+        size_t dd = detail_dist(sc->trig[i].start, sc->trig[i].end, s0, s1);
         if (dd < bd) {
             bd = dd;
             best = i;
@@ -527,7 +641,9 @@ static bool list_joined_places(const char *text, size_t from, size_t to)
 
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
-    if (date->has_time && !date->date_from_context)
+    /* a date with its time ("Saturday at 10am") gives both, but only in the event's own
+       sentences: a day carried over from an earlier line keeps its time there */
+    if (date->has_time && !date->date_from_context && date->sentence >= s0 && date->sentence <= s1)
         return date;
     /* a bare time in the event's sentences: the one nearest the trigger */
     const timex *best = NULL;
@@ -535,8 +651,8 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
         if (!t->has_time || !t->date_from_context || t->sentence < s0 || t->sentence > s1 ||
-            blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t))
-            continue;
+            blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t) || attributive_elsewhere(sc, t, m))
+            continue; /* "before the 3pm kick-off": the kick-off's time */
         size_t dd = detail_dist(m->start, m->end, t->start, t->end);
         if (dd < bd) {
             bd = dd;
@@ -546,12 +662,18 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     if (best || date->grain < G_DAY)
         return best;
     /* else a time the article gives elsewhere for that very day ("Tuesday, September 28 -
-       12:30 to 14:00" above the text) */
+       12:30 to 14:00" above the text), unless it is the time of another kind of event ("a
+       rally ... will still go ahead at 12.30pm" is not when the called-off strike starts) */
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
-        if (t->has_time && (!t->date_from_context || t->anchored) && t->y == date->y && t->m == date->m &&
-            t->d == date->d && !blocked(t, sc->cues, sc->ncues, sc->a->text) && !end_time(sc, t))
-            return t;
+        if (!t->has_time || (t->date_from_context && !t->anchored) || t->y != date->y || t->m != date->m ||
+            t->d != date->d || blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t) ||
+            attributive_elsewhere(sc, t, m))
+            continue;
+        size_t owner = nearest_trigger(sc, t->sentence, t->start, t->end);
+        if (owner != (size_t)-1 && !same_family(sc->r, rule_type(sc->trig[owner].rule), rule_type(m->rule)))
+            continue;
+        return t;
     }
     return NULL;
 }
@@ -566,6 +688,16 @@ static bool generic_list(const scene *sc, size_t ti)
         return false;
     if (ti > 0 && list_joined(text, sc->trig[ti - 1].end, m->start))
         return true;
+    /* "previous strikes", "several marches" (vocabulary generic_quantifier); "these meetings are
+       scheduled for ..." points back at events and stays */
+    size_t we = m->start;
+    while (we > 0 && text[we - 1] == ' ')
+        we--;
+    size_t ws = we;
+    while (ws > 0 && ascii_isalpha((unsigned char)text[ws - 1]))
+        ws--;
+    if (we > ws && we < m->start && rules_vocab_lookup(sc->r, "generic_quantifier", text + ws, we - ws))
+        return true;
     return ti + 1 < sc->ntrig && list_joined(text, m->end, sc->trig[ti + 1].start);
 }
 
@@ -579,21 +711,44 @@ static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
     return false;
 }
 
+/*
+ * The place of an event from its sentences s0..s1: the one nearest its trigger.  A named place
+ * ("the First Direct stage") beats a generic one ("the city centre", "the town hall steps",
+ * written in lower case) in the same sentences, since it says where to go.
+ */
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
 {
     const place *where = NULL;
     size_t best = (size_t)-1;
+    bool where_proper = false;
     for (size_t i = 0; i < sc->npl; i++) {
         const place *p = &sc->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
             continue;
+        bool proper = !want_name || p->proper;
         size_t dd = detail_dist(m->start, m->end, p->start, p->end);
-        if (dd < best) {
+        if ((proper && !where_proper) || (proper == where_proper && dd < best)) {
             best = dd;
             where = p;
+            where_proper = proper;
         }
     }
     return where;
+}
+
+/* True if sentence `sent` names an event of another family than `type`. */
+static bool sentence_has_other_kind(const scene *sc, size_t sent, const char *type)
+{
+    for (size_t i = 0; i < sc->ntrig; i++)
+        if (trigger_sentence(sc, i) == sent && !same_family(sc->r, rule_type(sc->trig[i].rule), type))
+            return true;
+    return false;
+}
+
+/* True if a place's match opens with "to" or "towards": a destination. */
+static bool heads_to(const char *s)
+{
+    return ascii_strncaseeq(s, "to ", 3) || ascii_strncaseeq(s, "towards ", 8) || ascii_strncaseeq(s, "toward ", 7);
 }
 
 static double round2(double c)
@@ -616,9 +771,11 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
 {
     static const char *const leads[] = {"for ", "against ", "in support of ", "in memory of ", "in solidarity with ",
                                         "to remember ", "to honour ", "to honor ", "calling for ", NULL};
-    static const char *const stops[] = {"on", "at", "in", "from", "to", "with", "this", "next", "starting", "outside",
-                                        "near", "and", "which", "who", "that", "when", "where", "as", "after", "before",
-                                        "will", "is", "was", NULL};
+    static const char *const stops[] = {"on",    "at",    "in",    "from",  "to",    "with",  "this",  "next",
+                                        "starting", "outside", "near", "and", "which", "who", "whose", "whom",
+                                        "that",  "when",  "where", "as",    "after", "before", "will",  "is",
+                                        "was",   "are",   "were",  "has",   "have",  "had",   "would", "could",
+                                        "can",   "may",   NULL};
     const char *text = a->text;
     size_t end = m->end, limit = m->end + 60 < a->len ? m->end + 60 : a->len;
     for (size_t k = end; k < limit; k++) {
@@ -664,6 +821,104 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
     return NULL;
 }
 
+/*
+ * The tense an event is told in by the cues of its sentence: the future or past cue nearest
+ * its trigger ("a motion will be put forward", "the vigil took place", "families marched").
+ * Used where the date's own tense cannot be trusted (a date in a quotation, whose reporting verb
+ * says when the words were spoken) or says nothing.  TENSE_NONE when there is no cue.
+ */
+static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
+{
+    tense best = TENSE_NONE;
+    size_t bd = (size_t)-1;
+    for (size_t i = 0; i < sc->ncues; i++) {
+        const cue *c = &sc->cues[i];
+        if (c->sentence != sent)
+            continue;
+        tense t = strcmp(c->type, "future") == 0 ? TENSE_FUTURE
+                  : strcmp(c->type, "past") == 0 ? TENSE_PAST
+                                                 : TENSE_NONE;
+        size_t dd = dist(m->start, m->end, c->start, c->end);
+        if (t != TENSE_NONE && dd < bd) {
+            bd = dd;
+            best = t;
+        }
+    }
+    return best;
+}
+
+/* The tense of a sentence when its cues agree on one ("walked out of the meeting"), else
+   TENSE_NONE ("will join ... the cuts being voted through"). */
+static tense sentence_tense_clear(const scene *sc, size_t sent)
+{
+    bool past = false, future = false;
+    for (size_t i = 0; i < sc->ncues; i++) {
+        if (sc->cues[i].sentence != sent)
+            continue;
+        past = past || strcmp(sc->cues[i].type, "past") == 0;
+        future = future || strcmp(sc->cues[i].type, "future") == 0;
+    }
+    return past == future ? TENSE_NONE : past ? TENSE_PAST : TENSE_FUTURE;
+}
+
+/*
+ * The first sentence that opens with one of the labels (NUL-separated, ending with an empty
+ * one) and a colon: "When: Thursday 10 October", "Where: ...".  (size_t)-1 when there is none.
+ */
+static size_t field_sentence(const article *a, const char *labels)
+{
+    for (size_t sn = 0; sn < a->nsentences; sn++) {
+        const char *t = a->text + a->sentences[sn].start;
+        size_t n = a->sentences[sn].end - a->sentences[sn].start;
+        for (const char *l = labels; *l; l += strlen(l) + 1) {
+            size_t ll = strlen(l);
+            if (n > ll && ascii_strncaseeq(t, l, ll) && t[ll] == ':')
+                return sn;
+        }
+    }
+    return (size_t)-1;
+}
+
+/* True if the date is followed by a possessive "'s" ("Saturday's march", "Tonight's vigil"). */
+static bool possessive_after(const article *a, const timex *t)
+{
+    const char *p = a->text + t->end;
+    size_t left = a->len - t->end;
+    return (left >= 2 && p[0] == '\'' && (p[1] == 's' || p[1] == 'S')) ||
+           (left >= 4 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x99 &&
+            (p[3] == 's' || p[3] == 'S'));
+}
+
+/* True if a time heads its sentence as in a listing: "11 a.m.: march ...", "Noon - rally ..."
+   (not "By 1pm the crowd had grown"). */
+static bool listing_head(const article *a, size_t sent, const timex *t)
+{
+    if (t->start > a->sentences[sent].start + 6)
+        return false;
+    size_t k = t->end;
+    while (k < a->len && (a->text[k] == ' ' || a->text[k] == '\t'))
+        k++;
+    return k < a->len && (a->text[k] == ':' || a->text[k] == '-' || ascii_strncaseeq(a->text + k, "\xe2\x80\x93", 3) ||
+                          ascii_strncaseeq(a->text + k, "\xe2\x80\x94", 3));
+}
+
+/* True if offset `at` of sentence `sent` stands inside a quotation opened in that sentence:
+   after an unclosed typographic opening quote, or after an odd number of straight ones. */
+static bool quoted(const article *a, size_t sent, size_t at)
+{
+    const unsigned char *t = (const unsigned char *)a->text;
+    int curly = 0, straight = 0;
+    for (size_t k = a->sentences[sent].start; k < at && k < a->len; k++) {
+        if (t[k] == '"')
+            straight ^= 1;
+        else if (t[k] == 0xE2 && k + 2 < a->len && t[k + 1] == 0x80 && t[k + 2] == 0x9C)
+            curly++;
+        else if (t[k] == 0xE2 && k + 2 < a->len && t[k + 1] == 0x80 && t[k + 2] == 0x9D && curly > 0)
+            curly--;
+    }
+    return curly > 0 || straight;
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -685,11 +940,18 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         const rule_slot *tr = rule_match_slot(m, "trigger");
         size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
         free(e->name);
-        e->name = xasprintf("%.*s %s", (int)(te - ts), a->text + ts, purpose);
+        /* a verb ("marched calling for a ceasefire") names its kind by the type instead */
+        bool verb = e->weak || (te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) ||
+                                                ascii_strncaseeq(a->text + te - 3, "ing", 3)));
+        if (verb)
+            e->name = xasprintf("%s %s", e->type, purpose);
+        else
+            e->name = xasprintf("%.*s %s", (int)(te - ts), a->text + ts, purpose);
         free(purpose);
     }
     e->timezone = xstrdup(a->timezone ? a->timezone : sc->opts->timezone);
     e->grain = date->grain >= G_DAY ? G_DAY : date->grain;
+    e->vague = date->relative && date->grain < G_DAY;
     e->y = date->y;
     e->m = date->m;
     e->d = date->d;
@@ -697,7 +959,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         e->has_time = true;
         e->hh = time->hh;
         e->mm = time->mm;
-        e->listing = time->start <= a->sentences[sent].start + 6 && time->sentence == sent;
+        e->listing = time->sentence == sent && listing_head(a, sent, time);
         /* "the council meeting at 7:30": kinds of event held in the evening (vocabulary
            evening_kind) read an unmarked 7 to 9 as the evening */
         if (time->ampm_guessed && e->hh >= 7 && e->hh <= 9 &&
@@ -730,6 +992,38 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     const place *where = place_for(sc, m, sent, last_sent, true);
     if (!where && last_sent + 1 < a->nsentences && starts_with_cue(sc, last_sent + 1, "continues"))
         where = place_for(sc, m, last_sent + 1, last_sent + 1, true); /* "... march. Begins at the Museum." */
+    bool place_lent = false; /* from another sentence: inferred, not stated */
+    if (!where && discourse && date->sentence < sent && !sentence_has_other_kind(sc, date->sentence, e->type)) {
+        /* "The event, planned for Saturday at the city's main stage, ... The demonstration is
+           scheduled for 6:30 p.m.": the sentence that gave the day, about no other kind of
+           event and not a listing's header, also gives the place */
+        size_t de = a->sentences[date->sentence].end;
+        if (de == 0 || a->text[de - 1] != ':')
+            where = place_for(sc, &(rule_match){.start = date->start, .end = date->end}, date->sentence, date->sentence,
+                              true);
+        place_lent = where != NULL;
+    }
+    const place *dest = NULL;
+    if (where && strcmp(e->type, "march") == 0 && !where->end_point && where->start >= m->end &&
+        heads_to(a->text + where->start)) {
+        /* "start at St Peter's Church and march to West End Park": the place after "march to"
+           is where it goes; where it starts is the sentence's other place, if it names one */
+        const place *from = NULL;
+        size_t bd = (size_t)-1;
+        for (size_t i = 0; i < sc->npl; i++) {
+            const place *p = &sc->pl[i];
+            size_t dd = detail_dist(m->start, m->end, p->start, p->end);
+            if (p != where && p->name && p->sentence >= sent && p->sentence <= last_sent &&
+                !heads_to(a->text + p->start) && dd < bd) {
+                bd = dd;
+                from = p;
+            }
+        }
+        if (from) {
+            dest = where;
+            where = from;
+        }
+    }
     const place *town = place_for(sc, m, sent, last_sent, false);
     if (where) {
         e->loc_name = xstrdup(where->name);
@@ -737,6 +1031,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             e->loc_locality = xstrdup(where->locality);
         if (where->end_point)
             e->end_point = xstrdup(where->end_point);
+        else if (dest)
+            e->end_point = xstrdup(dest->name);
     }
     if (!e->loc_locality) {
         const char *loc = town ? town->locality : sc->main_locality;
@@ -759,10 +1055,31 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     for (size_t i = 0; i < sc->ncues && !moved; i++)
         if (sc->cues[i].sentence == sent && strcmp(sc->cues[i].type, "postponed") == 0)
             moved = &sc->cues[i];
+    /* the tense around its date tells when the event is ("opened on Tuesday"), unless the date
+       is quoted, where a reporting verb outside the quote ("said: 'Tonight, a motion will
+       ...'") misleads; then the cues nearest the trigger tell */
+    tense told = date->sentence == sent && !quoted(a, sent, date->start) && !possessive_after(a, date) ? date->tense
+                                                                                                     : TENSE_NONE;
+    if (told == TENSE_NONE)
+        told = trigger_tense(sc, m, sent);
+    /* or the tense around its time, when it has a time of its own in a sentence about it
+       ("numbers at the rally peaked about 11.30am"), not at the head of a listing's line */
+    if (told == TENSE_NONE && time && time != date && time->sentence == sent && !quoted(a, sent, time->start) &&
+        time->start > a->sentences[sent].start + 6)
+        told = time->tense;
+    bool ongoing = cue_in_sentence(sc->cues, sc->ncues, sent, "ongoing");
     if (cue_in_sentence(sc->cues, sc->ncues, sent, "cancelled"))
         e->status = EV_CANCELLED;
     else if (moved && date->start < moved->start)
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
+    else if (!ref->known && (told != TENSE_NONE || ongoing))
+        /* no publication date: the day stands in for one, so only the text can say whether it
+           was still to come ("will take place") or had happened ("gathered") */
+        e->status = told == TENSE_FUTURE ? EV_UPCOMING : EV_PAST;
+    else if (e->grain >= G_DAY && dday == rday)
+        /* the publication day: a report of it ("marched today", "is currently taking place")
+           comes after the start, an announcement ("will gather at 6pm today") before */
+        e->status = told == TENSE_PAST || ongoing ? EV_PAST : EV_UPCOMING;
     else if (e->grain >= G_DAY)
         e->status = dday < rday ? EV_PAST : EV_UPCOMING;
     else if (e->y * 12 + e->m != ref->y * 12 + ref->m)
@@ -778,7 +1095,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         c += 0.1;
     if (e->has_time)
         c += 0.1;
-    if (e->loc_name)
+    if (e->loc_name && !place_lent)
         c += 0.1;
     if (date->tense != TENSE_NONE)
         c += 0.05;
@@ -817,17 +1134,6 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             add_reason(e, "cue", sc->cues[i].rule, a, sc->cues[i].start, sc->cues[i].end);
     event_set_title(e);
     return e;
-}
-
-/* Kinds of event that are one thing when an article names them on one day: a "march" and a
-   "rally" that day are the same gathering (vocabulary `event_family`). */
-static bool same_family(const rules *r, const char *a, const char *b)
-{
-    if (strcmp(a, b) == 0)
-        return true;
-    const char *fa = rules_vocab_lookup(r, "event_family", a, strlen(a));
-    const char *fb = rules_vocab_lookup(r, "event_family", b, strlen(b));
-    return fa && fb && strcmp(fa, fb) == 0;
 }
 
 static bool compatible_text(const char *a, const char *b)
@@ -871,6 +1177,8 @@ static void absorb(event *a, event *b)
         a->end_has_time = b->end_has_time;
         a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
     }
+    if (!a->end_point && b->end_point && (!a->loc_name || !b->loc_name || compatible_text(a->loc_name, b->loc_name)))
+        a->end_point = steal(&b->end_point);
     if (!a->loc_name && b->loc_name)
         a->loc_name = steal(&b->loc_name);
     else if (a->loc_name && b->loc_name && !a->end_point && !compatible_text(a->loc_name, b->loc_name))
@@ -894,13 +1202,48 @@ static void absorb(event *a, event *b)
     event_free(b);
 }
 
-static bool same_in_article(const rules *r, const event *a, const event *b)
+/* True if a trigger of x and a trigger of y stand in one sentence of the article (x and y may
+   have absorbed other mentions: each keeps its triggers among its reasons). */
+static bool share_sentence(const article *art, const event *x, const event *y)
 {
-    if (a->y != b->y || a->m != b->m || (a->grain >= G_DAY) != (b->grain >= G_DAY))
-        return false;
-    if (a->grain >= G_DAY && a->d != b->d)
+    for (size_t i = 0; i < x->nreasons; i++) {
+        if (strcmp(x->reasons[i].what, "trigger") != 0)
+            continue;
+        size_t sx = article_sentence_at(art, x->reasons[i].start);
+        for (size_t j = 0; j < y->nreasons; j++)
+            if (strcmp(y->reasons[j].what, "trigger") == 0 && article_sentence_at(art, y->reasons[j].start) == sx)
+                return true;
+    }
+    return false;
+}
+
+/* Whether two events' places can be one: the same place, or one's start or end named by the
+   other ("march from Church Square to the Union Buildings", "the march to the Union
+   Buildings"), in compatible towns. */
+static bool places_compatible(const rules *r, const event *a, const event *b)
+{
+    bool places = compatible_text(a->loc_name, b->loc_name) ||
+                  (a->end_point && compatible_text(a->end_point, b->loc_name)) ||
+                  (b->end_point && compatible_text(a->loc_name, b->end_point));
+    /* a town the vocabulary does not know was guessed from "in Nine Elms": it may be a part
+       of the other ("marched through central London", "ended at the embassy in Nine Elms") */
+    bool guessed = (a->loc_locality && !rules_vocab_lookup(r, "locality", a->loc_locality, strlen(a->loc_locality))) ||
+                   (b->loc_locality && !rules_vocab_lookup(r, "locality", b->loc_locality, strlen(b->loc_locality)));
+    return places && (guessed || compatible_text(a->loc_locality, b->loc_locality));
+}
+
+static bool same_in_article(const rules *r, const article *art, const event *a, const event *b)
+{
+    if (a->y != b->y || a->m != b->m)
         return false;
     if (!same_family(r, a->type, b->type) && !a->weak && !b->weak)
+        return false;
+    if ((a->grain >= G_DAY) != (b->grain >= G_DAY))
+        /* "converged on Parliament House for the March in March protest" and the day's march
+           there: the article's month mention of a kind of event it also dates to a day of that
+           month is that event, unless the places differ */
+        return places_compatible(r, a, b);
+    if (a->grain >= G_DAY && a->d != b->d)
         return false;
     /* "The march will finish at the Central Bank at 4.45pm": an end without a start belongs to
        the day's timed gathering of that kind, wherever it ends */
@@ -909,19 +1252,28 @@ static bool same_in_article(const rules *r, const event *a, const event *b)
     if ((a_end_only && b->has_time) || (b_end_only && a->has_time))
         return true;
     /* "gather at the Custom House at 13:30 and march to Dublin Port": one sentence, one
-       gathering, whose second place is where it goes */
-    if (a->sources[0].span_start == b->sources[0].span_start &&
-        (!a->has_time || !b->has_time || (a->hh == b->hh && a->mm == b->mm)))
-        return true;
-    if (a->has_time && b->has_time) {
-        if (a->hh != b->hh || a->mm != b->mm)
+       gathering, whose second place is where it goes; but "we march in Bizana and in Durban"
+       is one in each town */
+    if (a->sources[0].span_start == b->sources[0].span_start || share_sentence(art, a, b)) {
+        if (!compatible_text(a->loc_locality, b->loc_locality))
             return false;
-        /* two timed entries in different paragraphs of a listing ("11 a.m.: a march ...",
-           "11 a.m.: a protest ...") are two events unless they are the same kind */
-        if (a->listing && b->listing && strcmp(a->type, b->type) != 0)
+        if (!a->has_time || !b->has_time || (a->hh == b->hh && a->mm == b->mm))
+            return true;
+    }
+    if (a->has_time && b->has_time) {
+        /* a report tells the course of a gathering by its times ("began their march about
+           10.45am ... numbers at the rally peaked about 11.30am"); an announcement's times
+           are items of a programme */
+        bool course = a->status == EV_PAST && b->status == EV_PAST && !a->listing && !b->listing;
+        if ((a->hh != b->hh || a->mm != b->mm) && !course)
+            return false;
+        /* two timed entries of a listing ("1 p.m.: a march ... Protest to begin at Vine
+           Street", "1 p.m.: March for health workers") are two events, whatever their kinds:
+           a listing names each event once */
+        if (a->listing && b->listing && a->sources[0].span_start != b->sources[0].span_start)
             return false;
     }
-    return compatible_text(a->loc_name, b->loc_name) && compatible_text(a->loc_locality, b->loc_locality);
+    return places_compatible(r, a, b);
 }
 
 static void push(event ***out, size_t *nout, size_t *cap, event *e)
@@ -946,6 +1298,64 @@ bool events_possible(const rules *r, rule_scanner *s, const article *a)
     return false;
 }
 
+/*
+ * "The march will start on Saturday May 11 ... Organisers say hundreds will join the march on
+ * Saturday": a bare weekday a week away from a day the article wrote out with that weekday is
+ * that day, as a reader takes it (the temporal rules resolve each mention on its own, by its
+ * tense).  Returns the article's dates with such weekdays moved, in the arena (or `tx` itself
+ * when none moves).
+ */
+static const timex *anchor_weekdays(const rules *r, const article *a, const tx_ref *ref, const timex *tx, size_t ntx,
+                                    const cue *cues, size_t ncues, const rule_match *trig, size_t ntrig, arena *ar)
+{
+    timex *moved = NULL;
+    for (size_t j = 0; j < ntx; j++) {
+        const timex *t = &tx[j];
+        if (!t->relative || t->grain < G_DAY || t->date_from_context || (t->type != TX_DATE && t->type != TX_TIME))
+            continue;
+        size_t w = t->start;
+        while (w < t->end && ascii_isalpha((unsigned char)a->text[w]))
+            w++;
+        if (!rules_vocab_lookup(r, "weekday", a->text + t->start, w - t->start))
+            continue; /* "next Saturday", "tomorrow": not a bare weekday */
+        int64_t tday = date_to_days(t->y, t->m, t->d), to = tday;
+        for (size_t i = j; i-- > 0;) {
+            const timex *o = &tx[i];
+            if (o->relative || o->grain < G_DAY || o->date_from_context || !usable_date(o) ||
+                cue_right_before(o, cues, ncues, a->text, "block"))
+                continue;
+            int64_t oday = date_to_days(o->y, o->m, o->d);
+            if (oday - tday == 7 || tday - oday == 7)
+                to = oday;
+            break; /* only the last date written out anchors */
+        }
+        /* "Saturday's march will start at noon": the temporal rules read a weekday with 's as a
+           day something already happened on; in a sentence told only in the future it is the
+           coming one */
+        bool names_event = false; /* "Saturday's march", not "Saturday's shooting" */
+        for (size_t i = 0; i < ntrig && !names_event; i++)
+            names_event = trig[i].start >= t->end && trig[i].start - t->end <= 24;
+        if (to == tday && names_event && possessive_after(a, t) && tday < date_to_days(ref->y, ref->m, ref->d)) {
+            bool past = false, future = false;
+            for (size_t i = 0; i < ncues; i++) {
+                past = past || (cues[i].sentence == t->sentence && strcmp(cues[i].type, "past") == 0);
+                future = future || (cues[i].sentence == t->sentence && strcmp(cues[i].type, "future") == 0);
+            }
+            if (future && !past)
+                to = tday + 7;
+        }
+        if (to != tday) {
+            if (!moved) {
+                moved = arena_alloc(ar, ntx * sizeof *moved);
+                memcpy(moved, tx, ntx * sizeof *moved);
+            }
+            ymd d = date_add_days((ymd){t->y, t->m, t->d}, to - tday);
+            moved[j].y = d.y, moved[j].m = d.m, moved[j].d = d.d;
+        }
+    }
+    return moved ? moved : tx;
+}
+
 size_t events_extract(const rules *r, rule_scanner *s, const article *a, const tx_ref *ref, const timex *tx,
                       size_t ntx, const cue *cues, size_t ncues, const place *pl, size_t npl,
                       const char *main_locality, const event_opts *opts, arena *ar, event ***out, size_t *nout,
@@ -962,9 +1372,19 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         from = mm.end;
         if (strcmp(rule_type(mm.rule), "NONE") == 0)
             continue;
+        /* "a protest rally", "the Pride parade": of two triggers in a row the second is the
+           head noun and names the event, the first only says what kind it is */
+        if (ntrig > 0 && trig[ntrig - 1].end < mm.start) {
+            bool adjacent = true;
+            for (size_t k = trig[ntrig - 1].end; k < mm.start && adjacent; k++)
+                adjacent = a->text[k] == ' ';
+            if (adjacent)
+                ntrig--;
+        }
         trig = arena_grow(ar, trig, ntrig, &tcap, sizeof *trig);
         trig[ntrig++] = mm;
     }
+    tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
     scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
@@ -986,19 +1406,26 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             if (t->sentence != sent)
                 continue;
             any_time_expr = true;
-            if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m))
+            /* a word read both as the event and as its date ("March") is only one of them */
+            if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || (t->start < m->end && m->start < t->end))
                 continue;
-            /* a date nearer another trigger is that trigger's, unless this one has no other */
-            size_t dd = dist(m->start, m->end, t->start, t->end);
+            /* a date nearer another trigger is that trigger's, unless this one has no other
+               (nearness as for other details: "rally on Saturday, after the vote" puts the
+               date after the rally and before the vote, which counts double) */
+            size_t dd = detail_dist(m->start, m->end, t->start, t->end);
             if (nearest_trigger(&sc, sent, t->start, t->end) != ti) {
                 /* "other" triggers (a speech, a ceremony) are too loose to borrow a date */
                 if (strcmp(rule_type(m->rule), "other") == 0)
                     continue;
                 dd += a->len;
             }
-            /* day precision beats month precision, then nearness */
-            if (!nearest || (t->grain >= G_DAY && nearest->grain < G_DAY) ||
-                ((t->grain >= G_DAY) == (nearest->grain >= G_DAY) && dd < nd)) {
+            /* a date of its own beats one nearer another trigger ("demonstrations will take
+               place that day ... the election last month"); then day precision beats month
+               precision; then nearness */
+            bool mine_t = dd < a->len, mine_n = nd < a->len;
+            bool t_day = t->grain >= G_DAY, n_day = nearest && nearest->grain >= G_DAY;
+            if (!nearest || (mine_t && !mine_n) ||
+                (mine_t == mine_n && ((t_day && !n_day) || (t_day == n_day && dd < nd)))) {
                 nearest = t;
                 nd = dd;
             }
@@ -1050,9 +1477,12 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             for (size_t i = 0; i < ntrig; i++)
                 if (trigger_sentence(&sc, i) == sent + 1)
                     next_has_trigger = true;
+            /* only a day: "... took part in the ballot. Talks broke down in May." is no
+               ballot in May */
             for (size_t i = 0; i < ntx && !next_has_trigger; i++) {
                 const timex *t = &tx[i];
-                if (t->sentence == sent + 1 && own_date(&sc, t) && (!nearest || t->grain > nearest->grain))
+                if (t->sentence == sent + 1 && own_date(&sc, t) && t->grain >= G_DAY &&
+                    (!nearest || t->grain > nearest->grain))
                     nearest = t;
             }
             if (nearest) {
@@ -1066,7 +1496,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             const timex *bare = NULL;
             for (size_t i = 0; i < ntx && !bare; i++)
                 if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
-                    !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]))
+                    !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]) &&
+                    !attributive_elsewhere(&sc, &tx[i], m))
                     bare = &tx[i];
             const timex *end_only = NULL;
             if (!bare) {
@@ -1077,7 +1508,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 if (!end_only)
                     continue;
             }
-            const timex *d = discourse_date(&sc, m->start);
+            const timex *d = discourse_date_told(&sc, m->start, sentence_tense_clear(&sc, sent));
             if (end_only) {
                 /* "The march will finish at about 1pm": the end of the day's march */
                 if (!d)
@@ -1163,6 +1594,14 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         for (size_t k = 0; k < nmine; k++) {
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : NULL);
+            if (!time && nmine == 1 && date->grain >= G_DAY && last_sent + 1 < a->nsentences &&
+                starts_with_cue(&sc, last_sent + 1, "continues")) {
+                /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned." */
+                for (size_t i = 0; i < ntx && !time; i++)
+                    if (tx[i].sentence == last_sent + 1 && tx[i].has_time && tx[i].date_from_context &&
+                        !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]))
+                        time = &tx[i];
+            }
             event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
             if (span_to && !e->has_end) {
                 ymd last = date_add_days((ymd){date->y, date->m, date->d}, (int64_t)span_to);
@@ -1288,6 +1727,56 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         }
     }
     /*
+     * An announcement laid out in fields ("When: Thursday 10 October, 7pm-9pm", "Where: Moss
+     * Side Community Centre, Manchester") and a sentence naming the event ("Join us for a
+     * public meeting ..."): the first kind of event the article names with no date of its own
+     * takes the day, time and place of the fields.
+     */
+    {
+        size_t when = field_sentence(a, "when\0date\0date and time\0");
+        const timex *fd = NULL;
+        for (size_t i = 0; i < ntx && when != (size_t)-1 && !fd; i++)
+            if (tx[i].sentence == when && own_date(&sc, &tx[i]) && tx[i].grain >= G_DAY)
+                fd = &tx[i];
+        const char *kind = NULL;
+        for (size_t ti = 0; ti < ntrig && fd; ti++) {
+            const rule_match *m = &trig[ti];
+            size_t sent = article_sentence_at(a, m->start);
+            bool dated = sent == when;
+            for (size_t i = 0; i < ntx && !dated; i++)
+                dated = tx[i].sentence == sent;
+            if (dated || cue_in_sentence(cues, ncues, sent, "negation") || strcmp(rule_type(m->rule), "other") == 0 ||
+                generic_list(&sc, ti))
+                continue;
+            if (!kind)
+                kind = rule_type(m->rule);
+            if (!same_family(r, kind, rule_type(m->rule)))
+                continue;
+            const timex *ft = fd->has_time ? fd : NULL;
+            for (size_t i = 0; i < ntx && !ft; i++)
+                if (tx[i].sentence == when && tx[i].has_time && tx[i].date_from_context)
+                    ft = &tx[i];
+            event *e = make_event(&sc, m, sent, sent, fd, ft, true);
+            size_t where = field_sentence(a, "where\0venue\0location\0place\0address\0");
+            if (!e->loc_name && where != (size_t)-1) {
+                const place *p = NULL;
+                for (size_t k = 0; k < npl && !p; k++)
+                    if (pl[k].sentence == where && pl[k].name)
+                        p = &pl[k];
+                if (p) {
+                    e->loc_name = xstrdup(p->name);
+                    if (p->locality) {
+                        free(e->loc_locality);
+                        e->loc_locality = xstrdup(p->locality);
+                    }
+                    add_reason(e, "place (the Where: line)", p->rule, a, p->start, p->end);
+                    event_set_title(e);
+                }
+            }
+            push(out, nout, cap, e);
+        }
+    }
+    /*
      * "What I'll remember about Sunday evening, September 14 at the park ... organising this
      * vigil": a kind of event the article names only with "this", "the" or "our" and never
      * with a date of its own happened on the day the article last wrote out before it.
@@ -1317,6 +1806,13 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 d = &tx[i];
         if (!d)
             continue;
+        /* a day the article already gives to an event of another kind is that event's: "The
+           election is over" under the date of an assembly is no election on that day */
+        bool taken = false;
+        for (size_t i = first_new; i < *nout && !taken; i++)
+            taken = (*out)[i]->grain >= G_DAY && (*out)[i]->y == d->y && (*out)[i]->m == d->m && (*out)[i]->d == d->d;
+        if (taken)
+            continue;
         event *e = make_event(&sc, m, sent, sent, d, time_for(&sc, m, sent, sent, d), true);
         /* the place is the one named with that date, if any */
         if (!e->loc_name) {
@@ -1333,16 +1829,62 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         }
         push(out, nout, cap, e);
     }
+    /* "Refuse collectors began a two-week strike today ... until the strike ends on October
+       21": a date after an ending verb ends the latest event of that sentence's kind that
+       starts before it, has no end and no clock time (a time would make it one timed day) */
+    for (size_t i = 0; i < ntx; i++) {
+        const timex *t = &tx[i];
+        if (!usable_date(t) || t->grain < G_DAY || t->date_from_context ||
+            !cue_right_before(t, cues, ncues, a->text, "end_date"))
+            continue;
+        size_t owner = nearest_trigger(&sc, t->sentence, t->start, t->end);
+        if (owner == (size_t)-1)
+            continue;
+        int64_t tday = date_to_days(t->y, t->m, t->d);
+        event *best = NULL;
+        for (size_t k = first_new; k < *nout; k++) {
+            event *e = (*out)[k];
+            int64_t eday = date_to_days(e->y, e->m, e->d);
+            if (e->grain >= G_DAY && !e->has_end && !e->has_time && eday < tday &&
+                same_family(r, e->type, rule_type(trig[owner].rule)) &&
+                (!best || eday > date_to_days(best->y, best->m, best->d)))
+                best = e;
+        }
+        if (best) {
+            best->has_end = true;
+            best->end_has_time = false;
+            best->ey = t->y, best->em = t->m, best->ed = t->d;
+            add_reason(best, "end date", t->rule, a, t->start, t->end);
+        }
+    }
     /* one event per real-world event: mentions of one gathering in this article merge */
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {
-            if (same_in_article(r, (*out)[i], (*out)[j])) {
+            if (same_in_article(r, a, (*out)[i], (*out)[j])) {
+                if ((*out)[i]->grain < G_DAY && (*out)[j]->grain >= G_DAY) {
+                    event *t = (*out)[i]; /* the day-precision mention absorbs the month one */
+                    (*out)[i] = (*out)[j];
+                    (*out)[j] = t;
+                }
                 absorb((*out)[i], (*out)[j]);
                 memmove(&(*out)[j], &(*out)[j + 1], (*nout - j - 1) * sizeof **out);
                 (*nout)--;
+                j = i + 1; /* what it absorbed (a sentence, a place, a day) may join it to those passed over */
             } else {
                 j++;
             }
+        }
+    }
+    /* "the election last month": a past event the article dates only relative to itself, at
+       month precision, is background to the news, not a diary entry (unless it merged above
+       into a mention that gives its day) */
+    for (size_t i = first_new; i < *nout;) {
+        if ((*out)[i]->vague && (*out)[i]->status == EV_PAST) {
+            event_free((*out)[i]);
+            memmove(&(*out)[i], &(*out)[i + 1], (*nout - i - 1) * sizeof **out);
+            (*nout)--;
+        } else {
+            i++;
         }
     }
     /* an end time whose start never turned up is no end: the day alone is the event */
@@ -1366,6 +1908,11 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                     dated = true;
             if (dated || !same_family(r, rule_type(trig[ti].rule), e->type))
                 continue;
+            /* a sentence told in the past is about a gathering that happened, not one to come
+               ("126 people were arrested at a counter-protest near the Cenotaph") */
+            tense st = sentence_tense_clear(&sc, ts);
+            if ((st == TENSE_PAST && e->status == EV_UPCOMING) || (st == TENSE_FUTURE && e->status == EV_PAST))
+                continue;
             /* the proper name nearest that trigger ("on the lawns outside Parliament House") */
             const place *p = NULL;
             size_t bd = (size_t)-1;
@@ -1381,6 +1928,14 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             if (!p)
                 continue;
             if (e->loc_locality && p->locality && !ascii_strcaseeq(e->loc_locality, p->locality))
+                continue;
+            /* "the march to the hospital would be the biggest": a place where another event of
+               the article starts or ends is that event's, told again */
+            bool taken = false;
+            for (size_t k = first_new; k < *nout && !taken; k++)
+                taken = k != i && (((*out)[k]->loc_name && ascii_strcaseeq((*out)[k]->loc_name, p->name)) ||
+                                   ((*out)[k]->end_point && ascii_strcaseeq((*out)[k]->end_point, p->name)));
+            if (taken)
                 continue;
             free(e->loc_name);
             e->loc_name = xstrdup(p->name);
@@ -1398,8 +1953,11 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     const char *employer = NULL;
     for (size_t i = first_new; i < *nout && !employer; i++) {
         const char *fam = rules_vocab_lookup(r, "event_family", (*out)[i]->type, strlen((*out)[i]->type));
-        if (!(*out)[i]->loc_name && fam && strcmp(fam, "strike") == 0)
+        if (!(*out)[i]->loc_name && fam && strcmp(fam, "strike") == 0) {
             employer = most_named_organisation(r, a, ar);
+            if (!employer)
+                employer = most_named_workplace(r, a, ar); /* "the hospital's nurses" */
+        }
     }
     for (size_t i = first_new; i < *nout && employer; i++) {
         event *e = (*out)[i];
@@ -1413,8 +1971,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
        is where the article's other one is */
     for (size_t i = first_new; i < *nout; i++) {
         event *e = (*out)[i];
-        if (e->loc_name)
-            continue;
+        if (e->loc_name || e->listing)
+            continue; /* an entry of a listing is an event of its own, wherever the others are */
         for (size_t j = first_new; j < *nout; j++) {
             const event *o = (*out)[j];
             if (j == i || !o->loc_name || o->y != e->y || o->m != e->m || o->d != e->d || o->grain < G_DAY ||
@@ -1425,6 +1983,30 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             e->loc_name = xstrdup(o->loc_name);
             if (!e->loc_locality && o->loc_locality)
                 e->loc_locality = xstrdup(o->loc_locality);
+            event_set_title(e);
+            break;
+        }
+    }
+    /* "First Congregational Church is located at 200 North Main Street in Mount Vernon": where
+       the article gives a venue's address anywhere, the event at that venue gets it, and the
+       town of the address */
+    for (size_t i = first_new; i < *nout; i++) {
+        event *e = (*out)[i];
+        if (!e->loc_name || strchr(e->loc_name, ','))
+            continue;
+        size_t n = strlen(e->loc_name);
+        for (size_t k = 0; k < npl; k++) {
+            const place *p = &pl[k];
+            if (!p->name || strlen(p->name) < n + 3 || !ascii_strncaseeq(p->name, e->loc_name, n) ||
+                p->name[n] != ',' || !ascii_isdigit((unsigned char)p->name[n + 2]))
+                continue;
+            free(e->loc_name);
+            e->loc_name = xstrdup(p->name);
+            if (p->locality) {
+                free(e->loc_locality);
+                e->loc_locality = xstrdup(p->locality);
+            }
+            add_reason(e, "place (the venue's address)", p->rule, a, p->start, p->end);
             event_set_title(e);
             break;
         }

@@ -41,6 +41,7 @@ typedef struct event {
     char *name;        /* what the text calls it, when the type alone says too little; or NULL */
     bool weak;         /* named only by a verb ("we gather at 11"): joins any gathering that day */
     bool listing;      /* from an entry of a listing ("11 a.m.: march in ..."): kept apart from others */
+    bool vague;        /* dated only relative to publication, month or coarser ("last month") */
     char *type;        /* demonstration, protest, march, rally, vigil, strike, picket, meeting, vote, ... */
     ev_status status;
     tx_grain grain;    /* G_MONTH ... G_MINUTE */

@@ -29,6 +29,101 @@ static const char *clean_name(arena *ar, const char *s, size_t n)
     return out;
 }
 
+/*
+ * A name written in capitals ("PRESTONSBURG", "NEW YORK", as datelines do) in title case; any
+ * other name is returned as it is.  The result is in the arena (or is `s`).
+ */
+static const char *title_case(arena *ar, const char *s)
+{
+    size_t n = strlen(s), letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= 'a' && s[i] <= 'z')
+            return s;
+        letters += s[i] >= 'A' && s[i] <= 'Z';
+    }
+    if (letters < 2)
+        return s;
+    char *out = arena_alloc(ar, n + 1);
+    for (size_t i = 0; i <= n; i++) {
+        bool first = i == 0 || s[i - 1] == ' ' || s[i - 1] == '-';
+        out[i] = (char)(!first && s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    }
+    return out;
+}
+
+/*
+ * The length of the slot text[s0..s1) cut back to the end of the sentence its match starts in
+ * (at `from`): a name never runs on into the next sentence or line ("the University of
+ * Manchester.\nNoon: ..." is a name and the first word of the next entry).  0 when nothing of
+ * the slot is left in that sentence.
+ */
+static size_t slot_len(const article *a, size_t from, size_t s0, size_t s1)
+{
+    size_t e = s1;
+    if (a->nsentences) {
+        size_t se = a->sentences[article_sentence_at(a, from)].end;
+        if (se > from && se < e)
+            e = se;
+    }
+    return e > s0 ? e - s0 : 0;
+}
+
+/*
+ * The town written after a place and a comma ("Victoria Square, Bolton"): one to three
+ * capitalised words that the locality vocabulary knows, longest first.  Returns the
+ * vocabulary's spelling and moves *end past the town, or returns NULL.  (The place rules once
+ * matched this themselves, but an alternation of every town in five rules made the combined
+ * pattern too large for PCRE2.)
+ */
+static const char *town_after(const rules *r, const article *a, size_t from, size_t *end)
+{
+    const char *t = a->text;
+    size_t k = from;
+    while (k < a->len && t[k] == ' ')
+        k++;
+    if (k >= a->len || t[k] != ',')
+        return NULL;
+    k++;
+    while (k < a->len && (t[k] == ' ' || t[k] == '\t'))
+        k++;
+    size_t w[3], nw = 0, p = k;
+    while (nw < 3 && p < a->len && t[p] >= 'A' && t[p] <= 'Z') {
+        size_t q = p;
+        while (q < a->len && (ascii_isalpha((unsigned char)t[q]) || t[q] == '-' || t[q] == '\'' || t[q] == '.'))
+            q++;
+        while (q > p && t[q - 1] == '.')
+            q--; /* "Bolton." ends a sentence */
+        w[nw++] = q;
+        if (q >= a->len || t[q] != ' ')
+            break;
+        p = q + 1;
+    }
+    for (size_t i = nw; i-- > 0;) {
+        const char *v = rules_vocab_lookup(r, "locality", t + k, w[i] - k);
+        if (v) {
+            *end = w[i];
+            return v;
+        }
+    }
+    return NULL;
+}
+
+/* True if a word of the name is a place head ("University of Manchester", "Queens Park"). */
+static bool has_head(const rules *r, const char *name)
+{
+    for (const char *w = name; *w;) {
+        size_t n = 0;
+        while (w[n] && w[n] != ' ')
+            n++;
+        if (n && rules_vocab_lookup(r, "place_head", w, n))
+            return true;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return false;
+}
+
 place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n)
 {
     size_t cap = 16, count = 0;
@@ -43,11 +138,16 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         const rule_slot *loc = rule_match_slot(&m, "locality");
         if (!name && !loc)
             continue;
+        /* a bare dateline ("LEEDS - ...") is a town only if the vocabulary knows it */
+        bool dateline = strcmp(rule_type(m.rule), "dateline") == 0;
+        if (dateline && (!loc || !loc->value))
+            continue;
         out = arena_grow(ar, out, count, &cap, sizeof *out);
         place *p = &out[count++];
+        *p = (place){0}; /* the slot of a place dropped below may be reused */
         p->start = m.start;
         p->end = m.end;
-        p->cls = rule_type(m.rule);
+        p->cls = dateline ? "locality" : rule_type(m.rule);
         p->rule = m.rule;
         if (name && name->value) {
             /* a known venue: the vocabulary gives its usual spelling and, after " | ", its town
@@ -55,15 +155,30 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             const char *bar = strstr(name->value, " | ");
             size_t nl = bar ? (size_t)(bar - name->value) : strlen(name->value);
             p->name = clean_name(ar, name->value, nl);
+            /* a generic spelling ("civic centre") for a name the text capitalises ("the Civic
+               Centre") takes the text's */
+            size_t k = name->start + (ascii_strncaseeq(a->text + name->start, "the ", 4) ? 4 : 0);
+            if (p->name[0] >= 'a' && p->name[0] <= 'z' && k < a->len && a->text[k] >= 'A' && a->text[k] <= 'Z')
+                p->name = clean_name(ar, a->text + name->start, slot_len(a, m.start, name->start, name->end));
             if (bar && !loc)
                 p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
-        } else {
-            p->name = name ? clean_name(ar, a->text + name->start, name->end - name->start) : NULL;
+        } else if (name) {
+            size_t nl = slot_len(a, m.start, name->start, name->end);
+            p->name = clean_name(ar, a->text + name->start, nl);
+            /* cut at the sentence end, a venue's name must still have its head ("on Tuesday.
+               The ministry said" is no place "Tuesday"; a street needs none) */
+            if (name->start + nl < name->end && strcmp(p->cls, "venue") == 0 && !has_head(r, p->name))
+                p->name = NULL;
         }
         if (loc) {
             /* the vocabulary's spelling is the canonical one ("Queen's Park" for "Queens Park") */
-            p->locality = loc->value ? loc->value : clean_name(ar, a->text + loc->start, loc->end - loc->start);
+            p->locality = loc->value ? loc->value
+                                     : clean_name(ar, a->text + loc->start, slot_len(a, m.start, loc->start, loc->end));
+            if (!loc->value)
+                p->locality = title_case(ar, p->locality); /* a dateline's "PRESTONSBURG" */
         }
+        if (!p->locality && p->name && strcmp(p->cls, "locality") != 0)
+            p->locality = town_after(r, a, m.end, &p->end);
         const rule_slot *street = rule_match_slot(&m, "street");
         if (street && p->name) {
             /* "Children's Memorial Park, 4875 N 15th Pl": the address belongs to the name */
@@ -73,10 +188,27 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         const rule_slot *point = rule_match_slot(&m, "point");
         if (point)
             p->end_point = point->value ? clean_name(ar, point->value, strcspn(point->value, "|"))
-                                        : clean_name(ar, a->text + point->start, point->end - point->start);
+                                        : clean_name(ar, a->text + point->start,
+                                                     slot_len(a, m.start, point->start, point->end));
         p->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
+        if (name) {
+            /* as written: a vocabulary spelling ("town hall") may hide "the Town Hall" */
+            size_t k = name->start;
+            if (k + 4 <= a->len && ascii_strncaseeq(a->text + k, "the ", 4))
+                k += 4;
+            p->proper =
+                k < a->len && ((a->text[k] >= 'A' && a->text[k] <= 'Z') || ascii_isdigit((unsigned char)a->text[k]));
+        }
+        /* what the sentence end cut away entirely is not there */
+        if (p->name && !*p->name)
+            p->name = NULL;
+        if (p->locality && !*p->locality)
+            p->locality = NULL;
+        if (p->end_point && !*p->end_point)
+            p->end_point = NULL;
+        if (!p->name && !p->locality)
+            count--;
     }
-    (void)r;
     *n = count;
     return out;
 }

@@ -7,6 +7,7 @@
 #ifndef EVENTCAL_PLACE_H
 #define EVENTCAL_PLACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "article.h"
@@ -21,6 +22,8 @@ typedef struct place {
     const char *end_point; /* where a route ends ("from Queens Park to the town hall steps") */
     const rule *rule;
     size_t sentence;
+    bool proper;           /* the text names it with a capital ("the Town Hall", "Queens Park"), not
+                              generically ("the town hall steps", "the city's main stage") */
 } place;
 
 place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n);

@@ -21,7 +21,7 @@ enum {
     /* By default, how far before its trigger a match may start: "between 6 and 8pm" is found
        from "8pm".  A file's or a rule's `lookback N` changes it. */
     DEFAULT_LOOKBACK = 24,
-    MAX_LOOKBACK = 64,
+    MAX_LOOKBACK = 128,
     MAX_RULES_PER_KIND = 60000, /* rule numbers are 16-bit in the trigger index */
 };
 
@@ -856,6 +856,10 @@ static bool trigger_item_kind(const rules *r, const char *it, trigger_what *what
 {
     size_t n = strlen(it);
     *voc = NULL;
+    if (strcmp(it, "#linestart") == 0) {
+        *what = TRIGGER_LINE;
+        return true;
+    }
     if (strncmp(it, "#number", 7) == 0) {
         /* #number, #number4, #number:, #number4- (see trigger.h) */
         const char *sh = it + 7;
@@ -908,7 +912,7 @@ static bool collect_triggers(const rules *r, const char *rest, const char *file,
             ec_fail(err, EC_ERR_RULES, file, line, col + (long)(b - rest),
                     unknown_vocab ? "unknown vocabulary '%s' in triggers"
                                   : "bad trigger '%s': a word of ASCII letters, a prefix like 'demonstrat*', "
-                                    "a %%vocabulary, #number (#number4, #number:) or one punctuation character",
+                                    "a %%vocabulary, #number (#number4, #number:), #linestart or one punctuation character",
                     unknown_vocab ? it + 1 : it);
             free(it);
             return false;

@@ -103,17 +103,16 @@ static bool after_word(const char *txt, size_t lo, size_t ws, const char *w)
 
 /* True if the word before text[ws] is an article or a determiner, so that an "-ed" word at ws
    is an adjective ("a still unspecified date", "the proposed merger"), not a past tense. */
-static bool after_determiner(const char *txt, size_t lo, size_t ws)
+static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t ws)
 {
-    static const char *const det[] = {"a", "an", "the", "this", "its", "their", "his", "her", "our", "still",
-                                      "newly", "recently", "previously", "already", NULL};
+    const rules_vocab *det = rules_vocab_get(r, "determiner"), *ly_noun = rules_vocab_get(r, "ly_noun");
     size_t p = ws;
     while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
         p--;
     size_t e = p;
     while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
         p--;
-    if (e - p > 4 && txt[e - 2] == 'l' && txt[e - 1] == 'y') {
+    if (e - p > 4 && txt[e - 2] == 'l' && txt[e - 1] == 'y' && !rules_vocab_find(ly_noun, txt + p, e - p)) {
         /* past an adverb: "the hastily planned trip" */
         while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
             p--;
@@ -121,10 +120,7 @@ static bool after_determiner(const char *txt, size_t lo, size_t ws)
         while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
             p--;
     }
-    for (int i = 0; det[i]; i++)
-        if (e - p == strlen(det[i]) && ascii_strncaseeq(txt + p, det[i], e - p))
-            return true;
-    return false;
+    return e > p && rules_vocab_find(det, txt + p, e - p) != NULL;
 }
 
 /*
@@ -218,12 +214,12 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
             continue;
         const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
         tense t = TENSE_NONE;
-        if (v && n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && after_determiner(txt, lo, ws))
+        if (v && n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && after_determiner(r, txt, lo, ws))
             continue; /* "the planned merger": an adjective */
         if (v)
             t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
         else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
-                 !after_determiner(txt, lo, ws))
+                 !after_determiner(r, txt, lo, ws))
             t = TENSE_PAST;
         if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
             continue; /* "would be paid": a participle; the word before "be" tells the tense */
@@ -1829,8 +1825,11 @@ static size_t combine_offsets(const char *text, timex *tx, size_t n, const tx_re
                 starts_with_count(text, a)) {
                 if (gap_is(text, a->end, b->start, "after") && !gap_is(text, a->end, b->start, NULL))
                     sign = 1;
-                else if (gap_is(text, a->end, b->start, "from") && !gap_is(text, a->end, b->start, NULL))
-                    sign = 1;
+                else if (gap_is(text, a->end, b->start, "from") && !gap_is(text, a->end, b->start, NULL) &&
+                         !after_word(text, 0, a->start, "for") &&
+                         !(b->date_from_context && i + 2 < n && gap_is(text, b->end, tx[i + 2].start, "on")))
+                    sign = 1; /* not "for five days from June 27" (a length that starts then), nor a
+                                 clock whose day follows ("from 7am on June 27") */
                 else if (gap_is(text, a->end, b->start, "before") && !gap_is(text, a->end, b->start, NULL))
                     sign = -1;
                 len = a, day = b;

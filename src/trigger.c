@@ -33,6 +33,7 @@ struct trigger_set {
     entry number[10][5];
     entry symbol[128];
     uint8_t is_symbol[128];
+    entry line; /* words at the start of a line */
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
     /* bit (a*26+b): some prefix trigger starts with the letters a, b (lower case), so most
        words are not looked up letter by letter */
@@ -97,6 +98,7 @@ void trigger_set_free(trigger_set *t)
             entry_finish(&t->number[l][c]);
     for (int c = 0; c < 128; c++)
         entry_finish(&t->symbol[c]);
+    entry_finish(&t->line);
     free(t);
 }
 
@@ -195,6 +197,9 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
         e = &t->number[l][c];
         break;
     }
+    case TRIGGER_LINE:
+        e = &t->line;
+        break;
     case TRIGGER_SYMBOL: {
         unsigned char c = n == 1 ? (unsigned char)text[0] : 0;
         if (c <= ' ' || c >= 127 || byte_class(c) != C_OTHER)
@@ -260,6 +265,7 @@ void trigger_set_freeze(trigger_set *t)
             freeze_entry(&t->number[l][c]);
     for (int c = 0; c < 128; c++)
         freeze_entry(&t->symbol[c]);
+    freeze_entry(&t->line);
     t->frozen = true;
 }
 
@@ -275,6 +281,11 @@ size_t trigger_set_size(const trigger_set *t)
                 }
     for (int c = 0; c < 128; c++)
         n += t->is_symbol[c];
+    for (int k = 0; k < TRIGGER_KINDS; k++)
+        if (t->line.rules[k].n) {
+            n++;
+            break;
+        }
     return n;
 }
 
@@ -310,6 +321,9 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
     }
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
+    bool lines = false; /* some rule fires on line starts */
+    for (int k = 0; k < TRIGGER_KINDS; k++)
+        lines = lines || t->line.rules[k].n;
     while (i < len) {
         unsigned char c = s[i];
         uint8_t k = cls[c];
@@ -320,6 +334,8 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
             continue;
         }
         size_t start = i;
+        if (lines && (i == 0 || s[i - 1] == '\n'))
+            push_entry(out, start, &t->line);
         if (k == C_DIGIT) {
             while (i < len && cls[s[i]] == C_DIGIT)
                 i++;

@@ -34,6 +34,7 @@ typedef enum trigger_what {
     TRIGGER_NUMBER, /* a run of digits; the text narrows it: "" any, "4" of four digits, ":" (or
                        "/", ".", "-") followed by that character, "4-" both */
     TRIGGER_SYMBOL, /* one ASCII punctuation byte */
+    TRIGGER_LINE,   /* the first word of the text and of every line (the text is ignored) */
 } trigger_what;
 
 trigger_set *trigger_set_new(void);

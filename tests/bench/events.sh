@@ -12,4 +12,9 @@ if [ ! -f "$BENCH/articles_public.jsonl" ]; then
     exit 77
 fi
 cmd="$EVENTCAL --rules $SRCDIR/rules --input jsonl --format json --timezone Europe/London -q -"
-"$PY" "$BENCH/tools/score_events.py" "$BENCH/articles_public.jsonl" --cmd "$cmd" ${VERBOSE:+-v} | tail -n 6
+if [ -n "${VERBOSE:-}" ]; then
+    # the misses and false alarms come before the figures: keep them all
+    "$PY" "$BENCH/tools/score_events.py" "$BENCH/articles_public.jsonl" --cmd "$cmd" -v
+else
+    "$PY" "$BENCH/tools/score_events.py" "$BENCH/articles_public.jsonl" --cmd "$cmd" | tail -n 6
+fi

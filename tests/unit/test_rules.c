@@ -106,7 +106,7 @@ static void test_trigger_lines(void)
                 "an empty triggers line is refused");
     expect_load("kind timex\nprefilter \\d+\nrule a\n  match x\n  type DATE\n", "'prefilter' is now 'triggers'",
                 "the old prefilter line says what replaced it");
-    expect_load("kind timex\ntriggers x\nlookback 65\nrule a\n  match x\n  type DATE\n", "lookback must be",
+    expect_load("kind timex\ntriggers x\nlookback 129\nrule a\n  match x\n  type DATE\n", "lookback must be",
                 "a lookback is bounded");
     expect_load("kind timex\ntriggers x\nkind cue\nrule a\n  match x\n  type DATE\n", "a second 'kind' line",
                 "a file has one kind");

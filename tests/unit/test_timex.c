@@ -89,6 +89,13 @@ static void test_relative(void)
     VALUE("It happened yesterday.", "2024-03-01", "2024-02-29");
     VALUE("A march will take place on Saturday.", "2024-02-21", "2024-02-24");
     VALUE("Thousands marched on Saturday.", "2024-02-21", "2024-02-17");
+    /* a length counted from a day is one date, unless it is how long something lasts from then */
+    VALUE("The results are due two days from Friday.", "2024-02-21", "2024-02-25");
+    VALUE("Doctors will strike for five days from 7am on June 27.", "2024-05-30", "P5D");
+    VALUE("The count ends five days from 7am on June 27.", "2024-05-30", "P5D");
+    /* "rally" ends in -ly but is no adverb: "peaked" stays a past verb */
+    VALUE("The rally peaked on Friday.", "2024-02-21", "2024-02-16");
+    VALUE("The hastily planned rally is on Friday.", "2024-02-21", "2024-02-23");
     /* "next Saturday" is next week's (Monday to Sunday); "this Saturday" the coming one */
     VALUE("next Saturday", "2023-12-29", "2024-01-06");
     VALUE("next Wednesday", "2022-08-02", "2022-08-10");
