@@ -149,10 +149,24 @@ const char *event_end_iso(const event *e, char *buf, size_t size)
 
 /* ---- assembly ---- */
 
+/* The first cue of sentence `sent` or a later one: cues are in text order (binary search). */
+static size_t cue_from(const cue *cues, size_t n, size_t sent)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cues[mid].sentence < sent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static bool cue_in_sentence(const cue *cues, size_t n, size_t sent, const char *type)
 {
-    for (size_t i = 0; i < n; i++)
-        if (cues[i].sentence == sent && strcmp(cues[i].type, type) == 0)
+    for (size_t i = cue_from(cues, n, sent); i < n && cues[i].sentence == sent; i++)
+        if (strcmp(cues[i].type, type) == 0)
             return true;
     return false;
 }
@@ -397,6 +411,45 @@ typedef struct scene {
 } scene;
 
 /*
+ * The first date of sentence `sent` or a later one, and the same for places: both arrays are in
+ * text order, so a sentence's items sit together and are found by binary search.  Loops over one
+ * sentence's dates start here instead of at the article's first, which kept long articles
+ * quadratic (every trigger and event walked every date).
+ */
+static size_t tx_from(const timex *tx, size_t ntx, size_t sent)
+{
+    size_t lo = 0, hi = ntx;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tx[mid].sentence < sent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t pl_from(const place *pl, size_t npl, size_t sent)
+{
+    size_t lo = 0, hi = npl;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pl[mid].sentence < sent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether sentence `sent` has a temporal expression. */
+static bool sentence_dated(const timex *tx, size_t ntx, size_t sent)
+{
+    size_t i = tx_from(tx, ntx, sent);
+    return i < ntx && tx[i].sentence == sent;
+}
+
+/*
  * "on the same day Yorkshire Ambulance Service faces a strike vote": a day that points back
  * ("that day", "the same day") but is followed by the clause that says which day it is.  Such
  * a day is not the one the article last named, and is unknown.
@@ -457,7 +510,17 @@ static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_ma
 /* A time right after "finishing at", "until", "ends at": the end of an event, not its start. */
 static bool end_time(const scene *sc, const timex *t)
 {
-    for (size_t i = 0; i < sc->ncues; i++) {
+    /* only cues ending in the 80 bytes before the time can count; they are found by binary
+       search, cues being in text order and not overlapping */
+    size_t lo = 0, hi = sc->ncues, from = t->start > 80 ? t->start - 80 : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->cues[mid].end < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < sc->ncues && sc->cues[i].start <= t->start; i++) {
         const cue *c = &sc->cues[i];
         /* "finish at about 1pm": a few bytes of approximation may stand between */
         if (strcmp(c->type, "end") == 0 && c->end <= t->start && t->start - c->end <= 16) {
@@ -648,7 +711,7 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     /* a bare time in the event's sentences: the one nearest the trigger */
     const timex *best = NULL;
     size_t bd = (size_t)-1;
-    for (size_t i = 0; i < sc->ntx; i++) {
+    for (size_t i = tx_from(sc->tx, sc->ntx, s0); i < sc->ntx && sc->tx[i].sentence <= s1; i++) {
         const timex *t = &sc->tx[i];
         if (!t->has_time || !t->date_from_context || t->sentence < s0 || t->sentence > s1 ||
             blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t) || attributive_elsewhere(sc, t, m))
@@ -705,8 +768,8 @@ static bool generic_list(const scene *sc, size_t ti)
 static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
 {
     size_t st = sc->a->sentences[sent].start;
-    for (size_t i = 0; i < sc->ncues; i++)
-        if (sc->cues[i].sentence == sent && strcmp(sc->cues[i].type, type) == 0 && sc->cues[i].start <= st + 4)
+    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent; i++)
+        if (strcmp(sc->cues[i].type, type) == 0 && sc->cues[i].start <= st + 4)
             return true;
     return false;
 }
@@ -721,7 +784,7 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
     const place *where = NULL;
     size_t best = (size_t)-1;
     bool where_proper = false;
-    for (size_t i = 0; i < sc->npl; i++) {
+    for (size_t i = pl_from(sc->pl, sc->npl, s0); i < sc->npl && sc->pl[i].sentence <= s1; i++) {
         const place *p = &sc->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
             continue;
@@ -831,10 +894,8 @@ static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
 {
     tense best = TENSE_NONE;
     size_t bd = (size_t)-1;
-    for (size_t i = 0; i < sc->ncues; i++) {
+    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent; i++) {
         const cue *c = &sc->cues[i];
-        if (c->sentence != sent)
-            continue;
         tense t = strcmp(c->type, "future") == 0 ? TENSE_FUTURE
                   : strcmp(c->type, "past") == 0 ? TENSE_PAST
                                                  : TENSE_NONE;
@@ -852,9 +913,7 @@ static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
 static tense sentence_tense_clear(const scene *sc, size_t sent)
 {
     bool past = false, future = false;
-    for (size_t i = 0; i < sc->ncues; i++) {
-        if (sc->cues[i].sentence != sent)
-            continue;
+    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent; i++) {
         past = past || strcmp(sc->cues[i].type, "past") == 0;
         future = future || strcmp(sc->cues[i].type, "future") == 0;
     }
@@ -1010,7 +1069,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
            is where it goes; where it starts is the sentence's other place, if it names one */
         const place *from = NULL;
         size_t bd = (size_t)-1;
-        for (size_t i = 0; i < sc->npl; i++) {
+        for (size_t i = pl_from(sc->pl, sc->npl, sent); i < sc->npl && sc->pl[i].sentence <= last_sent; i++) {
             const place *p = &sc->pl[i];
             size_t dd = detail_dist(m->start, m->end, p->start, p->end);
             if (p != where && p->name && p->sentence >= sent && p->sentence <= last_sent &&
@@ -1052,8 +1111,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     int64_t dday = date_to_days(e->y, e->m, e->grain >= G_DAY ? e->d : 1);
     int64_t rday = date_to_days(ref->y, ref->m, ref->d);
     const cue *moved = NULL;
-    for (size_t i = 0; i < sc->ncues && !moved; i++)
-        if (sc->cues[i].sentence == sent && strcmp(sc->cues[i].type, "postponed") == 0)
+    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent && !moved; i++)
+        if (strcmp(sc->cues[i].type, "postponed") == 0)
             moved = &sc->cues[i];
     /* the tense around its date tells when the event is ("opened on Tuesday"), unless the date
        is quoted, where a reporting verb outside the quote ("said: 'Tonight, a motion will
@@ -1129,8 +1188,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         add_reason(e, "time", time->rule, a, time->start, time->end);
     if (where)
         add_reason(e, "place", where->rule, a, where->start, where->end);
-    for (size_t i = 0; i < sc->ncues; i++)
-        if (sc->cues[i].sentence >= sent && sc->cues[i].sentence <= last_sent && strcmp(sc->cues[i].type, "block") != 0)
+    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence <= last_sent; i++)
+        if (strcmp(sc->cues[i].type, "block") != 0)
             add_reason(e, "cue", sc->cues[i].rule, a, sc->cues[i].start, sc->cues[i].end);
     event_set_title(e);
     return e;
@@ -1337,9 +1396,9 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
             names_event = trig[i].start >= t->end && trig[i].start - t->end <= 24;
         if (to == tday && names_event && possessive_after(a, t) && tday < date_to_days(ref->y, ref->m, ref->d)) {
             bool past = false, future = false;
-            for (size_t i = 0; i < ncues; i++) {
-                past = past || (cues[i].sentence == t->sentence && strcmp(cues[i].type, "past") == 0);
-                future = future || (cues[i].sentence == t->sentence && strcmp(cues[i].type, "future") == 0);
+            for (size_t i = cue_from(cues, ncues, t->sentence); i < ncues && cues[i].sentence == t->sentence; i++) {
+                past = past || strcmp(cues[i].type, "past") == 0;
+                future = future || strcmp(cues[i].type, "future") == 0;
             }
             if (future && !past)
                 to = tday + 7;
@@ -1401,10 +1460,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         const timex *nearest = NULL;
         size_t nd = (size_t)-1;
         bool any_time_expr = false;
-        for (size_t i = 0; i < ntx; i++) {
+        for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent; i++) {
             const timex *t = &tx[i];
-            if (t->sentence != sent)
-                continue;
             any_time_expr = true;
             /* a word read both as the event and as its date ("March") is only one of them */
             if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || (t->start < m->end && m->start < t->end))
@@ -1479,7 +1536,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                     next_has_trigger = true;
             /* only a day: "... took part in the ballot. Talks broke down in May." is no
                ballot in May */
-            for (size_t i = 0; i < ntx && !next_has_trigger; i++) {
+            for (size_t i = tx_from(tx, ntx, sent + 1); i < ntx && tx[i].sentence == sent + 1 && !next_has_trigger; i++) {
                 const timex *t = &tx[i];
                 if (t->sentence == sent + 1 && own_date(&sc, t) && t->grain >= G_DAY &&
                     (!nearest || t->grain > nearest->grain))
@@ -1494,15 +1551,15 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             /* only a bare time here ("the march starts at 2pm"): the day is the one the
                article last named */
             const timex *bare = NULL;
-            for (size_t i = 0; i < ntx && !bare; i++)
-                if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
+            for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent && !bare; i++)
+                if (tx[i].has_time && tx[i].date_from_context &&
                     !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]) &&
                     !attributive_elsewhere(&sc, &tx[i], m))
                     bare = &tx[i];
             const timex *end_only = NULL;
             if (!bare) {
-                for (size_t i = 0; i < ntx && !end_only; i++)
-                    if (tx[i].sentence == sent && tx[i].has_time && tx[i].date_from_context &&
+                for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent && !end_only; i++)
+                    if (tx[i].has_time && tx[i].date_from_context &&
                         !blocked(&tx[i], cues, ncues, a->text))
                         end_only = &tx[i];
                 if (!end_only)
@@ -1563,11 +1620,11 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         /* "postponed to March 8": the new date after the cue is an event of its own, which
            remembers the day it was moved from */
         const timex *moved_to = NULL;
-        for (size_t i = 0; i < ncues && nmine; i++) {
-            if (cues[i].sentence != sent || strcmp(cues[i].type, "postponed") != 0 || mine[0]->start > cues[i].start)
+        for (size_t i = cue_from(cues, ncues, sent); i < ncues && cues[i].sentence == sent && nmine; i++) {
+            if (strcmp(cues[i].type, "postponed") != 0 || mine[0]->start > cues[i].start)
                 continue;
-            for (size_t j = 0; j < ntx && !moved_to; j++)
-                if (tx[j].sentence == sent && tx[j].start >= cues[i].end && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
+            for (size_t j = tx_from(tx, ntx, sent); j < ntx && tx[j].sentence == sent && !moved_to; j++)
+                if (tx[j].start >= cues[i].end && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
                     moved_to = &tx[j];
         }
         if (moved_to && nmine < ntx + MAX_LIST_DAYS)
@@ -1597,8 +1654,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             if (!time && nmine == 1 && date->grain >= G_DAY && last_sent + 1 < a->nsentences &&
                 starts_with_cue(&sc, last_sent + 1, "continues")) {
                 /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned." */
-                for (size_t i = 0; i < ntx && !time; i++)
-                    if (tx[i].sentence == last_sent + 1 && tx[i].has_time && tx[i].date_from_context &&
+                for (size_t i = tx_from(tx, ntx, last_sent + 1); i < ntx && tx[i].sentence == last_sent + 1 && !time; i++)
+                    if (tx[i].has_time && tx[i].date_from_context &&
                         !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]))
                         time = &tx[i];
             }
@@ -1622,9 +1679,9 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                gathering in each town */
             if (!e->loc_name && e->loc_locality) {
                 const place *prev = NULL;
-                for (size_t i = 0; i < npl; i++) {
+                for (size_t i = pl_from(pl, npl, sent); i < npl && pl[i].sentence == sent; i++) {
                     const place *p = &pl[i];
-                    if (p->sentence != sent || p->name || !p->locality)
+                    if (p->name || !p->locality)
                         continue;
                     if (prev && list_joined_places(a->text, prev->end, p->start) &&
                         !ascii_strcaseeq(p->locality, e->loc_locality)) {
@@ -1658,8 +1715,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             if (st->paragraph == a->sentences[sn - 1].paragraph)
                 continue; /* the rest of an item's paragraph */
             const timex *lead = NULL;
-            for (size_t i = 0; i < ntx && !lead; i++)
-                if (tx[i].sentence == sn && tx[i].has_time && tx[i].date_from_context && tx[i].start <= st->start + 6)
+            for (size_t i = tx_from(tx, ntx, sn); i < ntx && tx[i].sentence == sn && !lead; i++)
+                if (tx[i].has_time && tx[i].date_from_context && tx[i].start <= st->start + 6)
                     lead = &tx[i];
             if (!lead)
                 break; /* the listing is over */
@@ -1690,9 +1747,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         size_t h = article_sentence_at(a, trig[ti].start);
         if ((ti > 0 && article_sentence_at(a, trig[ti - 1].start) == h) || strcmp(rule_type(trig[ti].rule), "other") == 0)
             continue;
-        bool dated = false;
-        for (size_t i = 0; i < ntx && !dated; i++)
-            dated = tx[i].sentence == h;
+        bool dated = sentence_dated(tx, ntx, h);
         const sentence *hs = &a->sentences[h];
         bool speaks_of_dates = cue_in_sentence(cues, ncues, h, "dates_follow") || a->text[hs->end - 1] == ':';
         if (dated || !speaks_of_dates)
@@ -1705,9 +1760,9 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
                 break;
             size_t nd = 0;
             const timex *prev = NULL;
-            for (size_t i = 0; i < ntx; i++) {
+            for (size_t i = tx_from(tx, ntx, sn); i < ntx && tx[i].sentence == sn; i++) {
                 const timex *t = &tx[i];
-                if (t->sentence != sn || !own_date(&sc, t) || t->grain < G_DAY)
+                if (!own_date(&sc, t) || t->grain < G_DAY)
                     continue;
                 if (prev)
                     list_days(&sc, prev, prev->end, t->start, mine, &nd, ntx + MAX_LIST_DAYS);
@@ -1735,16 +1790,14 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
     {
         size_t when = field_sentence(a, "when\0date\0date and time\0");
         const timex *fd = NULL;
-        for (size_t i = 0; i < ntx && when != (size_t)-1 && !fd; i++)
-            if (tx[i].sentence == when && own_date(&sc, &tx[i]) && tx[i].grain >= G_DAY)
+        for (size_t i = when != (size_t)-1 ? tx_from(tx, ntx, when) : ntx; i < ntx && tx[i].sentence == when && !fd; i++)
+            if (own_date(&sc, &tx[i]) && tx[i].grain >= G_DAY)
                 fd = &tx[i];
         const char *kind = NULL;
         for (size_t ti = 0; ti < ntrig && fd; ti++) {
             const rule_match *m = &trig[ti];
             size_t sent = article_sentence_at(a, m->start);
-            bool dated = sent == when;
-            for (size_t i = 0; i < ntx && !dated; i++)
-                dated = tx[i].sentence == sent;
+            bool dated = sent == when || sentence_dated(tx, ntx, sent);
             if (dated || cue_in_sentence(cues, ncues, sent, "negation") || strcmp(rule_type(m->rule), "other") == 0 ||
                 generic_list(&sc, ti))
                 continue;
@@ -1753,15 +1806,15 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             if (!same_family(r, kind, rule_type(m->rule)))
                 continue;
             const timex *ft = fd->has_time ? fd : NULL;
-            for (size_t i = 0; i < ntx && !ft; i++)
-                if (tx[i].sentence == when && tx[i].has_time && tx[i].date_from_context)
+            for (size_t i = tx_from(tx, ntx, when); i < ntx && tx[i].sentence == when && !ft; i++)
+                if (tx[i].has_time && tx[i].date_from_context)
                     ft = &tx[i];
             event *e = make_event(&sc, m, sent, sent, fd, ft, true);
             size_t where = field_sentence(a, "where\0venue\0location\0place\0address\0");
             if (!e->loc_name && where != (size_t)-1) {
                 const place *p = NULL;
-                for (size_t k = 0; k < npl && !p; k++)
-                    if (pl[k].sentence == where && pl[k].name)
+                for (size_t k = pl_from(pl, npl, where); k < npl && pl[k].sentence == where && !p; k++)
+                    if (pl[k].name)
                         p = &pl[k];
                 if (p) {
                     e->loc_name = xstrdup(p->name);
@@ -1795,8 +1848,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         bool have = false;
         for (size_t i = first_new; i < *nout && !have; i++)
             have = same_family(r, (*out)[i]->type, rule_type(m->rule));
-        for (size_t i = 0; i < ntx && !have; i++)
-            have = tx[i].sentence == sent;
+        have = have || sentence_dated(tx, ntx, sent);
         if (have)
             continue;
         const timex *d = NULL;
@@ -1817,8 +1869,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         /* the place is the one named with that date, if any */
         if (!e->loc_name) {
             const place *p = NULL;
-            for (size_t i = 0; i < npl && !p; i++)
-                if (pl[i].sentence == d->sentence && pl[i].name)
+            for (size_t i = pl_from(pl, npl, d->sentence); i < npl && pl[i].sentence == d->sentence && !p; i++)
+                if (pl[i].name)
                     p = &pl[i];
             if (p) {
                 e->loc_name = xstrdup(p->name);
@@ -1903,8 +1955,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         for (size_t ti = 0; ti < ntrig; ti++) {
             size_t ts = article_sentence_at(a, trig[ti].start);
             bool dated = false;
-            for (size_t k = 0; k < ntx && !dated; k++)
-                if (tx[k].sentence == ts && (own_date(&sc, &tx[k]) || tx[k].has_time))
+            for (size_t k = tx_from(tx, ntx, ts); k < ntx && tx[k].sentence == ts && !dated; k++)
+                if (own_date(&sc, &tx[k]) || tx[k].has_time)
                     dated = true;
             if (dated || !same_family(r, rule_type(trig[ti].rule), e->type))
                 continue;
@@ -1916,8 +1968,8 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
             /* the proper name nearest that trigger ("on the lawns outside Parliament House") */
             const place *p = NULL;
             size_t bd = (size_t)-1;
-            for (size_t k = 0; k < npl; k++) {
-                if (pl[k].sentence != ts || !pl[k].name || (pl[k].name[0] >= 'a' && pl[k].name[0] <= 'z'))
+            for (size_t k = pl_from(pl, npl, ts); k < npl && pl[k].sentence == ts; k++) {
+                if (!pl[k].name || (pl[k].name[0] >= 'a' && pl[k].name[0] <= 'z'))
                     continue;
                 size_t dd = detail_dist(trig[ti].start, trig[ti].end, pl[k].start, pl[k].end);
                 if (dd < bd) {
