@@ -23,6 +23,8 @@ enum {
     DEFAULT_LOOKBACK = 24,
     MAX_LOOKBACK = 128,
     MAX_RULES_PER_KIND = 60000, /* rule numbers are 16-bit in the trigger index */
+    MAX_NEEDS_WITHIN = 256,
+    NEEDS_KIND = RK__COUNT, /* the trigger index's kind for the words rules need */
 };
 
 /*
@@ -99,6 +101,10 @@ struct rule {
     size_t ngv;
     trig_item *trig; /* the rule's own `triggers`, or none: the file's */
     size_t ntrig;
+    trig_item *needs; /* `needs ... within N`: one of these words starts at most N bytes after */
+    size_t nneeds;   /* the trigger (or in the lookback before it), or the rule cannot match */
+    int needs_within;
+    int needs_id;    /* its number in the trigger index's NEEDS_KIND lists; -1 without `needs` */
     int lookback;    /* bytes before a trigger where a match may start; -1 until resolved */
     pcre2_code *anchored;
     atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
@@ -126,7 +132,8 @@ struct rules {
     size_t *vocab_index; /* open addressing by name: 1 + index into vocabs, 0 = empty */
     size_t vocab_index_cap;
     kind_set kinds[RK__COUNT];
-    trigger_set *trig; /* every rule's trigger words */
+    trigger_set *trig; /* every rule's trigger words, and the words rules need */
+    size_t nneeds_ids;
     char **strings; /* file-level strings (references) owned here */
     size_t nstrings;
 };
@@ -828,6 +835,7 @@ static void rule_destroy(rule *ru)
     free(ru->gv);
     free(ru->groups);
     trig_items_free(ru->trig, ru->ntrig);
+    trig_items_free(ru->needs, ru->nneeds);
     pcre2_code_free(ru->anchored);
     free(ru);
 }
@@ -924,10 +932,28 @@ static bool collect_triggers(const rules *r, const char *rest, const char *file,
     return true;
 }
 
+/* `needs WORD... within N`: the words (as in `triggers`) and the distance. */
+static bool parse_needs(const rules *r, rule *ru, char *rest, const char *file, int line, long col, ec_error *err)
+{
+    if (ru->nneeds)
+        return ec_fail(err, EC_ERR_RULES, file, line, 1, "a second 'needs' line in rule '%s'", ru->name);
+    char *w = strstr(rest, " within ");
+    while (w && strstr(w + 1, " within "))
+        w = strstr(w + 1, " within ");
+    char *end;
+    long v = w ? strtol(w + 8, &end, 10) : -1;
+    if (!w || end == w + 8 || *end || v < 0 || v > MAX_NEEDS_WITHIN)
+        return ec_fail(err, EC_ERR_RULES, file, line, col,
+                       "'needs' takes words and then 'within N' (N bytes after the trigger, 0..%d)", MAX_NEEDS_WITHIN);
+    *w = '\0';
+    ru->needs_within = (int)v;
+    return collect_triggers(r, rest, file, line, col, &ru->needs, &ru->nneeds, err);
+}
+
 /* Adds the first word of a vocabulary phrase as a trigger of rule `ru`: a match that contains
    the phrase contains its first word.  An article before it ("the town hall") is passed over,
    since "the" would make the rule run at every other sentence. */
-static void add_phrase_trigger(rules *r, const rule *ru, const char *phrase)
+static void add_phrase_trigger(rules *r, int kind, uint16_t id, const char *phrase)
 {
     const char *p = phrase;
     while (*p && !ascii_isalnum((unsigned char)*p))
@@ -948,7 +974,7 @@ static void add_phrase_trigger(rules *r, const rule *ru, const char *phrase)
     }
     const char *b = p;
     if (ascii_isdigit((unsigned char)*p)) {
-        trigger_set_add(r->trig, TRIGGER_NUMBER, b, 0, ru->kind, (uint16_t)ru->index);
+        trigger_set_add(r->trig, TRIGGER_NUMBER, b, 0, kind, id);
         return;
     }
     while (*p && ascii_isalpha((unsigned char)*p))
@@ -957,7 +983,29 @@ static void add_phrase_trigger(rules *r, const rule *ru, const char *phrase)
        letters: make that a prefix */
     size_t n = (size_t)(p - b);
     trigger_set_add(r->trig, n > TRIGGER_MAX_WORD ? TRIGGER_PREFIX : TRIGGER_WORD, b,
-                    n > TRIGGER_MAX_WORD ? TRIGGER_MAX_WORD : n, ru->kind, (uint16_t)ru->index);
+                    n > TRIGGER_MAX_WORD ? TRIGGER_MAX_WORD : n, kind, id);
+}
+
+/* Enters `triggers` or `needs` items (checked when read) in the trigger index for `kind`. */
+static void add_items(rules *r, const trig_item *items, size_t n, int kind, uint16_t id)
+{
+    for (size_t i = 0; i < n; i++) {
+        trigger_what what;
+        const vocab *voc;
+        (void)trigger_item_kind(r, items[i].text, &what, &voc);
+        if (voc) {
+            for (size_t j = 0; j < voc->nphrases; j++)
+                add_phrase_trigger(r, kind, id, voc->phrases[j]);
+            continue;
+        }
+        const char *t = items[i].text;
+        if (what == TRIGGER_NUMBER)
+            t += 7; /* the shape after "#number" */
+        size_t tl = strlen(t);
+        if (what == TRIGGER_PREFIX)
+            tl--;
+        trigger_set_add(r->trig, what, t, tl, kind, id);
+    }
 }
 
 /*
@@ -979,22 +1027,12 @@ static bool resolve_triggers(rules *r, rule *ru, const trig_item *file_items, si
     kind_set *ks = &r->kinds[ru->kind];
     if (ru->lookback > ks->max_lookback)
         ks->max_lookback = ru->lookback;
-    for (size_t i = 0; i < n; i++) {
-        trigger_what what;
-        const vocab *voc;
-        (void)trigger_item_kind(r, items[i].text, &what, &voc); /* checked when read */
-        if (voc) {
-            for (size_t j = 0; j < voc->nphrases; j++)
-                add_phrase_trigger(r, ru, voc->phrases[j]);
-            continue;
-        }
-        const char *t = items[i].text;
-        if (what == TRIGGER_NUMBER)
-            t += 7; /* the shape after "#number" */
-        size_t tl = strlen(t);
-        if (what == TRIGGER_PREFIX)
-            tl--;
-        trigger_set_add(r->trig, what, t, tl, ru->kind, (uint16_t)ru->index);
+    add_items(r, items, n, ru->kind, (uint16_t)ru->index);
+    if (ru->nneeds) {
+        if (r->nneeds_ids >= MAX_RULES_PER_KIND)
+            return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "more than %d rules with 'needs'", MAX_RULES_PER_KIND);
+        ru->needs_id = (int)r->nneeds_ids++;
+        add_items(r, ru->needs, ru->nneeds, NEEDS_KIND, (uint16_t)ru->needs_id);
     }
     return true;
 }
@@ -1115,6 +1153,7 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                 cur->kind = (rule_kind)kind;
                 cur->default_reference = reference;
                 cur->lookback = -1;
+                cur->needs_id = -1;
                 sb_reset(&pat);
             } else {
                 ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1,
@@ -1188,6 +1227,9 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
         } else if (strcmp(key, "lookback") == 0) {
             if (!(ok = parse_lookback(rest, path, lineno, rest_col, &cur->lookback, err)))
                 goto done;
+        } else if (strcmp(key, "needs") == 0) {
+            if (!(ok = parse_needs(r, cur, rest, path, lineno, rest_col, err)))
+                goto done;
         } else if (strcmp(key, "example") == 0) {
             if (!parse_example(cur, rest, path, lineno, r, err)) {
                 ok = false;
@@ -1195,7 +1237,7 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
             }
         } else {
             ok = ec_fail(err, EC_ERR_RULES, path, lineno, (long)(key - raw) + 1,
-                         "unknown key '%s' in rule '%s' (match, type, priority, set, triggers, lookback, example)",
+                         "unknown key '%s' in rule '%s' (match, type, priority, set, triggers, lookback, needs, example)",
                          key, cur->name);
             goto done;
         }
@@ -1661,6 +1703,28 @@ static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *tex
     return false;
 }
 
+/*
+ * Whether a word rule `ru` needs starts in [lo, hi] (the hits of NEEDS_KIND list, per word,
+ * the rules that need it).
+ */
+static bool needs_near(const rule_scanner *s, const rule *ru, size_t lo, size_t hi)
+{
+    const trigger_hit *h = s->hits.v[NEEDS_KIND];
+    size_t n = s->hits.n[NEEDS_KIND], a = 0, b = n;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (h[mid].start < lo)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    for (; a < n && h[a].start <= hi; a++)
+        for (uint32_t j = 0; j < h[a].nrules; j++)
+            if (h[a].rules[j] == (uint16_t)ru->needs_id)
+                return true;
+    return false;
+}
+
 /* A cheap fingerprint of a text's bytes, so a new text at the address of an old one of the same
    length is not taken for it. */
 static uint64_t fingerprint(const char *text, size_t len)
@@ -1761,7 +1825,9 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             if (wlo > whi)
                 continue;
             bool found;
-            if (ru->lookback == 0) {
+            if (ru->needs_id >= 0 && !needs_near(s, ru, wlo, hs + (size_t)ru->needs_within)) {
+                found = false; /* a word it needs is not near: it cannot match here */
+            } else if (ru->lookback == 0) {
                 (void)rule_code(s->r, ru); /* makes ru->first */
                 c0 = (unsigned char)text[hs];
                 found = (ru->first[c0 >> 3] & (1u << (c0 & 7))) && at_start(text, hs) &&

@@ -24,7 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { TRIGGER_KINDS = 4, TRIGGER_MAX_WORD = 32 };
+/* Kinds are the caller's numbers: rules.c uses one per kind of rule and one for the words a
+   rule `needs` near its trigger. */
+enum { TRIGGER_KINDS = 5, TRIGGER_MAX_WORD = 32 };
 
 typedef struct trigger_set trigger_set;
 

@@ -110,6 +110,14 @@ static void test_trigger_lines(void)
                 "a lookback is bounded");
     expect_load("kind timex\ntriggers x\nkind cue\nrule a\n  match x\n  type DATE\n", "a second 'kind' line",
                 "a file has one kind");
+    expect_load("kind timex\nrule a\n  triggers x\n  needs y %month #number within 40\n  match x\n  type DATE\n", NULL,
+                "a rule may need words near its trigger");
+    expect_load("kind timex\nrule a\n  triggers x\n  needs y\n  match x\n  type DATE\n", "'needs' takes words and then 'within N'",
+                "'needs' says how near");
+    expect_load("kind timex\nrule a\n  triggers x\n  needs y within 999\n  match x\n  type DATE\n", "'within N'",
+                "'within' is bounded");
+    expect_load("kind timex\nrule a\n  triggers x\n  needs y-z within 9\n  match x\n  type DATE\n", "bad trigger 'y-z'",
+                "needed words are checked like triggers");
 }
 
 /* Loads one rules file from text; NULL (and a failed check) when it does not load. */
@@ -150,7 +158,8 @@ static void test_trigger_matching(void)
                          "rule handle\n  triggers (\n  lookback 0\n  match \\(@\\w+\\)\n  type DATE\n"
                          "rule far\n  triggers zz\n  lookback 3\n  match abcdef\\s+zz\n  type DATE\n"
                          "rule long1\n  triggers aa\n  lookback 0\n  match \\baa\\b\n  type DATE\n"
-                         "rule long2\n  triggers bb\n  lookback 8\n  match aa\\s+bb\n  type DATE\n",
+                         "rule long2\n  triggers bb\n  lookback 8\n  match aa\\s+bb\n  type DATE\n"
+                         "rule need\n  triggers qq\n  lookback 0\n  needs zz within 8\n  match qq\\s+\\w+\\s+zz\n  type DATE\n",
                          &dir);
     if (!r) {
         remove_dir(dir);
@@ -172,7 +181,9 @@ static void test_trigger_matching(void)
     CHECK_STR(got.s, "", "rules start at words: 'aa' inside 'xaa' is not a match");
     all_matches(s, "aa bb", &got);
     CHECK_STR(got.s, "0-5:long2\n", "a later trigger's longer match at the same start wins");
-    const char *texts[] = {"aa bb and last night at noon", "demonstration (@x) 12h", "naa bb noonday", ""};
+    all_matches(s, "qq yy zz and qq yyyyyyyy zz", &got);
+    CHECK_STR(got.s, "0-8:need\n", "a rule is tried only when a word it needs is near enough");
+    const char *texts[] = {"aa bb and last night at noon", "demonstration (@x) 12h", "naa bb noonday", "qq y zz", ""};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         all_matches(s, texts[i], &got);
         rule_scanner_use_prefilter(s, false);
