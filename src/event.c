@@ -466,10 +466,11 @@ static bool day_of_clause(const scene *sc, const timex *t)
         k++;
     if (k == t->end || k >= sc->a->len)
         return false;
-    static const char *const links[] = {"that ", "when ", "as ", "which ", NULL};
-    for (int i = 0; links[i]; i++)
-        if (ascii_strncaseeq(text + k, links[i], strlen(links[i])))
-            return true;
+    size_t w = k;
+    while (w < sc->a->len && ascii_isalpha((unsigned char)text[w]))
+        w++;
+    if (w < sc->a->len && text[w] == ' ' && rules_vocab_lookup(sc->r, "clause_link", text + k, w - k))
+        return true; /* "that", "when", ... (vocab/clause_link.vocab) */
     return text[k] >= 'A' && text[k] <= 'Z';
 }
 
@@ -832,13 +833,10 @@ static double round2(double c)
  */
 static char *purpose_phrase(const rules *r, const article *a, const rule_match *m)
 {
-    static const char *const leads[] = {"for ", "against ", "in support of ", "in memory of ", "in solidarity with ",
-                                        "to remember ", "to honour ", "to honor ", "calling for ", NULL};
-    static const char *const stops[] = {"on",    "at",    "in",    "from",  "to",    "with",  "this",  "next",
-                                        "starting", "outside", "near", "and", "which", "who", "whose", "whom",
-                                        "that",  "when",  "where", "as",    "after", "before", "will",  "is",
-                                        "was",   "are",   "were",  "has",   "have",  "had",   "would", "could",
-                                        "can",   "may",   NULL};
+    /* the words that open the phrase and those that end it: vocab/purpose_lead.vocab and
+       vocab/purpose_stop.vocab */
+    const rules_vocab *leads = rules_vocab_get(r, "purpose_lead"), *stops = rules_vocab_get(r, "purpose_stop");
+    size_t nleads = rules_vocab_size(leads);
     const char *text = a->text;
     size_t end = m->end, limit = m->end + 60 < a->len ? m->end + 60 : a->len;
     for (size_t k = end; k < limit; k++) {
@@ -847,10 +845,12 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
             return NULL;
         if (k > end && text[k - 1] != ' ')
             continue;
-        for (int l = 0; leads[l]; l++) {
-            size_t ll = strlen(leads[l]);
-            if (k + ll > a->len || !ascii_strncaseeq(text + k, leads[l], ll))
+        for (size_t l = 0; l < nleads; l++) {
+            const char *lead = rules_vocab_phrase(leads, l);
+            size_t ll = strlen(lead);
+            if (k + ll + 1 > a->len || !ascii_strncaseeq(text + k, lead, ll) || text[k + ll] != ' ')
                 continue;
+            ll++; /* and the space after it */
             /* the phrase: words after the lead, up to a stop */
             size_t p = k + ll, words = 0, pe = p;
             while (p < a->len && words < 5) {
@@ -860,10 +860,7 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
                     w++;
                 if (w == p)
                     break;
-                bool stop = false;
-                for (int q = 0; stops[q] && !stop; q++)
-                    stop = strlen(stops[q]) == w - p && ascii_strncaseeq(text + p, stops[q], w - p);
-                if (stop)
+                if (rules_vocab_find(stops, text + p, w - p))
                     break;
                 /* "planned for Sunday July 14" is when, not what for */
                 static const char *const when[] = {"weekday", "month", "relday", "unit", NULL};

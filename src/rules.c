@@ -544,6 +544,16 @@ const char *rules_vocab_find(const rules_vocab *v, const char *text, size_t n)
     return v ? vocab_lookup((const vocab *)v, text, n) : NULL;
 }
 
+size_t rules_vocab_size(const rules_vocab *v)
+{
+    return v ? ((const vocab *)v)->nphrases : 0;
+}
+
+const char *rules_vocab_phrase(const rules_vocab *v, size_t i)
+{
+    return ((const vocab *)v)->phrases[i];
+}
+
 /* ---- rule files ---- */
 
 static bool known_slot(const char *name, size_t n)
@@ -960,17 +970,15 @@ static void add_phrase_trigger(rules *r, int kind, uint16_t id, const char *phra
         p++;
     if (!*p)
         return;
-    static const char *const articles[] = {"the", "a", "an"};
-    for (size_t i = 0; i < 3; i++) {
-        size_t n = strlen(articles[i]);
-        const char *q = p + n;
-        if (ascii_strncaseeq(p, articles[i], n) && ascii_isspace((unsigned char)*q)) {
-            while (ascii_isspace((unsigned char)*q))
-                q++;
-            if (ascii_isalnum((unsigned char)*q))
-                p = q;
-            break;
-        }
+    const vocab *articles = find_vocab(r, "article", 7); /* vocab/article.vocab */
+    const char *q = p;
+    while (ascii_isalpha((unsigned char)*q))
+        q++;
+    if (articles && ascii_isspace((unsigned char)*q) && vocab_lookup(articles, p, (size_t)(q - p))) {
+        while (ascii_isspace((unsigned char)*q))
+            q++;
+        if (ascii_isalnum((unsigned char)*q))
+            p = q;
     }
     const char *b = p;
     if (ascii_isdigit((unsigned char)*p)) {

@@ -95,6 +95,9 @@ typedef struct rules_vocab rules_vocab;
 const rules_vocab *rules_vocab_get(const rules *r, const char *vocab);
 /* Like rules_vocab_lookup() in a vocabulary from rules_vocab_get(); NULL when v is NULL. */
 const char *rules_vocab_find(const rules_vocab *v, const char *text, size_t n);
+/* The phrases of a vocabulary, as written in its file, in file order (0 when v is NULL). */
+size_t rules_vocab_size(const rules_vocab *v);
+const char *rules_vocab_phrase(const rules_vocab *v, size_t i);
 
 typedef struct rule_scanner rule_scanner;
 rule_scanner *rule_scanner_new(const rules *r);

@@ -841,14 +841,9 @@ static bool span_read(const rules *r, const char *s, size_t n, tx_span *out, con
         }
         after_half = false;
         /* words between a count and its unit: "20 more years", "eight trading days" */
-        static const char *const between[] = {"more", "additional", "further", "extra", "full", "straight",
-                                              "consecutive", "trading", "business", "working", NULL};
-        int skip = -1;
-        for (int i = 0; between[i] && skip < 0; i++)
-            if (wn == strlen(between[i]) && ascii_strncaseeq(w, between[i], wn))
-                skip = i;
-        if (skip >= 0 && (pend >= 0 || vague)) {
-            if (skip >= 7)
+        const char *between = rules_vocab_lookup(r, "count_between", w, wn);
+        if (between && (pend >= 0 || vague)) {
+            if (strcmp(between, "workdays") == 0)
                 out->workdays = true;
             continue;
         }
@@ -984,11 +979,8 @@ static int span_direction(const fields *f)
         return dir;
     if (!rule_match_slot(f->m, "span") && !rule_match_slot(f->m, "n"))
         return 0; /* a fixed length ("the year ended ...") is no count from the reference */
-    /* the word before, past "about", "around", "at least", ... */
-    static const char *const skip[] = {"about", "around", "approximately", "roughly", "nearly", "almost", "just",
-                                       "only", "over", "under", "least", "most", "at", "than", "more", "less",
-                                       "up", "to", "another", "additional", "further", "some", NULL};
-    static const char *const ahead[] = {"in", "within", "for", "after", NULL};
+    /* the word before, past "about", "around", "at least", ... (vocab/length_lead.vocab) */
+    const rules_vocab *lead = rules_vocab_get(f->r, "length_lead");
     size_t p = f->m->start;
     for (int words = 0; words < 4; words++) {
         while (p > 0 && (ascii_isspace((unsigned char)f->text[p - 1]) || f->text[p - 1] == '~'))
@@ -998,13 +990,10 @@ static int span_direction(const fields *f)
             p--;
         if (p == we || (p > 0 && (ascii_isalnum((unsigned char)f->text[p - 1]) || (unsigned char)f->text[p - 1] >= 0x80)))
             return 0;
-        for (int i = 0; ahead[i]; i++)
-            if (we - p == strlen(ahead[i]) && ascii_strncaseeq(f->text + p, ahead[i], we - p))
-                return 1;
-        bool skipped = false;
-        for (int i = 0; skip[i] && !skipped; i++)
-            skipped = we - p == strlen(skip[i]) && ascii_strncaseeq(f->text + p, skip[i], we - p);
-        if (!skipped)
+        const char *v = rules_vocab_find(lead, f->text + p, we - p);
+        if (v && strcmp(v, "ahead") == 0)
+            return 1;
+        if (!v || strcmp(v, "skip") != 0)
             return 0;
     }
     return 0;
@@ -1793,17 +1782,14 @@ static bool offset_anchor(const timex *t)
     return t->grain >= G_DAY && t->grain != G_POD && !t->duration_like && !t->has_end_date && !t->has_end_time;
 }
 
-/* True if the text of t starts with a count ("2 weeks", "a week"), not with "the next", "last". */
-static bool starts_with_count(const char *text, const timex *t)
+/* True if the text of t starts with a count ("2 weeks", "a week"), not with "the next", "last"
+   (vocab/not_count.vocab). */
+static bool starts_with_count(const rules *r, const char *text, const timex *t)
 {
-    static const char *const lead[] = {"the", "past", "last", "next", "previous", "coming", "following", "first", NULL};
     size_t p = t->start, e = p;
     while (e < t->end && ascii_isalpha((unsigned char)text[e]))
         e++;
-    for (int i = 0; lead[i]; i++)
-        if (e - p == strlen(lead[i]) && ascii_strncaseeq(text + p, lead[i], e - p))
-            return false;
-    return true;
+    return e == p || !rules_vocab_lookup(r, "not_count", text + p, e - p);
 }
 
 /*
@@ -1813,7 +1799,7 @@ static bool starts_with_count(const char *text, const timex *t)
  * then a signed length).  The result keeps the day's precision, or becomes a TIME when the
  * length or the day has a clock.  Returns the new count.
  */
-static size_t combine_offsets(const char *text, timex *tx, size_t n, const tx_ref *ref)
+static size_t combine_offsets(const rules *r, const char *text, timex *tx, size_t n, const tx_ref *ref)
 {
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1822,7 +1808,7 @@ static size_t combine_offsets(const char *text, timex *tx, size_t n, const tx_re
             const timex *len = NULL, *day = NULL;
             int sign = 0;
             if (a->type == TX_DURATION && a->has_span && !a->span.vague && !a->span.workdays && offset_anchor(b) &&
-                starts_with_count(text, a)) {
+                starts_with_count(r, text, a)) {
                 if (gap_is(text, a->end, b->start, "after") && !gap_is(text, a->end, b->start, NULL))
                     sign = 1;
                 else if (gap_is(text, a->end, b->start, "from") && !gap_is(text, a->end, b->start, NULL) &&
@@ -2091,7 +2077,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         }
         count++;
     }
-    count = combine_offsets(a->text, out, count, ref);
+    count = combine_offsets(r, a->text, out, count, ref);
     *n = join_day_and_time(a->text, out, count);
     date_after_parenthesis(a->text, out, *n);
     return out;
