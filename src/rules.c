@@ -1306,6 +1306,8 @@ static char **list_dir(const char *dir, const char *suffix, size_t *n, ec_error 
     return names ? names : xcalloc(1, sizeof *names);
 }
 
+static pcre2_code *rule_code(const rules *r, const rule *ru);
+
 rules *rules_load(const char *dir, ec_error *err)
 {
     rules *r = xcalloc(1, sizeof *r);
@@ -1331,6 +1333,13 @@ rules *rules_load(const char *dir, ec_error *err)
     }
     for (size_t i = 0; ok && i < nr; i++)
         ok = load_rule_file(r, dir, rfiles[i], err);
+    if (ok && getenv("EVENTCAL_JIT_EAGER")) {
+        /* JIT-compile every rule now rather than on first use (to measure it, or to keep the
+           first articles of a stream as fast as the rest) */
+        for (int k = 0; k < RK__COUNT; k++)
+            for (size_t i = 0; i < r->kinds[k].count; i++)
+                (void)rule_code(r, r->kinds[k].items[i]);
+    }
     if (ok)
         trigger_set_freeze(r->trig);
     for (size_t i = 0; vfiles && i < nv; i++)
