@@ -1,6 +1,7 @@
 #include "event.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,15 +153,7 @@ const char *event_end_iso(const event *e, char *buf, size_t size)
 /* The first cue of sentence `sent` or a later one: cues are in text order (binary search). */
 static size_t cue_from(const cue *cues, size_t n, size_t sent)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cues[mid].sentence < sent)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return lower_bound_by(cues, n, sizeof *cues, offsetof(cue, sentence), sent);
 }
 
 static bool cue_in_sentence(const cue *cues, size_t n, size_t sent, const char *type)
@@ -192,15 +185,7 @@ static bool cue_right_before(const timex *t, const cue *cues, size_t n, const ch
     size_t ws = t->start;
     while (ws > 0 && ascii_isspace((unsigned char)text[ws - 1]))
         ws--;
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cues[mid].end < ws)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < n && cues[i].end <= t->start; i++)
+    for (size_t i = lower_bound_by(cues, n, sizeof *cues, offsetof(cue, end), ws); i < n && cues[i].end <= t->start; i++)
         if (strcmp(cues[i].type, type) == 0 && cues[i].start < t->start)
             return true;
     return false;
@@ -418,28 +403,12 @@ typedef struct scene {
  */
 static size_t tx_from(const timex *tx, size_t ntx, size_t sent)
 {
-    size_t lo = 0, hi = ntx;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (tx[mid].sentence < sent)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return lower_bound_by(tx, ntx, sizeof *tx, offsetof(timex, sentence), sent);
 }
 
 static size_t pl_from(const place *pl, size_t npl, size_t sent)
 {
-    size_t lo = 0, hi = npl;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (pl[mid].sentence < sent)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return lower_bound_by(pl, npl, sizeof *pl, offsetof(place, sentence), sent);
 }
 
 /* Whether sentence `sent` has a temporal expression. */
@@ -513,15 +482,9 @@ static bool end_time(const scene *sc, const timex *t)
 {
     /* only cues ending in the 80 bytes before the time can count; they are found by binary
        search, cues being in text order and not overlapping */
-    size_t lo = 0, hi = sc->ncues, from = t->start > 80 ? t->start - 80 : 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sc->cues[mid].end < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < sc->ncues && sc->cues[i].start <= t->start; i++) {
+    size_t from = t->start > 80 ? t->start - 80 : 0;
+    for (size_t i = lower_bound_by(sc->cues, sc->ncues, sizeof *sc->cues, offsetof(cue, end), from);
+         i < sc->ncues && sc->cues[i].start <= t->start; i++) {
         const cue *c = &sc->cues[i];
         /* "finish at about 1pm": a few bytes of approximation may stand between */
         if (strcmp(c->type, "end") == 0 && c->end <= t->start && t->start - c->end <= 16) {

@@ -5,6 +5,7 @@
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1727,15 +1728,8 @@ static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *tex
 static bool needs_near(const rule_scanner *s, const rule *ru, size_t lo, size_t hi)
 {
     const trigger_hit *h = s->hits.v[NEEDS_KIND];
-    size_t n = s->hits.n[NEEDS_KIND], a = 0, b = n;
-    while (a < b) {
-        size_t mid = a + (b - a) / 2;
-        if (h[mid].start < lo)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    for (; a < n && h[a].start <= hi; a++)
+    size_t n = s->hits.n[NEEDS_KIND];
+    for (size_t a = lower_bound_by(h, n, sizeof *h, offsetof(trigger_hit, start), lo); a < n && h[a].start <= hi; a++)
         for (uint32_t j = 0; j < h[a].nrules; j++)
             if (h[a].rules[j] == (uint16_t)ru->needs_id)
                 return true;
@@ -1806,14 +1800,7 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
     const trigger_hit *hits = s->hits.v[kind];
     size_t n = s->hits.n[kind];
     /* the first hit at or after `from`: a match that starts there contains no earlier hit */
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (hits[mid].start < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = lower_bound_by(hits, n, sizeof *hits, offsetof(trigger_hit, start), from);
     /*
      * Each rule a hit names may match from `lookback` bytes before the hit up to the hit.  The
      * result is the leftmost such match of any rule, the longest there (then the higher

@@ -2,6 +2,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,15 +90,23 @@ static bool next_to(const char *text, size_t ws, size_t we, size_t se)
     return p + 2 <= se && ascii_strncaseeq(text + p, "to", 2) && (p + 2 == se || !ascii_isalpha((unsigned char)text[p + 2]));
 }
 
-/* True if the word before text[ws] (within the clause starting at lo) is `w`. */
-static bool after_word(const char *txt, size_t lo, size_t ws, const char *w)
+/* The word that ends before text[ws] (past spaces, not before lo): [*b, *e), empty if none. */
+static void word_before(const char *txt, size_t lo, size_t ws, size_t *b, size_t *e)
 {
     size_t p = ws;
     while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
         p--;
-    size_t e = p;
+    *e = p;
     while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
         p--;
+    *b = p;
+}
+
+/* True if the word before text[ws] (within the clause starting at lo) is `w`. */
+static bool after_word(const char *txt, size_t lo, size_t ws, const char *w)
+{
+    size_t p, e;
+    word_before(txt, lo, ws, &p, &e);
     return e - p == strlen(w) && ascii_strncaseeq(txt + p, w, e - p);
 }
 
@@ -106,20 +115,10 @@ static bool after_word(const char *txt, size_t lo, size_t ws, const char *w)
 static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t ws)
 {
     const rules_vocab *det = rules_vocab_get(r, "determiner"), *ly_noun = rules_vocab_get(r, "ly_noun");
-    size_t p = ws;
-    while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
-        p--;
-    size_t e = p;
-    while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
-        p--;
-    if (e - p > 4 && txt[e - 2] == 'l' && txt[e - 1] == 'y' && !rules_vocab_find(ly_noun, txt + p, e - p)) {
-        /* past an adverb: "the hastily planned trip" */
-        while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
-            p--;
-        e = p;
-        while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
-            p--;
-    }
+    size_t p, e;
+    word_before(txt, lo, ws, &p, &e);
+    if (e - p > 4 && txt[e - 2] == 'l' && txt[e - 1] == 'y' && !rules_vocab_find(ly_noun, txt + p, e - p))
+        word_before(txt, lo, p, &p, &e); /* past an adverb: "the hastily planned trip" */
     return e > p && rules_vocab_find(det, txt + p, e - p) != NULL;
 }
 
@@ -163,14 +162,7 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
     tense best = TENSE_NONE;
     size_t best_dist = (size_t)-1;
     /* the cues are in text order: begin with the first of this sentence */
-    size_t c0 = 0, c1 = ncues;
-    while (c0 < c1) {
-        size_t mid = c0 + (c1 - c0) / 2;
-        if (cues[mid].sentence < sent)
-            c0 = mid + 1;
-        else
-            c1 = mid;
-    }
+    size_t c0 = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, sentence), sent);
     for (size_t i = c0; i < ncues && cues[i].sentence <= sent; i++) {
         if (cues[i].sentence != sent)
             continue;

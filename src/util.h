@@ -131,6 +131,13 @@ bool ascii_strncaseeq(const char *a, const char *b, size_t n);
 /* Case-insensitive search; returns a pointer into hay or NULL. */
 const char *ascii_strcasestr(const char *hay, const char *needle);
 
+/*
+ * Binary search in an array sorted by a size_t field: the index of the first of the n elements
+ * (each `size` bytes, the field `off` bytes in, as offsetof gives) whose field is at least key,
+ * or n.  Dates, places, cues and trigger hits are all kept in text order and searched so.
+ */
+size_t lower_bound_by(const void *base, size_t n, size_t size, size_t off, size_t key);
+
 /* 64-bit FNV-1a, for stable identifiers. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
 

@@ -8,8 +8,12 @@
 
 static rules *R;
 
-/* Runs the pipeline on `text` published at `ref`; returns the value of the first timex. */
-static const char *first_value(const char *text, const char *ref, bool day_first, char *buf, size_t size)
+/*
+ * Runs the pipeline on `text` published at `ref` and writes into buf the value of its first
+ * timex (or its last), as TIMEX3 or as the instant meant; "none" when it has none.
+ */
+static const char *timex_value(const char *text, const char *ref, bool day_first, bool last, tx_style style, char *buf,
+                               size_t size)
 {
     pipeline_opts o = {.timezone = "Europe/London", .day_first = day_first, .all_timex = true,
                        .date_order_forced = true};
@@ -20,25 +24,8 @@ static const char *first_value(const char *text, const char *ref, bool day_first
     a.published = (char *)ref;
     pipeline_result res;
     pipeline_run(p, &a, &res);
-    snprintf(buf, size, "%s", res.ntimex ? res.timex[0].value : "none");
-    free(a.sentences);
-    pipeline_free(p);
-    return buf;
-}
-
-/* The same, with the value written as the instant meant (--timex-style instant). */
-static const char *first_instant(const char *text, const char *ref, char *buf, size_t size)
-{
-    pipeline_opts o = {.timezone = "UTC", .all_timex = true, .date_order_forced = true};
-    pipeline *p = pipeline_new(R, &o);
-    article a = {0};
-    a.text = (char *)text;
-    a.len = strlen(text);
-    a.published = (char *)ref;
-    pipeline_result res;
-    pipeline_run(p, &a, &res);
     if (res.ntimex)
-        timex_value_styled(&res.timex[0], TX_STYLE_INSTANT, buf, size);
+        timex_value_styled(&res.timex[last ? res.ntimex - 1 : 0], style, buf, size);
     else
         snprintf(buf, size, "none");
     free(a.sentences);
@@ -46,21 +33,19 @@ static const char *first_instant(const char *text, const char *ref, char *buf, s
     return buf;
 }
 
-/* The value of the last timex found in `text`. */
+static const char *first_value(const char *text, const char *ref, bool day_first, char *buf, size_t size)
+{
+    return timex_value(text, ref, day_first, false, TX_STYLE_TIMEML, buf, size);
+}
+
+static const char *first_instant(const char *text, const char *ref, char *buf, size_t size)
+{
+    return timex_value(text, ref, true, false, TX_STYLE_INSTANT, buf, size);
+}
+
 static const char *last_value(const char *text, const char *ref, char *buf, size_t size)
 {
-    pipeline_opts o = {.timezone = "UTC", .all_timex = true, .date_order_forced = true};
-    pipeline *p = pipeline_new(R, &o);
-    article a = {0};
-    a.text = (char *)text;
-    a.len = strlen(text);
-    a.published = (char *)ref;
-    pipeline_result res;
-    pipeline_run(p, &a, &res);
-    snprintf(buf, size, "%s", res.ntimex ? res.timex[res.ntimex - 1].value : "none");
-    free(a.sentences);
-    pipeline_free(p);
-    return buf;
+    return timex_value(text, ref, true, true, TX_STYLE_TIMEML, buf, size);
 }
 
 #define LAST(text, ref, want) CHECK_STR(last_value(text, ref, buf, sizeof buf), want, text " @" ref " (last)")
