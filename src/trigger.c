@@ -45,7 +45,7 @@ struct trigger_set {
 enum { C_OTHER, C_LETTER, C_DIGIT };
 
 /* Byte classes: ASCII letters and digits make words; everything else, UTF-8 included, separates. */
-static uint8_t byte_class(unsigned char c)
+static inline uint8_t byte_class(unsigned char c)
 {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
         return C_LETTER;
@@ -53,6 +53,22 @@ static uint8_t byte_class(unsigned char c)
         return C_DIGIT;
     return C_OTHER;
 }
+
+/* Byte classes as a table for the scan loop (byte_class() says the same). */
+static const uint8_t CLASS[256] = {
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT, ['5'] = C_DIGIT, ['6'] =
+    C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+    ['A'] = C_LETTER, ['B'] = C_LETTER, ['C'] = C_LETTER, ['D'] = C_LETTER, ['E'] = C_LETTER, ['F'] = C_LETTER,
+    ['G'] = C_LETTER, ['H'] = C_LETTER, ['I'] = C_LETTER, ['J'] = C_LETTER, ['K'] = C_LETTER, ['L'] = C_LETTER,
+    ['M'] = C_LETTER, ['N'] = C_LETTER, ['O'] = C_LETTER, ['P'] = C_LETTER, ['Q'] = C_LETTER, ['R'] = C_LETTER,
+    ['S'] = C_LETTER, ['T'] = C_LETTER, ['U'] = C_LETTER, ['V'] = C_LETTER, ['W'] = C_LETTER, ['X'] = C_LETTER,
+    ['Y'] = C_LETTER, ['Z'] = C_LETTER,
+    ['a'] = C_LETTER, ['b'] = C_LETTER, ['c'] = C_LETTER, ['d'] = C_LETTER, ['e'] = C_LETTER, ['f'] = C_LETTER,
+    ['g'] = C_LETTER, ['h'] = C_LETTER, ['i'] = C_LETTER, ['j'] = C_LETTER, ['k'] = C_LETTER, ['l'] = C_LETTER,
+    ['m'] = C_LETTER, ['n'] = C_LETTER, ['o'] = C_LETTER, ['p'] = C_LETTER, ['q'] = C_LETTER, ['r'] = C_LETTER,
+    ['s'] = C_LETTER, ['t'] = C_LETTER, ['u'] = C_LETTER, ['v'] = C_LETTER, ['w'] = C_LETTER, ['x'] = C_LETTER,
+    ['y'] = C_LETTER, ['z'] = C_LETTER,
+};
 
 static const char NUMBER_SEPS[] = ":/.-";
 
@@ -312,13 +328,6 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
 {
     for (int k = 0; k < TRIGGER_KINDS; k++)
         out->n[k] = 0;
-    static uint8_t cls[256];
-    static bool cls_ready; /* benign: every thread writes the same table */
-    if (!cls_ready) {
-        for (int c = 0; c < 256; c++)
-            cls[c] = byte_class((unsigned char)c);
-        cls_ready = true;
-    }
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     bool lines = false; /* some rule fires on line starts */
@@ -326,7 +335,7 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
         lines = lines || t->line.rules[k].n;
     while (i < len) {
         unsigned char c = s[i];
-        uint8_t k = cls[c];
+        uint8_t k = CLASS[c];
         if (k == C_OTHER) {
             if (c < 128 && t->is_symbol[c])
                 push_entry(out, i, &t->symbol[c]);
@@ -337,7 +346,7 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
         if (lines && (i == 0 || s[i - 1] == '\n'))
             push_entry(out, start, &t->line);
         if (k == C_DIGIT) {
-            while (i < len && cls[s[i]] == C_DIGIT)
+            while (i < len && CLASS[s[i]] == C_DIGIT)
                 i++;
             size_t l = i - start <= 9 ? i - start : 0;
             const char *sep = i < len && s[i] ? strchr(NUMBER_SEPS, s[i]) : NULL;
@@ -352,7 +361,7 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
             }
             continue;
         }
-        while (i < len && cls[s[i]] == C_LETTER)
+        while (i < len && CLASS[s[i]] == C_LETTER)
             i++;
         size_t n = i - start, m = n < TRIGGER_MAX_WORD ? n : TRIGGER_MAX_WORD;
         /* prefixes are looked up only for words whose first two letters begin one */
