@@ -426,6 +426,40 @@ static char *stamp_utc(struct icaltimetype t)
     return xasprintf("%04d%02d%02dT%02d%02d%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second);
 }
 
+/* Replaces *s by a copy with invalid UTF-8 mended (see utf8_sanitize), when it has any. */
+static void mend_utf8(char **s)
+{
+    if (!*s)
+        return;
+    size_t n = strlen(*s);
+    if (utf8_valid_prefix(*s, n) == n)
+        return;
+    char *clean = utf8_sanitize(*s, n, NULL, NULL);
+    free(*s);
+    *s = clean;
+}
+
+/*
+ * The file is valid UTF-8, but libical's unescaping is not: "\" before a multi-byte character
+ * ("\Բ", not an iCalendar escape) keeps only part of it.  Whatever libical hands back is mended
+ * before it can reach an output.
+ */
+static void mend_event_text(event *e)
+{
+    char **fields[] = {&e->uid, &e->title, &e->name, &e->type, &e->timezone, &e->loc_name, &e->loc_locality,
+                       &e->end_point, &e->organiser, &e->original_date, &e->last_modified};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        mend_utf8(fields[i]);
+    for (size_t i = 0; i < e->nsources; i++) {
+        ev_source *src = &e->sources[i];
+        mend_utf8(&src->id);
+        mend_utf8(&src->url);
+        mend_utf8(&src->title);
+        mend_utf8(&src->published);
+        mend_utf8(&src->evidence);
+    }
+}
+
 static bool event_is_ours(icalcomponent *ve)
 {
     const char *uid = icalcomponent_get_uid(ve);
@@ -696,10 +730,14 @@ calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error 
         long line = s.lines[s.comps[j].begin].lineno;
         if (icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT && event_is_ours(c)) {
             event *e = event_from_ours(&s, c, line);
-            if (e)
+            if (e) {
+                mend_event_text(e);
                 calendar_append(cal, e);
+            }
         } else if (icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT) {
-            calendar_append(cal, event_from_foreign(c, original_text(text, s.lines, &s.comps[j])));
+            event *e = event_from_foreign(c, original_text(text, s.lines, &s.comps[j]));
+            mend_event_text(e);
+            calendar_append(cal, e);
             foreign[j] = true;
         } else {
             calendar_add_extra(cal, original_text(text, s.lines, &s.comps[j]), NULL);
