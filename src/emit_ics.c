@@ -317,6 +317,58 @@ static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, co
     icalcomponent_add_component(cal, ve);
 }
 
+/* Appends one logical line, folded: at most 75 octets a line, never inside a UTF-8 sequence,
+   each continuation starting with a space, CRLF after each. */
+static void fold_line(const char *l, size_t n, strbuf *out)
+{
+    size_t p = 0, width = 75;
+    while (n - p > width) {
+        size_t cut = p + width;
+        while (cut > p + 1 && ((unsigned char)l[cut] & 0xC0) == 0x80)
+            cut--; /* not in the middle of a character */
+        sb_add(out, l + p, cut - p);
+        sb_add(out, "\r\n ", 3);
+        p = cut;
+        width = 74; /* the space takes one octet */
+    }
+    sb_add(out, l + p, n - p);
+    sb_add(out, "\r\n", 2);
+}
+
+/*
+ * libical 3.0 folds some long values wrongly: when the fold falls at the very end of a value
+ * ("UID:" and 73 octets) it writes "\r\r\n \n", a doubled CR and a bare LF that parsers refuse
+ * (fuzz_ics found it; long URLs and UIDs hit it).  Its output is unfolded here and folded
+ * again: one logical line at a time, continuation lines (starting with a space or tab) joined,
+ * stray CRs dropped.
+ */
+static void refold(const char *t, strbuf *out)
+{
+    strbuf line;
+    sb_init(&line);
+    bool have = false;
+    for (const char *p = t; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        size_t m = n;
+        while (m && p[m - 1] == '\r')
+            m--;
+        if (have && (*p == ' ' || *p == '\t')) {
+            sb_add(&line, p + 1, m ? m - 1 : 0);
+        } else if (m) {
+            if (have)
+                fold_line(line.s, line.len, out);
+            sb_reset(&line);
+            sb_add(&line, p, m);
+            have = true;
+        }
+        p = nl ? nl + 1 : p + n;
+    }
+    if (have)
+        fold_line(line.s, line.len, out);
+    sb_finish(&line);
+}
+
 char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
 {
     icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
@@ -389,8 +441,13 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
         /* a zone libical does not know cannot get a VTIMEZONE: write such times in UTC */
         add_event(cal, e, o, known ? tz : "UTC");
     }
-    char *text = icalcomponent_as_ical_string_r(cal);
+    char *lib = icalcomponent_as_ical_string_r(cal);
     icalcomponent_free(cal);
+    strbuf folded;
+    sb_init(&folded);
+    refold(lib, &folded);
+    free(lib);
+    char *text = sb_steal(&folded);
     /* what eventcal does not understand (hand-written events, their zones, other components)
        goes back as it was read, before the closing line */
     static const char end_cal[] = "END:VCALENDAR\r\n";
