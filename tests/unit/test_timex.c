@@ -201,6 +201,8 @@ static void test_tense_clues(void)
     /* "-ed" after an article is an adjective, a past form after "be" a participle */
     VALUE("It would be paid on a still unspecified date in January.", "1989-10-26", "1990-01");
     VALUE("He could not be reached Wednesday.", "2000-01-07", "2000-01-05");
+    /* "a return", "the start": nouns after a determiner, no future verb */
+    VALUE("The strike marked a return to the walkouts of early December.", "2000-01-15", "1999-12");
     /* "the previous Friday", "the following year": counted from the last day written */
     VALUE("On Friday, Oct. 27, the index was down from the previous Friday.", "1989-10-30", "1989-10-27");
     /* a time, a parenthesis, then its day */
