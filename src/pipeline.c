@@ -52,7 +52,6 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     memset(out, 0, sizeof *out);
     arena_reset(p->ar);
     rule_scanner_reset(p->scan); /* a new article may sit where the last one was */
-    article_split(a, p->r);
     if (a->published && tx_ref_parse(a->published, &out->ref)) {
         out->ref_from_article = true;
     } else {
@@ -63,6 +62,8 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         out->timex_skipped = true;
         return;
     }
+    /* only now: most articles of a news stream stop above, and need no sentences */
+    article_split(a, p->r);
     size_t ncues = 0;
     cue *cues = cues_find(p->r, p->scan, a, p->ar, &ncues);
     timex_opts to = {p->o.day_first};
