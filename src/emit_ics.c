@@ -29,6 +29,31 @@ static char *clean_text(const char *s)
     return sb_steal(&sb);
 }
 
+/*
+ * The URL property's value: an http(s) URI (RFC 3986), or NULL when `url` is not one.  Letters
+ * outside ASCII (an IRI) are percent-encoded; spaces, quotes, control characters and the other
+ * bytes a URI cannot hold mean the text is not a URL at all, and it is left to DESCRIPTION.
+ * Returns memory the caller frees.
+ */
+static char *uri_of(const char *url)
+{
+    if (!url || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
+        return NULL;
+    strbuf sb;
+    sb_init(&sb);
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p >= 0x80) {
+            sb_printf(&sb, "%%%02X", *p);
+        } else if (*p <= 0x20 || *p == 0x7F || strchr("\"<>\\^`{|}", *p)) {
+            sb_finish(&sb);
+            return NULL;
+        } else {
+            sb_addc(&sb, (char)*p);
+        }
+    }
+    return sb_steal(&sb);
+}
+
 static void add_text(icalcomponent *ve, icalproperty *(*make)(const char *), const char *s)
 {
     if (!s || !*s)
@@ -292,10 +317,10 @@ static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, co
     add_text(ve, icalproperty_new_description, desc.s);
     sb_finish(&desc);
     for (size_t i = 0; i < e->nsources; i++) {
-        const char *u = e->sources[i].url;
-        /* URL must be a bare URI: anything with spaces or quotes is not one */
-        if (u && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0) && !strpbrk(u, " \t\r\n\"<>\\")) {
+        char *u = uri_of(e->sources[i].url);
+        if (u) {
             icalcomponent_add_property(ve, icalproperty_new_url(u));
+            free(u);
             break;
         }
     }

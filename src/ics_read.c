@@ -804,6 +804,13 @@ static event *event_from_json(json_t *o, char **why)
             *why = xasprintf("'%s' is not a string", strings[i]);
             return NULL;
         }
+    /* a UID is an identity other calendars keep: one that iCalendar cannot carry as written
+       (a control character) is refused, not quietly changed into another */
+    for (const char *u = jget_str(o, "uid"); u && *u; u++)
+        if ((unsigned char)*u < 0x20 || *u == 0x7F) {
+            *why = xasprintf("'uid' holds the control character 0x%02X", (unsigned char)*u);
+            return NULL;
+        }
     const char *type = jget_str(o, "type"), *start = jget_str(o, "start");
     if (!type || !*type || !start) {
         *why = xasprintf("an event needs 'type' and 'start'");

@@ -174,6 +174,23 @@ case_ pathological-rule 0 '' -- --rules "$W/prules" --timezone Europe/London --n
 out_has pathological-rule-others-work 'vigil'
 faster pathological-rule 30
 
+# ---- calendars given to merge: a UID iCalendar cannot carry is refused; a source URL with a
+# control character stays out of URL, so what merge writes, merge reads back ----
+mkcal() { # mkcal FILE UID URL
+  printf '{"generator":"eventcal 0.1.0","events":[{"uid":"%s","title":"Vigil","type":"vigil","status":"upcoming","start":"2024-03-09T19:00:00+00:00","precision":"minute","timezone":"Europe/London","in_calendar":true,"sources":[{"id":"a","url":"%s","title":"t","published":"2024-03-04","evidence":"e","span":[0,1]}]}]}\n' "$2" "$3" > "$1"
+}
+mkcal "$W/cal-ctl-uid.json" 'abc\u0001def@example.org' 'https://example.org/a'
+case_ merge-uid-control 1 'cal-ctl-uid.json: events\[0\]: .uid. holds the control character 0x01' -- merge "$W/cal-ctl-uid.json"
+mkcal "$W/cal-del-url.json" 'v1@example.org' 'https://example.org/caf\u00e9/busy-we\u007f\u007fek'
+mkdir -p "$W/merged"
+case_ merge-url-control 0 '' -- merge -o "$W/merged" "$W/cal-del-url.json"
+check merge-url-control-no-del bash -c '! grep -qaP "\x7f" "$1"' _ "$W/merged/events.ics"
+check merge-url-control-no-url bash -c '! grep -q "^URL:" "$1"' _ "$W/merged/events.ics"
+case_ merge-url-control-reread 0 '' -- merge -f ics "$W/merged/events.ics"
+mkcal "$W/cal-iri.json" 'v2@example.org' 'https://example.org/caf\u00e9/x'
+case_ merge-url-iri 0 '' -- merge -o "$W/merged" "$W/cal-iri.json"
+check merge-url-iri-percent-encoded grep -q '^URL:https://example.org/caf%C3%A9/x' "$W/merged/events.ics"
+
 # ---- a full disk: the old calendar survives byte for byte, no temporary is left ----
 printf 'Published: 2024-02-21\n\n%s\n' "$GOOD" > "$W/good.txt"
 printf 'Published: 2024-02-21\n\nA march will be held on Sunday February 25 at 2pm in Wigan. A rally on Monday February 26 at noon in Bury.\n' > "$W/other.txt"
