@@ -378,11 +378,21 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
             best = y;
         }
     }
-    if (best_score == INT64_MAX) {
+    if (best_score == INT64_MAX && weekday > 0) {
         /* the weekday fits no nearby year: keep the nearest year and say so */
         if (mismatch)
             *mismatch = true;
         return infer_year(m, d, 0, ref, t, NULL);
+    }
+    if (best_score == INT64_MAX) {
+        /* February 29 with no leap year beside the reference (around 2100 or 2600): the
+           nearest leap year, the tense's side first; one is always within eight years */
+        int first = t == TENSE_PAST ? -1 : 1;
+        for (int k = 2; k <= 8; k++)
+            for (int side = first, i = 0; i < 2; i++, side = -side)
+                if (date_valid(ref->y + side * k, m, d))
+                    return ref->y + side * k;
+        return ref->y;
     }
     return best;
 }
