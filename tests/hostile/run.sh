@@ -153,6 +153,10 @@ check february-30-no-event test "$(wc -l < "$W/out")" -eq 1
 printf 'Published: 2024-02-21\n\nA rally will be held at 25pm in Wigan. A march will be held on Saturday February 24 at 25pm in Bury.\n' > "$W/25pm.txt"
 case_ 25pm 0 '' -- "${BASE[@]}" -f tsv "$W/25pm.txt"
 out_lacks 25pm-no-time 'T(25|13):'
+# no leap year within a year of 1900 or 2100: February 29 goes to the nearest one (this once hung)
+printf 'Published: 2100-03-01\n\nA vigil will be held on February 29 at 6pm in Bolton.\n' > "$W/feb29.txt"
+case_ february-29-in-2100 0 '' -- "${BASE[@]}" -f tsv "$W/feb29.txt"
+out_has february-29-in-2100-nearest-leap-year '^2104-02-29T18:00'
 printf 'Published: 2024-02-21\n\nA vigil will be held on 1 January 0001 in Bolton. A rally on 31 December 9999 in Wigan. A march will be held in 3000 years in Bury. A strike will take place in the year 10000.\n' > "$W/years.txt"
 case_ far-years 0 '' -- "${BASE[@]}" "$W/years.txt"
 ics_events far-years-valid-calendar "$(grep -c '^BEGIN:VEVENT' "$W/out")"
