@@ -352,7 +352,9 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
     int64_t r = date_to_days(ref->y, ref->m, ref->d);
     int best = ref->y;
     int64_t best_score = INT64_MAX;
-    int span = weekday > 0 ? 6 : 1;
+    /* a weekday repeats on a date every 5, 6 or 11 years; February 29 comes every 4 years,
+       and 8 around a century that is not a leap year (1900, 2100) */
+    int span = weekday > 0 ? 6 : m == 2 && d == 29 ? 8 : 1;
     for (int y = ref->y - span; y <= ref->y + span; y++) {
         int dd = d;
         if (!date_valid(y, m, dd)) {
@@ -384,17 +386,7 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
             *mismatch = true;
         return infer_year(m, d, 0, ref, t, NULL);
     }
-    if (best_score == INT64_MAX) {
-        /* February 29 with no leap year beside the reference (around 2100 or 2600): the
-           nearest leap year, the tense's side first; one is always within eight years */
-        int first = t == TENSE_PAST ? -1 : 1;
-        for (int k = 2; k <= 8; k++)
-            for (int side = first, i = 0; i < 2; i++, side = -side)
-                if (date_valid(ref->y + side * k, m, d))
-                    return ref->y + side * k;
-        return ref->y;
-    }
-    return best;
+    return best; /* without a weekday there is always a candidate */
 }
 
 /* The nearest year for a month (or season/quarter start) without a day. */

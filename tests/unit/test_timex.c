@@ -202,10 +202,13 @@ static void test_tense_clues(void)
     VALUE("It would be paid on a still unspecified date in January.", "1989-10-26", "1990-01");
     VALUE("He could not be reached Wednesday.", "2000-01-07", "2000-01-05");
     /* February 29 beside a year with no leap year near it (1900, 2100): the nearest leap year,
-       on the tense's side (this once looped for ever) */
+       weighed by the tense (this once looped for ever) */
     VALUE("The vote is on February 29.", "1900-03-10", "1904-02-29");
     VALUE("He was born on February 29.", "2100-03-10", "2096-02-29");
     VALUE("on Monday February 29", "2100-03-10", "2104-02-29"); /* no Monday fits: the nearest */
+    /* an ordinary year: the leap years either side compete, weighed by the tense */
+    VALUE("He was born on February 29.", "2023-01-15", "2020-02-29");
+    VALUE("The party will be on February 29.", "2023-01-15", "2024-02-29");
     /* "a return", "the start": nouns after a determiner, no future verb */
     VALUE("The strike marked a return to the walkouts of early December.", "2000-01-15", "1999-12");
     /* "the previous Friday", "the following year": counted from the last day written */
