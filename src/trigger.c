@@ -18,6 +18,14 @@ typedef struct entry {
     rule_list rules[TRIGGER_KINDS];
 } entry;
 
+enum { BLOOM_BITS = 15 };
+
+/* A slot of the short-word table: the packed word (0 = empty) and its entry. */
+typedef struct short_slot {
+    uint64_t key;
+    const entry *e;
+} short_slot;
+
 /* A slot of the open-addressing table: the entry's hash (0 = empty) and its index. */
 typedef struct slot {
     uint64_t hash;
@@ -40,6 +48,16 @@ struct trigger_set {
     uint8_t prefix_pair[(26 * 26 + 7) / 8];
     bool one_letter_prefix; /* a prefix trigger of one letter ("a*") */
     bool frozen;
+    /* Words and prefixes of up to eight letters again, keyed by their letters packed into one
+       integer (see pack()), built by trigger_set_freeze(): most words of a text are that short,
+       and one multiply and one compare find them, where the FNV table above costs a multiply
+       per letter and a memcmp. */
+    short_slot *shorts;
+    size_t shorts_cap; /* a power of two, at least twice the entries it holds */
+    /* one bit per short key's hash (BLOOM_BITS of them): three words in four of a text are no
+       trigger, and this small bitmap, which stays in the first-level cache, says so without
+       touching the table */
+    uint64_t bloom[1u << (BLOOM_BITS - 6)];
 };
 
 enum { C_OTHER, C_LETTER, C_DIGIT };
@@ -87,6 +105,65 @@ static uint64_t slot_hash(uint64_t h, bool prefix)
     return h ? h : 1;
 }
 
+enum { SHORT_MAX = 8 };
+
+/* The short-word key of lower-case letters lower[0..n), n <= SHORT_MAX: byte i of the key is
+   letter i, so keys of different words differ (no letter is a zero byte); the top bit, free
+   since letters are ASCII, marks a prefix. */
+static uint64_t pack(const char *lower, size_t n, bool prefix)
+{
+    uint64_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k |= (uint64_t)(unsigned char)lower[i] << (8 * i);
+    return k | (prefix ? 1ULL << 63 : 0);
+}
+
+/* pack() of the n (1..SHORT_MAX) ASCII letters at s, lower-cased, reading 8 bytes at once
+   when the text has them. */
+static inline uint64_t pack_text(const unsigned char *s, size_t n, size_t avail)
+{
+    uint64_t mask = n == 8 ? ~0ULL : (1ULL << (8 * n)) - 1, k = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 8) {
+        memcpy(&k, s, 8);
+        return (k | 0x2020202020202020ULL) & mask;
+    }
+#endif
+    (void)avail;
+    for (size_t i = 0; i < n; i++)
+        k |= (uint64_t)(s[i] | 0x20u) << (8 * i);
+    return k & mask;
+}
+
+static inline uint64_t short_hash(uint64_t key)
+{
+    return key * 0x9e3779b97f4a7c15ULL;
+}
+
+static inline size_t short_index(uint64_t h, size_t cap)
+{
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+static inline bool bloom_has(const uint64_t *bloom, uint64_t h)
+{
+    uint64_t b = h >> (64 - BLOOM_BITS);
+    return (bloom[b >> 6] >> (b & 63)) & 1;
+}
+
+static const entry *short_lookup(const trigger_set *t, uint64_t key)
+{
+    uint64_t h = short_hash(key);
+    if (!bloom_has(t->bloom, h))
+        return NULL;
+    for (size_t i = short_index(h, t->shorts_cap);; i = (i + 1) & (t->shorts_cap - 1)) {
+        if (t->shorts[i].key == key)
+            return t->shorts[i].e;
+        if (!t->shorts[i].key)
+            return NULL;
+    }
+}
+
 trigger_set *trigger_set_new(void)
 {
     trigger_set *t = xcalloc(1, sizeof *t);
@@ -109,6 +186,7 @@ void trigger_set_free(trigger_set *t)
         entry_finish(&t->entries[i]);
     free(t->entries);
     free(t->slots);
+    free(t->shorts);
     for (int l = 0; l < 10; l++)
         for (int c = 0; c < 5; c++)
             entry_finish(&t->number[l][c]);
@@ -282,6 +360,23 @@ void trigger_set_freeze(trigger_set *t)
     for (int c = 0; c < 128; c++)
         freeze_entry(&t->symbol[c]);
     freeze_entry(&t->line);
+    t->shorts_cap = 16;
+    while (t->shorts_cap < 2 * t->count)
+        t->shorts_cap *= 2;
+    t->shorts = xcalloc(t->shorts_cap, sizeof *t->shorts);
+    for (size_t i = 0; i < t->count; i++) {
+        const entry *e = &t->entries[i];
+        if (e->len > SHORT_MAX)
+            continue;
+        uint64_t key = pack(e->key, e->len, e->prefix), h = short_hash(key);
+        uint64_t b = h >> (64 - BLOOM_BITS);
+        t->bloom[b >> 6] |= 1ULL << (b & 63);
+        size_t j = short_index(h, t->shorts_cap);
+        while (t->shorts[j].key)
+            j = (j + 1) & (t->shorts_cap - 1);
+        t->shorts[j].key = key;
+        t->shorts[j].e = e;
+    }
     t->frozen = true;
 }
 
@@ -324,6 +419,32 @@ static void push_entry(trigger_hits *h, size_t start, const entry *e)
             push(h, k, start, &e->rules[k]);
 }
 
+/* Where the run of ASCII letters at s[i] ends: eight bytes at a time (one branch per word
+   rather than one per letter, which mispredicts at every word's end), then byte by byte. */
+static inline size_t letters_end(const unsigned char *s, size_t i, size_t len)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+    const uint64_t ones7 = 0x7f7f7f7f7f7f7f7fULL, high = 0x8080808080808080ULL;
+    while (i + 8 <= len) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* per byte, without carries between bytes: lower-cased 7 bits >= 'a' and <= 'z', and
+           an ASCII byte at all */
+        uint64_t y = (x | 0x2020202020202020ULL) & ones7;
+        uint64_t ge_a = y + 0x1f1f1f1f1f1f1f1fULL;           /* high bit: y >= 0x61 */
+        uint64_t le_z = 0xfafafafafafafafaULL - y;           /* high bit: y <= 0x7a */
+        uint64_t letter = ge_a & le_z & ~x & high;
+        uint64_t other = ~letter & high;
+        if (other)
+            return i + (size_t)(__builtin_ctzll(other) >> 3);
+        i += 8;
+    }
+#endif
+    while (i < len && CLASS[s[i]] == C_LETTER)
+        i++;
+    return i;
+}
+
 void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hits *out)
 {
     for (int k = 0; k < TRIGGER_KINDS; k++)
@@ -361,14 +482,27 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
             }
             continue;
         }
-        while (i < len && CLASS[s[i]] == C_LETTER)
-            i++;
+        i = letters_end(s, i, len);
         size_t n = i - start, m = n < TRIGGER_MAX_WORD ? n : TRIGGER_MAX_WORD;
         /* prefixes are looked up only for words whose first two letters begin one */
         bool prefixes = t->prefix_lens != 0;
         if (prefixes && !t->one_letter_prefix) {
             unsigned pair = ((s[start] | 0x20u) - 'a') * 26 + (n > 1 ? (s[start + 1] | 0x20u) - 'a' : 0);
             prefixes = n > 1 && (t->prefix_pair[pair >> 3] & (1u << (pair & 7)));
+        }
+        if (n <= SHORT_MAX && t->shorts) {
+            uint64_t key = pack_text(s + start, n, len - start);
+            for (size_t j = 1; prefixes && j <= n; j++) {
+                if (!(t->prefix_lens & (1ULL << j)))
+                    continue;
+                const entry *e = short_lookup(t, (j == 8 ? key : key & ((1ULL << (8 * j)) - 1)) | (1ULL << 63));
+                if (e)
+                    push_entry(out, start, e);
+            }
+            const entry *e = short_lookup(t, key);
+            if (e)
+                push_entry(out, start, e);
+            continue;
         }
         if (n > TRIGGER_MAX_WORD && !prefixes)
             continue;
