@@ -110,7 +110,8 @@ struct rule {
     pcre2_code *anchored;
     atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
     bool jit_ok;          /* ... successfully: pcre2_jit_match() may run it directly */
-    uint8_t first[32];    /* bytes a match can start with (all ones when unknown) */
+    uint8_t first[32];    /* bytes a match can start with (all ones when unknown), from its lines */
+    size_t nalts;         /* match lines */
     rule_group *groups;   /* the named groups, in name-table order, with their vocabularies */
     size_t ngroups;
     const char *default_reference;
@@ -159,6 +160,7 @@ struct rule_scanner {
        text go forward (reset when `from` goes back or the text changes). */
     size_t *clean_lo[RK__COUNT], *clean_hi[RK__COUNT];
     size_t last_from[RK__COUNT];
+    size_t last_lo[RK__COUNT]; /* the first hit at or after last_from: scans go forward */
     bool no_prefilter;
     pcre2_match_data *md_rule;
     pcre2_match_data *md_best; /* the best match so far */
@@ -717,36 +719,66 @@ static bool parse_example(rule *ru, char *rest, const char *file, int line, rule
     return true;
 }
 
-/* The bytes a match of the rule can start with, so a scan skips rules that cannot match
-   there.  Computed on the rule's first use (rule_code), since it costs a compile. */
-static void compute_first(rule *ru)
+/*
+ * The bytes a match of `code` (compiled without ANCHORED) can start with, as pcre2 worked them
+ * out when compiling it; false when it could not say (then any byte may start one).
+ */
+static bool first_bytes(const pcre2_code *code, uint8_t first[32])
 {
-    /* the pattern without ANCHORED: pcre2 works out its first bytes only then */
-    memset(ru->first, 0xFF, sizeof ru->first);
-    int ec;
-    PCRE2_SIZE eo;
-    pcre2_code *free_code = pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED, compile_options(), &ec, &eo, NULL);
-    if (free_code) {
-        const uint8_t *bitmap = NULL;
-        uint32_t fct = 0, fcu = 0;
-        pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODETYPE, &fct);
-        if (fct == 1) {
-            pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODEUNIT, &fcu);
-            memset(ru->first, 0, sizeof ru->first);
-            /* the pattern is caseless: a letter may come in either case */
-            if (fcu < 256) {
-                ru->first[fcu >> 3] |= (uint8_t)(1u << (fcu & 7));
-                unsigned lo = (unsigned)ascii_tolower((int)fcu), up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
-                ru->first[lo >> 3] |= (uint8_t)(1u << (lo & 7));
-                ru->first[up >> 3] |= (uint8_t)(1u << (up & 7));
-            } else {
-                memset(ru->first, 0xFF, sizeof ru->first);
-            }
-        } else if (pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
-            memcpy(ru->first, bitmap, sizeof ru->first);
-        }
-        pcre2_code_free(free_code);
+    const uint8_t *bitmap = NULL;
+    uint32_t fct = 0, fcu = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &fct);
+    if (fct == 1) {
+        pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &fcu);
+        if (fcu >= 256)
+            return false;
+        memset(first, 0, 32);
+        /* the pattern is caseless: a letter may come in either case */
+        unsigned lo = (unsigned)ascii_tolower((int)fcu), up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
+        first[fcu >> 3] |= (uint8_t)(1u << (fcu & 7));
+        first[lo >> 3] |= (uint8_t)(1u << (lo & 7));
+        first[up >> 3] |= (uint8_t)(1u << (up & 7));
+        return true;
     }
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+        memcpy(first, bitmap, 32);
+        return true;
+    }
+    return false;
+}
+
+/*
+ * A lookahead that fails at once where the alternative cannot start: "(?=(?-i:[Rr]))".  pcre2
+ * tries a rule's alternatives (its match lines) one after the other at each place, and an
+ * alternative that opens with lookbehinds ("not after 'shares '") runs them all before its
+ * first letter fails; the guard makes it cost one class test.  It changes no match: the bytes
+ * are those pcre2 itself found a match of the line must start with (any non-ASCII character
+ * passes, since in UTF mode the bitmap holds lead bytes, not characters).  Appends nothing when
+ * the line can start with any ASCII byte but a few.
+ */
+static void add_guard(strbuf *pat, const uint8_t first[32])
+{
+    int n = 0;
+    for (int c = 0; c < 128; c++)
+        n += (first[c >> 3] >> (c & 7)) & 1;
+    if (n == 0 || n > 100)
+        return;
+    bool high = false;
+    for (int c = 128; c < 256; c++)
+        high = high || ((first[c >> 3] >> (c & 7)) & 1);
+    sb_adds(pat, "(?=(?-i:[");
+    for (int c = 0; c < 128;) {
+        if (!((first[c >> 3] >> (c & 7)) & 1)) {
+            c++;
+            continue;
+        }
+        int e = c;
+        while (e + 1 < 128 && ((first[(e + 1) >> 3] >> ((e + 1) & 7)) & 1))
+            e++;
+        sb_printf(pat, e > c ? "\\x{%x}-\\x{%x}" : "\\x{%x}", c, e);
+        c = e + 1;
+    }
+    sb_adds(pat, high ? "])|[^\\x{0}-\\x{7f}])" : "]))");
 }
 
 /* Resolves the rule's named groups and their vocabularies once, for fill_slots(). */
@@ -1184,15 +1216,26 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
             strbuf one;
             sb_init(&one);
             ok = expand_pattern(r, cur, rest, path, lineno, rest_col, &one, err);
+            uint8_t first[32];
+            bool known = false;
             if (ok) {
-                /* check this line on its own so a syntax error points at its line */
+                /* check this line on its own so a syntax error points at its line; pcre2 also
+                   says which bytes a match of it can start with */
                 pcre2_code *c = compile_or_fail(one.s, 0, false, path, lineno, cur->name, err);
                 ok = c != NULL;
+                known = ok && first_bytes(c, first);
                 pcre2_code_free(c);
             }
             if (ok) {
                 if (pat.len)
                     sb_addc(&pat, '|');
+                /* the rule's first bytes are those of its lines together */
+                if (!cur->nalts++)
+                    memset(cur->first, 0, sizeof cur->first);
+                for (size_t b = 0; b < sizeof first; b++)
+                    cur->first[b] |= known ? first[b] : 0xFF;
+                if (known)
+                    add_guard(&pat, first);
                 sb_adds(&pat, "(?:");
                 sb_add(&pat, one.s, one.len);
                 sb_addc(&pat, ')');
@@ -1515,6 +1558,12 @@ static bool spent_rule(rule_scanner *s, const rule *ru, const char *text, size_t
     return ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
 }
 
+/* spent_rule() for the text the scanner was last given (after spent_rule() has seen it). */
+static inline bool is_spent(const rule_scanner *s, const rule *ru)
+{
+    return ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
+}
+
 static void spend_rule(rule_scanner *s, const rule *ru)
 {
     if (ru->index < 512)
@@ -1535,10 +1584,8 @@ static pcre2_code *jit_once(const rules *r, pcre2_code *code, const atomic_bool 
     if (!atomic_load_explicit(done, memory_order_relaxed)) {
         /* an optimisation: without it, pcre2 interprets */
         bool ok = !r->no_jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
-        if (ru) {
-            compute_first(ru);
+        if (ru)
             ru->jit_ok = ok;
-        }
         atomic_store_explicit((atomic_bool *)done, true, memory_order_release);
     }
     pthread_mutex_unlock(&w->lazy_mu);
@@ -1660,7 +1707,7 @@ static bool search_window(rule_scanner *s, const rule *ru, const char *text, siz
             continue;
         if (attempt(s, ru, text, len, q))
             return true;
-        if (spent_rule(s, ru, text, len))
+        if (is_spent(s, ru))
             return false;
     }
     return false;
@@ -1756,6 +1803,7 @@ static void forget_clean(rule_scanner *s, int kind)
         s->clean_hi[kind][i] = 0;
     }
     s->last_from[kind] = 0;
+    s->last_lo[kind] = 0;
 }
 
 static void ensure_index(rule_scanner *s, const char *text, size_t len)
@@ -1799,8 +1847,15 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
     s->last_from[kind] = from;
     const trigger_hit *hits = s->hits.v[kind];
     size_t n = s->hits.n[kind];
-    /* the first hit at or after `from`: a match that starts there contains no earlier hit */
-    size_t lo = lower_bound_by(hits, n, sizeof *hits, offsetof(trigger_hit, start), from);
+    /* the first hit at or after `from`: a match that starts there contains no earlier hit.
+       Callers scan forward, from one match's end to the next, so it is usually a few hits
+       past the last call's */
+    size_t lo = s->last_lo[kind];
+    for (int step = 0; step < 8 && lo < n && hits[lo].start < from; step++)
+        lo++;
+    if (lo < n && hits[lo].start < from)
+        lo += lower_bound_by(hits + lo, n - lo, sizeof *hits, offsetof(trigger_hit, start), from);
+    s->last_lo[kind] = lo;
     /*
      * Each rule a hit names may match from `lookback` bytes before the hit up to the hit.  The
      * result is the leftmost such match of any rule, the longest there (then the higher
@@ -1817,7 +1872,7 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             break;
         for (uint32_t j = 0; j < hits[i].nrules; j++) {
             const rule *ru = ks->items[hits[i].rules[j]];
-            if (spent_rule(s, ru, text, len))
+            if (is_spent(s, ru))
                 continue;
             size_t wlo = hs >= (size_t)ru->lookback ? hs - (size_t)ru->lookback : 0;
             size_t whi = best && best_q < hs ? best_q : hs;
