@@ -191,6 +191,11 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         size_t we = p, n = we - ws;
         if (ws < end && we > start)
             continue; /* inside the expression itself */
+        /* a date usually belongs to the verb before it ("said Friday", "will meet on Monday"):
+           words after it count three times their distance */
+        size_t dist = ws >= end ? 3 * (ws - end) : start - we;
+        if (dist >= best_dist || next_to(txt, ws, we, se))
+            continue;
         /* a word inside a tense cue was weighed with the cue ("had been due to": past, not
            the future of "due"; "were planning to": future, not the past of "were") */
         bool in_cue = false;
@@ -198,11 +203,6 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
             in_cue = cues[i].sentence == sent && cues[i].start <= ws && cues[i].end >= we &&
                      (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0);
         if (in_cue)
-            continue;
-        /* a date usually belongs to the verb before it ("said Friday", "will meet on Monday"):
-           words after it count three times their distance */
-        size_t dist = ws >= end ? 3 * (ws - end) : start - we;
-        if (dist >= best_dist || next_to(txt, ws, we, se))
             continue;
         const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
         tense t = TENSE_NONE;
