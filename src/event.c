@@ -393,6 +393,8 @@ typedef struct scene {
     arena *ar;
     const rule_match *trig;
     size_t ntrig;
+    size_t cut;  /* tx and cues end here (0: they cover the text) */
+    bool *short_read; /* set when the assembly needed dates past `cut` */
 } scene;
 
 /*
@@ -690,7 +692,11 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
         return best;
     /* else a time the article gives elsewhere for that very day ("Tuesday, September 28 -
        12:30 to 14:00" above the text), unless it is the time of another kind of event ("a
-       rally ... will still go ahead at 12.30pm" is not when the called-off strike starts) */
+       rally ... will still go ahead at 12.30pm" is not when the called-off strike starts).
+       Elsewhere is before the end of the last paragraph that names an event (and the line
+       after it): the dates after it are not read (sc->cut), and a time given there, once the
+       article has moved on from its events, is seldom theirs ("the meeting was held on
+       Thursday morning ... he told parliament on Thursday noon") */
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
         if (!t->has_time || (t->date_from_context && !t->anchored) || t->y != date->y || t->m != date->m ||
@@ -1304,17 +1310,33 @@ static void push(event ***out, size_t *nout, size_t *cap, event *e)
     (*out)[(*nout)++] = e;
 }
 
-bool events_possible(const rules *r, rule_scanner *s, const article *a)
+bool events_possible(const rules *r, rule_scanner *s, const article *a, size_t *needed)
 {
     (void)r;
     rule_match mm;
-    size_t from = 0;
+    size_t from = 0, line_end = 0;
+    bool any = false;
+    *needed = 0;
     while (rule_scan_next(s, RK_EVENT, a->text, a->len, from, &mm)) {
-        if (strcmp(rule_type(mm.rule), "NONE") != 0)
-            return true;
         from = mm.end;
+        if (strcmp(rule_type(mm.rule), "NONE") == 0 || mm.start < line_end)
+            continue;
+        any = true;
+        /* an event takes its date from its own sentence or the next one of its paragraph,
+           which ends at a line break (article_split()) */
+        line_end = mm.start;
+        while (line_end < a->len && a->text[line_end] != '\n')
+            line_end++;
+        /* a line that ends in a colon may head a listing whose items follow ("Protests this
+           weekend:"): then the whole text may hold events */
+        size_t t = line_end;
+        while (t > mm.start && ascii_isspace((unsigned char)a->text[t - 1]))
+            t--;
+        if (t > mm.start && a->text[t - 1] == ':')
+            line_end = a->len;
+        *needed = line_end;
     }
-    return false;
+    return any;
 }
 
 /*
@@ -1376,7 +1398,7 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
 }
 
 size_t events_extract(const rules *r, rule_scanner *s, const article *a, const tx_ref *ref, const timex *tx,
-                      size_t ntx, const cue *cues, size_t ncues, const place *pl, size_t npl,
+                      size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues, const place *pl, size_t npl,
                       const char *main_locality, const event_opts *opts, arena *ar, event ***out, size_t *nout,
                       size_t *cap)
 {
@@ -1404,7 +1426,7 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         trig[ntrig++] = mm;
     }
     tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
-    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
+    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig, tx_cut, tx_short};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {
@@ -1713,6 +1735,10 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
         if (dated || !speaks_of_dates)
             continue;
         for (size_t sn = h + 1; sn < a->nsentences && sn <= h + 5; sn++) {
+            if (tx_cut && a->sentences[sn].end > tx_cut) {
+                *tx_short = true; /* its dates were not read */
+                break;
+            }
             bool own_trigger = false;
             for (size_t k = 0; k < ntrig && !own_trigger; k++)
                 own_trigger = article_sentence_at(a, trig[k].start) == sn;
@@ -1749,6 +1775,10 @@ size_t events_extract(const rules *r, rule_scanner *s, const article *a, const t
      */
     {
         size_t when = field_sentence(a, "when\0date\0date and time\0");
+        if (when != (size_t)-1 && tx_cut && a->sentences[when].end > tx_cut) {
+            *tx_short = true; /* the field's dates were not read */
+            when = (size_t)-1;
+        }
         const timex *fd = NULL;
         for (size_t i = when != (size_t)-1 ? tx_from(tx, ntx, when) : ntx; i < ntx && tx[i].sentence == when && !fd; i++)
             if (own_date(&sc, &tx[i]) && tx[i].grain >= G_DAY)

@@ -455,7 +455,8 @@ static void *article_work(void *ctx, pipeline *p, article *a)
     if (c->verbosity > 1 && res.timex_skipped)
         note(o, "%s: names no kind of event; 0 events", a->id);
     else if (c->verbosity > 1)
-        note(o, "%s: %zu temporal expressions, %zu events", a->id, res.ntimex, res.nevents);
+        note(o, "%s: %zu temporal expressions%s, %zu events", a->id, res.ntimex,
+             res.timex_cut ? " (up to the last paragraph that names an event)" : "", res.nevents);
     o->events = res.events;
     o->nevents = res.nevents;
     return o;

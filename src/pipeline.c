@@ -57,19 +57,33 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     } else {
         clock_ref(p->o.now, &out->ref);
     }
-    if (p->o.want_events && !p->o.all_timex && !events_possible(p->r, p->scan, a)) {
+    size_t needed = 0;
+    if (p->o.want_events && !p->o.all_timex && !events_possible(p->r, p->scan, a, &needed)) {
         /* nothing here can become an event, and nobody asked for the dates themselves */
         out->timex_skipped = true;
         return;
     }
     /* only now: most articles of a news stream stop above, and need no sentences */
     article_split(a, p->r);
-    size_t ncues = 0;
-    cue *cues = cues_find(p->r, p->scan, a, p->ar, &ncues);
-    timex_opts to = {p->o.day_first};
+    timex_opts to = {p->o.day_first, 0};
     if (!p->o.date_order_forced && a->timezone)
         to.day_first = timex_zone_day_first(a->timezone); /* a British article writes 4/3 for 4 March */
-    out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
+    /* Events need no date after the last line that names one, so cues and dates are searched
+       only up to there (and the line after, for a date that runs on); not when every date is
+       wanted, nor when the text's own dates must stand in for a missing publication date. */
+    if (needed && out->ref_from_article)
+        to.cut = timex_cut(a->text, a->len, needed);
+    size_t ncues = 0;
+    cue *cues;
+    for (;;) {
+        cues = cues_find(p->r, p->scan, a, to.cut, p->ar, &ncues);
+        out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
+        size_t further = to.cut ? timex_cut_further(a->text, a->len, out->timex, out->ntimex, to.cut) : 0;
+        if (!further)
+            break;
+        to.cut = further; /* rare: again, past a date that may run on after the cut */
+    }
+    out->timex_cut = to.cut && to.cut < a->len;
     if (!out->ref_from_article) {
         /* No publication date: the text's own dates with a year ("Tuesday, September 28,
            2010") place it better than the clock does; the latest of them stands in for it,
@@ -97,8 +111,23 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     const char *town = places_main_locality(pl, npl, p->r, p->scan, a, p->ar);
     event_opts eo = {p->o.timezone, p->o.min_confidence};
     size_t cap = 0;
-    events_extract(p->r, p->scan, a, &out->ref, out->timex, out->ntimex, cues, ncues, pl, npl, town, &eo, p->ar,
-                   &out->events, &out->nevents, &cap);
+    bool short_read = false;
+    events_extract(p->r, p->scan, a, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0, &short_read,
+                   cues, ncues, pl, npl, town, &eo, p->ar, &out->events, &out->nevents, &cap);
+    if (short_read) {
+        /* an event looks for its dates further on: read them all and assemble again */
+        for (size_t i = 0; i < out->nevents; i++)
+            event_free(out->events[i]);
+        free(out->events);
+        out->events = NULL;
+        out->nevents = cap = 0;
+        to.cut = 0;
+        cues = cues_find(p->r, p->scan, a, 0, p->ar, &ncues);
+        out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
+        out->timex_cut = false;
+        events_extract(p->r, p->scan, a, &out->ref, out->timex, out->ntimex, 0, &short_read, cues, ncues, pl, npl,
+                       town, &eo, p->ar, &out->events, &out->nevents, &cap);
+    }
 }
 
 /* ---- executable examples ---- */

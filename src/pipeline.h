@@ -35,6 +35,7 @@ typedef struct pipeline_result {
     timex *timex;
     size_t ntimex;
     bool timex_skipped; /* no kind of event named and !all_timex: dates not looked for */
+    bool timex_cut;     /* dates looked for only up to the last line that names an event */
     event **events; /* caller owns the events and the array (free) */
     size_t nevents;
 } pipeline_result;

@@ -40,13 +40,16 @@ bool tx_ref_parse(const char *s, tx_ref *out)
 
 /* ---- cues ---- */
 
-cue *cues_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n)
+cue *cues_find(const rules *r, rule_scanner *s, const article *a, size_t cut, arena *ar, size_t *n)
 {
     size_t cap = 16, count = 0;
     cue *out = arena_alloc(ar, cap * sizeof *out);
     rule_match m;
     size_t from = 0;
-    while (rule_scan_next(s, RK_CUE, a->text, a->len, from, &m)) {
+    if (!cut)
+        cut = a->len;
+    /* a scan from the start is the same, up to `cut`, as one over the whole text */
+    while (rule_scan_next(s, RK_CUE, a->text, a->len, from, &m) && m.start < cut) {
         out = arena_grow(ar, out, count, &cap, sizeof *out);
         cue *c = &out[count++];
         c->start = m.start;
@@ -2019,7 +2022,8 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     /* where the last "the nine months" (a run of months a results story reports) began: after
        it, "a year earlier" compares those months, a year, not the last quarter */
     size_t months_at = (size_t)-1;
-    while (rule_scan_next(s, RK_TIMEX, a->text, a->len, from, &m)) {
+    size_t cut = opts->cut ? opts->cut : a->len;
+    while (rule_scan_next(s, RK_TIMEX, a->text, a->len, from, &m) && m.start < cut) {
         from = m.end;
         if (strcmp(rule_type(m.rule), "NONE") == 0)
             continue; /* a negative rule: it consumed text that is not a temporal expression */
@@ -2075,6 +2079,53 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     *n = join_day_and_time(a->text, out, count);
     date_after_parenthesis(a->text, out, *n);
     return out;
+}
+
+/* The end of the first line with text that starts at or after `p` (len at the end). */
+static size_t next_line_end(const char *text, size_t len, size_t p)
+{
+    while (p < len && ascii_isspace((unsigned char)text[p]))
+        p++;
+    while (p < len && text[p] != '\n')
+        p++;
+    return p;
+}
+
+size_t timex_cut(const char *text, size_t len, size_t needed)
+{
+    if (needed >= len)
+        return len;
+    size_t p = needed;
+    while (p < len && text[p] != '\n')
+        p++;
+    return next_line_end(text, len, p);
+}
+
+size_t timex_cut_further(const char *text, size_t len, const timex *tx, size_t n, size_t cut)
+{
+    if (cut >= len || n == 0)
+        return 0;
+    size_t end = 0;
+    for (size_t i = 0; i < n; i++)
+        if (tx[i].end > end)
+            end = tx[i].end;
+    if (end >= cut)
+        return next_line_end(text, len, cut);
+    /* what may stand between two expressions that post-processing reads as one: separators
+       (gap_is(), with "·" and bullets), at most one word ("at", "after", "from"), or a sign
+       ("2023-12-29 -10days") */
+    size_t p = end;
+    for (int part = 0; part < 3 && p < cut; part++) {
+        if (part == 1) {
+            while (p < cut && ascii_isalpha((unsigned char)text[p]))
+                p++;
+            continue;
+        }
+        while (p < cut && (ascii_isspace((unsigned char)text[p]) || (text[p] && strchr(",|+-", text[p])) ||
+                           (unsigned char)text[p] >= 0x80))
+            p++;
+    }
+    return p >= cut ? next_line_end(text, len, cut) : 0;
 }
 
 bool timex_zone_day_first(const char *zone)

@@ -128,6 +128,8 @@ typedef struct cue {
 
 typedef struct timex_opts {
     bool day_first; /* 04/03/2024 is 4 March (en-GB) rather than April 3 (en-US) */
+    size_t cut;     /* 0: the whole text; else expressions that start at or after this offset
+                       are not looked for (see timex_cut()) */
 } timex_opts;
 
 /*
@@ -137,8 +139,9 @@ typedef struct timex_opts {
  */
 bool timex_zone_day_first(const char *zone);
 
-/* Finds every cue in the article (which must be split into sentences). */
-cue *cues_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n);
+/* Finds every cue in the article (which must be split into sentences) that starts before
+   `cut` (0: the whole text). */
+cue *cues_find(const rules *r, rule_scanner *s, const article *a, size_t cut, arena *ar, size_t *n);
 
 /* The tense of a sentence from its cues: the first future or past cue wins. */
 tense cues_sentence_tense(const cue *cues, size_t n, size_t sentence);
@@ -149,6 +152,22 @@ tense cues_sentence_tense(const cue *cues, size_t n, size_t sentence);
  */
 timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *cues, size_t ncues,
                   const tx_ref *ref, const timex_opts *opts, arena *ar, size_t *n);
+
+/*
+ * Where the search for cues and dates may stop when only those before `needed` matter (the
+ * events of an article need nothing after the end of the last line that names one): the end of
+ * the next line with text after `needed`'s, so that an expression continued on the next line
+ * ("on Saturday" / "at 7pm") is read whole.  Returns len when that is the rest of the text.
+ */
+size_t timex_cut(const char *text, size_t len, size_t needed);
+
+/*
+ * After cues_find() and timex_find() stopped at `cut`: 0 when the expressions found are the
+ * same as a search of the whole text would give before `cut`, or a later cut to search to
+ * again when the last of them is followed, up to `cut`, by at most one word, so that a date
+ * after the cut might still be joined to it ("Saturday at" / "7pm").
+ */
+size_t timex_cut_further(const char *text, size_t len, const timex *tx, size_t n, size_t cut);
 
 const char *tx_type_name(tx_type t);
 

@@ -324,6 +324,39 @@ static void test_instants(void)
     INSTANT("every Monday", "2024-02-21", "XXXX-WXX-1");
 }
 
+/* Where the search may stop when events need nothing after an offset (timex_cut). */
+static void test_cut(void)
+{
+    const char *t = "Rally on Friday.\n\n\nIt began in 2019.\nIt ended in 2021.\n";
+    size_t first_end = strlen("Rally on Friday."), second_end = strchr(t + first_end + 3, '\n') - t;
+    CHECK(timex_cut(t, strlen(t), first_end) == second_end, "the cut is the end of the next line with text");
+    CHECK(timex_cut(t, strlen(t), 5) == second_end, "from inside a line: its end, then the next line's");
+    CHECK(timex_cut(t, strlen(t), strlen(t)) == strlen(t), "at the end: the end");
+    const char *u = "Vigil on Friday";
+    CHECK(timex_cut(u, strlen(u), 3) == strlen(u), "no next line: the end");
+
+    /* a date at the end of the text read: a successor after the cut might be joined to it */
+    timex tx = {0};
+    const char *w = "March on Saturday\nat\n7pm, then a rally.\nMore.";
+    size_t cut = timex_cut(w, strlen(w), strlen("March on Saturday"));
+    CHECK(cut == strlen("March on Saturday\nat"), "the line after");
+    tx.start = strlen("March on ");
+    tx.end = strlen("March on Saturday");
+    CHECK(timex_cut_further(w, strlen(w), &tx, 1, cut) == strlen("March on Saturday\nat\n7pm, then a rally."),
+          "one word after the last date: read one more line");
+    const char *x = "March on Saturday, says the union.\nIt was 2019.\nMore.";
+    cut = timex_cut(x, strlen(x), 10);
+    CHECK(timex_cut_further(x, strlen(x), &tx, 1, cut) == 0, "words after the last date: nothing to add");
+    const char *y = "March on Saturday\n2023-12-29 -\n10days later.";
+    cut = timex_cut(y, strlen(y), 10);
+    tx.start = strlen("March on Saturday\n");
+    tx.end = strlen("March on Saturday\n2023-12-29");
+    CHECK(timex_cut_further(y, strlen(y), &tx, 1, cut) == strlen(y), "a sign after the last date: read on");
+    CHECK(timex_cut_further(y, strlen(y), &tx, 0, cut) == 0, "no date read: nothing to join");
+    tx.end = cut + 1;
+    CHECK(timex_cut_further(y, strlen(y), &tx, 1, cut) == strlen(y), "a date across the cut: read on");
+}
+
 int main(void)
 {
     ec_error err;
@@ -348,6 +381,7 @@ int main(void)
     test_instants();
     test_offsets_from_days();
     test_years();
+    test_cut();
     rules_free(R);
     return test_report();
 }
