@@ -548,7 +548,13 @@ void article_split(article *a, const rules *r)
     size_t cap = 0, para = 0, start = 0;
     const char *t = a->text;
     size_t n = a->len;
+    /* the bytes that may end a sentence; the rest are passed over in a tight loop */
+    static const uint8_t ends[256] = {['\n'] = 1, ['.'] = 1, ['!'] = 1, ['?'] = 1};
     for (size_t i = 0; i < n; i++) {
+        while (i < n && !ends[(unsigned char)t[i]])
+            i++;
+        if (i >= n)
+            break;
         char c = t[i];
         if (c == '\n') {
             /* a blank line ends a paragraph; a single line break in news text usually does too */

@@ -105,6 +105,20 @@ static bool read_string(cursor *c, char **out, size_t *outlen, bool *escaped)
     };
     const unsigned char *p = start;
     while (p < c->end) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* eight bytes at a time while none is a quote, a backslash, a control or non-ASCII
+           byte (the usual bit tricks: a zero byte of x ^ '"' is a quote) */
+        while (c->end - p >= 8) {
+            uint64_t x;
+            memcpy(&x, p, 8);
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+            uint64_t special = ((q - ones) & ~q) | ((b - ones) & ~b) | (x - ones * 0x20) | x;
+            if (special & high)
+                break;
+            p += 8;
+        }
+#endif
         while (p < c->end && plain[*p])
             p++;
         if (p >= c->end)

@@ -1784,15 +1784,19 @@ static bool needs_near(const rule_scanner *s, const rule *ru, size_t lo, size_t 
 }
 
 /* A cheap fingerprint of a text's bytes, so a new text at the address of an old one of the same
-   length is not taken for it. */
+   length is not taken for it: up to 24 of its bytes (first, middle and last), folded
+   without a hash, since every rule_scan_next() call checks it. */
 static uint64_t fingerprint(const char *text, size_t len)
 {
-    uint64_t h = hash64(text, len < 16 ? len : 16, len);
-    if (len > 32) {
-        h = hash64(text + len / 2 - 8, 16, h);
-        h = hash64(text + len - 16, 16, h);
+    uint64_t a = 0, b = 0, c = 0;
+    if (len >= 8) {
+        memcpy(&a, text, 8);
+        memcpy(&b, text + len / 2 - 4, 8);
+        memcpy(&c, text + len - 8, 8);
+    } else if (len) {
+        memcpy(&a, text, len);
     }
-    return h;
+    return a ^ (b * 0x9e3779b97f4a7c15ULL) ^ (c * 0xc2b2ae3d27d4eb4fULL) ^ len;
 }
 
 static void forget_clean(rule_scanner *s, int kind)
@@ -1928,7 +1932,7 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
 const rule_slot *rule_match_slot(const rule_match *m, const char *name)
 {
     for (int i = 0; i < m->nslots; i++)
-        if (strcmp(m->slots[i].name, name) == 0)
+        if (m->slots[i].name[0] == name[0] && strcmp(m->slots[i].name, name) == 0)
             return &m->slots[i];
     return NULL;
 }
