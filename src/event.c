@@ -1310,18 +1310,31 @@ static void push(event ***out, size_t *nout, size_t *cap, event *e)
     (*out)[(*nout)++] = e;
 }
 
-bool events_possible(const rules *r, rule_scanner *s, const article *a, size_t *needed)
+rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed)
 {
     (void)r;
+    size_t ntrig = 0, tcap = 16, line_end = 0;
+    rule_match *trig = arena_alloc(ar, tcap * sizeof *trig);
     rule_match mm;
-    size_t from = 0, line_end = 0;
-    bool any = false;
+    size_t from = 0;
     *needed = 0;
     while (rule_scan_next(s, RK_EVENT, a->text, a->len, from, &mm)) {
         from = mm.end;
-        if (strcmp(rule_type(mm.rule), "NONE") == 0 || mm.start < line_end)
+        if (strcmp(rule_type(mm.rule), "NONE") == 0)
             continue;
-        any = true;
+        /* "a protest rally", "the Pride parade": of two triggers in a row the second is the
+           head noun and names the event, the first only says what kind it is */
+        if (ntrig > 0 && trig[ntrig - 1].end < mm.start) {
+            bool adjacent = true;
+            for (size_t k = trig[ntrig - 1].end; k < mm.start && adjacent; k++)
+                adjacent = a->text[k] == ' ';
+            if (adjacent)
+                ntrig--;
+        }
+        trig = arena_grow(ar, trig, ntrig, &tcap, sizeof *trig);
+        trig[ntrig++] = mm;
+        if (mm.start < line_end)
+            continue;
         /* an event takes its date from its own sentence or the next one of its paragraph,
            which ends at a line break (article_split()) */
         line_end = mm.start;
@@ -1336,7 +1349,8 @@ bool events_possible(const rules *r, rule_scanner *s, const article *a, size_t *
             line_end = a->len;
         *needed = line_end;
     }
-    return any;
+    *n = ntrig;
+    return trig;
 }
 
 /*
@@ -1397,34 +1411,12 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
     return moved ? moved : tx;
 }
 
-size_t events_extract(const rules *r, rule_scanner *s, const article *a, const tx_ref *ref, const timex *tx,
-                      size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues, const place *pl, size_t npl,
-                      const char *main_locality, const event_opts *opts, arena *ar, event ***out, size_t *nout,
-                      size_t *cap)
+size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
+                      const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues,
+                      const place *pl, size_t npl, const char *main_locality, const event_opts *opts, arena *ar,
+                      event ***out, size_t *nout, size_t *cap)
 {
     size_t first_new = *nout;
-    /* all triggers first: which date belongs to which trigger, and whether a date in the next
-       sentence may be borrowed, depend on the other triggers */
-    size_t ntrig = 0, tcap = 16;
-    rule_match *trig = arena_alloc(ar, tcap * sizeof *trig);
-    rule_match mm;
-    size_t from = 0;
-    while (rule_scan_next(s, RK_EVENT, a->text, a->len, from, &mm)) {
-        from = mm.end;
-        if (strcmp(rule_type(mm.rule), "NONE") == 0)
-            continue;
-        /* "a protest rally", "the Pride parade": of two triggers in a row the second is the
-           head noun and names the event, the first only says what kind it is */
-        if (ntrig > 0 && trig[ntrig - 1].end < mm.start) {
-            bool adjacent = true;
-            for (size_t k = trig[ntrig - 1].end; k < mm.start && adjacent; k++)
-                adjacent = a->text[k] == ' ';
-            if (adjacent)
-                ntrig--;
-        }
-        trig = arena_grow(ar, trig, ntrig, &tcap, sizeof *trig);
-        trig[ntrig++] = mm;
-    }
     tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
     scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig, tx_cut, tx_short};
 

@@ -87,26 +87,28 @@ typedef struct event_opts {
 } event_opts;
 
 /*
- * Whether the article names any kind of event (an event rule matches somewhere).  Without one
- * events_extract() finds nothing, so the stages before it can be skipped.  *needed receives the
- * offset after which no text can matter to events_extract() but its places: the end of the
- * last line that names an event (the text's end when a line that names one ends in a colon and
- * may head a listing).
+ * The places where the article names a kind of event (event rules, in text order; of two
+ * triggers in a row, "a protest rally", only the second, the head noun), in `ar`.  None: the
+ * article names no event, events_extract() would find nothing, and the stages before it can
+ * be skipped.  *needed receives the offset after which no text can matter to events_extract()
+ * but its places: the end of the last line that names an event (the text's end when such a
+ * line ends in a colon and may head a listing).
  */
-bool events_possible(const rules *r, rule_scanner *s, const article *a, size_t *needed);
+rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed);
 
 /*
- * Finds the events of one article.  Appends heap-allocated events to *out (growing it; the
- * caller owns the array and the events) and returns how many were added.
+ * Finds the events of one article from its triggers (events_triggers()).  Appends
+ * heap-allocated events to *out (growing it; the caller owns the array and the events) and
+ * returns how many were added.
  * `tx_cut` is 0 when `tx` and `cues` cover the whole text; else they were searched only before
- * that offset, and *tx_short is set when an event would have looked at dates after it (a time
- * given later for the same day, dates listed after the sentence that announces them, a "When:"
- * field): the caller must then search the whole text and call again.
+ * that offset, and *tx_short is set when an event would have looked at dates after it (dates
+ * listed after the sentence that announces them, a "When:" field): the caller must then search
+ * the whole text and call again.
  */
-size_t events_extract(const rules *r, rule_scanner *s, const article *a, const tx_ref *ref, const timex *tx,
-                      size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues, const place *pl, size_t npl,
-                      const char *main_locality, const event_opts *opts, arena *ar, event ***out, size_t *nout,
-                      size_t *cap);
+size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
+                      const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues,
+                      const place *pl, size_t npl, const char *main_locality, const event_opts *opts, arena *ar,
+                      event ***out, size_t *nout, size_t *cap);
 
 const char *ev_status_name(ev_status s);
 const char *ev_grain_name(tx_grain g);

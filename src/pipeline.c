@@ -57,8 +57,11 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     } else {
         clock_ref(p->o.now, &out->ref);
     }
-    size_t needed = 0;
-    if (p->o.want_events && !p->o.all_timex && !events_possible(p->r, p->scan, a, &needed)) {
+    size_t needed = 0, ntrig = 0;
+    const rule_match *trig = NULL;
+    if (p->o.want_events)
+        trig = events_triggers(p->r, p->scan, a, p->ar, &ntrig, &needed);
+    if (p->o.want_events && !p->o.all_timex && !ntrig) {
         /* nothing here can become an event, and nobody asked for the dates themselves */
         out->timex_skipped = true;
         return;
@@ -71,7 +74,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     /* Events need no date after the last line that names one, so cues and dates are searched
        only up to there (and the line after, for a date that runs on); not when every date is
        wanted, nor when the text's own dates must stand in for a missing publication date. */
-    if (needed && out->ref_from_article)
+    if (needed && !p->o.all_timex && out->ref_from_article)
         to.cut = timex_cut(a->text, a->len, needed);
     size_t ncues = 0;
     cue *cues;
@@ -112,7 +115,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     event_opts eo = {p->o.timezone, p->o.min_confidence};
     size_t cap = 0;
     bool short_read = false;
-    events_extract(p->r, p->scan, a, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0, &short_read,
+    events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0, &short_read,
                    cues, ncues, pl, npl, town, &eo, p->ar, &out->events, &out->nevents, &cap);
     if (short_read) {
         /* an event looks for its dates further on: read them all and assemble again */
@@ -125,8 +128,8 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         cues = cues_find(p->r, p->scan, a, 0, p->ar, &ncues);
         out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
         out->timex_cut = false;
-        events_extract(p->r, p->scan, a, &out->ref, out->timex, out->ntimex, 0, &short_read, cues, ncues, pl, npl,
-                       town, &eo, p->ar, &out->events, &out->nevents, &cap);
+        events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, 0, &short_read, cues, ncues, pl,
+                       npl, town, &eo, p->ar, &out->events, &out->nevents, &cap);
     }
 }
 
