@@ -540,6 +540,53 @@ static void add_sentence(article *a, size_t *cap, size_t s, size_t e, size_t par
     a->sentences[a->nsentences++] = (sentence){s, e, para};
 }
 
+/* Where the block of lines that starts at `p` ends: at a blank line (a line of spaces only) or
+   the text's end. */
+static size_t block_end(const char *t, size_t n, size_t p)
+{
+    for (;;) {
+        const char *nl = memchr(t + p, '\n', n - p);
+        if (!nl)
+            return n;
+        size_t q = (size_t)(nl - t) + 1;
+        while (q < n && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r'))
+            q++;
+        if (q >= n || t[q] == '\n')
+            return (size_t)(nl - t);
+        p = q;
+    }
+}
+
+/*
+ * True if the block t[s, e) is prose broken into lines of one width, as e-mail and plain-text
+ * press releases are written: three lines or more, all but the last between 40 and 100 bytes
+ * and within 25 of the longest, and most of them ending inside a sentence.  Its single line
+ * breaks are then spaces.  A list, a headline over its paragraph, or web text with a paragraph
+ * per line does not look like that.
+ */
+static bool block_wrapped(const char *t, size_t s, size_t e)
+{
+    size_t lines = 0, longest = 0, shortest = (size_t)-1, open_ends = 0;
+    for (size_t p = s; p < e;) {
+        const char *nl = memchr(t + p, '\n', e - p);
+        size_t q = nl ? (size_t)(nl - t) : e;
+        if (!nl)
+            break; /* the last line may be short */
+        size_t end = q;
+        while (end > p && ascii_isspace((unsigned char)t[end - 1]))
+            end--;
+        size_t len = end - p;
+        lines++;
+        longest = len > longest ? len : longest;
+        shortest = len < shortest ? len : shortest;
+        unsigned char last = end > p ? (unsigned char)t[end - 1] : '.';
+        if (!strchr(".!?:;\"')", last) && last < 0x80)
+            open_ends++;
+        p = q + 1;
+    }
+    return lines >= 2 && shortest >= 40 && longest <= 100 && longest - shortest <= 25 && open_ends * 2 > lines;
+}
+
 void article_split(article *a, const rules *r)
 {
     free(a->sentences);
@@ -550,12 +597,20 @@ void article_split(article *a, const rules *r)
     size_t n = a->len;
     /* the bytes that may end a sentence; the rest are passed over in a tight loop */
     static const uint8_t ends[256] = {['\n'] = 1, ['.'] = 1, ['!'] = 1, ['?'] = 1};
+    size_t block_to = 0; /* the current block of lines ends here */
+    bool wrapped = false; /* ... and is hard-wrapped prose (block_wrapped()) */
     for (size_t i = 0; i < n; i++) {
+        if (i >= block_to) {
+            block_to = block_end(t, n, i);
+            wrapped = block_wrapped(t, i, block_to);
+        }
         while (i < n && !ends[(unsigned char)t[i]])
             i++;
         if (i >= n)
             break;
         char c = t[i];
+        if (c == '\n' && wrapped && i < block_to)
+            continue; /* a line break inside wrapped prose is a space */
         if (c == '\n') {
             /* a blank line ends a paragraph; a single line break in news text usually does too */
             add_sentence(a, &cap, start, i, para);
@@ -577,10 +632,12 @@ void article_split(article *a, const rules *r)
         if (j + 2 < n && (unsigned char)t[j] == 0xE2 && (unsigned char)t[j + 1] == 0x80 &&
             ((unsigned char)t[j + 2] == 0x9D || (unsigned char)t[j + 2] == 0x99))
             j += 3; /* ” or ’ */
-        if (j >= n || t[j] != ' ')
+        /* in wrapped prose a sentence may end at the end of a line */
+        bool soft_break = wrapped && j < block_to && (t[j] == '\n' || t[j] == '\r');
+        if (j >= n || (t[j] != ' ' && !soft_break))
             continue;
         size_t k = j;
-        while (k < n && t[k] == ' ')
+        while (k < n && (t[k] == ' ' || (soft_break && k < block_to && (t[k] == '\n' || t[k] == '\r'))))
             k++;
         if (k >= n)
             continue;

@@ -74,8 +74,15 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     /* Events need no date after the last line that names one, so cues and dates are searched
        only up to there (and the line after, for a date that runs on); not when every date is
        wanted, nor when the text's own dates must stand in for a missing publication date. */
-    if (needed && !p->o.all_timex && out->ref_from_article)
+    if (needed && !p->o.all_timex && out->ref_from_article) {
+        /* to the end of the paragraph, which in hard-wrapped prose runs over several lines */
+        size_t sn = article_sentence_at(a, needed - 1);
+        while (sn + 1 < a->nsentences && a->sentences[sn + 1].paragraph == a->sentences[sn].paragraph)
+            sn++;
+        if (a->nsentences && a->sentences[sn].end > needed)
+            needed = a->sentences[sn].end;
         to.cut = timex_cut(a->text, a->len, needed);
+    }
     size_t ncues = 0;
     cue *cues;
     for (;;) {

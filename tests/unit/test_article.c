@@ -101,6 +101,49 @@ static void test_sentences(void)
     rules_free(r);
 }
 
+/* Hard-wrapped prose (e-mail, plain-text releases): its single line breaks are spaces. */
+static void test_wrapped(void)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    rules *r = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
+    CHECK(r != NULL, "rules load");
+    const char *text = "Hi all,\n\n"
+                       "The tenants' group is planning a picnic in Lister Park for everyone on\n"
+                       "the estate, with games for the children and a raffle for the roof fund.\n"
+                       "It starts at noon on Sunday and goes on until the food runs out, so\n"
+                       "please come along.\n\n"
+                       "Short line one\nShort line two\nShort line three\n";
+    article a = {0};
+    a.text = xstrdup(text);
+    a.len = strlen(text);
+    article_split(&a, r);
+    /* "Hi all,"; the two sentences of the wrapped paragraph; three short lines of their own */
+    CHECK(a.nsentences == 6, "a wrapped paragraph is two sentences; short lines stay lines");
+    if (a.nsentences == 6) {
+        CHECK(strncmp(a.text + a.sentences[1].start, "The tenants'", 12) == 0 &&
+                  a.text[a.sentences[1].end - 1] == '.' && a.sentences[2].start > a.sentences[1].end,
+              "the first sentence runs over two lines and ends at the full stop before a line break");
+        CHECK(strncmp(a.text + a.sentences[2].start, "It starts", 9) == 0, "the second sentence starts a line");
+        CHECK(a.sentences[1].paragraph == a.sentences[2].paragraph, "one paragraph");
+        CHECK(a.sentences[3].paragraph != a.sentences[4].paragraph, "each short line is a paragraph");
+    }
+    article_finish(&a);
+
+    /* web text with a paragraph per line, each ending its sentence, is not wrapped prose */
+    const char *web = "The council meets on Tuesday to set the budget for the coming year.\n"
+                      "Opposition members say they will vote against the rise in charges.\n"
+                      "The meeting starts at 6pm in the main chamber of the town hall.\n";
+    article b = {0};
+    b.text = xstrdup(web);
+    b.len = strlen(web);
+    article_split(&b, r);
+    CHECK(b.nsentences == 3 && b.sentences[0].paragraph != b.sentences[1].paragraph,
+          "a paragraph per line stays a paragraph per line");
+    article_finish(&b);
+    rules_free(r);
+}
+
 static void test_guess(void)
 {
     CHECK(article_guess_format("a.html", "x", 1) == AF_HTML, "an .html name is HTML");
@@ -115,6 +158,7 @@ int main(void)
     test_bad_bytes();
     test_json();
     test_sentences();
+    test_wrapped();
     test_guess();
     return test_report();
 }
