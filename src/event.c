@@ -393,8 +393,6 @@ typedef struct scene {
     arena *ar;
     const rule_match *trig;
     size_t ntrig;
-    size_t cut;  /* tx and cues end here (0: they cover the text) */
-    bool *short_read; /* set when the assembly needed dates past `cut` */
 } scene;
 
 /*
@@ -694,7 +692,7 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
        12:30 to 14:00" above the text), unless it is the time of another kind of event ("a
        rally ... will still go ahead at 12.30pm" is not when the called-off strike starts).
        Elsewhere is before the end of the last paragraph that names an event (and the line
-       after it): the dates after it are not read (sc->cut), and a time given there, once the
+       after it): the dates after it are not read (see tx_cut), and a time given there, once the
        article has moved on from its events, is seldom theirs ("the meeting was held on
        Thursday morning ... he told parliament on Thursday noon") */
     for (size_t i = 0; i < sc->ntx; i++) {
@@ -1312,6 +1310,8 @@ static void push(event ***out, size_t *nout, size_t *cap, event *e)
 
 rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed)
 {
+    /* all triggers before any event: which date belongs to which trigger, and whether a date
+       in the next sentence may be borrowed, depend on the other triggers */
     (void)r;
     size_t ntrig = 0, tcap = 16, line_end = 0;
     rule_match *trig = arena_alloc(ar, tcap * sizeof *trig);
@@ -1336,7 +1336,8 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
         if (mm.start < line_end)
             continue;
         /* an event takes its date from its own sentence or the next one of its paragraph,
-           which ends at a line break (article_split()) */
+           which ends at a line break (in hard-wrapped prose at a blank line: the pipeline
+           reads on to the end of the paragraph) */
         line_end = mm.start;
         while (line_end < a->len && a->text[line_end] != '\n')
             line_end++;
@@ -1418,7 +1419,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
 {
     size_t first_new = *nout;
     tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
-    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig, tx_cut, tx_short};
+    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {

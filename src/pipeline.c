@@ -47,6 +47,16 @@ static void clock_ref(int64_t now, tx_ref *ref)
     ref->known = false;
 }
 
+/* `cut`, moved to the end of the sentence it falls in (in hard-wrapped prose a line ends
+   inside a sentence, and a date's tense comes from its whole sentence). */
+static size_t cut_at_sentence_end(const article *a, size_t cut)
+{
+    if (!a->nsentences || cut == 0 || cut >= a->len)
+        return cut;
+    const sentence *s = &a->sentences[article_sentence_at(a, cut - 1)];
+    return s->end > cut ? s->end : cut;
+}
+
 void pipeline_run(pipeline *p, article *a, pipeline_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -81,7 +91,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
             sn++;
         if (a->nsentences && a->sentences[sn].end > needed)
             needed = a->sentences[sn].end;
-        to.cut = timex_cut(a->text, a->len, needed);
+        to.cut = cut_at_sentence_end(a, timex_cut(a->text, a->len, needed));
     }
     size_t ncues = 0;
     cue *cues;
@@ -91,7 +101,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         size_t further = to.cut ? timex_cut_further(a->text, a->len, out->timex, out->ntimex, to.cut) : 0;
         if (!further)
             break;
-        to.cut = further; /* rare: again, past a date that may run on after the cut */
+        to.cut = cut_at_sentence_end(a, further); /* rare: again, past a date that may run on */
     }
     out->timex_cut = to.cut && to.cut < a->len;
     if (!out->ref_from_article) {
