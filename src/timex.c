@@ -1123,7 +1123,8 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
  * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
  */
 static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *last, const timex *last_any,
-                    const timex *last_quarter, bool months_named_last, const timex_opts *opts)
+                    const timex *last_month, const timex *last_quarter, bool months_named_last,
+                    const timex_opts *opts)
 {
     const char *type = rule_type(f->m->rule);
     t->type = strcmp(type, "TIME") == 0 ? TX_TIME
@@ -1394,6 +1395,15 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 d = date_add_days(d, step);
             while (date_weekday(d.y, d.m, d.d) > 5);
             set_day(t, d);
+        } else if (point_last && off == 0 && strcmp(unit, "day") == 0 && last_month &&
+                   (!anchor || last_month->start > anchor->start)) {
+            /* "that same day" when the story last named a month ("last October"): a day of
+               that month, not the day named before it */
+            t->y = last_month->y;
+            t->m = last_month->m;
+            t->d = 1;
+            t->grain = G_MONTH;
+            t->day_unknown = true;
         } else if (strcmp(unit, "day") == 0 || strcmp(unit, "night") == 0) {
             set_day(t, date_add_days(base, off));
             set_instant(t, (moment){date_add_days(base, off), base_at.secs}, keep_clock);
@@ -1734,6 +1744,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         }
     }
     write_value(t);
+    if (t->day_unknown) {
+        size_t n = strlen(t->value);
+        snprintf(t->value + n, sizeof t->value - n, "-XX");
+    }
     finish_instant(t);
     return true;
 }
@@ -2016,6 +2030,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     const timex *last_date = NULL; /* the last day (or finer) mentioned: "the next day" */
     const timex *last_any = NULL;  /* the last stated period (year to month): "the quarter" */
     const timex *last_quarter = NULL; /* the last quarter named: "a year earlier" */
+    const timex *last_month = NULL;   /* the last month named, "last October" too: "that same day" */
     /* where the last "the nine months" (a run of months a results story reports) began: after
        it, "a year earlier" compares those months, a year, not the last quarter */
     size_t months_at = (size_t)-1;
@@ -2033,6 +2048,8 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
                 last_any = &out[last_any - bigger_old];
             if (last_quarter)
                 last_quarter = &out[last_quarter - bigger_old];
+            if (last_month)
+                last_month = &out[last_month - bigger_old];
         }
         timex *t = &out[count];
         memset(t, 0, sizeof *t);
@@ -2043,7 +2060,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         t->tense = tense_near(r, a, cues, ncues, t->sentence, m.start, m.end);
         fields f = {r, &m, a->text};
         bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
-        if (!resolve(&f, t, ref, last_date, last_any, last_quarter, months_last, opts))
+        if (!resolve(&f, t, ref, last_date, last_any, last_month, last_quarter, months_last, opts))
             continue;
         if (t->type == TX_DURATION && t->has_span && t->span.mo > 0 && !t->span.y && !t->span.q && !t->span.w &&
             !t->span.d && ((m.end - m.start > 4 && ascii_strncaseeq(a->text + m.start, "the ", 4)) ||
@@ -2068,6 +2085,8 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
                 last_any = t; /* a stated period, for "the quarter" and "that year" */
             if (t->grain == G_QUARTER && !t->relative)
                 last_quarter = t;
+            if (t->grain == G_MONTH && !t->day_unknown)
+                last_month = t;
         }
         count++;
     }

@@ -163,6 +163,11 @@ static void test_anchors(void)
     /* "a year earlier" compares what was named last: a quarter, or a run of months */
     LAST("Profit in the third quarter rose from $5 million a year earlier.", "1989-10-26", "1988-Q3");
     LAST("In the third quarter profit rose; for the nine months it rose 10% from a year earlier.", "1989-10-26", "1988");
+    /* "that same day", "later in the day": the day last written; after a month, a day of it */
+    LAST("The shop was raided on May 4. It closed that same day.", "2019-06-10", "2019-05-04");
+    LAST("The talks opened on Monday. Later in the day the envoy flew home.", "2024-02-21", "2024-02-19");
+    LAST("A fire broke out on May 4. The mill shut last October and was sold that same day.", "2019-02-10",
+         "2018-10-XX");
 }
 
 static void test_joined(void)
