@@ -225,6 +225,22 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
     return best;
 }
 
+/*
+ * How the word right before a date (in its sentence) changes the sentence's tense `t` for it,
+ * from the `tense_lead` vocabulary: after an "open" word ("through January", "until Tuesday")
+ * a past tense says nothing, since the date ends a stretch that may run on past the reference
+ * ("the banks extended the loans through January").
+ */
+static tense tense_lead(const rules *r, const article *a, size_t sent, size_t start, tense t)
+{
+    if (t != TENSE_PAST || !a->nsentences || sent >= a->nsentences)
+        return t;
+    size_t b, e;
+    word_before(a->text, a->sentences[sent].start, start, &b, &e);
+    const char *v = e > b ? rules_vocab_lookup(r, "tense_lead", a->text + b, e - b) : NULL;
+    return v && strcmp(v, "open") == 0 ? TENSE_NONE : t;
+}
+
 /* ---- reading slots ---- */
 
 typedef struct fields {
@@ -2058,6 +2074,12 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         t->rule = m.rule;
         t->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
         t->tense = tense_near(r, a, cues, ncues, t->sentence, m.start, m.end);
+        /* "until 9 a.m. Tuesday": the day's lead word is the one before its time */
+        size_t lead_at = m.start;
+        if (count > 0 && out[count - 1].type == TX_TIME && out[count - 1].end <= m.start &&
+            gap_is(a->text, out[count - 1].end, m.start, NULL))
+            lead_at = out[count - 1].start;
+        t->tense = tense_lead(r, a, t->sentence, lead_at, t->tense);
         fields f = {r, &m, a->text};
         bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
         if (!resolve(&f, t, ref, last_date, last_any, last_month, last_quarter, months_last, opts))

@@ -144,6 +144,10 @@ static void test_tense(void)
     /* a tense weighs against the other side of the reference without ruling it out */
     VALUE("The offer was extended to Nov. 21.", "1989-11-02", "1989-11-21");
     VALUE("Sales fell in March.", "1989-10-30", "1989-03");
+    /* a date that ends a stretch ("through", "until") may lie ahead of a past-tense verb */
+    VALUE("The lenders extended the credit line through January.", "1989-10-30", "1990-01");
+    VALUE("The board pushed its deadline back until 9 a.m. Tuesday.", "2000-04-03", "2000-04-04T09:00");
+    VALUE("The board met at 9 a.m. Tuesday.", "2000-04-03", "2000-03-28T09:00");
     /* at the year end: a past December said in January is last year's */
     VALUE("The company reported the loss in December.", "2024-01-10", "2023-12");
     VALUE("The vote will be held on December 30.", "2024-01-02", "2024-12-30");
