@@ -205,6 +205,8 @@ static void test_tense_clues(void)
     /* irregular past tenses count as past; "had been due" is past, "is to" future */
     VALUE("In January the company brought in a new chief.", "1989-10-27", "1989-01");
     VALUE("The offer had been due to expire Friday.", "1989-10-30", "1989-10-27");
+    /* "since" looks back: a day after it has passed, however far */
+    VALUE("The hunt has gone on since just after the Oct. 23 raid.", "1999-05-06", "1998-10-23");
     VALUE("Shares are to resume trading Tuesday.", "1989-10-27", "1989-10-31");
     VALUE("The new pact is effective Feb. 1.", "1989-10-26", "1990-02-01");
     /* "-ed" after an article is an adjective, a past form after "be" a participle */
