@@ -1534,7 +1534,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         int mend0 = field_int(f, "month_end");
         if (y != NONE && mend0 != NONE && mend0 < month)
             y--; /* "Dec 20 - Jan 5, 2014": the year is the end's */
-        if (y == NONE) {
+        if (y == NONE && rel != NONE) {
+            /* "last Oct. 23": the latest such day before the reference; "next May 1" the first after */
+            bool before = month < ref->m || (month == ref->m && day < ref->d);
+            bool after = month > ref->m || (month == ref->m && day > ref->d);
+            y = rel < 0 ? (before ? ref->y : ref->y - 1) : rel > 0 ? (after ? ref->y : ref->y + 1) : ref->y;
+            t->relative = true;
+        } else if (y == NONE) {
             y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tn, &t->weekday_mismatch);
             t->year_inferred = true;
         }

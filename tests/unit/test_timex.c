@@ -160,6 +160,10 @@ static void test_anchors(void)
     VALUE("Earnings for the quarter rose.", "1989-11-02", "1989-Q3");
     VALUE("Earnings for the quarter rose.", "2024-01-15", "2023-Q4");
     VALUE("last May", "1998-02-27", "1997-05");
+    /* "last" or "next" with a month and its day: the latest such day before, the first after */
+    VALUE("The clinic was attacked last Oct. 23.", "1999-04-19", "1998-10-23");
+    VALUE("The clinic was attacked last April 2.", "1999-04-19", "1999-04-02");
+    VALUE("The count is due next Jan. 9.", "1999-04-19", "2000-01-09");
     VALUE("this September", "1998-02-05", "1998-09");
     VALUE("in January this year", "1998-02-19", "1998-01");
     VALUE("Talks resumed over the weekend.", "1990-08-13", "1990-W32-WE");
