@@ -274,6 +274,8 @@ static void test_lengths(void)
 static void test_offsets_from_days(void)
 {
     char buf[64];
+    /* "or so" between a length and "ago" keeps it an offset, not a length */
+    VALUE("A month or so ago the plant closed.", "1991-02-25", "1991-01");
     /* 2023-06-14 is a Wednesday; "next Friday" is the Friday of next week */
     VALUE("3 weeks after yesterday", "2023-06-14", "2023-07-04");
     VALUE("3 days after next Friday", "2023-06-14", "2023-06-26");
