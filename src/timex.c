@@ -1214,6 +1214,12 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     }
     int rel = field_int(f, "rel");
     int dir = field_int(f, "dir");
+    if (rel == NONE && point_last && dir != NONE && unit && strcmp(unit, "day") == 0) {
+        /* "the day before", "the day after": a day from the last one, or from the day named
+           right after it ("the day before last Tuesday"), or the day it stands beside */
+        rel = dir;
+        t->day_step = dir;
+    }
     int weekday = field_int(f, "weekday");
     bool era = false;
     int year = field_year(f, &era);
@@ -1833,6 +1839,31 @@ static size_t combine_offsets(const rules *r, const char *text, timex *tx, size_
 {
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n && tx[i].day_step && offset_anchor(&tx[i + 1]) && tx[i + 1].grain >= G_DAY &&
+            tx[i + 1].start > tx[i].end) {
+            /* "the day before last Tuesday", "the day after Christmas": a day from the one named */
+            size_t p = tx[i].end;
+            while (p < tx[i + 1].start && ascii_isspace((unsigned char)text[p]))
+                p++;
+            if (p == tx[i + 1].start) {
+                timex j = tx[i + 1];
+                ymd d = date_add_days((ymd){j.y, j.m, j.d}, tx[i].day_step);
+                j.start = tx[i].start;
+                j.rule = tx[i].rule;
+                j.y = d.y;
+                j.m = d.m;
+                j.d = d.d;
+                j.day_step = 0;
+                j.has_instant = false;
+                write_value(&j);
+                finish_instant(&j);
+                tx[w++] = j;
+                i++;
+                continue;
+            }
+        }
+        if (tx[i].day_step_lost)
+            continue;
         if (i + 1 < n) {
             timex *a = &tx[i], *b = &tx[i + 1];
             const timex *len = NULL, *day = NULL;
@@ -2090,6 +2121,23 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
         if (!resolve(&f, t, ref, last_date, last_any, last_month, last_quarter, months_last, opts))
             continue;
+        bool object_follows =
+            t->day_step && t->end + 1 < a->len && a->text[t->end] == ' ' && ascii_isalpha((unsigned char)a->text[t->end + 1]);
+        /* "the day after the inauguration" in a story that has named no day: a day nobody can
+           count, unless a date follows ("the day after Christmas", joined later) */
+        t->day_step_lost = object_follows && !last_date;
+        if (object_follows && count > 0 && out[count - 1].grain >= G_DAY && out[count - 1].end < t->start &&
+            a->text[out[count - 1].end] == ',' && gap_is(a->text, out[count - 1].end, t->start, NULL)) {
+            /* "on Oct. 12, the day before the crash": the day beside it, before an event */
+            const timex *d = &out[count - 1];
+            t->y = d->y;
+            t->m = d->m;
+            t->d = d->d;
+            t->grain = G_DAY;
+            t->has_instant = false;
+            write_value(t);
+            finish_instant(t);
+        }
         if (t->type == TX_DURATION && t->has_span && t->span.mo > 0 && !t->span.y && !t->span.q && !t->span.w &&
             !t->span.d && ((m.end - m.start > 4 && ascii_strncaseeq(a->text + m.start, "the ", 4)) ||
                            (m.start >= 4 && ascii_strncaseeq(a->text + m.start - 4, "the ", 4))))

@@ -274,6 +274,11 @@ static void test_lengths(void)
 static void test_offsets_from_days(void)
 {
     char buf[64];
+    /* "the day before" or "after" a day named right after it, or beside it before an event */
+    VALUE("The deal was signed the day after Boxing Day.", "2023-12-20", "2023-12-27");
+    LAST("He was last seen on Nov. 3, the day before police issued a warrant.", "1998-11-20", "1998-11-03");
+    LAST("The hearing was on March 9. He resigned the day after the verdict.", "2024-03-20", "2024-03-10");
+    VALUE("The march comes the day after the inauguration.", "2017-01-17", "none");
     /* "or so" between a length and "ago" keeps it an offset, not a length */
     VALUE("A month or so ago the plant closed.", "1991-02-25", "1991-01");
     /* 2023-06-14 is a Wednesday; "next Friday" is the Friday of next week */
