@@ -131,6 +131,9 @@ static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t 
  * the last Friday, while "will" next to it makes it the coming one.  TENSE_NONE when the
  * sentence has no evidence.
  */
+static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
+                           size_t end, size_t lo, size_t hi);
+
 static tense tense_near(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
                         size_t end)
 {
@@ -159,6 +162,37 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
             hi = p;
             break;
         }
+    /* a relative clause the date stands in (", where the Aug. 7 blasts killed ...") has its
+       own verb: the tense of the clause before it is only a fallback */
+    const rules_vocab *rel_clause = rules_vocab_get(r, "relative_clause");
+    for (size_t p = start; rel_clause && p > lo + 2; p--) {
+        if (txt[p - 1] != ',' && txt[p - 1] != ';')
+            continue;
+        size_t ws = p;
+        while (ws < start && ascii_isspace((unsigned char)txt[ws]))
+            ws++;
+        size_t we = ws;
+        while (we < start && ascii_isalpha((unsigned char)txt[we]))
+            we++;
+        if (we > ws && rules_vocab_find(rel_clause, txt + ws, we - ws)) {
+            tense t = tense_between(r, a, cues, ncues, sent, start, end, ws, hi);
+            if (t != TENSE_NONE)
+                return t;
+        }
+        break; /* only the clause the date stands in */
+    }
+    return tense_between(r, a, cues, ncues, sent, start, end, lo, hi);
+}
+
+/*
+ * The tense of the evidence nearest to txt[start..end) within txt[lo..hi) of sentence `sent`,
+ * as tense_near weighs it; TENSE_NONE when that stretch holds none.
+ */
+static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
+                           size_t end, size_t lo, size_t hi)
+{
+    const char *txt = a->text;
+    size_t se = a->sentences[sent].end;
     tense best = TENSE_NONE;
     size_t best_dist = (size_t)-1;
     /* the cues are in text order: begin with the first of this sentence */

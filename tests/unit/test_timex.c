@@ -209,6 +209,10 @@ static void test_tense_clues(void)
     /* irregular past tenses count as past; "had been due" is past, "is to" future */
     VALUE("In January the company brought in a new chief.", "1989-10-27", "1989-01");
     VALUE("The offer had been due to expire Friday.", "1989-10-30", "1989-10-27");
+    /* a date in a relative clause takes the tense of that clause's verb first */
+    VALUE("Aid was promised to the town, where the May 3 floods destroyed 90 homes.", "1998-05-12", "1998-05-03");
+    VALUE("The minister will go to the town, where the May 3 storm and the floods after it destroyed 90 homes.",
+          "1998-05-12", "1998-05-03");
     /* "since" looks back: a day after it has passed, however far */
     VALUE("The hunt has gone on since just after the Oct. 23 raid.", "1999-05-06", "1998-10-23");
     VALUE("Shares are to resume trading Tuesday.", "1989-10-27", "1989-10-31");
