@@ -159,6 +159,10 @@ static void test_anchors(void)
     /* "the quarter" is the last quarter stated, or the last one before the reference */
     VALUE("Earnings for the quarter rose.", "1989-11-02", "1989-Q3");
     VALUE("Earnings for the quarter rose.", "2024-01-15", "2023-Q4");
+    /* "to" or "from" after "the quarter" joins it to a period only when a date follows */
+    VALUE("Debt fell in the latest quarter from $3 billion.", "1989-11-02", "1989-Q3");
+    VALUE("The firm sees costs in the quarter to rise.", "1989-11-02", "1989-Q3");
+    VALUE("It sees a loss in the current fiscal year that ends in June.", "1989-11-02", "1989");
     VALUE("last May", "1998-02-27", "1997-05");
     /* "last" or "next" with a month and its day: the latest such day before, the first after */
     VALUE("The clinic was attacked last Oct. 23.", "1999-04-19", "1998-10-23");
