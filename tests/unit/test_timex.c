@@ -131,6 +131,10 @@ static void test_negatives(void)
     VALUE("it may rain", "2024-02-21", "none");
     VALUE("prices have fallen sharply", "2024-02-21", "none");
     VALUE("expansion into Eastern Europe", "2024-02-21", "none");
+    /* a month before a noun names a month ("the October vote"); March and May stay words */
+    VALUE("Turnout in the October vote was low.", "2024-02-21", "2023-10");
+    VALUE("The May government fell.", "2024-02-21", "none");
+    VALUE("The March organisers were pleased.", "2024-02-21", "none");
     VALUE("the blasts killed 12 Americans", "2024-02-21", "none");
 }
 
