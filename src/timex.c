@@ -249,6 +249,15 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
             t = TENSE_PAST;
         if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
             continue; /* "would be paid": a participle; the word before "be" tells the tense */
+        if (t == TENSE_PAST) {
+            /* "when the case is heard": a participle after a present "is" or "are", which
+               tells the tense itself */
+            size_t pb, pe;
+            word_before(txt, lo, ws, &pb, &pe);
+            const char *pv = pe > pb ? rules_vocab_find(tense_vocab, txt + pb, pe - pb) : NULL;
+            if (pv && strcmp(pv, "present") == 0)
+                continue;
+        }
         if (v || t != TENSE_NONE) {
             if (t == TENSE_NONE && v && strcmp(v, "present") != 0)
                 continue; /* a word listed only to say it is not a verb */
