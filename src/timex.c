@@ -1230,7 +1230,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
      * year" or "the year-ago quarter" any date within a year or a quarter).
      */
     ymd base = {ref->y, ref->m, ref->d};
-    bool point_last = field_is(f, "point", "last");
+    bool point_latest = field_is(f, "point", "latest");
+    bool point_last = point_latest || field_is(f, "point", "last");
     t->point_next = field_is(f, "point", "next");
     const timex *anchor = NULL;
     if (point_last) {
@@ -1250,6 +1251,14 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
            stated period holds the year (or month) too */
         if (need < G_DAY && need != G_QUARTER && last && (!anchor || last->start > anchor->start))
             anchor = last;
+        if (point_latest && anchor && anchor->grain == G_QUARTER && anchor->tense != TENSE_PAST) {
+            /* "the latest quarter" has ended: not a quarter still running or to come ("a
+               fourth-quarter charge" foreseen in October), unless told in the past tense
+               ("reported fourth-quarter earnings" of a fiscal year that ended in September) */
+            ymd qend = date_add_months((ymd){anchor->y, anchor->m, 1}, 3);
+            if (date_to_days(qend.y, qend.m, qend.d) > date_to_days(ref->y, ref->m, ref->d))
+                anchor = NULL;
+        }
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
         else if (unit && strcmp(unit, "quarter") == 0)

@@ -163,6 +163,9 @@ static void test_anchors(void)
     /* "the quarter" is the last quarter stated, or the last one before the reference */
     VALUE("Earnings for the quarter rose.", "1989-11-02", "1989-Q3");
     VALUE("Earnings for the quarter rose.", "2024-01-15", "2023-Q4");
+    /* "the latest quarter" has ended, whatever quarter was foreseen before it */
+    LAST("The storm will cost $9 million in the fourth quarter. Sales fell in the latest quarter.", "1989-11-02",
+         "1989-Q3");
     /* "to" or "from" after "the quarter" joins it to a period only when a date follows */
     VALUE("Debt fell in the latest quarter from $3 billion.", "1989-11-02", "1989-Q3");
     VALUE("The firm sees costs in the quarter to rise.", "1989-11-02", "1989-Q3");
