@@ -1607,6 +1607,11 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (weekday != NONE && date_weekday(y, month, day) != weekday)
             t->weekday_mismatch = true;
         set_day(t, (ymd){y, month, day});
+        if (unit && strcmp(unit, "week") == 0) {
+            /* "the week of March 6": the week (Monday to Sunday) that holds the day */
+            set_day(t, date_add_days((ymd){y, month, day}, 1 - date_weekday(y, month, day)));
+            t->grain = G_WEEK;
+        }
         have_date = true;
         int dend = field_int(f, "day_end");
         int mend = field_int(f, "month_end");

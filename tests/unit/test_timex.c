@@ -178,6 +178,9 @@ static void test_anchors(void)
     VALUE("this September", "1998-02-05", "1998-09");
     VALUE("in January this year", "1998-02-19", "1998-01");
     VALUE("Talks resumed over the weekend.", "1990-08-13", "1990-W32-WE");
+    /* "the week of" a day is that day's week */
+    VALUE("The trial opens the week of May 15.", "2000-04-20", "2000-W20");
+    INSTANT("The trial opens the week of May 17.", "2000-04-20", "2000-05-15");
     VALUE("the past year", "1989-10-30", "1988");
     /* "a year earlier" compares what was named last: a quarter, or a run of months */
     LAST("Profit in the third quarter rose from $5 million a year earlier.", "1989-10-26", "1988-Q3");
