@@ -249,6 +249,16 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
             t = TENSE_PAST;
         if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
             continue; /* "would be paid": a participle; the word before "be" tells the tense */
+        if (t != TENSE_NONE && n >= 4 && txt[we - 2] == 'e' && txt[we - 1] == 'd') {
+            /* "as expected", "as previously planned": a participle that tells no tense (not
+               "as last week") */
+            size_t pb, pe;
+            word_before(txt, lo, ws, &pb, &pe);
+            if (pe - pb > 4 && txt[pe - 2] == 'l' && txt[pe - 1] == 'y')
+                word_before(txt, lo, pb, &pb, &pe);
+            if (pe > pb && rules_vocab_lookup(r, "participle_lead", txt + pb, pe - pb))
+                continue;
+        }
         if (t == TENSE_PAST) {
             /* "when the case is heard": a participle after a present "is" or "are", which
                tells the tense itself */

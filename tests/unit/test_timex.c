@@ -235,6 +235,8 @@ static void test_tense_clues(void)
     VALUE("It would be paid on a still unspecified date in January.", "1989-10-26", "1990-01");
     VALUE("He could not be reached Wednesday.", "2000-01-07", "2000-01-05");
     VALUE("The winners are announced Tuesday.", "2005-12-12", "2005-12-13");
+    /* "as expected", "as planned": no tense of their own */
+    VALUE("As expected, Tuesday brought a rally.", "2024-02-21", "2024-02-20");
     /* February 29 beside a year with no leap year near it (1900, 2100): the nearest leap year,
        weighed by the tense (this once looped for ever) */
     VALUE("The vote is on February 29.", "1900-03-10", "1904-02-29");
