@@ -175,7 +175,11 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         while (we < start && ascii_isalpha((unsigned char)txt[we]))
             we++;
         if (we > ws && rules_vocab_find(rel_clause, txt + ws, we - ws)) {
-            tense t = tense_between(r, a, cues, ncues, sent, start, end, ws, hi);
+            size_t ce = end; /* the clause ends at the next comma ("who is to take office in
+                                January, said ...") */
+            while (ce < hi && txt[ce] != ',' && txt[ce] != ';')
+                ce++;
+            tense t = tense_between(r, a, cues, ncues, sent, start, end, ws, ce);
             if (t != TENSE_NONE)
                 return t;
         }
@@ -245,8 +249,8 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
         if (v)
             t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
         else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
-                 !after_determiner(r, txt, lo, ws))
-            t = TENSE_PAST;
+                 !after_determiner(r, txt, lo, ws) && !(we < hi && txt[we] == '-'))
+            t = TENSE_PAST; /* not "closed-door", "armed-forces": the first half of a compound */
         if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
             continue; /* "would be paid": a participle; the word before "be" tells the tense */
         if (t != TENSE_NONE && n >= 4 && txt[we - 2] == 'e' && txt[we - 1] == 'd') {

@@ -227,6 +227,9 @@ static void test_tense_clues(void)
     VALUE("Aid was promised to the town, where the May 3 floods destroyed 90 homes.", "1998-05-12", "1998-05-03");
     VALUE("The minister will go to the town, where the May 3 storm and the floods after it destroyed 90 homes.",
           "1998-05-12", "1998-05-03");
+    /* the relative clause ends at its comma; an "-ed" word before a hyphen is an adjective */
+    VALUE("The striker, who injured his knee in November, will miss the cup.", "2006-12-28", "2006-11");
+    VALUE("The talks, which hold closed-door sessions and run to Sunday, are open.", "2005-12-03", "2005-12-04");
     /* "since" looks back: a day after it has passed, however far */
     VALUE("The hunt has gone on since just after the Oct. 23 raid.", "1999-05-06", "1998-10-23");
     VALUE("Shares are to resume trading Tuesday.", "1989-10-27", "1989-10-31");
