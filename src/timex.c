@@ -286,16 +286,21 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
  * How the word right before a date (in its sentence) changes the sentence's tense `t` for it,
  * from the `tense_lead` vocabulary: after an "open" word ("through January", "until Tuesday")
  * a past tense says nothing, since the date ends a stretch that may run on past the reference
- * ("the banks extended the loans through January").
+ * ("the banks extended the loans through January"); after a "firm" one ("in December") a
+ * past tense weighs more (*firm), since the date tells when the past event happened.
  */
-static tense tense_lead(const rules *r, const article *a, size_t sent, size_t start, tense t)
+static tense tense_lead(const rules *r, const article *a, size_t sent, size_t start, tense t, bool *firm)
 {
+    *firm = false;
     if (t != TENSE_PAST || !a->nsentences || sent >= a->nsentences)
         return t;
     size_t b, e;
     word_before(a->text, a->sentences[sent].start, start, &b, &e);
     const char *v = e > b ? rules_vocab_lookup(r, "tense_lead", a->text + b, e - b) : NULL;
-    return v && strcmp(v, "open") == 0 ? TENSE_NONE : t;
+    if (v && strcmp(v, "open") == 0)
+        return TENSE_NONE;
+    *firm = v && strcmp(v, "firm") == 0;
+    return t;
 }
 
 /* ---- reading slots ---- */
@@ -463,7 +468,7 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
 }
 
 /* The nearest year for a month (or season/quarter start) without a day. */
-static int infer_year_month(int m, const tx_ref *ref, tense t)
+static int infer_year_month(int m, const tx_ref *ref, tense t, bool firm)
 {
     int best = ref->y;
     int best_score = INT_MAX;
@@ -473,7 +478,9 @@ static int infer_year_month(int m, const tx_ref *ref, tense t)
         if (t == TENSE_FUTURE && diff < 0)
             score += 13;
         if (t == TENSE_PAST && diff > 0)
-            score = score * 4 + 1; /* the past tense weighs: a month ahead counts four times its distance */
+            /* the past tense weighs: a month ahead counts four times its distance, six after
+               "in" ("changed to a calendar year in December", said in October: last December) */
+            score = score * (firm ? 6 : 4) + 1;
         if (t == TENSE_NONE && diff < 0)
             score += 1; /* half a year either way: an announcement looks ahead */
         if (score < best_score) {
@@ -1663,7 +1670,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 y = ref->y;
             t->relative = true;
         } else if (y == NONE) {
-            y = infer_year_month(month, ref, tn);
+            y = infer_year_month(month, ref, tn, t->tense_firm);
             t->year_inferred = true;
         } else {
             int mend = field_int(f, "month_end");
@@ -1697,7 +1704,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             else
                 y = ref->y;
         } else if (y == NONE) {
-            y = infer_year_month(sm + 1, ref, tn);
+            y = infer_year_month(sm + 1, ref, tn, t->tense_firm);
             t->year_inferred = true;
         }
         t->y = y;
@@ -2187,7 +2194,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         if (count > 0 && out[count - 1].type == TX_TIME && out[count - 1].end <= m.start &&
             gap_is(a->text, out[count - 1].end, m.start, NULL))
             lead_at = out[count - 1].start;
-        t->tense = tense_lead(r, a, t->sentence, lead_at, t->tense);
+        t->tense = tense_lead(r, a, t->sentence, lead_at, t->tense, &t->tense_firm);
         fields f = {r, &m, a->text};
         bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
         if (!resolve(&f, t, ref, last_date, last_any, last_month, last_quarter, months_last, opts))

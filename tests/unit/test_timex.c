@@ -148,6 +148,9 @@ static void test_tense(void)
     /* a tense weighs against the other side of the reference without ruling it out */
     VALUE("The offer was extended to Nov. 21.", "1989-11-02", "1989-11-21");
     VALUE("Sales fell in March.", "1989-10-30", "1989-03");
+    /* after "in", a past verb puts a month two ahead in the past year; "by" does not */
+    VALUE("The retailer moved to a calendar year in December.", "1989-10-27", "1988-12");
+    VALUE("The talks were meant to end by December.", "1989-10-27", "1989-12");
     /* a date that ends a stretch ("through", "until") may lie ahead of a past-tense verb */
     VALUE("The lenders extended the credit line through January.", "1989-10-30", "1990-01");
     VALUE("The board pushed its deadline back until 9 a.m. Tuesday.", "2000-04-03", "2000-04-04T09:00");
