@@ -262,6 +262,8 @@ static void test_tense_clues(void)
 static void test_spelled_years(void)
 {
     char buf[64];
+    /* "early", "late", "mid-" before a month keep the year written after it */
+    VALUE("The dollar is at its highest since late March 2003.", "2005-12-05", "2003-03");
     VALUE("It was built in nineteen ninety-six.", "1998-01-01", "1996");
     VALUE("by the year two thousand", "1998-01-01", "2000");
     VALUE("in the nineties", "1998-01-01", "199");
