@@ -1143,7 +1143,10 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
     char buf[16];
     const char *pod = field_value(f, "pod", buf, sizeof buf);
     if (wd >= 1 && wd <= 7) {
-        snprintf(t->value, sizeof t->value, "XXXX-WXX-%d", wd);
+        if (pod) /* "Tuesday nights": every Tuesday night */
+            snprintf(t->value, sizeof t->value, "XXXX-WXX-%dT%s", wd, pod);
+        else
+            snprintf(t->value, sizeof t->value, "XXXX-WXX-%d", wd);
         return;
     }
     if (pod && !has_field(f, "unit")) {

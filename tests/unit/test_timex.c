@@ -373,6 +373,9 @@ static void test_instants(void)
     INSTANT("on Thursday morning", "2019-04-02", "2019-04-04T06:00");
     INSTANT("right now", "2024-02-21T09:15", "2024-02-21T09:15");
     INSTANT("every Monday", "2024-02-21", "XXXX-WXX-1");
+    /* a weekday with a plural part of the day recurs */
+    VALUE("The club meets on Friday evenings.", "2024-02-21", "XXXX-WXX-5TEV");
+    VALUE("The club met on Friday evening.", "2024-02-21", "2024-02-16TEV");
 }
 
 int main(void)
