@@ -226,6 +226,9 @@ static void test_tense_clues(void)
     /* irregular past tenses count as past; "had been due" is past, "is to" future */
     VALUE("In January the company brought in a new chief.", "1989-10-27", "1989-01");
     VALUE("The offer had been due to expire Friday.", "1989-10-30", "1989-10-27");
+    /* a plan that was: "had been initially set for", "originally scheduled for" */
+    VALUE("The ballot had been initially set for January 25.", "1997-04-11", "1997-01-25");
+    VALUE("Voters missed the poll originally scheduled for October 30.", "2005-11-24", "2005-10-30");
     /* a date in a relative clause takes the tense of that clause's verb first */
     VALUE("Aid was promised to the town, where the May 3 floods destroyed 90 homes.", "1998-05-12", "1998-05-03");
     VALUE("The minister will go to the town, where the May 3 storm and the floods after it destroyed 90 homes.",
