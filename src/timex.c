@@ -134,6 +134,9 @@ static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t 
  * the last Friday, while "will" next to it makes it the coming one.  TENSE_NONE when the
  * sentence has no evidence.
  */
+static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
+                           size_t end, size_t lo, size_t hi);
+
 static tense tense_near(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
                         size_t end)
 {
@@ -162,6 +165,41 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
             hi = p;
             break;
         }
+    /* a relative clause the date stands in (", where the Aug. 7 blasts killed ...") has its
+       own verb: the tense of the clause before it is only a fallback */
+    const rules_vocab *rel_clause = rules_vocab_get(r, "relative_clause");
+    for (size_t p = start; rel_clause && p > lo + 2; p--) {
+        if (txt[p - 1] != ',' && txt[p - 1] != ';')
+            continue;
+        size_t ws = p;
+        while (ws < start && ascii_isspace((unsigned char)txt[ws]))
+            ws++;
+        size_t we = ws;
+        while (we < start && ascii_isalpha((unsigned char)txt[we]))
+            we++;
+        if (we > ws && rules_vocab_find(rel_clause, txt + ws, we - ws)) {
+            size_t ce = end; /* the clause ends at the next comma ("who is to take office in
+                                January, said ...") */
+            while (ce < hi && txt[ce] != ',' && txt[ce] != ';')
+                ce++;
+            tense t = tense_between(r, a, cues, ncues, sent, start, end, ws, ce);
+            if (t != TENSE_NONE)
+                return t;
+        }
+        break; /* only the clause the date stands in */
+    }
+    return tense_between(r, a, cues, ncues, sent, start, end, lo, hi);
+}
+
+/*
+ * The tense of the evidence nearest to txt[start..end) within txt[lo..hi) of sentence `sent`,
+ * as tense_near weighs it; TENSE_NONE when that stretch holds none.
+ */
+static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
+                           size_t end, size_t lo, size_t hi)
+{
+    const char *txt = a->text;
+    size_t se = a->sentences[sent].end;
     tense best = TENSE_NONE;
     size_t best_dist = (size_t)-1;
     /* the cues are in text order: begin with the first of this sentence */
@@ -214,10 +252,29 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         if (v)
             t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
         else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
-                 !after_determiner(r, txt, lo, ws))
-            t = TENSE_PAST;
+                 !after_determiner(r, txt, lo, ws) && !(we < hi && txt[we] == '-'))
+            t = TENSE_PAST; /* not "closed-door", "armed-forces": the first half of a compound */
         if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
             continue; /* "would be paid": a participle; the word before "be" tells the tense */
+        if (t != TENSE_NONE && n >= 4 && txt[we - 2] == 'e' && txt[we - 1] == 'd') {
+            /* "as expected", "as previously planned": a participle that tells no tense (not
+               "as last week") */
+            size_t pb, pe;
+            word_before(txt, lo, ws, &pb, &pe);
+            if (pe - pb > 4 && txt[pe - 2] == 'l' && txt[pe - 1] == 'y')
+                word_before(txt, lo, pb, &pb, &pe);
+            if (pe > pb && rules_vocab_lookup(r, "participle_lead", txt + pb, pe - pb))
+                continue;
+        }
+        if (t == TENSE_PAST) {
+            /* "when the case is heard": a participle after a present "is" or "are", which
+               tells the tense itself */
+            size_t pb, pe;
+            word_before(txt, lo, ws, &pb, &pe);
+            const char *pv = pe > pb ? rules_vocab_find(tense_vocab, txt + pb, pe - pb) : NULL;
+            if (pv && strcmp(pv, "present") == 0)
+                continue;
+        }
         if (v || t != TENSE_NONE) {
             if (t == TENSE_NONE && v && strcmp(v, "present") != 0)
                 continue; /* a word listed only to say it is not a verb */
@@ -226,6 +283,27 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         }
     }
     return best;
+}
+
+/*
+ * How the word right before a date (in its sentence) changes the sentence's tense `t` for it,
+ * from the `tense_lead` vocabulary: after an "open" word ("through January", "until Tuesday")
+ * a past tense says nothing, since the date ends a stretch that may run on past the reference
+ * ("the banks extended the loans through January"); after a "firm" one ("in December") a
+ * past tense weighs more (*firm), since the date tells when the past event happened.
+ */
+static tense tense_lead(const rules *r, const article *a, size_t sent, size_t start, tense t, bool *firm)
+{
+    *firm = false;
+    if (t != TENSE_PAST || !a->nsentences || sent >= a->nsentences)
+        return t;
+    size_t b, e;
+    word_before(a->text, a->sentences[sent].start, start, &b, &e);
+    const char *v = e > b ? rules_vocab_lookup(r, "tense_lead", a->text + b, e - b) : NULL;
+    if (v && strcmp(v, "open") == 0)
+        return TENSE_NONE;
+    *firm = v && strcmp(v, "firm") == 0;
+    return t;
 }
 
 /* ---- reading slots ---- */
@@ -393,7 +471,7 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
 }
 
 /* The nearest year for a month (or season/quarter start) without a day. */
-static int infer_year_month(int m, const tx_ref *ref, tense t)
+static int infer_year_month(int m, const tx_ref *ref, tense t, bool firm)
 {
     int best = ref->y;
     int best_score = INT_MAX;
@@ -403,7 +481,9 @@ static int infer_year_month(int m, const tx_ref *ref, tense t)
         if (t == TENSE_FUTURE && diff < 0)
             score += 13;
         if (t == TENSE_PAST && diff > 0)
-            score = score * 4 + 1; /* the past tense weighs: a month ahead counts four times its distance */
+            /* the past tense weighs: a month ahead counts four times its distance, six after
+               "in" ("changed to a calendar year in December", said in October: last December) */
+            score = score * (firm ? 6 : 4) + 1;
         if (t == TENSE_NONE && diff < 0)
             score += 1; /* half a year either way: an announcement looks ahead */
         if (score < best_score) {
@@ -1066,7 +1146,10 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
     char buf[16];
     const char *pod = field_value(f, "pod", buf, sizeof buf);
     if (wd >= 1 && wd <= 7) {
-        snprintf(t->value, sizeof t->value, "XXXX-WXX-%d", wd);
+        if (pod) /* "Tuesday nights": every Tuesday night */
+            snprintf(t->value, sizeof t->value, "XXXX-WXX-%dT%s", wd, pod);
+        else
+            snprintf(t->value, sizeof t->value, "XXXX-WXX-%d", wd);
         return;
     }
     if (pod && !has_field(f, "unit")) {
@@ -1126,7 +1209,8 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
  * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
  */
 static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *last, const timex *last_any,
-                    const timex *last_quarter, bool months_named_last, const timex_opts *opts)
+                    const timex *last_month, const timex *last_quarter, bool months_named_last,
+                    const timex_opts *opts)
 {
     const char *type = rule_type(f->m->rule);
     t->type = strcmp(type, "TIME") == 0 ? TX_TIME
@@ -1173,7 +1257,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
      * year" or "the year-ago quarter" any date within a year or a quarter).
      */
     ymd base = {ref->y, ref->m, ref->d};
-    bool point_last = field_is(f, "point", "last");
+    bool point_latest = field_is(f, "point", "latest");
+    bool point_last = point_latest || field_is(f, "point", "last");
     t->point_next = field_is(f, "point", "next");
     const timex *anchor = NULL;
     if (point_last) {
@@ -1193,6 +1278,14 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
            stated period holds the year (or month) too */
         if (need < G_DAY && need != G_QUARTER && last && (!anchor || last->start > anchor->start))
             anchor = last;
+        if (point_latest && anchor && anchor->grain == G_QUARTER && anchor->tense != TENSE_PAST) {
+            /* "the latest quarter" has ended: not a quarter still running or to come ("a
+               fourth-quarter charge" foreseen in October), unless told in the past tense
+               ("reported fourth-quarter earnings" of a fiscal year that ended in September) */
+            ymd qend = date_add_months((ymd){anchor->y, anchor->m, 1}, 3);
+            if (date_to_days(qend.y, qend.m, qend.d) > date_to_days(ref->y, ref->m, ref->d))
+                anchor = NULL;
+        }
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
         else if (unit && strcmp(unit, "quarter") == 0)
@@ -1200,6 +1293,12 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     }
     int rel = field_int(f, "rel");
     int dir = field_int(f, "dir");
+    if (rel == NONE && point_last && dir != NONE && unit && strcmp(unit, "day") == 0) {
+        /* "the day before", "the day after": a day from the last one, or from the day named
+           right after it ("the day before last Tuesday"), or the day it stands beside */
+        rel = dir;
+        t->day_step = dir;
+    }
     int weekday = field_int(f, "weekday");
     bool era = false;
     int year = field_year(f, &era);
@@ -1397,6 +1496,15 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 d = date_add_days(d, step);
             while (date_weekday(d.y, d.m, d.d) > 5);
             set_day(t, d);
+        } else if (point_last && off == 0 && strcmp(unit, "day") == 0 && last_month &&
+                   (!anchor || last_month->start > anchor->start)) {
+            /* "that same day" when the story last named a month ("last October"): a day of
+               that month, not the day named before it */
+            t->y = last_month->y;
+            t->m = last_month->m;
+            t->d = 1;
+            t->grain = G_MONTH;
+            t->day_unknown = true;
         } else if (strcmp(unit, "day") == 0 || strcmp(unit, "night") == 0) {
             set_day(t, date_add_days(base, off));
             set_instant(t, (moment){date_add_days(base, off), base_at.secs}, keep_clock);
@@ -1511,7 +1619,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         int mend0 = field_int(f, "month_end");
         if (y != NONE && mend0 != NONE && mend0 < month)
             y--; /* "Dec 20 - Jan 5, 2014": the year is the end's */
-        if (y == NONE) {
+        if (y == NONE && rel != NONE) {
+            /* "last Oct. 23": the latest such day before the reference; "next May 1" the first after */
+            bool before = month < ref->m || (month == ref->m && day < ref->d);
+            bool after = month > ref->m || (month == ref->m && day > ref->d);
+            y = rel < 0 ? (before ? ref->y : ref->y - 1) : rel > 0 ? (after ? ref->y : ref->y + 1) : ref->y;
+            t->relative = true;
+        } else if (y == NONE) {
             y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tn, &t->weekday_mismatch);
             t->year_inferred = true;
         }
@@ -1520,6 +1634,11 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (weekday != NONE && date_weekday(y, month, day) != weekday)
             t->weekday_mismatch = true;
         set_day(t, (ymd){y, month, day});
+        if (unit && strcmp(unit, "week") == 0) {
+            /* "the week of March 6": the week (Monday to Sunday) that holds the day */
+            set_day(t, date_add_days((ymd){y, month, day}, 1 - date_weekday(y, month, day)));
+            t->grain = G_WEEK;
+        }
         have_date = true;
         int dend = field_int(f, "day_end");
         int mend = field_int(f, "month_end");
@@ -1557,7 +1676,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 y = ref->y;
             t->relative = true;
         } else if (y == NONE) {
-            y = infer_year_month(month, ref, tn);
+            y = infer_year_month(month, ref, tn, t->tense_firm);
             t->year_inferred = true;
         } else {
             int mend = field_int(f, "month_end");
@@ -1591,7 +1710,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             else
                 y = ref->y;
         } else if (y == NONE) {
-            y = infer_year_month(sm + 1, ref, tn);
+            y = infer_year_month(sm + 1, ref, tn, t->tense_firm);
             t->year_inferred = true;
         }
         t->y = y;
@@ -1737,6 +1856,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         }
     }
     write_value(t);
+    if (t->day_unknown) {
+        size_t n = strlen(t->value);
+        snprintf(t->value + n, sizeof t->value - n, "-XX");
+    }
     finish_instant(t);
     return true;
 }
@@ -1800,6 +1923,31 @@ static size_t combine_offsets(const rules *r, const char *text, timex *tx, size_
 {
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n && tx[i].day_step && offset_anchor(&tx[i + 1]) && tx[i + 1].grain >= G_DAY &&
+            tx[i + 1].start > tx[i].end) {
+            /* "the day before last Tuesday", "the day after Christmas": a day from the one named */
+            size_t p = tx[i].end;
+            while (p < tx[i + 1].start && ascii_isspace((unsigned char)text[p]))
+                p++;
+            if (p == tx[i + 1].start) {
+                timex j = tx[i + 1];
+                ymd d = date_add_days((ymd){j.y, j.m, j.d}, tx[i].day_step);
+                j.start = tx[i].start;
+                j.rule = tx[i].rule;
+                j.y = d.y;
+                j.m = d.m;
+                j.d = d.d;
+                j.day_step = 0;
+                j.has_instant = false;
+                write_value(&j);
+                finish_instant(&j);
+                tx[w++] = j;
+                i++;
+                continue;
+            }
+        }
+        if (tx[i].day_step_lost)
+            continue;
         if (i + 1 < n) {
             timex *a = &tx[i], *b = &tx[i + 1];
             const timex *len = NULL, *day = NULL;
@@ -2019,6 +2167,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
     const timex *last_date = NULL; /* the last day (or finer) mentioned: "the next day" */
     const timex *last_any = NULL;  /* the last stated period (year to month): "the quarter" */
     const timex *last_quarter = NULL; /* the last quarter named: "a year earlier" */
+    const timex *last_month = NULL;   /* the last month named, "last October" too: "that same day" */
     /* where the last "the nine months" (a run of months a results story reports) began: after
        it, "a year earlier" compares those months, a year, not the last quarter */
     size_t months_at = (size_t)-1;
@@ -2037,6 +2186,8 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
                 last_any = &out[last_any - bigger_old];
             if (last_quarter)
                 last_quarter = &out[last_quarter - bigger_old];
+            if (last_month)
+                last_month = &out[last_month - bigger_old];
         }
         timex *t = &out[count];
         memset(t, 0, sizeof *t);
@@ -2045,10 +2196,33 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         t->rule = m.rule;
         t->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
         t->tense = tense_near(r, a, cues, ncues, t->sentence, m.start, m.end);
+        /* "until 9 a.m. Tuesday": the day's lead word is the one before its time */
+        size_t lead_at = m.start;
+        if (count > 0 && out[count - 1].type == TX_TIME && out[count - 1].end <= m.start &&
+            gap_is(a->text, out[count - 1].end, m.start, NULL))
+            lead_at = out[count - 1].start;
+        t->tense = tense_lead(r, a, t->sentence, lead_at, t->tense, &t->tense_firm);
         fields f = {r, &m, a->text};
         bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
-        if (!resolve(&f, t, ref, last_date, last_any, last_quarter, months_last, opts))
+        if (!resolve(&f, t, ref, last_date, last_any, last_month, last_quarter, months_last, opts))
             continue;
+        bool object_follows =
+            t->day_step && t->end + 1 < a->len && a->text[t->end] == ' ' && ascii_isalpha((unsigned char)a->text[t->end + 1]);
+        /* "the day after the inauguration" in a story that has named no day: a day nobody can
+           count, unless a date follows ("the day after Christmas", joined later) */
+        t->day_step_lost = object_follows && !last_date;
+        if (object_follows && count > 0 && out[count - 1].grain >= G_DAY && out[count - 1].end < t->start &&
+            a->text[out[count - 1].end] == ',' && gap_is(a->text, out[count - 1].end, t->start, NULL)) {
+            /* "on Oct. 12, the day before the crash": the day beside it, before an event */
+            const timex *d = &out[count - 1];
+            t->y = d->y;
+            t->m = d->m;
+            t->d = d->d;
+            t->grain = G_DAY;
+            t->has_instant = false;
+            write_value(t);
+            finish_instant(t);
+        }
         if (t->type == TX_DURATION && t->has_span && t->span.mo > 0 && !t->span.y && !t->span.q && !t->span.w &&
             !t->span.d && ((m.end - m.start > 4 && ascii_strncaseeq(a->text + m.start, "the ", 4)) ||
                            (m.start >= 4 && ascii_strncaseeq(a->text + m.start - 4, "the ", 4))))
@@ -2072,6 +2246,8 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
                 last_any = t; /* a stated period, for "the quarter" and "that year" */
             if (t->grain == G_QUARTER && !t->relative)
                 last_quarter = t;
+            if (t->grain == G_MONTH && !t->day_unknown)
+                last_month = t;
         }
         count++;
     }

@@ -94,7 +94,11 @@ typedef struct timex {
     bool weekday_mismatch;
     bool duration_like; /* "for months", "since October": not a point an event can happen at */
     bool point_next;    /* "the quarter ended Sept. 30": the period of the date that follows */
+    int day_step;      /* "the day before" -1, "the day after" +1: a day counted from the day next to it */
+    bool day_step_lost; /* "the day after the inauguration" with no day before it to count from */
+    bool day_unknown;   /* "that same day" after "last October": a day of that month, written 1998-10-XX */
     tense tense;       /* of its sentence */
+    bool tense_firm;   /* after "in": a past tense weighs more against a month ahead */
     bool has_span;     /* a length was written: durations, "two days ago", "+2 months" */
     tx_span span;
     int span_dir;      /* +1 "in/within/for/next/after N units" or "+N", -1 "last/past N", "-N", 0 unknown */

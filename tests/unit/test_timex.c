@@ -131,6 +131,10 @@ static void test_negatives(void)
     VALUE("it may rain", "2024-02-21", "none");
     VALUE("prices have fallen sharply", "2024-02-21", "none");
     VALUE("expansion into Eastern Europe", "2024-02-21", "none");
+    /* a month before a noun names a month ("the October vote"); March and May stay words */
+    VALUE("Turnout in the October vote was low.", "2024-02-21", "2023-10");
+    VALUE("The May government fell.", "2024-02-21", "none");
+    VALUE("The March organisers were pleased.", "2024-02-21", "none");
     VALUE("the blasts killed 12 Americans", "2024-02-21", "none");
 }
 
@@ -144,6 +148,13 @@ static void test_tense(void)
     /* a tense weighs against the other side of the reference without ruling it out */
     VALUE("The offer was extended to Nov. 21.", "1989-11-02", "1989-11-21");
     VALUE("Sales fell in March.", "1989-10-30", "1989-03");
+    /* after "in", a past verb puts a month two ahead in the past year; "by" does not */
+    VALUE("The retailer moved to a calendar year in December.", "1989-10-27", "1988-12");
+    VALUE("The talks were meant to end by December.", "1989-10-27", "1989-12");
+    /* a date that ends a stretch ("through", "until") may lie ahead of a past-tense verb */
+    VALUE("The lenders extended the credit line through January.", "1989-10-30", "1990-01");
+    VALUE("The board pushed its deadline back until 9 a.m. Tuesday.", "2000-04-03", "2000-04-04T09:00");
+    VALUE("The board met at 9 a.m. Tuesday.", "2000-04-03", "2000-03-28T09:00");
     /* at the year end: a past December said in January is last year's */
     VALUE("The company reported the loss in December.", "2024-01-10", "2023-12");
     VALUE("The vote will be held on December 30.", "2024-01-02", "2024-12-30");
@@ -155,14 +166,33 @@ static void test_anchors(void)
     /* "the quarter" is the last quarter stated, or the last one before the reference */
     VALUE("Earnings for the quarter rose.", "1989-11-02", "1989-Q3");
     VALUE("Earnings for the quarter rose.", "2024-01-15", "2023-Q4");
+    /* "the latest quarter" has ended, whatever quarter was foreseen before it */
+    LAST("The storm will cost $9 million in the fourth quarter. Sales fell in the latest quarter.", "1989-11-02",
+         "1989-Q3");
+    /* "to" or "from" after "the quarter" joins it to a period only when a date follows */
+    VALUE("Debt fell in the latest quarter from $3 billion.", "1989-11-02", "1989-Q3");
+    VALUE("The firm sees costs in the quarter to rise.", "1989-11-02", "1989-Q3");
+    VALUE("It sees a loss in the current fiscal year that ends in June.", "1989-11-02", "1989");
     VALUE("last May", "1998-02-27", "1997-05");
+    /* "last" or "next" with a month and its day: the latest such day before, the first after */
+    VALUE("The clinic was attacked last Oct. 23.", "1999-04-19", "1998-10-23");
+    VALUE("The clinic was attacked last April 2.", "1999-04-19", "1999-04-02");
+    VALUE("The count is due next Jan. 9.", "1999-04-19", "2000-01-09");
     VALUE("this September", "1998-02-05", "1998-09");
     VALUE("in January this year", "1998-02-19", "1998-01");
     VALUE("Talks resumed over the weekend.", "1990-08-13", "1990-W32-WE");
+    /* "the week of" a day is that day's week */
+    VALUE("The trial opens the week of May 15.", "2000-04-20", "2000-W20");
+    INSTANT("The trial opens the week of May 17.", "2000-04-20", "2000-05-15");
     VALUE("the past year", "1989-10-30", "1988");
     /* "a year earlier" compares what was named last: a quarter, or a run of months */
     LAST("Profit in the third quarter rose from $5 million a year earlier.", "1989-10-26", "1988-Q3");
     LAST("In the third quarter profit rose; for the nine months it rose 10% from a year earlier.", "1989-10-26", "1988");
+    /* "that same day", "later in the day": the day last written; after a month, a day of it */
+    LAST("The shop was raided on May 4. It closed that same day.", "2019-06-10", "2019-05-04");
+    LAST("The talks opened on Monday. Later in the day the envoy flew home.", "2024-02-21", "2024-02-19");
+    LAST("A fire broke out on May 4. The mill shut last October and was sold that same day.", "2019-02-10",
+         "2018-10-XX");
 }
 
 static void test_joined(void)
@@ -196,11 +226,26 @@ static void test_tense_clues(void)
     /* irregular past tenses count as past; "had been due" is past, "is to" future */
     VALUE("In January the company brought in a new chief.", "1989-10-27", "1989-01");
     VALUE("The offer had been due to expire Friday.", "1989-10-30", "1989-10-27");
+    /* a plan that was: "had been initially set for", "originally scheduled for" */
+    VALUE("The ballot had been initially set for January 25.", "1997-04-11", "1997-01-25");
+    VALUE("Voters missed the poll originally scheduled for October 30.", "2005-11-24", "2005-10-30");
+    /* a date in a relative clause takes the tense of that clause's verb first */
+    VALUE("Aid was promised to the town, where the May 3 floods destroyed 90 homes.", "1998-05-12", "1998-05-03");
+    VALUE("The minister will go to the town, where the May 3 storm and the floods after it destroyed 90 homes.",
+          "1998-05-12", "1998-05-03");
+    /* the relative clause ends at its comma; an "-ed" word before a hyphen is an adjective */
+    VALUE("The striker, who injured his knee in November, will miss the cup.", "2006-12-28", "2006-11");
+    VALUE("The talks, which hold closed-door sessions and run to Sunday, are open.", "2005-12-03", "2005-12-04");
+    /* "since" looks back: a day after it has passed, however far */
+    VALUE("The hunt has gone on since just after the Oct. 23 raid.", "1999-05-06", "1998-10-23");
     VALUE("Shares are to resume trading Tuesday.", "1989-10-27", "1989-10-31");
     VALUE("The new pact is effective Feb. 1.", "1989-10-26", "1990-02-01");
     /* "-ed" after an article is an adjective, a past form after "be" a participle */
     VALUE("It would be paid on a still unspecified date in January.", "1989-10-26", "1990-01");
     VALUE("He could not be reached Wednesday.", "2000-01-07", "2000-01-05");
+    VALUE("The winners are announced Tuesday.", "2005-12-12", "2005-12-13");
+    /* "as expected", "as planned": no tense of their own */
+    VALUE("As expected, Tuesday brought a rally.", "2024-02-21", "2024-02-20");
     /* February 29 beside a year with no leap year near it (1900, 2100): the nearest leap year,
        weighed by the tense (this once looped for ever) */
     VALUE("The vote is on February 29.", "1900-03-10", "1904-02-29");
@@ -220,6 +265,8 @@ static void test_tense_clues(void)
 static void test_spelled_years(void)
 {
     char buf[64];
+    /* "early", "late", "mid-" before a month keep the year written after it */
+    VALUE("The dollar is at its highest since late March 2003.", "2005-12-05", "2003-03");
     VALUE("It was built in nineteen ninety-six.", "1998-01-01", "1996");
     VALUE("by the year two thousand", "1998-01-01", "2000");
     VALUE("in the nineties", "1998-01-01", "199");
@@ -259,6 +306,13 @@ static void test_lengths(void)
 static void test_offsets_from_days(void)
 {
     char buf[64];
+    /* "the day before" or "after" a day named right after it, or beside it before an event */
+    VALUE("The deal was signed the day after Boxing Day.", "2023-12-20", "2023-12-27");
+    LAST("He was last seen on Nov. 3, the day before police issued a warrant.", "1998-11-20", "1998-11-03");
+    LAST("The hearing was on March 9. He resigned the day after the verdict.", "2024-03-20", "2024-03-10");
+    VALUE("The march comes the day after the inauguration.", "2017-01-17", "none");
+    /* "or so" between a length and "ago" keeps it an offset, not a length */
+    VALUE("A month or so ago the plant closed.", "1991-02-25", "1991-01");
     /* 2023-06-14 is a Wednesday; "next Friday" is the Friday of next week */
     VALUE("3 weeks after yesterday", "2023-06-14", "2023-07-04");
     VALUE("3 days after next Friday", "2023-06-14", "2023-06-26");
@@ -322,6 +376,9 @@ static void test_instants(void)
     INSTANT("on Thursday morning", "2019-04-02", "2019-04-04T06:00");
     INSTANT("right now", "2024-02-21T09:15", "2024-02-21T09:15");
     INSTANT("every Monday", "2024-02-21", "XXXX-WXX-1");
+    /* a weekday with a plural part of the day recurs */
+    VALUE("The club meets on Friday evenings.", "2024-02-21", "XXXX-WXX-5TEV");
+    VALUE("The club met on Friday evening.", "2024-02-21", "2024-02-16TEV");
 }
 
 /* Where the search may stop when events need nothing after an offset (timex_cut). */
