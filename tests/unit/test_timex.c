@@ -149,7 +149,7 @@ static void test_tense(void)
     VALUE("The offer was extended to Nov. 21.", "1989-11-02", "1989-11-21");
     VALUE("Sales fell in March.", "1989-10-30", "1989-03");
     /* after "in", a past verb puts a month two ahead in the past year; "by" does not */
-    VALUE("The retailer moved to a calendar year in December.", "1989-10-27", "1988-12");
+    VALUE("The charity changed its accounting dates in December.", "1989-10-27", "1988-12");
     VALUE("The talks were meant to end by December.", "1989-10-27", "1989-12");
     /* a date that ends a stretch ("through", "until") may lie ahead of a past-tense verb */
     VALUE("The lenders extended the credit line through January.", "1989-10-30", "1990-01");
@@ -170,9 +170,9 @@ static void test_anchors(void)
     LAST("The storm will cost $9 million in the fourth quarter. Sales fell in the latest quarter.", "1989-11-02",
          "1989-Q3");
     /* "to" or "from" after "the quarter" joins it to a period only when a date follows */
-    VALUE("Debt fell in the latest quarter from $3 billion.", "1989-11-02", "1989-Q3");
+    VALUE("Borrowing shrank in the latest quarter, the lender said.", "1989-11-02", "1989-Q3");
     VALUE("The firm sees costs in the quarter to rise.", "1989-11-02", "1989-Q3");
-    VALUE("It sees a loss in the current fiscal year that ends in June.", "1989-11-02", "1989");
+    VALUE("The club warns of a deficit in the current fiscal year that closes in June.", "1989-11-02", "1989");
     VALUE("last May", "1998-02-27", "1997-05");
     /* "last" or "next" with a month and its day: the latest such day before, the first after */
     VALUE("The clinic was attacked last Oct. 23.", "1999-04-19", "1998-10-23");
@@ -228,7 +228,7 @@ static void test_tense_clues(void)
     VALUE("The offer had been due to expire Friday.", "1989-10-30", "1989-10-27");
     /* a plan that was: "had been initially set for", "originally scheduled for" */
     VALUE("The ballot had been initially set for January 25.", "1997-04-11", "1997-01-25");
-    VALUE("Voters missed the poll originally scheduled for October 30.", "2005-11-24", "2005-10-30");
+    VALUE("Fans never saw the final originally planned for October 30.", "2005-11-24", "2005-10-30");
     /* a date in a relative clause takes the tense of that clause's verb first */
     VALUE("Aid was promised to the town, where the May 3 floods destroyed 90 homes.", "1998-05-12", "1998-05-03");
     VALUE("The minister will go to the town, where the May 3 storm and the floods after it destroyed 90 homes.",
@@ -266,7 +266,7 @@ static void test_spelled_years(void)
 {
     char buf[64];
     /* "early", "late", "mid-" before a month keep the year written after it */
-    VALUE("The dollar is at its highest since late March 2003.", "2005-12-05", "2003-03");
+    VALUE("Rents have not been this high since late April 2004.", "2005-12-05", "2004-04");
     VALUE("It was built in nineteen ninety-six.", "1998-01-01", "1996");
     VALUE("by the year two thousand", "1998-01-01", "2000");
     VALUE("in the nineties", "1998-01-01", "199");
@@ -308,7 +308,7 @@ static void test_offsets_from_days(void)
     char buf[64];
     /* "the day before" or "after" a day named right after it, or beside it before an event */
     VALUE("The deal was signed the day after Boxing Day.", "2023-12-20", "2023-12-27");
-    LAST("He was last seen on Nov. 3, the day before police issued a warrant.", "1998-11-20", "1998-11-03");
+    LAST("The bridge shut on Nov. 9, the day before the storm reached the coast.", "1998-11-20", "1998-11-09");
     LAST("The hearing was on March 9. He resigned the day after the verdict.", "2024-03-20", "2024-03-10");
     VALUE("The march comes the day after the inauguration.", "2017-01-17", "none");
     /* "or so" between a length and "ago" keeps it an offset, not a length */
