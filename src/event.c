@@ -1365,7 +1365,15 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
                                     const cue *cues, size_t ncues, const rule_match *trig, size_t ntrig, arena *ar)
 {
     timex *moved = NULL;
+    const timex *written = NULL; /* the last date written out before tx[j] (a forward pass:
+                                    looking back from each weekday was quadratic in a list of them) */
     for (size_t j = 0; j < ntx; j++) {
+        if (j > 0) {
+            const timex *o = &tx[j - 1];
+            if (!o->relative && o->grain >= G_DAY && !o->date_from_context && usable_date(o) &&
+                !cue_right_before(o, cues, ncues, a->text, "block"))
+                written = o;
+        }
         const timex *t = &tx[j];
         if (!t->relative || t->grain < G_DAY || t->date_from_context || (t->type != TX_DATE && t->type != TX_TIME))
             continue;
@@ -1375,15 +1383,10 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
         if (!rules_vocab_lookup(r, "weekday", a->text + t->start, w - t->start))
             continue; /* "next Saturday", "tomorrow": not a bare weekday */
         int64_t tday = date_to_days(t->y, t->m, t->d), to = tday;
-        for (size_t i = j; i-- > 0;) {
-            const timex *o = &tx[i];
-            if (o->relative || o->grain < G_DAY || o->date_from_context || !usable_date(o) ||
-                cue_right_before(o, cues, ncues, a->text, "block"))
-                continue;
-            int64_t oday = date_to_days(o->y, o->m, o->d);
+        if (written) { /* only the last date written out anchors */
+            int64_t oday = date_to_days(written->y, written->m, written->d);
             if (oday - tday == 7 || tday - oday == 7)
                 to = oday;
-            break; /* only the last date written out anchors */
         }
         /* "Saturday's march will start at noon": the temporal rules read a weekday with 's as a
            day something already happened on; in a sentence told only in the future it is the

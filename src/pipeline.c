@@ -98,10 +98,11 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     for (;;) {
         cues = cues_find(p->r, p->scan, a, to.cut, p->ar, &ncues);
         out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
-        size_t further = to.cut ? timex_cut_further(a->text, a->len, out->timex, out->ntimex, to.cut) : 0;
-        if (!further)
+        if (!to.cut || !timex_cut_further(a->text, a->len, out->timex, out->ntimex, to.cut))
             break;
-        to.cut = cut_at_sentence_end(a, further); /* rare: again, past a date that may run on */
+        /* rare: a date read last may run on past the cut; read the whole text rather than
+           a line more each time, which text made of such lines would make quadratic */
+        to.cut = 0;
     }
     out->timex_cut = to.cut && to.cut < a->len;
     if (!out->ref_from_article) {

@@ -168,6 +168,21 @@ for pub in 0001-01-01 9999-12-30 4048-02-21; do
   out_lacks "published-$pub-no-zero-date" '00000000'
 done
 
+# ---- long runs of dates: 60,000 lines of bare weekdays that each end "at", under a line that
+#      names an event.  Each weekday looked back over all the others for a written-out date,
+#      and the date search past the last event paragraph grew a line at a time: both were
+#      quadratic (100 s); now the run takes a fraction of a second ----
+/usr/bin/python3 - "$W/runon.txt" <<'EOF2'
+import sys
+days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+lines = ['Published: 2024-06-03', '', 'A march is planned on Saturday 8 June at']
+lines += [days[i % 7] + ' at' for i in range(60000)]
+open(sys.argv[1], 'w').write('\n'.join(lines) + '\n')
+EOF2
+case_ weekday-run-on 0 '' -- "${BASE[@]}" -f tsv "$W/runon.txt"
+faster weekday-run-on 20
+out_has weekday-run-on-event '^2024-06-08'
+
 # ---- a pathological rule: (a+)+$ backtracks exponentially on 'aaa...b'; pcre2's match and
 #      depth limits (src/rules.c) bound each attempt, so the run ends and the other rules
 #      still work ----
