@@ -393,6 +393,7 @@ typedef struct scene {
     arena *ar;
     const rule_match *trig;
     size_t ntrig;
+    const size_t *trig_sent; /* each trigger's sentence, ascending (triggers are in text order) */
 } scene;
 
 /*
@@ -541,16 +542,36 @@ static const timex *discourse_date(const scene *sc, size_t before)
 
 static size_t trigger_sentence(const scene *sc, size_t i)
 {
-    return article_sentence_at(sc->a, sc->trig[i].start);
+    return sc->trig_sent[i];
+}
+
+/* The first trigger in sentence `sent` or a later one (a binary search: loops over one
+   sentence's triggers start here, not at the article's first). */
+static size_t trig_from(const scene *sc, size_t sent)
+{
+    size_t lo = 0, hi = sc->ntrig;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->trig_sent[mid] < sent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether sentence `sent` holds a trigger. */
+static bool sentence_has_trigger(const scene *sc, size_t sent)
+{
+    size_t i = trig_from(sc, sent);
+    return i < sc->ntrig && sc->trig_sent[i] == sent;
 }
 
 /* The trigger nearest to a span within the sentence, by index. */
 static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1)
 {
     size_t best = (size_t)-1, bd = (size_t)-1;
-    for (size_t i = 0; i < sc->ntrig; i++) {
-        if (trigger_sentence(sc, i) != sent)
-            continue;
+    for (size_t i = trig_from(sc, sent); i < sc->ntrig && trigger_sentence(sc, i) == sent; i++) {
         size_t dd = detail_dist(sc->trig[i].start, sc->trig[i].end, s0, s1);
         if (dd < bd) {
             bd = dd;
@@ -770,8 +791,8 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
 /* True if sentence `sent` names an event of another family than `type`. */
 static bool sentence_has_other_kind(const scene *sc, size_t sent, const char *type)
 {
-    for (size_t i = 0; i < sc->ntrig; i++)
-        if (trigger_sentence(sc, i) == sent && !same_family(sc->r, rule_type(sc->trig[i].rule), type))
+    for (size_t i = trig_from(sc, sent); i < sc->ntrig && trigger_sentence(sc, i) == sent; i++)
+        if (!same_family(sc->r, rule_type(sc->trig[i].rule), type))
             return true;
     return false;
 }
@@ -1308,7 +1329,8 @@ static void push(event ***out, size_t *nout, size_t *cap, event *e)
     (*out)[(*nout)++] = e;
 }
 
-rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed)
+rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed,
+                            bool *capped)
 {
     /* all triggers before any event: which date belongs to which trigger, and whether a date
        in the next sentence may be borrowed, depend on the other triggers */
@@ -1318,10 +1340,15 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
     rule_match mm;
     size_t from = 0;
     *needed = 0;
+    *capped = false;
     while (rule_scan_next(s, RK_EVENT, a->text, a->len, from, &mm)) {
         from = mm.end;
         if (strcmp(rule_type(mm.rule), "NONE") == 0)
             continue;
+        if (ntrig == EVENTS_MAX_TRIGGERS) {
+            *capped = true;
+            break;
+        }
         /* "a protest rally", "the Pride parade": of two triggers in a row the second is the
            head noun and names the event, the first only says what kind it is */
         if (ntrig > 0 && trig[ntrig - 1].end < mm.start) {
@@ -1422,7 +1449,10 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
 {
     size_t first_new = *nout;
     tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
-    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig};
+    size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
+    for (size_t i = 0; i < ntrig; i++)
+        trig_sent[i] = article_sentence_at(a, trig[i].start);
+    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig, trig_sent};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {
@@ -1508,10 +1538,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                    a->sentences[sent + 1].paragraph == a->sentences[sent].paragraph) {
             /* "A march is planned. It starts on Saturday.": the next sentence may give the date
                when this one names no time and the next has no event of its own */
-            bool next_has_trigger = false;
-            for (size_t i = 0; i < ntrig; i++)
-                if (trigger_sentence(&sc, i) == sent + 1)
-                    next_has_trigger = true;
+            bool next_has_trigger = sentence_has_trigger(&sc, sent + 1);
             /* only a day: "... took part in the ballot. Talks broke down in May." is no
                ballot in May */
             for (size_t i = tx_from(tx, ntx, sent + 1); i < ntx && tx[i].sentence == sent + 1 && !next_has_trigger; i++) {
@@ -1698,10 +1725,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     lead = &tx[i];
             if (!lead)
                 break; /* the listing is over */
-            bool own_trigger = false;
-            for (size_t k = 0; k < ntrig && !own_trigger; k++)
-                own_trigger = article_sentence_at(a, trig[k].start) == sn;
-            if (own_trigger)
+            if (sentence_has_trigger(&sc, sn))
                 continue;
             const timex *d = discourse_date(&sc, st->start);
             if (!d)
@@ -1735,10 +1759,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 *tx_short = true; /* its dates were not read */
                 break;
             }
-            bool own_trigger = false;
-            for (size_t k = 0; k < ntrig && !own_trigger; k++)
-                own_trigger = article_sentence_at(a, trig[k].start) == sn;
-            if (own_trigger)
+            if (sentence_has_trigger(&sc, sn))
                 break;
             size_t nd = 0;
             const timex *prev = NULL;

@@ -94,7 +94,13 @@ typedef struct event_opts {
  * but its places: the end of the last line that names an event (the text's end when such a
  * line ends in a colon and may head a listing).
  */
-rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed);
+enum { EVENTS_MAX_TRIGGERS = 1000 };
+
+/* ... at most EVENTS_MAX_TRIGGERS of them (*capped is set when there were more): an article
+   never names that many events, and text that repeats one sentence a million times must not
+   make the assembly, which compares mentions with each other, take hours. */
+rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed,
+                            bool *capped);
 
 /*
  * Finds the events of one article from its triggers (events_triggers()).  Appends

@@ -452,6 +452,9 @@ static void *article_work(void *ctx, pipeline *p, article *a)
         free(evs);
         calendar_free(one);
     }
+    if (res.triggers_capped && c->verbosity > 0)
+        note(o, "%s: names more than %d events; only those up to the %dth were read", a->id, EVENTS_MAX_TRIGGERS,
+             EVENTS_MAX_TRIGGERS);
     if (c->verbosity > 1 && res.timex_skipped)
         note(o, "%s: names no kind of event; 0 events", a->id);
     else if (c->verbosity > 1)

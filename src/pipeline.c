@@ -70,7 +70,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     size_t needed = 0, ntrig = 0;
     const rule_match *trig = NULL;
     if (p->o.want_events)
-        trig = events_triggers(p->r, p->scan, a, p->ar, &ntrig, &needed);
+        trig = events_triggers(p->r, p->scan, a, p->ar, &ntrig, &needed, &out->triggers_capped);
     if (p->o.want_events && !p->o.all_timex && !ntrig) {
         /* nothing here can become an event, and nobody asked for the dates themselves */
         out->timex_skipped = true;

@@ -183,6 +183,21 @@ case_ weekday-run-on 0 '' -- "${BASE[@]}" -f tsv "$W/runon.txt"
 faster weekday-run-on 20
 out_has weekday-run-on-event '^2024-06-08'
 
+# ---- one announcement repeated 20,000 times (1 MB): the assembly compares mentions with each
+#      other, and took a minute here (an hour at 10 MB); only the first EVENTS_MAX_TRIGGERS
+#      mentions are read, with a note ----
+/usr/bin/python3 - "$W/repeat.txt" <<'EOF2'
+import sys
+lines = ['Published: 2024-06-03', '']
+for i in range(20000):
+    lines += ['A rally will be held on 8 June.', '8 June 2024, 10am']
+open(sys.argv[1], 'w').write('\n'.join(lines) + '\n')
+EOF2
+case_ repeated-announcement 0 'names more than 1000 events' -- "${BASE[@]}" -f tsv "$W/repeat.txt"
+faster repeated-announcement 20
+out_has repeated-announcement-one-event '^2024-06-08T10:00'
+check repeated-announcement-merged test "$(wc -l < "$W/out")" -eq 2
+
 # ---- a pathological rule: (a+)+$ backtracks exponentially on 'aaa...b'; pcre2's match and
 #      depth limits (src/rules.c) bound each attempt, so the run ends and the other rules
 #      still work ----
