@@ -243,7 +243,10 @@ void calendar_add(calendar *c, event *e)
     stamp_report(e);
     event *target = NULL;
     for (size_t i = 0; i < c->count; i++) {
-        if (c->items[i]->raw_ics || !event_same(c->items[i], e))
+        const event *x = c->items[i];
+        /* the year and month first: most of a long calendar differs there, and event_same
+           compares kinds as strings */
+        if (x->y != e->y || x->m != e->m || x->raw_ics || !event_same(x, e))
             continue;
         if (!target || c->items[i]->grain > target->grain)
             target = c->items[i];
@@ -333,12 +336,31 @@ static int cmp_events(const void *pa, const void *pb)
 }
 
 
-static bool uid_taken(const calendar *c, size_t upto, const char *uid)
+/* The calendar's UIDs, each with the first item that holds it: open addressing over hashes,
+   so checking a UID costs the same with a hundred thousand events as with ten. */
+typedef struct uid_slot {
+    const char *uid; /* the first holder's string (never renamed: only later holders are) */
+    size_t first;
+} uid_slot;
+
+typedef struct uid_map {
+    uid_slot *slots;
+    size_t cap;
+} uid_map;
+
+static uid_slot *uid_find(const uid_map *m, const char *uid)
 {
-    for (size_t k = 0; k < upto; k++)
-        if (c->items[k]->uid && strcmp(c->items[k]->uid, uid) == 0)
-            return true;
-    return false;
+    size_t i = (size_t)hash64(uid, strlen(uid), 0) & (m->cap - 1);
+    while (m->slots[i].uid && strcmp(m->slots[i].uid, uid) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return &m->slots[i];
+}
+
+static void uid_put(uid_map *m, const char *uid, size_t at)
+{
+    uid_slot *s = uid_find(m, uid);
+    if (!s->uid)
+        *s = (uid_slot){uid, at};
 }
 
 /*
@@ -349,14 +371,23 @@ static bool uid_taken(const calendar *c, size_t upto, const char *uid)
  */
 static void uids_unique(calendar *c, const bool *made)
 {
+    /* room for every UID and every new one, at most half full */
+    uid_map m = {NULL, 16};
+    while (m.cap < 4 * c->count)
+        m.cap *= 2;
+    m.slots = xcalloc(m.cap, sizeof *m.slots);
+    for (size_t k = 0; k < c->count; k++)
+        if (c->items[k]->uid)
+            uid_put(&m, c->items[k]->uid, k);
     for (size_t i = 1; i < c->count; i++) {
         event *e = c->items[i];
-        if (!made[i] || !e->uid || !uid_taken(c, i, e->uid))
+        /* taken: an earlier item holds it */
+        if (!made[i] || !e->uid || uid_find(&m, e->uid)->first >= i)
             continue;
         const char *at = strchr(e->uid, '@');
         int base = at ? (int)(at - e->uid) : (int)strlen(e->uid);
         char *u = NULL;
-        for (int n = 1; !u || uid_taken(c, c->count, u); n++) {
+        for (int n = 1; !u || uid_find(&m, u)->uid; n++) {
             free(u);
             if (n == 1 && e->has_time)
                 u = xasprintf("%.*s-%02d%02d@eventcal", base, e->uid, e->hh, e->mm);
@@ -365,7 +396,15 @@ static void uids_unique(calendar *c, const bool *made)
         }
         free(e->uid);
         e->uid = u;
+        uid_put(&m, u, i);
     }
+    free(m.slots);
+}
+
+static int cmp_ptr(const void *pa, const void *pb)
+{
+    uintptr_t a = (uintptr_t)*(const void *const *)pa, b = (uintptr_t)*(const void *const *)pb;
+    return a < b ? -1 : a > b;
 }
 
 void calendar_finish(calendar *c)
@@ -394,10 +433,11 @@ void calendar_finish(calendar *c)
     if (c->count > 1)
         qsort(c->items, c->count, sizeof *c->items, cmp_events);
     if (nmade) {
+        /* which items got their UID here: the made list sorted by address, searched per item */
+        qsort(made, nmade, sizeof *made, cmp_ptr);
         bool *is_made = xcalloc(c->count + 1, sizeof *is_made);
         for (size_t i = 0; i < c->count; i++)
-            for (size_t k = 0; k < nmade && !is_made[i]; k++)
-                is_made[i] = c->items[i] == made[k];
+            is_made[i] = bsearch(&c->items[i], made, nmade, sizeof *made, cmp_ptr) != NULL;
         uids_unique(c, is_made);
         free(is_made);
         if (c->count > 1)
