@@ -98,7 +98,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     for (;;) {
         cues = cues_find(p->r, p->scan, a, to.cut, p->ar, &ncues);
         out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
-        if (!to.cut || !timex_cut_further(a->text, a->len, out->timex, out->ntimex, to.cut))
+        if (!to.cut || !timex_cut_open(a->text, a->len, out->timex, out->ntimex, to.cut))
             break;
         /* rare: a date read last may run on past the cut; read the whole text rather than
            a line more each time, which text made of such lines would make quadratic */

@@ -636,7 +636,12 @@ static void write_value(timex *t)
         snprintf(v, n, "%s-%s", ys, names[(t->m - 1) % 12]);
         break;
     }
-    case G_MONTH: snprintf(v, n, "%s-%02d", ys, t->m); break;
+    case G_MONTH:
+        if (t->day_unknown) /* a day of that month: "that same day" after "last October" */
+            snprintf(v, n, "%s-%02d-XX", ys, t->m);
+        else
+            snprintf(v, n, "%s-%02d", ys, t->m);
+        break;
     case G_WEEK: {
         int wy, w;
         date_iso_week(t->y, t->m, t->d, &wy, &w);
@@ -1856,10 +1861,6 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         }
     }
     write_value(t);
-    if (t->day_unknown) {
-        size_t n = strlen(t->value);
-        snprintf(t->value + n, sizeof t->value - n, "-XX");
-    }
     finish_instant(t);
     return true;
 }
@@ -2277,16 +2278,16 @@ size_t timex_cut(const char *text, size_t len, size_t needed)
     return next_line_end(text, len, p);
 }
 
-size_t timex_cut_further(const char *text, size_t len, const timex *tx, size_t n, size_t cut)
+bool timex_cut_open(const char *text, size_t len, const timex *tx, size_t n, size_t cut)
 {
     if (cut >= len || n == 0)
-        return 0;
+        return false;
     size_t end = 0;
     for (size_t i = 0; i < n; i++)
         if (tx[i].end > end)
             end = tx[i].end;
     if (end >= cut)
-        return next_line_end(text, len, cut);
+        return true;
     /* what may stand between two expressions that post-processing reads as one: separators
        (gap_is(), with "·" and bullets), at most one word ("at", "after", "from"), or a sign
        ("2023-12-29 -10days") */
@@ -2301,7 +2302,7 @@ size_t timex_cut_further(const char *text, size_t len, const timex *tx, size_t n
                            (unsigned char)text[p] >= 0x80))
             p++;
     }
-    return p >= cut ? next_line_end(text, len, cut) : 0;
+    return p >= cut;
 }
 
 bool timex_zone_day_first(const char *zone)

@@ -166,12 +166,13 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
 size_t timex_cut(const char *text, size_t len, size_t needed);
 
 /*
- * After cues_find() and timex_find() stopped at `cut`: 0 when the expressions found are the
- * same as a search of the whole text would give before `cut`, or a later cut to search to
- * again when the last of them is followed, up to `cut`, by at most one word, so that a date
- * after the cut might still be joined to it ("Saturday at" / "7pm").
+ * After cues_find() and timex_find() stopped at `cut`: true when the last expression found
+ * reaches the cut or is followed, up to it, by at most one word or a sign, so that one after
+ * the cut might still be joined to it ("Saturday at" / "7pm"); the caller then reads the whole
+ * text.  False when the expressions found are those a search of the whole text gives before
+ * `cut`.
  */
-size_t timex_cut_further(const char *text, size_t len, const timex *tx, size_t n, size_t cut);
+bool timex_cut_open(const char *text, size_t len, const timex *tx, size_t n, size_t cut);
 
 const char *tx_type_name(tx_type t);
 
