@@ -79,17 +79,30 @@ static void test_json(void)
     article_finish(&a);
 }
 
-static void test_sentences(void)
+/* The source tree's rules (every sentence test splits with its abbreviations). */
+static rules *load_rules(void)
 {
     ec_error err;
     ec_error_clear(&err);
     rules *r = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
     CHECK(r != NULL, "rules load");
-    const char *text = "Mr. Logan spoke on Feb. 24 at St. Mary's. A march follows.\n\n\"It will be big.\" Said Ms Hill.";
+    return r;
+}
+
+/* `text` as an article split into sentences; the caller finishes it. */
+static article split(const rules *r, const char *text)
+{
     article a = {0};
     a.text = xstrdup(text);
     a.len = strlen(text);
     article_split(&a, r);
+    return a;
+}
+
+static void test_sentences(void)
+{
+    rules *r = load_rules();
+    article a = split(r, "Mr. Logan spoke on Feb. 24 at St. Mary's. A march follows.\n\n\"It will be big.\" Said Ms Hill.");
     CHECK(a.nsentences == 4, "abbreviations do not end sentences; paragraphs and quotes do");
     if (a.nsentences == 4) {
         CHECK(strncmp(a.text + a.sentences[1].start, "A march follows.", 16) == 0, "the second sentence");
@@ -104,20 +117,14 @@ static void test_sentences(void)
 /* Hard-wrapped prose (e-mail, plain-text releases): its single line breaks are spaces. */
 static void test_wrapped(void)
 {
-    ec_error err;
-    ec_error_clear(&err);
-    rules *r = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
-    CHECK(r != NULL, "rules load");
+    rules *r = load_rules();
     const char *text = "Hi all,\n\n"
                        "The tenants' group is planning a picnic in Lister Park for everyone on\n"
                        "the estate, with games for the children and a raffle for the roof fund.\n"
                        "It starts at noon on Sunday and goes on until the food runs out, so\n"
                        "please come along.\n\n"
                        "Short line one\nShort line two\nShort line three\n";
-    article a = {0};
-    a.text = xstrdup(text);
-    a.len = strlen(text);
-    article_split(&a, r);
+    article a = split(r, text);
     /* "Hi all,"; the two sentences of the wrapped paragraph; three short lines of their own */
     CHECK(a.nsentences == 6, "a wrapped paragraph is two sentences; short lines stay lines");
     if (a.nsentences == 6) {
@@ -134,10 +141,7 @@ static void test_wrapped(void)
     const char *web = "The council meets on Tuesday to set the budget for the coming year.\n"
                       "Opposition members say they will vote against the rise in charges.\n"
                       "The meeting starts at 6pm in the main chamber of the town hall.\n";
-    article b = {0};
-    b.text = xstrdup(web);
-    b.len = strlen(web);
-    article_split(&b, r);
+    article b = split(r, web);
     CHECK(b.nsentences == 3 && b.sentences[0].paragraph != b.sentences[1].paragraph,
           "a paragraph per line stays a paragraph per line");
     article_finish(&b);
