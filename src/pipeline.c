@@ -57,6 +57,24 @@ static size_t cut_at_sentence_end(const article *a, size_t cut)
     return s->end > cut ? s->end : cut;
 }
 
+/*
+ * The article's cues and dates up to to->cut (0: all of it) into out->timex, and the cues
+ * (arena); out->timex_cut says whether the search stopped short of the end.
+ */
+static cue *find_dates(pipeline *p, article *a, timex_opts *to, pipeline_result *out, size_t *ncues)
+{
+    for (;;) {
+        cue *cues = cues_find(p->r, p->scan, a, to->cut, p->ar, ncues);
+        out->timex = timex_find(p->r, p->scan, a, cues, *ncues, &out->ref, to, p->ar, &out->ntimex);
+        out->timex_cut = to->cut && to->cut < a->len;
+        if (!out->timex_cut || !timex_cut_open(a->text, a->len, out->timex, out->ntimex, to->cut))
+            return cues;
+        /* rare: a date read last may run on past the cut; read the whole text rather than
+           a line more each time, which text made of such lines would make quadratic */
+        to->cut = 0;
+    }
+}
+
 void pipeline_run(pipeline *p, article *a, pipeline_result *out)
 {
     memset(out, 0, sizeof *out);
@@ -94,17 +112,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         to.cut = cut_at_sentence_end(a, timex_cut(a->text, a->len, needed));
     }
     size_t ncues = 0;
-    cue *cues;
-    for (;;) {
-        cues = cues_find(p->r, p->scan, a, to.cut, p->ar, &ncues);
-        out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
-        if (!to.cut || !timex_cut_open(a->text, a->len, out->timex, out->ntimex, to.cut))
-            break;
-        /* rare: a date read last may run on past the cut; read the whole text rather than
-           a line more each time, which text made of such lines would make quadratic */
-        to.cut = 0;
-    }
-    out->timex_cut = to.cut && to.cut < a->len;
+    cue *cues = find_dates(p, a, &to, out, &ncues);
     if (!out->ref_from_article) {
         /* No publication date: the text's own dates with a year ("Tuesday, September 28,
            2010") place it better than the clock does; the latest of them stands in for it,
@@ -131,23 +139,22 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     place *pl = places_find(p->r, p->scan, a, p->ar, &npl);
     const char *town = places_main_locality(pl, npl, p->r, p->scan, a, p->ar);
     event_opts eo = {p->o.timezone, p->o.min_confidence};
-    size_t cap = 0;
-    bool short_read = false;
-    events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0, &short_read,
-                   cues, ncues, pl, npl, town, &eo, p->ar, &out->events, &out->nevents, &cap);
-    if (short_read) {
-        /* an event looks for its dates further on: read them all and assemble again */
+    for (;;) {
+        size_t cap = 0;
+        bool short_read = false;
+        events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0,
+                       &short_read, cues, ncues, pl, npl, town, &eo, p->ar, &out->events, &out->nevents, &cap);
+        if (!short_read)
+            break;
+        /* an event looks for its dates further on: read them all and assemble again (once:
+           without a cut nothing is short) */
         for (size_t i = 0; i < out->nevents; i++)
             event_free(out->events[i]);
         free(out->events);
         out->events = NULL;
-        out->nevents = cap = 0;
+        out->nevents = 0;
         to.cut = 0;
-        cues = cues_find(p->r, p->scan, a, 0, p->ar, &ncues);
-        out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
-        out->timex_cut = false;
-        events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, 0, &short_read, cues, ncues, pl,
-                       npl, town, &eo, p->ar, &out->events, &out->nevents, &cap);
+        cues = find_dates(p, a, &to, out, &ncues);
     }
 }
 
