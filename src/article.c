@@ -220,7 +220,7 @@ bool article_from_html(const char *data, size_t len, const char *source, const c
     if (!html_read(data, len, url_hint, &page, err)) {
         html_page_finish(&page);
         if (err && !err->file[0] && source) /* html_read does not know the file's name */
-            snprintf(err->file, sizeof err->file, "%s", source);
+            str_copy(err->file, sizeof err->file, source);
         return false;
     }
     out->title = page.title;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
+
 /* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
 int64_t date_to_days(int y, int m, int d)
 {
@@ -272,7 +274,7 @@ const char *tz_system_default(void)
         if (*env == ':')
             env++;
         if (tz_known(env)) {
-            snprintf(name, sizeof name, "%s", env);
+            str_copy(name, sizeof name, env);
             return name;
         }
     }

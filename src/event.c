@@ -1021,7 +1021,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             e->emin = time->em;
         }
     } else if (date->pod[0] && date->grain == G_POD) {
-        snprintf(e->pod, sizeof e->pod, "%s", date->pod);
+        str_copy(e->pod, sizeof e->pod, date->pod);
     }
     if (!e->has_end && date->has_end_date) {
         e->has_end = true;

@@ -251,7 +251,7 @@ static bool scan_lines(scan *s, const char *text, size_t len)
                     s->comps = xrealloc(s->comps, ccap * sizeof *s->comps);
                 }
                 ics_comp *c = &s->comps[s->ncomps++];
-                snprintf(c->kind, sizeof c->kind, "%s", value);
+                str_copy(c->kind, sizeof c->kind, value);
                 c->begin = c->end = i;
                 l->comp = s->ncomps - 1;
             }
@@ -585,7 +585,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
             else if (strcmp(n, "TIMEZONE") == 0)
                 set_str(&e->timezone, v);
             else if (strcmp(n, "PART-OF-DAY") == 0)
-                snprintf(e->pod, sizeof e->pod, "%s", v);
+                str_copy(e->pod, sizeof e->pod, v);
             else if (strcmp(n, "REPORTED") == 0)
                 parse_reported(e, v);
             else if (strcmp(n, "DATE-INFERRED") == 0)

@@ -368,7 +368,7 @@ static size_t trie_add_node(trie *t, const char *unit)
     }
     trie_node *nd = &t->n[t->count];
     memset(nd, 0, sizeof *nd);
-    snprintf(nd->unit, sizeof nd->unit, "%s", unit);
+    str_copy(nd->unit, sizeof nd->unit, unit);
     return t->count++;
 }
 

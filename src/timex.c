@@ -1244,7 +1244,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     char buf[64];
     const char *refv = field_value(f, "ref", buf, sizeof buf);
     if (refv && (strcmp(refv, "PRESENT_REF") == 0 || strcmp(refv, "PAST_REF") == 0 || strcmp(refv, "FUTURE_REF") == 0)) {
-        snprintf(t->value, sizeof t->value, "%s", refv);
+        str_copy(t->value, sizeof t->value, refv);
         t->grain = G_NONE;
         t->relative = true;
         if (strcmp(refv, "PRESENT_REF") == 0) /* "now": the reference itself */
@@ -1822,7 +1822,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->has_instant = false; /* the stated time, not the reference's */
         have_date = true;
     } else if (pod && t->grain == G_DAY) {
-        snprintf(t->pod, sizeof t->pod, "%s", pod);
+        str_copy(t->pod, sizeof t->pod, pod);
         t->grain = G_POD;
         t->type = TX_TIME;
         t->has_instant = false;
@@ -1831,7 +1831,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->y = ref->y;
         t->m = ref->m;
         t->d = ref->d;
-        snprintf(t->pod, sizeof t->pod, "%s", pod);
+        str_copy(t->pod, sizeof t->pod, pod);
         t->grain = G_POD;
         t->type = TX_TIME;
         t->relative = true;
@@ -1840,7 +1840,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     if (!have_date)
         return false;
     if (t->grain == G_MINUTE && t->pod[0] == '\0' && pod)
-        snprintf(t->pod, sizeof t->pod, "%s", pod);
+        str_copy(t->pod, sizeof t->pod, pod);
 
     char tzbuf[64];
     const char *tz = field_value(f, "tz", tzbuf, sizeof tzbuf);

@@ -108,6 +108,15 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+size_t str_copy(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    size_t k = n < size ? n : size - 1;
+    memcpy(dst, src, k);
+    dst[k] = '\0';
+    return n;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
     strbuf sb;

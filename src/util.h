@@ -60,6 +60,10 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);           /* NULL in, NULL out */
 char *xstrndup(const char *s, size_t n); /* copies at most n bytes and terminates */
 char *xasprintf(const char *fmt, ...) EC_PRINTF(1, 2);
+/* Copies src into dst[size] (size > 0), cut short to fit and always terminated; returns
+   strlen(src), so a result >= size tells the caller it was cut.  For fixed fields such as a
+   timex value, where snprintf("%s") makes optimising compilers warn about truncation. */
+size_t str_copy(char *dst, size_t size, const char *src);
 
 /* A growable NUL-terminated byte string. */
 typedef struct strbuf {

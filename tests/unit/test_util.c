@@ -1,0 +1,85 @@
+/* Unit tests for util: bounded copies, UTF-8 checks, case-insensitive compares, the arena and
+   the sorted-array search every stage uses. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "test.h"
+#include "util.h"
+
+static void test_str_copy(void)
+{
+    char small[4];
+    CHECK(str_copy(small, sizeof small, "ab") == 2, "a short string is copied whole");
+    CHECK_STR(small, "ab", "short copy");
+    CHECK(str_copy(small, sizeof small, "morning") == 7, "the source's length is returned when cut");
+    CHECK_STR(small, "mor", "a long string is cut to fit and terminated");
+    CHECK(str_copy(small, sizeof small, "") == 0, "empty source");
+    CHECK_STR(small, "", "empty copy");
+    char one[1];
+    str_copy(one, sizeof one, "x");
+    CHECK(one[0] == '\0', "a one-byte field holds only the terminator");
+}
+
+static void test_utf8(void)
+{
+    CHECK(utf8_valid_prefix("caf\xc3\xa9", 5) == 5, "a two-byte character is valid");
+    CHECK(utf8_valid_prefix("ab\xc0\xafz", 5) == 2, "an overlong form stops the valid prefix");
+    CHECK(utf8_valid_prefix("a\xed\xa0\x80", 4) == 1, "a surrogate is refused");
+    size_t n = 0, bad = 0;
+    char *s = utf8_sanitize("a\xffz\x01", 4, &n, &bad);
+    CHECK_STR(s, "a\xef\xbf\xbdz ", "an invalid byte becomes U+FFFD and a control a space");
+    CHECK(n == 6 && bad == 1, "the new length and the count of replaced bytes");
+    free(s);
+}
+
+static void test_case(void)
+{
+    CHECK(ascii_strcaseeq("Saturday", "SATURDAY"), "case is ignored");
+    CHECK(!ascii_strcaseeq("Sat", "Saturday"), "a prefix is not equal");
+    CHECK(ascii_strncaseeq("Queens Park", "queens", 6), "the first n bytes");
+    const char *hay = "held at Queens Park";
+    CHECK(ascii_strcasestr(hay, "QUEENS") == hay + 8, "found where it starts");
+    CHECK(ascii_strcasestr(hay, "bolton") == NULL, "not found");
+}
+
+typedef struct item {
+    int tag;
+    size_t pos;
+} item;
+
+static void test_lower_bound(void)
+{
+    item v[] = {{0, 3}, {1, 7}, {2, 7}, {3, 12}};
+    size_t n = sizeof v / sizeof *v, off = offsetof(item, pos);
+    CHECK(lower_bound_by(v, n, sizeof *v, off, 0) == 0, "before all");
+    CHECK(lower_bound_by(v, n, sizeof *v, off, 7) == 1, "the first of equal keys");
+    CHECK(lower_bound_by(v, n, sizeof *v, off, 8) == 3, "between keys");
+    CHECK(lower_bound_by(v, n, sizeof *v, off, 13) == n, "after all");
+    CHECK(lower_bound_by(v, 0, sizeof *v, off, 5) == 0, "empty array");
+}
+
+static void test_arena(void)
+{
+    arena *a = arena_new(64);
+    char *p = arena_alloc(a, 10);
+    CHECK(((size_t)p & 15) == 0 && p[0] == 0 && p[9] == 0, "aligned and zeroed");
+    char *big = arena_alloc(a, 1000); /* larger than a block */
+    CHECK(big && big[999] == 0, "a request larger than the block size");
+    CHECK_STR(arena_printf(a, "%d-%02d", 2024, 2), "2024-02", "printf into the arena");
+    CHECK_STR(arena_strndup(a, "Bolton town", 6), "Bolton", "strndup stops at n");
+    arena_reset(a);
+    CHECK(arena_alloc(a, 8) != NULL, "usable after a reset");
+    arena_free(a);
+    arena_free(NULL);
+}
+
+int main(void)
+{
+    test_str_copy();
+    test_utf8();
+    test_case();
+    test_lower_bound();
+    test_arena();
+    return test_report();
+}
