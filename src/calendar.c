@@ -12,12 +12,165 @@ typedef struct cal_extra {
     char *tzid;
 } cal_extra;
 
+/* One entry of the index: chained buckets, two nodes per event (its kind key and its UID). */
+typedef struct cal_node {
+    uint64_t key;
+    event *e;
+    struct cal_node *next;
+} cal_node;
+
+typedef struct cal_index {
+    cal_node **b;
+    size_t nb, n;
+} cal_index;
+
 struct calendar {
     event **items;
     size_t count, cap;
     cal_extra *extras;
     size_t nextras;
+    bool indexed; /* by_kind and by_uid hold every item (built by the first lookup) */
+    cal_index by_kind, by_uid;
 };
+
+/* ---- the index ---- */
+
+/* Entries that may be the same event share the kind, year and month (event_same's first
+   tests); a hand-written event is never merged, so it has no kind key. */
+static uint64_t kind_key(const event *e)
+{
+    if (e->raw_ics || !e->type)
+        return 0;
+    int ym[2] = {e->y, e->m};
+    return hash64(ym, sizeof ym, hash64(e->type, strlen(e->type), 1)) | 1;
+}
+
+static uint64_t uid_key(const event *e)
+{
+    return e->uid ? hash64(e->uid, strlen(e->uid), 2) | 1 : 0; /* 0: not filed */
+}
+
+static void index_put(cal_index *x, uint64_t key, event *e)
+{
+    if (!key)
+        return;
+    if (x->n >= x->nb) {
+        size_t nb = x->nb ? x->nb * 2 : 64;
+        cal_node **b = xcalloc(nb, sizeof *b);
+        for (size_t i = 0; i < x->nb; i++)
+            for (cal_node *nd = x->b[i], *next; nd; nd = next) {
+                next = nd->next;
+                nd->next = b[nd->key & (nb - 1)];
+                b[nd->key & (nb - 1)] = nd;
+            }
+        free(x->b);
+        x->b = b;
+        x->nb = nb;
+    }
+    cal_node *nd = xmalloc(sizeof *nd);
+    nd->key = key;
+    nd->e = e;
+    nd->next = x->b[key & (x->nb - 1)];
+    x->b[key & (x->nb - 1)] = nd;
+    x->n++;
+}
+
+static void index_drop(cal_index *x, uint64_t key, const event *e)
+{
+    if (!key || !x->nb)
+        return;
+    for (cal_node **p = &x->b[key & (x->nb - 1)]; *p; p = &(*p)->next)
+        if ((*p)->e == e) {
+            cal_node *nd = *p;
+            *p = nd->next;
+            free(nd);
+            x->n--;
+            return;
+        }
+}
+
+static void index_clear(cal_index *x)
+{
+    for (size_t i = 0; i < x->nb; i++)
+        for (cal_node *nd = x->b[i], *next; nd; nd = next) {
+            next = nd->next;
+            free(nd);
+        }
+    free(x->b);
+    memset(x, 0, sizeof *x);
+}
+
+static void file_event(calendar *c, event *e)
+{
+    e->cal_kkey = kind_key(e);
+    e->cal_ukey = uid_key(e);
+    index_put(&c->by_kind, e->cal_kkey, e);
+    index_put(&c->by_uid, e->cal_ukey, e);
+}
+
+static void unfile_event(calendar *c, const event *e)
+{
+    index_drop(&c->by_kind, e->cal_kkey, e);
+    index_drop(&c->by_uid, e->cal_ukey, e);
+}
+
+static void ensure_indexed(calendar *c)
+{
+    if (c->indexed)
+        return;
+    for (size_t i = 0; i < c->count; i++)
+        file_event(c, c->items[i]);
+    c->indexed = true;
+}
+
+static void forget_index(calendar *c)
+{
+    index_clear(&c->by_kind);
+    index_clear(&c->by_uid);
+    c->indexed = false;
+}
+
+void calendar_rekey(calendar *c, event *e)
+{
+    if (!c->indexed || calendar_index_of(c, e) == SIZE_MAX)
+        return;
+    unfile_event(c, e);
+    file_event(c, e);
+}
+
+event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *except)
+{
+    if (!uid)
+        return NULL;
+    ensure_indexed(c);
+    uint64_t key = hash64(uid, strlen(uid), 2) | 1;
+    event *best = NULL;
+    for (const cal_node *nd = c->by_uid.nb ? c->by_uid.b[key & (c->by_uid.nb - 1)] : NULL; nd; nd = nd->next) {
+        event *x = nd->e;
+        if (nd->key != key || x == except || !x->raw_ics != !raw || !x->uid || strcmp(x->uid, uid) != 0)
+            continue;
+        if (!best || x->cal_pos < best->cal_pos)
+            best = x;
+    }
+    return best;
+}
+
+event *calendar_find_same(calendar *c, const event *e, const event *except)
+{
+    uint64_t key = kind_key(e);
+    if (!key)
+        return NULL;
+    ensure_indexed(c);
+    event *best = NULL;
+    for (const cal_node *nd = c->by_kind.nb ? c->by_kind.b[key & (c->by_kind.nb - 1)] : NULL; nd; nd = nd->next) {
+        event *x = nd->e;
+        if (nd->key != key || x == except || x->raw_ics || !event_same(x, e))
+            continue;
+        if (!best || x->grain > best->grain || (x->grain == best->grain && x->cal_pos < best->cal_pos))
+            best = x;
+    }
+    return best;
+}
 
 calendar *calendar_new(void)
 {
@@ -31,6 +184,7 @@ void calendar_free(calendar *c)
     for (size_t i = 0; i < c->count; i++)
         event_free(c->items[i]);
     free(c->items);
+    forget_index(c);
     for (size_t i = 0; i < c->nextras; i++) {
         free(c->extras[i].text);
         free(c->extras[i].tzid);
@@ -45,7 +199,10 @@ void calendar_append(calendar *c, event *e)
         c->cap = c->cap ? c->cap * 2 : 32;
         c->items = xrealloc(c->items, c->cap * sizeof *c->items);
     }
+    e->cal_pos = c->count;
     c->items[c->count++] = e;
+    if (c->indexed)
+        file_event(c, e);
 }
 
 event *calendar_remove(calendar *c, size_t i)
@@ -53,9 +210,28 @@ event *calendar_remove(calendar *c, size_t i)
     if (i >= c->count)
         return NULL;
     event *e = c->items[i];
+    if (c->indexed)
+        unfile_event(c, e);
     memmove(&c->items[i], &c->items[i + 1], (c->count - i - 1) * sizeof *c->items);
     c->count--;
+    for (size_t k = i; k < c->count; k++)
+        c->items[k]->cal_pos = k;
     return e;
+}
+
+event **calendar_take_all(calendar *c, size_t *n)
+{
+    event **all = c->items ? c->items : xmalloc(sizeof *all);
+    *n = c->count;
+    c->items = NULL;
+    c->count = c->cap = 0;
+    forget_index(c);
+    return all;
+}
+
+size_t calendar_index_of(const calendar *c, const event *e)
+{
+    return e && e->cal_pos < c->count && c->items[e->cal_pos] == e ? e->cal_pos : SIZE_MAX;
 }
 
 void calendar_add_extra(calendar *c, char *text, const char *tzid)
@@ -241,16 +417,7 @@ void calendar_add(calendar *c, event *e)
         return;
     }
     stamp_report(e);
-    event *target = NULL;
-    for (size_t i = 0; i < c->count; i++) {
-        const event *x = c->items[i];
-        /* the year and month first: most of a long calendar differs there, and event_same
-           compares kinds as strings */
-        if (x->y != e->y || x->m != e->m || x->raw_ics || !event_same(x, e))
-            continue;
-        if (!target || c->items[i]->grain > target->grain)
-            target = c->items[i];
-    }
+    event *target = calendar_find_same(c, e, NULL); /* merge_into changes no key */
     if (target) {
         merge_into(target, e);
         return;
@@ -444,4 +611,8 @@ void calendar_finish(calendar *c)
             qsort(c->items, c->count, sizeof *c->items, cmp_events);
     }
     free(made);
+    /* new order, new UIDs: the index is built again if anything looks an entry up */
+    forget_index(c);
+    for (size_t i = 0; i < c->count; i++)
+        c->items[i]->cal_pos = i;
 }

@@ -5,7 +5,8 @@
  * source.  Also gives each event its stable UID.
  *
  * Ownership: calendar_add() takes ownership of the event.  Events returned by calendar_get()
- * are borrowed and stay valid until the next calendar_add() or calendar_free().
+ * are borrowed and stay valid until the next calendar_add() or calendar_free().  An event is
+ * in at most one calendar at a time.
  */
 #ifndef EVENTCAL_CALENDAR_H
 #define EVENTCAL_CALENDAR_H
@@ -31,6 +32,26 @@ event *calendar_get(const calendar *c, size_t i);
 void calendar_append(calendar *c, event *e);
 /* Takes event i out of the calendar (the order of the others is kept); the caller owns it. */
 event *calendar_remove(calendar *c, size_t i);
+/* Takes every event out, in calendar order, into a new array (caller frees it and owns the
+   events; *n gets their number); the calendar keeps its extras. */
+event **calendar_take_all(calendar *c, size_t *n);
+/* Where e is in c's order, or SIZE_MAX when it is not in c. */
+size_t calendar_index_of(const calendar *c, const event *e);
+
+/*
+ * Lookups, through an index by kind, year and month and by UID that the calendar builds on
+ * the first lookup and keeps up to date as events come and go, so that adding N events costs
+ * about N lookups, not N times the calendar's length.  Code that changes an entry's type, y,
+ * m, uid or raw_ics in place calls calendar_rekey() afterwards.
+ *
+ * calendar_find_uid: the earliest entry (in calendar order) other than `except` whose UID is
+ * uid and that is hand-written (raw) or not; NULL when there is none or uid is NULL.
+ * calendar_find_same: the entry other than `except`, not hand-written, for which
+ * event_same(entry, e) holds, of the finest grain, the earliest of those; or NULL.
+ */
+event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *except);
+event *calendar_find_same(calendar *c, const event *e, const event *except);
+void calendar_rekey(calendar *c, event *e);
 
 /*
  * Components of a calendar file that eventcal does not understand but must write back: a

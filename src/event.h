@@ -76,6 +76,10 @@ typedef struct event {
        town was published (seconds since the epoch, UTC; 0 unknown), so that of two reports
        that disagree the later one wins whatever the order of merging. */
     int64_t said_time, said_end, said_place, said_locality;
+    /* Kept by calendar.c while the event is in a calendar: its place in the calendar's order
+       and the keys its index filed it under (calendar_rekey). */
+    size_t cal_pos;
+    uint64_t cal_kkey, cal_ukey;
 } event;
 
 void event_free(event *e);

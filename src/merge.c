@@ -217,60 +217,30 @@ static void join(event *a, event *b, bool keep_uid)
 
 /* The entry of c that e belongs to: the same UID first, then event_same() (a day-precision
    entry before a month one).  Hand-written entries never match. */
-static event *find_same(const calendar *c, const event *e, const event *except)
+static event *find_same(calendar *c, const event *e, const event *except)
 {
-    event *target = NULL;
-    for (size_t i = 0; i < calendar_count(c); i++) {
-        event *x = calendar_get(c, i);
-        if (x != except && !x->raw_ics && e->uid && x->uid && strcmp(x->uid, e->uid) == 0)
-            return x;
-    }
-    for (size_t i = 0; i < calendar_count(c); i++) {
-        event *x = calendar_get(c, i);
-        if (x == except || x->raw_ics || !event_same(x, e))
-            continue;
-        if (!target || x->grain > target->grain)
-            target = x;
-    }
-    return target;
-}
-
-static size_t index_of(const calendar *c, const event *e)
-{
-    for (size_t i = 0; i < calendar_count(c); i++)
-        if (calendar_get(c, i) == e)
-            return i;
-    return SIZE_MAX;
-}
-
-static event *raw_with_uid(const calendar *c, const char *uid)
-{
-    for (size_t i = 0; uid && i < calendar_count(c); i++) {
-        event *x = calendar_get(c, i);
-        if (x->raw_ics && x->uid && strcmp(x->uid, uid) == 0)
-            return x;
-    }
-    return NULL;
+    event *x = calendar_find_uid(c, e->uid, false, except);
+    return x ? x : calendar_find_same(c, e, except);
 }
 
 void merge_add(calendar *c, event *e)
 {
     if (e->raw_ics) {
-        event *x = raw_with_uid(c, e->uid);
+        event *x = calendar_find_uid(c, e->uid, true, NULL);
         if (!x) {
             calendar_append(c, e);
             return;
         }
         /* one hand-written event twice: the higher SEQUENCE, then the smaller text stays */
         if (e->sequence > x->sequence || (e->sequence == x->sequence && strcmp(e->raw_ics, x->raw_ics) < 0)) {
-            event_free(calendar_remove(c, index_of(c, x)));
+            event_free(calendar_remove(c, calendar_index_of(c, x)));
             calendar_append(c, e);
         } else {
             event_free(e);
         }
         return;
     }
-    if (raw_with_uid(c, e->uid)) {
+    if (calendar_find_uid(c, e->uid, true, NULL)) {
         event_free(e); /* its UID is a hand-written event's: that one stands */
         return;
     }
@@ -280,18 +250,23 @@ void merge_add(calendar *c, event *e)
         return;
     }
     join(t, e, false);
+    calendar_rekey(c, t); /* its UID, year or month may have changed */
     /* the joined entry may now be the same as another one (a month mention became a day):
        join until nothing more matches, so the result does not depend on the order */
     for (event *x; (x = find_same(c, t, t));) {
-        calendar_remove(c, index_of(c, x));
+        calendar_remove(c, calendar_index_of(c, x));
         join(t, x, false);
+        calendar_rekey(c, t);
     }
 }
 
 void merge_calendars(calendar *dst, calendar *src)
 {
-    while (calendar_count(src) > 0)
-        merge_add(dst, calendar_remove(src, 0));
+    size_t n;
+    event **evs = calendar_take_all(src, &n);
+    for (size_t i = 0; i < n; i++)
+        merge_add(dst, evs[i]);
+    free(evs);
     for (size_t i = 0; i < calendar_extra_count(src); i++) {
         const char *tzid;
         const char *text = calendar_extra(src, i, &tzid);
@@ -323,6 +298,31 @@ static bool sources_known(const event *t, const event *f)
     return true;
 }
 
+/* A stable sort by cmp_newest (equal reports keep the order of the run): a bottom-up merge
+   sort, since qsort is not stable and a run may hold many thousands of events. */
+static void sort_newest_last(event **v, size_t n)
+{
+    event **tmp = xmalloc((n + 1) * sizeof *tmp), **a = v, **b = tmp;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                b[k++] = cmp_newest(&a[j], &a[i]) < 0 ? a[j++] : a[i++];
+            while (i < mid)
+                b[k++] = a[i++];
+            while (j < hi)
+                b[k++] = a[j++];
+        }
+        event **t = a;
+        a = b;
+        b = t;
+    }
+    if (a != v)
+        memcpy(v, a, n * sizeof *v);
+    free(tmp);
+}
+
 void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
 {
     merge_stats dummy;
@@ -335,20 +335,13 @@ void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
     snprintf(stamp, sizeof stamp, "%04d%02d%02dT%02d%02d%02dZ", dt.y, dt.m, dt.d, dt.hh, dt.mm, dt.ss);
 
     /* the older reports first, so that the newest is applied last */
-    size_t n = calendar_count(fresh);
-    event **evs = xmalloc((n + 1) * sizeof *evs);
-    for (size_t i = 0; i < n; i++)
-        evs[i] = calendar_remove(fresh, 0);
+    size_t n;
+    event **evs = calendar_take_all(fresh, &n);
     calendar_free(fresh);
-    for (size_t i = 1; i < n; i++) /* insertion sort: stable */
-        for (size_t k = i; k > 0 && cmp_newest(&evs[k - 1], &evs[k]) > 0; k--) {
-            event *t = evs[k];
-            evs[k] = evs[k - 1];
-            evs[k - 1] = t;
-        }
+    sort_newest_last(evs, n);
     for (size_t i = 0; i < n; i++) {
         event *f = evs[i];
-        if (raw_with_uid(cal, f->uid)) {
+        if (calendar_find_uid(cal, f->uid, true, NULL)) {
             st->skipped++;
             event_free(f);
             continue;
@@ -371,6 +364,7 @@ void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
         key_core(t, &core0);
         key_full(t, &full0);
         join(t, f, true);
+        calendar_rekey(cal, t);
         if (!t->title)
             event_set_title(t);
         key_core(t, &core1);

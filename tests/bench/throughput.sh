@@ -71,6 +71,23 @@ write('chrono.jsonl', [{'id': a['id'], 'text': a['text'], 'reference': a['publis
 PY
   touch "$D/sizes.done"
 fi
+# announcements of N distinct events (kinds, towns and days all differ), for the cost of the
+# calendar as it grows: each new event is looked up among those kept for merging
+if [ ! -s "$D/events.done" ]; then
+  "$PY" - "$D" <<'PY'
+import datetime, json, sys
+towns = ['Bolton', 'Wigan', 'Bury', 'Leigh', 'Salford', 'Oldham', 'Rochdale', 'Stockport']
+kinds = ['protest', 'vigil', 'rally', 'march', 'strike']
+for n in (5000, 20000):
+    with open(f'{sys.argv[1]}/events-{n}.jsonl', 'w') as o:
+        for i in range(n):
+            d = datetime.date(2024, 3, 1) + datetime.timedelta(days=i % 2500)
+            town, kind = towns[(i // 2500) % 8], kinds[(i // 20000) % 5]
+            text = f'A {kind} will be held in {town} on {d.day} {d:%B} {d.year} at 2pm.'
+            o.write(json.dumps({'id': f'ev{i}', 'published': '2024-02-21', 'text': text}) + '\n')
+PY
+  touch "$D/events.done"
+fi
 
 text_bytes() { "$PY" -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
 now_ns() { date +%s%N; }
@@ -134,4 +151,15 @@ for f in in-1mb in-10mb in-100mb art-1kb art-10kb art-1mb; do
   t=$(timeit "$n" "${EC[@]}" --input jsonl --format json "$D/$f.jsonl")
   awk -v f="$f" -v b="$b" -v t="$t" -v s="$t_start" -v a="$(wc -l < "$D/$f.jsonl")" \
     'BEGIN{printf "linearity %-9s %8.2f MB %6d articles %8.3f s  %6.3f s/MB (start-up subtracted)\n", f, b/1e6, a, t, (t-s)/(b/1e6)}'
+done
+
+# ---- the calendar's growth: N distinct events, found and kept, then `merge` of the result
+#      with itself (the reduce step of a cluster run); the time per 1000 events stays flat ----
+for n in 5000 20000; do
+  t=$(timeit "$REPS" "${EC[@]}" --input jsonl --format json "$D/events-$n.jsonl")
+  cp "$W/out" "$W/events-$n.json"
+  kept=$(grep -c '"uid"' "$W/events-$n.json" || true)
+  tm=$(timeit "$REPS" "${EC[@]}" merge -f json "$W/events-$n.json" "$W/events-$n.json")
+  awk -v n="$n" -v k="$kept" -v t="$t" -v m="$tm" -v s="$t_start" \
+    'BEGIN{printf "events    %6d announced %6d kept  run %7.3f s  %.3f s/1000   merge with itself %7.3f s  %.3f s/1000\n", n, k, t, (t-s)/(n/1000), m, (m-s)/(n/1000)}'
 done

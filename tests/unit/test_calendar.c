@@ -160,6 +160,92 @@ static void test_folding(void)
     CHECK(all, "long values are folded at 75 octets with CRLF, whatever their length");
 }
 
+/* The linear scans the index replaced, as the reference the index must agree with. */
+static event *scan_same(const calendar *c, const event *e, const event *except)
+{
+    event *best = NULL;
+    for (size_t i = 0; i < calendar_count(c); i++) {
+        event *x = calendar_get(c, i);
+        if (x == except || x->raw_ics || !event_same(x, e))
+            continue;
+        if (!best || x->grain > best->grain)
+            best = x;
+    }
+    return best;
+}
+
+static event *scan_uid(const calendar *c, const char *uid, bool raw, const event *except)
+{
+    for (size_t i = 0; uid && i < calendar_count(c); i++) {
+        event *x = calendar_get(c, i);
+        if (x != except && !x->raw_ics == !raw && x->uid && strcmp(x->uid, uid) == 0)
+            return x;
+    }
+    return NULL;
+}
+
+/*
+ * Entries are appended, removed, taken and changed in place (then re-keyed) at random; after
+ * every step the index's answers equal those of a walk over the calendar, ties going to the
+ * earlier entry.  Few kinds, months and UIDs, so that lookups often have several candidates.
+ */
+static unsigned rnd_state = 12345;
+static int rnd(int n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (int)((rnd_state >> 16) % (unsigned)n);
+}
+
+static void test_index_agrees(void)
+{
+    static const char *const kinds[] = {"vigil", "march", "rally"};
+    static const char *const towns[] = {"Bolton", "Wigan", NULL};
+    calendar *c = calendar_new();
+    int bad_same = 0, bad_uid = 0, bad_pos = 0;
+    for (int step = 0; step < 4000; step++) {
+        int op = rnd(10);
+        if (op < 5 || calendar_count(c) == 0) {
+            event *e = make(kinds[rnd(3)], 2024, 1 + rnd(3), 1 + rnd(4), rnd(2) ? G_DAY : G_MONTH, rnd(3) ? -1 : 10 + rnd(2),
+                            NULL, towns[rnd(3)], "s");
+            if (rnd(3) == 0)
+                e->uid = xasprintf("u%d@example.org", rnd(20));
+            if (rnd(20) == 0)
+                e->raw_ics = xstrdup("BEGIN:VEVENT\r\nEND:VEVENT\r\n");
+            calendar_append(c, e);
+        } else if (op < 7) {
+            event_free(calendar_remove(c, (size_t)rnd(calendar_count(c))));
+        } else if (op < 9) {
+            event *x = calendar_get(c, (size_t)rnd(calendar_count(c)));
+            x->m = 1 + rnd(3);
+            free(x->uid);
+            x->uid = rnd(2) ? xasprintf("u%d@example.org", rnd(20)) : NULL;
+            calendar_rekey(c, x);
+        } else if (step % 50 == 0) {
+            size_t n;
+            event **all = calendar_take_all(c, &n);
+            CHECK(calendar_count(c) == 0, "take_all empties the calendar");
+            for (size_t i = 0; i < n; i++)
+                calendar_append(c, all[n - 1 - i]); /* back in reverse order */
+            free(all);
+        }
+        event *probe = make(kinds[rnd(3)], 2024, 1 + rnd(3), 1 + rnd(4), rnd(2) ? G_DAY : G_MONTH, -1, NULL, towns[rnd(3)],
+                            "p");
+        const event *except = calendar_count(c) && rnd(2) ? calendar_get(c, (size_t)rnd(calendar_count(c))) : NULL;
+        bad_same += calendar_find_same(c, probe, except) != scan_same(c, probe, except);
+        char uid[32];
+        snprintf(uid, sizeof uid, "u%d@example.org", rnd(20));
+        bool raw = rnd(4) == 0;
+        bad_uid += calendar_find_uid(c, uid, raw, except) != scan_uid(c, uid, raw, except);
+        event_free(probe);
+        for (size_t i = 0; i < calendar_count(c); i++)
+            bad_pos += calendar_index_of(c, calendar_get(c, i)) != i;
+    }
+    CHECK(bad_same == 0, "calendar_find_same agrees with a walk over the calendar");
+    CHECK(bad_uid == 0, "calendar_find_uid agrees with a walk over the calendar");
+    CHECK(bad_pos == 0, "calendar_index_of gives every entry's place");
+    calendar_free(c);
+}
+
 int main(void)
 {
     test_merge_month_into_day();
@@ -167,5 +253,6 @@ int main(void)
     test_uid_stable();
     test_merge_property();
     test_folding();
+    test_index_agrees();
     return test_report();
 }
