@@ -191,9 +191,81 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
     return tense_between(r, a, cues, ncues, sent, start, end, lo, hi);
 }
 
+/* A byte of a word as tense_between reads words: a letter, or an apostrophe inside a word
+   ("rock'n'roll"), not the first of a doubled one ('' is a closing quote in agency copy). */
+static bool tense_word_byte(const char *txt, size_t p, size_t hi)
+{
+    return ascii_isalpha((unsigned char)txt[p]) || (txt[p] == '\'' && (p + 1 >= hi || txt[p + 1] != '\''));
+}
+
+/* Whether a cue of sentence `sent` from cues[c0] on, of a tense, covers txt[ws..we). */
+static bool in_tense_cue(const cue *cues, size_t ncues, size_t c0, size_t sent, size_t ws, size_t we)
+{
+    for (size_t i = c0; i < ncues && cues[i].sentence <= sent; i++)
+        if (cues[i].sentence == sent && cues[i].start <= ws && cues[i].end >= we &&
+            (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0))
+            return true;
+    return false;
+}
+
+/*
+ * The tense the word txt[ws..we) (in txt[lo..hi) of a sentence ending at se) gives; *evidence
+ * is false when the word tells none.
+ */
+static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t ncues, size_t c0, size_t sent,
+                        size_t ws, size_t we, size_t lo, size_t hi, size_t se, bool *evidence)
+{
+    *evidence = false;
+    size_t n = we - ws;
+    if (next_to(txt, ws, we, se))
+        return TENSE_NONE;
+    /* a word inside a tense cue was weighed with the cue ("had been due to": past, not the
+       future of "due"; "were planning to": future, not the past of "were") */
+    if (in_tense_cue(cues, ncues, c0, sent, ws, we))
+        return TENSE_NONE;
+    const rules_vocab *tense_vocab = rules_vocab_get(r, "tense");
+    const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
+    tense t = TENSE_NONE;
+    if (v && n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && after_determiner(r, txt, lo, ws))
+        return TENSE_NONE; /* "the planned merger": an adjective */
+    if (v)
+        t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
+    else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
+             !after_determiner(r, txt, lo, ws) && !(we < hi && txt[we] == '-'))
+        t = TENSE_PAST; /* not "closed-door", "armed-forces": the first half of a compound */
+    if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
+        return TENSE_NONE; /* "would be paid": a participle; the word before "be" tells the tense */
+    if (t != TENSE_NONE && n >= 4 && txt[we - 2] == 'e' && txt[we - 1] == 'd') {
+        /* "as expected", "as previously planned": a participle that tells no tense (not "as
+           last week") */
+        size_t pb, pe;
+        word_before(txt, lo, ws, &pb, &pe);
+        if (pe - pb > 4 && txt[pe - 2] == 'l' && txt[pe - 1] == 'y')
+            word_before(txt, lo, pb, &pb, &pe);
+        if (pe > pb && rules_vocab_lookup(r, "participle_lead", txt + pb, pe - pb))
+            return TENSE_NONE;
+    }
+    if (t == TENSE_PAST) {
+        /* "when the case is heard": a participle after a present "is" or "are", which tells
+           the tense itself */
+        size_t pb, pe;
+        word_before(txt, lo, ws, &pb, &pe);
+        const char *pv = pe > pb ? rules_vocab_find(tense_vocab, txt + pb, pe - pb) : NULL;
+        if (pv && strcmp(pv, "present") == 0)
+            return TENSE_NONE;
+    }
+    if (t == TENSE_NONE && (!v || strcmp(v, "present") != 0))
+        return TENSE_NONE; /* no verb, or a word listed only to say it is not one */
+    *evidence = true;
+    return t;
+}
+
 /*
  * The tense of the evidence nearest to txt[start..end) within txt[lo..hi) of sentence `sent`,
- * as tense_near weighs it; TENSE_NONE when that stretch holds none.
+ * as tense_near weighs it; TENSE_NONE when that stretch holds none.  Of equally near items a
+ * cue wins, then the word before the expression, then the earlier cue.  Words are read
+ * outwards from the expression, nearest first, and the reading stops once no word left can be
+ * nearer than the evidence found: a date in a long sentence costs the few words around it.
  */
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
                            size_t end, size_t lo, size_t hi)
@@ -220,64 +292,54 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
             best = t;
         }
     }
-    const rules_vocab *tense_vocab = rules_vocab_get(r, "tense");
-    for (size_t p = lo; p < hi;) {
-        if (!ascii_isalpha((unsigned char)txt[p]) && txt[p] != '\'') {
-            p++;
-            continue;
+    /* Words are runs of word bytes; one that overlaps the expression is part of it.  A date
+       usually belongs to the verb before it ("said Friday", "will meet on Monday"): words
+       after it count three times their distance. */
+    size_t lp = start < hi ? start : hi, rp = end > lo ? end : lo;
+    if (lp > lo && lp < hi && tense_word_byte(txt, lp, hi) && tense_word_byte(txt, lp - 1, hi))
+        while (lp > lo && tense_word_byte(txt, lp - 1, hi))
+            lp--; /* a word running into the expression */
+    if (rp < hi && rp > lo && tense_word_byte(txt, rp - 1, hi) && tense_word_byte(txt, rp, hi))
+        while (rp < hi && tense_word_byte(txt, rp, hi))
+            rp++;
+    size_t lws = 0, lwe = 0, rws = 0, rwe = 0;
+    bool have_l = false, have_r = false;
+    for (;;) {
+        if (!have_l) {
+            while (lp > lo && !tense_word_byte(txt, lp - 1, hi))
+                lp--;
+            if (lp > lo) {
+                lwe = lp;
+                while (lp > lo && tense_word_byte(txt, lp - 1, hi))
+                    lp--;
+                lws = lp;
+                have_l = true;
+            }
         }
-        size_t ws = p;
-        while (p < hi && (ascii_isalpha((unsigned char)txt[p]) || (txt[p] == '\'' && (p + 1 >= hi || txt[p + 1] != '\''))))
-            p++;
-        size_t we = p, n = we - ws;
-        if (ws < end && we > start)
-            continue; /* inside the expression itself */
-        /* a date usually belongs to the verb before it ("said Friday", "will meet on Monday"):
-           words after it count three times their distance */
-        size_t dist = ws >= end ? 3 * (ws - end) : start - we;
-        if (dist >= best_dist || next_to(txt, ws, we, se))
-            continue;
-        /* a word inside a tense cue was weighed with the cue ("had been due to": past, not
-           the future of "due"; "were planning to": future, not the past of "were") */
-        bool in_cue = false;
-        for (size_t i = c0; i < ncues && cues[i].sentence <= sent && !in_cue; i++)
-            in_cue = cues[i].sentence == sent && cues[i].start <= ws && cues[i].end >= we &&
-                     (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0);
-        if (in_cue)
-            continue;
-        const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
-        tense t = TENSE_NONE;
-        if (v && n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && after_determiner(r, txt, lo, ws))
-            continue; /* "the planned merger": an adjective */
-        if (v)
-            t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
-        else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
-                 !after_determiner(r, txt, lo, ws) && !(we < hi && txt[we] == '-'))
-            t = TENSE_PAST; /* not "closed-door", "armed-forces": the first half of a compound */
-        if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
-            continue; /* "would be paid": a participle; the word before "be" tells the tense */
-        if (t != TENSE_NONE && n >= 4 && txt[we - 2] == 'e' && txt[we - 1] == 'd') {
-            /* "as expected", "as previously planned": a participle that tells no tense (not
-               "as last week") */
-            size_t pb, pe;
-            word_before(txt, lo, ws, &pb, &pe);
-            if (pe - pb > 4 && txt[pe - 2] == 'l' && txt[pe - 1] == 'y')
-                word_before(txt, lo, pb, &pb, &pe);
-            if (pe > pb && rules_vocab_lookup(r, "participle_lead", txt + pb, pe - pb))
-                continue;
+        if (!have_r) {
+            while (rp < hi && !tense_word_byte(txt, rp, hi))
+                rp++;
+            if (rp < hi) {
+                rws = rp;
+                while (rp < hi && tense_word_byte(txt, rp, hi))
+                    rp++;
+                rwe = rp;
+                have_r = true;
+            }
         }
-        if (t == TENSE_PAST) {
-            /* "when the case is heard": a participle after a present "is" or "are", which
-               tells the tense itself */
-            size_t pb, pe;
-            word_before(txt, lo, ws, &pb, &pe);
-            const char *pv = pe > pb ? rules_vocab_find(tense_vocab, txt + pb, pe - pb) : NULL;
-            if (pv && strcmp(pv, "present") == 0)
-                continue;
-        }
-        if (v || t != TENSE_NONE) {
-            if (t == TENSE_NONE && v && strcmp(v, "present") != 0)
-                continue; /* a word listed only to say it is not a verb */
+        size_t ld = have_l ? start - lwe : (size_t)-1, rd = have_r ? 3 * (rws - end) : (size_t)-1;
+        bool left = have_l && ld <= rd;
+        size_t dist = left ? ld : rd;
+        if ((!have_l && !have_r) || dist >= best_dist)
+            break;
+        bool evidence;
+        tense t = left ? word_tense(r, txt, cues, ncues, c0, sent, lws, lwe, lo, hi, se, &evidence)
+                       : word_tense(r, txt, cues, ncues, c0, sent, rws, rwe, lo, hi, se, &evidence);
+        if (left)
+            have_l = false;
+        else
+            have_r = false;
+        if (evidence) {
             best_dist = dist;
             best = t;
         }

@@ -168,6 +168,12 @@ for pub in 0001-01-01 9999-12-30 4048-02-21; do
   out_lacks "published-$pub-no-zero-date" '00000000'
 done
 
+# ---- a doubled apostrophe (agency copy's closing quote) right before a decade: "the ''90s"
+#      made the tense of the date read a word of no letters at the quote, for ever ----
+printf "Published: 2024-02-21\n\nThey were popular in the ''90s, he said. A rally will be held on Saturday in Bolton.\n" > "$W/quote90s.txt"
+check quote-decade-no-hang bash -c 'timeout 20 "$@" > "$0"' "$W/out" "$EVENTCAL" "${BASE[@]}" -f timex "$W/quote90s.txt"
+out_has quote-decade-read '"text":"'"'"'90s"'
+
 # ---- long runs of dates: 60,000 lines of bare weekdays that each end "at", under a line that
 #      names an event.  Each weekday looked back over all the others for a written-out date,
 #      and the date search past the last event paragraph grew a line at a time: both were
