@@ -291,14 +291,6 @@ bool event_same(const event *a, const event *b)
     return true;
 }
 
-static bool has_source(const event *e, const ev_source *s)
-{
-    for (size_t i = 0; i < e->nsources; i++)
-        if (strcmp(e->sources[i].id, s->id) == 0)
-            return true; /* one article is one source, however many sentences mention the event */
-    return false;
-}
-
 static char *take(char **p)
 {
     char *s = *p;
@@ -382,7 +374,7 @@ static void merge_into(event *a, event *b)
     c += 0.05;
     a->confidence = c > 1.0 ? 1.0 : (double)(int)(c * 100 + 0.5) / 100.0;
     for (size_t i = 0; i < b->nsources; i++) {
-        if (has_source(a, &b->sources[i]))
+        if (event_has_source(a, b->sources[i].id))
             continue;
         a->sources = xrealloc(a->sources, (a->nsources + 1) * sizeof *a->sources);
         a->sources[a->nsources++] = b->sources[i];

@@ -43,6 +43,90 @@ bool event_in_calendar(const event *e)
     return e->grain >= G_DAY;
 }
 
+/* Sources by id (open addressing over the ids, with each one's place in the array); `done`
+   counts the sources indexed so far.  A slot's id is the source's own string, which stays put
+   while the event owns it; sorting the array moves the structs, so a slot whose place no
+   longer holds its id sends the lookup to rebuild the index. */
+typedef struct ev_source_slot {
+    const char *id;
+    size_t at;
+} ev_source_slot;
+
+typedef struct ev_source_index {
+    ev_source_slot *slots;
+    size_t cap, n, done;
+} ev_source_index;
+
+static const char *source_id(const ev_source *s)
+{
+    return s->id ? s->id : "";
+}
+
+static void source_index_put(ev_source_index *x, const char *id, size_t at)
+{
+    if (2 * (x->n + 1) > x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        ev_source_slot *slots = xcalloc(cap, sizeof *slots);
+        for (size_t i = 0; i < x->cap; i++) {
+            if (!x->slots[i].id)
+                continue;
+            size_t h = (size_t)hash64(x->slots[i].id, strlen(x->slots[i].id), 0) & (cap - 1);
+            while (slots[h].id)
+                h = (h + 1) & (cap - 1);
+            slots[h] = x->slots[i];
+        }
+        free(x->slots);
+        x->slots = slots;
+        x->cap = cap;
+    }
+    size_t h = (size_t)hash64(id, strlen(id), 0) & (x->cap - 1);
+    for (; x->slots[h].id; h = (h + 1) & (x->cap - 1))
+        if (strcmp(x->slots[h].id, id) == 0)
+            return; /* the first source of that id is the one found */
+    x->slots[h] = (ev_source_slot){id, at};
+    x->n++;
+}
+
+ev_source *event_source(event *e, const char *id)
+{
+    if (!id)
+        id = "";
+    if (e->nsources < 8) { /* most events: a walk is cheaper than an index */
+        for (size_t i = 0; i < e->nsources; i++)
+            if (strcmp(source_id(&e->sources[i]), id) == 0)
+                return &e->sources[i];
+        return NULL;
+    }
+    if (!e->source_index)
+        e->source_index = xcalloc(1, sizeof *e->source_index);
+    ev_source_index *x = e->source_index;
+    for (int pass = 0; pass < 2; pass++) {
+        if (x->done > e->nsources || pass == 1) { /* reordered or not ours: start again */
+            memset(x->slots, 0, x->cap * sizeof *x->slots);
+            x->n = x->done = 0;
+        }
+        for (; x->done < e->nsources; x->done++)
+            source_index_put(x, source_id(&e->sources[x->done]), x->done);
+        size_t h = (size_t)hash64(id, strlen(id), 0) & (x->cap - 1);
+        for (; x->slots[h].id; h = (h + 1) & (x->cap - 1)) {
+            if (strcmp(x->slots[h].id, id) != 0)
+                continue;
+            size_t at = x->slots[h].at;
+            if (at < e->nsources && source_id(&e->sources[at]) == x->slots[h].id)
+                return &e->sources[at];
+            break; /* the array was sorted since: index it again */
+        }
+        if (!x->slots[h].id)
+            return NULL;
+    }
+    return NULL;
+}
+
+bool event_has_source(event *e, const char *id)
+{
+    return event_source(e, id) != NULL;
+}
+
 void event_free(event *e)
 {
     if (!e)
@@ -67,6 +151,10 @@ void event_free(event *e)
         free(e->sources[i].evidence);
     }
     free(e->sources);
+    if (e->source_index) {
+        free(e->source_index->slots);
+        free(e->source_index);
+    }
     for (size_t i = 0; i < e->nreasons; i++) {
         free(e->reasons[i].rule);
         free(e->reasons[i].what);
@@ -81,6 +169,7 @@ event *event_clone(const event *e)
 {
     event *c = xmalloc(sizeof *c);
     *c = *e;
+    c->source_index = NULL;
     c->uid = xstrdup(e->uid);
     c->title = xstrdup(e->title);
     c->type = xstrdup(e->type);

@@ -80,10 +80,18 @@ typedef struct event {
        and the keys its index filed it under (calendar_rekey). */
     size_t cal_pos;
     uint64_t cal_kkey, cal_ukey;
+    struct ev_source_index *source_index; /* event_has_source()'s, built as sources come */
 } event;
 
 void event_free(event *e);
 event *event_clone(const event *e);
+/* Whether one of e's sources has this id (NULL reads as ""): one article is one source,
+   however many of its sentences report the event.  Sources are only ever appended to an
+   event, so the lookup indexes the ones added since it last looked, and a report of one
+   event by thousands of articles costs a lookup each, not a walk over all the others. */
+bool event_has_source(event *e, const char *id);
+/* The first of e's sources with this id, or NULL; borrowed, valid until e's sources change. */
+ev_source *event_source(event *e, const char *id);
 
 typedef struct event_opts {
     const char *timezone; /* the run's zone, used when the article gives none */

@@ -26,6 +26,7 @@ typedef struct ics_line {
     size_t comp;         /* index of the top-level component it is in, or SIZE_MAX */
     int depth;           /* nesting depth of the component it belongs to (VCALENDAR is 1) */
     icalproperty *prop;  /* libical's reading of the line; NULL for BEGIN/END and bad lines */
+    size_t len, cap;     /* of text, so that a value folded over many lines grows in O(1) a line */
 } ics_line;
 
 typedef struct ics_comp {
@@ -183,17 +184,20 @@ static bool scan_lines(scan *s, const char *text, size_t len)
         if ((text[pos] == ' ' || text[pos] == '\t') && cl > 0 && s->nlines > 0) {
             /* a folded continuation: the first space or tab is not part of the value */
             ics_line *l = &s->lines[s->nlines - 1];
-            size_t ol = strlen(l->text);
-            l->text = xrealloc(l->text, ol + cl);
-            memcpy(l->text + ol, text + pos + 1, cl - 1);
-            l->text[ol + cl - 1] = '\0';
+            if (l->len + cl > l->cap) {
+                l->cap = 2 * (l->len + cl);
+                l->text = xrealloc(l->text, l->cap);
+            }
+            memcpy(l->text + l->len, text + pos + 1, cl - 1);
+            l->len += cl - 1;
+            l->text[l->len] = '\0';
             l->end = next;
         } else if (cl > 0) {
             if (s->nlines == cap) {
                 cap = cap ? cap * 2 : 256;
                 s->lines = xrealloc(s->lines, cap * sizeof *s->lines);
             }
-            s->lines[s->nlines++] = (ics_line){xstrndup(text + pos, cl), lineno, pos, next, SIZE_MAX, 0, NULL};
+            s->lines[s->nlines++] = (ics_line){xstrndup(text + pos, cl), lineno, pos, next, SIZE_MAX, 0, NULL, cl, cl + 1};
         }
         pos = next;
     }
@@ -403,14 +407,6 @@ static bool parse_status(const char *s, ev_status *st)
     return false;
 }
 
-static ev_source *source_by_id(event *e, const char *id)
-{
-    for (size_t i = 0; i < e->nsources; i++)
-        if (strcmp(e->sources[i].id ? e->sources[i].id : "", id ? id : "") == 0)
-            return &e->sources[i];
-    return NULL;
-}
-
 /* A UTC stamp ("20240307T000000Z") of a date-time property, or NULL when the value is no real
    date-time (libical hands back a null or out-of-range time for "49788923T000000Z"), so
    that an unreadable LAST-MODIFIED is dropped rather than written back as 00000000T000000. */
@@ -605,7 +601,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
                     bad = xasprintf("X-EVENTCAL-SOURCE without X-ID");
                     break;
                 }
-                if (source_by_id(e, id))
+                if (event_source(e, id))
                     break; /* one article is one source */
                 e->sources = xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
                 ev_source *src = &e->sources[e->nsources++];
@@ -627,7 +623,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
          p = icalcomponent_get_next_property(ve, ICAL_X_PROPERTY)) {
         if (strcmp(icalproperty_get_x_name(p), "X-EVENTCAL-EVIDENCE") != 0 || !icalproperty_get_x(p))
             continue;
-        ev_source *src = source_by_id(e, x_param(p, "X-ID"));
+        ev_source *src = event_source(e, x_param(p, "X-ID"));
         if (!src)
             bad = xasprintf("X-EVENTCAL-EVIDENCE for an unknown source");
         else if (!src->evidence)
@@ -879,7 +875,7 @@ static event *event_from_json(json_t *o, char **why)
             *why = xasprintf("source %zu has no 'id'", i);
             goto bad;
         }
-        if (source_by_id(e, id))
+        if (event_source(e, id))
             continue;
         e->sources = xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
         ev_source *src = &e->sources[e->nsources++];

@@ -179,10 +179,7 @@ static void join(event *a, event *b, bool keep_uid)
         move_str(&a->last_modified, &b->last_modified);
     for (size_t i = 0; i < b->nsources; i++) {
         ev_source *src = &b->sources[i];
-        bool have = false;
-        for (size_t k = 0; k < a->nsources && !have; k++)
-            have = cmp_str0(a->sources[k].id, src->id) == 0;
-        if (have)
+        if (event_has_source(a, src->id))
             continue; /* one article is one source */
         a->sources = xrealloc(a->sources, (a->nsources + 1) * sizeof *a->sources);
         a->sources[a->nsources++] = *src;
@@ -286,15 +283,11 @@ static int cmp_newest(const void *pa, const void *pb)
 }
 
 /* True when every source of f is already one of t's. */
-static bool sources_known(const event *t, const event *f)
+static bool sources_known(event *t, const event *f)
 {
-    for (size_t i = 0; i < f->nsources; i++) {
-        bool have = false;
-        for (size_t k = 0; k < t->nsources && !have; k++)
-            have = cmp_str0(t->sources[k].id, f->sources[i].id) == 0;
-        if (!have)
+    for (size_t i = 0; i < f->nsources; i++)
+        if (!event_has_source(t, f->sources[i].id))
             return false;
-    }
     return true;
 }
 

@@ -1,4 +1,5 @@
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,6 +247,43 @@ static void test_index_agrees(void)
     calendar_free(c);
 }
 
+static int cmp_source_desc(const void *a, const void *b)
+{
+    return strcmp(((const ev_source *)b)->id, ((const ev_source *)a)->id);
+}
+
+/* Lookups by source id on an event reported by many articles: appended one by one, looked up
+   before and after the array is reordered (as calendar_finish sorts it). */
+static void test_source_lookup(void)
+{
+    event *e = make("march", 2024, 3, 2, G_DAY, -1, NULL, "Bolton", "a0");
+    int wrong = 0;
+    for (int i = 1; i < 300; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "a%d", i);
+        wrong += event_has_source(e, id); /* not there yet */
+        e->sources = xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
+        memset(&e->sources[e->nsources], 0, sizeof *e->sources);
+        e->sources[e->nsources++].id = xstrdup(id);
+        wrong += !event_has_source(e, id) || !event_has_source(e, "a0");
+    }
+    CHECK(wrong == 0, "each source is found once added, and not before");
+    qsort(e->sources, e->nsources, sizeof *e->sources, cmp_source_desc);
+    wrong = 0;
+    for (int i = 0; i < 300; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "a%d", i);
+        ev_source *s = event_source(e, id);
+        wrong += !s || strcmp(s->id, id) != 0;
+    }
+    CHECK(wrong == 0, "after a reordering every source is still found, at its new place");
+    CHECK(event_source(e, "b1") == NULL && event_source(e, NULL) == NULL, "unknown and empty ids are not found");
+    event *c = event_clone(e);
+    CHECK(event_source(c, "a299") && event_source(c, "a299") != event_source(e, "a299"), "a clone looks up its own sources");
+    event_free(c);
+    event_free(e);
+}
+
 int main(void)
 {
     test_merge_month_into_day();
@@ -254,5 +292,6 @@ int main(void)
     test_merge_property();
     test_folding();
     test_index_agrees();
+    test_source_lookup();
     return test_report();
 }
