@@ -7,6 +7,9 @@
 
 #include "date.h"
 
+/* Sources an event's DESCRIPTION lists (the oldest, as calendar_finish sorts them). */
+enum { DESCRIPTION_SOURCES = 20 };
+
 /*
  * Article text goes into TEXT properties.  libical escapes , ; \ and newlines; what it cannot
  * make safe are other control characters, so they become spaces here.  CR is dropped so that
@@ -299,7 +302,11 @@ static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, co
     }
     strbuf desc;
     sb_init(&desc);
-    for (size_t i = 0; i < e->nsources; i++) {
+    /* for people: an event reported by thousands of articles would make a DESCRIPTION of
+       megabytes, which calendar apps cut or refuse (and libical reads a value in time
+       quadratic in its length); every source is still in X-EVENTCAL-SOURCE and the JSON */
+    size_t shown = e->nsources < DESCRIPTION_SOURCES ? e->nsources : DESCRIPTION_SOURCES;
+    for (size_t i = 0; i < shown; i++) {
         const ev_source *s = &e->sources[i];
         if (i)
             sb_adds(&desc, "\n\n");
@@ -312,6 +319,8 @@ static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, co
         if (s->url)
             sb_printf(&desc, "\n%s", s->url);
     }
+    if (shown < e->nsources)
+        sb_printf(&desc, "\n\n(and %zu more reports)", e->nsources - shown);
     if (e->organiser)
         sb_printf(&desc, "\n\nOrganised by %s", e->organiser);
     add_text(ve, icalproperty_new_description, desc.s);
