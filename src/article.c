@@ -119,6 +119,12 @@ static bool set_text(article *out, const char *s, size_t n, const char *source, 
             first = (size_t)(nul - s);
         return ec_fail_at(err, EC_ERR_INPUT, source, (long)first, "not UTF-8 text (binary data?)");
     }
+    /* a line that ends in a bare CR (old Mac files, some CMS exports) is a line like any
+       other: without this the whole text was one line and one sentence; same length, so
+       offsets still point into what was read */
+    for (char *cr = memchr(clean, '\r', clean_len); cr; cr = memchr(cr + 1, '\r', clean_len - (size_t)(cr + 1 - clean)))
+        if ((size_t)(cr + 1 - clean) >= clean_len || cr[1] != '\n')
+            *cr = '\n';
     free(out->text);
     out->text = clean;
     out->len = clean_len;
@@ -634,18 +640,27 @@ void article_split(article *a, const rules *r)
             j += 3; /* ” or ’ */
         /* in wrapped prose a sentence may end at the end of a line */
         bool soft_break = wrapped && j < block_to && (t[j] == '\n' || t[j] == '\r');
-        if (j >= n || (t[j] != ' ' && !soft_break))
+        /* what follows the run of punctuation decides for every mark in it, so when it says no
+           the run is passed over at once (a run of 100,000 dots was read 100,000 times) */
+        size_t run_end = j > i + 1 ? j - 1 : i;
+        if (j >= n || (t[j] != ' ' && !soft_break)) {
+            i = run_end;
             continue;
+        }
         size_t k = j;
         while (k < n && (t[k] == ' ' || (soft_break && k < block_to && (t[k] == '\n' || t[k] == '\r'))))
             k++;
-        if (k >= n)
+        if (k >= n) {
+            i = run_end;
             continue;
+        }
         unsigned char nx = (unsigned char)t[k];
         bool opener = (nx >= 'A' && nx <= 'Z') || ascii_isdigit(nx) || nx == '"' || nx == '\'' || nx == '(' ||
                       nx == 0xE2 /* “ ‘ */ || nx >= 0xC3;
-        if (!opener)
+        if (!opener) {
+            i = run_end;
             continue;
+        }
         if (c == '.') {
             size_t w = i;
             while (w > start && !ascii_isspace((unsigned char)t[w - 1]) && t[w - 1] != '(' && t[w - 1] != '"')

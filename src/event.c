@@ -286,6 +286,10 @@ static bool usable_date(const timex *t)
            t->grain != G_WEEK && t->value[0] && ascii_isdigit((unsigned char)t->value[0]);
 }
 
+/* The longest evidence an event carries (bytes): its sentence, or this much of it around the
+   trigger and the date. */
+enum { EVIDENCE_MAX = 1200 };
+
 static size_t dist(size_t a0, size_t a1, size_t b0, size_t b1)
 {
     if (a1 <= b0)
@@ -483,6 +487,7 @@ typedef struct scene {
     const rule_match *trig;
     size_t ntrig;
     const size_t *trig_sent; /* each trigger's sentence, ascending (triggers are in text order) */
+    bool trig_disjoint;      /* no two triggers overlap, so their ends ascend too */
 } scene;
 
 /*
@@ -660,7 +665,29 @@ static bool sentence_has_trigger(const scene *sc, size_t sent)
 static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1)
 {
     size_t best = (size_t)-1, bd = (size_t)-1;
-    for (size_t i = trig_from(sc, sent); i < sc->ntrig && trigger_sentence(sc, i) == sent; i++) {
+    size_t lo = trig_from(sc, sent);
+    if (sc->trig_disjoint) {
+        /* Disjoint triggers in text order: the distance falls towards the span and rises past
+           it, so the nearest is the last one ending at or before it, the first one overlapping
+           it, or the first one starting after it (ties to the earliest, as in a walk).  A
+           sentence listing a thousand events would otherwise cost a walk per date. */
+        size_t hi = trig_from(sc, sent + 1);
+        size_t after = lo + lower_bound_by(sc->trig + lo, hi - lo, sizeof *sc->trig, offsetof(rule_match, start), s1);
+        size_t past_s0 = lo + lower_bound_by(sc->trig + lo, after - lo, sizeof *sc->trig, offsetof(rule_match, end), s0 + 1);
+        size_t cand[3] = {past_s0 > lo ? past_s0 - 1 : (size_t)-1, past_s0 < after ? past_s0 : (size_t)-1,
+                          after < hi ? after : (size_t)-1};
+        for (int k = 0; k < 3; k++) {
+            if (cand[k] == (size_t)-1)
+                continue;
+            size_t dd = detail_dist(sc->trig[cand[k]].start, sc->trig[cand[k]].end, s0, s1);
+            if (dd < bd) {
+                bd = dd;
+                best = cand[k];
+            }
+        }
+        return best;
+    }
+    for (size_t i = lo; i < sc->ntrig && trigger_sentence(sc, i) == sent; i++) {
         size_t dd = detail_dist(sc->trig[i].start, sc->trig[i].end, s0, s1);
         if (dd < bd) {
             bd = dd;
@@ -1246,6 +1273,24 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
 
     /* evidence: the sentence (and the next, if the date came from there) */
     size_t ss = a->sentences[sent].start, se = a->sentences[last_sent].end;
+    if (se - ss > EVIDENCE_MAX) {
+        /* a "sentence" of a list or of text without full stops may run for megabytes, and
+           every event in it would carry a copy: keep the words around the trigger (and the
+           date, when it is in the same stretch) */
+        size_t c0 = m->start, c1 = m->end;
+        if (!discourse && date->start >= ss && date->end <= se) {
+            c0 = date->start < c0 ? date->start : c0;
+            c1 = date->end > c1 ? date->end : c1;
+        }
+        size_t room = c1 - c0 < EVIDENCE_MAX ? (EVIDENCE_MAX - (c1 - c0)) / 2 : 0;
+        size_t w0 = c0 - ss > room ? c0 - room : ss, w1 = se - c1 > room ? c1 + room : se;
+        while (w0 > ss && w0 < c0 && !ascii_isspace((unsigned char)a->text[w0 - 1]))
+            w0++; /* from a word's start */
+        while (w1 < se && w1 > c1 && !ascii_isspace((unsigned char)a->text[w1]))
+            w1--; /* to a word's end */
+        ss = w0;
+        se = w1;
+    }
     e->sources = xcalloc(1, sizeof *e->sources);
     e->nsources = 1;
     ev_source *src = &e->sources[0];
@@ -1263,7 +1308,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     if (where)
         add_reason(e, "place", where->rule, a, where->start, where->end);
     for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence <= last_sent; i++)
-        if (strcmp(sc->cues[i].type, "block") != 0)
+        if (strcmp(sc->cues[i].type, "block") != 0 && sc->cues[i].end > ss && sc->cues[i].start < se)
             add_reason(e, "cue", sc->cues[i].rule, a, sc->cues[i].start, sc->cues[i].end);
     event_set_title(e);
     return e;
@@ -1539,9 +1584,12 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     size_t first_new = *nout;
     tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
-    for (size_t i = 0; i < ntrig; i++)
+    bool disjoint = true;
+    for (size_t i = 0; i < ntrig; i++) {
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig, trig_sent};
+        disjoint = disjoint && (i == 0 || trig[i].start >= trig[i - 1].end);
+    }
+    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig, trig_sent, disjoint};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {

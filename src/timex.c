@@ -137,6 +137,8 @@ static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t 
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
                            size_t end, size_t lo, size_t hi);
 
+enum { TENSE_REACH = 600 };
+
 static tense tense_near(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
                         size_t end)
 {
@@ -150,6 +152,19 @@ static tense tense_near(const rules *r, const article *a, const cue *cues, size_
         (txt[end + 1] == 's' || (end + 4 <= se && (unsigned char)txt[end + 1] == 0x80 &&
                                  (unsigned char)txt[end + 2] == 0x99 && txt[end + 3] == 's')))
         return TENSE_PAST;
+    /* evidence is looked for within TENSE_REACH bytes of the date, from a word's start to a
+       word's end: further is another clause (a "sentence" of a list, or of text without full
+       stops, may run for megabytes, and each of its dates read all of it) */
+    if (start > ss + TENSE_REACH) {
+        ss = start - TENSE_REACH;
+        while (ss < start && ascii_isalpha((unsigned char)txt[ss - 1]) && ascii_isalpha((unsigned char)txt[ss]))
+            ss++;
+    }
+    if (end + TENSE_REACH < se) {
+        se = end + TENSE_REACH;
+        while (se > end && ascii_isalpha((unsigned char)txt[se - 1]) && ascii_isalpha((unsigned char)txt[se]))
+            se--;
+    }
     /* a quotation mark between a word and the date puts them in different clauses: the
        reporting verb ("... Thursday,'' Castro said") does not tell the tense of the quote */
     size_t lo = ss, hi = se;
@@ -198,22 +213,21 @@ static bool tense_word_byte(const char *txt, size_t p, size_t hi)
     return ascii_isalpha((unsigned char)txt[p]) || (txt[p] == '\'' && (p + 1 >= hi || txt[p + 1] != '\''));
 }
 
-/* Whether a cue of sentence `sent` from cues[c0] on, of a tense, covers txt[ws..we). */
-static bool in_tense_cue(const cue *cues, size_t ncues, size_t c0, size_t sent, size_t ws, size_t we)
+/* Whether a cue of sentence `sent`, of a tense, covers txt[ws..we).  Cues do not overlap and
+   are in text order, so only the first that ends at or after we can. */
+static bool in_tense_cue(const cue *cues, size_t ncues, size_t sent, size_t ws, size_t we)
 {
-    for (size_t i = c0; i < ncues && cues[i].sentence <= sent; i++)
-        if (cues[i].sentence == sent && cues[i].start <= ws && cues[i].end >= we &&
-            (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0))
-            return true;
-    return false;
+    size_t i = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, end), we);
+    return i < ncues && cues[i].sentence == sent && cues[i].start <= ws &&
+           (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0);
 }
 
 /*
  * The tense the word txt[ws..we) (in txt[lo..hi) of a sentence ending at se) gives; *evidence
  * is false when the word tells none.
  */
-static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t ncues, size_t c0, size_t sent,
-                        size_t ws, size_t we, size_t lo, size_t hi, size_t se, bool *evidence)
+static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t ncues, size_t sent, size_t ws,
+                        size_t we, size_t lo, size_t hi, size_t se, bool *evidence)
 {
     *evidence = false;
     size_t n = we - ws;
@@ -221,7 +235,7 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
         return TENSE_NONE;
     /* a word inside a tense cue was weighed with the cue ("had been due to": past, not the
        future of "due"; "were planning to": future, not the past of "were") */
-    if (in_tense_cue(cues, ncues, c0, sent, ws, we))
+    if (in_tense_cue(cues, ncues, sent, ws, we))
         return TENSE_NONE;
     const rules_vocab *tense_vocab = rules_vocab_get(r, "tense");
     const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
@@ -274,9 +288,11 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
     size_t se = a->sentences[sent].end;
     tense best = TENSE_NONE;
     size_t best_dist = (size_t)-1;
-    /* the cues are in text order: begin with the first of this sentence */
-    size_t c0 = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, sentence), sent);
-    for (size_t i = c0; i < ncues && cues[i].sentence <= sent; i++) {
+    /* the cues are in text order and do not overlap: begin with the first of this sentence
+       that ends inside the stretch */
+    size_t c0 = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, sentence), sent),
+           c1 = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, end), lo + 1);
+    for (size_t i = c0 > c1 ? c0 : c1; i < ncues && cues[i].sentence <= sent && cues[i].start < hi; i++) {
         if (cues[i].sentence != sent)
             continue;
         tense t = strcmp(cues[i].type, "future") == 0 ? TENSE_FUTURE
@@ -333,8 +349,8 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
         if ((!have_l && !have_r) || dist >= best_dist)
             break;
         bool evidence;
-        tense t = left ? word_tense(r, txt, cues, ncues, c0, sent, lws, lwe, lo, hi, se, &evidence)
-                       : word_tense(r, txt, cues, ncues, c0, sent, rws, rwe, lo, hi, se, &evidence);
+        tense t = left ? word_tense(r, txt, cues, ncues, sent, lws, lwe, lo, hi, se, &evidence)
+                       : word_tense(r, txt, cues, ncues, sent, rws, rwe, lo, hi, se, &evidence);
         if (left)
             have_l = false;
         else
