@@ -379,17 +379,30 @@ static const char *most_named_organisation(const rules *r, const article *a, are
     } cand[MAXC];
     int nc = 0;
     const char *t = a->text;
+    size_t run_from = 1, run_to = 0, w1 = 0, end = 0;
     for (size_t i = 0; i < a->len; i++) {
         if (!(t[i] >= 'A' && t[i] <= 'Z') || (i > 0 && ascii_isalnum((unsigned char)t[i - 1])))
             continue;
-        size_t w1 = i;
-        while (w1 < a->len && (ascii_isalpha((unsigned char)t[w1]) || t[w1] == '-'))
-            w1++;
+        /* a capital after a hyphen starts a name too ("Anglo-American Railways" and "American
+           Railways"); every one in a chain of hyphenated words ends where the chain does, so
+           the chain and the word after it are measured once, not once per capital in it */
+        if (i >= run_from && i < run_to) {
+            w1 = run_to;
+        } else {
+            w1 = i;
+            while (w1 < a->len && (ascii_isalpha((unsigned char)t[w1]) || t[w1] == '-'))
+                w1++;
+            run_from = i;
+            run_to = w1;
+            end = 0;
+        }
         if (w1 + 1 >= a->len || t[w1] != ' ' || !(t[w1 + 1] >= 'A' && t[w1 + 1] <= 'Z'))
             continue;
-        size_t end = w1 + 1;
-        while (end < a->len && (ascii_isalpha((unsigned char)t[end]) || t[end] == '-'))
-            end++;
+        if (!end) {
+            end = w1 + 1;
+            while (end < a->len && (ascii_isalpha((unsigned char)t[end]) || t[end] == '-'))
+                end++;
+        }
         static const char *const not_first[] = {"locality", "month", "weekday", "not_place", NULL};
         bool skip = false;
         for (int v = 0; not_first[v] && !skip; v++)
@@ -2147,12 +2160,14 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     /* A strike happens where people work: for strikes and pickets that name no place, the
        employer the article keeps naming ("Royal Mail", "Network Rail") is the place. */
     const char *employer = NULL;
-    for (size_t i = first_new; i < *nout && !employer; i++) {
+    for (size_t i = first_new; i < *nout; i++) {
         const char *fam = rules_vocab_lookup(r, "event_family", (*out)[i]->type, strlen((*out)[i]->type));
         if (!(*out)[i]->loc_name && fam && strcmp(fam, "strike") == 0) {
+            /* once: both read the whole article, and say the same for every strike in it */
             employer = most_named_organisation(r, a, ar);
             if (!employer)
                 employer = most_named_workplace(r, a, ar); /* "the hospital's nurses" */
+            break;
         }
     }
     for (size_t i = first_new; i < *nout && employer; i++) {

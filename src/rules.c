@@ -63,6 +63,7 @@ typedef struct vocab {
        vocabulary has */
     uint64_t lengths;
     uint8_t first[32];
+    size_t max_len; /* of a key */
 } vocab;
 
 typedef struct group_vocab {
@@ -202,6 +203,8 @@ static void vocab_insert(vocab *v, char *key, char *value)
 {
     size_t kl = strlen(key);
     v->lengths |= 1ULL << (kl < 63 ? kl : 63);
+    if (kl > v->max_len)
+        v->max_len = kl;
     v->first[(unsigned char)key[0] >> 3] |= (uint8_t)(1u << ((unsigned char)key[0] & 7));
     if ((v->count + 1) * 2 > v->cap) {
         size_t ncap = v->cap ? v->cap * 2 : 64;
@@ -482,6 +485,16 @@ static const char *vocab_alternation(vocab *v)
  */
 static const char *vocab_lookup(const vocab *v, const char *text, size_t n)
 {
+    if (n > 3 * (v->max_len + 1) + 16) {
+        /* a key keeps every byte but whitespace (a ’ of three becomes one '), and a trailing
+           dot may go: a text with more such bytes than that cannot be one, and normalising a
+           long span to find out would cost its length at every call */
+        size_t solid = 0;
+        for (size_t i = 0; i < n && solid <= 3 * (v->max_len + 1); i++)
+            solid += !ascii_isspace((unsigned char)text[i]);
+        if (solid > 3 * (v->max_len + 1))
+            return NULL;
+    }
     char small[256];
     strbuf key;
     sb_init(&key);
