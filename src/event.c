@@ -501,6 +501,8 @@ typedef struct scene {
     size_t ntrig;
     const size_t *trig_sent; /* each trigger's sentence, ascending (triggers are in text order) */
     bool trig_disjoint;      /* no two triggers overlap, so their ends ascend too */
+    size_t first_new;        /* the first of this article's events in *out */
+    bool capped;             /* it has EVENTS_MAX_MENTIONS of them: no more are made */
 } scene;
 
 /*
@@ -1467,8 +1469,13 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
     return places_compatible(r, a, b);
 }
 
-static void push(event ***out, size_t *nout, size_t *cap, event *e)
+static void push(scene *sc, event ***out, size_t *nout, size_t *cap, event *e)
 {
+    if (*nout - sc->first_new >= EVENTS_MAX_MENTIONS) {
+        sc->capped = true;
+        event_free(e);
+        return;
+    }
     if (*nout == *cap) {
         *cap = *cap ? *cap * 2 : 16;
         *out = xrealloc(*out, *cap * sizeof **out);
@@ -1592,7 +1599,7 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
 size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
                       const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues,
                       const place *pl, size_t npl, const char *main_locality, const event_opts *opts, arena *ar,
-                      event ***out, size_t *nout, size_t *cap)
+                      event ***out, size_t *nout, size_t *cap, bool *capped)
 {
     size_t first_new = *nout;
     tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
@@ -1602,7 +1609,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         trig_sent[i] = article_sentence_at(a, trig[i].start);
         disjoint = disjoint && (i == 0 || trig[i].start >= trig[i - 1].end);
     }
-    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality, opts, ar, trig, ntrig, trig_sent, disjoint};
+    scene sc = {r,    a,       ref,      tx,   ntx,   cues,      ncues,    pl, npl, main_locality,
+                opts, ar,      trig,     ntrig, trig_sent, disjoint, first_new, false};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {
@@ -1730,7 +1738,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 e->ey = d->y, e->em = d->m, e->ed = d->d;
                 e->eh = end_only->hh;
                 e->emin = end_only->mm;
-                push(out, nout, cap, e);
+                push(&sc, out, nout, cap, e);
                 continue;
             }
             if (d) {
@@ -1803,7 +1811,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 nmine = 1;
             }
         }
-        for (size_t k = 0; k < nmine; k++) {
+        for (size_t k = 0; k < nmine && !sc.capped; k++) {
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : NULL);
             if (!time && nmine == 1 && date->grain >= G_DAY && last_sent + 1 < a->nsentences &&
@@ -1829,7 +1837,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 event_free(e);
                 continue;
             }
-            push(out, nout, cap, e);
+            push(&sc, out, nout, cap, e);
             /* "Tomorrow we march in Bizana and in Durban": a list of towns and no venue is one
                gathering in each town */
             if (!e->loc_name && e->loc_locality) {
@@ -1846,7 +1854,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                         free(twin->loc_locality);
                         twin->loc_locality = xstrdup(p->locality);
                         event_set_title(twin);
-                        push(out, nout, cap, twin);
+                        push(&sc, out, nout, cap, twin);
                     }
                     prev = p;
                 }
@@ -1865,7 +1873,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         size_t he = a->sentences[h].end;
         if (he == 0 || a->text[he - 1] != ':')
             continue;
-        for (size_t sn = h + 1; sn < a->nsentences; sn++) {
+        for (size_t sn = h + 1; sn < a->nsentences && !sc.capped; sn++) {
             const sentence *st = &a->sentences[sn];
             if (st->paragraph == a->sentences[sn - 1].paragraph)
                 continue; /* the rest of an item's paragraph */
@@ -1886,7 +1894,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 e->loc_name = xstrdup(p->name);
                 event_set_title(e);
             }
-            push(out, nout, cap, e);
+            push(&sc, out, nout, cap, e);
         }
     }
     /*
@@ -1930,7 +1938,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 continue;
             for (size_t k = 0; k < nd; k++) {
                 event *e = make_event(&sc, &trig[ti], sn, sn, mine[k], NULL, true);
-                push(out, nout, cap, e);
+                push(&sc, out, nout, cap, e);
             }
         }
     }
@@ -1983,7 +1991,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     event_set_title(e);
                 }
             }
-            push(out, nout, cap, e);
+            push(&sc, out, nout, cap, e);
         }
     }
     /*
@@ -2036,7 +2044,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 event_set_title(e);
             }
         }
-        push(out, nout, cap, e);
+        push(&sc, out, nout, cap, e);
     }
     /* "Refuse collectors began a two-week strike today ... until the strike ends on October
        21": a date after an ending verb ends the latest event of that sentence's kind that
@@ -2222,5 +2230,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             break;
         }
     }
+    if (capped)
+        *capped = sc.capped;
     return *nout - first_new;
 }

@@ -106,7 +106,7 @@ typedef struct event_opts {
  * but its places: the end of the last line that names an event (the text's end when such a
  * line ends in a colon and may head a listing).
  */
-enum { EVENTS_MAX_TRIGGERS = 1000 };
+enum { EVENTS_MAX_TRIGGERS = 1000, EVENTS_MAX_MENTIONS = 1000 };
 
 /* ... at most EVENTS_MAX_TRIGGERS of them (*capped is set when there were more): an article
    never names that many events, and text that repeats one sentence a million times must not
@@ -117,7 +117,10 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
 /*
  * Finds the events of one article from its triggers (events_triggers()).  Appends
  * heap-allocated events to *out (growing it; the caller owns the array and the events) and
- * returns how many were added.
+ * returns how many were added.  At most EVENTS_MAX_MENTIONS mentions are made before they
+ * merge (*capped is set when more were there): a listing of 30,000 lines, or one sentence
+ * listing 8,000 dates, is no diary, and the mentions of an article are compared with each
+ * other.
  * `tx_cut` is 0 when `tx` and `cues` cover the whole text; else they were searched only before
  * that offset, and *tx_short is set when an event would have looked at dates after it (dates
  * listed after the sentence that announces them, a "When:" field): the caller must then search
@@ -126,7 +129,7 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
 size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
                       const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues,
                       const place *pl, size_t npl, const char *main_locality, const event_opts *opts, arena *ar,
-                      event ***out, size_t *nout, size_t *cap);
+                      event ***out, size_t *nout, size_t *cap, bool *capped);
 
 const char *ev_status_name(ev_status s);
 const char *ev_grain_name(tx_grain g);

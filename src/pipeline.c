@@ -141,9 +141,10 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     event_opts eo = {p->o.timezone, p->o.min_confidence};
     for (;;) {
         size_t cap = 0;
-        bool short_read = false;
+        bool short_read = false, capped = false;
         events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0,
-                       &short_read, cues, ncues, pl, npl, town, &eo, p->ar, &out->events, &out->nevents, &cap);
+                       &short_read, cues, ncues, pl, npl, town, &eo, p->ar, &out->events, &out->nevents, &cap, &capped);
+        out->triggers_capped = out->triggers_capped || capped;
         if (!short_read)
             break;
         /* an event looks for its dates further on: read them all and assemble again (once:

@@ -36,8 +36,8 @@ typedef struct pipeline_result {
     size_t ntimex;
     bool timex_skipped; /* no kind of event named and !all_timex: dates not looked for */
     bool timex_cut;     /* dates looked for only up to the last line that names an event */
-    bool triggers_capped; /* the article names more than EVENTS_MAX_TRIGGERS events: only the
-                             first were read */
+    bool triggers_capped; /* the article names more than EVENTS_MAX_TRIGGERS events, or lists
+                             more than EVENTS_MAX_MENTIONS: only the first were read */
     event **events; /* caller owns the events and the array (free) */
     size_t nevents;
 } pipeline_result;

@@ -204,6 +204,41 @@ faster repeated-announcement 20
 out_has repeated-announcement-one-event '^2024-06-08T10:00'
 check repeated-announcement-merged test "$(wc -l < "$W/out")" -eq 2
 
+# ---- text whose cost grew with the length of a sentence, a line or the article for each date,
+#      trigger or item in it (each took 5-400 s at these sizes; now well under a second) ----
+/usr/bin/python3 - "$W" <<'EOF2'
+import sys
+w = sys.argv[1]
+H = 'Published: 2024-02-21\n\n'
+def put(name, text):
+    open(f'{w}/{name}', 'w').write(text)
+put('dots.txt', H + 'A rally will be held on Saturday in Bolton' + '.' * 200000 + '\n')
+put('no-stop.txt', H + 'A rally ' + 'jumped on Monday and ' * 19000 + '\n')
+put('rally-list.txt', H + 'A rally ' + 'A rally on Monday and ' * 2300 + '\n')
+put('cr-only.txt', H + 'The council met on Monday to discuss the budget.\r' * 8000
+    + 'A rally will be held on Saturday 2 March at 2pm in Bolton.\r')
+put('hyphens.txt', H + 'A strike will be held on Saturday.\n\n' + 'X-' * 100000 + '\n')
+put('listing.txt', H + 'A march is planned on Saturday 8 June. These protests are planned:\n'
+    + ''.join(f'{h % 12 + 1}am: meet at the park\n' for h in range(16000)))
+months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+          'November', 'December']
+put('date-list.txt', H + 'A strike will be held on ' + ', '.join(f'{d % 28 + 1} {months[(d // 28) % 12]} {2025 + d // 336}'
+                                                                for d in range(8000)) + '.\n')
+put('strikes.txt', H + ''.join(f'A strike will be held on {d % 28 + 1} {months[d // 28 % 12]} 2025.\n' for d in range(1000))
+    + 'The weather was mild and people walked their dogs in the park. ' * 6000 + '\n')
+EOF2
+for f in dots no-stop cr-only hyphens strikes; do
+  case_ "long-$f" 0 '' -- "${BASE[@]}" -f tsv "$W/$f.txt"
+  faster "long-$f" 20
+done
+out_has long-strikes-found '^2025-01-01'
+case_ long-cr-only-lines 0 '' -- "${BASE[@]}" -f tsv "$W/cr-only.txt"
+out_has long-cr-only-lines-event '^2024-03-02T14:00'
+for f in rally-list listing date-list; do
+  case_ "long-$f" 0 'names more than 1000 events' -- "${BASE[@]}" -f tsv "$W/$f.txt"
+  faster "long-$f" 20
+done
+
 # ---- a pathological rule: (a+)+$ backtracks exponentially on 'aaa...b'; pcre2's match and
 #      depth limits (src/rules.c) bound each attempt, so the run ends and the other rules
 #      still work ----
