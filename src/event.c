@@ -1469,18 +1469,21 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
     return places_compatible(r, a, b);
 }
 
-static void push(scene *sc, event ***out, size_t *nout, size_t *cap, event *e)
+/* Appends e to the article's events; false when it has EVENTS_MAX_MENTIONS already, and then
+   e is freed. */
+static bool push(scene *sc, event ***out, size_t *nout, size_t *cap, event *e)
 {
     if (*nout - sc->first_new >= EVENTS_MAX_MENTIONS) {
         sc->capped = true;
         event_free(e);
-        return;
+        return false;
     }
     if (*nout == *cap) {
         *cap = *cap ? *cap * 2 : 16;
         *out = xrealloc(*out, *cap * sizeof **out);
     }
     (*out)[(*nout)++] = e;
+    return true;
 }
 
 rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed,
@@ -1837,7 +1840,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 event_free(e);
                 continue;
             }
-            push(&sc, out, nout, cap, e);
+            if (!push(&sc, out, nout, cap, e))
+                continue; /* freed: the article has as many events as are read */
             /* "Tomorrow we march in Bizana and in Durban": a list of towns and no venue is one
                gathering in each town */
             if (!e->loc_name && e->loc_locality) {
