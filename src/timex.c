@@ -1210,6 +1210,20 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
 }
 
 /*
+ * True for a quarter still running or to come at the reference ("a fourth-quarter charge"
+ * foreseen in October), unless told in the past tense ("reported fourth-quarter earnings" of
+ * a fiscal year that ended in September).  Such a quarter is not the one a results story
+ * reports, so "the latest quarter" and "a year ago" are not counted from it.
+ */
+static bool quarter_to_come(const timex *q, const tx_ref *ref)
+{
+    if (q->grain != G_QUARTER || q->tense == TENSE_PAST)
+        return false;
+    ymd qend = date_add_months((ymd){q->y, q->m, 1}, 3);
+    return date_to_days(qend.y, qend.m, qend.d) > date_to_days(ref->y, ref->m, ref->d);
+}
+
+/*
  * Gives a match its meaning: the rule's slots and fixed values are read as date and time
  * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
  */
@@ -1283,14 +1297,9 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
            stated period holds the year (or month) too */
         if (need < G_DAY && need != G_QUARTER && last && (!anchor || last->start > anchor->start))
             anchor = last;
-        if (point_latest && anchor && anchor->grain == G_QUARTER && anchor->tense != TENSE_PAST) {
-            /* "the latest quarter" has ended: not a quarter still running or to come ("a
-               fourth-quarter charge" foreseen in October), unless told in the past tense
-               ("reported fourth-quarter earnings" of a fiscal year that ended in September) */
-            ymd qend = date_add_months((ymd){anchor->y, anchor->m, 1}, 3);
-            if (date_to_days(qend.y, qend.m, qend.d) > date_to_days(ref->y, ref->m, ref->d))
-                anchor = NULL;
-        }
+        /* "the latest quarter" has ended */
+        if (point_latest && anchor && quarter_to_come(anchor, ref))
+            anchor = NULL;
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
         else if (unit && strcmp(unit, "quarter") == 0)
@@ -1359,11 +1368,15 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     t->explicit_year = year != NONE;
 
     if (year != NONE && quarter == NONE && point_last && unit && strcmp(unit, "quarter") == 0) {
-        /* "the 1988 period": the quarter the story is about, in that year */
-        if (!last_quarter)
+        /* "the 1988 period": the quarter the story is about, in that year; after "the first
+           nine months" those months, so the year.  Either is read off another mention, so it
+           does not become the story's quarter ("the year-ago results" after it) */
+        if (!last_quarter && !months_named_last)
             return false;
-        quarter = (last_quarter->m - 1) / 3 + 1;
+        if (!months_named_last)
+            quarter = (last_quarter->m - 1) / 3 + 1;
         unit = NULL;
+        t->relative = true;
     }
 
     bool have_date = false;
@@ -2245,7 +2258,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
                 last_date = t;
             if (t->grain != G_NONE && t->grain < G_DAY && !t->relative)
                 last_any = t; /* a stated period, for "the quarter" and "that year" */
-            if (t->grain == G_QUARTER && !t->relative)
+            if (t->grain == G_QUARTER && !t->relative && !quarter_to_come(t, ref))
                 last_quarter = t;
             if (t->grain == G_MONTH && !t->day_unknown)
                 last_month = t;

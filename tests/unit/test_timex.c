@@ -188,6 +188,14 @@ static void test_anchors(void)
     /* "a year earlier" compares what was named last: a quarter, or a run of months */
     LAST("Profit in the third quarter rose from $5 million a year earlier.", "1989-10-26", "1988-Q3");
     LAST("In the third quarter profit rose; for the nine months it rose 10% from a year earlier.", "1989-10-26", "1988");
+    /* a quarter still to come is no quarter reported: "a year ago" stays with the third */
+    LAST("Third-quarter sales rose. A fourth-quarter charge is likely. Costs fell from a year ago.", "1989-11-02",
+         "1988-Q3");
+    /* "the 1988 period" after "the nine months" is those months, and the year-ago results
+       after it are 1988's, not a year before it */
+    LAST("Third-quarter sales rose. In the nine months, net fell from the 1988 period.", "1989-11-02", "1988");
+    LAST("Third-quarter sales rose. Net rose from the 1988 period. The year-ago figures were restated.",
+         "1989-11-02", "1988-Q3");
     /* "that same day", "later in the day": the day last written; after a month, a day of it */
     LAST("The shop was raided on May 4. It closed that same day.", "2019-06-10", "2019-05-04");
     LAST("The talks opened on Monday. Later in the day the envoy flew home.", "2024-02-21", "2024-02-19");
