@@ -1300,6 +1300,11 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         /* "the latest quarter" has ended */
         if (point_latest && anchor && quarter_to_come(anchor, ref))
             anchor = NULL;
+        /* "the year-ago period" is a year before the quarter reported, not before one still
+           to come ("losses through the third quarter of 1990") */
+        int back = field_int(f, "rel");
+        if (need == G_QUARTER && back != NONE && back < 0 && anchor && quarter_to_come(anchor, ref))
+            anchor = last_quarter;
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
         else if (unit && strcmp(unit, "quarter") == 0)

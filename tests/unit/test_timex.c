@@ -196,6 +196,9 @@ static void test_anchors(void)
     LAST("Third-quarter sales rose. In the nine months, net fell from the 1988 period.", "1989-11-02", "1988");
     LAST("Third-quarter sales rose. Net rose from the 1988 period. The year-ago figures were restated.",
          "1989-11-02", "1988-Q3");
+    LAST("Third-quarter sales rose. Rivals may lose money through the second quarter of 1990. Sales fell from "
+         "the year-ago period.",
+         "1989-11-02", "1988-Q3");
     /* "that same day", "later in the day": the day last written; after a month, a day of it */
     LAST("The shop was raided on May 4. It closed that same day.", "2019-06-10", "2019-05-04");
     LAST("The talks opened on Monday. Later in the day the envoy flew home.", "2024-02-21", "2024-02-19");
