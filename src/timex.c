@@ -2286,6 +2286,102 @@ static size_t next_line_end(const char *text, size_t len, size_t p)
     return p;
 }
 
+/* Reads the list of bare day numbers at `p` after a day (", 9 and 17."): their values into days
+   (at most 31); returns how many, 0 when the text there is no such list. */
+static size_t list_days_after(const char *text, size_t len, size_t p, const timex *day, size_t limit, int *days)
+{
+    size_t nd = 0;
+    bool joined = false; /* the last number came after "and" or "or" */
+    while (p < limit && nd < 31) {
+        size_t q = p;
+        bool sep = false, conj = false;
+        for (;;) {
+            while (q < limit && text[q] == ' ')
+                q++;
+            if (q < limit && text[q] == ',') {
+                q++;
+                sep = true;
+            } else if (q + 4 <= limit && strncmp(text + q, "and ", 4) == 0) {
+                q += 3;
+                sep = conj = true;
+            } else if (q + 3 <= limit && strncmp(text + q, "or ", 3) == 0) {
+                q += 2;
+                sep = conj = true;
+            } else {
+                break;
+            }
+        }
+        size_t e = q;
+        int d = 0;
+        while (e < limit && ascii_isdigit((unsigned char)text[e]) && e - q < 3)
+            d = d * 10 + (text[e++] - '0');
+        if (!sep || e == q || e - q > 2 || (e < len && (ascii_isalnum((unsigned char)text[e]) || text[e] == '%')) ||
+            (e + 1 < len && (text[e] == ',' || text[e] == '.') && ascii_isdigit((unsigned char)text[e + 1])) ||
+            d < 1 || !date_valid(day->y, day->m, d))
+            break;
+        days[nd++] = d;
+        joined = conj;
+        p = e;
+    }
+    /* the list ends at punctuation or the end of the text, its last number after "and"/"or";
+       not before a year, which the first day was read without ("August 6 and 9, 1945") */
+    if (!nd || !joined || (p < len && !strchr(".,;:)!?\n", text[p])))
+        return 0;
+    size_t y = p;
+    while (y < len && (text[y] == ',' || text[y] == ' '))
+        y++;
+    if (y > p && y < len && ascii_isdigit((unsigned char)text[y]))
+        return 0;
+    return nd;
+}
+
+timex *timex_with_list_days(const char *text, size_t len, const timex *tx, size_t n, size_t *nout)
+{
+    size_t cap = n + 1, k = 0;
+    timex *out = xmalloc(cap * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        out[k++] = tx[i];
+        const timex *t = &tx[i];
+        /* a day whose text ends with its day number: not "April 24, 1999 and 25" */
+        if (t->type != TX_DATE || t->grain != G_DAY || t->has_end_date || t->end == 0 ||
+            !ascii_isdigit((unsigned char)text[t->end - 1]))
+            continue;
+        size_t s = t->end;
+        while (s > t->start && ascii_isdigit((unsigned char)text[s - 1]))
+            s--;
+        if (atoi(text + s) != t->d)
+            continue;
+        int days[31];
+        size_t limit = i + 1 < n ? tx[i + 1].start : len;
+        size_t nd = list_days_after(text, len, t->end, t, limit, days);
+        if (!nd)
+            continue;
+        cap += nd;
+        out = xrealloc(out, cap * sizeof *out);
+        size_t p = t->end;
+        for (size_t j = 0; j < nd; j++) {
+            /* find the number again for its offsets */
+            while (p < limit && !ascii_isdigit((unsigned char)text[p]))
+                p++;
+            size_t e = p;
+            while (e < limit && ascii_isdigit((unsigned char)text[e]))
+                e++;
+            timex d = *t;
+            d.start = p;
+            d.end = e;
+            d.d = days[j];
+            d.has_time = false;
+            d.has_instant = false;
+            write_value(&d);
+            finish_instant(&d);
+            out[k++] = d;
+            p = e;
+        }
+    }
+    *nout = k;
+    return out;
+}
+
 size_t timex_cut(const char *text, size_t len, size_t needed)
 {
     if (needed >= len)
