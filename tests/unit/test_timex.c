@@ -193,11 +193,11 @@ static void test_anchors(void)
          "1988-Q3");
     /* "the 1988 period" after "the nine months" is those months, and the year-ago results
        after it are 1988's, not a year before it */
-    LAST("Third-quarter sales rose. In the nine months, net fell from the 1988 period.", "1989-11-02", "1988");
-    LAST("Third-quarter sales rose. Net rose from the 1988 period. The year-ago figures were restated.",
+    LAST("Third-quarter sales rose. For the nine months, profit slid below the 1988 period.", "1989-11-02", "1988");
+    LAST("Third-quarter sales rose. Net beat the 1988 period, and year-ago costs were restated.",
          "1989-11-02", "1988-Q3");
-    LAST("Third-quarter sales rose. Rivals may lose money through the second quarter of 1990. Sales fell from "
-         "the year-ago period.",
+    LAST("Third-quarter sales rose. Rivals foresee red ink over the fourth quarter of 1990 as well. Sales slid "
+         "below the year-ago period.",
          "1989-11-02", "1988-Q3");
     /* "that same day", "later in the day": the day last written; after a month, a day of it */
     LAST("The shop was raided on May 4. It closed that same day.", "2019-06-10", "2019-05-04");
