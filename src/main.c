@@ -438,8 +438,12 @@ static void *article_work(void *ctx, pipeline *p, article *a)
         note(o, "%s: no publication date; relative dates are resolved against %04d-%02d-%02d and their events get a lower "
                 "confidence (give --published)",
              a->id, res.ref.y, res.ref.m, res.ref.d);
-    if (c->format == OUT_TIMEX && c->format_given)
-        o->line = emit_timex_line(a, res.timex, res.ntimex, c->timex_style);
+    if (c->format == OUT_TIMEX && c->format_given) {
+        size_t nall;
+        timex *all = timex_with_list_days(a->text, a->len, res.timex, res.ntimex, &nall);
+        o->line = emit_timex_line(a, all, nall, c->timex_style);
+        free(all);
+    }
     if (c->format == OUT_JSONL && c->format_given) {
         calendar *one = calendar_new();
         for (size_t i = 0; i < res.nevents; i++)

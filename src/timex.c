@@ -1288,6 +1288,20 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
 }
 
 /*
+ * True for a quarter still running or to come at the reference ("a fourth-quarter charge"
+ * foreseen in October), unless told in the past tense ("reported fourth-quarter earnings" of
+ * a fiscal year that ended in September).  Such a quarter is not the one a results story
+ * reports, so "the latest quarter" and "a year ago" are not counted from it.
+ */
+static bool quarter_to_come(const timex *q, const tx_ref *ref)
+{
+    if (q->grain != G_QUARTER || q->tense == TENSE_PAST)
+        return false;
+    ymd qend = date_add_months((ymd){q->y, q->m, 1}, 3);
+    return date_to_days(qend.y, qend.m, qend.d) > date_to_days(ref->y, ref->m, ref->d);
+}
+
+/*
  * Gives a match its meaning: the rule's slots and fixed values are read as date and time
  * fields and resolved against the reference, the last date mentioned (`last`) and the tense.
  */
@@ -1361,14 +1375,14 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
            stated period holds the year (or month) too */
         if (need < G_DAY && need != G_QUARTER && last && (!anchor || last->start > anchor->start))
             anchor = last;
-        if (point_latest && anchor && anchor->grain == G_QUARTER && anchor->tense != TENSE_PAST) {
-            /* "the latest quarter" has ended: not a quarter still running or to come ("a
-               fourth-quarter charge" foreseen in October), unless told in the past tense
-               ("reported fourth-quarter earnings" of a fiscal year that ended in September) */
-            ymd qend = date_add_months((ymd){anchor->y, anchor->m, 1}, 3);
-            if (date_to_days(qend.y, qend.m, qend.d) > date_to_days(ref->y, ref->m, ref->d))
-                anchor = NULL;
-        }
+        /* "the latest quarter" has ended */
+        if (point_latest && anchor && quarter_to_come(anchor, ref))
+            anchor = NULL;
+        /* "the year-ago period" is a year before the quarter reported, not before one still
+           to come ("losses through the third quarter of 1990") */
+        int back = field_int(f, "rel");
+        if (need == G_QUARTER && back != NONE && back < 0 && anchor && quarter_to_come(anchor, ref))
+            anchor = last_quarter;
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
         else if (unit && strcmp(unit, "quarter") == 0)
@@ -1437,11 +1451,15 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     t->explicit_year = year != NONE;
 
     if (year != NONE && quarter == NONE && point_last && unit && strcmp(unit, "quarter") == 0) {
-        /* "the 1988 period": the quarter the story is about, in that year */
-        if (!last_quarter)
+        /* "the 1988 period": the quarter the story is about, in that year; after "the first
+           nine months" those months, so the year.  Either is read off another mention, so it
+           does not become the story's quarter ("the year-ago results" after it) */
+        if (!last_quarter && !months_named_last)
             return false;
-        quarter = (last_quarter->m - 1) / 3 + 1;
+        if (!months_named_last)
+            quarter = (last_quarter->m - 1) / 3 + 1;
         unit = NULL;
+        t->relative = true;
     }
 
     bool have_date = false;
@@ -2323,7 +2341,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
                 last_date = t;
             if (t->grain != G_NONE && t->grain < G_DAY && !t->relative)
                 last_any = t; /* a stated period, for "the quarter" and "that year" */
-            if (t->grain == G_QUARTER && !t->relative)
+            if (t->grain == G_QUARTER && !t->relative && !quarter_to_come(t, ref))
                 last_quarter = t;
             if (t->grain == G_MONTH && !t->day_unknown)
                 last_month = t;
@@ -2344,6 +2362,102 @@ static size_t next_line_end(const char *text, size_t len, size_t p)
     while (p < len && text[p] != '\n')
         p++;
     return p;
+}
+
+/* Reads the list of bare day numbers at `p` after a day (", 9 and 17."): their values into days
+   (at most 31); returns how many, 0 when the text there is no such list. */
+static size_t list_days_after(const char *text, size_t len, size_t p, const timex *day, size_t limit, int *days)
+{
+    size_t nd = 0;
+    bool joined = false; /* the last number came after "and" or "or" */
+    while (p < limit && nd < 31) {
+        size_t q = p;
+        bool sep = false, conj = false;
+        for (;;) {
+            while (q < limit && text[q] == ' ')
+                q++;
+            if (q < limit && text[q] == ',') {
+                q++;
+                sep = true;
+            } else if (q + 4 <= limit && strncmp(text + q, "and ", 4) == 0) {
+                q += 3;
+                sep = conj = true;
+            } else if (q + 3 <= limit && strncmp(text + q, "or ", 3) == 0) {
+                q += 2;
+                sep = conj = true;
+            } else {
+                break;
+            }
+        }
+        size_t e = q;
+        int d = 0;
+        while (e < limit && ascii_isdigit((unsigned char)text[e]) && e - q < 3)
+            d = d * 10 + (text[e++] - '0');
+        if (!sep || e == q || e - q > 2 || (e < len && (ascii_isalnum((unsigned char)text[e]) || text[e] == '%')) ||
+            (e + 1 < len && (text[e] == ',' || text[e] == '.') && ascii_isdigit((unsigned char)text[e + 1])) ||
+            d < 1 || !date_valid(day->y, day->m, d))
+            break;
+        days[nd++] = d;
+        joined = conj;
+        p = e;
+    }
+    /* the list ends at punctuation or the end of the text, its last number after "and"/"or";
+       not before a year, which the first day was read without ("August 6 and 9, 1945") */
+    if (!nd || !joined || (p < len && !strchr(".,;:)!?\n", text[p])))
+        return 0;
+    size_t y = p;
+    while (y < len && (text[y] == ',' || text[y] == ' '))
+        y++;
+    if (y > p && y < len && ascii_isdigit((unsigned char)text[y]))
+        return 0;
+    return nd;
+}
+
+timex *timex_with_list_days(const char *text, size_t len, const timex *tx, size_t n, size_t *nout)
+{
+    size_t cap = n + 1, k = 0;
+    timex *out = xmalloc(cap * sizeof *out);
+    for (size_t i = 0; i < n; i++) {
+        out[k++] = tx[i];
+        const timex *t = &tx[i];
+        /* a day whose text ends with its day number: not "April 24, 1999 and 25" */
+        if (t->type != TX_DATE || t->grain != G_DAY || t->has_end_date || t->end == 0 ||
+            !ascii_isdigit((unsigned char)text[t->end - 1]))
+            continue;
+        size_t s = t->end;
+        while (s > t->start && ascii_isdigit((unsigned char)text[s - 1]))
+            s--;
+        if (atoi(text + s) != t->d)
+            continue;
+        int days[31];
+        size_t limit = i + 1 < n ? tx[i + 1].start : len;
+        size_t nd = list_days_after(text, len, t->end, t, limit, days);
+        if (!nd)
+            continue;
+        cap += nd;
+        out = xrealloc(out, cap * sizeof *out);
+        size_t p = t->end;
+        for (size_t j = 0; j < nd; j++) {
+            /* find the number again for its offsets */
+            while (p < limit && !ascii_isdigit((unsigned char)text[p]))
+                p++;
+            size_t e = p;
+            while (e < limit && ascii_isdigit((unsigned char)text[e]))
+                e++;
+            timex d = *t;
+            d.start = p;
+            d.end = e;
+            d.d = days[j];
+            d.has_time = false;
+            d.has_instant = false;
+            write_value(&d);
+            finish_instant(&d);
+            out[k++] = d;
+            p = e;
+        }
+    }
+    *nout = k;
+    return out;
 }
 
 size_t timex_cut(const char *text, size_t len, size_t needed)

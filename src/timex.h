@@ -174,6 +174,16 @@ size_t timex_cut(const char *text, size_t len, size_t needed);
  */
 bool timex_cut_open(const char *text, size_t len, const timex *tx, size_t n, size_t cut);
 
+/*
+ * The expressions with each bare day number listed after a day made a date of its own, as
+ * TIMEX3 annotates them: "on April 24 and 25" gives 25 too, "March 3, 9 and 17" gives 9 and 17.
+ * A list counts only when "and" or "or" joins its last number and punctuation or the end of the
+ * text follows it ("April 24 and 25 delegates" is no list).  The event code reads such lists from
+ * the text between dates itself, so this is for the TIMEX3 output.  Returns a new array
+ * (free() it) and its length in *nout.
+ */
+timex *timex_with_list_days(const char *text, size_t len, const timex *tx, size_t n, size_t *nout);
+
 const char *tx_type_name(tx_type t);
 
 #endif

@@ -188,6 +188,17 @@ static void test_anchors(void)
     /* "a year earlier" compares what was named last: a quarter, or a run of months */
     LAST("Profit in the third quarter rose from $5 million a year earlier.", "1989-10-26", "1988-Q3");
     LAST("In the third quarter profit rose; for the nine months it rose 10% from a year earlier.", "1989-10-26", "1988");
+    /* a quarter still to come is no quarter reported: "a year ago" stays with the third */
+    LAST("Third-quarter sales rose. A fourth-quarter charge is likely. Costs fell from a year ago.", "1989-11-02",
+         "1988-Q3");
+    /* "the 1988 period" after "the nine months" is those months, and the year-ago results
+       after it are 1988's, not a year before it */
+    LAST("Third-quarter sales rose. For the nine months, profit slid below the 1988 period.", "1989-11-02", "1988");
+    LAST("Third-quarter sales rose. Net beat the 1988 period, and year-ago costs were restated.",
+         "1989-11-02", "1988-Q3");
+    LAST("Third-quarter sales rose. Rivals foresee red ink over the fourth quarter of 1990 as well. Sales slid "
+         "below the year-ago period.",
+         "1989-11-02", "1988-Q3");
     /* "that same day", "later in the day": the day last written; after a month, a day of it */
     LAST("The shop was raided on May 4. It closed that same day.", "2019-06-10", "2019-05-04");
     LAST("The talks opened on Monday. Later in the day the envoy flew home.", "2024-02-21", "2024-02-19");
@@ -414,6 +425,52 @@ static void test_cut(void)
     CHECK(!timex_cut_open(y, strlen(y), &tx, 1, strlen(y)), "cut at the end: nothing after it");
 }
 
+/* Runs the pipeline on `text` and writes the values of timex_with_list_days(), joined by spaces. */
+static const char *listed_values(const char *text, const char *ref, char *buf, size_t size)
+{
+    pipeline_opts o = {.timezone = "Europe/London", .all_timex = true};
+    pipeline *p = pipeline_new(R, &o);
+    article a = {0};
+    a.text = (char *)text;
+    a.len = strlen(text);
+    a.published = (char *)ref;
+    pipeline_result res;
+    pipeline_run(p, &a, &res);
+    size_t n;
+    timex *all = timex_with_list_days(a.text, a.len, res.timex, res.ntimex, &n);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%s", i ? " " : "", all[i].value);
+    }
+    free(all);
+    free(a.sentences);
+    pipeline_free(p);
+    return buf;
+}
+
+static void test_list_days(void)
+{
+    char buf[256];
+    /* each bare day listed after a day is a date of its own */
+    CHECK_STR(listed_values("The summit meets on April 24 and 25.", "1999-02-10", buf, sizeof buf),
+              "1999-04-24 1999-04-25", "day list with and");
+    CHECK_STR(listed_values("Strikes fall on June 2, 9 or 16; talks go on.", "1999-02-10", buf, sizeof buf),
+              "1999-06-02 1999-06-09 1999-06-16", "day list with or");
+    /* no list: a count after the day, a year, no "and", a day the month lacks */
+    CHECK_STR(listed_values("On April 24 and 25 delegates met.", "1999-02-10", buf, sizeof buf), "1999-04-24",
+              "a count, not a day");
+    CHECK_STR(listed_values("On April 24, 1,200 people met.", "1999-02-10", buf, sizeof buf), "1999-04-24",
+              "a number with a thousands comma");
+    CHECK_STR(listed_values("It rained on April 24, 1998 and 25.", "1999-02-10", buf, sizeof buf), "1998-04-24",
+              "the day's text ends with a year");
+    CHECK_STR(listed_values("Votes on Feb. 27 and 30.", "1999-02-10", buf, sizeof buf), "1999-02-27",
+              "no such day");
+    CHECK_STR(listed_values("Raids on May 6 and 9, 1944, hit the port.", "1999-02-10", buf, sizeof buf),
+              "1999-05-06 1944",
+              "a year after the list");
+}
+
 int main(void)
 {
     ec_error err;
@@ -439,6 +496,7 @@ int main(void)
     test_offsets_from_days();
     test_years();
     test_cut();
+    test_list_days();
     rules_free(R);
     return test_report();
 }
