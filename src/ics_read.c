@@ -688,18 +688,17 @@ static event *event_from_foreign(icalcomponent *ve, char *raw)
     return e;
 }
 
-/* Does any line of component c (in the scan) carry TZID=tzid? */
-static bool comp_uses_tzid(const scan *s, size_t c, const char *tzid)
+/* Adds to used the TZID= of every line of component c (in the scan): borrowed from libical's
+   properties, which live until scan_finish(). */
+static void comp_tzids(const scan *s, size_t c, strset *used)
 {
     for (size_t i = s->comps[c].begin; i <= s->comps[c].end; i++) {
         icalproperty *p = s->lines[i].prop;
-        if (!p)
-            continue;
-        icalparameter *q = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
-        if (q && strcmp(icalparameter_get_tzid(q), tzid) == 0)
-            return true;
+        icalparameter *q = p ? icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER) : NULL;
+        const char *tzid = q ? icalparameter_get_tzid(q) : NULL;
+        if (tzid)
+            strset_add(used, tzid, 0, NULL);
     }
-    return false;
 }
 
 calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error *err)
@@ -742,22 +741,24 @@ calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error 
         icalcomponent_free(c);
     }
     /* a VTIMEZONE goes back only for a hand-written component that uses it; eventcal writes
-       its own zones again */
+       its own zones again.  The zones they use are gathered once, not looked for in every
+       component for each zone (a file of N zones and N events took N squared steps). */
+    strset used = {0};
+    for (size_t u = 0; u < s.ncomps && !s.problems; u++)
+        if (foreign[u])
+            comp_tzids(&s, u, &used);
     for (size_t j = 0; j < s.ncomps && !s.problems; j++) {
         if (!ascii_strcaseeq(s.comps[j].kind, "VTIMEZONE"))
             continue;
         icalcomponent *c = parse_comp(&s, text, j);
         icalproperty *tp = c ? icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY) : NULL;
         const char *tzid = tp ? icalproperty_get_tzid(tp) : NULL;
-        for (size_t u = 0; tzid && u < s.ncomps; u++) {
-            if (foreign[u] && comp_uses_tzid(&s, u, tzid)) {
-                calendar_add_extra(cal, original_text(text, s.lines, &s.comps[j]), tzid);
-                break;
-            }
-        }
+        if (tzid && strset_find(&used, tzid))
+            calendar_add_extra(cal, original_text(text, s.lines, &s.comps[j]), tzid);
         if (c)
             icalcomponent_free(c);
     }
+    strset_free(&used);
     free(foreign);
     if (s.problems) {
         calendar_free(cal);
