@@ -959,11 +959,6 @@ static time_t prop_instant(icalproperty *p, struct icaltimetype t)
 
 static size_t check_text(const char *name, const char *text, size_t len, strbuf *out);
 
-typedef struct seen_uid {
-    const char *uid;
-    long line;
-} seen_uid;
-
 typedef struct check_line {
     long line;
     size_t order;
@@ -1044,8 +1039,8 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
                 break;
             }
     }
-    seen_uid *uids = xcalloc(s.ncomps + 1, sizeof *uids);
-    size_t nu = 0;
+    /* every UID seen, with the line it was first on (borrowed from libical's properties) */
+    strset uids = {0};
     for (size_t j = 0; j < s.ncomps; j++) {
         const ics_comp *c = &s.comps[j];
         bool vevent = ascii_strcaseeq(c->kind, "VEVENT");
@@ -1094,15 +1089,13 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
         }
         if (uid && !rid) {
             const char *u = icalproperty_get_uid(uid);
-            for (size_t k = 0; k < nu; k++)
-                if (strcmp(uids[k].uid, u) == 0) {
-                    problem(&s, uid_line, "duplicate UID '%s' (first on line %ld)", u, uids[k].line);
-                    break;
-                }
-            uids[nu++] = (seen_uid){u, uid_line};
+            bool added;
+            const size_t *first = strset_add(&uids, u, (size_t)uid_line, &added);
+            if (!added)
+                problem(&s, uid_line, "duplicate UID '%s' (first on line %ld)", u, (long)*first);
         }
     }
-    free(uids);
+    strset_free(&uids);
     free(zones);
     size_t n = s.problems;
     scan_finish(&s);
