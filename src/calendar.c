@@ -29,6 +29,8 @@ struct calendar {
     size_t count, cap;
     cal_extra *extras;
     size_t nextras;
+    bool extras_indexed; /* extra_texts holds every extra's text (built by the first lookup) */
+    strset extra_texts;  /* borrows the texts, which the extras own */
     bool indexed; /* by_kind and by_uid hold every item (built by the first lookup) */
     cal_index by_kind, by_uid;
 };
@@ -190,6 +192,7 @@ void calendar_free(calendar *c)
         free(c->extras[i].tzid);
     }
     free(c->extras);
+    strset_free(&c->extra_texts);
     free(c);
 }
 
@@ -238,6 +241,18 @@ void calendar_add_extra(calendar *c, char *text, const char *tzid)
 {
     c->extras = xrealloc(c->extras, (c->nextras + 1) * sizeof *c->extras);
     c->extras[c->nextras++] = (cal_extra){text, xstrdup(tzid)};
+    if (c->extras_indexed)
+        strset_add(&c->extra_texts, text, c->nextras - 1, NULL);
+}
+
+bool calendar_has_extra(calendar *c, const char *text)
+{
+    if (!c->extras_indexed) {
+        for (size_t i = 0; i < c->nextras; i++)
+            strset_add(&c->extra_texts, c->extras[i].text, i, NULL);
+        c->extras_indexed = true;
+    }
+    return strset_find(&c->extra_texts, text) != NULL;
 }
 
 size_t calendar_extra_count(const calendar *c)

@@ -64,6 +64,10 @@ void calendar_add_extra(calendar *c, char *text, const char *tzid);
 size_t calendar_extra_count(const calendar *c);
 /* The text of extra i; *tzid (may be NULL) gets its zone or NULL.  Borrowed. */
 const char *calendar_extra(const calendar *c, size_t i, const char **tzid);
+/* True when one of c's extras has exactly this text: through a set of the texts that the
+   first call builds and calendar_add_extra() keeps up to date, so that merging N extras costs
+   N lookups, not N times the number kept. */
+bool calendar_has_extra(calendar *c, const char *text);
 
 /* The publication time of an article ("2024-02-21", "2024-02-21T10:00+01:00") in seconds
    since the epoch, UTC; 0 when there is none or it cannot be read. */

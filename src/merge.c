@@ -267,10 +267,7 @@ void merge_calendars(calendar *dst, calendar *src)
     for (size_t i = 0; i < calendar_extra_count(src); i++) {
         const char *tzid;
         const char *text = calendar_extra(src, i, &tzid);
-        bool have = false;
-        for (size_t k = 0; k < calendar_extra_count(dst) && !have; k++)
-            have = strcmp(calendar_extra(dst, k, NULL), text) == 0;
-        if (!have)
+        if (!calendar_has_extra(dst, text))
             calendar_add_extra(dst, xstrdup(text), tzid);
     }
     calendar_free(src);

@@ -264,6 +264,18 @@ faster check-many-tzids 20
 check check-many-tzids-one-problem test "$(wc -l < "$W/out")" -eq 1
 out_has check-many-tzids "tzids.ics:[0-9]+: TZID 'Zone48000' has no VTIMEZONE in the file"
 
+# merge compared each VTODO (any component it keeps as text) with every one kept before (a
+# file of 50,000 given three times: 32 s; 1.9 s now); each is kept once
+/usr/bin/python3 - "$W/todos.ics" 50000 <<'EOF2'
+import sys
+n = int(sys.argv[2])
+td = ''.join(f'BEGIN:VTODO\r\nUID:todo-{i}@x\r\nDTSTAMP:20240101T000000Z\r\nSUMMARY:Task {i}\r\nEND:VTODO\r\n' for i in range(n))
+open(sys.argv[1], 'w', newline='').write('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n' + td + 'END:VCALENDAR\r\n')
+EOF2
+case_ merge-many-todos 0 '' -- merge --now 2024-03-01T00:00:00Z -f ics "$W/todos.ics" "$W/todos.ics" "$W/todos.ics"
+faster merge-many-todos 20
+check merge-many-todos-each-once test "$(grep -c '^BEGIN:VTODO' "$W/out")" -eq 50000
+
 # ---- calendars given to merge: a UID iCalendar cannot carry is refused; a source URL with a
 # control character stays out of URL, so what merge writes, merge reads back ----
 mkcal() { # mkcal FILE UID URL

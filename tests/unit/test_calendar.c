@@ -284,6 +284,37 @@ static void test_source_lookup(void)
     event_free(e);
 }
 
+/* calendar_has_extra: the same answers as a walk over the extras, for extras added before the
+   first lookup and after it. */
+static void test_has_extra(void)
+{
+    calendar *c = calendar_new();
+    CHECK(!calendar_has_extra(c, "BEGIN:VTODO\r\nEND:VTODO\r\n"), "an empty calendar has no extras");
+    calendar_add_extra(c, xstrdup("BEGIN:VTODO\r\nUID:a\r\nEND:VTODO\r\n"), NULL);
+    calendar_add_extra(c, xstrdup("BEGIN:VTIMEZONE\r\nTZID:X\r\nEND:VTIMEZONE\r\n"), "X");
+    CHECK(calendar_has_extra(c, "BEGIN:VTODO\r\nUID:a\r\nEND:VTODO\r\n"), "an extra added before the first lookup");
+    CHECK(calendar_has_extra(c, "BEGIN:VTIMEZONE\r\nTZID:X\r\nEND:VTIMEZONE\r\n"), "a zone is an extra too");
+    CHECK(!calendar_has_extra(c, "BEGIN:VTODO\r\nUID:b\r\nEND:VTODO\r\n"), "not yet added");
+    calendar_add_extra(c, xstrdup("BEGIN:VTODO\r\nUID:b\r\nEND:VTODO\r\n"), NULL);
+    CHECK(calendar_has_extra(c, "BEGIN:VTODO\r\nUID:b\r\nEND:VTODO\r\n"), "an extra added after the first lookup");
+    CHECK(!calendar_has_extra(c, "BEGIN:VTODO\r\nUID:b\r\nEND:VTODO"), "a text that is only a prefix");
+    int wrong = 0;
+    for (int i = 0; i < 3000; i++) {
+        char *t = xasprintf("BEGIN:VTODO\r\nUID:t%d\r\nEND:VTODO\r\n", i);
+        wrong += calendar_has_extra(c, t);
+        calendar_add_extra(c, t, NULL);
+        wrong += !calendar_has_extra(c, t);
+    }
+    for (int i = 0; i < 3000; i++) {
+        char t[64];
+        snprintf(t, sizeof t, "BEGIN:VTODO\r\nUID:t%d\r\nEND:VTODO\r\n", i);
+        wrong += !calendar_has_extra(c, t);
+    }
+    CHECK(wrong == 0, "every extra is found once added, and none before");
+    CHECK(calendar_extra_count(c) == 3003, "lookups add nothing");
+    calendar_free(c);
+}
+
 int main(void)
 {
     test_merge_month_into_day();
@@ -293,5 +324,6 @@ int main(void)
     test_folding();
     test_index_agrees();
     test_source_lookup();
+    test_has_extra();
     return test_report();
 }
