@@ -222,6 +222,20 @@ event *calendar_remove(calendar *c, size_t i)
     return e;
 }
 
+event *calendar_replace(calendar *c, size_t i, event *e)
+{
+    if (i >= c->count)
+        return NULL;
+    event *old = c->items[i];
+    if (c->indexed)
+        unfile_event(c, old);
+    e->cal_pos = i;
+    c->items[i] = e;
+    if (c->indexed)
+        file_event(c, e);
+    return old;
+}
+
 event **calendar_take_all(calendar *c, size_t *n)
 {
     event **all = c->items ? c->items : xmalloc(sizeof *all);

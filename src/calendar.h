@@ -30,8 +30,14 @@ event *calendar_get(const calendar *c, size_t i);
 /* Appends e without merging it into anything (takes ownership): for events read back from a
    file, which merge.c combines with its own rules. */
 void calendar_append(calendar *c, event *e);
-/* Takes event i out of the calendar (the order of the others is kept); the caller owns it. */
+/* Takes event i out of the calendar (the order of the others is kept); the caller owns it.
+   Every later event moves up one place, so this costs the number of events after i. */
 event *calendar_remove(calendar *c, size_t i);
+/* Puts e (taken) in the place of event i, in constant time, and returns that event (the
+   caller owns it); NULL, and e is not taken, when there is no event i.  The others keep their
+   places, so lookups see e where they saw the old event, which differs from removing it and
+   appending e only when another entry ties with e in a lookup or in calendar_finish's sort. */
+event *calendar_replace(calendar *c, size_t i, event *e);
 /* Takes every event out, in calendar order, into a new array (caller frees it and owns the
    events; *n gets their number); the calendar keeps its extras. */
 event **calendar_take_all(calendar *c, size_t *n);

@@ -230,8 +230,18 @@ void merge_add(calendar *c, event *e)
         }
         /* one hand-written event twice: the higher SEQUENCE, then the smaller text stays */
         if (e->sequence > x->sequence || (e->sequence == x->sequence && strcmp(e->raw_ics, x->raw_ics) < 0)) {
-            event_free(calendar_remove(c, calendar_index_of(c, x)));
-            calendar_append(c, e);
+            if (!calendar_find_uid(c, e->uid, true, x)) {
+                /* e takes x's place, in constant time (removing x moved every later entry: N
+                   replacements took N squared).  Nothing can tell e there from e at the end:
+                   no other hand-written entry has its UID, so no lookup ties with it, and no
+                   entry compares equal to it in calendar_finish's sort (type, UID, text). */
+                event_free(calendar_replace(c, calendar_index_of(c, x), e));
+            } else {
+                /* a calendar that holds the UID twice (not built by merge_add): the next lookup
+                   must find the other one first, as before */
+                event_free(calendar_remove(c, calendar_index_of(c, x)));
+                calendar_append(c, e);
+            }
         } else {
             event_free(e);
         }

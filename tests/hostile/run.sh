@@ -276,6 +276,21 @@ case_ merge-many-todos 0 '' -- merge --now 2024-03-01T00:00:00Z -f ics "$W/todos
 faster merge-many-todos 20
 check merge-many-todos-each-once test "$(grep -c '^BEGIN:VTODO' "$W/out")" -eq 50000
 
+# hand-written events replaced by a later SEQUENCE: each removal moved every later entry up
+# (120,000 of them: about 40 s; 3 s now, most of it reading)
+for s in 0 1; do
+/usr/bin/python3 - "$W/seq$s.ics" 120000 "$s" <<'EOF2'
+import sys
+n, s = int(sys.argv[2]), sys.argv[3]
+ev = ''.join(f'BEGIN:VEVENT\r\nUID:e{i}\r\nSEQUENCE:{s}\r\nDTSTART:20240301T100000Z\r\nEND:VEVENT\r\n' for i in range(n))
+open(sys.argv[1], 'w', newline='').write('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n' + ev + 'END:VCALENDAR\r\n')
+EOF2
+done
+case_ merge-replace-hand-written 0 '' -- merge --now 2024-03-01T00:00:00Z -f ics "$W/seq0.ics" "$W/seq1.ics"
+faster merge-replace-hand-written 20
+check merge-replace-hand-written-all-new test "$(grep -c '^SEQUENCE:1' "$W/out")" -eq 120000
+out_lacks merge-replace-hand-written '^SEQUENCE:0'
+
 # ---- calendars given to merge: a UID iCalendar cannot carry is refused; a source URL with a
 # control character stays out of URL, so what merge writes, merge reads back ----
 mkcal() { # mkcal FILE UID URL

@@ -186,8 +186,8 @@ static event *scan_uid(const calendar *c, const char *uid, bool raw, const event
 }
 
 /*
- * Entries are appended, removed, taken and changed in place (then re-keyed) at random; after
- * every step the index's answers equal those of a walk over the calendar, ties going to the
+ * Entries are appended, removed, replaced, taken and changed in place (then re-keyed) at random;
+ * after every step the index's answers equal those of a walk over the calendar, ties going to the
  * earlier entry.  Few kinds, months and UIDs, so that lookups often have several candidates.
  */
 static unsigned rnd_state = 12345;
@@ -213,8 +213,18 @@ static void test_index_agrees(void)
             if (rnd(20) == 0)
                 e->raw_ics = xstrdup("BEGIN:VEVENT\r\nEND:VEVENT\r\n");
             calendar_append(c, e);
-        } else if (op < 7) {
+        } else if (op < 6) {
             event_free(calendar_remove(c, (size_t)rnd(calendar_count(c))));
+        } else if (op < 7) {
+            event *e = make(kinds[rnd(3)], 2024, 1 + rnd(3), 1 + rnd(4), rnd(2) ? G_DAY : G_MONTH, -1, NULL, towns[rnd(3)], "r");
+            if (rnd(2))
+                e->uid = xasprintf("u%d@example.org", rnd(20));
+            if (rnd(4) == 0)
+                e->raw_ics = xstrdup("BEGIN:VEVENT\r\nEND:VEVENT\r\n");
+            size_t i = (size_t)rnd(calendar_count(c));
+            event *old = calendar_get(c, i);
+            bad_pos += calendar_replace(c, i, e) != old || calendar_get(c, i) != e;
+            event_free(old);
         } else if (op < 9) {
             event *x = calendar_get(c, (size_t)rnd(calendar_count(c)));
             x->m = 1 + rnd(3);
