@@ -6,7 +6,8 @@
 # bad line among good JSON Lines, broken rule files, and keeping the old calendar on a rules
 # error.  Here: NUL bytes, overlong and surrogate UTF-8, UTF-16 BE, empty standard input, a
 # 200 MB JSON line, deep and script-heavy HTML, JSON Lines broken in other ways, impossible
-# dates and far years, a pathological rule and a full disk.
+# dates and far years, a pathological rule, calendars shaped to make a lookup walk quadratic
+# (many zones, UIDs, VTODOs, replaced hand-written events, an unknown zone) and a full disk.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
