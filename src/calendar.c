@@ -29,6 +29,8 @@ struct calendar {
     size_t count, cap;
     cal_extra *extras;
     size_t nextras;
+    bool extras_indexed; /* extra_texts holds every extra's text (built by the first lookup) */
+    strset extra_texts;  /* borrows the texts, which the extras own */
     bool indexed; /* by_kind and by_uid hold every item (built by the first lookup) */
     cal_index by_kind, by_uid;
 };
@@ -190,6 +192,7 @@ void calendar_free(calendar *c)
         free(c->extras[i].tzid);
     }
     free(c->extras);
+    strset_free(&c->extra_texts);
     free(c);
 }
 
@@ -219,6 +222,20 @@ event *calendar_remove(calendar *c, size_t i)
     return e;
 }
 
+event *calendar_replace(calendar *c, size_t i, event *e)
+{
+    if (i >= c->count)
+        return NULL;
+    event *old = c->items[i];
+    if (c->indexed)
+        unfile_event(c, old);
+    e->cal_pos = i;
+    c->items[i] = e;
+    if (c->indexed)
+        file_event(c, e);
+    return old;
+}
+
 event **calendar_take_all(calendar *c, size_t *n)
 {
     event **all = c->items ? c->items : xmalloc(sizeof *all);
@@ -238,6 +255,18 @@ void calendar_add_extra(calendar *c, char *text, const char *tzid)
 {
     c->extras = xrealloc(c->extras, (c->nextras + 1) * sizeof *c->extras);
     c->extras[c->nextras++] = (cal_extra){text, xstrdup(tzid)};
+    if (c->extras_indexed)
+        strset_add(&c->extra_texts, text, c->nextras - 1, NULL);
+}
+
+bool calendar_has_extra(calendar *c, const char *text)
+{
+    if (!c->extras_indexed) {
+        for (size_t i = 0; i < c->nextras; i++)
+            strset_add(&c->extra_texts, c->extras[i].text, i, NULL);
+        c->extras_indexed = true;
+    }
+    return strset_find(&c->extra_texts, text) != NULL;
 }
 
 size_t calendar_extra_count(const calendar *c)

@@ -30,8 +30,14 @@ event *calendar_get(const calendar *c, size_t i);
 /* Appends e without merging it into anything (takes ownership): for events read back from a
    file, which merge.c combines with its own rules. */
 void calendar_append(calendar *c, event *e);
-/* Takes event i out of the calendar (the order of the others is kept); the caller owns it. */
+/* Takes event i out of the calendar (the order of the others is kept); the caller owns it.
+   Every later event moves up one place, so this costs the number of events after i. */
 event *calendar_remove(calendar *c, size_t i);
+/* Puts e (taken) in the place of event i, in constant time, and returns that event (the
+   caller owns it); NULL, and e is not taken, when there is no event i.  The others keep their
+   places, so lookups see e where they saw the old event, which differs from removing it and
+   appending e only when another entry ties with e in a lookup or in calendar_finish's sort. */
+event *calendar_replace(calendar *c, size_t i, event *e);
 /* Takes every event out, in calendar order, into a new array (caller frees it and owns the
    events; *n gets their number); the calendar keeps its extras. */
 event **calendar_take_all(calendar *c, size_t *n);
@@ -64,6 +70,10 @@ void calendar_add_extra(calendar *c, char *text, const char *tzid);
 size_t calendar_extra_count(const calendar *c);
 /* The text of extra i; *tzid (may be NULL) gets its zone or NULL.  Borrowed. */
 const char *calendar_extra(const calendar *c, size_t i, const char **tzid);
+/* True when one of c's extras has exactly this text: through a set of the texts that the
+   first call builds and calendar_add_extra() keeps up to date, so that merging N extras costs
+   N lookups, not N times the number kept. */
+bool calendar_has_extra(calendar *c, const char *text);
 
 /* The publication time of an article ("2024-02-21", "2024-02-21T10:00+01:00") in seconds
    since the epoch, UTC; 0 when there is none or it cannot be read. */

@@ -441,6 +441,21 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
             zones[nz++] = o->timezone;
         }
     }
+    /* the zones timed events use, each with the first year it is used in and whether its
+       VTIMEZONE was tried, found in one pass: looked for again at each event, a zone libical
+       does not know (which never gets into zones[]) made N events cost N squared */
+    strset used = {0};
+    int *used_first_year = xmalloc((calendar_count(c) + 1) * sizeof *used_first_year);
+    bool *used_tried = xcalloc(calendar_count(c) + 1, sizeof *used_tried);
+    for (size_t k = 0; k < calendar_count(c); k++) {
+        const event *o2 = calendar_get(c, k);
+        if (!event_in_calendar(o2) || !o2->has_time)
+            continue;
+        bool added;
+        size_t *at = strset_add(&used, o2->timezone ? o2->timezone : o->timezone, used.n, &added);
+        if (added || o2->y < used_first_year[*at])
+            used_first_year[*at] = o2->y;
+    }
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
         if (e->raw_ics || !event_in_calendar(e) || !ics_representable(e) || !e->has_time)
@@ -449,21 +464,20 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
         bool seen = false;
         for (size_t k = 0; k < nz && !seen; k++)
             seen = strcmp(zones[k], tz) == 0;
-        if (!seen && nz < 64) {
-            int first_year = e->y;
-            for (size_t k = 0; k < calendar_count(c); k++) {
-                const event *o2 = calendar_get(c, k);
-                const char *tz2 = o2->timezone ? o2->timezone : o->timezone;
-                if (event_in_calendar(o2) && o2->has_time && strcmp(tz2, tz) == 0 && o2->y < first_year)
-                    first_year = o2->y;
-            }
-            icalcomponent *vtz = vtimezone_for(tz, first_year);
+        const size_t *at = strset_find(&used, tz); /* never NULL: e is a timed event in tz */
+        if (!seen && nz < 64 && at && !used_tried[*at]) {
+            /* the answer for a zone does not change: the same name and the same first year */
+            used_tried[*at] = true;
+            icalcomponent *vtz = vtimezone_for(tz, used_first_year[*at]);
             if (vtz) {
                 icalcomponent_add_component(cal, vtz);
                 zones[nz++] = tz;
             }
         }
     }
+    strset_free(&used);
+    free(used_first_year);
+    free(used_tried);
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
         if (e->raw_ics || !event_in_calendar(e) || !ics_representable(e))

@@ -688,18 +688,17 @@ static event *event_from_foreign(icalcomponent *ve, char *raw)
     return e;
 }
 
-/* Does any line of component c (in the scan) carry TZID=tzid? */
-static bool comp_uses_tzid(const scan *s, size_t c, const char *tzid)
+/* Adds to used the TZID= of every line of component c (in the scan): borrowed from libical's
+   properties, which live until scan_finish(). */
+static void comp_tzids(const scan *s, size_t c, strset *used)
 {
     for (size_t i = s->comps[c].begin; i <= s->comps[c].end; i++) {
         icalproperty *p = s->lines[i].prop;
-        if (!p)
-            continue;
-        icalparameter *q = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
-        if (q && strcmp(icalparameter_get_tzid(q), tzid) == 0)
-            return true;
+        icalparameter *q = p ? icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER) : NULL;
+        const char *tzid = q ? icalparameter_get_tzid(q) : NULL;
+        if (tzid)
+            strset_add(used, tzid, 0, NULL);
     }
-    return false;
 }
 
 calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error *err)
@@ -742,22 +741,24 @@ calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error 
         icalcomponent_free(c);
     }
     /* a VTIMEZONE goes back only for a hand-written component that uses it; eventcal writes
-       its own zones again */
+       its own zones again.  The zones they use are gathered once, not looked for in every
+       component for each zone (a file of N zones and N events took N squared steps). */
+    strset used = {0};
+    for (size_t u = 0; u < s.ncomps && !s.problems; u++)
+        if (foreign[u])
+            comp_tzids(&s, u, &used);
     for (size_t j = 0; j < s.ncomps && !s.problems; j++) {
         if (!ascii_strcaseeq(s.comps[j].kind, "VTIMEZONE"))
             continue;
         icalcomponent *c = parse_comp(&s, text, j);
         icalproperty *tp = c ? icalcomponent_get_first_property(c, ICAL_TZID_PROPERTY) : NULL;
         const char *tzid = tp ? icalproperty_get_tzid(tp) : NULL;
-        for (size_t u = 0; tzid && u < s.ncomps; u++) {
-            if (foreign[u] && comp_uses_tzid(&s, u, tzid)) {
-                calendar_add_extra(cal, original_text(text, s.lines, &s.comps[j]), tzid);
-                break;
-            }
-        }
+        if (tzid && strset_find(&used, tzid))
+            calendar_add_extra(cal, original_text(text, s.lines, &s.comps[j]), tzid);
         if (c)
             icalcomponent_free(c);
     }
+    strset_free(&used);
     free(foreign);
     if (s.problems) {
         calendar_free(cal);
@@ -958,11 +959,6 @@ static time_t prop_instant(icalproperty *p, struct icaltimetype t)
 
 static size_t check_text(const char *name, const char *text, size_t len, strbuf *out);
 
-typedef struct seen_uid {
-    const char *uid;
-    long line;
-} seen_uid;
-
 typedef struct check_line {
     long line;
     size_t order;
@@ -1031,20 +1027,22 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
             version = true;
     if (!version)
         problem(&s, s.lines[0].lineno, "the calendar has no VERSION");
-    /* zones the file defines */
-    const char **zones = xcalloc(s.ncomps + 1, sizeof *zones);
-    size_t nz = 0;
+    /* zones the file defines (a strset, borrowed from libical's properties: a walk over them
+       for every TZID made N zones and N events cost N squared) */
+    strset zones = {0};
     for (size_t j = 0; j < s.ncomps; j++) {
         if (!ascii_strcaseeq(s.comps[j].kind, "VTIMEZONE"))
             continue;
         for (size_t i = s.comps[j].begin; i <= s.comps[j].end; i++)
             if (s.lines[i].depth == 2 && s.lines[i].prop && icalproperty_isa(s.lines[i].prop) == ICAL_TZID_PROPERTY) {
-                zones[nz++] = icalproperty_get_tzid(s.lines[i].prop);
+                const char *tzid = icalproperty_get_tzid(s.lines[i].prop);
+                if (tzid)
+                    strset_add(&zones, tzid, 0, NULL);
                 break;
             }
     }
-    seen_uid *uids = xcalloc(s.ncomps + 1, sizeof *uids);
-    size_t nu = 0;
+    /* every UID seen, with the line it was first on (borrowed from libical's properties) */
+    strset uids = {0};
     for (size_t j = 0; j < s.ncomps; j++) {
         const ics_comp *c = &s.comps[j];
         bool vevent = ascii_strcaseeq(c->kind, "VEVENT");
@@ -1060,10 +1058,7 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
             icalparameter *q = icalproperty_get_first_parameter(l->prop, ICAL_TZID_PARAMETER);
             if (q) {
                 const char *tz = icalparameter_get_tzid(q);
-                bool known = false;
-                for (size_t z = 0; z < nz && !known; z++)
-                    known = strcmp(zones[z], tz) == 0;
-                if (!known)
+                if (!strset_find(&zones, tz))
                     problem(&s, l->lineno, "TZID '%s' has no VTIMEZONE in the file", tz);
             }
             if (l->depth != 2)
@@ -1093,16 +1088,14 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
         }
         if (uid && !rid) {
             const char *u = icalproperty_get_uid(uid);
-            for (size_t k = 0; k < nu; k++)
-                if (strcmp(uids[k].uid, u) == 0) {
-                    problem(&s, uid_line, "duplicate UID '%s' (first on line %ld)", u, uids[k].line);
-                    break;
-                }
-            uids[nu++] = (seen_uid){u, uid_line};
+            bool added;
+            const size_t *first = strset_add(&uids, u, (size_t)uid_line, &added);
+            if (!added)
+                problem(&s, uid_line, "duplicate UID '%s' (first on line %ld)", u, (long)*first);
         }
     }
-    free(uids);
-    free(zones);
+    strset_free(&uids);
+    strset_free(&zones);
     size_t n = s.problems;
     scan_finish(&s);
     return n;

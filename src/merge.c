@@ -230,8 +230,18 @@ void merge_add(calendar *c, event *e)
         }
         /* one hand-written event twice: the higher SEQUENCE, then the smaller text stays */
         if (e->sequence > x->sequence || (e->sequence == x->sequence && strcmp(e->raw_ics, x->raw_ics) < 0)) {
-            event_free(calendar_remove(c, calendar_index_of(c, x)));
-            calendar_append(c, e);
+            if (!calendar_find_uid(c, e->uid, true, x)) {
+                /* e takes x's place, in constant time (removing x moved every later entry: N
+                   replacements took N squared).  Nothing can tell e there from e at the end:
+                   no other hand-written entry has its UID, so no lookup ties with it, and no
+                   entry compares equal to it in calendar_finish's sort (type, UID, text). */
+                event_free(calendar_replace(c, calendar_index_of(c, x), e));
+            } else {
+                /* a calendar that holds the UID twice (not built by merge_add): the next lookup
+                   must find the other one first, as before */
+                event_free(calendar_remove(c, calendar_index_of(c, x)));
+                calendar_append(c, e);
+            }
         } else {
             event_free(e);
         }
@@ -267,10 +277,7 @@ void merge_calendars(calendar *dst, calendar *src)
     for (size_t i = 0; i < calendar_extra_count(src); i++) {
         const char *tzid;
         const char *text = calendar_extra(src, i, &tzid);
-        bool have = false;
-        for (size_t k = 0; k < calendar_extra_count(dst) && !have; k++)
-            have = strcmp(calendar_extra(dst, k, NULL), text) == 0;
-        if (!have)
+        if (!calendar_has_extra(dst, text))
             calendar_add_extra(dst, xstrdup(text), tzid);
     }
     calendar_free(src);

@@ -545,6 +545,52 @@ uint64_t hash64(const void *data, size_t n, uint64_t seed)
     return h;
 }
 
+/* The slot of s (hash h): where it is, or the empty slot where it would go. */
+static strset_slot *strset_slot_of(const strset *set, const char *s, uint64_t h)
+{
+    size_t i = (size_t)h & (set->cap - 1);
+    while (set->slots[i].s && (set->slots[i].h != h || strcmp(set->slots[i].s, s) != 0))
+        i = (i + 1) & (set->cap - 1);
+    return &set->slots[i];
+}
+
+void strset_free(strset *set)
+{
+    free(set->slots);
+    memset(set, 0, sizeof *set);
+}
+
+size_t *strset_add(strset *set, const char *s, size_t value, bool *added)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        strset bigger = {NULL, set->cap ? 2 * set->cap : 16, set->n};
+        bigger.slots = xcalloc(bigger.cap, sizeof *bigger.slots);
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i].s)
+                *strset_slot_of(&bigger, set->slots[i].s, set->slots[i].h) = set->slots[i];
+        free(set->slots);
+        *set = bigger;
+    }
+    uint64_t h = hash64(s, strlen(s), 0);
+    strset_slot *slot = strset_slot_of(set, s, h);
+    bool fresh = !slot->s;
+    if (fresh) {
+        *slot = (strset_slot){s, h, value};
+        set->n++;
+    }
+    if (added)
+        *added = fresh;
+    return &slot->value;
+}
+
+const size_t *strset_find(const strset *set, const char *s)
+{
+    if (!set->n)
+        return NULL;
+    const strset_slot *slot = strset_slot_of(set, s, hash64(s, strlen(s), 0));
+    return slot->s ? &slot->value : NULL;
+}
+
 char *read_file_all(const char *path, size_t max_bytes, size_t *len, ec_error *err)
 {
     bool is_stdin = strcmp(path, "-") == 0;

@@ -146,6 +146,31 @@ size_t lower_bound_by(const void *base, size_t n, size_t size, size_t off, size_
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
 
 /*
+ * A set of strings, each with a number (a line, an index): open addressing over hash64, so a
+ * lookup costs the same with a hundred thousand strings as with ten, where a walk over a list
+ * makes N lookups cost N squared.  Zero-initialise it ({0}); strset_free() releases it.
+ *
+ * Ownership: the set borrows its strings; they must stay unchanged while it lives.
+ */
+typedef struct strset_slot {
+    const char *s; /* NULL: empty */
+    uint64_t h;
+    size_t value;
+} strset_slot;
+
+typedef struct strset {
+    strset_slot *slots;
+    size_t cap, n; /* cap is 0 or a power of two, at most half full */
+} strset;
+
+void strset_free(strset *set); /* frees the table, not the strings; the set may be reused */
+/* Adds s with value unless s is in the set already.  Returns where the value of s is kept (the
+   new one, or the one s had), valid until the next add; *added (may be NULL) says which. */
+size_t *strset_add(strset *set, const char *s, size_t value, bool *added);
+/* The value of s, or NULL when s is not in the set. */
+const size_t *strset_find(const strset *set, const char *s);
+
+/*
  * Reads a whole file (or stdin for "-") into a new NUL-terminated buffer (caller frees).
  * Refuses directories and inputs larger than max_bytes with a clear error.
  */

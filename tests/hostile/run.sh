@@ -6,7 +6,8 @@
 # bad line among good JSON Lines, broken rule files, and keeping the old calendar on a rules
 # error.  Here: NUL bytes, overlong and surrogate UTF-8, UTF-16 BE, empty standard input, a
 # 200 MB JSON line, deep and script-heavy HTML, JSON Lines broken in other ways, impossible
-# dates and far years, a pathological rule and a full disk.
+# dates and far years, a pathological rule, calendars shaped to make a lookup walk quadratic
+# (many zones, UIDs, VTODOs, replaced hand-written events, an unknown zone) and a full disk.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -248,6 +249,99 @@ printf 'kind timex\ntriggers a*\n\nrule evil\n  match (a+)+$\n  type DATE\n  exa
 case_ pathological-rule 0 '' -- --rules "$W/prules" --timezone Europe/London --now 2024-03-01T00:00:00Z -f tsv "$W/aaa.txt"
 out_has pathological-rule-others-work 'vigil'
 faster pathological-rule 30
+
+# ---- calendars shaped so that a walk over everything seen so far, for each item, takes
+#      minutes: each ran in time quadratic in its size once (the old seconds are from the
+#      machine the limits were set on); the limits only guard against that coming back ----
+# hand-written events and VTIMEZONEs: for each zone every line of every event was searched
+# for a TZID (24,000 of each: 35 s, now under a second)
+/usr/bin/python3 - "$W/zones.ics" 24000 <<'EOF2'
+import sys
+n = int(sys.argv[2])
+tz = ''.join(f'BEGIN:VTIMEZONE\r\nTZID:Zone{i}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\n'
+             f'TZOFFSETTO:+0000\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n' for i in range(n))
+ev = ''.join(f'BEGIN:VEVENT\r\nUID:e{i}@x\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240301T100000Z\r\n'
+             f'SUMMARY:Rally {i}\r\nEND:VEVENT\r\n' for i in range(n - 1))
+ev += 'BEGIN:VEVENT\r\nUID:last@x\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;TZID=Zone7:20240301T100000\r\nSUMMARY:Last\r\nEND:VEVENT\r\n'
+open(sys.argv[1], 'w', newline='').write('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n' + tz + ev + 'END:VCALENDAR\r\n')
+EOF2
+case_ many-zones 0 '' -- merge --now 2024-03-01T00:00:00Z -f ics "$W/zones.ics"
+faster many-zones 20
+check many-zones-used-kept test "$(grep -c '^TZID:Zone' "$W/out")" -eq 1
+out_has many-zones 'TZID:Zone7'
+
+# --check compared each UID with every one before it (100,000 events: about 30 s; 1.6 s now);
+# the last is a duplicate of the first, which the check still finds
+/usr/bin/python3 - "$W/uids.ics" 100000 <<'EOF2'
+import sys
+n = int(sys.argv[2])
+ev = ''.join(f'BEGIN:VEVENT\r\nUID:event-number-{i % (n - 1)}@example.org\r\nDTSTAMP:20240101T000000Z\r\n'
+             f'DTSTART:20240301T100000Z\r\nSUMMARY:Rally {i}\r\nEND:VEVENT\r\n' for i in range(n))
+open(sys.argv[1], 'w', newline='').write('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n' + ev + 'END:VCALENDAR\r\n')
+EOF2
+case_ check-many-uids 1 '' -- --check "$W/uids.ics"
+faster check-many-uids 20
+check check-many-uids-one-problem test "$(wc -l < "$W/out")" -eq 1
+out_has check-many-uids "uids.ics:599999: duplicate UID 'event-number-0@example.org' \\(first on line 5\\)"
+
+# --check looked for each TZID= in a list of every zone the file defines (48,000 zones and
+# events, each its own zone: about 40 s; 1.3 s now); one event's zone is not defined
+/usr/bin/python3 - "$W/tzids.ics" 48000 <<'EOF2'
+import sys
+n = int(sys.argv[2])
+tz = ''.join(f'BEGIN:VTIMEZONE\r\nTZID:Zone{i}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0000\r\n'
+             f'TZOFFSETTO:+0000\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n' for i in range(n))
+ev = ''.join(f'BEGIN:VEVENT\r\nUID:e{i}@x\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;TZID=Zone{i if i != 7 else n}:20240301T100000\r\n'
+             f'SUMMARY:Rally {i}\r\nEND:VEVENT\r\n' for i in range(n))
+open(sys.argv[1], 'w', newline='').write('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n' + tz + ev + 'END:VCALENDAR\r\n')
+EOF2
+case_ check-many-tzids 1 '' -- --check "$W/tzids.ics"
+faster check-many-tzids 20
+check check-many-tzids-one-problem test "$(wc -l < "$W/out")" -eq 1
+out_has check-many-tzids "tzids.ics:[0-9]+: TZID 'Zone48000' has no VTIMEZONE in the file"
+
+# merge compared each VTODO (any component it keeps as text) with every one kept before (a
+# file of 50,000 given three times: 32 s; 1.9 s now); each is kept once
+/usr/bin/python3 - "$W/todos.ics" 50000 <<'EOF2'
+import sys
+n = int(sys.argv[2])
+td = ''.join(f'BEGIN:VTODO\r\nUID:todo-{i}@x\r\nDTSTAMP:20240101T000000Z\r\nSUMMARY:Task {i}\r\nEND:VTODO\r\n' for i in range(n))
+open(sys.argv[1], 'w', newline='').write('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n' + td + 'END:VCALENDAR\r\n')
+EOF2
+case_ merge-many-todos 0 '' -- merge --now 2024-03-01T00:00:00Z -f ics "$W/todos.ics" "$W/todos.ics" "$W/todos.ics"
+faster merge-many-todos 20
+check merge-many-todos-each-once test "$(grep -c '^BEGIN:VTODO' "$W/out")" -eq 50000
+
+# hand-written events replaced by a later SEQUENCE: each removal moved every later entry up
+# (120,000 of them: about 40 s; 3 s now, most of it reading)
+for s in 0 1; do
+/usr/bin/python3 - "$W/seq$s.ics" 120000 "$s" <<'EOF2'
+import sys
+n, s = int(sys.argv[2]), sys.argv[3]
+ev = ''.join(f'BEGIN:VEVENT\r\nUID:e{i}\r\nSEQUENCE:{s}\r\nDTSTART:20240301T100000Z\r\nEND:VEVENT\r\n' for i in range(n))
+open(sys.argv[1], 'w', newline='').write('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n' + ev + 'END:VCALENDAR\r\n')
+EOF2
+done
+case_ merge-replace-hand-written 0 '' -- merge --now 2024-03-01T00:00:00Z -f ics "$W/seq0.ics" "$W/seq1.ics"
+faster merge-replace-hand-written 20
+check merge-replace-hand-written-all-new test "$(grep -c '^SEQUENCE:1' "$W/out")" -eq 120000
+out_lacks merge-replace-hand-written '^SEQUENCE:0'
+
+# events in a zone libical does not know, written as .ics: each looked through every event for
+# the zone's first year again, since the zone never got a VTIMEZONE (60,000: about 30 s; 1.3 s
+# now); their times are written in UTC
+/usr/bin/python3 - "$W/mars.json" 60000 <<'EOF2'
+import sys, json, datetime
+n = int(sys.argv[2])
+day = datetime.date(2025, 1, 1)
+evs = [{"uid": f"u{i}@x", "type": "vigil", "start": (day + datetime.timedelta(days=i)).strftime("%Y-%m-%dT19:00"),
+        "timezone": "Mars/Olympus"} for i in range(n)]
+open(sys.argv[1], 'w').write(json.dumps({"generator": "eventcal 0.1.0", "events": evs}))
+EOF2
+case_ merge-unknown-zone 0 '' -- merge --now 2024-03-01T00:00:00Z -f ics "$W/mars.json"
+faster merge-unknown-zone 20
+check merge-unknown-zone-all-utc test "$(grep -c '^DTSTART:[0-9]*T190000Z' "$W/out")" -eq 60000
+out_lacks merge-unknown-zone 'TZID[:=]Mars'
 
 # ---- calendars given to merge: a UID iCalendar cannot carry is refused; a source URL with a
 # control character stays out of URL, so what merge writes, merge reads back ----

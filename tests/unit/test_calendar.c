@@ -186,8 +186,8 @@ static event *scan_uid(const calendar *c, const char *uid, bool raw, const event
 }
 
 /*
- * Entries are appended, removed, taken and changed in place (then re-keyed) at random; after
- * every step the index's answers equal those of a walk over the calendar, ties going to the
+ * Entries are appended, removed, replaced, taken and changed in place (then re-keyed) at random;
+ * after every step the index's answers equal those of a walk over the calendar, ties going to the
  * earlier entry.  Few kinds, months and UIDs, so that lookups often have several candidates.
  */
 static unsigned rnd_state = 12345;
@@ -213,8 +213,18 @@ static void test_index_agrees(void)
             if (rnd(20) == 0)
                 e->raw_ics = xstrdup("BEGIN:VEVENT\r\nEND:VEVENT\r\n");
             calendar_append(c, e);
-        } else if (op < 7) {
+        } else if (op < 6) {
             event_free(calendar_remove(c, (size_t)rnd(calendar_count(c))));
+        } else if (op < 7) {
+            event *e = make(kinds[rnd(3)], 2024, 1 + rnd(3), 1 + rnd(4), rnd(2) ? G_DAY : G_MONTH, -1, NULL, towns[rnd(3)], "r");
+            if (rnd(2))
+                e->uid = xasprintf("u%d@example.org", rnd(20));
+            if (rnd(4) == 0)
+                e->raw_ics = xstrdup("BEGIN:VEVENT\r\nEND:VEVENT\r\n");
+            size_t i = (size_t)rnd(calendar_count(c));
+            event *old = calendar_get(c, i);
+            bad_pos += calendar_replace(c, i, e) != old || calendar_get(c, i) != e;
+            event_free(old);
         } else if (op < 9) {
             event *x = calendar_get(c, (size_t)rnd(calendar_count(c)));
             x->m = 1 + rnd(3);
@@ -284,6 +294,37 @@ static void test_source_lookup(void)
     event_free(e);
 }
 
+/* calendar_has_extra: the same answers as a walk over the extras, for extras added before the
+   first lookup and after it. */
+static void test_has_extra(void)
+{
+    calendar *c = calendar_new();
+    CHECK(!calendar_has_extra(c, "BEGIN:VTODO\r\nEND:VTODO\r\n"), "an empty calendar has no extras");
+    calendar_add_extra(c, xstrdup("BEGIN:VTODO\r\nUID:a\r\nEND:VTODO\r\n"), NULL);
+    calendar_add_extra(c, xstrdup("BEGIN:VTIMEZONE\r\nTZID:X\r\nEND:VTIMEZONE\r\n"), "X");
+    CHECK(calendar_has_extra(c, "BEGIN:VTODO\r\nUID:a\r\nEND:VTODO\r\n"), "an extra added before the first lookup");
+    CHECK(calendar_has_extra(c, "BEGIN:VTIMEZONE\r\nTZID:X\r\nEND:VTIMEZONE\r\n"), "a zone is an extra too");
+    CHECK(!calendar_has_extra(c, "BEGIN:VTODO\r\nUID:b\r\nEND:VTODO\r\n"), "not yet added");
+    calendar_add_extra(c, xstrdup("BEGIN:VTODO\r\nUID:b\r\nEND:VTODO\r\n"), NULL);
+    CHECK(calendar_has_extra(c, "BEGIN:VTODO\r\nUID:b\r\nEND:VTODO\r\n"), "an extra added after the first lookup");
+    CHECK(!calendar_has_extra(c, "BEGIN:VTODO\r\nUID:b\r\nEND:VTODO"), "a text that is only a prefix");
+    int wrong = 0;
+    for (int i = 0; i < 3000; i++) {
+        char *t = xasprintf("BEGIN:VTODO\r\nUID:t%d\r\nEND:VTODO\r\n", i);
+        wrong += calendar_has_extra(c, t);
+        calendar_add_extra(c, t, NULL);
+        wrong += !calendar_has_extra(c, t);
+    }
+    for (int i = 0; i < 3000; i++) {
+        char t[64];
+        snprintf(t, sizeof t, "BEGIN:VTODO\r\nUID:t%d\r\nEND:VTODO\r\n", i);
+        wrong += !calendar_has_extra(c, t);
+    }
+    CHECK(wrong == 0, "every extra is found once added, and none before");
+    CHECK(calendar_extra_count(c) == 3003, "lookups add nothing");
+    calendar_free(c);
+}
+
 int main(void)
 {
     test_merge_month_into_day();
@@ -293,5 +334,6 @@ int main(void)
     test_folding();
     test_index_agrees();
     test_source_lookup();
+    test_has_extra();
     return test_report();
 }

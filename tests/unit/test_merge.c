@@ -174,12 +174,78 @@ static void test_update(void)
     calendar_free(cal);
 }
 
+/* A hand-written event (kept as text) with a UID and SEQUENCE, on day d of March 2024. */
+static event *raw_event(const char *uid, int seq, int d, const char *summary)
+{
+    event *e = xcalloc(1, sizeof *e);
+    e->raw_ics = xasprintf("BEGIN:VEVENT\r\nUID:%s\r\nSEQUENCE:%d\r\nDTSTART:202403%02dT100000Z\r\nSUMMARY:%s\r\n"
+                           "END:VEVENT\r\n",
+                           uid, seq, d, summary);
+    e->uid = xstrdup(uid);
+    e->title = xstrdup(summary);
+    e->type = xstrdup("other");
+    e->y = 2024, e->m = 3, e->d = d;
+    e->grain = G_MINUTE;
+    e->has_time = true;
+    e->hh = 10;
+    e->default_minutes = 120;
+    e->confidence = 1.0;
+    e->sequence = seq;
+    return e;
+}
+
+/* A hand-written event replaced by a later SEQUENCE takes the old one's place; that cannot be
+   told from removing the old one and appending the new one (what merge_add did), neither by
+   the lookups nor in the calendar written.  A calendar that holds one UID twice still gets the
+   old treatment: the other entry is found first afterwards. */
+static void test_hand_written_replaced(void)
+{
+    calendar *a = calendar_new(), *b = calendar_new();
+    for (int i = 0; i < 2; i++) {
+        calendar *c = i ? b : a;
+        merge_add(c, raw_event("x@example.org", 0, 4, "Old"));
+        merge_add(c, make("march", 4, 10, "Victoria Square", "s1", "2024-02-28"));
+        merge_add(c, raw_event("y@example.org", 0, 4, "Other"));
+        merge_add(c, make("march", 4, 10, "Victoria Square", "s2", "2024-02-28")); /* joined */
+        merge_add(c, raw_event("z@example.org", 0, 4, "Third"));
+    }
+    event *x1 = raw_event("x@example.org", 1, 4, "New");
+    merge_add(a, x1);
+    CHECK(calendar_count(a) == 4 && calendar_get(a, 0) == x1, "the new version is where the old one was");
+    CHECK(calendar_find_uid(a, "x@example.org", true, NULL) == x1, "and is what a lookup finds");
+    merge_add(a, raw_event("x@example.org", 0, 4, "Older"));
+    CHECK(calendar_get(a, 0) == x1 && calendar_count(a) == 4, "a lower SEQUENCE does not replace it");
+    /* b: what merge_add did before, by hand */
+    event_free(calendar_remove(b, 0));
+    calendar_append(b, raw_event("x@example.org", 1, 4, "New"));
+    calendar_finish(a);
+    calendar_finish(b);
+    char *ia = emit_ics(a, &EO, NULL), *ib = emit_ics(b, &EO, NULL);
+    CHECK_STR(ia, ib, "the calendar written is the same as removing and appending gives");
+    free(ia);
+    free(ib);
+    calendar_free(a);
+    calendar_free(b);
+
+    calendar *c = calendar_new();
+    event *d1 = raw_event("d@example.org", 0, 5, "First"), *d2 = raw_event("d@example.org", 0, 6, "Second");
+    calendar_append(c, d1);
+    calendar_append(c, raw_event("e@example.org", 0, 5, "Between"));
+    calendar_append(c, d2);
+    event *d3 = raw_event("d@example.org", 2, 7, "Third");
+    merge_add(c, d3);
+    CHECK(calendar_count(c) == 3 && calendar_get(c, 2) == d3, "one UID twice: the first goes, the new one is appended");
+    CHECK(calendar_find_uid(c, "d@example.org", true, NULL) == d2, "and the other one is found first");
+    calendar_free(c);
+}
+
 int main(void)
 {
     test_same_uid_different_times();
     test_join_commutes();
     test_roundtrip();
     test_hand_written();
+    test_hand_written_replaced();
     test_refused();
     test_update();
     return test_report();

@@ -1,5 +1,5 @@
-/* Unit tests for util: bounded copies, UTF-8 checks, case-insensitive compares, the arena and
-   the sorted-array search every stage uses. */
+/* Unit tests for util: bounded copies, UTF-8 checks, case-insensitive compares, the arena,
+   the sorted-array search every stage uses and the string set. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -74,6 +74,46 @@ static void test_arena(void)
     arena_free(NULL);
 }
 
+/* The string set: values kept for the first add, found again after the table grows, and
+   strings that differ only after a shared prefix kept apart. */
+static void test_strset(void)
+{
+    strset set = {0};
+    CHECK(strset_find(&set, "a") == NULL, "an empty set finds nothing");
+    enum { N = 5000 };
+    static char keys[N][16];
+    bool all_added = true;
+    for (size_t i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], "zone-%zu", i);
+        bool added = false;
+        size_t *v = strset_add(&set, keys[i], i, &added);
+        all_added = all_added && added && *v == i;
+    }
+    CHECK(all_added, "each new string is added with its value");
+    CHECK(set.n == N && 2 * set.n <= set.cap, "the table grows to stay at most half full");
+    size_t wrong = 0;
+    for (size_t i = 0; i < N; i++) {
+        char probe[16];
+        snprintf(probe, sizeof probe, "zone-%zu", i); /* another copy: found by content */
+        const size_t *v = strset_find(&set, probe);
+        wrong += !v || *v != i;
+    }
+    CHECK(wrong == 0, "every string is found with its value after the table grew");
+    bool added = true;
+    size_t *v = strset_add(&set, "zone-7", 99, &added);
+    CHECK(!added && *v == 7, "adding a string again keeps the first value");
+    *v = 70;
+    CHECK(*strset_find(&set, "zone-7") == 70, "the value can be changed through the pointer");
+    CHECK(strset_find(&set, "zone-") == NULL && strset_find(&set, "zone-50000") == NULL,
+          "a prefix or an extension of a member is not a member");
+    CHECK(strset_add(&set, "", 1, &added) && added && *strset_find(&set, "") == 1, "the empty string");
+    strset_free(&set);
+    CHECK(set.n == 0 && strset_find(&set, "zone-1") == NULL, "a freed set is empty and reusable");
+    strset_add(&set, "again", 3, NULL);
+    CHECK(*strset_find(&set, "again") == 3, "added after a free");
+    strset_free(&set);
+}
+
 int main(void)
 {
     test_str_copy();
@@ -81,5 +121,6 @@ int main(void)
     test_case();
     test_lower_bound();
     test_arena();
+    test_strset();
     return test_report();
 }
