@@ -43,48 +43,18 @@ bool event_in_calendar(const event *e)
     return e->grain >= G_DAY;
 }
 
-/* Sources by id (open addressing over the ids, with each one's place in the array); `done`
-   counts the sources indexed so far.  A slot's id is the source's own string, which stays put
-   while the event owns it; sorting the array moves the structs, so a slot whose place no
-   longer holds its id sends the lookup to rebuild the index. */
-typedef struct ev_source_slot {
-    const char *id;
-    size_t at;
-} ev_source_slot;
-
+/* Sources by id (util's strset, each id with its place in the array); `done` counts the
+   sources indexed so far.  The set borrows the ids, which stay put while the event owns them;
+   sorting the array moves the structs, so a place that no longer holds its id sends the
+   lookup to index them again. */
 typedef struct ev_source_index {
-    ev_source_slot *slots;
-    size_t cap, n, done;
+    strset ids;
+    size_t done;
 } ev_source_index;
 
 static const char *source_id(const ev_source *s)
 {
     return s->id ? s->id : "";
-}
-
-static void source_index_put(ev_source_index *x, const char *id, size_t at)
-{
-    if (2 * (x->n + 1) > x->cap) {
-        size_t cap = x->cap ? 2 * x->cap : 16;
-        ev_source_slot *slots = xcalloc(cap, sizeof *slots);
-        for (size_t i = 0; i < x->cap; i++) {
-            if (!x->slots[i].id)
-                continue;
-            size_t h = (size_t)hash64(x->slots[i].id, strlen(x->slots[i].id), 0) & (cap - 1);
-            while (slots[h].id)
-                h = (h + 1) & (cap - 1);
-            slots[h] = x->slots[i];
-        }
-        free(x->slots);
-        x->slots = slots;
-        x->cap = cap;
-    }
-    size_t h = (size_t)hash64(id, strlen(id), 0) & (x->cap - 1);
-    for (; x->slots[h].id; h = (h + 1) & (x->cap - 1))
-        if (strcmp(x->slots[h].id, id) == 0)
-            return; /* the first source of that id is the one found */
-    x->slots[h] = (ev_source_slot){id, at};
-    x->n++;
 }
 
 ev_source *event_source(event *e, const char *id)
@@ -101,23 +71,17 @@ ev_source *event_source(event *e, const char *id)
         e->source_index = xcalloc(1, sizeof *e->source_index);
     ev_source_index *x = e->source_index;
     for (int pass = 0; pass < 2; pass++) {
-        if (x->done > e->nsources || pass == 1) { /* reordered or not ours: start again */
-            memset(x->slots, 0, x->cap * sizeof *x->slots);
-            x->n = x->done = 0;
+        if (x->done > e->nsources || pass == 1) { /* reordered, or not this array's: again */
+            strset_free(&x->ids);
+            x->done = 0;
         }
         for (; x->done < e->nsources; x->done++)
-            source_index_put(x, source_id(&e->sources[x->done]), x->done);
-        size_t h = (size_t)hash64(id, strlen(id), 0) & (x->cap - 1);
-        for (; x->slots[h].id; h = (h + 1) & (x->cap - 1)) {
-            if (strcmp(x->slots[h].id, id) != 0)
-                continue;
-            size_t at = x->slots[h].at;
-            if (at < e->nsources && source_id(&e->sources[at]) == x->slots[h].id)
-                return &e->sources[at];
-            break; /* the array was sorted since: index it again */
-        }
-        if (!x->slots[h].id)
+            strset_add(&x->ids, source_id(&e->sources[x->done]), x->done, NULL); /* the first stays */
+        const size_t *at = strset_find(&x->ids, id);
+        if (!at)
             return NULL;
+        if (*at < e->nsources && strcmp(source_id(&e->sources[*at]), id) == 0)
+            return &e->sources[*at];
     }
     return NULL;
 }
@@ -152,7 +116,7 @@ void event_free(event *e)
     }
     free(e->sources);
     if (e->source_index) {
-        free(e->source_index->slots);
+        strset_free(&e->source_index->ids);
         free(e->source_index);
     }
     for (size_t i = 0; i < e->nreasons; i++) {
