@@ -157,6 +157,24 @@ event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *ex
     return best;
 }
 
+event *calendar_find_raw(calendar *c, const char *uid, const char *recurrence_id, const event *except)
+{
+    if (!uid)
+        return NULL;
+    ensure_indexed(c);
+    uint64_t key = hash64(uid, strlen(uid), 2) | 1;
+    event *best = NULL;
+    for (const cal_node *nd = c->by_uid.nb ? c->by_uid.b[key & (c->by_uid.nb - 1)] : NULL; nd; nd = nd->next) {
+        event *x = nd->e;
+        if (nd->key != key || x == except || !x->raw_ics || !x->uid || strcmp(x->uid, uid) != 0 ||
+            !x->recurrence_id != !recurrence_id || (recurrence_id && strcmp(x->recurrence_id, recurrence_id) != 0))
+            continue;
+        if (!best || x->cal_pos < best->cal_pos)
+            best = x;
+    }
+    return best;
+}
+
 event *calendar_find_same(calendar *c, const event *e, const event *except)
 {
     uint64_t key = kind_key(e);

@@ -56,6 +56,9 @@ size_t calendar_index_of(const calendar *c, const event *e);
  * event_same(entry, e) holds, of the finest grain, the earliest of those; or NULL.
  */
 event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *except);
+/* The earliest hand-written entry other than `except` with this UID and this recurrence_id
+   (NULL: none, the master or a single event); NULL when there is none or uid is NULL. */
+event *calendar_find_raw(calendar *c, const char *uid, const char *recurrence_id, const event *except);
 event *calendar_find_same(calendar *c, const event *e, const event *except);
 void calendar_rekey(calendar *c, event *e);
 

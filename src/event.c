@@ -107,6 +107,7 @@ void event_free(event *e)
     free(e->original_date);
     free(e->last_modified);
     free(e->raw_ics);
+    free(e->recurrence_id);
     for (size_t i = 0; i < e->nsources; i++) {
         free(e->sources[i].id);
         free(e->sources[i].url);
@@ -146,6 +147,7 @@ event *event_clone(const event *e)
     c->original_date = xstrdup(e->original_date);
     c->last_modified = xstrdup(e->last_modified);
     c->raw_ics = xstrdup(e->raw_ics);
+    c->recurrence_id = xstrdup(e->recurrence_id);
     c->sources = e->nsources ? xmalloc(e->nsources * sizeof *c->sources) : NULL;
     for (size_t i = 0; i < e->nsources; i++) {
         c->sources[i] = e->sources[i];

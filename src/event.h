@@ -72,6 +72,9 @@ typedef struct event {
        understood): its original lines from BEGIN:VEVENT to END:VEVENT, CRLF-terminated.
        Such an event is written back exactly so and never merged.  NULL for eventcal's own. */
     char *raw_ics;
+    /* ... and its RECURRENCE-ID (value, then ";" and the TZID if it has one), or NULL: an
+       override of one occurrence of a recurring event shares the master's UID. */
+    char *recurrence_id;
     /* For merging calendars: when the report that gave the time, the end, the place and the
        town was published (seconds since the epoch, UTC; 0 unknown), so that of two reports
        that disagree the later one wins whatever the order of merging. */

@@ -656,6 +656,15 @@ static event *event_from_foreign(icalcomponent *ve, char *raw)
     event *e = xcalloc(1, sizeof *e);
     e->raw_ics = raw;
     e->uid = xstrdup(icalcomponent_get_uid(ve));
+    icalproperty *rid = icalcomponent_get_first_property(ve, ICAL_RECURRENCEID_PROPERTY);
+    if (rid) {
+        /* an override of one occurrence: the same UID as its master, and another event */
+        char *v = icalproperty_get_value_as_string_r(rid);
+        icalparameter *tzp = icalproperty_get_first_parameter(rid, ICAL_TZID_PARAMETER);
+        const char *tz = tzp ? icalparameter_get_tzid(tzp) : NULL;
+        e->recurrence_id = tz ? xasprintf("%s;%s", v ? v : "", tz) : xstrdup(v ? v : "");
+        icalmemory_free_buffer(v);
+    }
     const char *sum = icalcomponent_get_summary(ve);
     e->title = xstrdup(sum ? sum : "");
     e->type = xstrdup("other");

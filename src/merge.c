@@ -223,22 +223,25 @@ static event *find_same(calendar *c, const event *e, const event *except)
 void merge_add(calendar *c, event *e)
 {
     if (e->raw_ics) {
-        event *x = calendar_find_uid(c, e->uid, true, NULL);
+        /* a recurring event's override of one occurrence shares its UID: it is the same
+           hand-written event only with the same RECURRENCE-ID */
+        event *x = calendar_find_raw(c, e->uid, e->recurrence_id, NULL);
         if (!x) {
             calendar_append(c, e);
             return;
         }
         /* one hand-written event twice: the higher SEQUENCE, then the smaller text stays */
         if (e->sequence > x->sequence || (e->sequence == x->sequence && strcmp(e->raw_ics, x->raw_ics) < 0)) {
-            if (!calendar_find_uid(c, e->uid, true, x)) {
+            if (!calendar_find_raw(c, e->uid, e->recurrence_id, x)) {
                 /* e takes x's place, in constant time (removing x moved every later entry: N
                    replacements took N squared).  Nothing can tell e there from e at the end:
-                   no other hand-written entry has its UID, so no lookup ties with it, and no
-                   entry compares equal to it in calendar_finish's sort (type, UID, text). */
+                   no other hand-written entry has its UID and RECURRENCE-ID, so no lookup ties
+                   with it, and no entry compares equal to it in calendar_finish's sort (type,
+                   UID, text). */
                 event_free(calendar_replace(c, calendar_index_of(c, x), e));
             } else {
-                /* a calendar that holds the UID twice (not built by merge_add): the next lookup
-                   must find the other one first, as before */
+                /* a calendar that holds the UID and RECURRENCE-ID twice (not built by
+                   merge_add): the next lookup must find the other one first, as before */
                 event_free(calendar_remove(c, calendar_index_of(c, x)));
                 calendar_append(c, e);
             }

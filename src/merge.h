@@ -9,7 +9,8 @@
  * disagree (a new time, a new place) the more recent version wins, ordered by the newest
  * source's publication date, then SEQUENCE, then LAST-MODIFIED, then the fields themselves.
  * Hand-written events (event.raw_ics) are never joined with eventcal's; of two hand-written
- * events with one UID the one with the higher SEQUENCE stays.
+ * events with one UID and one RECURRENCE-ID (or none: an override of one occurrence of a
+ * recurring event is another event than its master) the one with the higher SEQUENCE stays.
  *
  * Ownership: merge_add() takes the event; merge_calendars() and merge_update() take src /
  * fresh and free it.

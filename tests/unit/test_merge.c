@@ -239,9 +239,49 @@ static void test_hand_written_replaced(void)
     calendar_free(c);
 }
 
+/* A weekly event by hand and an override of one of its occurrences (same UID, RECURRENCE-ID),
+   then the override again with a higher SEQUENCE. */
+static const char RECUR[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+                            "BEGIN:VEVENT\r\nUID:choir@example.org\r\nDTSTAMP:20240101T000000Z\r\n"
+                            "DTSTART:20240105T180000Z\r\nRRULE:FREQ=WEEKLY;COUNT=5\r\nSUMMARY:Choir\r\nEND:VEVENT\r\n"
+                            "BEGIN:VEVENT\r\nUID:choir@example.org\r\nDTSTAMP:20240101T000000Z\r\n"
+                            "RECURRENCE-ID:20240112T180000Z\r\nDTSTART:20240112T190000Z\r\nSUMMARY:Choir (late)\r\n"
+                            "END:VEVENT\r\nEND:VCALENDAR\r\n";
+static const char RECUR_MOVED[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+                                  "BEGIN:VEVENT\r\nUID:choir@example.org\r\nDTSTAMP:20240102T000000Z\r\n"
+                                  "RECURRENCE-ID:20240112T180000Z\r\nSEQUENCE:1\r\nDTSTART:20240112T200000Z\r\n"
+                                  "SUMMARY:Choir (later still)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+static void test_recurrence_override(void)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    calendar *all = calendar_new();
+    for (int round = 0; round < 2; round++) {
+        calendar *c = ics_read_ics("recur.ics", RECUR, sizeof RECUR - 1, &err);
+        CHECK(c && calendar_count(c) == 2, "a master and its override are read as two events");
+        if (!c)
+            return;
+        merge_calendars(all, c); /* takes c */
+    }
+    CHECK(calendar_count(all) == 2, "merged, with itself too, both stay: an override is not a duplicate");
+    calendar *moved = ics_read_ics("moved.ics", RECUR_MOVED, sizeof RECUR_MOVED - 1, &err);
+    if (moved)
+        merge_calendars(all, moved);
+    calendar_finish(all);
+    CHECK(calendar_count(all) == 2, "a newer override replaces the override, not the master");
+    char *ics = emit_ics(all, &EO, NULL);
+    CHECK(strstr(ics, "SUMMARY:Choir\r\n") && strstr(ics, "SUMMARY:Choir (later still)") &&
+              !strstr(ics, "SUMMARY:Choir (late)\r\n"),
+          "the master and the newer override are written back");
+    free(ics);
+    calendar_free(all);
+}
+
 int main(void)
 {
     test_same_uid_different_times();
+    test_recurrence_override();
     test_join_commutes();
     test_roundtrip();
     test_hand_written();
