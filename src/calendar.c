@@ -47,9 +47,14 @@ static uint64_t kind_key(const event *e)
     return hash64(ym, sizeof ym, hash64(e->type, strlen(e->type), 1)) | 1;
 }
 
+static uint64_t uid_hash(const char *uid)
+{
+    return hash64(uid, strlen(uid), 2) | 1;
+}
+
 static uint64_t uid_key(const event *e)
 {
-    return e->uid ? hash64(e->uid, strlen(e->uid), 2) | 1 : 0; /* 0: not filed */
+    return e->uid ? uid_hash(e->uid) : 0; /* 0: not filed */
 }
 
 static void index_put(cal_index *x, uint64_t key, event *e)
@@ -140,16 +145,20 @@ void calendar_rekey(calendar *c, event *e)
     file_event(c, e);
 }
 
-event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *except)
+/* The earliest entry other than `except` with this UID, hand-written or not as `raw` says;
+   with `by_rid`, also with this recurrence_id (NULL matching NULL). */
+static event *find_uid(calendar *c, const char *uid, bool raw, bool by_rid, const char *rid, const event *except)
 {
     if (!uid)
         return NULL;
     ensure_indexed(c);
-    uint64_t key = hash64(uid, strlen(uid), 2) | 1;
+    uint64_t key = uid_hash(uid);
     event *best = NULL;
     for (const cal_node *nd = c->by_uid.nb ? c->by_uid.b[key & (c->by_uid.nb - 1)] : NULL; nd; nd = nd->next) {
         event *x = nd->e;
         if (nd->key != key || x == except || !x->raw_ics != !raw || !x->uid || strcmp(x->uid, uid) != 0)
+            continue;
+        if (by_rid && (!x->recurrence_id != !rid || (rid && strcmp(x->recurrence_id, rid) != 0)))
             continue;
         if (!best || x->cal_pos < best->cal_pos)
             best = x;
@@ -157,22 +166,14 @@ event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *ex
     return best;
 }
 
+event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *except)
+{
+    return find_uid(c, uid, raw, false, NULL, except);
+}
+
 event *calendar_find_raw(calendar *c, const char *uid, const char *recurrence_id, const event *except)
 {
-    if (!uid)
-        return NULL;
-    ensure_indexed(c);
-    uint64_t key = hash64(uid, strlen(uid), 2) | 1;
-    event *best = NULL;
-    for (const cal_node *nd = c->by_uid.nb ? c->by_uid.b[key & (c->by_uid.nb - 1)] : NULL; nd; nd = nd->next) {
-        event *x = nd->e;
-        if (nd->key != key || x == except || !x->raw_ics || !x->uid || strcmp(x->uid, uid) != 0 ||
-            !x->recurrence_id != !recurrence_id || (recurrence_id && strcmp(x->recurrence_id, recurrence_id) != 0))
-            continue;
-        if (!best || x->cal_pos < best->cal_pos)
-            best = x;
-    }
-    return best;
+    return find_uid(c, uid, true, true, recurrence_id, except);
 }
 
 event *calendar_find_same(calendar *c, const event *e, const event *except)
@@ -541,34 +542,6 @@ static int cmp_events(const void *pa, const void *pb)
     return cmp_str0(a->raw_ics, b->raw_ics);
 }
 
-
-/* The calendar's UIDs, each with the first item that holds it: open addressing over hashes,
-   so checking a UID costs the same with a hundred thousand events as with ten. */
-typedef struct uid_slot {
-    const char *uid; /* the first holder's string (never renamed: only later holders are) */
-    size_t first;
-} uid_slot;
-
-typedef struct uid_map {
-    uid_slot *slots;
-    size_t cap;
-} uid_map;
-
-static uid_slot *uid_find(const uid_map *m, const char *uid)
-{
-    size_t i = (size_t)hash64(uid, strlen(uid), 0) & (m->cap - 1);
-    while (m->slots[i].uid && strcmp(m->slots[i].uid, uid) != 0)
-        i = (i + 1) & (m->cap - 1);
-    return &m->slots[i];
-}
-
-static void uid_put(uid_map *m, const char *uid, size_t at)
-{
-    uid_slot *s = uid_find(m, uid);
-    if (!s->uid)
-        *s = (uid_slot){uid, at};
-}
-
 /*
  * The UID leaves out the time so that an event whose time changes keeps it; two events of one
  * kind on one day in one town (a march at 11am and another at 1pm) would then share it.  The
@@ -577,23 +550,21 @@ static void uid_put(uid_map *m, const char *uid, size_t at)
  */
 static void uids_unique(calendar *c, const bool *made)
 {
-    /* room for every UID and every new one, at most half full */
-    uid_map m = {NULL, 16};
-    while (m.cap < 4 * c->count)
-        m.cap *= 2;
-    m.slots = xcalloc(m.cap, sizeof *m.slots);
+    /* every UID with the first item that holds it (later holders are the ones renamed, so the
+       strings the set borrows stay) */
+    strset m = {0};
     for (size_t k = 0; k < c->count; k++)
         if (c->items[k]->uid)
-            uid_put(&m, c->items[k]->uid, k);
+            strset_add(&m, c->items[k]->uid, k, NULL);
     for (size_t i = 1; i < c->count; i++) {
         event *e = c->items[i];
         /* taken: an earlier item holds it */
-        if (!made[i] || !e->uid || uid_find(&m, e->uid)->first >= i)
+        if (!made[i] || !e->uid || *strset_find(&m, e->uid) >= i)
             continue;
         const char *at = strchr(e->uid, '@');
         int base = at ? (int)(at - e->uid) : (int)strlen(e->uid);
         char *u = NULL;
-        for (int n = 1; !u || uid_find(&m, u)->uid; n++) {
+        for (int n = 1; !u || strset_find(&m, u); n++) {
             free(u);
             if (n == 1 && e->has_time)
                 u = xasprintf("%.*s-%02d%02d@eventcal", base, e->uid, e->hh, e->mm);
@@ -602,15 +573,9 @@ static void uids_unique(calendar *c, const bool *made)
         }
         free(e->uid);
         e->uid = u;
-        uid_put(&m, u, i);
+        strset_add(&m, u, i, NULL);
     }
-    free(m.slots);
-}
-
-static int cmp_ptr(const void *pa, const void *pb)
-{
-    uintptr_t a = (uintptr_t)*(const void *const *)pa, b = (uintptr_t)*(const void *const *)pb;
-    return a < b ? -1 : a > b;
+    strset_free(&m);
 }
 
 void calendar_finish(calendar *c)
@@ -639,11 +604,12 @@ void calendar_finish(calendar *c)
     if (c->count > 1)
         qsort(c->items, c->count, sizeof *c->items, cmp_events);
     if (nmade) {
-        /* which items got their UID here: the made list sorted by address, searched per item */
-        qsort(made, nmade, sizeof *made, cmp_ptr);
-        bool *is_made = xcalloc(c->count + 1, sizeof *is_made);
+        /* which items got their UID here, by their places after the sort */
         for (size_t i = 0; i < c->count; i++)
-            is_made[i] = bsearch(&c->items[i], made, nmade, sizeof *made, cmp_ptr) != NULL;
+            c->items[i]->cal_pos = i;
+        bool *is_made = xcalloc(c->count + 1, sizeof *is_made);
+        for (size_t k = 0; k < nmade; k++)
+            is_made[made[k]->cal_pos] = true;
         uids_unique(c, is_made);
         free(is_made);
         if (c->count > 1)
