@@ -466,7 +466,6 @@ typedef struct scene {
     const rule_match *trig;
     size_t ntrig;
     const size_t *trig_sent; /* each trigger's sentence, ascending (triggers are in text order) */
-    bool trig_disjoint;      /* no two triggers overlap, so their ends ascend too */
     size_t first_new;        /* the first of this article's events in *out */
     bool capped;             /* it has EVENTS_MAX_MENTIONS of them: no more are made */
 } scene;
@@ -645,34 +644,25 @@ static bool sentence_has_trigger(const scene *sc, size_t sent)
 /* The trigger nearest to a span within the sentence, by index. */
 static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1)
 {
+    /* Triggers do not overlap and are in text order (events_triggers), so the distance falls
+       towards the span and rises past it: the nearest is the last one ending at or before it,
+       the first one overlapping it, or the first one starting after it (ties to the earliest,
+       as in a walk).  A sentence listing a thousand events would otherwise cost a walk per
+       date. */
+    size_t lo = trig_from(sc, sent), hi = trig_from(sc, sent + 1);
+    size_t after = lo + lower_bound_by(sc->trig + lo, hi - lo, sizeof *sc->trig, offsetof(rule_match, start), s1);
+    size_t past_s0 =
+        lo + lower_bound_by(sc->trig + lo, after - lo, sizeof *sc->trig, offsetof(rule_match, end), s0 + 1);
+    size_t cand[3] = {past_s0 > lo ? past_s0 - 1 : (size_t)-1, past_s0 < after ? past_s0 : (size_t)-1,
+                      after < hi ? after : (size_t)-1};
     size_t best = (size_t)-1, bd = (size_t)-1;
-    size_t lo = trig_from(sc, sent);
-    if (sc->trig_disjoint) {
-        /* Disjoint triggers in text order: the distance falls towards the span and rises past
-           it, so the nearest is the last one ending at or before it, the first one overlapping
-           it, or the first one starting after it (ties to the earliest, as in a walk).  A
-           sentence listing a thousand events would otherwise cost a walk per date. */
-        size_t hi = trig_from(sc, sent + 1);
-        size_t after = lo + lower_bound_by(sc->trig + lo, hi - lo, sizeof *sc->trig, offsetof(rule_match, start), s1);
-        size_t past_s0 = lo + lower_bound_by(sc->trig + lo, after - lo, sizeof *sc->trig, offsetof(rule_match, end), s0 + 1);
-        size_t cand[3] = {past_s0 > lo ? past_s0 - 1 : (size_t)-1, past_s0 < after ? past_s0 : (size_t)-1,
-                          after < hi ? after : (size_t)-1};
-        for (int k = 0; k < 3; k++) {
-            if (cand[k] == (size_t)-1)
-                continue;
-            size_t dd = detail_dist(sc->trig[cand[k]].start, sc->trig[cand[k]].end, s0, s1);
-            if (dd < bd) {
-                bd = dd;
-                best = cand[k];
-            }
-        }
-        return best;
-    }
-    for (size_t i = lo; i < sc->ntrig && trigger_sentence(sc, i) == sent; i++) {
-        size_t dd = detail_dist(sc->trig[i].start, sc->trig[i].end, s0, s1);
+    for (int k = 0; k < 3; k++) {
+        if (cand[k] == (size_t)-1)
+            continue;
+        size_t dd = detail_dist(sc->trig[cand[k]].start, sc->trig[cand[k]].end, s0, s1);
         if (dd < bd) {
             bd = dd;
-            best = i;
+            best = cand[k];
         }
     }
     return best;
@@ -1573,13 +1563,10 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     size_t first_new = *nout;
     tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
-    bool disjoint = true;
-    for (size_t i = 0; i < ntrig; i++) {
+    for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-        disjoint = disjoint && (i == 0 || trig[i].start >= trig[i - 1].end);
-    }
-    scene sc = {r,    a,       ref,      tx,   ntx,   cues,      ncues,    pl, npl, main_locality,
-                opts, ar,      trig,     ntrig, trig_sent, disjoint, first_new, false};
+    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality,
+                opts, ar, trig, ntrig, trig_sent, first_new, false};
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {

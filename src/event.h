@@ -118,7 +118,8 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
                             bool *capped);
 
 /*
- * Finds the events of one article from its triggers (events_triggers()).  Appends
+ * Finds the events of one article from its triggers (events_triggers(): in text order, none
+ * overlapping another).  Appends
  * heap-allocated events to *out (growing it; the caller owns the array and the events) and
  * returns how many were added.  At most EVENTS_MAX_MENTIONS mentions are made before they
  * merge (*capped is set when more were there): a listing of 30,000 lines, or one sentence
