@@ -801,6 +801,13 @@ static const char *pod_code(const char *name)
 }
 
 /* Reads one event object; returns NULL with a message in *why (caller frees). */
+/* A date (and time) a calendar can hold, as eventcal writes them: sscanf("%d-%d") also reads
+   "404086--12" (a year of six digits, month -12), which later arithmetic cannot take. */
+static bool json_date_ok(int y, int m, int d, bool timed, int hh, int mm)
+{
+    return y >= 1 && y <= 9999 && date_valid(y, m, d) && (!timed || (hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59));
+}
+
 static event *event_from_json(json_t *o, char **why)
 {
     static const char *const strings[] = {"uid", "title", "type", "status", "start", "end", "precision",
@@ -828,7 +835,7 @@ static event *event_from_json(json_t *o, char **why)
     e->type = xstrdup(type);
     e->default_minutes = 120;
     int k = sscanf(start, "%d-%d-%dT%d:%d", &e->y, &e->m, &e->d, &e->hh, &e->mm);
-    if (k != 2 && k != 3 && k != 5) {
+    if ((k != 2 && k != 3 && k != 5) || !json_date_ok(e->y, e->m, k == 2 ? 1 : e->d, k == 5, e->hh, e->mm)) {
         *why = xasprintf("'start' '%s' is not an ISO 8601 date", start);
         goto bad;
     }
@@ -853,7 +860,7 @@ static event *event_from_json(json_t *o, char **why)
     }
     if ((v = jget_str(o, "end"))) {
         int n = sscanf(v, "%d-%d-%dT%d:%d", &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
-        if (n != 3 && n != 5) {
+        if ((n != 3 && n != 5) || !json_date_ok(e->ey, e->em, e->ed, n == 5, e->eh, e->emin)) {
             *why = xasprintf("'end' '%s' is not an ISO 8601 date", v);
             goto bad;
         }

@@ -100,8 +100,11 @@ static bool better_date(const event *b, const event *a)
         return bd;
     if (!ad && a->grain != b->grain)
         return b->grain > a->grain;
-    int ka = a->y * 10000 + a->m * 100 + (ad ? a->d : 0), kb = b->y * 10000 + b->m * 100 + (bd ? b->d : 0);
-    return kb < ka;
+    if (a->y != b->y)
+        return b->y < a->y;
+    if (a->m != b->m)
+        return b->m < a->m;
+    return bd && b->d < a->d;
 }
 
 /*
