@@ -130,6 +130,7 @@ struct rules {
        the only state a shared rules object changes after rules_load() */
     pthread_mutex_t lazy_mu;
     bool no_jit; /* EVENTCAL_NO_JIT: the interpreter only (for valgrind) */
+    unsigned long serial; /* this object's number among those loaded (find_vocab_by_name) */
     vocab *vocabs;
     size_t nvocabs;
     size_t *vocab_index; /* open addressing by name: 1 + index into vocabs, 0 = empty */
@@ -236,11 +237,12 @@ static void vocab_insert(vocab *v, char *key, char *value)
     v->count++;
 }
 
-static const char *vocab_get(const vocab *v, const char *key)
+/* The value of the normalised key (kl bytes, terminated), or NULL. */
+static const char *vocab_get(const vocab *v, const char *key, size_t kl)
 {
     if (!v->cap)
         return NULL;
-    size_t h = hash64(key, strlen(key), 0) & (v->cap - 1);
+    size_t h = hash64(key, kl, 0) & (v->cap - 1);
     while (v->entries[h].key) {
         if (strcmp(v->entries[h].key, key) == 0)
             return v->entries[h].value;
@@ -529,19 +531,47 @@ static const char *vocab_lookup(const vocab *v, const char *text, size_t n)
         sb_finish(&key);
         return NULL; /* no key of that length (or one shorter, for a trailing dot) or first byte */
     }
-    const char *val = vocab_get(v, k);
+    const char *val = vocab_get(v, k, kl);
     if (!val && kl && k[kl - 1] == '.') {
         /* "Feb." finds "feb": abbreviations are written with or without their dot */
         k[--kl] = '\0';
-        val = vocab_get(v, k);
+        val = vocab_get(v, k, kl);
     }
     sb_finish(&key);
     return val;
 }
 
+/*
+ * The stages name the vocabulary of each lookup ("tense", once per word of a sentence): a
+ * name's hash and compare cost more than the lookup itself.  Names are string literals or
+ * strings the rules own, so each thread remembers which vocabulary a name's address gave for
+ * which rules object; rules objects are told apart by a number taken at load, since a new one
+ * may sit where a freed one was.
+ */
+static atomic_ulong rules_serial;
+
+enum { NAME_CACHE = 64 };
+
+static const vocab *find_vocab_by_name(const rules *r, const char *name)
+{
+    static _Thread_local struct {
+        unsigned long serial;
+        const char *name;
+        const vocab *v;
+    } cache[NAME_CACHE];
+    size_t i = ((uintptr_t)name >> 3) & (NAME_CACHE - 1);
+    if (cache[i].name == name && cache[i].serial == r->serial)
+        return cache[i].v;
+    const vocab *v = find_vocab(r, name, strlen(name));
+    cache[i].serial = r->serial;
+    cache[i].name = name;
+    cache[i].v = v;
+    return v;
+}
+
 const char *rules_vocab_lookup(const rules *r, const char *vname, const char *text, size_t n)
 {
-    const vocab *v = find_vocab(r, vname, strlen(vname));
+    const vocab *v = find_vocab_by_name(r, vname);
     return v ? vocab_lookup(v, text, n) : NULL;
 }
 
@@ -552,7 +582,7 @@ bool rules_has_vocab(const rules *r, const char *vname)
 
 const rules_vocab *rules_vocab_get(const rules *r, const char *vname)
 {
-    return (const rules_vocab *)find_vocab(r, vname, strlen(vname));
+    return (const rules_vocab *)find_vocab_by_name(r, vname);
 }
 
 const char *rules_vocab_find(const rules_vocab *v, const char *text, size_t n)
@@ -1369,6 +1399,7 @@ rules *rules_load(const char *dir, ec_error *err)
 {
     rules *r = xcalloc(1, sizeof *r);
     pthread_mutex_init(&r->lazy_mu, NULL);
+    r->serial = atomic_fetch_add(&rules_serial, 1) + 1;
     r->no_jit = getenv("EVENTCAL_NO_JIT") != NULL;
     r->trig = trigger_set_new();
     size_t nv = 0, nr = 0;
