@@ -231,20 +231,24 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
 {
     *evidence = false;
     size_t n = we - ws;
+    const rules_vocab *tense_vocab = rules_vocab_get(r, "tense");
+    const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
+    bool ed = n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd';
+    if (!v && !ed)
+        return TENSE_NONE; /* most words: neither listed nor a past form, whatever the tests
+                              below would say; this is the cheap one */
     if (next_to(txt, ws, we, se))
         return TENSE_NONE;
     /* a word inside a tense cue was weighed with the cue ("had been due to": past, not the
        future of "due"; "were planning to": future, not the past of "were") */
     if (in_tense_cue(cues, ncues, sent, ws, we))
         return TENSE_NONE;
-    const rules_vocab *tense_vocab = rules_vocab_get(r, "tense");
-    const char *v = rules_vocab_find(tense_vocab, txt + ws, n);
     tense t = TENSE_NONE;
-    if (v && n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && after_determiner(r, txt, lo, ws))
+    if (v && ed && after_determiner(r, txt, lo, ws))
         return TENSE_NONE; /* "the planned merger": an adjective */
     if (v)
         t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
-    else if (n >= 5 && txt[we - 2] == 'e' && txt[we - 1] == 'd' && txt[ws] >= 'a' && txt[ws] <= 'z' &&
+    else if (ed && txt[ws] >= 'a' && txt[ws] <= 'z' &&
              !after_determiner(r, txt, lo, ws) && !(we < hi && txt[we] == '-'))
         t = TENSE_PAST; /* not "closed-door", "armed-forces": the first half of a compound */
     if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
