@@ -1448,8 +1448,10 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
     /* all triggers before any event: which date belongs to which trigger, and whether a date
        in the next sentence may be borrowed, depend on the other triggers */
     (void)r;
-    size_t ntrig = 0, tcap = 16, line_end = 0;
-    rule_match *trig = arena_alloc(ar, tcap * sizeof *trig);
+    /* room is made at the first trigger: a match is 800 bytes, and many texts have none (an
+       empty array, not NULL, for callers that take an address in it) */
+    size_t ntrig = 0, tcap = 0, line_end = 0;
+    rule_match *trig = arena_alloc(ar, 0);
     rule_match mm;
     size_t from = 0;
     *needed = 0;

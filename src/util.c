@@ -273,7 +273,8 @@ void arena_reset(arena *a)
     a->head->used = 0;
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* n bytes, 16-aligned, not cleared. */
+static void *arena_take(arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     struct arena_block *b = a->head;
@@ -287,6 +288,12 @@ void *arena_alloc(arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += n;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    void *p = arena_take(a, n);
     memset(p, 0, n);
     return p;
 }
@@ -304,9 +311,11 @@ void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size)
     if (count < *cap)
         return items;
     size_t ncap = *cap ? *cap * 2 : 16;
-    void *bigger = arena_alloc(a, ncap * size);
+    /* only the new part is cleared: the old is copied over */
+    char *bigger = arena_take(a, ncap * size);
     if (count)
         memcpy(bigger, items, count * size);
+    memset(bigger + count * size, 0, (ncap - count) * size);
     *cap = ncap;
     return bigger;
 }

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test.h"
 #include "util.h"
@@ -68,6 +69,26 @@ static void test_arena(void)
     CHECK(big && big[999] == 0, "a request larger than the block size");
     CHECK_STR(arena_printf(a, "%d-%02d", 2024, 2), "2024-02", "printf into the arena");
     CHECK_STR(arena_strndup(a, "Bolton town", 6), "Bolton", "strndup stops at n");
+    arena_free(a);
+    /* arena_grow copies the items and clears only the new room; both must hold, on memory
+       a reset left dirty */
+    a = arena_new(4096);
+    memset(arena_alloc(a, 4000), 0xAB, 4000);
+    arena_reset(a);
+    int *v = arena_alloc(a, 0);
+    size_t cap = 0, n = 0;
+    for (int i = 0; i < 40; i++) {
+        v = arena_grow(a, v, n, &cap, sizeof *v);
+        v[n++] = i + 1;
+    }
+    bool kept = cap >= 40;
+    for (size_t i = 0; i < n; i++)
+        kept = kept && v[i] == (int)i + 1;
+    CHECK(kept, "grown arrays keep their items");
+    bool clear = true;
+    for (size_t i = n; i < cap; i++)
+        clear = clear && v[i] == 0;
+    CHECK(clear, "the room a grow adds is zero");
     arena_reset(a);
     CHECK(arena_alloc(a, 8) != NULL, "usable after a reset");
     arena_free(a);
