@@ -523,22 +523,6 @@ const char *ascii_strcasestr(const char *hay, const char *needle)
     return NULL;
 }
 
-size_t lower_bound_by(const void *base, size_t n, size_t size, size_t off, size_t key)
-{
-    const char *b = base;
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        size_t v;
-        memcpy(&v, b + mid * size + off, sizeof v);
-        if (v < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 uint64_t hash64(const void *data, size_t n, uint64_t seed)
 {
     const unsigned char *p = data;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define EC_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -140,7 +141,23 @@ const char *ascii_strcasestr(const char *hay, const char *needle);
  * (each `size` bytes, the field `off` bytes in, as offsetof gives) whose field is at least key,
  * or n.  Dates, places, cues and trigger hits are all kept in text order and searched so.
  */
-size_t lower_bound_by(const void *base, size_t n, size_t size, size_t off, size_t key);
+static inline size_t lower_bound_by(const void *base, size_t n, size_t size, size_t off, size_t key)
+{
+    /* inline: the callers' constant size and offset make the search a few instructions (it
+       runs for every word read for a tense and every window a rule is tried in) */
+    const char *b = base;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        size_t v;
+        memcpy(&v, b + mid * size + off, sizeof v);
+        if (v < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 /* 64-bit FNV-1a, for stable identifiers. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
