@@ -968,9 +968,7 @@ static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
     size_t bd = (size_t)-1;
     for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent; i++) {
         const cue *c = &sc->cues[i];
-        tense t = strcmp(c->type, "future") == 0 ? TENSE_FUTURE
-                  : strcmp(c->type, "past") == 0 ? TENSE_PAST
-                                                 : TENSE_NONE;
+        tense t = c->tense;
         size_t dd = dist(m->start, m->end, c->start, c->end);
         if (t != TENSE_NONE && dd < bd) {
             bd = dd;
@@ -986,8 +984,8 @@ static tense sentence_tense_clear(const scene *sc, size_t sent)
 {
     bool past = false, future = false;
     for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent; i++) {
-        past = past || strcmp(sc->cues[i].type, "past") == 0;
-        future = future || strcmp(sc->cues[i].type, "future") == 0;
+        past = past || sc->cues[i].tense == TENSE_PAST;
+        future = future || sc->cues[i].tense == TENSE_FUTURE;
     }
     return past == future ? TENSE_NONE : past ? TENSE_PAST : TENSE_FUTURE;
 }
@@ -1539,8 +1537,8 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
         if (to == tday && names_event && possessive_after(a, t) && tday < date_to_days(ref->y, ref->m, ref->d)) {
             bool past = false, future = false;
             for (size_t i = cue_from(cues, ncues, t->sentence); i < ncues && cues[i].sentence == t->sentence; i++) {
-                past = past || strcmp(cues[i].type, "past") == 0;
-                future = future || strcmp(cues[i].type, "future") == 0;
+                past = past || cues[i].tense == TENSE_PAST;
+                future = future || cues[i].tense == TENSE_FUTURE;
             }
             if (future && !past)
                 to = tday + 7;

@@ -56,6 +56,8 @@ cue *cues_find(const rules *r, rule_scanner *s, const article *a, size_t cut, ar
         c->end = m.end;
         c->rule = m.rule;
         c->type = rule_type(m.rule);
+        /* the tense code asks for every word it reads: not by comparing strings */
+        c->tense = strcmp(c->type, "future") == 0 ? TENSE_FUTURE : strcmp(c->type, "past") == 0 ? TENSE_PAST : TENSE_NONE;
         c->sentence = article_sentence_at(a, m.start);
         const rule_slot *arg = rule_match_slot(&m, "org");
         if (!arg)
@@ -74,10 +76,8 @@ tense cues_sentence_tense(const cue *cues, size_t n, size_t sent)
     for (size_t i = 0; i < n; i++) {
         if (cues[i].sentence != sent)
             continue;
-        if (strcmp(cues[i].type, "future") == 0)
-            return TENSE_FUTURE;
-        if (strcmp(cues[i].type, "past") == 0)
-            return TENSE_PAST;
+        if (cues[i].tense != TENSE_NONE)
+            return cues[i].tense;
     }
     return TENSE_NONE;
 }
@@ -219,7 +219,7 @@ static bool in_tense_cue(const cue *cues, size_t ncues, size_t sent, size_t ws, 
 {
     size_t i = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, end), we);
     return i < ncues && cues[i].sentence == sent && cues[i].start <= ws &&
-           (strcmp(cues[i].type, "future") == 0 || strcmp(cues[i].type, "past") == 0);
+           cues[i].tense != TENSE_NONE;
 }
 
 /*
@@ -300,9 +300,7 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
     for (size_t i = c0 > c1 ? c0 : c1; i < ncues && cues[i].sentence <= sent && cues[i].start < hi; i++) {
         if (cues[i].sentence != sent)
             continue;
-        tense t = strcmp(cues[i].type, "future") == 0 ? TENSE_FUTURE
-                  : strcmp(cues[i].type, "past") == 0 ? TENSE_PAST
-                                                      : TENSE_NONE;
+        tense t = cues[i].tense;
         if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start) || cues[i].end <= lo ||
             cues[i].start >= hi ||
             next_to(a->text, cues[i].start, cues[i].end, se))
