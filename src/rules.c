@@ -1619,10 +1619,18 @@ static void spend_rule(rule_scanner *s, const rule *ru)
  * compiles only what it must and rules that never get a chance to match are never JIT-
  * compiled.  No thread matches with `code` before `done` is set, so none sees it half-built.
  */
-static pcre2_code *jit_once(const rules *r, pcre2_code *code, const atomic_bool *done, rule *ru)
+static pcre2_code *jit_first(const rules *r, pcre2_code *code, const atomic_bool *done, rule *ru);
+
+/* Inline: every attempt asks, and all but the first find the flag set. */
+static inline pcre2_code *jit_once(const rules *r, pcre2_code *code, const atomic_bool *done, rule *ru)
 {
     if (atomic_load_explicit(done, memory_order_acquire))
         return code;
+    return jit_first(r, code, done, ru);
+}
+
+static pcre2_code *jit_first(const rules *r, pcre2_code *code, const atomic_bool *done, rule *ru)
+{
     rules *w = (rules *)r;
     pthread_mutex_lock(&w->lazy_mu);
     if (!atomic_load_explicit(done, memory_order_relaxed)) {
