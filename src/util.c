@@ -396,10 +396,26 @@ char *utf8_sanitize(const char *s, size_t n, size_t *out_len, size_t *n_replaced
     /* the output is as long as the input except where one bad byte becomes U+FFFD (3 bytes) */
     size_t cap = n + 16, len = 0, bad = 0, i = 0;
     char *out = xmalloc(cap);
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     while (i < n) {
         size_t j = i;
-        while (j < n && plain[p[j]])
-            j++;
+        for (;;) {
+            /* eight bytes at a time while none is non-ASCII, a control or DEL (the tests may
+               flag a plain byte after a special one, never miss one: then byte by byte) */
+            while (j + 8 <= n) {
+                uint64_t x;
+                memcpy(&x, p + j, 8);
+                uint64_t del = x ^ (ones * 0x7F);
+                if (((x | ((x - ones * 0x20) & ~x) | ((del - ones) & ~del)) & high) != 0)
+                    break;
+                j += 8;
+            }
+            if (j < n && plain[p[j]]) {
+                j++;
+                continue;
+            }
+            break;
+        }
         memcpy(out + len, s + i, j - i);
         len += j - i;
         i = j;

@@ -34,6 +34,44 @@ static void test_utf8(void)
     free(s);
 }
 
+/* utf8_sanitize reads eight bytes at a time where it can: texts of random tokens, each with a
+   known result, put every kind of byte at every place in a word of eight. */
+static void test_utf8_sanitize_long(void)
+{
+    static const struct {
+        const char *in, *out;
+        size_t n;
+        int bad;
+    } tok[] = {
+        {"a", "a", 1, 0},     {" ", " ", 1, 0},       {"\t", "\t", 1, 0},           {"\n", "\n", 1, 0},
+        {"\x01", " ", 1, 0}, {"\x7f", " ", 1, 0},    {"\xc3\xa9", "\xc3\xa9", 2, 0}, {"\xff", "\xef\xbf\xbd", 1, 1},
+        {"\0", " ", 1, 1},   {"\x80", "\xef\xbf\xbd", 1, 1},
+    };
+    unsigned seed = 12345;
+    bool all_ok = true;
+    for (int round = 0; round < 2000 && all_ok; round++) {
+        char in[200], want[400];
+        size_t n = 0, wn = 0, wbad = 0, ntok = 1 + (size_t)(round % 60);
+        for (size_t t = 0; t < ntok; t++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly letters, as text is */
+            size_t k = (seed >> 16) % 20;
+            k = k < 10 ? 0 : k - 10;
+            memcpy(in + n, tok[k].in, tok[k].n);
+            n += tok[k].n;
+            size_t ol = strlen(tok[k].out);
+            memcpy(want + wn, tok[k].out, ol);
+            wn += ol;
+            wbad += (size_t)tok[k].bad;
+        }
+        size_t gn = 0, gbad = 0;
+        char *got = utf8_sanitize(in, n, &gn, &gbad);
+        all_ok = gn == wn && gbad == wbad && memcmp(got, want, wn) == 0;
+        free(got);
+    }
+    CHECK(all_ok, "long texts are cleaned byte for byte as short ones");
+}
+
 static void test_case(void)
 {
     CHECK(ascii_strcaseeq("Saturday", "SATURDAY"), "case is ignored");
@@ -139,6 +177,7 @@ int main(void)
 {
     test_str_copy();
     test_utf8();
+    test_utf8_sanitize_long();
     test_case();
     test_lower_bound();
     test_arena();
