@@ -2229,6 +2229,18 @@ static int document_date_order(const char *text, size_t len)
 {
     int day_first = 0, month_first = 0;
     for (size_t p = 0; p + 5 <= len; p++) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        /* prose is mostly letters: eight bytes at a time up to the next that may be a digit
+           (flags bytes 0x30-0x3f and a few after them; the test below decides) */
+        while (p + 13 <= len) {
+            uint64_t x, m = 0x7f7f7f7f7f7f7f7fULL;
+            memcpy(&x, text + p, 8);
+            uint64_t y = (x & m) ^ 0x3030303030303030ULL; /* a digit's top bits become 0 */
+            if ((((y & 0x7070707070707070ULL) + m) & ~x & 0x8080808080808080ULL) != 0x8080808080808080ULL)
+                break;
+            p += 8;
+        }
+#endif
         if (!ascii_isdigit((unsigned char)text[p]) || (p > 0 && (ascii_isdigit((unsigned char)text[p - 1]) ||
                                                                    strchr("/.-", text[p - 1]))))
             continue;
