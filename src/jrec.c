@@ -179,9 +179,9 @@ static bool read_string(cursor *c, char **out, size_t *outlen, bool *escaped)
     } else {
         for (const unsigned char *q = start; q < p;) {
             if (*q != '\\') {
-                const unsigned char *r = q;
-                while (r < p && *r != '\\')
-                    r++;
+                const unsigned char *r = memchr(q, '\\', (size_t)(p - q));
+                if (!r)
+                    r = p;
                 memcpy(o + ol, q, (size_t)(r - q));
                 ol += (size_t)(r - q);
                 q = r;
