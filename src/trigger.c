@@ -15,6 +15,7 @@ typedef struct entry {
     uint8_t len;
     bool prefix;
     char key[TRIGGER_MAX_WORD]; /* lower case, not terminated */
+    uint8_t kinds;              /* bit k: rules[k] is not empty (set by freeze_entry) */
     rule_list rules[TRIGGER_KINDS];
 } entry;
 
@@ -337,8 +338,11 @@ static int cmp_u16(const void *a, const void *b)
 
 static void freeze_entry(entry *e)
 {
+    e->kinds = 0;
     for (int k = 0; k < TRIGGER_KINDS; k++) {
         rule_list *l = &e->rules[k];
+        if (l->n)
+            e->kinds |= (uint8_t)(1u << k);
         if (l->n < 2)
             continue;
         qsort(l->idx, l->n, sizeof *l->idx, cmp_u16);
@@ -414,8 +418,10 @@ static void push(trigger_hits *h, int kind, size_t start, const rule_list *l)
 
 static void push_entry(trigger_hits *h, size_t start, const entry *e)
 {
-    for (int k = 0; k < TRIGGER_KINDS; k++)
-        if (e->rules[k].n)
+    /* most entries feed one or two kinds of rules: one byte says which */
+    unsigned m = e->kinds;
+    for (int k = 0; m; k++, m >>= 1)
+        if (m & 1)
             push(h, k, start, &e->rules[k]);
 }
 
