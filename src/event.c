@@ -468,6 +468,10 @@ typedef struct scene {
     const size_t *trig_sent; /* each trigger's sentence, ascending (triggers are in text order) */
     size_t first_new;        /* the first of this article's events in *out */
     bool capped;             /* it has EVENTS_MAX_MENTIONS of them: no more are made */
+    /* the dates with a time that time_for() may lend to an event on their day, by day and
+       then in text order (timed_index()) */
+    const timex **timed;
+    size_t ntimed;
 } scene;
 
 /*
@@ -774,6 +778,40 @@ static bool list_joined_places(const char *text, size_t from, size_t to)
     return true;
 }
 
+static long day_key(const timex *t)
+{
+    return (long)t->y * 10000 + t->m * 100 + t->d;
+}
+
+static int cmp_timed(const void *a, const void *b)
+{
+    const timex *x = *(const timex *const *)a, *y = *(const timex *const *)b;
+    long kx = day_key(x), ky = day_key(y);
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    return x < y ? -1 : x > y; /* one array: text order */
+}
+
+/*
+ * The dates time_for() may lend their time from, whatever the event: timed, said on their own
+ * or anchored, not blocked, not an end time; sorted by day, then in text order.  Looking among
+ * them by day keeps an article of many dates and many events linear (every event read every
+ * date of the article).
+ */
+static void timed_index(scene *sc)
+{
+    sc->timed = arena_alloc(sc->ar, (sc->ntx ? sc->ntx : 1) * sizeof *sc->timed);
+    sc->ntimed = 0;
+    for (size_t i = 0; i < sc->ntx; i++) {
+        const timex *t = &sc->tx[i];
+        if (!t->has_time || (t->date_from_context && !t->anchored) || blocked(t, sc->cues, sc->ncues, sc->a->text) ||
+            end_time(sc, t))
+            continue;
+        sc->timed[sc->ntimed++] = t;
+    }
+    qsort(sc->timed, sc->ntimed, sizeof *sc->timed, cmp_timed);
+}
+
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
     /* a date with its time ("Saturday at 10am") gives both, but only in the event's own
@@ -803,11 +841,18 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
        after it): the dates after it are not read (see tx_cut), and a time given there, once the
        article has moved on from its events, is seldom theirs ("the meeting was held on
        Thursday morning ... he told parliament on Thursday noon") */
-    for (size_t i = 0; i < sc->ntx; i++) {
-        const timex *t = &sc->tx[i];
-        if (!t->has_time || (t->date_from_context && !t->anchored) || t->y != date->y || t->m != date->m ||
-            t->d != date->d || blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t) ||
-            attributive_elsewhere(sc, t, m))
+    long key = day_key(date);
+    size_t lo = 0, hi = sc->ntimed;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (day_key(sc->timed[mid]) < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < sc->ntimed && day_key(sc->timed[i]) == key; i++) {
+        const timex *t = sc->timed[i];
+        if (t->y != date->y || t->m != date->m || t->d != date->d || attributive_elsewhere(sc, t, m))
             continue;
         size_t owner = nearest_trigger(sc, t->sentence, t->start, t->end);
         if (owner != (size_t)-1 && !same_family(sc->r, rule_type(sc->trig[owner].rule), rule_type(m->rule)))
@@ -1566,7 +1611,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
     scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality,
-                opts, ar, trig, ntrig, trig_sent, first_new, false};
+                opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0};
+    timed_index(&sc);
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {

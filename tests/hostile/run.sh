@@ -211,6 +211,22 @@ faster repeated-announcement 20
 out_has repeated-announcement-one-event '^2024-06-08T10:00'
 check repeated-announcement-merged test "$(wc -l < "$W/out")" -eq 2
 
+# ---- 1,000 mentions of a rally on a day with no time in their sentences, after 150,000 timed
+#      dates of another day: each mention looked through every date of the article for a
+#      time given for its day (3.9 s here); now through that day's timed dates.  The time
+#      given after them, for that day, is still found ----
+/usr/bin/python3 - "$W/timefor.txt" <<'EOF2'
+import sys
+lines = ['Published: 2024-05-01', '']
+lines += [f'Item {i}: on Sunday 9 June at 10am.' for i in range(150000)]
+lines += [f'A rally will be held in Bolton on Saturday 8 June, group {i} says.' for i in range(1000)]
+lines += ['On Saturday 8 June doors open at 11am.']
+open(sys.argv[1], 'w').write('\n'.join(lines) + '\n')
+EOF2
+case_ time-for-day 0 '' -- "${BASE[@]}" -f tsv "$W/timefor.txt"
+faster time-for-day 10
+out_has time-for-day-borrowed '^2024-06-08T11:00'
+
 # ---- text whose cost grew with the length of a sentence, a line or the article for each date,
 #      trigger or item in it (each took 5-400 s at these sizes; now well under a second) ----
 /usr/bin/python3 - "$W" <<'EOF2'
