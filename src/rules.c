@@ -1531,7 +1531,7 @@ const char *rule_default_reference(const rule *ru)
 const char *rule_set_value(const rule *ru, const char *key)
 {
     for (size_t i = 0; i < ru->nset; i++)
-        if (strcmp(ru->set_keys[i], key) == 0)
+        if (ru->set_keys[i][0] == key[0] && strcmp(ru->set_keys[i], key) == 0)
             return ru->set_values[i];
     return NULL;
 }
