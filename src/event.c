@@ -1044,6 +1044,8 @@ static size_t field_sentence(const article *a, const char *labels)
     for (size_t sn = 0; sn < a->nsentences; sn++) {
         const char *t = a->text + a->sentences[sn].start;
         size_t n = a->sentences[sn].end - a->sentences[sn].start;
+        if (!memchr(t, ':', n < 32 ? n : 32))
+            continue; /* a label is short and ends in a colon: most sentences have none */
         for (const char *l = labels; *l; l += strlen(l) + 1) {
             size_t ll = strlen(l);
             if (n > ll && ascii_strncaseeq(t, l, ll) && t[ll] == ':')
