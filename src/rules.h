@@ -85,6 +85,8 @@ const char *rule_default_reference(const rule *ru);
 /*
  * Looks `text` (n bytes) up in vocabulary `vocab`, ignoring case and collapsing whitespace;
  * returns the entry's value (the phrase itself when the entry has none) or NULL.
+ * Vocabulary names (here and in rules_vocab_get()) are remembered by their
+ * address, per thread: pass a string that keeps its text while the rules live, a literal.
  */
 const char *rules_vocab_lookup(const rules *r, const char *vocab, const char *text, size_t n);
 bool rules_has_vocab(const rules *r, const char *vocab);
