@@ -2231,7 +2231,7 @@ static int document_date_order(const char *text, size_t len)
     for (size_t p = 0; p + 5 <= len; p++) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* prose is mostly letters: eight bytes at a time up to the next that may be a digit
-           (flags bytes 0x30-0x3f and a few after them; the test below decides) */
+           (a word with a byte 0x30-0x3f or a non-ASCII one stops; the test below decides) */
         while (p + 13 <= len) {
             uint64_t x, m = 0x7f7f7f7f7f7f7f7fULL;
             memcpy(&x, text + p, 8);
