@@ -311,7 +311,32 @@ void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size)
     if (count < *cap)
         return items;
     size_t ncap = *cap ? *cap * 2 : 16;
-    /* only the new part is cleared: the old is copied over */
+    size_t old_bytes = (*cap * size + 15) & ~(size_t)15, new_bytes = (ncap * size + 15) & ~(size_t)15;
+    unsigned char *p = items;
+    /* Grown where it lies when nothing was taken after it, so a big array does not leave
+       every smaller copy of itself behind (an article of a million dates kept twice their
+       size): at the top of the current block, if the block has room ... */
+    struct arena_block *b = a->head;
+    if (p && p + old_bytes == b->data + b->used && b->used - old_bytes + new_bytes <= b->size) {
+        b->used += new_bytes - old_bytes;
+        memset(p + count * size, 0, (ncap - count) * size);
+        *cap = ncap;
+        return p;
+    }
+    /* ... or alone in a block of its own, which realloc() can grow without copying (not the
+       oldest block, which arena_reset() keeps for the next article) */
+    struct arena_block **link = &a->head;
+    while (p && *link && (*link)->data != p)
+        link = &(*link)->next;
+    if (p && *link && (*link)->used == old_bytes && (*link)->next) {
+        struct arena_block *nb = xrealloc(*link, sizeof *nb + new_bytes);
+        nb->size = nb->used = new_bytes;
+        *link = nb;
+        memset(nb->data + count * size, 0, (ncap - count) * size);
+        *cap = ncap;
+        return nb->data;
+    }
+    /* else a new copy; only the new part is cleared: the old is copied over */
     char *bigger = arena_take(a, ncap * size);
     if (count)
         memcpy(bigger, items, count * size);

@@ -93,8 +93,10 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) EC_PRINTF(2, 3);
 /*
  * Makes room for one more element in an array that lives in the arena: when count has reached
- * *cap, copies it into one twice the size and returns that (the old copy stays in the arena
- * until it is reset); otherwise returns items.  Pointers into the old array must be rebased.
+ * *cap, doubles it and returns where it now is (in place when nothing was allocated after it,
+ * else a copy; an old copy stays in the arena until it is reset); otherwise returns items.
+ * The array must have been taken as *cap elements of `size` bytes.  Pointers into the old
+ * array must be rebased.
  */
 void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size);
 

@@ -127,6 +127,37 @@ static void test_arena(void)
     for (size_t i = n; i < cap; i++)
         clear = clear && v[i] == 0;
     CHECK(clear, "the room a grow adds is zero");
+    /* nothing taken after it: the array grows where it is, in its block and then (past the
+       block size) alone in a block of its own, with its items kept and the room cleared */
+    arena_reset(a);
+    (void)arena_alloc(a, 16); /* the array is not at a block's start */
+    size_t *w = arena_alloc(a, 16 * sizeof *w), *first = w;
+    size_t wcap = 16, wn = 0;
+    bool stayed = true, kept_all = true;
+    for (size_t i = 0; i < 100000; i++) {
+        size_t *before = w;
+        w = arena_grow(a, w, wn, &wcap, sizeof *w);
+        if (wcap * sizeof *w <= 2048)
+            stayed = stayed && w == before; /* in the first block */
+        w[wn++] = i * 7;
+    }
+    for (size_t i = 0; i < wn; i++)
+        kept_all = kept_all && w[i] == i * 7;
+    CHECK(stayed && first != NULL, "an array at the top of its block grows in place");
+    CHECK(kept_all && wcap >= 100000, "an array grown past the block size keeps its items");
+    /* with something taken after it, it is copied, and the other allocation is untouched */
+    int *u = arena_alloc(a, 16 * sizeof *u);
+    size_t ucap = 16, un = 0;
+    for (; un < 16; un++)
+        u[un] = (int)un;
+    char *after = arena_strndup(a, "kept", 4);
+    int *u2 = arena_grow(a, u, un, &ucap, sizeof *u);
+    bool copied = u2 != u && ucap == 32 && strcmp(after, "kept") == 0;
+    for (size_t i = 0; i < 16; i++)
+        copied = copied && u2[i] == (int)i;
+    for (size_t i = 16; i < 32; i++)
+        copied = copied && u2[i] == 0;
+    CHECK(copied, "an array with allocations after it is copied");
     arena_reset(a);
     CHECK(arena_alloc(a, 8) != NULL, "usable after a reset");
     arena_free(a);
