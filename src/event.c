@@ -778,6 +778,7 @@ static bool list_joined_places(const char *text, size_t from, size_t to)
     return true;
 }
 
+/* One number per day (month and day are below 100), ordered as the days are. */
 static long day_key(const timex *t)
 {
     return (long)t->y * 10000 + t->m * 100 + t->d;
@@ -852,7 +853,7 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     }
     for (size_t i = lo; i < sc->ntimed && day_key(sc->timed[i]) == key; i++) {
         const timex *t = sc->timed[i];
-        if (t->y != date->y || t->m != date->m || t->d != date->d || attributive_elsewhere(sc, t, m))
+        if (attributive_elsewhere(sc, t, m))
             continue;
         size_t owner = nearest_trigger(sc, t->sentence, t->start, t->end);
         if (owner != (size_t)-1 && !same_family(sc->r, rule_type(sc->trig[owner].rule), rule_type(m->rule)))
