@@ -8,6 +8,19 @@
 
 static rules *R;
 
+/* A pipeline with options o, run on `text` published at `ref` into *res; *a is the article it
+   read (the caller frees a->sentences and the pipeline). */
+static pipeline *run_on(const pipeline_opts *o, const char *text, const char *ref, article *a, pipeline_result *res)
+{
+    pipeline *p = pipeline_new(R, o);
+    *a = (article){0};
+    a->text = (char *)text;
+    a->len = strlen(text);
+    a->published = (char *)ref;
+    pipeline_run(p, a, res);
+    return p;
+}
+
 /*
  * Runs the pipeline on `text` published at `ref` and writes into buf the value of its first
  * timex (or its last), as TIMEX3 or as the instant meant; "none" when it has none.
@@ -17,13 +30,9 @@ static const char *timex_value(const char *text, const char *ref, bool day_first
 {
     pipeline_opts o = {.timezone = "Europe/London", .day_first = day_first, .all_timex = true,
                        .date_order_forced = true};
-    pipeline *p = pipeline_new(R, &o);
-    article a = {0};
-    a.text = (char *)text;
-    a.len = strlen(text);
-    a.published = (char *)ref;
+    article a;
     pipeline_result res;
-    pipeline_run(p, &a, &res);
+    pipeline *p = run_on(&o, text, ref, &a, &res);
     if (res.ntimex)
         timex_value_styled(&res.timex[last ? res.ntimex - 1 : 0], style, buf, size);
     else
@@ -439,13 +448,9 @@ static void test_cut(void)
 static const char *listed_values(const char *text, const char *ref, char *buf, size_t size)
 {
     pipeline_opts o = {.timezone = "Europe/London", .all_timex = true};
-    pipeline *p = pipeline_new(R, &o);
-    article a = {0};
-    a.text = (char *)text;
-    a.len = strlen(text);
-    a.published = (char *)ref;
+    article a;
     pipeline_result res;
-    pipeline_run(p, &a, &res);
+    pipeline *p = run_on(&o, text, ref, &a, &res);
     size_t n;
     timex *all = timex_with_list_days(a.text, a.len, res.timex, res.ntimex, &n);
     buf[0] = '\0';
