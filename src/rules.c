@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trigger.h"
 
@@ -1393,7 +1394,65 @@ static char **list_dir(const char *dir, const char *suffix, size_t *n, ec_error 
     return names ? names : xcalloc(1, sizeof *names);
 }
 
-static pcre2_code *rule_code(const rules *r, const rule *ru);
+/* Eager JIT: the rules in order of falling pattern length, taken one at a time by each thread
+   from `next` (the longest first, so no thread is left with a long one at the end). */
+typedef struct jit_job {
+    rule **todo;
+    size_t n;
+    bool no_jit;
+    atomic_size_t next;
+} jit_job;
+
+static int cmp_pattern_len(const void *a, const void *b)
+{
+    size_t x = strlen((*(rule *const *)a)->pattern), y = strlen((*(rule *const *)b)->pattern);
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void *jit_worker(void *arg)
+{
+    jit_job *j = arg;
+    for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;) {
+        rule *ru = j->todo[i];
+        /* no lock: each rule is taken by one thread, and nothing matches before rules_load()
+           returns (after the join) */
+        ru->jit_ok = !j->no_jit && pcre2_jit_compile(ru->anchored, PCRE2_JIT_COMPLETE) == 0;
+        atomic_store_explicit(&ru->jitted, true, memory_order_release);
+    }
+    return NULL;
+}
+
+/*
+ * JIT-compiles every rule now rather than on first use (to measure it, or to keep the first
+ * articles of a stream as fast as the rest), on up to four threads: pcre2 JIT-compiles
+ * different patterns in parallel, and this is most of such a start-up.  The trigger index is
+ * frozen meanwhile.
+ */
+static void jit_all(rules *r)
+{
+    jit_job j = {0};
+    for (int k = 0; k < RK__COUNT; k++)
+        j.n += r->kinds[k].count;
+    j.todo = xmalloc((j.n ? j.n : 1) * sizeof *j.todo);
+    j.n = 0;
+    for (int k = 0; k < RK__COUNT; k++)
+        for (size_t i = 0; i < r->kinds[k].count; i++)
+            j.todo[j.n++] = r->kinds[k].items[i];
+    qsort(j.todo, j.n, sizeof *j.todo, cmp_pattern_len);
+    j.no_jit = r->no_jit;
+    atomic_init(&j.next, 0);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t extra = cpus > 4 ? 3 : cpus > 1 ? (size_t)cpus - 1 : 0, started = 0;
+    pthread_t th[3];
+    for (; started < extra && started * 8 < j.n; started++)
+        if (pthread_create(&th[started], NULL, jit_worker, &j) != 0)
+            break; /* this thread does the rest */
+    trigger_set_freeze(r->trig);
+    jit_worker(&j);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    free(j.todo);
+}
 
 rules *rules_load(const char *dir, ec_error *err)
 {
@@ -1421,14 +1480,9 @@ rules *rules_load(const char *dir, ec_error *err)
     }
     for (size_t i = 0; ok && i < nr; i++)
         ok = load_rule_file(r, dir, rfiles[i], err);
-    if (ok && getenv("EVENTCAL_JIT_EAGER")) {
-        /* JIT-compile every rule now rather than on first use (to measure it, or to keep the
-           first articles of a stream as fast as the rest) */
-        for (int k = 0; k < RK__COUNT; k++)
-            for (size_t i = 0; i < r->kinds[k].count; i++)
-                (void)rule_code(r, r->kinds[k].items[i]);
-    }
-    if (ok)
+    if (ok && getenv("EVENTCAL_JIT_EAGER"))
+        jit_all(r); /* freezes the trigger index too */
+    else if (ok)
         trigger_set_freeze(r->trig);
     for (size_t i = 0; vfiles && i < nv; i++)
         free(vfiles[i]);
@@ -1752,7 +1806,6 @@ static bool word_start(const char *text, size_t at)
  */
 static bool search_window(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t lo, size_t hi)
 {
-    (void)rule_code(s->r, ru); /* makes ru->first */
     for (size_t q = lo; q <= hi && q < len; q++) {
         unsigned char c = (unsigned char)text[q];
         if (!(ru->first[c >> 3] & (1u << (c & 7))) || !word_start(text, q))
@@ -1793,7 +1846,6 @@ static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *tex
         unsigned char c = (unsigned char)text[q];
         for (size_t i = 0; i < ks->count; i++) {
             const rule *ru = ks->items[i];
-            (void)rule_code(s->r, ru); /* also makes ru->first */
             if (!(ru->lookback > 0 ? at_word : at_token) || !(ru->first[c >> 3] & (1u << (c & 7))) ||
                 spent_rule(s, ru, text, len))
                 continue;
@@ -1943,7 +1995,6 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             if (ru->needs_id >= 0 && !needs_near(s, ru, wlo, hs + (size_t)ru->needs_within)) {
                 found = false; /* a word it needs is not near: it cannot match here */
             } else if (ru->lookback == 0) {
-                (void)rule_code(s->r, ru); /* makes ru->first */
                 c0 = (unsigned char)text[hs];
                 found = (ru->first[c0 >> 3] & (1u << (c0 & 7))) && at_start(text, hs) &&
                         attempt(s, ru, text, len, hs);

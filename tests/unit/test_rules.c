@@ -247,6 +247,47 @@ static void test_matching(void)
     rules_free(r);
 }
 
+/* Every match of every kind in `text`, as "kind rule start-end;" lines. */
+static char *every_kind_matches(const rules *r, const char *text)
+{
+    rule_scanner *s = rule_scanner_new(r);
+    strbuf out;
+    sb_init(&out);
+    size_t len = strlen(text);
+    for (int k = 0; k < RK__COUNT; k++) {
+        rule_match m;
+        for (size_t from = 0; rule_scan_next(s, (rule_kind)k, text, len, from, &m); from = m.end)
+            sb_printf(&out, "%d %s %zu-%zu;", k, rule_name(m.rule), m.start, m.end);
+    }
+    rule_scanner_free(s);
+    return sb_steal(&out);
+}
+
+static void test_eager_jit(void)
+{
+    /* EVENTCAL_JIT_EAGER compiles every rule at load on several threads: the rules must
+       match as they do when each is compiled on first use */
+    const char *text = "Unions said a march will be held in Bolton on Saturday February 24, starting at 1pm on "
+                       "Queens Park, two weeks after the vote last Tuesday.  Talks ended 3 days ago; a rally "
+                       "is planned for 10:30 a.m. next month at the Town Hall in Leeds.";
+    ec_error err;
+    ec_error_clear(&err);
+    rules *lazy = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
+    setenv("EVENTCAL_JIT_EAGER", "1", 1);
+    rules *eager = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
+    unsetenv("EVENTCAL_JIT_EAGER");
+    CHECK(lazy && eager, "the rules load with and without EVENTCAL_JIT_EAGER");
+    if (lazy && eager) {
+        char *a = every_kind_matches(lazy, text), *b = every_kind_matches(eager, text);
+        CHECK(strstr(a, "date_") && strstr(a, " ev_") && strstr(a, "place_"), "the text has dates, events and places");
+        CHECK_STR(b, a, "rules JIT-compiled at load match as those compiled on first use");
+        free(a);
+        free(b);
+    }
+    rules_free(lazy);
+    rules_free(eager);
+}
+
 int main(void)
 {
     test_loader_errors();
@@ -254,5 +295,6 @@ int main(void)
     test_trigger_matching();
     test_missing_dir();
     test_matching();
+    test_eager_jit();
     return test_report();
 }
