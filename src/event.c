@@ -458,9 +458,7 @@ typedef struct scene {
     size_t ntx;
     const cue *cues;
     size_t ncues;
-    const place *pl;
-    size_t npl;
-    const char *main_locality;
+    ev_places *places; /* found on first need: need_places() */
     const event_opts *opts;
     arena *ar;
     const rule_match *trig;
@@ -896,6 +894,18 @@ static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
     return false;
 }
 
+/* The article's places, found the first time an event needs them. */
+static const ev_places *need_places(const scene *sc)
+{
+    ev_places *p = sc->places;
+    if (!p->found) {
+        p->pl = places_find(sc->r, p->scan, sc->a, sc->ar, &p->n);
+        p->main_locality = places_main_locality(p->pl, p->n, sc->r, p->scan, sc->a, sc->ar);
+        p->found = true;
+    }
+    return p;
+}
+
 /*
  * The place of an event from its sentences s0..s1: the one nearest its trigger.  A named place
  * ("the First Direct stage") beats a generic one ("the city centre", "the town hall steps",
@@ -906,8 +916,9 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
     const place *where = NULL;
     size_t best = (size_t)-1;
     bool where_proper = false;
-    for (size_t i = pl_from(sc->pl, sc->npl, s0); i < sc->npl && sc->pl[i].sentence <= s1; i++) {
-        const place *p = &sc->pl[i];
+    const ev_places *pls = need_places(sc);
+    for (size_t i = pl_from(pls->pl, pls->n, s0); i < pls->n && pls->pl[i].sentence <= s1; i++) {
+        const place *p = &pls->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
             continue;
         bool proper = !want_name || p->proper;
@@ -1187,8 +1198,9 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
            is where it goes; where it starts is the sentence's other place, if it names one */
         const place *from = NULL;
         size_t bd = (size_t)-1;
-        for (size_t i = pl_from(sc->pl, sc->npl, sent); i < sc->npl && sc->pl[i].sentence <= last_sent; i++) {
-            const place *p = &sc->pl[i];
+        const ev_places *pls = need_places(sc);
+        for (size_t i = pl_from(pls->pl, pls->n, sent); i < pls->n && pls->pl[i].sentence <= last_sent; i++) {
+            const place *p = &pls->pl[i];
             size_t dd = detail_dist(m->start, m->end, p->start, p->end);
             if (p != where && p->name && p->sentence >= sent && p->sentence <= last_sent &&
                 !heads_to(a->text + p->start) && dd < bd) {
@@ -1212,7 +1224,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             e->end_point = xstrdup(dest->name);
     }
     if (!e->loc_locality) {
-        const char *loc = town ? town->locality : sc->main_locality;
+        const char *loc = town ? town->locality : need_places(sc)->main_locality;
         if (loc && (!e->loc_name || !ascii_strcaseeq(e->loc_name, loc)))
             e->loc_locality = xstrdup(loc);
     }
@@ -1605,16 +1617,15 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
 
 size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
                       const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues,
-                      const place *pl, size_t npl, const char *main_locality, const event_opts *opts, arena *ar,
-                      event ***out, size_t *nout, size_t *cap, bool *capped)
+                      ev_places *places, const event_opts *opts, arena *ar, event ***out, size_t *nout, size_t *cap,
+                      bool *capped)
 {
     size_t first_new = *nout;
     tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
     for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-    scene sc = {r, a, ref, tx, ntx, cues, ncues, pl, npl, main_locality,
-                opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0};
+    scene sc = {r, a, ref, tx, ntx, cues, ncues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0};
     timed_index(&sc);
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
@@ -1848,8 +1859,9 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                gathering in each town */
             if (!e->loc_name && e->loc_locality) {
                 const place *prev = NULL;
-                for (size_t i = pl_from(pl, npl, sent); i < npl && pl[i].sentence == sent; i++) {
-                    const place *p = &pl[i];
+                const ev_places *pls = need_places(&sc);
+                for (size_t i = pl_from(pls->pl, pls->n, sent); i < pls->n && pls->pl[i].sentence == sent; i++) {
+                    const place *p = &pls->pl[i];
                     if (p->name || !p->locality)
                         continue;
                     if (prev && list_joined_places(a->text, prev->end, p->start) &&
@@ -1984,9 +1996,10 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             size_t where = field_sentence(a, "where\0venue\0location\0place\0address\0");
             if (!e->loc_name && where != (size_t)-1) {
                 const place *p = NULL;
-                for (size_t k = pl_from(pl, npl, where); k < npl && pl[k].sentence == where && !p; k++)
-                    if (pl[k].name)
-                        p = &pl[k];
+                const ev_places *pls = need_places(&sc);
+                for (size_t k = pl_from(pls->pl, pls->n, where); k < pls->n && pls->pl[k].sentence == where && !p; k++)
+                    if (pls->pl[k].name)
+                        p = &pls->pl[k];
                 if (p) {
                     e->loc_name = xstrdup(p->name);
                     if (p->locality) {
@@ -2040,9 +2053,11 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         /* the place is the one named with that date, if any */
         if (!e->loc_name) {
             const place *p = NULL;
-            for (size_t i = pl_from(pl, npl, d->sentence); i < npl && pl[i].sentence == d->sentence && !p; i++)
-                if (pl[i].name)
-                    p = &pl[i];
+            const ev_places *pls = need_places(&sc);
+            for (size_t i = pl_from(pls->pl, pls->n, d->sentence); i < pls->n && pls->pl[i].sentence == d->sentence && !p;
+                 i++)
+                if (pls->pl[i].name)
+                    p = &pls->pl[i];
             if (p) {
                 e->loc_name = xstrdup(p->name);
                 if (p->locality && !e->loc_locality)
@@ -2139,13 +2154,15 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             /* the proper name nearest that trigger ("on the lawns outside Parliament House") */
             const place *p = NULL;
             size_t bd = (size_t)-1;
-            for (size_t k = pl_from(pl, npl, ts); k < npl && pl[k].sentence == ts; k++) {
-                if (!pl[k].name || (pl[k].name[0] >= 'a' && pl[k].name[0] <= 'z'))
+            const ev_places *pls = need_places(&sc);
+            for (size_t k = pl_from(pls->pl, pls->n, ts); k < pls->n && pls->pl[k].sentence == ts; k++) {
+                const place *q = &pls->pl[k];
+                if (!q->name || (q->name[0] >= 'a' && q->name[0] <= 'z'))
                     continue;
-                size_t dd = detail_dist(trig[ti].start, trig[ti].end, pl[k].start, pl[k].end);
+                size_t dd = detail_dist(trig[ti].start, trig[ti].end, q->start, q->end);
                 if (dd < bd) {
                     bd = dd;
-                    p = &pl[k];
+                    p = q;
                 }
             }
             if (!p)
@@ -2220,8 +2237,9 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         if (!e->loc_name || strchr(e->loc_name, ','))
             continue;
         size_t n = strlen(e->loc_name);
-        for (size_t k = 0; k < npl; k++) {
-            const place *p = &pl[k];
+        const ev_places *pls = need_places(&sc);
+        for (size_t k = 0; k < pls->n; k++) {
+            const place *p = &pls->pl[k];
             if (!p->name || strlen(p->name) < n + 3 || !ascii_strncaseeq(p->name, e->loc_name, n) ||
                 p->name[n] != ',' || !ascii_isdigit((unsigned char)p->name[n + 2]))
                 continue;

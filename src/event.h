@@ -118,6 +118,20 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
                             bool *capped);
 
 /*
+ * The article's places, as events_extract() needs them: found with `scan` (places_find() and
+ * places_main_locality(), in the arena given to events_extract()) when the first event is
+ * made, since most articles that name a kind of event give it no date and make none.  Set
+ * `scan` and zero the rest for a new article; calls again on the same article reuse them.
+ */
+typedef struct ev_places {
+    rule_scanner *scan;
+    bool found;
+    const place *pl; /* in text order */
+    size_t n;
+    const char *main_locality;
+} ev_places;
+
+/*
  * Finds the events of one article from its triggers (events_triggers(): in text order, none
  * overlapping another).  Appends
  * heap-allocated events to *out (growing it; the caller owns the array and the events) and
@@ -132,8 +146,8 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
  */
 size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
                       const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues,
-                      const place *pl, size_t npl, const char *main_locality, const event_opts *opts, arena *ar,
-                      event ***out, size_t *nout, size_t *cap, bool *capped);
+                      ev_places *places, const event_opts *opts, arena *ar, event ***out, size_t *nout, size_t *cap,
+                      bool *capped);
 
 const char *ev_status_name(ev_status s);
 const char *ev_grain_name(tx_grain g);

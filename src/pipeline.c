@@ -135,15 +135,13 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     }
     if (!p->o.want_events)
         return;
-    size_t npl = 0;
-    place *pl = places_find(p->r, p->scan, a, p->ar, &npl);
-    const char *town = places_main_locality(pl, npl, p->r, p->scan, a, p->ar);
+    ev_places places = {.scan = p->scan};
     event_opts eo = {p->o.timezone, p->o.min_confidence};
     for (;;) {
         size_t cap = 0;
         bool short_read = false, capped = false;
         events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0,
-                       &short_read, cues, ncues, pl, npl, town, &eo, p->ar, &out->events, &out->nevents, &cap, &capped);
+                       &short_read, cues, ncues, &places, &eo, p->ar, &out->events, &out->nevents, &cap, &capped);
         out->triggers_capped = out->triggers_capped || capped;
         if (!short_read)
             break;
