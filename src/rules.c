@@ -1872,6 +1872,20 @@ static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *tex
     return false;
 }
 
+/* The first of the n hits (in text order) that starts at or after `at`, or n. */
+static inline size_t first_hit(const trigger_hit *h, size_t n, size_t at)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h[mid].start < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /*
  * Whether a word rule `ru` needs starts in [lo, hi] (the hits of NEEDS_KIND list, per word,
  * the rules that need it).
@@ -1880,10 +1894,13 @@ static bool needs_near(const rule_scanner *s, const rule *ru, size_t lo, size_t 
 {
     const trigger_hit *h = s->hits.v[NEEDS_KIND];
     size_t n = s->hits.n[NEEDS_KIND];
-    for (size_t a = lower_bound_by(h, n, sizeof *h, offsetof(trigger_hit, start), lo); a < n && h[a].start <= hi; a++)
-        for (uint32_t j = 0; j < h[a].nrules; j++)
-            if (h[a].rules[j] == (uint16_t)ru->needs_id)
+    const trigger_rules *lists = trigger_set_rules(s->r->trig);
+    for (size_t a = first_hit(h, n, lo); a < n && h[a].start <= hi; a++) {
+        const trigger_rules *l = &lists[h[a].list];
+        for (uint32_t j = 0; j < l->n; j++)
+            if (l->idx[j] == (uint16_t)ru->needs_id)
                 return true;
+    }
     return false;
 }
 
@@ -1955,6 +1972,7 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
     s->last_from[kind] = from;
     const trigger_hit *hits = s->hits.v[kind];
     size_t n = s->hits.n[kind];
+    const trigger_rules *lists = trigger_set_rules(s->r->trig);
     /* the first hit at or after `from`: a match that starts there contains no earlier hit.
        Callers scan forward, from one match's end to the next, so it is usually a few hits
        past the last call's */
@@ -1962,7 +1980,7 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
     for (int step = 0; step < 8 && lo < n && hits[lo].start < from; step++)
         lo++;
     if (lo < n && hits[lo].start < from)
-        lo += lower_bound_by(hits + lo, n - lo, sizeof *hits, offsetof(trigger_hit, start), from);
+        lo += first_hit(hits + lo, n - lo, from);
     s->last_lo[kind] = lo;
     /*
      * Each rule a hit names may match from `lookback` bytes before the hit up to the hit.  The
@@ -1978,8 +1996,9 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
         size_t hs = hits[i].start;
         if (best && hs > best_q + (size_t)ks->max_lookback)
             break;
-        for (uint32_t j = 0; j < hits[i].nrules; j++) {
-            const rule *ru = ks->items[hits[i].rules[j]];
+        const trigger_rules *l = &lists[hits[i].list];
+        for (uint32_t j = 0; j < l->n; j++) {
+            const rule *ru = ks->items[l->idx[j]];
             if (is_spent(s, ru))
                 continue;
             size_t wlo = hs >= (size_t)ru->lookback ? hs - (size_t)ru->lookback : 0;

@@ -17,6 +17,7 @@ typedef struct entry {
     char key[TRIGGER_MAX_WORD]; /* lower case, not terminated */
     uint8_t kinds;              /* bit k: rules[k] is not empty (set by freeze_entry) */
     rule_list rules[TRIGGER_KINDS];
+    uint32_t list[TRIGGER_KINDS]; /* rules[k]'s number in the set's `lists` (freeze_entry) */
 } entry;
 
 enum { BLOOM_BITS = 15 };
@@ -43,6 +44,8 @@ struct trigger_set {
     entry symbol[128];
     uint8_t is_symbol[128];
     entry line; /* words at the start of a line */
+    trigger_rules *lists; /* every entry's rule lists, numbered for hits (trigger_set_freeze) */
+    size_t nlists, lists_cap;
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
     /* bit (a*26+b): some prefix trigger starts with the letters a, b (lower case), so most
        words are not looked up letter by letter */
@@ -188,6 +191,7 @@ void trigger_set_free(trigger_set *t)
     free(t->entries);
     free(t->slots);
     free(t->shorts);
+    free(t->lists);
     for (int l = 0; l < 10; l++)
         for (int c = 0; c < 5; c++)
             entry_finish(&t->number[l][c]);
@@ -336,34 +340,41 @@ static int cmp_u16(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void freeze_entry(entry *e)
+static void freeze_entry(trigger_set *t, entry *e)
 {
     e->kinds = 0;
     for (int k = 0; k < TRIGGER_KINDS; k++) {
         rule_list *l = &e->rules[k];
-        if (l->n)
-            e->kinds |= (uint8_t)(1u << k);
-        if (l->n < 2)
+        if (!l->n)
             continue;
-        qsort(l->idx, l->n, sizeof *l->idx, cmp_u16);
-        uint32_t w = 1;
-        for (uint32_t i = 1; i < l->n; i++)
-            if (l->idx[i] != l->idx[w - 1])
-                l->idx[w++] = l->idx[i];
-        l->n = w;
+        e->kinds |= (uint8_t)(1u << k);
+        if (l->n >= 2) {
+            qsort(l->idx, l->n, sizeof *l->idx, cmp_u16);
+            uint32_t w = 1;
+            for (uint32_t i = 1; i < l->n; i++)
+                if (l->idx[i] != l->idx[w - 1])
+                    l->idx[w++] = l->idx[i];
+            l->n = w;
+        }
+        if (t->nlists == t->lists_cap) {
+            t->lists_cap = t->lists_cap ? t->lists_cap * 2 : 256;
+            t->lists = xrealloc(t->lists, t->lists_cap * sizeof *t->lists);
+        }
+        t->lists[t->nlists] = (trigger_rules){l->idx, l->n};
+        e->list[k] = (uint32_t)t->nlists++;
     }
 }
 
 void trigger_set_freeze(trigger_set *t)
 {
     for (size_t i = 0; i < t->count; i++)
-        freeze_entry(&t->entries[i]);
+        freeze_entry(t, &t->entries[i]);
     for (int l = 0; l < 10; l++)
         for (int c = 0; c < 5; c++)
-            freeze_entry(&t->number[l][c]);
+            freeze_entry(t, &t->number[l][c]);
     for (int c = 0; c < 128; c++)
-        freeze_entry(&t->symbol[c]);
-    freeze_entry(&t->line);
+        freeze_entry(t, &t->symbol[c]);
+    freeze_entry(t, &t->line);
     t->shorts_cap = 16;
     while (t->shorts_cap < 2 * t->count)
         t->shorts_cap *= 2;
@@ -404,16 +415,18 @@ size_t trigger_set_size(const trigger_set *t)
     return n;
 }
 
-static void push(trigger_hits *h, int kind, size_t start, const rule_list *l)
+const trigger_rules *trigger_set_rules(const trigger_set *t)
+{
+    return t->lists;
+}
+
+static void push(trigger_hits *h, int kind, size_t start, uint32_t list)
 {
     if (h->n[kind] == h->cap[kind]) {
         h->cap[kind] = h->cap[kind] ? h->cap[kind] * 2 : 64;
         h->v[kind] = xrealloc(h->v[kind], h->cap[kind] * sizeof *h->v[kind]);
     }
-    trigger_hit *x = &h->v[kind][h->n[kind]++];
-    x->start = start;
-    x->rules = l->idx;
-    x->nrules = l->n;
+    h->v[kind][h->n[kind]++] = (trigger_hit){(uint32_t)start, list};
 }
 
 static void push_entry(trigger_hits *h, size_t start, const entry *e)
@@ -422,7 +435,7 @@ static void push_entry(trigger_hits *h, size_t start, const entry *e)
     unsigned m = e->kinds;
     for (int k = 0; m; k++, m >>= 1)
         if (m & 1)
-            push(h, k, start, &e->rules[k]);
+            push(h, k, start, e->list[k]);
 }
 
 /* Where the run of ASCII letters at s[i] ends: eight bytes at a time (one branch per word
@@ -457,6 +470,8 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
         out->n[k] = 0;
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
+    if (len > UINT32_MAX)
+        len = UINT32_MAX; /* hits hold 32-bit offsets */
     bool lines = false; /* some rule fires on line starts */
     for (int k = 0; k < TRIGGER_KINDS; k++)
         lines = lines || t->line.rules[k].n;

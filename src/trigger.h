@@ -15,7 +15,7 @@
  * Ownership: a trigger_set is filled with trigger_set_add(), then made read-only by
  * trigger_set_freeze() and may be shared by threads.  trigger_hits belong to the caller (one
  * per thread), are reused from text to text, and are released by trigger_hits_finish().  Rule
- * lists in hits point into the set.  trigger_set_free(NULL) is a no-op.
+ * lists of hits are in the set (trigger_set_rules()).  trigger_set_free(NULL) is a no-op.
  */
 #ifndef EVENTCAL_TRIGGER_H
 #define EVENTCAL_TRIGGER_H
@@ -56,12 +56,22 @@ void trigger_set_freeze(trigger_set *t);
 /* Number of distinct triggers (words, prefixes, the number class, symbols) in the set. */
 size_t trigger_set_size(const trigger_set *t);
 
-/* One place in a text where rules of a kind may match. */
+/* A list of rules of one kind, ascending, in the set. */
+typedef struct trigger_rules {
+    const uint16_t *idx;
+    uint32_t n;
+} trigger_rules;
+
+/* One place in a text where rules of a kind may match: eight bytes, since text dense in
+   triggers has a hit every few bytes, each kept while the text is read. */
 typedef struct trigger_hit {
-    size_t start;          /* byte offset of the word */
-    const uint16_t *rules; /* the kind's rules anchored on it, ascending, in the set */
-    uint32_t nrules;
+    uint32_t start; /* byte offset of the word */
+    uint32_t list;  /* the kind's rules anchored on it: trigger_set_rules(set)[list] */
 } trigger_hit;
+
+/* The rule lists hits name, by their `list` number; valid once the set is frozen, for as long
+   as the set. */
+const trigger_rules *trigger_set_rules(const trigger_set *t);
 
 typedef struct trigger_hits {
     trigger_hit *v[TRIGGER_KINDS];
@@ -71,7 +81,8 @@ typedef struct trigger_hits {
 /*
  * Finds every trigger in text[0..len) and lists them per kind in text order (a word that is both
  * a whole-word and a prefix trigger gives two hits at the same offset).  Replaces what `out`
- * held; never fails (out-of-memory aborts).
+ * held; never fails (out-of-memory aborts).  Offsets are 32-bit: of a text longer than 4 GiB
+ * (--max-size stops at 4 GiB of input) only the first 4 GiB are indexed.
  */
 void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hits *out);
 

@@ -7,14 +7,15 @@
 #include "util.h"
 
 /* The hits of one kind as "start:rule,rule " so a test reads as one string. */
-static const char *hits_of(const trigger_hits *h, int kind, strbuf *sb)
+static const char *hits_of(const trigger_set *t, const trigger_hits *h, int kind, strbuf *sb)
 {
     sb_reset(sb);
     for (size_t i = 0; i < h->n[kind]; i++) {
         const trigger_hit *x = &h->v[kind][i];
-        sb_printf(sb, "%zu:", x->start);
-        for (uint32_t j = 0; j < x->nrules; j++)
-            sb_printf(sb, j ? ",%u" : "%u", (unsigned)x->rules[j]);
+        const trigger_rules *l = &trigger_set_rules(t)[x->list];
+        sb_printf(sb, "%u:", (unsigned)x->start);
+        for (uint32_t j = 0; j < l->n; j++)
+            sb_printf(sb, j ? ",%u" : "%u", (unsigned)l->idx[j]);
         sb_addc(sb, ' ');
     }
     if (!sb->s)
@@ -52,13 +53,13 @@ static void test_words(void)
     strbuf sb;
     sb_init(&sb);
     scan(t, "A VIGIL, then vigils; Marching on 24th March (@x)", &h);
-    CHECK_STR(hits_of(&h, 1, &sb), "2:1,3 22:2 39:2 ", "whole words only, any case, rules sorted and unique; prefixes");
-    CHECK_STR(hits_of(&h, 0, &sb), "34:9 39:7 ", "numbers and words of another kind, in text order");
-    CHECK_STR(hits_of(&h, 3, &sb), "46:4 ", "a symbol");
+    CHECK_STR(hits_of(t, &h, 1, &sb), "2:1,3 22:2 39:2 ", "whole words only, any case, rules sorted and unique; prefixes");
+    CHECK_STR(hits_of(t, &h, 0, &sb), "34:9 39:7 ", "numbers and words of another kind, in text order");
+    CHECK_STR(hits_of(t, &h, 3, &sb), "46:4 ", "a symbol");
     scan(t, "", &h);
     CHECK(h.n[0] == 0 && h.n[1] == 0 && h.n[3] == 0, "an empty text has no hits, and old hits are gone");
     scan(t, "vigil\xC3\xA9 caf\xC3\xA9vigil \xE2\x80\x9Cvigil\xE2\x80\x9D", &h);
-    CHECK_STR(hits_of(&h, 1, &sb), "0:1,3 13:1,3 22:1,3 ",
+    CHECK_STR(hits_of(t, &h, 1, &sb), "0:1,3 13:1,3 22:1,3 ",
               "UTF-8 bytes separate words: 'vigilé' holds 'vigil', and so does 'cafévigil'");
     /* a word longer than any trigger is looked up by its prefixes only */
     char text[80];
@@ -66,7 +67,7 @@ static void test_words(void)
     memcpy(text + 5, longw, sizeof longw);
     strcpy(text + 5 + sizeof longw, " vigil");
     scan(t, text, &h);
-    CHECK_STR(hits_of(&h, 1, &sb), "0:2 40:1,3 ", "a very long word still matches a prefix");
+    CHECK_STR(hits_of(t, &h, 1, &sb), "0:2 40:1,3 ", "a very long word still matches a prefix");
     trigger_hits_finish(&h);
     sb_finish(&sb);
     trigger_set_free(t);
@@ -88,7 +89,7 @@ static void test_number_shapes(void)
     strbuf sb;
     sb_init(&sb);
     scan(t, "At 13:30 on 2024-02-24, 28,000 in 1990", &h);
-    CHECK_STR(hits_of(&h, 0, &sb), "3:1 3:3 6:1 12:1 12:2 12:4 17:1 20:1 24:1 27:1 34:1 34:2 ",
+    CHECK_STR(hits_of(t, &h, 0, &sb), "3:1 3:3 6:1 12:1 12:2 12:4 17:1 20:1 24:1 27:1 34:1 34:2 ",
               "each digit run fires 'any', and the shapes it has");
     trigger_hits_finish(&h);
     sb_finish(&sb);
@@ -110,7 +111,8 @@ static void test_many_words(void)
     for (int i = 0; i < 3000; i += 7) {
         snprintf(w, sizeof w, "%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676);
         trigger_scan(t, w, strlen(w), &h);
-        all = all && h.n[2] == 1 && h.v[2][0].nrules == 1 && h.v[2][0].rules[0] == i;
+        all = all && h.n[2] == 1 && trigger_set_rules(t)[h.v[2][0].list].n == 1 &&
+              trigger_set_rules(t)[h.v[2][0].list].idx[0] == i;
     }
     CHECK(all, "every word of a large set is found with its rule");
     trigger_scan(t, "zzzz qqqq", 9, &h);
