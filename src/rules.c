@@ -141,6 +141,7 @@ struct rules {
     size_t nneeds_ids;
     char **strings; /* file-level strings (references) owned here */
     size_t nstrings;
+    struct jit_queue *jitq; /* while loading, with EVENTCAL_JIT_EAGER: rules to JIT-compile */
 };
 
 struct rule_scanner {
@@ -857,6 +858,8 @@ static void resolve_groups(const rules *r, rule *ru)
     }
 }
 
+static void jit_queue_add(struct jit_queue *q, rule *ru);
+
 static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
 {
     if (!pat->len)
@@ -887,6 +890,8 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, ec_error *err)
     }
     ru->index = ks->count;
     ks->items[ks->count++] = ru;
+    if (r->jitq)
+        jit_queue_add(r->jitq, ru); /* last: a worker may compile ru->anchored from now on */
     return true;
 }
 
@@ -1394,64 +1399,83 @@ static char **list_dir(const char *dir, const char *suffix, size_t *n, ec_error 
     return names ? names : xcalloc(1, sizeof *names);
 }
 
-/* Eager JIT: the rules in order of falling pattern length, taken one at a time by each thread
-   from `next` (the longest first, so no thread is left with a long one at the end). */
-typedef struct jit_job {
-    rule **todo;
-    size_t n;
+/*
+ * Eager JIT (EVENTCAL_JIT_EAGER): each rule the loader finishes goes to a queue, and worker
+ * threads JIT-compile from it while the loader parses and compiles the next ones; at the end
+ * the loader takes what is left too.  The JIT is most of such a start-up, and the loading
+ * leaves the other cores idle.
+ */
+typedef struct jit_queue {
+    pthread_mutex_t mu;
+    pthread_cond_t more;
+    rule **v;
+    size_t n, cap, next;
+    bool closed; /* no rule will be added */
     bool no_jit;
-    atomic_size_t next;
-} jit_job;
-
-static int cmp_pattern_len(const void *a, const void *b)
-{
-    size_t x = strlen((*(rule *const *)a)->pattern), y = strlen((*(rule *const *)b)->pattern);
-    return x < y ? 1 : x > y ? -1 : 0;
-}
+    pthread_t th[3];
+    size_t nth;
+} jit_queue;
 
 static void *jit_worker(void *arg)
 {
-    jit_job *j = arg;
-    for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;) {
-        rule *ru = j->todo[i];
-        /* no lock: each rule is taken by one thread, and nothing matches before rules_load()
-           returns (after the join) */
-        ru->jit_ok = !j->no_jit && pcre2_jit_compile(ru->anchored, PCRE2_JIT_COMPLETE) == 0;
+    jit_queue *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        while (q->next == q->n && !q->closed)
+            pthread_cond_wait(&q->more, &q->mu);
+        rule *ru = q->next < q->n ? q->v[q->next++] : NULL;
+        pthread_mutex_unlock(&q->mu);
+        if (!ru)
+            return NULL;
+        /* no lock: each rule is taken by one thread; the loader is done with ru->anchored
+           (finish_rule() queues it last), and nothing matches before rules_load() returns */
+        ru->jit_ok = !q->no_jit && pcre2_jit_compile(ru->anchored, PCRE2_JIT_COMPLETE) == 0;
         atomic_store_explicit(&ru->jitted, true, memory_order_release);
     }
-    return NULL;
 }
 
-/*
- * JIT-compiles every rule now rather than on first use (to measure it, or to keep the first
- * articles of a stream as fast as the rest), on up to four threads: pcre2 JIT-compiles
- * different patterns in parallel, and this is most of such a start-up.  The trigger index is
- * frozen meanwhile.
- */
-static void jit_all(rules *r)
+static jit_queue *jit_queue_start(bool no_jit)
 {
-    jit_job j = {0};
-    for (int k = 0; k < RK__COUNT; k++)
-        j.n += r->kinds[k].count;
-    j.todo = xmalloc((j.n ? j.n : 1) * sizeof *j.todo);
-    j.n = 0;
-    for (int k = 0; k < RK__COUNT; k++)
-        for (size_t i = 0; i < r->kinds[k].count; i++)
-            j.todo[j.n++] = r->kinds[k].items[i];
-    qsort(j.todo, j.n, sizeof *j.todo, cmp_pattern_len);
-    j.no_jit = r->no_jit;
-    atomic_init(&j.next, 0);
+    jit_queue *q = xcalloc(1, sizeof *q);
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->more, NULL);
+    q->no_jit = no_jit;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t extra = cpus > 4 ? 3 : cpus > 1 ? (size_t)cpus - 1 : 0, started = 0;
-    pthread_t th[3];
-    for (; started < extra && started * 8 < j.n; started++)
-        if (pthread_create(&th[started], NULL, jit_worker, &j) != 0)
-            break; /* this thread does the rest */
-    trigger_set_freeze(r->trig);
-    jit_worker(&j);
-    for (size_t t = 0; t < started; t++)
-        pthread_join(th[t], NULL);
-    free(j.todo);
+    size_t want = cpus > 4 ? 3 : cpus > 1 ? (size_t)cpus - 1 : 0;
+    while (q->nth < want && pthread_create(&q->th[q->nth], NULL, jit_worker, q) == 0)
+        q->nth++;
+    return q; /* with no thread, the loader compiles them all at the end */
+}
+
+static void jit_queue_add(jit_queue *q, rule *ru)
+{
+    pthread_mutex_lock(&q->mu);
+    if (q->n == q->cap) {
+        q->cap = q->cap ? q->cap * 2 : 64;
+        q->v = xrealloc(q->v, q->cap * sizeof *q->v);
+    }
+    q->v[q->n++] = ru;
+    pthread_cond_signal(&q->more);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* Closes the queue, compiles what is left with the workers and waits for them.  Called before
+   the rules are handed out or freed. */
+static void jit_queue_finish(jit_queue *q)
+{
+    if (!q)
+        return;
+    pthread_mutex_lock(&q->mu);
+    q->closed = true;
+    pthread_cond_broadcast(&q->more);
+    pthread_mutex_unlock(&q->mu);
+    jit_worker(q);
+    for (size_t t = 0; t < q->nth; t++)
+        pthread_join(q->th[t], NULL);
+    pthread_cond_destroy(&q->more);
+    pthread_mutex_destroy(&q->mu);
+    free(q->v);
+    free(q);
 }
 
 rules *rules_load(const char *dir, ec_error *err)
@@ -1460,6 +1484,8 @@ rules *rules_load(const char *dir, ec_error *err)
     pthread_mutex_init(&r->lazy_mu, NULL);
     r->serial = atomic_fetch_add(&rules_serial, 1) + 1;
     r->no_jit = getenv("EVENTCAL_NO_JIT") != NULL;
+    if (getenv("EVENTCAL_JIT_EAGER"))
+        r->jitq = jit_queue_start(r->no_jit);
     r->trig = trigger_set_new();
     size_t nv = 0, nr = 0;
     char *vdir = xasprintf("%s/vocab", dir);
@@ -1480,10 +1506,10 @@ rules *rules_load(const char *dir, ec_error *err)
     }
     for (size_t i = 0; ok && i < nr; i++)
         ok = load_rule_file(r, dir, rfiles[i], err);
-    if (ok && getenv("EVENTCAL_JIT_EAGER"))
-        jit_all(r); /* freezes the trigger index too */
-    else if (ok)
+    if (ok)
         trigger_set_freeze(r->trig);
+    jit_queue_finish(r->jitq);
+    r->jitq = NULL;
     for (size_t i = 0; vfiles && i < nv; i++)
         free(vfiles[i]);
     free(vfiles);

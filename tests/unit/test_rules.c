@@ -286,6 +286,15 @@ static void test_eager_jit(void)
     }
     rules_free(lazy);
     rules_free(eager);
+    /* a load that fails after rules went to the JIT threads: they are stopped before the
+       rules are freed (the sanitizer builds run this) */
+    setenv("EVENTCAL_JIT_EAGER", "1", 1);
+    expect_load("kind timex\ntriggers x\nrule a\n  match (?<month>%month)\n  type DATE\n"
+                "rule b\n  match \\d+ days?\n  type DURATION\nrule c\n  match (x\n  type DATE\n",
+                "test.rules:10:", "an error after rules were queued for the JIT is reported");
+    expect_load("kind timex\ntriggers x\nrule a\n  match (?<month>%month)\n  type DATE\n", NULL,
+                "a valid file loads with EVENTCAL_JIT_EAGER");
+    unsetenv("EVENTCAL_JIT_EAGER");
 }
 
 int main(void)
