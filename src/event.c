@@ -1930,7 +1930,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         bool speaks_of_dates = cue_in_sentence(cues, ncues, h, "dates_follow") || a->text[hs->end - 1] == ':';
         if (dated || !speaks_of_dates)
             continue;
-        for (size_t sn = h + 1; sn < a->nsentences && sn <= h + 5; sn++) {
+        for (size_t sn = h + 1; sn < a->nsentences && sn <= h + EVENTS_DATE_REACH; sn++) {
             if (tx_cut && a->sentences[sn].end > tx_cut) {
                 *tx_short = true; /* its dates were not read */
                 break;

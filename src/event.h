@@ -111,6 +111,12 @@ typedef struct event_opts {
  */
 enum { EVENTS_MAX_TRIGGERS = 1000, EVENTS_MAX_MENTIONS = 1000 };
 
+/* The furthest sentence after a trigger's own that events_extract() takes its dates from (a
+   sentence that says dates follow, and then lists them), but for a "When:" field, wherever it
+   is (read through *tx_short), and a listing under a header that ends in a colon, which runs
+   on to the end of the text (events_triggers() then asks for all of it). */
+enum { EVENTS_DATE_REACH = 5 };
+
 /* ... at most EVENTS_MAX_TRIGGERS of them (*capped is set when there were more): an article
    never names that many events, and text that repeats one sentence a million times must not
    make the assembly, which compares mentions with each other, take hours. */

@@ -110,6 +110,15 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         if (a->nsentences && a->sentences[sn].end > needed)
             needed = a->sentences[sn].end;
         to.cut = cut_at_sentence_end(a, timex_cut(a->text, a->len, needed));
+        if (out->triggers_capped && a->nsentences) {
+            /* the triggers past the cap are not read, and an event takes its dates from at most
+               five sentences after its own ("dates follow:"): without this a text of one
+               endless line or paragraph has every date read, 300 bytes each.  A listing under
+               one of the triggers read is cut there too, as the events past the cap are. */
+            size_t last = article_sentence_at(a, trig[ntrig - 1].start) + EVENTS_DATE_REACH;
+            if (last < a->nsentences && (!to.cut || a->sentences[last].end < to.cut))
+                to.cut = a->sentences[last].end;
+        }
     }
     size_t ncues = 0;
     cue *cues = find_dates(p, a, &to, out, &ncues);

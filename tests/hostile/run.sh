@@ -211,6 +211,13 @@ faster repeated-announcement 20
 out_has repeated-announcement-one-event '^2024-06-08T10:00'
 check repeated-announcement-merged test "$(wc -l < "$W/out")" -eq 2
 
+# ---- the same on one endless line: past the 1,000th mention the dates are not read either
+#      (they were, all 20,000 of them, at 300 bytes each: a 20 MB line took 450 MB) ----
+/usr/bin/python3 -c 'import sys; sys.stdout.write("Published: 2024-02-21\n\n" + "A protest will be held on Saturday February 24 in Bolton. " * 20000 + "\n")' > "$W/oneline.txt"
+case_ one-line-announcements 0 'names more than 1000 events' -- "${BASE[@]}" -vv -f tsv "$W/oneline.txt"
+check one-line-dates-cut grep -Eq ': 10[0-9][0-9] temporal expressions \(up to the last paragraph' "$W/err"
+out_has one-line-announcements-event '^2024-02-24.*Bolton'
+
 # ---- 1,000 mentions of a rally on a day with no time in their sentences, after 150,000 timed
 #      dates of another day: each mention looked through every date of the article for a
 #      time given for its day (3.9 s here); now through that day's timed dates.  The time
