@@ -148,6 +148,12 @@ void batch_flush(batch *b)
     pthread_mutex_unlock(&b->mu);
 }
 
+void batch_stats_add(const batch *b, pipeline_stats *sum)
+{
+    for (int i = 0; i < b->nthreads; i++)
+        pipeline_stats_add(b->pipes[i], sum);
+}
+
 void batch_free(batch *b)
 {
     if (!b)

@@ -35,6 +35,8 @@ void batch_add(batch *b, article *a);
 /* Waits for every queued article and runs its `done`: afterwards all output is written. */
 void batch_flush(batch *b);
 
+/* Adds what the workers' pipelines counted (pipeline_opts.stats) to *sum; after a flush. */
+void batch_stats_add(const batch *b, pipeline_stats *sum);
 /* Flushes, stops the workers and frees everything; NULL is a no-op. */
 void batch_free(batch *b);
 

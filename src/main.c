@@ -49,6 +49,7 @@ enum {
     OPT_JSONLD,
     OPT_UPDATE,
     OPT_CHECK,
+    OPT_STATS,
 };
 
 /* The option table is also the --help text (and eventcal.1 is checked against it). */
@@ -71,6 +72,7 @@ static const struct opt {
     {"timex-style", required_argument, OPT_TIMEX_STYLE, "STYLE", "--format timex values: timeml (TIMEX3) or instant (the point in time meant)"},
     {"min-confidence", required_argument, OPT_MIN_CONF, "X", "drop events with confidence below X (0..1)"},
     {"explain", no_argument, OPT_EXPLAIN, NULL, "print on stderr the rules and spans behind every event"},
+    {"stats", no_argument, OPT_STATS, NULL, "print on stderr where the time went: each stage, and the costliest rules"},
     {"rules", required_argument, OPT_RULES, "DIR", "rules directory (default: $EVENTCAL_RULES or the installed rules)"},
     {"test-rules", no_argument, OPT_TEST_RULES, NULL, "run every example line in the rules and report failures"},
     {"max-size", required_argument, OPT_MAX_SIZE, "MB", "largest article or JSON line accepted (default: 64)"},
@@ -101,7 +103,7 @@ typedef struct config {
     bool timezone_given;  /* --timezone was given: its region may decide the date order */
     tx_style timex_style; /* --timex-style */
     double min_conf;
-    bool explain, test_rules;
+    bool explain, test_rules, stats;
     int verbosity; /* 0 quiet, 1 normal, 2 verbose */
     size_t max_size;
     int64_t now;
@@ -269,6 +271,7 @@ static int parse_args(int argc, char **argv, config *c)
                 return error("--min-confidence: '%s' is not a number from 0 to 1", optarg);
             break;
         case OPT_EXPLAIN: c->explain = true; break;
+        case OPT_STATS: c->stats = true; break;
         case OPT_TEST_RULES: c->test_rules = true; break;
         case OPT_MAX_SIZE: {
             long mb = strtol(optarg, &end, 10);
@@ -737,7 +740,8 @@ int main(int argc, char **argv)
                         .now = c.now,
                         .want_events = !(timex_out && !c.outdir),
                         .all_timex = timex_out,
-                        .date_order_forced = c.date_order != 0};
+                        .date_order_forced = c.date_order != 0,
+                        .stats = c.stats};
     run r = {0};
     r.c = &c;
     r.b = batch_new(rs, &po, c.jobs, article_work, article_done, &r);
@@ -764,6 +768,16 @@ int main(int argc, char **argv)
     batch_flush(r.b);
     progress_tick(&r, true);
     calendar_finish(r.cal);
+    if (c.stats) {
+        pipeline_stats *st = pipeline_stats_new(rs);
+        batch_stats_add(r.b, st);
+        strbuf sb;
+        sb_init(&sb);
+        pipeline_stats_format(st, 15, &sb);
+        fputs(sb.s ? sb.s : "", stderr);
+        sb_finish(&sb);
+        pipeline_stats_free(st);
+    }
 
     if (c.explain) {
         for (size_t i = 0; i < calendar_count(r.cal); i++) {

@@ -12,6 +12,7 @@ struct pipeline {
     pipeline_opts o;
     rule_scanner *scan;
     arena *ar;
+    uint64_t articles, stage_ns[PS__COUNT]; /* with o.stats */
 };
 
 pipeline *pipeline_new(const rules *r, const pipeline_opts *o)
@@ -20,8 +21,20 @@ pipeline *pipeline_new(const rules *r, const pipeline_opts *o)
     p->r = r;
     p->o = *o;
     p->scan = rule_scanner_new(r);
+    if (o->stats)
+        rule_scanner_count(p->scan);
     p->ar = arena_new(256 * 1024);
     return p;
+}
+
+/* With --stats: charges the time since *t to `stage` and restarts *t. */
+static void lap(pipeline *p, int stage, uint64_t *t)
+{
+    if (!p->o.stats)
+        return;
+    uint64_t now = mono_ns();
+    p->stage_ns[stage] += now - *t;
+    *t = now;
 }
 
 void pipeline_free(pipeline *p)
@@ -77,6 +90,8 @@ static cue *find_dates(pipeline *p, article *a, timex_opts *to, pipeline_result 
 
 void pipeline_run(pipeline *p, article *a, pipeline_result *out)
 {
+    uint64_t clock = p->o.stats ? mono_ns() : 0;
+    p->articles++;
     memset(out, 0, sizeof *out);
     arena_reset(p->ar);
     rule_scanner_reset(p->scan); /* a new article may sit where the last one was */
@@ -89,6 +104,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     const rule_match *trig = NULL;
     if (p->o.want_events)
         trig = events_triggers(p->r, p->scan, a, p->ar, &ntrig, &needed, &out->triggers_capped);
+    lap(p, PS_TRIGGERS, &clock);
     if (p->o.want_events && !p->o.all_timex && !ntrig) {
         /* nothing here can become an event, and nobody asked for the dates themselves */
         out->timex_skipped = true;
@@ -96,6 +112,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     }
     /* only now: most articles of a news stream stop above, and need no sentences */
     article_split(a, p->r);
+    lap(p, PS_SENTENCES, &clock);
     timex_opts to = {p->o.day_first, 0};
     if (!p->o.date_order_forced && a->timezone)
         to.day_first = timex_zone_day_first(a->timezone); /* a British article writes 4/3 for 4 March */
@@ -142,6 +159,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
             out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
         }
     }
+    lap(p, PS_DATES, &clock);
     if (!p->o.want_events)
         return;
     ev_places places = {.scan = p->scan};
@@ -152,8 +170,10 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0,
                        &short_read, cues, ncues, &places, &eo, p->ar, &out->events, &out->nevents, &cap, &capped);
         out->triggers_capped = out->triggers_capped || capped;
-        if (!short_read)
+        if (!short_read) {
+            lap(p, PS_EVENTS, &clock); /* with the places, and any dates read again */
             break;
+        }
         /* an event looks for its dates further on: read them all and assemble again (once:
            without a cut nothing is short) */
         for (size_t i = 0; i < out->nevents; i++)
@@ -164,6 +184,97 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         to.cut = 0;
         cues = find_dates(p, a, &to, out, &ncues);
     }
+}
+
+pipeline_stats *pipeline_stats_new(const rules *r)
+{
+    pipeline_stats *st = xcalloc(1, sizeof *st);
+    st->r = r;
+    for (int k = 0; k < RK__COUNT; k++)
+        st->rules[k] = xcalloc(rules_count(r, (rule_kind)k) + 1, sizeof *st->rules[k]);
+    return st;
+}
+
+void pipeline_stats_free(pipeline_stats *st)
+{
+    if (!st)
+        return;
+    for (int k = 0; k < RK__COUNT; k++)
+        free(st->rules[k]);
+    free(st);
+}
+
+void pipeline_stats_add(const pipeline *p, pipeline_stats *sum)
+{
+    sum->articles += p->articles;
+    for (int i = 0; i < PS__COUNT; i++)
+        sum->stage_ns[i] += p->stage_ns[i];
+    sum->index_ns += rule_scanner_index_ns(p->scan);
+    for (int k = 0; k < RK__COUNT; k++)
+        for (size_t i = 0; i < rules_count(p->r, (rule_kind)k); i++) {
+            rule_stat x = rule_scanner_stat(p->scan, (rule_kind)k, i);
+            sum->rules[k][i].attempts += x.attempts;
+            sum->rules[k][i].matches += x.matches;
+            sum->rules[k][i].ns += x.ns;
+        }
+}
+
+typedef struct ranked {
+    rule_kind kind;
+    size_t index;
+    uint64_t ns;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->ns != y->ns)
+        return x->ns < y->ns ? 1 : -1;
+    return x->kind != y->kind ? (int)x->kind - (int)y->kind : (x->index > y->index) - (x->index < y->index);
+}
+
+void pipeline_stats_format(const pipeline_stats *st, size_t top, strbuf *out)
+{
+    static const char *const STAGES[PS__COUNT] = {"event triggers", "sentences", "cues and dates",
+                                                  "places and events"};
+    uint64_t total = 0, attempts = 0, matches = 0, rule_ns = 0;
+    for (int i = 0; i < PS__COUNT; i++)
+        total += st->stage_ns[i];
+    size_t n = 0;
+    for (int k = 0; k < RK__COUNT; k++)
+        n += rules_count(st->r, (rule_kind)k);
+    ranked *all = xcalloc(n + 1, sizeof *all);
+    n = 0;
+    for (int k = 0; k < RK__COUNT; k++)
+        for (size_t i = 0; i < rules_count(st->r, (rule_kind)k); i++) {
+            const rule_stat *x = &st->rules[k][i];
+            attempts += x->attempts;
+            matches += x->matches;
+            rule_ns += x->ns;
+            all[n++] = (ranked){(rule_kind)k, i, x->ns};
+        }
+    sb_printf(out, "stats: %llu articles, %.1f ms in the pipeline's stages\n", (unsigned long long)st->articles,
+              total / 1e6);
+    for (int i = 0; i < PS__COUNT; i++) {
+        sb_printf(out, "  %-18s %9.1f ms", STAGES[i], st->stage_ns[i] / 1e6);
+        if (i == PS_TRIGGERS)
+            sb_printf(out, "  (the trigger pass, which indexes every kind: %.1f ms)", st->index_ns / 1e6);
+        sb_addc(out, '\n');
+    }
+    sb_printf(out, "  rules: %llu attempts, %llu matched, %.1f ms in the attempts\n", (unsigned long long)attempts,
+              (unsigned long long)matches, rule_ns / 1e6);
+    qsort(all, n, sizeof *all, cmp_ranked);
+    if (top > n)
+        top = n;
+    if (top)
+        sb_printf(out, "  %-6s %-28s %10s %9s %9s\n", "kind", "rule", "attempts", "matched", "ms");
+    for (size_t j = 0; j < top && all[j].ns; j++) {
+        const rule_stat *x = &st->rules[all[j].kind][all[j].index];
+        sb_printf(out, "  %-6s %-28s %10llu %9llu %9.1f\n", rule_kind_name(all[j].kind),
+                  rule_name(rules_get(st->r, all[j].kind, all[j].index)), (unsigned long long)x->attempts,
+                  (unsigned long long)x->matches, x->ns / 1e6);
+    }
+    free(all);
 }
 
 /* ---- executable examples ---- */

@@ -27,6 +27,7 @@ typedef struct pipeline_opts {
                              timex); otherwise an article that names no kind of event is not
                              searched for dates at all */
     bool date_order_forced; /* day_first was given (--date-order): an article's own zone does not change it */
+    bool stats;             /* time the stages and count every rule's attempts (--stats) */
 } pipeline_opts;
 
 typedef struct pipeline_result {
@@ -52,6 +53,27 @@ void pipeline_free(pipeline *p);
  * with nothing temporal gives empty results.
  */
 void pipeline_run(pipeline *p, article *a, pipeline_result *out);
+
+/*
+ * What --stats reports, summed over the articles of one or more pipelines: the time of each
+ * stage, of the trigger pass within them, and each rule's attempts (pipeline_opts.stats).
+ * A pipeline_stats is the caller's (pipeline_stats_new/_free) and borrows the rules.
+ */
+enum { PS_TRIGGERS, PS_SENTENCES, PS_DATES, PS_EVENTS, PS__COUNT };
+typedef struct pipeline_stats {
+    const rules *r;
+    uint64_t articles;
+    uint64_t stage_ns[PS__COUNT];
+    uint64_t index_ns; /* the trigger pass, part of PS_TRIGGERS */
+    rule_stat *rules[RK__COUNT]; /* rules_count() of each kind */
+} pipeline_stats;
+
+pipeline_stats *pipeline_stats_new(const rules *r);
+void pipeline_stats_free(pipeline_stats *st);
+/* Adds what p counted to *sum (which must be for p's rules). */
+void pipeline_stats_add(const pipeline *p, pipeline_stats *sum);
+/* Appends the report: the stages, then the `top` costliest rules. */
+void pipeline_stats_format(const pipeline_stats *st, size_t top, strbuf *out);
 
 /*
  * Runs every `example` line of every rule and appends a line per failure to `report`

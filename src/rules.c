@@ -171,6 +171,9 @@ struct rule_scanner {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     unsigned long limit_hits;
+    bool counting; /* rule_scanner_count() */
+    rule_stat *stats[RK__COUNT]; /* per rule */
+    uint64_t index_ns;           /* in trigger_scan() */
 };
 
 static const char *const KIND_NAMES[RK__COUNT] = {"timex", "event", "place", "cue"};
@@ -1557,6 +1560,11 @@ void rules_free(rules *r)
     free(r);
 }
 
+const char *rule_kind_name(rule_kind kind)
+{
+    return kind >= 0 && kind < RK__COUNT ? KIND_NAMES[kind] : "?";
+}
+
 size_t rules_count(const rules *r, rule_kind kind)
 {
     return r->kinds[kind].count;
@@ -1652,8 +1660,29 @@ void rule_scanner_free(rule_scanner *s)
     for (int k = 0; k < RK__COUNT; k++) {
         free(s->clean_lo[k]);
         free(s->clean_hi[k]);
+        free(s->stats[k]);
     }
     free(s);
+}
+
+void rule_scanner_count(rule_scanner *s)
+{
+    s->counting = true;
+    for (int k = 0; k < RK__COUNT; k++)
+        if (!s->stats[k])
+            s->stats[k] = xcalloc(s->r->kinds[k].count ? s->r->kinds[k].count : 1, sizeof *s->stats[k]);
+}
+
+rule_stat rule_scanner_stat(const rule_scanner *s, rule_kind k, size_t i)
+{
+    if (!s->stats[k] || i >= s->r->kinds[k].count)
+        return (rule_stat){0};
+    return s->stats[k][i];
+}
+
+uint64_t rule_scanner_index_ns(const rule_scanner *s)
+{
+    return s->index_ns;
 }
 
 void rule_scanner_use_prefilter(rule_scanner *s, bool on)
@@ -1766,7 +1795,7 @@ static void fill_slots(pcre2_match_data *md, const rule *ru, const char *text, r
 }
 
 /* One anchored attempt of `ru` at `at` into s->md_rule; false when it does not match there. */
-static bool attempt(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at)
+static bool attempt_plain(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at)
 {
     pcre2_code *code = rule_code(s->r, ru);
     /* pcre2_jit_match() skips pcre2_match()'s checks, a good part of the cost of an attempt
@@ -1782,6 +1811,25 @@ static bool attempt(rule_scanner *s, const rule *ru, const char *text, size_t le
     }
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_rule);
     return ov[1] > ov[0];
+}
+
+/* attempt_plain(), counted for --stats. */
+static bool attempt_counted(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at)
+{
+    rule_stat *st = &s->stats[ru->kind][ru->index];
+    uint64_t t0 = mono_ns();
+    bool ok = attempt_plain(s, ru, text, len, at);
+    st->ns += mono_ns() - t0;
+    st->attempts++;
+    st->matches += ok;
+    return ok;
+}
+
+static inline bool attempt(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at)
+{
+    if (__builtin_expect(!s->counting, 1))
+        return attempt_plain(s, ru, text, len, at);
+    return attempt_counted(s, ru, text, len, at);
 }
 
 bool rule_match_at(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at, rule_match *out)
@@ -1962,7 +2010,10 @@ static void ensure_index(rule_scanner *s, const char *text, size_t len)
     uint64_t fp = fingerprint(text, len);
     if (s->idx_valid && s->idx_text == text && s->idx_len == len && s->idx_fp == fp)
         return;
+    uint64_t t0 = s->counting ? mono_ns() : 0;
     trigger_scan(s->r->trig, text, len, &s->hits);
+    if (s->counting)
+        s->index_ns += mono_ns() - t0;
     s->idx_text = text;
     s->idx_len = len;
     s->idx_fp = fp;

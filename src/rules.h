@@ -11,6 +11,7 @@
 #define EVENTCAL_RULES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -62,6 +63,8 @@ void rules_free(rules *r);
 
 /* Number of rules of a kind, and the i-th one in file order. */
 size_t rules_count(const rules *r, rule_kind kind);
+/* "timex", "event", "place", "cue": the kind as rule files name it. */
+const char *rule_kind_name(rule_kind kind);
 const rule *rules_get(const rules *r, rule_kind kind, size_t i);
 const rule *rules_find(const rules *r, const char *name);
 
@@ -133,5 +136,17 @@ const rule_slot *rule_match_slot(const rule_match *m, const char *name);
 void rule_scanner_use_prefilter(rule_scanner *s, bool on);
 
 unsigned long rule_scanner_limit_hits(const rule_scanner *s);
+
+/* What --stats reports of a rule: anchored attempts, those that matched, and their time. */
+typedef struct rule_stat {
+    uint64_t attempts, matches, ns;
+} rule_stat;
+
+/* Turns counting on (off by default: it reads the clock twice per attempt). */
+void rule_scanner_count(rule_scanner *s);
+/* The counts of rule `i` of kind `k` so far (zeros when counting is off), and the time spent
+   indexing texts' triggers. */
+rule_stat rule_scanner_stat(const rule_scanner *s, rule_kind k, size_t i);
+uint64_t rule_scanner_index_ns(const rule_scanner *s);
 
 #endif

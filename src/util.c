@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -562,6 +563,13 @@ const char *ascii_strcasestr(const char *hay, const char *needle)
         if (ascii_strncaseeq(hay, needle, n))
             return hay;
     return NULL;
+}
+
+uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 uint64_t hash64(const void *data, size_t n, uint64_t seed)

@@ -161,6 +161,9 @@ static inline size_t lower_bound_by(const void *base, size_t n, size_t size, siz
     return lo;
 }
 
+/* Nanoseconds on the monotonic clock, for durations (--stats). */
+uint64_t mono_ns(void);
+
 /* 64-bit FNV-1a, for stable identifiers. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
 

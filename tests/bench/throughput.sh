@@ -4,7 +4,8 @@
 # clock-time and year patterns, and chrono-node casual when it is installed; prints MB/s (10^6
 # bytes of article text per second) and the ratios.  Then start-up, the cost of an empty
 # article, -j 2, and linearity (time per MB for 1, 10 and 100 MB inputs, and for articles of
-# 1 KB, 10 KB and 1 MB).  The inputs are generated once into $BUILDDIR/bench-throughput/.
+# 1 KB, 10 KB and 1 MB), the calendar's growth, and last where the corpus run's time goes
+# (--stats).  The inputs are generated once into $BUILDDIR/bench-throughput/.
 # Wall times are medians of REPS runs (default 3); the machine may be shared, so the ratios,
 # measured side by side, mean more than the absolute figures.
 #   tests/bench/throughput.sh            (meson test -C build --benchmark throughput)
@@ -176,3 +177,9 @@ for n in 5000 20000; do
   awk -v n="$n" -v k="$kept" -v t="$t" -v m="$tm" -v s="$t_start" \
     'BEGIN{printf "events    %6d announced %6d kept  run %7.3f s  %.3f s/1000   merge with itself %7.3f s  %.3f s/1000\n", n, k, t, (t-s)/(n/1000), m, (m-s)/(n/1000)}'
 done
+
+# ---- where the corpus run's time goes: one run with --stats (the clock read around every
+#      rule attempt makes it slower than the runs above; compare its lines with each other) ----
+echo "where the corpus run's time goes (one run with --stats, the rules JIT-compiled at load):"
+EVENTCAL_JIT_EAGER=1 "${EC[@]}" --stats --input jsonl --format json "$CORPUS" 2>&1 >/dev/null
+

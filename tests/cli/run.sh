@@ -104,6 +104,19 @@ yes 'A protest will be held on Saturday February 24 in Bolton.' | head -c 200000
 case_ huge 1 "larger than the 64 MB limit" -- "${BASE[@]}" "$W/huge.txt"
 rm -f "$W/huge.txt"
 
+# --stats: the stages and the costliest rules on stderr, the same events on stdout, with one
+# thread and with two (each worker's counts are added)
+for j in 1 2; do
+  case_ "stats-j$j" 0 '^stats: 2 articles, [0-9.]+ ms in the pipeline' -- "${BASE[@]}" -q --stats -j "$j" -f tsv "$W/good.txt" "$W/good.txt"
+  out_has "stats-j$j-events" 'vigil'
+  for re in '^  event triggers +[0-9.]+ ms  \(the trigger pass' '^  cues and dates +[0-9.]+ ms' \
+            '^  rules: [1-9][0-9]* attempts, [1-9][0-9]* matched' '^  timex +date_[a-z_]+ +[1-9][0-9]* +[0-9]+ +[0-9.]+$'; do
+    if grep -Eq -- "$re" "$W/err"; then pass=$((pass + 1)); else echo "FAIL: stats-j$j: stderr lacks /$re/"; cat "$W/err"; fail=$((fail + 1)); fi
+  done
+done
+"$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" "$W/good.txt" > "$W/plain" 2>&1
+if cmp -s "$W/plain" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: --stats changes the output"; fail=$((fail + 1)); fi
+
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then
   EVENTCAL_PROGRESS_AFTER=0 script -qec "$EVENTCAL ${BASE[*]} -f tsv $W/mixed.jsonl $W/good.txt" /dev/null > "$W/tty" 2>&1
