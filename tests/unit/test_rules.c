@@ -230,6 +230,20 @@ static void test_matching(void)
     CHECK(rule_scan_next(s, RK_TIMEX, text, strlen(text), m.end, &m) && strncmp(text + m.start, "1pm", 3) == 0,
           "scanning goes on after the first match");
     CHECK(!rule_scan_next(s, RK_TIMEX, text, strlen(text), m.end, &m), "and ends");
+    /* --stats: nothing is counted until asked; then the rule that matched has its attempt */
+    rule_scan_next(s, RK_TIMEX, text, strlen(text), 0, &m);
+    const rule *date_rule = m.rule;
+    size_t di = 0;
+    while (di < rules_count(r, RK_TIMEX) && rules_get(r, RK_TIMEX, di) != date_rule)
+        di++;
+    CHECK(rule_scanner_stat(s, RK_TIMEX, di).attempts == 0 && rule_scanner_index_ns(s) == 0,
+          "a scanner counts nothing by default");
+    rule_scanner_count(s);
+    rule_scanner_reset(s);
+    rule_scan_next(s, RK_TIMEX, text, strlen(text), 0, &m);
+    rule_stat st = rule_scanner_stat(s, RK_TIMEX, di);
+    CHECK(m.rule == date_rule && st.attempts >= 1 && st.matches >= 1 && st.matches <= st.attempts,
+          "counting, the rule that matched has attempts and a match");
     /* a long run of digits and punctuation is bounded, not slow */
     size_t n = 1 << 20;
     char *junk = xmalloc(n + 1);
