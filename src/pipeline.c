@@ -255,18 +255,16 @@ void pipeline_stats_format(const pipeline_stats *st, size_t top, strbuf *out)
         }
     sb_printf(out, "stats: %llu articles, %.1f ms in the pipeline's stages\n", (unsigned long long)st->articles,
               total / 1e6);
-    for (int i = 0; i < PS__COUNT; i++) {
-        sb_printf(out, "  %-18s %9.1f ms", STAGES[i], st->stage_ns[i] / 1e6);
-        if (i == PS_TRIGGERS)
-            sb_printf(out, "  (the trigger pass, which indexes every kind: %.1f ms)", st->index_ns / 1e6);
-        sb_addc(out, '\n');
-    }
+    for (int i = 0; i < PS__COUNT; i++)
+        sb_printf(out, "  %-18s %9.1f ms\n", STAGES[i], st->stage_ns[i] / 1e6);
+    sb_printf(out, "  %-18s %9.1f ms  (part of the stages above: it indexes every kind's trigger words once a text)\n",
+              "the trigger pass", st->index_ns / 1e6);
     sb_printf(out, "  rules: %llu attempts, %llu matched, %.1f ms in the attempts\n", (unsigned long long)attempts,
               (unsigned long long)matches, rule_ns / 1e6);
     qsort(all, n, sizeof *all, cmp_ranked);
     if (top > n)
         top = n;
-    if (top)
+    if (top && all[0].ns)
         sb_printf(out, "  %-6s %-28s %10s %9s %9s\n", "kind", "rule", "attempts", "matched", "ms");
     for (size_t j = 0; j < top && all[j].ns; j++) {
         const rule_stat *x = &st->rules[all[j].kind][all[j].index];

@@ -64,7 +64,7 @@ typedef struct pipeline_stats {
     const rules *r;
     uint64_t articles;
     uint64_t stage_ns[PS__COUNT];
-    uint64_t index_ns; /* the trigger pass, part of PS_TRIGGERS */
+    uint64_t index_ns; /* the trigger pass, part of the stage that first reads a text */
     rule_stat *rules[RK__COUNT]; /* rules_count() of each kind */
 } pipeline_stats;
 

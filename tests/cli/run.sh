@@ -109,7 +109,7 @@ rm -f "$W/huge.txt"
 for j in 1 2; do
   case_ "stats-j$j" 0 '^stats: 2 articles, [0-9.]+ ms in the pipeline' -- "${BASE[@]}" -q --stats -j "$j" -f tsv "$W/good.txt" "$W/good.txt"
   out_has "stats-j$j-events" 'vigil'
-  for re in '^  event triggers +[0-9.]+ ms  \(the trigger pass' '^  cues and dates +[0-9.]+ ms' \
+  for re in '^  event triggers +[0-9.]+ ms$' '^  the trigger pass +[0-9.]+ ms  \(part of' '^  cues and dates +[0-9.]+ ms$' \
             '^  rules: [1-9][0-9]* attempts, [1-9][0-9]* matched' '^  timex +date_[a-z_]+ +[1-9][0-9]* +[0-9]+ +[0-9.]+$'; do
     if grep -Eq -- "$re" "$W/err"; then pass=$((pass + 1)); else echo "FAIL: stats-j$j: stderr lacks /$re/"; cat "$W/err"; fail=$((fail + 1)); fi
   done
