@@ -126,7 +126,8 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
 /*
  * The article's places, as events_extract() needs them: found with `scan` (places_find() and
  * places_main_locality(), in the arena given to events_extract()) when the first event is
- * made, since most articles that name a kind of event give it no date and make none.  Set
+ * made, since many articles that name a kind of event make none (385 of 1,025 in a sample of
+ * news).  Set
  * `scan` and zero the rest for a new article; calls again on the same article reuse them.
  */
 typedef struct ev_places {

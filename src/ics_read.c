@@ -800,7 +800,6 @@ static const char *pod_code(const char *name)
     return "";
 }
 
-/* Reads one event object; returns NULL with a message in *why (caller frees). */
 /* A date (and time) a calendar can hold, as eventcal writes them: sscanf("%d-%d") also reads
    "404086--12" (a year of six digits, month -12), which later arithmetic cannot take. */
 static bool json_date_ok(int y, int m, int d, bool timed, int hh, int mm)
@@ -808,6 +807,7 @@ static bool json_date_ok(int y, int m, int d, bool timed, int hh, int mm)
     return y >= 1 && y <= 9999 && date_valid(y, m, d) && (!timed || (hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59));
 }
 
+/* Reads one event object; returns NULL with a message in *why (caller frees). */
 static event *event_from_json(json_t *o, char **why)
 {
     static const char *const strings[] = {"uid", "title", "type", "status", "start", "end", "precision",

@@ -353,9 +353,7 @@ typedef struct run {
 
 static double now_seconds(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)mono_ns() / 1e9;
 }
 
 static void progress_tick(run *r, bool last)

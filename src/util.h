@@ -141,7 +141,8 @@ const char *ascii_strcasestr(const char *hay, const char *needle);
 /*
  * Binary search in an array sorted by a size_t field: the index of the first of the n elements
  * (each `size` bytes, the field `off` bytes in, as offsetof gives) whose field is at least key,
- * or n.  Dates, places, cues and trigger hits are all kept in text order and searched so.
+ * or n.  Dates, places and cues are all kept in text order and searched so (trigger hits, whose
+ * offsets are 32-bit, by first_hit() in rules.c).
  */
 static inline size_t lower_bound_by(const void *base, size_t n, size_t size, size_t off, size_t key)
 {
