@@ -27,6 +27,7 @@ enum {
     MAX_RULES_PER_KIND = 60000, /* rule numbers are 16-bit in the trigger index */
     MAX_NEEDS_WITHIN = 256,
     NEEDS_KIND = RK__COUNT, /* the trigger index's kind for the words rules need */
+    NEEDS_BLOCK_SHIFT = 6,  /* needs_near()'s blocks: 64 bytes */
 };
 
 /*
@@ -158,6 +159,10 @@ struct rule_scanner {
     uint64_t idx_fp;
     bool idx_valid;
     trigger_hits hits;
+    /* per 64-byte block of the indexed text, bit (id % 64) for each `needs` id one of whose
+       words starts there: most needs_near() questions are answered by these few words */
+    uint64_t *needs_mask;
+    size_t needs_nmask, needs_cap;
     /* per rule, a stretch of the indexed text where it is known not to match: [clean_lo,
        clean_hi] (clean_hi < clean_lo when none).  Windows of hits close together overlap; this
        keeps each byte from being searched again for the same rule.  Valid while scans of one
@@ -1657,6 +1662,7 @@ void rule_scanner_free(rule_scanner *s)
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit_stack);
     trigger_hits_finish(&s->hits);
+    free(s->needs_mask);
     for (int k = 0; k < RK__COUNT; k++) {
         free(s->clean_lo[k]);
         free(s->clean_hi[k]);
@@ -1966,6 +1972,15 @@ static inline size_t first_hit(const trigger_hit *h, size_t n, size_t at)
  */
 static bool needs_near(const rule_scanner *s, const rule *ru, size_t lo, size_t hi)
 {
+    /* first the blocks: a window spans a few of them, and in most no word it needs starts */
+    if (!s->needs_nmask)
+        return false;
+    size_t b1 = hi >> NEEDS_BLOCK_SHIFT < s->needs_nmask ? hi >> NEEDS_BLOCK_SHIFT : s->needs_nmask - 1;
+    uint64_t m = 0;
+    for (size_t b = lo >> NEEDS_BLOCK_SHIFT; b <= b1; b++)
+        m |= s->needs_mask[b];
+    if (!(m & (1ULL << (ru->needs_id & 63))))
+        return false;
     const trigger_hit *h = s->hits.v[NEEDS_KIND];
     size_t n = s->hits.n[NEEDS_KIND];
     const trigger_rules *lists = trigger_set_rules(s->r->trig);
@@ -2005,6 +2020,30 @@ static void forget_clean(rule_scanner *s, int kind)
     s->last_lo[kind] = 0;
 }
 
+/* s->needs_mask for the hits just indexed. */
+static void mask_needs(rule_scanner *s)
+{
+    const trigger_hit *h = s->hits.v[NEEDS_KIND];
+    size_t n = s->hits.n[NEEDS_KIND];
+    size_t nb = n ? (h[n - 1].start >> NEEDS_BLOCK_SHIFT) + 1 : 0; /* hits are in text order */
+    if (nb > s->needs_cap) {
+        s->needs_cap = nb;
+        free(s->needs_mask);
+        s->needs_mask = xmalloc(nb * sizeof *s->needs_mask);
+    }
+    if (nb)
+        memset(s->needs_mask, 0, nb * sizeof *s->needs_mask);
+    s->needs_nmask = nb;
+    const trigger_rules *lists = trigger_set_rules(s->r->trig);
+    for (size_t i = 0; i < n; i++) {
+        const trigger_rules *l = &lists[h[i].list];
+        uint64_t m = 0;
+        for (uint32_t j = 0; j < l->n; j++)
+            m |= 1ULL << (l->idx[j] & 63);
+        s->needs_mask[h[i].start >> NEEDS_BLOCK_SHIFT] |= m;
+    }
+}
+
 static void ensure_index(rule_scanner *s, const char *text, size_t len)
 {
     uint64_t fp = fingerprint(text, len);
@@ -2012,6 +2051,7 @@ static void ensure_index(rule_scanner *s, const char *text, size_t len)
         return;
     uint64_t t0 = s->counting ? mono_ns() : 0;
     trigger_scan(s->r->trig, text, len, &s->hits);
+    mask_needs(s);
     if (s->counting)
         s->index_ns += mono_ns() - t0;
     s->idx_text = text;

@@ -183,6 +183,10 @@ static void test_trigger_matching(void)
     CHECK_STR(got.s, "0-5:long2\n", "a later trigger's longer match at the same start wins");
     all_matches(s, "qq yy zz and qq yyyyyyyy zz", &got);
     CHECK_STR(got.s, "0-8:need\n", "a rule is tried only when a word it needs is near enough");
+    /* the needed word in the next 64-byte block of the text than the trigger, and one beyond
+       `within` that the blocks alone would let through */
+    all_matches(s, "...........................................................qq y zz; qq yyyyyyyy zz", &got);
+    CHECK_STR(got.s, "59-66:need\n", "a needed word in the next block of the text counts, one too far does not");
     const char *texts[] = {"aa bb and last night at noon", "demonstration (@x) 12h", "naa bb noonday", "qq y zz", ""};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         all_matches(s, texts[i], &got);
