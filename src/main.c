@@ -31,6 +31,8 @@
 
 enum { EXIT_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
 
+enum { MAX_JOBS = 256 }; /* -j */
+
 enum {
     OPT_TIMEZONE = 256,
     OPT_PUBLISHED,
@@ -80,7 +82,7 @@ static const struct opt {
     {"jsonld", no_argument, OPT_JSONLD, NULL, "same as --format jsonld"},
     {"update", required_argument, OPT_UPDATE, "FILE", "add this run's events to the calendar FILE.ics and rewrite it (and FILE.json)"},
     {"check", required_argument, OPT_CHECK, "FILE", "report the problems of the calendar FILE.ics, one line each; exit 1 if any"},
-    {"jobs", required_argument, 'j', "N", "N worker threads (default: 1); the output is the same, in input order"},
+    {"jobs", required_argument, 'j', "N", "N worker threads (default: 1; 0: one per processor); the output is the same, in input order"},
     {"quiet", no_argument, 'q', NULL, "print only errors"},
     {"verbose", no_argument, 'v', NULL, "print a line per article on stderr"},
     {"help", no_argument, 'h', NULL, "show this help"},
@@ -292,9 +294,10 @@ static int parse_args(int argc, char **argv, config *c)
         case OPT_CHECK: c->check = optarg; break;
         case 'j': {
             long n = strtol(optarg, &end, 10);
-            if (*end || end == optarg || n < 1 || n > 256)
-                return error("--jobs: '%s' is not a number of threads (1..256)", optarg);
-            c->jobs = (int)n;
+            if (*end || end == optarg || n < 0 || n > MAX_JOBS)
+                return error("--jobs: '%s' is not a number of threads (1..%d, or 0 for one per processor)", optarg,
+                             MAX_JOBS);
+            c->jobs = n ? (int)n : cpu_count() < MAX_JOBS ? cpu_count() : MAX_JOBS;
             break;
         }
         case 'q': c->verbosity = 0; break;

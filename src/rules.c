@@ -1448,8 +1448,8 @@ static jit_queue *jit_queue_start(bool no_jit)
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->more, NULL);
     q->no_jit = no_jit;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t want = cpus > 4 ? 3 : cpus > 1 ? (size_t)cpus - 1 : 0;
+    int cpus = cpu_count();
+    size_t want = cpus > 4 ? 3 : (size_t)cpus - 1;
     while (q->nth < want && pthread_create(&q->th[q->nth], NULL, jit_worker, q) == 0)
         q->nth++;
     return q; /* with no thread, the loader compiles them all at the end */

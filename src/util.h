@@ -165,6 +165,9 @@ static inline size_t lower_bound_by(const void *base, size_t n, size_t size, siz
 /* Nanoseconds on the monotonic clock, for durations (--stats). */
 uint64_t mono_ns(void);
 
+/* The number of processors online, at least 1. */
+int cpu_count(void);
+
 /* 64-bit FNV-1a, for stable identifiers. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
 

@@ -104,6 +104,12 @@ yes 'A protest will be held on Saturday February 24 in Bolton.' | head -c 200000
 case_ huge 1 "larger than the 64 MB limit" -- "${BASE[@]}" "$W/huge.txt"
 rm -f "$W/huge.txt"
 
+# -j: a count of threads, or 0 for one per processor
+case_ jobs-negative 2 "^eventcal: --jobs: '-1' is not a number of threads \(1\.\.256, or 0 for one per processor\)" -- "${BASE[@]}" -j -1 "$W/good.txt"
+case_ jobs-word 2 "--jobs: 'all' is not a number of threads" -- "${BASE[@]}" -j all "$W/good.txt"
+case_ jobs-zero 0 '' -- "${BASE[@]}" -q -j 0 -f tsv "$W/good.txt"
+out_has jobs-zero-events 'vigil'
+
 # --stats: the stages and the costliest rules on stderr, the same events on stdout, with one
 # thread and with two (each worker's counts are added)
 for j in 1 2; do

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# -j N (issue 6): the output of -j 2 and -j 3 equals that of -j 1 byte for byte, standard error
-# included, on the samples (several files) and on a few hundred generated articles (JSON Lines
-# on standard input, and the same articles as separate files), for the calendar and the
-# per-article formats.
+# -j N (issue 6): the output of -j 2, -j 3 and -j 0 (a thread per processor) equals that of -j 1
+# byte for byte, standard error included, on the samples (several files) and on a few hundred
+# generated articles (JSON Lines on standard input, and the same articles as separate files),
+# for the calendar and the per-article formats.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -24,13 +24,13 @@ PY
 # an unparsable line in the middle: its error must come out in the same place
 sed -i '150a {"id": broken' "$W/gen.jsonl"
 
-# same NAME STDIN ARGS...: -j 1, -j 2 and -j 3 give the same stdout and stderr
+# same NAME STDIN ARGS...: -j 1, -j 2, -j 3 and -j 0 give the same stdout and stderr
 same() {
   local name="$1" in="$2"
   shift 2
   "$EVENTCAL" "${BASE[@]}" -j 1 "$@" <"$in" >"$W/out1" 2>"$W/err1"
   local st1=$?
-  for j in 2 3; do
+  for j in 2 3 0; do
     "$EVENTCAL" "${BASE[@]}" -j $j "$@" <"$in" >"$W/outj" 2>"$W/errj"
     local stj=$?
     if [ $st1 -eq $stj ] && cmp -s "$W/out1" "$W/outj" && cmp -s "$W/err1" "$W/errj" && [ -s "$W/out1" ]; then
