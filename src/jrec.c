@@ -259,7 +259,77 @@ static bool read_number(cursor *c, jrec_type *type, char **out, size_t *outlen)
     return true;
 }
 
-/* Skips one value (no objects inside: those are declined), checking it. */
+/* The keys of one object so far, to refuse a duplicate as jansson does. */
+typedef struct key_set {
+    const unsigned char *k[JREC_MAX_KEYS];
+    size_t len[JREC_MAX_KEYS], n;
+} key_set;
+
+/*
+ * Reads a member's key and its colon (c->p at the key's opening quote), into *k and *kl.
+ * False for what jrec declines: an escaped key (it might equal another once unescaped), a
+ * duplicate (jansson refuses it, with its own message), more than JREC_MAX_KEYS members.
+ */
+static bool read_key(cursor *c, key_set *seen, const unsigned char **k, size_t *kl)
+{
+    if (c->p >= c->end || *c->p != '"')
+        return false;
+    *k = c->p + 1;
+    bool esc;
+    if (!read_string(c, NULL, NULL, &esc) || esc)
+        return false;
+    *kl = (size_t)(c->p - 1 - *k);
+    if (seen->n == JREC_MAX_KEYS)
+        return false;
+    for (size_t i = 0; i < seen->n; i++)
+        if (seen->len[i] == *kl && memcmp(seen->k[i], *k, *kl) == 0)
+            return false;
+    seen->k[seen->n] = *k;
+    seen->len[seen->n++] = *kl;
+    skip_ws(c);
+    if (c->p >= c->end || *c->p != ':')
+        return false;
+    c->p++;
+    skip_ws(c);
+    return true;
+}
+
+static bool skip_value(cursor *c, int depth, jrec_type *type);
+
+/* Skips an object (c->p at its '{'), checking its members as jrec_read() checks the record's:
+   records from scrapers and news APIs carry nested metadata, and declining them sent every
+   such record through jansson, which cost more than extracting its events. */
+static bool skip_object(cursor *c, int depth)
+{
+    key_set seen;
+    seen.n = 0;
+    c->p++;
+    skip_ws(c);
+    if (c->p < c->end && *c->p == '}') {
+        c->p++;
+        return true;
+    }
+    for (;;) {
+        const unsigned char *k;
+        size_t kl;
+        jrec_type t;
+        if (!read_key(c, &seen, &k, &kl) || !skip_value(c, depth + 1, &t))
+            return false;
+        skip_ws(c);
+        if (c->p >= c->end)
+            return false;
+        if (*c->p == '}') {
+            c->p++;
+            return true;
+        }
+        if (*c->p != ',')
+            return false;
+        c->p++;
+        skip_ws(c);
+    }
+}
+
+/* Skips one value, checking it. */
 static bool skip_value(cursor *c, int depth, jrec_type *type)
 {
     skip_ws(c);
@@ -270,6 +340,9 @@ static bool skip_value(cursor *c, int depth, jrec_type *type)
     case '"':
         *type = JREC_STRING;
         return read_string(c, NULL, NULL, &esc);
+    case '{':
+        *type = JREC_OTHER;
+        return depth < JREC_MAX_DEPTH && skip_object(c, depth);
     case '[': {
         *type = JREC_OTHER;
         if (depth >= JREC_MAX_DEPTH)
@@ -334,8 +407,8 @@ bool jrec_read(const char *s, size_t n, const char *const *keys, size_t nkeys, j
     for (size_t i = 0; i < nkeys; i++)
         memset(&out[i], 0, sizeof out[i]);
     cursor c = {(const unsigned char *)s, (const unsigned char *)s + n};
-    const unsigned char *seen[JREC_MAX_KEYS];
-    size_t seen_len[JREC_MAX_KEYS], nseen = 0;
+    key_set seen;
+    seen.n = 0;
     skip_ws(&c);
     if (c.p >= c.end || *c.p != '{')
         goto decline;
@@ -347,30 +420,16 @@ bool jrec_read(const char *s, size_t n, const char *const *keys, size_t nkeys, j
     }
     for (;;) {
         skip_ws(&c);
-        if (c.p >= c.end || *c.p != '"')
-            goto decline;
-        const unsigned char *k = c.p + 1;
+        const unsigned char *k;
+        size_t kl;
         bool esc;
-        if (!read_string(&c, NULL, NULL, &esc) || esc)
-            goto decline; /* an escaped key might equal another once unescaped */
-        size_t kl = (size_t)(c.p - 1 - k);
-        if (nseen == JREC_MAX_KEYS)
+        if (!read_key(&c, &seen, &k, &kl))
             goto decline;
-        for (size_t i = 0; i < nseen; i++)
-            if (seen_len[i] == kl && memcmp(seen[i], k, kl) == 0)
-                goto decline; /* jansson refuses duplicate keys, with its own message */
-        seen[nseen] = k;
-        seen_len[nseen++] = kl;
-        skip_ws(&c);
-        if (c.p >= c.end || *c.p != ':')
-            goto decline;
-        c.p++;
-        skip_ws(&c);
         size_t want = nkeys;
         for (size_t i = 0; i < nkeys && want == nkeys; i++)
             if (strlen(keys[i]) == kl && memcmp(keys[i], k, kl) == 0)
                 want = i;
-        if (c.p >= c.end || *c.p == '{')
+        if (c.p >= c.end)
             goto decline;
         if (want < nkeys && *c.p == '"') {
             out[want].type = JREC_STRING;

@@ -4,11 +4,12 @@
  * A JSON Lines record is one object whose interesting members are a few strings ("id",
  * "text", ...).  jansson builds a tree of the whole object, which costs more than the rest of
  * reading a news article; this reader walks the bytes once, checks them as strictly as jansson
- * does, and copies out only the members asked for.  Whatever it does not handle itself (any
- * invalid JSON, so that jansson can word the error; duplicate or escaped keys; numbers with an
- * exponent or too many digits; nesting deeper than JREC_MAX_DEPTH; more than JREC_MAX_KEYS
- * members) it declines, and the caller falls back to jansson: the two never disagree on a
- * record this reader accepts.
+ * does, and copies out only the members asked for; nested objects and arrays are checked and
+ * skipped.  Whatever it does not handle itself (any invalid JSON, so that jansson can word
+ * the error; duplicate or escaped keys in any object; numbers with an exponent or too many
+ * digits; nesting deeper than JREC_MAX_DEPTH; an object of more than JREC_MAX_KEYS members)
+ * it declines, and the caller falls back to jansson: the two never disagree on a record this
+ * reader accepts.
  *
  * Ownership: values are copied into the caller's jrec_value buffers, which jrec_value_finish()
  * frees; jrec_value_finish(NULL) is a no-op.

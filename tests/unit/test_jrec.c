@@ -80,7 +80,14 @@ static void test_accepted(void)
     accepts("{\"url\": [1, \"two\", [true, null], []], \"n\": 2.5, \"text\": \"t\"}", "t", NULL,
             "other members are skipped, arrays of scalars included");
     accepts("{}", NULL, NULL, "an empty object");
+    accepts("{\"meta\": {\"a\": 1, \"text\": \"inner\", \"b\": {}}, \"timex\": [{\"text\": \"Tuesday\", \"start\": 5},"
+            " {\"text\": \"June\", \"start\": 9}], \"text\": \"outer\"}",
+            "outer", NULL, "nested objects, in arrays too, are checked and skipped; their keys are their own");
     jrec_value v[NK];
+    CHECK(read_and_compare("{\"n\": {\"x\": [1]}, \"text\": \"t\"}", v) && v[2].type == JREC_OTHER,
+          "a member asked for that is an object is reported as other");
+    for (size_t i = 0; i < NK; i++)
+        jrec_value_finish(&v[i]);
     CHECK(read_and_compare("{\"n\": false, \"text\": 12}", v) && v[2].type == JREC_OTHER && v[1].type == JREC_INTEGER,
           "members of other types are reported as such");
     for (size_t i = 0; i < NK; i++)
@@ -106,7 +113,15 @@ static void test_declined(void)
     declines("{\"text\": \"\xed\xa0\x80\"}", "an encoded surrogate");
     declines("{\"text\": \"a\", \"text\": \"b\"}", "a duplicate key");
     declines("{\"t\\u0065xt\": \"a\", \"text\": \"b\"}", "an escaped key");
-    declines("{\"meta\": {\"a\": 1}, \"text\": \"b\"}", "a nested object");
+    declines("{\"meta\": {\"a\": 1, \"a\": 2}, \"text\": \"b\"}", "a duplicate key in a nested object");
+    declines("{\"meta\": [{\"a\": 1}, {\"b\": 1, \"b\": 1}], \"text\": \"b\"}", "a duplicate key in an object in an array");
+    declines("{\"meta\": {\"\\u0061\": 1}, \"text\": \"b\"}", "an escaped key in a nested object");
+    declines("{\"meta\": {\"a\" 1}, \"text\": \"b\"}", "a nested member without its colon");
+    declines("{\"meta\": {\"a\": 1,}, \"text\": \"b\"}", "a trailing comma in a nested object");
+    declines("{\"meta\": {\"a\": 1}", "a record cut inside a nested object");
+    declines("{\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {"
+             "\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {"
+             "\"a\": {\"a\": {\"a\": {\"a\": {\"a\": {}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}", "objects nested deeper than JREC_MAX_DEPTH");
     declines("{\"n\": 1e5, \"text\": \"b\"}", "a number with an exponent");
     declines("{\"n\": 1234567890123456789, \"text\": \"b\"}", "an integer of 19 digits");
     declines("{\"n\": 01, \"text\": \"b\"}", "a leading zero");
