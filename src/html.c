@@ -288,8 +288,13 @@ static bool word_byte(unsigned char c)
 static int match_month(const char *s, int *month)
 {
     int best = 0;
+    /* every name starts with an ASCII letter, in lower case: the first byte rules out most
+       before their length is taken (this runs at every word of a page's short paragraphs) */
+    unsigned char c0 = (unsigned char)ascii_tolower((unsigned char)s[0]);
     for (size_t i = 0; month_names[i].name; i++) {
         const char *nm = month_names[i].name;
+        if ((unsigned char)nm[0] != c0)
+            continue;
         size_t n = strlen(nm);
         if ((int)n <= best || !ascii_strncaseeq(s, nm, n))
             continue;
