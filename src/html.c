@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,34 +251,56 @@ static void parse_time_part(const char *s, pdate *p)
     }
 }
 
+/* MN(): a name with its length, so matching takes no strlen() */
+#define MN(name, month) {name, sizeof name - 1, month}
 static const struct month_name {
     const char *name;
+    size_t len;
     int month;
 } month_names[] = {
     /* English */
-    {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6},
-    {"july", 7}, {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11},
-    {"december", 12}, {"jan", 1}, {"feb", 2}, {"mar", 3}, {"apr", 4}, {"jun", 6}, {"jul", 7},
-    {"aug", 8}, {"sept", 9}, {"sep", 9}, {"oct", 10}, {"nov", 11}, {"dec", 12},
+    MN("january", 1), MN("february", 2), MN("march", 3), MN("april", 4), MN("may", 5), MN("june", 6),
+    MN("july", 7), MN("august", 8), MN("september", 9), MN("october", 10), MN("november", 11),
+    MN("december", 12), MN("jan", 1), MN("feb", 2), MN("mar", 3), MN("apr", 4), MN("jun", 6), MN("jul", 7),
+    MN("aug", 8), MN("sept", 9), MN("sep", 9), MN("oct", 10), MN("nov", 11), MN("dec", 12),
     /* German */
-    {"januar", 1}, {"jänner", 1}, {"februar", 2}, {"märz", 3}, {"maerz", 3}, {"mai", 5},
-    {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12}, {"okt", 10}, {"dez", 12},
+    MN("januar", 1), MN("jänner", 1), MN("februar", 2), MN("märz", 3), MN("maerz", 3), MN("mai", 5),
+    MN("juni", 6), MN("juli", 7), MN("oktober", 10), MN("dezember", 12), MN("okt", 10), MN("dez", 12),
     /* French */
-    {"janvier", 1}, {"février", 2}, {"fevrier", 2}, {"mars", 3}, {"avril", 4}, {"juin", 6},
-    {"juillet", 7}, {"août", 8}, {"aout", 8}, {"septembre", 9}, {"octobre", 10},
-    {"novembre", 11}, {"décembre", 12}, {"decembre", 12},
+    MN("janvier", 1), MN("février", 2), MN("fevrier", 2), MN("mars", 3), MN("avril", 4), MN("juin", 6),
+    MN("juillet", 7), MN("août", 8), MN("aout", 8), MN("septembre", 9), MN("octobre", 10),
+    MN("novembre", 11), MN("décembre", 12), MN("decembre", 12),
     /* Spanish */
-    {"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
-    {"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
-    {"noviembre", 11}, {"diciembre", 12},
+    MN("enero", 1), MN("febrero", 2), MN("marzo", 3), MN("abril", 4), MN("mayo", 5), MN("junio", 6),
+    MN("julio", 7), MN("agosto", 8), MN("septiembre", 9), MN("setiembre", 9), MN("octubre", 10),
+    MN("noviembre", 11), MN("diciembre", 12),
     /* Italian */
-    {"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5}, {"giugno", 6},
-    {"luglio", 7}, {"settembre", 9}, {"ottobre", 10}, {"dicembre", 12},
+    MN("gennaio", 1), MN("febbraio", 2), MN("aprile", 4), MN("maggio", 5), MN("giugno", 6),
+    MN("luglio", 7), MN("settembre", 9), MN("ottobre", 10), MN("dicembre", 12),
     /* Portuguese */
-    {"janeiro", 1}, {"fevereiro", 2}, {"março", 3}, {"marco", 3}, {"maio", 5}, {"junho", 6},
-    {"julho", 7}, {"setembro", 9}, {"outubro", 10}, {"novembro", 11}, {"dezembro", 12},
-    {NULL, 0},
+    MN("janeiro", 1), MN("fevereiro", 2), MN("março", 3), MN("marco", 3), MN("maio", 5), MN("junho", 6),
+    MN("julho", 7), MN("setembro", 9), MN("outubro", 10), MN("novembro", 11), MN("dezembro", 12),
+    {NULL, 0, 0},
 };
+#undef MN
+
+/* The names above by their first letter, built once: most words of a text start with a letter
+   no name starts with, and the others need compare only the few names that do. */
+enum { MONTHS_PER_LETTER = 24 };
+static struct {
+    uint8_t n[26];
+    uint8_t idx[26][MONTHS_PER_LETTER];
+} month_index;
+static pthread_once_t month_index_once = PTHREAD_ONCE_INIT;
+
+static void month_index_build(void)
+{
+    for (uint8_t i = 0; month_names[i].name; i++) {
+        int c = month_names[i].name[0] - 'a'; /* each name starts with a lower-case ASCII letter */
+        if (c >= 0 && c < 26 && month_index.n[c] < MONTHS_PER_LETTER)
+            month_index.idx[c][month_index.n[c]++] = i;
+    }
+}
 
 static bool word_byte(unsigned char c)
 {
@@ -287,21 +310,20 @@ static bool word_byte(unsigned char c)
 /* Month name at s (case-blind for ASCII letters; a trailing '.' allowed); returns length. */
 static int match_month(const char *s, int *month)
 {
+    int c0 = ascii_tolower((unsigned char)s[0]) - 'a';
+    if (c0 < 0 || c0 >= 26)
+        return 0;
+    pthread_once(&month_index_once, month_index_build);
     int best = 0;
-    /* every name starts with an ASCII letter, in lower case: the first byte rules out most
-       before their length is taken (this runs at every word of a page's short paragraphs) */
-    unsigned char c0 = (unsigned char)ascii_tolower((unsigned char)s[0]);
-    for (size_t i = 0; month_names[i].name; i++) {
-        const char *nm = month_names[i].name;
-        if ((unsigned char)nm[0] != c0)
-            continue;
-        size_t n = strlen(nm);
-        if ((int)n <= best || !ascii_strncaseeq(s, nm, n))
+    for (int k = 0; k < month_index.n[c0]; k++) {
+        const struct month_name *m = &month_names[month_index.idx[c0][k]];
+        size_t n = m->len;
+        if ((int)n <= best || !ascii_strncaseeq(s, m->name, n))
             continue;
         if (word_byte((unsigned char)s[n]))
             continue;
         best = (int)n;
-        *month = month_names[i].month;
+        *month = m->month;
     }
     if (best && s[best] == '.')
         best++;
@@ -999,17 +1021,22 @@ static void tx_text(textx *t, const char *s, bool in_link)
         if (sl <= 100)
             text_dates(s, sl, t->us, t->dates, t->n_para * 1000 + 500);
     }
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    /* runs of white space (no-break spaces too) become one space; the words between are
+       copied a run at a time */
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
         if (ascii_isspace(*p) || (p[0] == 0xC2 && p[1] == 0xA0)) {
-            if (p[0] == 0xC2)
-                p++;
+            p += p[0] == 0xC2 ? 2 : 1;
             t->space = true;
             continue;
         }
+        const unsigned char *q = p + 1;
+        while (*q && !ascii_isspace(*q) && !(q[0] == 0xC2 && q[1] == 0xA0))
+            q++;
         if (t->space && t->para.len)
             sb_addc(&t->para, ' ');
         t->space = false;
-        sb_addc(&t->para, (char)*p);
+        sb_add(&t->para, (const char *)p, (size_t)(q - p));
+        p = q;
     }
     if (in_link)
         t->para_link += t->para.len - before;

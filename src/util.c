@@ -186,13 +186,6 @@ void sb_adds(strbuf *sb, const char *s)
     sb_add(sb, s, strlen(s));
 }
 
-void sb_addc(strbuf *sb, char c)
-{
-    sb_grow(sb, 1);
-    sb->s[sb->len++] = c;
-    sb->s[sb->len] = '\0';
-}
-
 void sb_printf(strbuf *sb, const char *fmt, ...)
 {
     va_list ap, ap2;

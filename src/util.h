@@ -78,7 +78,14 @@ void sb_reset(strbuf *sb);  /* empties without freeing */
 void sb_grow(strbuf *sb, size_t extra);
 void sb_add(strbuf *sb, const char *s, size_t n);
 void sb_adds(strbuf *sb, const char *s);
-void sb_addc(strbuf *sb, char c);
+/* Inline: text is built a byte at a time (the HTML reader), and the call cost more than the byte. */
+static inline void sb_addc(strbuf *sb, char c)
+{
+    if (sb->len + 2 > sb->cap)
+        sb_grow(sb, 1);
+    sb->s[sb->len++] = c;
+    sb->s[sb->len] = '\0';
+}
 void sb_printf(strbuf *sb, const char *fmt, ...) EC_PRINTF(2, 3);
 /* Hands the buffer to the caller (free() it) and leaves sb empty. Never NULL. */
 char *sb_steal(strbuf *sb);
