@@ -4,8 +4,9 @@
 # clock-time and year patterns, and chrono-node casual when it is installed; prints MB/s (10^6
 # bytes of article text per second) and the ratios.  Then start-up, the cost of an empty
 # article, -j 2, and linearity (time per MB for 1, 10 and 100 MB inputs, and for articles of
-# 1 KB, 10 KB and 1 MB), the calendar's growth, and last where the corpus run's time goes
-# (--stats).  The inputs are generated once into $BUILDDIR/bench-throughput/.
+# 1 KB, 10 KB and 1 MB), the same articles as nested JSON records and as HTML pages, the
+# calendar's growth, and last where the corpus run's time goes (--stats).  The inputs are
+# generated once into $BUILDDIR/bench-throughput/.
 # Wall times are medians of REPS runs (default 3); the machine may be shared, so the ratios,
 # measured side by side, mean more than the absolute figures.
 #   tests/bench/throughput.sh            (meson test -C build --benchmark throughput)
@@ -72,6 +73,35 @@ write('chrono.jsonl', [{'id': a['id'], 'text': a['text'], 'reference': a['publis
 PY
   touch "$D/sizes.done"
 fi
+# the corpus's articles in two other shapes users feed: records that carry nested metadata (as
+# news APIs and scrapers write them), and HTML pages in an "html" member (saved pages)
+if [ ! -s "$D/shapes.done" ]; then
+  "$PY" - "$CORPUS" "$D" <<'PY'
+import html, json, sys
+src, d = sys.argv[1], sys.argv[2]
+arts = [json.loads(l) for l in open(src, encoding='utf-8')]
+with open(f'{d}/shape-nested.jsonl', 'w', encoding='utf-8') as o:
+    for i, a in enumerate(arts):
+        words = a['text'].split()[:40]
+        ents = [{'text': w, 'start': k, 'type': 'MISC', 'score': 0.5} for k, w in enumerate(words[::8])]
+        meta = {'source': {'name': 'Example News', 'country': 'GB', 'ids': [i, i + 1]},
+                'tags': ['news', 'local'], 'words': len(a['text'].split()), 'paywall': False}
+        o.write(json.dumps(dict(a, meta=meta, entities=ents), ensure_ascii=False) + '\n')
+with open(f'{d}/shape-html.jsonl', 'w', encoding='utf-8') as o:
+    for a in arts:
+        title = html.escape(str(a.get('title') or a['id']))
+        paras = ''.join(f'<p>{html.escape(p)}</p>\n' for p in a['text'].split('\n') if p.strip())
+        page = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>' + title + '</title>'
+                f'<meta property="article:published_time" content="{a["published"]}T09:00:00Z"></head><body>'
+                '<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>'
+                f'<main><article><h1>{title}</h1>\n{paras}</article></main>'
+                '<aside class="related"><h2>Most read</h2><ul><li><a href="/a">One</a></li><li><a href="/b">Two</a></li></ul></aside>'
+                '<footer><p>&copy; 2024 Example News</p></footer></body></html>')
+        o.write(json.dumps({'id': a['id'], 'url': f'https://example.org/news/{a["id"]}', 'html': page},
+                           ensure_ascii=False) + '\n')
+PY
+  touch "$D/shapes.done"
+fi
 # announcements of N distinct events (kinds, towns and days all differ), for the cost of the
 # calendar as it grows: each new event is looked up among those kept for merging
 if [ ! -s "$D/events.done" ]; then
@@ -93,9 +123,6 @@ fi
 text_bytes() { "$PY" -c 'import json,sys; print(sum(len(json.loads(l)["text"].encode()) for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
 now_ns() { date +%s%N; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# timeit N CMD...: median wall seconds of N runs of CMD (stdout to $W/out); the median CPU
-# seconds (user + sys) go to $W/cpu, since on a shared machine the wall time also measures
-# the neighbours
 # N runs of a command (its output in $W/out): prints the median wall time in seconds and
 # writes the median CPU time (user + system, of the command alone) to $W/cpu.  Microsecond
 # clocks: /usr/bin/time's 10 ms steps were a tenth of the grep pass and all of an empty
@@ -165,6 +192,14 @@ for f in in-1mb in-10mb in-100mb art-1kb art-10kb art-1mb; do
   t=$(timeit "$n" "${EC[@]}" --input jsonl --format json "$D/$f.jsonl")
   awk -v f="$f" -v b="$b" -v t="$t" -v s="$t_start" -v a="$(wc -l < "$D/$f.jsonl")" \
     'BEGIN{printf "linearity %-9s %8.2f MB %6d articles %8.3f s  %6.3f s/MB (start-up subtracted)\n", f, b/1e6, a, t, (t-s)/(b/1e6)}'
+done
+
+# ---- input shapes: the same articles as records with nested metadata and as HTML pages
+#      (MB/s of the articles' text, as above; the HTML run also extracts the text) ----
+for f in nested html; do
+  t=$(timeit "$REPS" "${EC[@]}" --input jsonl --format json "$D/shape-$f.jsonl")
+  awk -v f="$f" -v b="$BYTES" -v t="$t" -v e="$t_ec" -v z="$(wc -c < "$D/shape-$f.jsonl")" \
+    'BEGIN{printf "shape %-7s %8.3f s  %7.2f MB/s of text  %.2fx the flat records'"'"' time  (%.1f MB of input)\n", f, t, b/1e6/t, t/e, z/1e6}'
 done
 
 # ---- the calendar's growth: N distinct events, found and kept, then `merge` of the result
