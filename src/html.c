@@ -32,10 +32,13 @@ static bool name_is(const xmlNode *n, const char *name)
     return n && n->type == XML_ELEMENT_NODE && ascii_strcaseeq(node_name(n), name);
 }
 
+/* Whether name is one of list's, which are in lower case: their first letters rule out most
+   before a comparison (every element of a page asks two or three such lists). */
 static bool name_in(const char *name, const char *const *list)
 {
+    int c0 = ascii_tolower((unsigned char)name[0]);
     for (size_t i = 0; list[i]; i++)
-        if (ascii_strcaseeq(name, list[i]))
+        if ((unsigned char)list[i][0] == c0 && ascii_strcaseeq(name, list[i]))
             return true;
     return false;
 }
