@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "html.h"
@@ -58,6 +59,70 @@ static bool has_ext(const char *name, const char *ext)
 {
     size_t n = strlen(name), m = strlen(ext);
     return n > m && ascii_strcaseeq(name + n - m, ext);
+}
+
+static bool article_file_name(const char *name)
+{
+    static const char *const exts[] = {".txt", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson"};
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (has_ext(name, exts[i]))
+            return true;
+    return false;
+}
+
+/* Deeper than this, a tree is not an archive of articles but a mistake or a trap. */
+enum { DIR_MAX_DEPTH = 32 };
+
+static void dir_walk(const char *dir, int depth, char ***v, size_t *n, size_t *cap, size_t *skipped)
+{
+    size_t count;
+    char **names = dir_names(dir, &count);
+    for (size_t i = 0; names && i < count; i++) {
+        char *path = xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+        struct stat lst, st;
+        bool keep = false;
+        if (lstat(path, &lst) != 0) {
+            ++*skipped; /* gone since the listing */
+        } else if (S_ISDIR(lst.st_mode)) {
+            size_t before = *n;
+            if (depth + 1 < DIR_MAX_DEPTH)
+                dir_walk(path, depth + 1, v, n, cap, skipped);
+            else
+                ++*skipped;
+            /* a subdirectory that cannot be listed is kept, so that opening it says why */
+            keep = *n == before && access(path, R_OK | X_OK) != 0;
+        } else if (article_file_name(names[i]) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+            keep = true; /* a file, or a symbolic link to one */
+        } else {
+            ++*skipped; /* any other file, a FIFO, a symbolic link to a directory (not followed) */
+        }
+        if (keep) {
+            if (*n == *cap) {
+                *cap = *cap ? *cap * 2 : 64;
+                *v = xrealloc(*v, *cap * sizeof **v);
+            }
+            (*v)[(*n)++] = path;
+        } else {
+            free(path);
+        }
+    }
+    str_list_free(names, count);
+}
+
+char **article_dir_paths(const char *dir, size_t *n, size_t *skipped, ec_error *err)
+{
+    size_t count;
+    char **top = dir_names(dir, &count);
+    if (!top) {
+        ec_fail(err, EC_ERR_INPUT, dir, 0, 0, "cannot read the directory: %s", strerror(errno));
+        return NULL;
+    }
+    str_list_free(top, count);
+    char **v = NULL;
+    size_t cap = 0;
+    *n = *skipped = 0;
+    dir_walk(dir, 0, &v, n, &cap, skipped);
+    return v ? v : xcalloc(1, sizeof *v);
 }
 
 article_format article_guess_format(const char *name, const char *data, size_t len)

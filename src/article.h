@@ -69,6 +69,16 @@ void article_reader_free(article_reader *r);
  */
 int article_reader_next(article_reader *r, article *out, ec_error *err);
 
+/*
+ * The article files under directory `dir`: names ending in .txt, .text, .html, .htm, .xhtml,
+ * .json, .jsonl or .ndjson (in any case), in its subdirectories too, depth first and sorted by
+ * name within each directory; hidden names and symbolic links to directories are passed over,
+ * and a subdirectory that cannot be read is listed itself, so that opening it reports why.
+ * Returns an array of *n paths ("dir/name") that the caller frees with str_list_free(), and
+ * counts the other files in *skipped; NULL with err set when dir cannot be read.
+ */
+char **article_dir_paths(const char *dir, size_t *n, size_t *skipped, ec_error *err);
+
 /* Guesses the format of a buffer: JSON Lines if it starts with '{', HTML by html_sniff(). */
 article_format article_guess_format(const char *name, const char *data, size_t len);
 bool article_format_parse(const char *s, article_format *out);

@@ -505,7 +505,7 @@ static void article_done(void *ctx, article *a, void *result)
     progress_tick(r, false);
 }
 
-static void process_input(run *r, const char *path)
+static void process_file(run *r, const char *path)
 {
     ec_error err;
     ec_error_clear(&err);
@@ -531,6 +531,34 @@ static void process_input(run *r, const char *path)
         batch_add(r->b, &a);
     }
     article_reader_free(rd);
+}
+
+/* An input argument: a file, "-", or a directory of article files (article_dir_paths()). */
+static void process_input(run *r, const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        process_file(r, path);
+        return;
+    }
+    ec_error err;
+    ec_error_clear(&err);
+    size_t n, skipped;
+    char **paths = article_dir_paths(path, &n, &skipped, &err);
+    if (paths && !n)
+        ec_fail(&err, EC_ERR_INPUT, path, 0, 0,
+                "no article files in it (*.txt, *.text, *.html, *.htm, *.xhtml, *.json, *.jsonl, *.ndjson)");
+    if (!paths || !n) {
+        batch_flush(r->b); /* messages in input order */
+        report(&err);
+        r->failed++;
+    } else if (skipped && r->c->verbosity > 1) {
+        batch_flush(r->b);
+        error("%s: %zu other file%s passed over", path, skipped, skipped == 1 ? "" : "s");
+    }
+    for (size_t i = 0; paths && i < n; i++)
+        process_file(r, paths[i]);
+    str_list_free(paths, n);
 }
 
 static int test_rules(const rules *rs, int verbosity)

@@ -1,7 +1,6 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
 
-#include <dirent.h>
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -1373,38 +1372,30 @@ done:
     return ok;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool ends_with(const char *s, const char *suf)
 {
     size_t n = strlen(s), m = strlen(suf);
     return n > m && strcmp(s + n - m, suf) == 0;
 }
 
+/* The names in dir that end in `suffix`, sorted (str_list_free()). */
 static char **list_dir(const char *dir, const char *suffix, size_t *n, ec_error *err)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
+    size_t all;
+    char **names = dir_names(dir, &all);
+    if (!names) {
         ec_fail(err, EC_ERR_RULES, dir, 0, 0, "cannot open rules directory");
         return NULL;
     }
-    char **names = NULL;
     size_t count = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || !ends_with(e->d_name, suffix))
-            continue;
-        names = xrealloc(names, (count + 1) * sizeof *names);
-        names[count++] = xstrdup(e->d_name);
+    for (size_t i = 0; i < all; i++) {
+        if (ends_with(names[i], suffix))
+            names[count++] = names[i];
+        else
+            free(names[i]);
     }
-    closedir(d);
-    if (count)
-        qsort(names, count, sizeof *names, cmp_str);
     *n = count;
-    return names ? names : xcalloc(1, sizeof *names);
+    return names;
 }
 
 /*

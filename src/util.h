@@ -175,6 +175,14 @@ uint64_t mono_ns(void);
 /* The number of processors online, at least 1. */
 int cpu_count(void);
 
+/*
+ * The names in directory `dir`, "." and ".." and hidden ones (a leading '.') left out, sorted
+ * bytewise.  Returns an array of *n names that the caller frees with str_list_free(), or NULL
+ * with errno set when the directory cannot be read.
+ */
+char **dir_names(const char *dir, size_t *n);
+void str_list_free(char **v, size_t n);
+
 /* 64-bit FNV-1a, for stable identifiers. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
 

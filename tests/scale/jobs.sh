@@ -52,6 +52,7 @@ same jsonl-jsonl "$W/gen.jsonl" --input jsonl -f jsonl
 same jsonl-timex "$W/gen.jsonl" --input jsonl -f timex
 same jsonl-verbose "$W/gen.jsonl" -v --input jsonl -f ics
 same files-json /dev/null -f json "$W"/files/*.txt "$W/missing.txt"
+same directory-json /dev/null -f json "$W/files"
 
 echo "jobs: $pass passed, $fail failed"
 [ $fail -eq 0 ]

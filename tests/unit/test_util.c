@@ -1,9 +1,11 @@
 /* Unit tests for util: bounded copies, UTF-8 checks, case-insensitive compares, the arena,
-   the sorted-array search every stage uses and the string set. */
+   the sorted-array search every stage uses, the string set and directory listings. */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "util.h"
@@ -204,6 +206,41 @@ static void test_strset(void)
     strset_free(&set);
 }
 
+static void test_dir_names(void)
+{
+    char tmpl[] = "/tmp/eventcal-dirnames-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    CHECK(dir != NULL, "a temporary directory");
+    if (!dir)
+        return;
+    static const char *const make[] = {"b.txt", "a.txt", ".hidden", "C.txt"};
+    char path[256];
+    for (size_t i = 0; i < sizeof make / sizeof *make; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, make[i]);
+        FILE *f = fopen(path, "w");
+        if (f)
+            fclose(f);
+    }
+    size_t n = 0;
+    char **names = dir_names(dir, &n);
+    CHECK(names && n == 3, "three names: the hidden one and . and .. are left out");
+    if (names && n == 3) {
+        CHECK_STR(names[0], "C.txt", "sorted bytewise: capitals first");
+        CHECK_STR(names[1], "a.txt", "then a");
+        CHECK_STR(names[2], "b.txt", "then b");
+    }
+    str_list_free(names, n);
+    for (size_t i = 0; i < sizeof make / sizeof *make; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, make[i]);
+        remove(path);
+    }
+    names = dir_names(dir, &n);
+    CHECK(names && n == 0, "an empty directory gives an empty list, not an error");
+    str_list_free(names, n);
+    rmdir(dir);
+    CHECK(dir_names(dir, &n) == NULL, "a directory that is not there gives NULL");
+}
+
 int main(void)
 {
     test_str_copy();
@@ -213,5 +250,6 @@ int main(void)
     test_lower_bound();
     test_arena();
     test_strset();
+    test_dir_names();
     return test_report();
 }
