@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "date.h"
 #include "html.h"
@@ -73,29 +72,28 @@ static bool article_file_name(const char *name)
 /* Deeper than this, a tree is not an archive of articles but a mistake or a trap. */
 enum { DIR_MAX_DEPTH = 32 };
 
-static void dir_walk(const char *dir, int depth, char ***v, size_t *n, size_t *cap, size_t *skipped)
+/* Adds the article files under dir to v (see article_dir_paths()); false when dir itself
+   cannot be listed. */
+static bool dir_walk(const char *dir, int depth, char ***v, size_t *n, size_t *cap, size_t *skipped)
 {
     size_t count;
     char **names = dir_names(dir, &count);
-    for (size_t i = 0; names && i < count; i++) {
+    if (!names)
+        return false;
+    for (size_t i = 0; i < count; i++) {
         char *path = xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
         struct stat lst, st;
         bool keep = false;
-        if (lstat(path, &lst) != 0) {
+        if (lstat(path, &lst) != 0)
             ++*skipped; /* gone since the listing */
-        } else if (S_ISDIR(lst.st_mode)) {
-            size_t before = *n;
-            if (depth + 1 < DIR_MAX_DEPTH)
-                dir_walk(path, depth + 1, v, n, cap, skipped);
-            else
-                ++*skipped;
-            /* a subdirectory that cannot be listed is kept, so that opening it says why */
-            keep = *n == before && access(path, R_OK | X_OK) != 0;
-        } else if (article_file_name(names[i]) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        else if (S_ISDIR(lst.st_mode) && depth + 1 >= DIR_MAX_DEPTH)
+            ++*skipped;
+        else if (S_ISDIR(lst.st_mode))
+            keep = !dir_walk(path, depth + 1, v, n, cap, skipped); /* unlistable: opening it says why */
+        else if (article_file_name(names[i]) && stat(path, &st) == 0 && S_ISREG(st.st_mode))
             keep = true; /* a file, or a symbolic link to one */
-        } else {
+        else
             ++*skipped; /* any other file, a FIFO, a symbolic link to a directory (not followed) */
-        }
         if (keep) {
             if (*n == *cap) {
                 *cap = *cap ? *cap * 2 : 64;
@@ -107,21 +105,18 @@ static void dir_walk(const char *dir, int depth, char ***v, size_t *n, size_t *c
         }
     }
     str_list_free(names, count);
+    return true;
 }
 
 char **article_dir_paths(const char *dir, size_t *n, size_t *skipped, ec_error *err)
 {
-    size_t count;
-    char **top = dir_names(dir, &count);
-    if (!top) {
-        ec_fail(err, EC_ERR_INPUT, dir, 0, 0, "cannot read the directory: %s", strerror(errno));
-        return NULL;
-    }
-    str_list_free(top, count);
     char **v = NULL;
     size_t cap = 0;
     *n = *skipped = 0;
-    dir_walk(dir, 0, &v, n, &cap, skipped);
+    if (!dir_walk(dir, 0, &v, n, &cap, skipped)) {
+        ec_fail(err, EC_ERR_INPUT, dir, 0, 0, "cannot read the directory: %s", strerror(errno));
+        return NULL;
+    }
     return v ? v : xcalloc(1, sizeof *v);
 }
 
