@@ -296,6 +296,35 @@ static bool read_key(cursor *c, key_set *seen, const unsigned char **k, size_t *
 
 static bool skip_value(cursor *c, int depth, jrec_type *type);
 
+/* Steps over an opening brace or bracket: true when `close` follows at once (consumed too). */
+static bool opens_empty(cursor *c, char close)
+{
+    c->p++;
+    skip_ws(c);
+    if (c->p < c->end && *c->p == close) {
+        c->p++;
+        return true;
+    }
+    return false;
+}
+
+/* After a member or an element: 1 at the closing `close` (consumed), 0 at a comma (consumed),
+   -1 at anything else. */
+static int after_item(cursor *c, char close)
+{
+    skip_ws(c);
+    if (c->p >= c->end)
+        return -1;
+    if (*c->p == close) {
+        c->p++;
+        return 1;
+    }
+    if (*c->p != ',')
+        return -1;
+    c->p++;
+    return 0;
+}
+
 /* Skips an object (c->p at its '{'), checking its members as jrec_read() checks the record's:
    records from scrapers and news APIs carry nested metadata, and declining them sent every
    such record through jansson, which cost more than extracting its events. */
@@ -303,28 +332,17 @@ static bool skip_object(cursor *c, int depth)
 {
     key_set seen;
     seen.n = 0;
-    c->p++;
-    skip_ws(c);
-    if (c->p < c->end && *c->p == '}') {
-        c->p++;
+    if (opens_empty(c, '}'))
         return true;
-    }
     for (;;) {
         const unsigned char *k;
         size_t kl;
         jrec_type t;
         if (!read_key(c, &seen, &k, &kl) || !skip_value(c, depth + 1, &t))
             return false;
-        skip_ws(c);
-        if (c->p >= c->end)
-            return false;
-        if (*c->p == '}') {
-            c->p++;
-            return true;
-        }
-        if (*c->p != ',')
-            return false;
-        c->p++;
+        int end = after_item(c, '}');
+        if (end)
+            return end > 0;
         skip_ws(c);
     }
 }
@@ -347,26 +365,15 @@ static bool skip_value(cursor *c, int depth, jrec_type *type)
         *type = JREC_OTHER;
         if (depth >= JREC_MAX_DEPTH)
             return false;
-        c->p++;
-        skip_ws(c);
-        if (c->p < c->end && *c->p == ']') {
-            c->p++;
+        if (opens_empty(c, ']'))
             return true;
-        }
         for (;;) {
             jrec_type t;
             if (!skip_value(c, depth + 1, &t))
                 return false;
-            skip_ws(c);
-            if (c->p >= c->end)
-                return false;
-            if (*c->p == ']') {
-                c->p++;
-                return true;
-            }
-            if (*c->p != ',')
-                return false;
-            c->p++;
+            int end = after_item(c, ']');
+            if (end)
+                return end > 0;
         }
     }
     case 't':
@@ -412,12 +419,8 @@ bool jrec_read(const char *s, size_t n, const char *const *keys, size_t nkeys, j
     skip_ws(&c);
     if (c.p >= c.end || *c.p != '{')
         goto decline;
-    c.p++;
-    skip_ws(&c);
-    if (c.p < c.end && *c.p == '}') {
-        c.p++;
+    if (opens_empty(&c, '}'))
         goto end;
-    }
     for (;;) {
         skip_ws(&c);
         const unsigned char *k;
@@ -445,16 +448,11 @@ bool jrec_read(const char *s, size_t n, const char *const *keys, size_t nkeys, j
             if (want < nkeys)
                 out[want].type = t;
         }
-        skip_ws(&c);
-        if (c.p >= c.end)
+        int end = after_item(&c, '}');
+        if (end < 0)
             goto decline;
-        if (*c.p == '}') {
-            c.p++;
+        if (end)
             break;
-        }
-        if (*c.p != ',')
-            goto decline;
-        c.p++;
     }
 end:
     skip_ws(&c);
