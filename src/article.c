@@ -90,7 +90,8 @@ static bool dir_walk(const char *dir, int depth, char ***v, size_t *n, size_t *c
             ++*skipped;
         else if (S_ISDIR(lst.st_mode))
             keep = !dir_walk(path, depth + 1, v, n, cap, skipped); /* unlistable: opening it says why */
-        else if (article_file_name(names[i]) && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        else if (article_file_name(names[i]) &&
+                 (S_ISREG(lst.st_mode) || (S_ISLNK(lst.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode))))
             keep = true; /* a file, or a symbolic link to one */
         else
             ++*skipped; /* any other file, a FIFO, a symbolic link to a directory (not followed) */
