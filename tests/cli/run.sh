@@ -57,20 +57,24 @@ case_ bad-published 2 "not a date" -- --published 24/02/2024
 case_ good 0 '' -- "${BASE[@]}" -f tsv "$W/good.txt";       out_has good $'^2024-02-24T18:00:00\\+00:00\t.*vigil'
 case_ stdin 0 '' "$W/good.txt" -- "${BASE[@]}" -f json -;   out_has stdin '"type": "vigil"'
 case_ missing 1 "missing.txt: cannot open: No such file" -- "${BASE[@]}" "$W/missing.txt"
-# a directory: its article files, in its subdirectories too, in name order; nothing else
+# a directory: its article files (a link to one too), in its subdirectories too, in name
+# order; nothing else
 mkdir -p "$W/dir/b-sub" "$W/dir/.hidden" "$W/dir/empty" "$W/nothing"
 cp "$W/good.txt" "$W/dir/a.txt"
 printf 'Published: 2024-02-21\n\nA strike will be held on Monday March 4 in Leigh.\n' > "$W/dir/b-sub/c.TXT"
 cp "$W/good.txt" "$W/dir/.hidden/h.txt"
 cp "$W/binary.bin" "$W/dir/picture.png"
 ln -s "$W/dir/b-sub" "$W/dir/link-to-sub"
+printf 'Published: 2024-02-21\n\nA rally will be held on Friday March 8 in Bury.\n' > "$W/elsewhere.txt"
+ln -s "$W/elsewhere.txt" "$W/dir/linked.txt"
 mkfifo "$W/dir/pipe.txt"
 case_ directory 0 '' -- "${BASE[@]}" -f tsv "$W/dir"
 out_has directory-file $'^2024-02-24T18:00:00\\+00:00\t.*vigil'
 out_has directory-subdir $'^2024-03-04\t.*strike'
+out_has directory-linked-file $'^2024-03-08\t.*rally'
 "$EVENTCAL" "${BASE[@]}" -f jsonl "$W/dir" > "$W/lines.out" 2>/dev/null
-[ "$(grep -c . "$W/lines.out")" -eq 2 ] && pass=$((pass + 1)) || { echo "FAIL: directory: hidden, linked or non-article files were read"; cat "$W/lines.out"; fail=$((fail + 1)); }
-"$EVENTCAL" "${BASE[@]}" -f tsv "$W/dir/a.txt" "$W/dir/b-sub/c.TXT" > "$W/files.out" 2>/dev/null
+[ "$(grep -c . "$W/lines.out")" -eq 3 ] && pass=$((pass + 1)) || { echo "FAIL: directory: hidden, linked or non-article files were read"; cat "$W/lines.out"; fail=$((fail + 1)); }
+"$EVENTCAL" "${BASE[@]}" -f tsv "$W/dir/a.txt" "$W/dir/b-sub/c.TXT" "$W/dir/linked.txt" > "$W/files.out" 2>/dev/null
 cmp -s "$W/out" "$W/files.out" && pass=$((pass + 1)) || { echo "FAIL: directory: differs from its files named one by one"; fail=$((fail + 1)); }
 case_ directory-verbose 0 "dir: 3 other files passed over" -- "${BASE[@]}" -v -f tsv "$W/dir"
 case_ directory-empty 1 "nothing: no article files in it" -- "${BASE[@]}" "$W/nothing"
