@@ -80,8 +80,9 @@ static bool dir_walk(const char *dir, int depth, char ***v, size_t *n, size_t *c
     char **names = dir_names(dir, &count);
     if (!names)
         return false;
+    const char *sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
     for (size_t i = 0; i < count; i++) {
-        char *path = xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+        char *path = xasprintf("%s%s%s", dir, sep, names[i]);
         struct stat lst, st;
         bool keep = false;
         if (lstat(path, &lst) != 0)

@@ -1509,12 +1509,8 @@ rules *rules_load(const char *dir, ec_error *err)
         trigger_set_freeze(r->trig);
     jit_queue_finish(r->jitq);
     r->jitq = NULL;
-    for (size_t i = 0; vfiles && i < nv; i++)
-        free(vfiles[i]);
-    free(vfiles);
-    for (size_t i = 0; rfiles && i < nr; i++)
-        free(rfiles[i]);
-    free(rfiles);
+    str_list_free(vfiles, nv);
+    str_list_free(rfiles, nr);
     free(vdir);
     if (!ok) {
         rules_free(r);
