@@ -62,7 +62,9 @@ static bool has_ext(const char *name, const char *ext)
 
 static bool article_file_name(const char *name)
 {
-    static const char *const exts[] = {".txt", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson"};
+    /* not .json: in a directory that is a document (package.json, a page's metadata), which
+       read as JSON Lines gives an error for every line; named on its own, it is read */
+    static const char *const exts[] = {".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson"};
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
         if (has_ext(name, exts[i]))
             return true;

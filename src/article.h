@@ -71,7 +71,7 @@ int article_reader_next(article_reader *r, article *out, ec_error *err);
 
 /*
  * The article files under directory `dir`: names ending in .txt, .text, .html, .htm, .xhtml,
- * .json, .jsonl or .ndjson (in any case), in its subdirectories too, depth first and sorted by
+ * .jsonl or .ndjson (in any case; not .json, a document), in its subdirectories too, depth first and sorted by
  * name within each directory; hidden names and symbolic links to directories are passed over,
  * and a subdirectory that cannot be read is listed itself, so that opening it reports why.
  * Returns an array of *n paths ("dir/name") that the caller frees with str_list_free(), and

@@ -64,6 +64,7 @@ cp "$W/good.txt" "$W/dir/a.txt"
 printf 'Published: 2024-02-21\n\nA strike will be held on Monday March 4 in Leigh.\n' > "$W/dir/b-sub/c.TXT"
 cp "$W/good.txt" "$W/dir/.hidden/h.txt"
 cp "$W/binary.bin" "$W/dir/picture.png"
+printf '{\n  "name": "a document, not JSON Lines"\n}\n' > "$W/dir/package.json"
 ln -s "$W/dir/b-sub" "$W/dir/link-to-sub"
 printf 'Published: 2024-02-21\n\nA rally will be held on Friday March 8 in Bury.\n' > "$W/elsewhere.txt"
 ln -s "$W/elsewhere.txt" "$W/dir/linked.txt"
@@ -76,7 +77,7 @@ out_has directory-linked-file $'^2024-03-08\t.*rally'
 [ "$(grep -c . "$W/lines.out")" -eq 3 ] && pass=$((pass + 1)) || { echo "FAIL: directory: hidden, linked or non-article files were read"; cat "$W/lines.out"; fail=$((fail + 1)); }
 "$EVENTCAL" "${BASE[@]}" -f tsv "$W/dir/a.txt" "$W/dir/b-sub/c.TXT" "$W/dir/linked.txt" > "$W/files.out" 2>/dev/null
 cmp -s "$W/out" "$W/files.out" && pass=$((pass + 1)) || { echo "FAIL: directory: differs from its files named one by one"; fail=$((fail + 1)); }
-case_ directory-verbose 0 "dir: 3 other files passed over" -- "${BASE[@]}" -v -f tsv "$W/dir"
+case_ directory-verbose 0 "dir: 4 other files passed over" -- "${BASE[@]}" -v -f tsv "$W/dir"
 case_ directory-empty 1 "nothing: no article files in it" -- "${BASE[@]}" "$W/nothing"
 case_ empty 0 '' -- "${BASE[@]}" -f json "$W/empty.txt";    out_has empty '"events": \[\]'
 case_ whitespace 0 '' -- "${BASE[@]}" -f json "$W/blank.txt"; out_has whitespace '"events": \[\]'
