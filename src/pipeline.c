@@ -12,7 +12,7 @@ struct pipeline {
     pipeline_opts o;
     rule_scanner *scan;
     arena *ar;
-    uint64_t articles, stage_ns[PS__COUNT]; /* with o.stats */
+    uint64_t articles, no_event, bytes, date_bytes, stage_ns[PS__COUNT]; /* with o.stats */
 };
 
 pipeline *pipeline_new(const rules *r, const pipeline_opts *o)
@@ -92,6 +92,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
 {
     uint64_t clock = p->o.stats ? mono_ns() : 0;
     p->articles++;
+    p->bytes += a->len;
     memset(out, 0, sizeof *out);
     arena_reset(p->ar);
     rule_scanner_reset(p->scan); /* a new article may sit where the last one was */
@@ -108,6 +109,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     if (p->o.want_events && !p->o.all_timex && !ntrig) {
         /* nothing here can become an event, and nobody asked for the dates themselves */
         out->timex_skipped = true;
+        p->no_event++;
         return;
     }
     /* only now: most articles of a news stream stop above, and need no sentences */
@@ -159,6 +161,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
             out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
         }
     }
+    p->date_bytes += to.cut ? to.cut : a->len;
     lap(p, PS_DATES, &clock);
     if (!p->o.want_events)
         return;
@@ -207,6 +210,9 @@ void pipeline_stats_free(pipeline_stats *st)
 void pipeline_stats_add(const pipeline *p, pipeline_stats *sum)
 {
     sum->articles += p->articles;
+    sum->no_event += p->no_event;
+    sum->bytes += p->bytes;
+    sum->date_bytes += p->date_bytes;
     for (int i = 0; i < PS__COUNT; i++)
         sum->stage_ns[i] += p->stage_ns[i];
     sum->index_ns += rule_scanner_index_ns(p->scan);
@@ -255,6 +261,8 @@ void pipeline_stats_format(const pipeline_stats *st, size_t top, strbuf *out)
         }
     sb_printf(out, "stats: %llu articles, %.1f ms in the pipeline's stages\n", (unsigned long long)st->articles,
               total / 1e6);
+    sb_printf(out, "  %llu of them named no kind of event; dates were read in %.1f of %.1f MB of text\n",
+              (unsigned long long)st->no_event, st->date_bytes / 1e6, st->bytes / 1e6);
     for (int i = 0; i < PS__COUNT; i++)
         sb_printf(out, "  %-18s %9.1f ms\n", STAGES[i], st->stage_ns[i] / 1e6);
     sb_printf(out, "  %-18s %9.1f ms  (part of the stages above: it indexes every kind's trigger words once a text)\n",

@@ -63,6 +63,8 @@ enum { PS_TRIGGERS, PS_SENTENCES, PS_DATES, PS_EVENTS, PS__COUNT };
 typedef struct pipeline_stats {
     const rules *r;
     uint64_t articles;
+    uint64_t no_event; /* articles that named no kind of event: their dates were not looked for */
+    uint64_t bytes, date_bytes; /* text read, and read for dates (up to a cut) */
     uint64_t stage_ns[PS__COUNT];
     uint64_t index_ns; /* the trigger pass, part of the stage that first reads a text */
     rule_stat *rules[RK__COUNT]; /* rules_count() of each kind */

@@ -137,12 +137,16 @@ for j in 1 2; do
   case_ "stats-j$j" 0 '^stats: 2 articles, [0-9.]+ ms in the pipeline' -- "${BASE[@]}" -q --stats -j "$j" -f tsv "$W/good.txt" "$W/good.txt"
   out_has "stats-j$j-events" 'vigil'
   for re in '^  event triggers +[0-9.]+ ms$' '^  the trigger pass +[0-9.]+ ms  \(part of' '^  cues and dates +[0-9.]+ ms$' \
+            '^  0 of them named no kind of event; dates were read in 0\.0 of 0\.0 MB of text$' \
             '^  rules: [1-9][0-9]* attempts, [1-9][0-9]* matched' '^  timex +date_[a-z_]+ +[1-9][0-9]* +[0-9]+ +[0-9.]+$'; do
     if grep -Eq -- "$re" "$W/err"; then pass=$((pass + 1)); else echo "FAIL: stats-j$j: stderr lacks /$re/"; cat "$W/err"; fail=$((fail + 1)); fi
   done
 done
 "$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" "$W/good.txt" > "$W/plain" 2>&1
 if cmp -s "$W/plain" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: --stats changes the output"; fail=$((fail + 1)); fi
+# an article that names no kind of event is counted, and its dates are not read
+printf 'Published: 2024-02-21\n\nPrices rose on Tuesday.\n' > "$W/no-event.txt"
+case_ stats-no-event 0 '^  1 of them named no kind of event; dates were read in 0\.0 of 0\.0 MB' -- "${BASE[@]}" -q --stats -f tsv "$W/good.txt" "$W/no-event.txt"
 
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then
