@@ -211,6 +211,15 @@ for n in 5000 20000; do
   tm=$(timeit "$REPS" "${EC[@]}" merge -f json "$W/events-$n.json" "$W/events-$n.json")
   awk -v n="$n" -v k="$kept" -v t="$t" -v m="$tm" -v s="$t_start" \
     'BEGIN{printf "events    %6d announced %6d kept  run %7.3f s  %.3f s/1000   merge with itself %7.3f s  %.3f s/1000\n", n, k, t, (t-s)/(n/1000), m, (m-s)/(n/1000)}'
+  # the same calendar as .ics: merged with itself, and updated with one article (what a
+  # newsroom's cron job does to the calendar it keeps)
+  "${EC[@]}" --input jsonl --format ics "$D/events-$n.jsonl" > "$W/events-$n.ics"
+  ti=$(timeit "$REPS" "${EC[@]}" merge -f ics "$W/events-$n.ics" "$W/events-$n.ics")
+  printf 'Published: 2024-02-21\n\nA vigil will be held in Leeds on 3 March 2024 at 6pm.\n' > "$W/one.txt"
+  cp "$W/events-$n.ics" "$W/update-$n.ics"
+  tu=$(timeit "$REPS" "${EC[@]}" --update "$W/update-$n.ics" "$W/one.txt")
+  awk -v n="$n" -v m="$ti" -v u="$tu" -v s="$t_start" \
+    'BEGIN{printf "calendar  %6d events (.ics)  merge with itself %7.3f s  %.3f s/1000   --update with one article %7.3f s  %.3f s/1000\n", n, m, (m-s)/(n/1000), u, (u-s)/(n/1000)}'
 done
 
 # ---- where the corpus run's time goes: one run with --stats (the clock read around every

@@ -134,13 +134,29 @@ static void test_hand_written(void)
 
 static void test_refused(void)
 {
-    static const char *const bad[][2] = {
-        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\n", "4"},
-        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\ngarbage\r\nEND:VCALENDAR\r\n", "3"},
-        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-LIC-ERROR:bad\r\nEND:VCALENDAR\r\n", "3"},
-        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:\xff\r\nEND:VCALENDAR\r\n", "3"},
-        {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", "3"},
-        {"", "1"},
+    /* the calendar, the line of the first problem, what the message says */
+    static const char *const bad[][3] = {
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\n", "4", "missing END:VEVENT"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\ngarbage\r\nEND:VCALENDAR\r\n", "3", "not an iCalendar content line"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-LIC-ERROR:bad\r\nEND:VCALENDAR\r\n", "3", "X-LIC-ERROR"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:\xff\r\nEND:VCALENDAR\r\n", "3", "invalid UTF-8"},
+        {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", "3", "does not close"},
+        {"", "1", "empty file"},
+        /* a value libical refuses, inside a component (read by components first, then again
+           line by line for the line), in a VALARM, and in a zone that comes before an
+           event with a bad line of its own (the zone's, first in the file, is the one told) */
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20240301T000000Z\r\n"
+         "DTSTART:yesterday\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+         "6", "libical cannot parse 'DTSTART:yesterday'"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20240301T000000Z\r\n"
+         "DTSTART:20240301T100000Z\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:soon\r\nEND:VALARM\r\n"
+         "END:VEVENT\r\nEND:VCALENDAR\r\n",
+         "9", "libical cannot parse 'TRIGGER:soon'"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:X\r\nBEGIN:STANDARD\r\n"
+         "DTSTART:epoch\r\nTZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+         "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:never\r\nDTSTART;TZID=X:20240301T100000\r\nEND:VEVENT\r\n"
+         "END:VCALENDAR\r\n",
+         "6", "libical cannot parse 'DTSTART:epoch'"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         ec_error err;
@@ -148,6 +164,9 @@ static void test_refused(void)
         calendar *c = ics_read_ics("bad.ics", bad[i][0], strlen(bad[i][0]), &err);
         CHECK(c == NULL, "a corrupt calendar is refused");
         CHECK(err.line == atol(bad[i][1]), "with the line of the problem");
+        CHECK(strstr(err.text, bad[i][2]) != NULL, "and says what it is");
+        if (err.line != atol(bad[i][1]) || !strstr(err.text, bad[i][2]))
+            fprintf(stderr, "  case %zu: line %ld: %s\n", i, err.line, err.text);
         calendar_free(c);
     }
 }
