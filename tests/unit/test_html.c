@@ -264,6 +264,21 @@ static void test_entities_and_scripts(void)
     html_page_finish(&p);
 }
 
+/* White space is collapsed the same way whether a text node has no-break spaces (the byte
+   loop) or not (the branch-free copy): across inline elements, at a paragraph's ends. */
+static void test_white_space(void)
+{
+    const char *page = "<html><body><p>  Lead<b>ing</b>  and\n<i> trailing </i>\t</p>"
+                       "<p>a&nbsp;&nbsp;b <span>&nbsp;c</span> d</p><p> \r\n\v\f </p>"
+                       "<p>one<span> </span><span>two</span><span>\n</span></p></body></html>";
+    html_page p;
+    CHECK(read_page(page, NULL, &p), "html_read failed");
+    CHECK(streq(p.text, "Leading and trailing\n\na b c d\n\none two"), "white space collapsed");
+    if (!streq(p.text, "Leading and trailing\n\na b c d\n\none two"))
+        fprintf(stderr, "  got [%s]\n", p.text);
+    html_page_finish(&p);
+}
+
 static void test_boilerplate(void)
 {
     const char *page =
@@ -499,6 +514,7 @@ int main(void)
     test_published_vs_modified();
     test_related_link_date();
     test_entities_and_scripts();
+    test_white_space();
     test_boilerplate();
     test_article_preference();
     test_title_lang();
