@@ -241,6 +241,8 @@ bool tz_known(const char *tz)
     return known;
 }
 
+enum { TZ_CYCLE_FROM = 2400 }; /* from here on, tz_offset_for_local() asks about y - 400k */
+
 bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, int *offset_min)
 {
     if (!tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "Etc/UTC") == 0) {
@@ -254,7 +256,12 @@ bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, in
         return false;
     }
     struct icaltimetype t = icaltime_null_time();
-    t.year = y;
+    /* libical expands a zone's changes once up to the year asked (and keeps them), but past
+       its limit (around 2580) it expands them all again on every call: 16 ms each, so an
+       article whose dates run that far ("in 600 years") took seconds.  The Gregorian calendar
+       repeats every 400 years to the weekday, and zone rules name weekdays ("the last Sunday
+       of March"), so a later year's offset is the same day's 400 years earlier. */
+    t.year = y >= TZ_CYCLE_FROM ? TZ_CYCLE_FROM - 400 + (y - TZ_CYCLE_FROM) % 400 : y;
     t.month = m;
     t.day = d;
     t.hour = hh;

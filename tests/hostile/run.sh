@@ -175,6 +175,23 @@ for pub in 0001-01-01 9999-12-30 4048-02-21; do
   out_lacks "published-$pub-no-zero-date" '00000000'
 done
 
+# ---- a publication date far ahead: past about 2580 libical expanded a zone's clock changes
+#      again for every offset asked (16 ms each: this article of 336 events took 4 s) and
+#      answered with no summer time; the offsets now come from the same day 400 years earlier ----
+/usr/bin/python3 - "$W/far.txt" <<'EOF2'
+import calendar, sys
+with open(sys.argv[1], 'w') as f:
+    f.write('Published: 2601-01-01\n\n')
+    for m in range(1, 13):
+        for d in range(1, 29):
+            f.write(f'A vigil will be held in Bolton on {d} {calendar.month_name[m]} at 6pm.\n\n')
+EOF2
+case_ far-publication 0 '' -- "${BASE[@]}" -q -f json "$W/far.txt"
+faster far-publication 2
+check far-publication-events test "$(grep -c '"start"' "$W/out")" -eq 336
+out_has far-publication-summer-time '"start": "2601-07-01T18:00:00\+01:00"'
+out_has far-publication-winter-time '"start": "2601-12-01T18:00:00\+00:00"'
+
 # ---- a doubled apostrophe (agency copy's closing quote) right before a decade: "the ''90s"
 #      made the tense of the date read a word of no letters at the quote, for ever ----
 printf "Published: 2024-02-21\n\nThey were popular in the ''90s, he said. A rally will be held on Saturday in Bolton.\n" > "$W/quote90s.txt"

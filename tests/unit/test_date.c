@@ -93,6 +93,24 @@ static void test_zones(void)
           "after the October change London is back on GMT");
     CHECK(tz_offset_for_local("America/New_York", 2024, 7, 4, 12, 0, &off) && off == -240, "New York is on EDT in July");
     CHECK(!tz_offset_for_local("Mars/Olympus", 2024, 1, 1, 0, 0, &off), "an unknown zone is refused");
+    /* far years are asked of libical 400 years earlier (it re-expands a zone on every call past
+       about 2580): the same answers, the clock changes on the same days */
+    CHECK(tz_offset_for_local("Europe/London", 2601, 1, 15, 12, 0, &off) && off == 0, "GMT in January 2601");
+    CHECK(tz_offset_for_local("Europe/London", 2601, 7, 15, 12, 0, &off) && off == 60, "BST in July 2601");
+    /* ... and libical's own answer past that limit is wrong (no summer time at all): the
+       clocks change on the last Sundays of March and October as they do now */
+    for (int y = 2581; y <= 2999; y += 139) {
+        int mar = 31, oct = 31;
+        while (date_weekday(y, 3, mar) != 7)
+            mar--;
+        while (date_weekday(y, 10, oct) != 7)
+            oct--;
+        CHECK(tz_offset_for_local("Europe/London", y, 3, mar - 1, 12, 0, &off) && off == 0, "GMT the day before");
+        CHECK(tz_offset_for_local("Europe/London", y, 3, mar, 12, 0, &off) && off == 60, "BST from the last Sunday in March");
+        CHECK(tz_offset_for_local("Europe/London", y, 10, oct - 1, 12, 0, &off) && off == 60, "BST the day before");
+        CHECK(tz_offset_for_local("Europe/London", y, 10, oct, 12, 0, &off) && off == 0, "GMT from the last Sunday in October");
+    }
+    CHECK(tz_offset_for_local("Europe/London", 2800, 2, 29, 12, 0, &off) && off == 0, "a leap day in a far year");
     CHECK(tz_known("Europe/London") && !tz_known("Europe/Nowhere"), "tz_known tells zones apart");
 }
 
