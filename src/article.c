@@ -37,6 +37,10 @@ void article_finish(article *a)
     free(a->lang);
     free(a->text);
     free(a->sentences);
+    if (a->unparsed) {
+        free(a->unparsed->data);
+        free(a->unparsed);
+    }
     memset(a, 0, sizeof *a);
 }
 
@@ -515,9 +519,10 @@ static long read_line(article_reader *r, size_t *len, bool *too_long)
     return (long)n;
 }
 
-int article_reader_next(article_reader *r, article *out, ec_error *err)
+int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err)
 {
     memset(out, 0, sizeof *out);
+    out->source = r->name;
     if (r->done)
         return 0;
     if (r->format == AF_JSONL) {
@@ -543,13 +548,16 @@ int article_reader_next(article_reader *r, article *out, ec_error *err)
                 i++;
             if (i == n)
                 continue; /* blank lines are allowed between records */
-            if (!article_from_json(r->buf, n, r->name, r->line, out, err))
-                return -1;
+            out->data = xmalloc(n + 1); /* the line buffer is the reader's, reused */
+            memcpy(out->data, r->buf, n);
+            out->data[n] = '\0';
+            out->len = n;
+            out->format = AF_JSONL;
+            out->line = r->line;
             return 1;
         }
     }
     r->done = true;
-    size_t len = 0;
     strbuf sb;
     sb_init(&sb);
     char buf[65536];
@@ -568,19 +576,65 @@ int article_reader_next(article_reader *r, article *out, ec_error *err)
         ec_fail(err, EC_ERR_INPUT, r->name, 0, 0, "cannot read: %s", strerror(errno));
         return -1;
     }
-    len = sb.len;
-    char *data = sb_steal(&sb);
-    article_format f = r->format == AF_AUTO ? article_guess_format(r->name, data, len) : r->format;
-    bool ok;
-    if (f == AF_HTML)
-        ok = article_from_html(data, len, r->name, NULL, out, err);
-    else
-        ok = article_from_text(data, len, r->name, out, err);
-    free(data);
-    if (!ok)
-        return -1;
-    out->source = r->name;
+    out->len = sb.len;
+    out->data = sb_steal(&sb);
+    out->format = r->format;
     return 1;
+}
+
+bool article_from_raw(article_raw *raw, article *out, ec_error *err)
+{
+    memset(out, 0, sizeof *out);
+    bool ok;
+    if (raw->format == AF_JSONL) {
+        ok = article_from_json(raw->data, raw->len, raw->source, raw->line, out, err);
+    } else {
+        article_format f =
+            raw->format == AF_AUTO ? article_guess_format(raw->source, raw->data, raw->len) : raw->format;
+        if (f == AF_HTML)
+            ok = article_from_html(raw->data, raw->len, raw->source, NULL, out, err);
+        else
+            ok = article_from_text(raw->data, raw->len, raw->source, out, err);
+        if (ok)
+            out->source = raw->source;
+    }
+    free(raw->data);
+    raw->data = NULL;
+    return ok;
+}
+
+int article_reader_next(article_reader *r, article *out, ec_error *err)
+{
+    memset(out, 0, sizeof *out);
+    article_raw raw;
+    int rc = article_reader_next_raw(r, &raw, err);
+    if (rc <= 0)
+        return rc;
+    return article_from_raw(&raw, out, err) ? 1 : -1;
+}
+
+void article_defer(article *a, article_raw *raw)
+{
+    memset(a, 0, sizeof *a);
+    a->unparsed = xmalloc(sizeof *a->unparsed);
+    *a->unparsed = *raw;
+    a->source = raw->source; /* which a holder of the article may copy, as batch_add() does */
+    memset(raw, 0, sizeof *raw);
+}
+
+bool article_parse_deferred(article *a, ec_error *err)
+{
+    article_raw *raw = a->unparsed;
+    if (!raw)
+        return true;
+    a->unparsed = NULL;
+    if (a->source)
+        raw->source = a->source; /* the reader, whose name raw borrowed, may be gone by now */
+    bool ok = article_from_raw(raw, a, err);
+    free(raw);
+    if (!ok)
+        article_finish(a);
+    return ok;
 }
 
 /* ---- sentences ---- */

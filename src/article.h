@@ -46,6 +46,7 @@ typedef struct article {
     article_format format;
     sentence *sentences;  /* filled by article_split() */
     size_t nsentences;
+    struct article_raw *unparsed; /* a record not read yet: article_parse_deferred() reads it */
 } article;
 
 void article_finish(article *a);
@@ -68,6 +69,34 @@ void article_reader_free(article_reader *r);
  * will get 0 (single-article formats).
  */
 int article_reader_next(article_reader *r, article *out, ec_error *err);
+
+/*
+ * A record as cut from the input and not yet read: with several threads the reading thread
+ * only cuts records and each worker reads its own (reading an HTML page costs more than the
+ * extraction from it).  article_reader_next() is article_reader_next_raw() and then
+ * article_from_raw().
+ */
+typedef struct article_raw {
+    char *data; /* owned */
+    size_t len;
+    article_format format; /* AF_JSONL for a JSON Lines record; AF_AUTO: guessed from name and data */
+    const char *source;    /* borrowed from the reader, as article.source is */
+    long line;             /* of a JSON Lines record; 0 otherwise */
+} article_raw;
+
+/* Like article_reader_next(), but the record is cut, not read (an article too large, or input
+   that cannot be read, is still reported here); the caller owns out->data. */
+int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err);
+/* Reads a record into *out (the caller's, to finish); false with err set when it is bad.
+   Frees raw->data either way. */
+bool article_from_raw(article_raw *raw, article *out, ec_error *err);
+/* An article that holds only `raw` (moved into it) and its source, to be read later on
+   whatever thread then has it: article_parse_deferred(), which reads it as coming from
+   a->source then (a copy a holder made of it outlives the reader). */
+void article_defer(article *a, article_raw *raw);
+/* Reads a deferred record into *a; true at once when there is none.  False with err set (and
+   *a empty) when the record is bad. */
+bool article_parse_deferred(article *a, ec_error *err);
 
 /*
  * The article files under directory `dir`: names ending in .txt, .text, .html, .htm, .xhtml,

@@ -385,6 +385,8 @@ typedef struct article_out {
     bool counted;   /* false: --format meta, no events looked for */
     event **events; /* owned until article_done() */
     size_t nevents;
+    bool bad;     /* the record could not be read (err says why): nothing else is set */
+    ec_error err;
 } article_out;
 
 static void note(article_out *o, const char *fmt, ...) EC_PRINTF(2, 3);
@@ -409,6 +411,12 @@ static void *article_work(void *ctx, pipeline *p, article *a)
     const config *c = r->c;
     article_out *o = xcalloc(1, sizeof *o);
     sb_init(&o->msgs);
+    ec_error_clear(&o->err);
+    /* read here, on the worker: the reading thread only cut the record from the input */
+    if (!article_parse_deferred(a, &o->err)) {
+        o->bad = true;
+        return o;
+    }
     if (c->published) {
         free(a->published);
         free(a->published_from);
@@ -482,6 +490,13 @@ static void article_done(void *ctx, article *a, void *result)
     run *r = ctx;
     const config *c = r->c;
     article_out *o = result;
+    if (o->bad) {
+        report(&o->err);
+        r->failed++;
+        sb_finish(&o->msgs);
+        free(o);
+        return;
+    }
     if (o->msgs.len)
         fputs(o->msgs.s, stderr);
     r->articles++;
@@ -517,9 +532,11 @@ static void process_file(run *r, const char *path)
         return;
     }
     for (;;) {
-        article a;
+        /* records are cut here and read by the workers (article_work()), whose results,
+           errors included, are written in input order */
+        article_raw raw;
         ec_error_clear(&err);
-        int rc = article_reader_next(rd, &a, &err);
+        int rc = article_reader_next_raw(rd, &raw, &err);
         if (rc == 0)
             break;
         if (rc < 0) {
@@ -528,6 +545,8 @@ static void process_file(run *r, const char *path)
             r->failed++;
             continue;
         }
+        article a;
+        article_defer(&a, &raw);
         batch_add(r->b, &a);
     }
     article_reader_free(rd);

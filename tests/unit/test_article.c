@@ -1,6 +1,8 @@
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "article.h"
 #include "config.h"
@@ -169,6 +171,67 @@ static void test_guess(void)
     CHECK(article_guess_format(NULL, "Plain words.", 12) == AF_TEXT, "anything else is text");
 }
 
+/* Records cut by the reading thread and read later by a worker, as -j does: the same
+   articles and errors as article_reader_next(), read after the reader is gone, under the
+   name the holder of the article kept. */
+static void test_deferred(void)
+{
+    char path[] = "/tmp/eventcal-deferred-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "a temporary file");
+    if (fd < 0)
+        return;
+    static const char recs[] = "{\"id\": \"one\", \"text\": \"A vigil on Saturday.\"}\n"
+                               "\n"
+                               "{\"id\": \"two\", \"text\": }\n"
+                               "{\"id\": \"three\", \"html\": \"<p>A march on Sunday.</p>\"}\n";
+    CHECK(write(fd, recs, sizeof recs - 1) == (ssize_t)(sizeof recs - 1), "written");
+    close(fd);
+    ec_error err;
+    ec_error_clear(&err);
+    article_reader *rd = article_reader_open(path, AF_JSONL, 1 << 20, &err);
+    CHECK(rd != NULL, "opened");
+    if (!rd) {
+        unlink(path);
+        return;
+    }
+    article held[3];
+    size_t n = 0;
+    article_raw raw;
+    while (n < 3 && article_reader_next_raw(rd, &raw, &err) == 1)
+        article_defer(&held[n++], &raw);
+    CHECK(n == 3 && article_reader_next_raw(rd, &raw, &err) == 0, "three records cut, the blank line passed over");
+    article_reader_free(rd);
+    static const char kept[] = "kept.jsonl";
+    for (size_t i = 0; i < n; i++) {
+        CHECK(held[i].unparsed && !held[i].text, "nothing read yet");
+        held[i].source = kept; /* as batch_add() does: its own copy */
+    }
+    ec_error_clear(&err);
+    CHECK(n > 0 && article_parse_deferred(&held[0], &err) && strcmp(held[0].id, "one") == 0 &&
+              strcmp(held[0].text, "A vigil on Saturday.") == 0 && held[0].source == kept && held[0].source_line == 1,
+          "the first record read later");
+    CHECK(n > 1 && !article_parse_deferred(&held[1], &err) && err.line == 3 && strcmp(err.file, kept) == 0 &&
+              !held[1].unparsed && !held[1].id,
+          "a bad record's error names its line, under the kept name");
+    ec_error_clear(&err);
+    CHECK(n > 2 && article_parse_deferred(&held[2], &err) && strcmp(held[2].text, "A march on Sunday.") == 0,
+          "an HTML record read later");
+    CHECK(article_parse_deferred(&held[0], &err), "an article read already is left as it is");
+    for (size_t i = 0; i < n; i++)
+        article_finish(&held[i]);
+    /* one never read is freed whole */
+    rd = article_reader_open(path, AF_JSONL, 1 << 20, &err);
+    if (rd && article_reader_next_raw(rd, &raw, &err) == 1) {
+        article a;
+        article_defer(&a, &raw);
+        article_finish(&a);
+        CHECK(!a.unparsed, "an unread record is freed with its article");
+    }
+    article_reader_free(rd);
+    unlink(path);
+}
+
 int main(void)
 {
     test_header();
@@ -177,5 +240,6 @@ int main(void)
     test_sentences();
     test_wrapped();
     test_guess();
+    test_deferred();
     return test_report();
 }
