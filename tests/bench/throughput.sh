@@ -201,6 +201,11 @@ for f in nested html; do
   awk -v f="$f" -v b="$BYTES" -v t="$t" -v e="$t_ec" -v z="$(wc -c < "$D/shape-$f.jsonl")" \
     'BEGIN{printf "shape %-7s %8.3f s  %7.2f MB/s of text  %.2fx the flat records'"'"' time  (%.1f MB of input)\n", f, t, b/1e6/t, t/e, z/1e6}'
 done
+# the pages with two threads: each worker reads its own pages (the reading thread only cuts
+# records), so reading HTML gains from -j as the extraction does
+t1=$t
+t2=$(timeit "$REPS" "${EC[@]}" -j 2 --input jsonl --format json "$D/shape-html.jsonl")
+awk -v t="$t2" -v s="$t1" 'BEGIN{printf "shape html -j 2 %7.3f s  speed-up %.2fx over -j 1\n", t, s/t}'
 
 # ---- the calendar's growth: N distinct events, found and kept, then `merge` of the result
 #      with itself (the reduce step of a cluster run); the time per 1000 events stays flat ----
