@@ -50,6 +50,8 @@ static const char *const KNOWN_SLOTS[] = {
 typedef struct vocab_entry {
     char *key; /* normalised phrase */
     char *value;
+    uint64_t hash; /* hash64() of key: a probe compares it before the key */
+    size_t len;    /* of key */
 } vocab_entry;
 
 typedef struct vocab {
@@ -222,7 +224,7 @@ static void vocab_insert(vocab *v, char *key, char *value)
         for (size_t i = 0; i < v->cap; i++) {
             if (!v->entries[i].key)
                 continue;
-            size_t h = hash64(v->entries[i].key, strlen(v->entries[i].key), 0) & (ncap - 1);
+            size_t h = v->entries[i].hash & (ncap - 1);
             while (ne[h].key)
                 h = (h + 1) & (ncap - 1);
             ne[h] = v->entries[i];
@@ -231,7 +233,8 @@ static void vocab_insert(vocab *v, char *key, char *value)
         v->entries = ne;
         v->cap = ncap;
     }
-    size_t h = hash64(key, strlen(key), 0) & (v->cap - 1);
+    uint64_t full = hash64(key, kl, 0);
+    size_t h = full & (v->cap - 1);
     while (v->entries[h].key) {
         if (strcmp(v->entries[h].key, key) == 0) {
             /* first definition wins; later duplicates are redundant spellings */
@@ -243,19 +246,20 @@ static void vocab_insert(vocab *v, char *key, char *value)
     }
     v->entries[h].key = key;
     v->entries[h].value = value;
+    v->entries[h].hash = full;
+    v->entries[h].len = kl;
     v->count++;
 }
 
-/* The value of the normalised key (kl bytes, terminated), or NULL. */
-static const char *vocab_get(const vocab *v, const char *key, size_t kl)
+/* The value of the normalised key (kl bytes; `full` its hash64()), or NULL. */
+static const char *vocab_get(const vocab *v, const char *key, size_t kl, uint64_t full)
 {
     if (!v->cap)
         return NULL;
-    size_t h = hash64(key, kl, 0) & (v->cap - 1);
-    while (v->entries[h].key) {
-        if (strcmp(v->entries[h].key, key) == 0)
-            return v->entries[h].value;
-        h = (h + 1) & (v->cap - 1);
+    for (size_t h = full & (v->cap - 1); v->entries[h].key; h = (h + 1) & (v->cap - 1)) {
+        const vocab_entry *e = &v->entries[h];
+        if (e->hash == full && e->len == kl && memcmp(e->key, key, kl) == 0)
+            return e->value;
     }
     return NULL;
 }
@@ -511,6 +515,9 @@ static const char *vocab_lookup(const vocab *v, const char *text, size_t n)
     sb_init(&key);
     char *k = small;
     size_t kl = 0;
+    /* the key is hashed as it is built (and the hash without its last byte kept, for the
+       retry without a trailing dot below) */
+    uint64_t h = hash64_start(0), before_last = h;
     if (n < sizeof small) {
         bool space = false;
         for (size_t i = 0; i < n; i++) {
@@ -525,26 +532,34 @@ static const char *vocab_lookup(const vocab *v, const char *text, size_t n)
             }
             if (space) {
                 small[kl++] = ' ';
+                h = hash64_step(h, ' ');
                 space = false;
             }
-            small[kl++] = (char)ascii_tolower(c);
+            unsigned char lc = (unsigned char)ascii_tolower(c);
+            small[kl++] = (char)lc;
+            before_last = h;
+            h = hash64_step(h, lc);
         }
         small[kl] = '\0';
     } else {
         normalise_key(text, n, &key);
         k = key.s;
         kl = key.len;
+        for (size_t i = 0; i < kl; i++) {
+            before_last = h;
+            h = hash64_step(h, (unsigned char)k[i]);
+        }
     }
     if (!kl || !(v->first[(unsigned char)k[0] >> 3] & (1u << ((unsigned char)k[0] & 7))) ||
         !(v->lengths & ((1ULL << (kl < 63 ? kl : 63)) | (1ULL << (kl - 1 < 63 ? kl - 1 : 63))))) {
         sb_finish(&key);
         return NULL; /* no key of that length (or one shorter, for a trailing dot) or first byte */
     }
-    const char *val = vocab_get(v, k, kl);
+    const char *val = vocab_get(v, k, kl, hash64_final(h));
     if (!val && kl && k[kl - 1] == '.') {
         /* "Feb." finds "feb": abbreviations are written with or without their dot */
         k[--kl] = '\0';
-        val = vocab_get(v, k, kl);
+        val = vocab_get(v, k, kl, hash64_final(before_last));
     }
     sb_finish(&key);
     return val;

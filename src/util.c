@@ -612,16 +612,10 @@ int cpu_count(void)
 uint64_t hash64(const void *data, size_t n, uint64_t seed)
 {
     const unsigned char *p = data;
-    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    /* final avalanche so short keys spread over all 64 bits */
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    return h;
+    uint64_t h = hash64_start(seed);
+    for (size_t i = 0; i < n; i++)
+        h = hash64_step(h, p[i]);
+    return hash64_final(h);
 }
 
 /* The slot of s (hash h): where it is, or the empty slot where it would go. */

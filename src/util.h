@@ -185,6 +185,24 @@ void str_list_free(char **v, size_t n);
 
 /* 64-bit FNV-1a, for stable identifiers. */
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
+/* hash64() a byte at a time, for a key that is built as it is hashed: hash64_final(
+   hash64_step(...hash64_step(hash64_start(seed), b0)..., bn)) == hash64(b, n, seed). */
+static inline uint64_t hash64_start(uint64_t seed)
+{
+    return 0xcbf29ce484222325ULL ^ seed;
+}
+static inline uint64_t hash64_step(uint64_t h, unsigned char b)
+{
+    return (h ^ b) * 0x100000001b3ULL;
+}
+static inline uint64_t hash64_final(uint64_t h)
+{
+    /* an avalanche, so short keys spread over all 64 bits */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
 
 /*
  * A set of strings, each with a number (a line, an index): open addressing over hash64, so a
