@@ -4,7 +4,7 @@
 # from /usr/bin/time -v.  Not run by `meson test`; takes minutes for the default 1 GB.
 #   tests/bench/memory.sh [SIZE_MB]        (default 1024)
 # Environment: EVENTCAL (default build/eventcal), SRCDIR (default: this checkout), JOBS (-j,
-# default 1: with more, the articles in flight, eight per thread, add to the peak).
+# default 1: with more, the articles in flight, up to 32 and 4 MB per thread, add to the peak).
 set -euo pipefail
 SIZE_MB="${1:-1024}"
 EVENTCAL="${EVENTCAL:-build/eventcal}"

@@ -2,7 +2,7 @@
 # -j N (issue 6): the output of -j 2, -j 3 and -j 0 (a thread per processor) equals that of -j 1
 # byte for byte, standard error included, on the samples (several files) and on a few hundred
 # generated articles (JSON Lines on standard input, and the same articles as separate files),
-# for the calendar and the per-article formats.
+# for the calendar and the per-article formats, and on records of a few MB among small ones.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -53,6 +53,20 @@ same jsonl-timex "$W/gen.jsonl" --input jsonl -f timex
 same jsonl-verbose "$W/gen.jsonl" -v --input jsonl -f ics
 same files-json /dev/null -f json "$W"/files/*.txt "$W/missing.txt"
 same directory-json /dev/null -f json "$W/files"
+# records of 3 MB among small ones: the queue holds at most 4 MB a worker, so it waits on bytes
+# rather than on slots, and every worker still gets an article
+/usr/bin/python3 - "$W/gen.jsonl" "$W/big.jsonl" <<'PY'
+import json, sys
+lines = [l for l in open(sys.argv[1]) if l.startswith('{"id": "')]
+filler = 'Prices rose again in the market on Tuesday, traders said. ' * 50000
+with open(sys.argv[2], 'w') as o:
+    for i, l in enumerate(lines[:40]):
+        a = json.loads(l)
+        if i % 4 == 1:
+            a['text'] = filler + a['text']
+        o.write(json.dumps(a) + '\n')
+PY
+same big-records "$W/big.jsonl" --input jsonl -f jsonl
 
 echo "jobs: $pass passed, $fail failed"
 [ $fail -eq 0 ]
