@@ -1494,11 +1494,16 @@ static void jit_queue_finish(jit_queue *q)
 
 rules *rules_load(const char *dir, ec_error *err)
 {
+    return rules_load_jit(dir, getenv("EVENTCAL_JIT_EAGER") != NULL, err);
+}
+
+rules *rules_load_jit(const char *dir, bool eager, ec_error *err)
+{
     rules *r = xcalloc(1, sizeof *r);
     pthread_mutex_init(&r->lazy_mu, NULL);
     r->serial = atomic_fetch_add(&rules_serial, 1) + 1;
     r->no_jit = getenv("EVENTCAL_NO_JIT") != NULL;
-    if (getenv("EVENTCAL_JIT_EAGER"))
+    if (eager)
         r->jitq = jit_queue_start(r->no_jit);
     r->trig = trigger_set_new();
     size_t nv = 0, nr = 0;

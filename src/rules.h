@@ -59,6 +59,11 @@ typedef struct rule_example {
  * Returns NULL on error.  The caller frees the result with rules_free().
  */
 rules *rules_load(const char *dir, ec_error *err);
+/* rules_load(), with every rule JIT-compiled while the rules load (eager: on threads beside
+   the loader) or on its first attempt; rules_load() is eager when EVENTCAL_JIT_EAGER is set.
+   Eager suits a run of many articles on several threads, whose workers would otherwise wait
+   for each other's first compilations. */
+rules *rules_load_jit(const char *dir, bool eager, ec_error *err);
 void rules_free(rules *r);
 
 /* Number of rules of a kind, and the i-th one in file order. */

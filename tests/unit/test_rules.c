@@ -304,6 +304,18 @@ static void test_eager_jit(void)
     }
     rules_free(lazy);
     rules_free(eager);
+    /* the same asked for directly, as main.c does for -j: the variable is not needed */
+    rules *asked = rules_load_jit(EVENTCAL_SOURCE_RULES_DIR, true, &err);
+    lazy = rules_load_jit(EVENTCAL_SOURCE_RULES_DIR, false, &err);
+    CHECK(asked && lazy, "rules_load_jit() loads eager and lazy");
+    if (asked && lazy) {
+        char *a = every_kind_matches(lazy, text), *b = every_kind_matches(asked, text);
+        CHECK_STR(b, a, "rules_load_jit(eager) matches as lazy rules do");
+        free(a);
+        free(b);
+    }
+    rules_free(asked);
+    rules_free(lazy);
     /* a load that fails after rules went to the JIT threads: they are stopped before the
        rules are freed (the sanitizer builds run this) */
     setenv("EVENTCAL_JIT_EAGER", "1", 1);
