@@ -293,15 +293,31 @@ enum { MONTHS_PER_LETTER = 24 };
 static struct {
     uint8_t n[26];
     uint8_t idx[26][MONTHS_PER_LETTER];
+    /* per first letter, the second bytes its names have: bit 0-25 a letter, bit 26 a byte of
+       a non-ASCII character ("märz"): a word's second letter rules out most words that share
+       a first letter with some name ("the", "and", "in" against "the" nothing; "mostly"
+       against "march", "may", "mai") */
+    uint32_t second[26];
 } month_index;
 static pthread_once_t month_index_once = PTHREAD_ONCE_INIT;
+
+/* The bit of month_index.second for a second byte; 0 when no name has such a byte there. */
+static uint32_t second_bit(unsigned char c)
+{
+    c = (unsigned char)ascii_tolower(c);
+    if (c >= 'a' && c <= 'z')
+        return 1u << (c - 'a');
+    return c >= 0x80 ? 1u << 26 : 0;
+}
 
 static void month_index_build(void)
 {
     for (uint8_t i = 0; month_names[i].name; i++) {
         int c = month_names[i].name[0] - 'a'; /* each name starts with a lower-case ASCII letter */
-        if (c >= 0 && c < 26 && month_index.n[c] < MONTHS_PER_LETTER)
+        if (c >= 0 && c < 26 && month_index.n[c] < MONTHS_PER_LETTER) {
             month_index.idx[c][month_index.n[c]++] = i;
+            month_index.second[c] |= second_bit((unsigned char)month_names[i].name[1]);
+        }
     }
 }
 
@@ -317,6 +333,8 @@ static int match_month(const char *s, int *month)
     if (c0 < 0 || c0 >= 26)
         return 0;
     pthread_once(&month_index_once, month_index_build);
+    if (!(month_index.second[c0] & second_bit((unsigned char)s[1])))
+        return 0; /* every name is longer than one byte, so s[1] is read only when s[0] is not NUL */
     int best = 0;
     for (int k = 0; k < month_index.n[c0]; k++) {
         const struct month_name *m = &month_names[month_index.idx[c0][k]];

@@ -193,6 +193,19 @@ static void test_german(void)
     CHECK(read_page(fr, NULL, &p), "html_read failed");
     CHECK(streq(p.published, "2019-06-29"), "French 'Publié le 29 juin 2019'");
     html_page_finish(&p);
+
+    /* month names are ruled out by their first two letters: a capital or a non-ASCII second
+       letter must still be found */
+    const char *fr2 = "<html lang=\"fr\"><body><p class=\"date\">Publié le 2 Février 2024</p>"
+                      "<p>Un texte sur le marché du dimanche.</p></body></html>";
+    CHECK(read_page(fr2, NULL, &p), "html_read failed");
+    CHECK(streq(p.published, "2024-02-02"), "French 'Publié le 2 Février 2024'");
+    html_page_finish(&p);
+    const char *caps = "<html><body><p class=\"date\">PUBLISHED MAY 5, 2020</p>"
+                       "<p>A short text about the Sunday market.</p></body></html>";
+    CHECK(read_page(caps, NULL, &p), "html_read failed");
+    CHECK(streq(p.published, "2020-05-05"), "'PUBLISHED MAY 5, 2020' in capitals");
+    html_page_finish(&p);
 }
 
 static void test_published_vs_modified(void)
