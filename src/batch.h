@@ -10,8 +10,8 @@
  * article at a time, in the order the articles were added.
  *
  * With one thread there are no threads at all: batch_add() runs `work` and `done` at once.
- * The number of articles in flight is bounded (a few per worker), so memory stays flat over a
- * stream of any length.
+ * The articles in flight are bounded in number (32 per worker) and in bytes (4 MB per worker,
+ * but one article per worker however large), so memory stays flat over a stream of any length.
  */
 #ifndef EVENTCAL_BATCH_H
 #define EVENTCAL_BATCH_H

@@ -774,7 +774,7 @@ int main(int argc, char **argv)
     ec_error err;
     ec_error_clear(&err);
     /* with worker threads every rule is JIT-compiled at load, beside the loader, rather than
-       by the first worker to try it while the others wait (2-3% of a -j 2 run) */
+       by the first worker to try it while the others wait (1-3% of a -j 2 run) */
     rules *rs = rules_load_jit(find_rules(c.rules_dir), c.jobs != 1 || getenv("EVENTCAL_JIT_EAGER"), &err);
     if (!rs) {
         report(&err);
