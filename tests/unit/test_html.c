@@ -169,6 +169,15 @@ static void test_byline_text(void)
     html_page_finish(&p);
 }
 
+/* The page's publication date is `want`. */
+static void published_is(const char *page, const char *want, const char *what)
+{
+    html_page p;
+    CHECK(read_page(page, NULL, &p), "html_read failed");
+    CHECK(streq(p.published, want), what);
+    html_page_finish(&p);
+}
+
 static void test_german(void)
 {
     const char *page =
@@ -182,30 +191,20 @@ static void test_german(void)
     CHECK(streq(p.lang, "de"), "lang de");
     html_page_finish(&p);
 
-    const char *num = "<html lang=\"de\"><body><p>Stand: 15.11.2023</p><p>Ein kurzer Text über "
-                      "den Wochenmarkt.</p></body></html>";
-    CHECK(read_page(num, NULL, &p), "html_read failed");
-    CHECK(streq(p.published, "2023-11-15"), "German numeric 15.11.2023");
-    html_page_finish(&p);
-
-    const char *fr = "<html lang=\"fr\"><body><p class=\"date\">Publié le 29 juin 2019</p>"
-                     "<p>Un texte sur le marché du dimanche.</p></body></html>";
-    CHECK(read_page(fr, NULL, &p), "html_read failed");
-    CHECK(streq(p.published, "2019-06-29"), "French 'Publié le 29 juin 2019'");
-    html_page_finish(&p);
-
+    published_is("<html lang=\"de\"><body><p>Stand: 15.11.2023</p><p>Ein kurzer Text über "
+                 "den Wochenmarkt.</p></body></html>",
+                 "2023-11-15", "German numeric 15.11.2023");
+    published_is("<html lang=\"fr\"><body><p class=\"date\">Publié le 29 juin 2019</p>"
+                 "<p>Un texte sur le marché du dimanche.</p></body></html>",
+                 "2019-06-29", "French 'Publié le 29 juin 2019'");
     /* month names are ruled out by their first two letters: a capital or a non-ASCII second
        letter must still be found */
-    const char *fr2 = "<html lang=\"fr\"><body><p class=\"date\">Publié le 2 Février 2024</p>"
-                      "<p>Un texte sur le marché du dimanche.</p></body></html>";
-    CHECK(read_page(fr2, NULL, &p), "html_read failed");
-    CHECK(streq(p.published, "2024-02-02"), "French 'Publié le 2 Février 2024'");
-    html_page_finish(&p);
-    const char *caps = "<html><body><p class=\"date\">PUBLISHED MAY 5, 2020</p>"
-                       "<p>A short text about the Sunday market.</p></body></html>";
-    CHECK(read_page(caps, NULL, &p), "html_read failed");
-    CHECK(streq(p.published, "2020-05-05"), "'PUBLISHED MAY 5, 2020' in capitals");
-    html_page_finish(&p);
+    published_is("<html lang=\"fr\"><body><p class=\"date\">Publié le 2 Février 2024</p>"
+                 "<p>Un texte sur le marché du dimanche.</p></body></html>",
+                 "2024-02-02", "French 'Publié le 2 Février 2024'");
+    published_is("<html><body><p class=\"date\">PUBLISHED MAY 5, 2020</p>"
+                 "<p>A short text about the Sunday market.</p></body></html>",
+                 "2020-05-05", "'PUBLISHED MAY 5, 2020' in capitals");
 }
 
 static void test_published_vs_modified(void)
