@@ -294,9 +294,9 @@ static struct {
     uint8_t n[26];
     uint8_t idx[26][MONTHS_PER_LETTER];
     /* per first letter, the second bytes its names have: bit 0-25 a letter, bit 26 a byte of
-       a non-ASCII character ("märz"): a word's second letter rules out most words that share
-       a first letter with some name ("the", "and", "in" against "the" nothing; "mostly"
-       against "march", "may", "mai") */
+       a non-ASCII character ("märz").  Most words that share a first letter with some name
+       differ in the second ("and", "also" against "april", "august"; "most" against "march",
+       "may", "mai") */
     uint32_t second[26];
 } month_index;
 static pthread_once_t month_index_once = PTHREAD_ONCE_INIT;
