@@ -64,13 +64,14 @@ static bool has_ext(const char *name, const char *ext)
     return n > m && ascii_strcaseeq(name + n - m, ext);
 }
 
+/* Not .json: in a directory that is a document (package.json, a page's metadata), which read
+   as JSON Lines gives an error for every line; named on its own, it is read. */
+static const char *const ARTICLE_EXTS[] = {".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson"};
+
 static bool article_file_name(const char *name)
 {
-    /* not .json: in a directory that is a document (package.json, a page's metadata), which
-       read as JSON Lines gives an error for every line; named on its own, it is read */
-    static const char *const exts[] = {".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson"};
-    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
-        if (has_ext(name, exts[i]))
+    for (size_t i = 0; i < sizeof ARTICLE_EXTS / sizeof *ARTICLE_EXTS; i++)
+        if (has_ext(name, ARTICLE_EXTS[i]))
             return true;
     return false;
 }
@@ -125,7 +126,16 @@ char **article_dir_paths(const char *dir, size_t *n, size_t *skipped, ec_error *
         ec_fail(err, EC_ERR_INPUT, dir, 0, 0, "cannot read the directory: %s", strerror(errno));
         return NULL;
     }
-    return v ? v : xcalloc(1, sizeof *v);
+    if (!*n) {
+        strbuf which;
+        sb_init(&which);
+        for (size_t i = 0; i < sizeof ARTICLE_EXTS / sizeof *ARTICLE_EXTS; i++)
+            sb_printf(&which, "%s*%s", i ? ", " : "", ARTICLE_EXTS[i]);
+        ec_fail(err, EC_ERR_INPUT, dir, 0, 0, "no article files in it (%s)", which.s);
+        sb_finish(&which);
+        return NULL;
+    }
+    return v;
 }
 
 article_format article_guess_format(const char *name, const char *data, size_t len)

@@ -104,7 +104,8 @@ bool article_parse_deferred(article *a, ec_error *err);
  * name within each directory; hidden names and symbolic links to directories are passed over,
  * and a subdirectory that cannot be read is listed itself, so that opening it reports why.
  * Returns an array of *n paths ("dir/name") that the caller frees with str_list_free(), and
- * counts the other files in *skipped; NULL with err set when dir cannot be read.
+ * counts the other files in *skipped; NULL with err set when dir cannot be read or holds no
+ * article file.
  */
 char **article_dir_paths(const char *dir, size_t *n, size_t *skipped, ec_error *err);
 

@@ -564,10 +564,7 @@ static void process_input(run *r, const char *path)
     ec_error_clear(&err);
     size_t n, skipped;
     char **paths = article_dir_paths(path, &n, &skipped, &err);
-    if (paths && !n)
-        ec_fail(&err, EC_ERR_INPUT, path, 0, 0,
-                "no article files in it (*.txt, *.text, *.html, *.htm, *.xhtml, *.jsonl, *.ndjson)");
-    if (!paths || !n) {
+    if (!paths) {
         batch_flush(r->b); /* messages in input order */
         report(&err);
         r->failed++;
