@@ -13,6 +13,7 @@ struct pipeline {
     rule_scanner *scan;
     arena *ar;
     uint64_t articles, no_event, bytes, date_bytes, stage_ns[PS__COUNT]; /* with o.stats */
+    size_t dates_to; /* how far the current article's dates have been read (date_bytes) */
 };
 
 pipeline *pipeline_new(const rules *r, const pipeline_opts *o)
@@ -80,6 +81,11 @@ static cue *find_dates(pipeline *p, article *a, timex_opts *to, pipeline_result 
         cue *cues = cues_find(p->r, p->scan, a, to->cut, p->ar, ncues);
         out->timex = timex_find(p->r, p->scan, a, cues, *ncues, &out->ref, to, p->ar, &out->ntimex);
         out->timex_cut = to->cut && to->cut < a->len;
+        size_t read_to = out->timex_cut ? to->cut : a->len;
+        if (read_to > p->dates_to) { /* read again further: the text once, as far as it went */
+            p->date_bytes += read_to - p->dates_to;
+            p->dates_to = read_to;
+        }
         if (!out->timex_cut || !timex_cut_open(a->text, a->len, out->timex, out->ntimex, to->cut))
             return cues;
         /* rare: a date read last may run on past the cut; read the whole text rather than
@@ -93,6 +99,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     uint64_t clock = p->o.stats ? mono_ns() : 0;
     p->articles++;
     p->bytes += a->len;
+    p->dates_to = 0;
     memset(out, 0, sizeof *out);
     arena_reset(p->ar);
     rule_scanner_reset(p->scan); /* a new article may sit where the last one was */
@@ -161,7 +168,6 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
             out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
         }
     }
-    p->date_bytes += to.cut ? to.cut : a->len;
     lap(p, PS_DATES, &clock);
     if (!p->o.want_events)
         return;

@@ -147,6 +147,22 @@ if cmp -s "$W/plain" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: --stats
 # an article that names no kind of event is counted, and its dates are not read
 printf 'Published: 2024-02-21\n\nPrices rose on Tuesday.\n' > "$W/no-event.txt"
 case_ stats-no-event 0 '^  1 of them named no kind of event; dates were read in 0\.0 of 0\.0 MB' -- "${BASE[@]}" -q --stats -f tsv "$W/good.txt" "$W/no-event.txt"
+# how much text was read for dates: up to the paragraph that names the event, all of it when
+# the event comes last, and all of it again when the event's date is in a field further on
+/usr/bin/python3 - "$W" <<'PY'
+import sys
+fill = 'Prices rose again in the market on Tuesday, traders said.\n\n' * 5000
+ev = 'A vigil will be held on Saturday February 24 at 6pm in Bolton.\n\n'
+head = 'Published: 2024-02-21\n\n'
+for name, body in (('early', ev + fill), ('late', fill + ev),
+                   ('field', 'Join us for a public meeting about the new library.\n\n' + fill +
+                    'When: Saturday 24 February, 6pm\n')):
+    open(f'{sys.argv[1]}/stats-{name}.txt', 'w').write(head + body)
+PY
+case_ stats-cut 0 'dates were read in 0\.0 of 0\.3 MB' -- "${BASE[@]}" -q --stats -f tsv "$W/stats-early.txt"
+case_ stats-uncut 0 'dates were read in 0\.3 of 0\.3 MB' -- "${BASE[@]}" -q --stats -f tsv "$W/stats-late.txt"
+case_ stats-read-again 0 'dates were read in 0\.3 of 0\.3 MB' -- "${BASE[@]}" -q --stats -f tsv "$W/stats-field.txt"
+out_has stats-read-again-event $'^2024-02-24T18:00:00\\+00:00\t\tmeeting'
 
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then
