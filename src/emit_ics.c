@@ -250,9 +250,14 @@ static void add_roundtrip(icalcomponent *ve, const event *e)
 /* libical writes a date after the year 3000 as "00000000T000000", which no reader accepts (a
    publication date in year 4048 resolves "on Saturday" there): such events are left out of the
    calendar rather than corrupting it.  The end may be a day or two later than the start. */
+static bool year_representable(int y)
+{
+    return y >= 1 && y <= 2999;
+}
+
 static bool ics_representable(const event *e)
 {
-    return e->y >= 1 && e->y <= 2999 && (!e->has_end || (e->ey >= 1 && e->ey <= 2999));
+    return year_representable(e->y) && (!e->has_end || year_representable(e->ey));
 }
 
 static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, const char *tz)
@@ -342,8 +347,13 @@ static void add_event(icalcomponent *cal, const event *e, const emit_opts *o, co
     icalcomponent_add_property(ve, icalproperty_new_status(st));
     if (e->sequence > 0)
         icalcomponent_add_property(ve, icalproperty_new_sequence(e->sequence));
-    if (e->last_modified)
-        icalcomponent_add_property(ve, icalproperty_new_lastmodified(icaltime_from_string(e->last_modified)));
+    if (e->last_modified) {
+        /* the same limit for a stamp read from a calendar ("LAST-MODIFIED:40480616T000000Z"
+           came back as 00000000T000000, which libical itself then refuses): left out */
+        struct icaltimetype lm = icaltime_from_string(e->last_modified);
+        if (!icaltime_is_null_time(lm) && year_representable(lm.year))
+            icalcomponent_add_property(ve, icalproperty_new_lastmodified(lm));
+    }
     char conf[16];
     snprintf(conf, sizeof conf, "%.2f", e->confidence);
     icalcomponent_add_property(ve, x_prop("X-EVENTCAL-CONFIDENCE", conf));
