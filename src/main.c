@@ -754,7 +754,10 @@ int main(int argc, char **argv)
         const char *sde = getenv("SOURCE_DATE_EPOCH");
         char *end;
         long long v = sde ? strtoll(sde, &end, 10) : 0;
-        c.now = sde && *sde && !*end && v >= 0 ? (int64_t)v : (int64_t)time(NULL);
+        /* a clock past 2999 is refused as --now refuses it: libical writes such a DTSTAMP as
+           00000000T000000 */
+        bool ok = sde && *sde && !*end && v >= 0 && v < datetime_to_epoch_utc(3000, 1, 1, 0, 0, 0);
+        c.now = ok ? (int64_t)v : (int64_t)time(NULL);
     }
     if (!c.timezone)
         c.timezone = tz_system_default();

@@ -146,6 +146,12 @@ done
 if cmp -s "$W/plain" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: --stats changes the output"; fail=$((fail + 1)); fi
 # an article that names no kind of event is counted, and its dates are not read
 printf 'Published: 2024-02-21\n\nPrices rose on Tuesday.\n' > "$W/no-event.txt"
+# SOURCE_DATE_EPOCH fixes the clock unless it lies past 2999 (as --now), where libical would
+# write DTSTAMP:00000000T000000
+SOURCE_DATE_EPOCH=1709251200 case_ source-date-epoch 0 '' -- --rules "$SRCDIR/rules" -q -f ics "$W/good.txt"
+out_has source-date-epoch-stamp '^DTSTAMP:20240301T000000Z'
+SOURCE_DATE_EPOCH=48000000000 case_ source-date-epoch-far 0 '' -- --rules "$SRCDIR/rules" -q -f ics "$W/good.txt"
+out_has source-date-epoch-far-stamp '^DTSTAMP:(19|20)[0-9]{6}T[0-9]{6}Z'
 case_ stats-no-event 0 '^  1 of them named no kind of event; dates were read in 0\.0 of 0\.0 MB' -- "${BASE[@]}" -q --stats -f tsv "$W/good.txt" "$W/no-event.txt"
 # how much text was read for dates: up to the paragraph that names the event, all of it when
 # the event comes last, and all of it again when the event's date is in a field further on
