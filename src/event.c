@@ -1238,6 +1238,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
 
     /* status: what the text says first, then the date against the publication date */
     const tx_ref *ref = sc->ref;
+    tense date_tense = timex_tense(sc->r, a, sc->cues, sc->ncues, date);
     int64_t dday = date_to_days(e->y, e->m, e->grain >= G_DAY ? e->d : 1);
     int64_t rday = date_to_days(ref->y, ref->m, ref->d);
     const cue *moved = NULL;
@@ -1247,7 +1248,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     /* the tense around its date tells when the event is ("opened on Tuesday"), unless the date
        is quoted, where a reporting verb outside the quote ("said: 'Tonight, a motion will
        ...'") misleads; then the cues nearest the trigger tell */
-    tense told = date->sentence == sent && !quoted(a, sent, date->start) && !possessive_after(a, date) ? date->tense
+    tense told = date->sentence == sent && !quoted(a, sent, date->start) && !possessive_after(a, date) ? date_tense
                                                                                                      : TENSE_NONE;
     if (told == TENSE_NONE)
         told = trigger_tense(sc, m, sent);
@@ -1255,7 +1256,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
        ("numbers at the rally peaked about 11.30am"), not at the head of a listing's line */
     if (told == TENSE_NONE && time && time != date && time->sentence == sent && !quoted(a, sent, time->start) &&
         time->start > a->sentences[sent].start + 6)
-        told = time->tense;
+        told = timex_tense(sc->r, a, sc->cues, sc->ncues, time);
     bool ongoing = cue_in_sentence(sc->cues, sc->ncues, sent, "ongoing");
     if (cue_in_sentence(sc->cues, sc->ncues, sent, "cancelled"))
         e->status = EV_CANCELLED;
@@ -1274,7 +1275,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     else if (e->y * 12 + e->m != ref->y * 12 + ref->m)
         e->status = e->y * 12 + e->m < ref->y * 12 + ref->m ? EV_PAST : EV_UPCOMING;
     else
-        e->status = date->tense == TENSE_PAST ? EV_PAST : EV_UPCOMING;
+        e->status = date_tense == TENSE_PAST ? EV_PAST : EV_UPCOMING;
 
     /* confidence: how much was stated rather than inferred */
     double c = 0.55;
@@ -1286,7 +1287,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         c += 0.1;
     if (e->loc_name && !place_lent)
         c += 0.1;
-    if (date->tense != TENSE_NONE)
+    if (date_tense != TENSE_NONE)
         c += 0.05;
     if (last_sent != sent || discourse)
         c -= 0.1;

@@ -387,13 +387,42 @@ static tense tense_lead(const rules *r, const article *a, size_t sent, size_t st
     return t;
 }
 
+/* The tense around t as resolve() weighs it: tense_near(), then tense_lead(). */
+static tense tense_compute(const rules *r, const article *a, const cue *cues, size_t ncues, const timex *t, bool *firm)
+{
+    tense tn = tense_near(r, a, cues, ncues, t->sentence, t->tense_at, t->tense_end);
+    return tense_lead(r, a, t->sentence, t->tense_lead_at, tn, firm);
+}
+
+tense timex_tense(const rules *r, const article *a, const cue *cues, size_t ncues, const timex *t)
+{
+    if (t->tense_known)
+        return t->tense;
+    bool firm;
+    return tense_compute(r, a, cues, ncues, t, &firm);
+}
+
 /* ---- reading slots ---- */
 
 typedef struct fields {
     const rules *r;
     const rule_match *m;
     const char *text;
+    const article *a; /* with the cues, for the tense */
+    const cue *cues;
+    size_t ncues;
 } fields;
+
+/* The tense of t (kept in it once read): reading the words around a date costs as much as
+   the rest of its resolution, and a date that names its year needs none. */
+static tense tense_of(const fields *f, timex *t)
+{
+    if (!t->tense_known) {
+        t->tense = tense_compute(f->r, f->a, f->cues, f->ncues, t, &t->tense_firm);
+        t->tense_known = true;
+    }
+    return t->tense;
+}
 
 /* The text of a slot, or the rule's fixed `set` value, or NULL. */
 static const char *field_value(const fields *f, const char *name, char *buf, size_t size)
@@ -1296,9 +1325,9 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
  * a fiscal year that ended in September).  Such a quarter is not the one a results story
  * reports, so "the latest quarter" and "a year ago" are not counted from it.
  */
-static bool quarter_to_come(const timex *q, const tx_ref *ref)
+static bool quarter_to_come(const fields *f, const timex *q, const tx_ref *ref)
 {
-    if (q->grain != G_QUARTER || q->tense == TENSE_PAST)
+    if (q->grain != G_QUARTER || timex_tense(f->r, f->a, f->cues, f->ncues, q) == TENSE_PAST)
         return false;
     ymd qend = date_add_months((ymd){q->y, q->m, 1}, 3);
     return date_to_days(qend.y, qend.m, qend.d) > date_to_days(ref->y, ref->m, ref->d);
@@ -1347,7 +1376,6 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         return true;
     }
 
-    tense tn = t->tense;
     char unitbuf[32];
     const char *unit = unit_of(f, unitbuf, sizeof unitbuf);
 
@@ -1379,12 +1407,12 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (need < G_DAY && need != G_QUARTER && last && (!anchor || last->start > anchor->start))
             anchor = last;
         /* "the latest quarter" has ended */
-        if (point_latest && anchor && quarter_to_come(anchor, ref))
+        if (point_latest && anchor && quarter_to_come(f, anchor, ref))
             anchor = NULL;
         /* "the year-ago period" is a year before the quarter reported, not before one still
            to come ("losses through the third quarter of 1990") */
         int back = field_int(f, "rel");
-        if (need == G_QUARTER && back != NONE && back < 0 && anchor && quarter_to_come(anchor, ref))
+        if (need == G_QUARTER && back != NONE && back < 0 && anchor && quarter_to_come(f, anchor, ref))
             anchor = last_quarter;
         if (anchor && anchor->grain >= need)
             base = (ymd){anchor->y, anchor->m, anchor->d ? anchor->d : 1};
@@ -1493,7 +1521,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         bool narrative = ds && ss && finer_than_month &&
                          ((ds->end - ds->start == 5 && ascii_strncaseeq(f->text + ds->start, "later", 5)) ||
                           (ds->end - ds->start == 7 && ascii_strncaseeq(f->text + ds->start, "earlier", 7)));
-        bool in_past = ss && !ds && tn == TENSE_PAST && f->m->end - f->m->start > 3 &&
+        bool in_past = ss && !ds && tense_of(f, t) == TENSE_PAST && f->m->end - f->m->start > 3 &&
                        ascii_strncaseeq(f->text + f->m->start, "in", 2) && ascii_isspace((unsigned char)f->text[f->m->start + 2]);
         if (narrative || in_past) {
             t->type = TX_DURATION;
@@ -1539,7 +1567,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         bool clock_unit = strcmp(small, "hour") == 0 || strcmp(small, "minute") == 0 || strcmp(small, "second") == 0;
         if (weekday != NONE && strcmp(small, "week") == 0) {
             /* "a week on Friday": the coming Friday, then that many weeks on */
-            ymd d = resolve_weekday(base, weekday, 0, true, tn);
+            ymd d = resolve_weekday(base, weekday, 0, true, tense_of(f, t));
             set_day(t, date_add_days(d, (int64_t)sign * 7 * sp.w));
         } else if (years_only && strcmp(small, "year") == 0 && last_quarter && !months_named_last) {
             /* "a year earlier" in a story about "the third quarter": the same quarter a year
@@ -1682,7 +1710,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         }
     } else if (unit && strcmp(unit, "weekend") == 0 && month == NONE && day == NONE) {
         /* "the weekend": the one the tense points at, like a bare weekday */
-        ymd sat = resolve_weekday(base, 6, 0, false, tn);
+        ymd sat = resolve_weekday(base, 6, 0, false, tense_of(f, t));
         ymd mon = date_add_days(sat, -5);
         t->y = mon.y;
         t->m = mon.m;
@@ -1704,7 +1732,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                     return false;
                 int64_t diff = date_to_days(hd.y, hd.m, hd.d) - r;
                 int64_t sc = diff < 0 ? -diff : diff;
-                if ((tn == TENSE_PAST && diff > 0) || (tn == TENSE_FUTURE && diff < 0))
+                if ((tense_of(f, t) == TENSE_PAST && diff > 0) || (tense_of(f, t) == TENSE_FUTURE && diff < 0))
                     sc += 183;
                 if (sc < bs) {
                     bs = sc;
@@ -1730,7 +1758,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             y = rel < 0 ? (before ? ref->y : ref->y - 1) : rel > 0 ? (after ? ref->y : ref->y + 1) : ref->y;
             t->relative = true;
         } else if (y == NONE) {
-            y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tn, &t->weekday_mismatch);
+            y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tense_of(f, t), &t->weekday_mismatch);
             t->year_inferred = true;
         }
         if (!date_valid(y, month, day))
@@ -1759,9 +1787,9 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     } else if (day != NONE && month == NONE && year == NONE && !unit) {
         /* "the 24th": this month, or the next if that day has passed in future tense */
         ymd d = {ref->y, ref->m, day};
-        if (tn == TENSE_FUTURE && day < ref->d)
+        if (tense_of(f, t) == TENSE_FUTURE && day < ref->d)
             d = date_add_months((ymd){ref->y, ref->m, 1}, 1), d.d = day;
-        else if (tn == TENSE_PAST && day > ref->d)
+        else if (tense_of(f, t) == TENSE_PAST && day > ref->d)
             d = date_add_months((ymd){ref->y, ref->m, 1}, -1), d.d = day;
         if (!date_valid(d.y, d.m, d.d))
             return false;
@@ -1780,6 +1808,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 y = ref->y;
             t->relative = true;
         } else if (y == NONE) {
+            tense tn = tense_of(f, t); /* before tense_firm, which it sets */
             y = infer_year_month(month, ref, tn, t->tense_firm);
             t->year_inferred = true;
         } else {
@@ -1814,6 +1843,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             else
                 y = ref->y;
         } else if (y == NONE) {
+            tense tn = tense_of(f, t); /* before tense_firm, which it sets */
             y = infer_year_month(sm + 1, ref, tn, t->tense_firm);
             t->year_inferred = true;
         }
@@ -1830,7 +1860,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (y == NONE) {
             y = ref->y;
             /* "the fourth quarter" said in January in the past tense is last year's */
-            if (tn != TENSE_FUTURE && qm > ref->m)
+            if (tense_of(f, t) != TENSE_FUTURE && qm > ref->m)
                 y = ref->y - 1;
             if (rel != NONE)
                 y = ref->y + rel;
@@ -1863,7 +1893,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         /* "next" with a weekday skips this week; "coming" and "following" do not */
         const rule_slot *rs = rule_match_slot(f->m, "rel");
         bool next_word = rs && rs->end - rs->start == 4 && ascii_strncaseeq(f->text + rs->start, "next", 4) && !point_last;
-        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, tn);
+        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, tense_of(f, t));
         set_day(t, d);
         t->relative = true;
         have_date = true;
@@ -2307,14 +2337,14 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         t->end = m.end;
         t->rule = m.rule;
         t->sentence = a->nsentences ? article_sentence_at(a, m.start) : 0;
-        t->tense = tense_near(r, a, cues, ncues, t->sentence, m.start, m.end);
+        t->tense_at = m.start;
+        t->tense_end = m.end;
         /* "until 9 a.m. Tuesday": the day's lead word is the one before its time */
-        size_t lead_at = m.start;
+        t->tense_lead_at = m.start;
         if (count > 0 && out[count - 1].type == TX_TIME && out[count - 1].end <= m.start &&
             gap_is(a->text, out[count - 1].end, m.start, NULL))
-            lead_at = out[count - 1].start;
-        t->tense = tense_lead(r, a, t->sentence, lead_at, t->tense, &t->tense_firm);
-        fields f = {r, &m, a->text};
+            t->tense_lead_at = out[count - 1].start;
+        fields f = {r, &m, a->text, a, cues, ncues};
         bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
         if (!resolve(&f, t, ref, last_date, last_any, last_month, last_quarter, months_last, opts))
             continue;
@@ -2356,7 +2386,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
                 last_date = t;
             if (t->grain != G_NONE && t->grain < G_DAY && !t->relative)
                 last_any = t; /* a stated period, for "the quarter" and "that year" */
-            if (t->grain == G_QUARTER && !t->relative && !quarter_to_come(t, ref))
+            if (t->grain == G_QUARTER && !t->relative && !quarter_to_come(&f, t, ref))
                 last_quarter = t;
             if (t->grain == G_MONTH && !t->day_unknown)
                 last_month = t;

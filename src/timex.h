@@ -97,8 +97,13 @@ typedef struct timex {
     int day_step;      /* "the day before" -1, "the day after" +1: a day counted from the day next to it */
     bool day_step_lost; /* "the day after the inauguration" with no day before it to count from */
     bool day_unknown;   /* "that same day" after "last October": a day of that month, written 1998-10-XX */
-    tense tense;       /* of its sentence */
+    /* The tense of its sentence, read from the words around the match (tense_at; end) and
+       the word before tense_lead_at, when first needed (most dates, "May 5, 2024", need none):
+       use timex_tense().  tense_known says that tense and tense_firm hold it. */
+    bool tense_known;
+    tense tense;
     bool tense_firm;   /* after "in": a past tense weighs more against a month ahead */
+    size_t tense_at, tense_end, tense_lead_at;
     bool has_span;     /* a length was written: durations, "two days ago", "+2 months" */
     tx_span span;
     int span_dir;      /* +1 "in/within/for/next/after N units" or "+N", -1 "last/past N", "-N", 0 unknown */
@@ -147,6 +152,12 @@ bool timex_zone_day_first(const char *zone);
 /* Finds every cue in the article (which must be split into sentences) that starts before
    `cut` (0: the whole text). */
 cue *cues_find(const rules *r, rule_scanner *s, const article *a, size_t cut, arena *ar, size_t *n);
+
+/*
+ * The tense around `t`, a date found by timex_find() in `a` with these cues, as its value was
+ * weighed (computed when asked, for dates whose value did not need it).
+ */
+tense timex_tense(const rules *r, const article *a, const cue *cues, size_t ncues, const timex *t);
 
 /* The tense of a sentence from its cues: the first future or past cue wins. */
 tense cues_sentence_tense(const cue *cues, size_t n, size_t sentence);

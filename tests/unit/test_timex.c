@@ -486,6 +486,35 @@ static void test_list_days(void)
               "a year after the list");
 }
 
+/* A date's tense is read when its value needs it, or when asked: the same either way. */
+static void test_tense_on_demand(void)
+{
+    static const struct {
+        const char *text;
+        bool needed; /* its value depends on the tense */
+        tense want;
+    } cases[] = {
+        {"The march was held on May 5, 2024 in Leeds.", false, TENSE_PAST},
+        {"The march will be held on May 5, 2024 in Leeds.", false, TENSE_FUTURE},
+        {"The march will be held on Friday in Leeds.", true, TENSE_FUTURE},
+        {"The march was held on Friday in Leeds.", true, TENSE_PAST},
+        {"The march on May 5, 2024 in Leeds.", false, TENSE_NONE},
+    };
+    pipeline_opts o = {.timezone = "Europe/London", .all_timex = true, .date_order_forced = true};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        article a;
+        pipeline_result res;
+        pipeline *p = run_on(&o, cases[i].text, "2024-05-08", &a, &res);
+        CHECK(res.ntimex == 1, cases[i].text);
+        if (res.ntimex == 1) {
+            CHECK(res.timex[0].tense_known == cases[i].needed, cases[i].text);
+            CHECK(timex_tense(R, &a, NULL, 0, &res.timex[0]) == cases[i].want, cases[i].text);
+        }
+        free(a.sentences);
+        pipeline_free(p);
+    }
+}
+
 int main(void)
 {
     ec_error err;
@@ -512,6 +541,7 @@ int main(void)
     test_years();
     test_cut();
     test_list_days();
+    test_tense_on_demand();
     rules_free(R);
     return test_report();
 }
