@@ -345,6 +345,26 @@ static void test_article_preference(void)
     CHECK(read_page(page2, NULL, &p), "html_read failed");
     CHECK(has(p.text, "Body text of the page."), "protected wrapper kept");
     html_page_finish(&p);
+
+    /* an article of 500 bytes or more is the text however much else the page holds; a shorter
+       one only when it holds a fifth of the page's text */
+    char words[1200] = "", page3[4096];
+    for (int i = 0; i < 30; i++)
+        strcat(words, "Other text of the page. ");
+    for (int alen = 480; alen <= 520; alen += 40) {
+        char art[600] = "";
+        while (strlen(art) + 11 <= (size_t)alen)
+            strcat(art, "Story text ");
+        snprintf(page3, sizeof page3,
+                 "<html><body><div class=\"portal\"><p>%s</p><p>%s</p><p>%s</p></div><article><p>%s</p></article>"
+                 "</body></html>",
+                 words, words, words, art);
+        CHECK(read_page(page3, NULL, &p), "html_read failed");
+        CHECK(has(p.text, "Story text"), "the article's text is there");
+        CHECK(alen >= 500 ? !has(p.text, "Other text") : has(p.text, "Other text"),
+              alen >= 500 ? "an article of 500 bytes is the page's text" : "a short one is not, beside a long page");
+        html_page_finish(&p);
+    }
 }
 
 static void test_title_lang(void)
