@@ -979,7 +979,13 @@ typedef struct textx {
     bool us;      /* read 1/2/2020 as January 2 */
     long n_para;
     bool minimal; /* drop only what is never shown (scripts, styles, templates) */
+    /* only the dates are wanted: no text is kept, and a paragraph is copied only while it may
+       still be short enough to be searched (BLOCK_DATE_MAX) */
+    bool dates_only;
 } textx;
+
+/* The longest paragraph (a byline, a dateline) whose dates are collected. */
+enum { BLOCK_DATE_MAX = 160 };
 
 static void text_dates(const char *text, size_t limit, bool us, dlist *out, long base);
 
@@ -1019,11 +1025,11 @@ static void tx_flush(textx *t)
         len--;
     if (len) {
         t->para.s[len] = '\0';
-        if (t->dates && len <= 160 && t->dates->n < 200 && (t->para_link < len || t->minimal))
+        if (t->dates && len <= BLOCK_DATE_MAX && t->dates->n < 200 && (t->para_link < len || t->minimal))
             text_dates(t->para.s, len, t->us, t->dates, t->n_para * 1000);
         t->n_para++;
         bool only_link = t->para_link >= len;
-        if (!only_link && !teaser_para(t->para.s)) {
+        if (!t->dates_only && !only_link && !teaser_para(t->para.s)) {
             if (t->out.len)
                 sb_add(&t->out, "\n\n", 2);
             sb_add(&t->out, t->para.s, len);
@@ -1039,6 +1045,8 @@ static void tx_text(textx *t, const char *s, bool in_link)
     size_t before = t->para.len, sl = strlen(s);
     if (t->dates && t->dates->n < 200 && (!in_link || t->minimal) && sl <= 100)
         text_dates(s, sl, t->us, t->dates, t->n_para * 1000 + 500);
+    if (t->dates_only && before > BLOCK_DATE_MAX)
+        return; /* a paragraph only grows: it will not be searched, and only its being there counts */
     if (!memchr(s, 0xC2, sl)) {
         /* No no-break space: the same as the loop below, without a branch per byte (that
            loop's word ends mispredicted once a word, a tenth of reading an HTML page).  A
@@ -1954,6 +1962,7 @@ bool html_read(const char *data, size_t len, const char *url_hint, html_page *pa
         memset(&t, 0, sizeof t);
         t.dates = &vis;
         t.us = us;
+        t.dates_only = true;
         extract_text(body_root, &t, true);
         sb_finish(&t.para);
         sb_finish(&t.out);
@@ -1966,6 +1975,7 @@ bool html_read(const char *data, size_t len, const char *url_hint, html_page *pa
         t.dates = &vis_all;
         t.us = us;
         t.minimal = true;
+        t.dates_only = true;
         extract_text(body_root, &t, true);
         sb_finish(&t.para);
         sb_finish(&t.out);

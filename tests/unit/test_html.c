@@ -169,6 +169,37 @@ static void test_byline_text(void)
     html_page_finish(&p);
 }
 
+/* Dates are read from short blocks only (bylines, datelines): a paragraph of 160 bytes is one,
+   one of 161 is not, however its text nodes are split. */
+static void test_byline_length(void)
+{
+    for (size_t len = 159; len <= 162; len++) {
+        char para[256], page[1024];
+        /* the date in a text node too long to be searched on its own (100 bytes), the
+           paragraph's last word in another */
+        int n = snprintf(para, sizeof para, "The fair of 5 March 2021 drew crowds");
+        size_t have = (size_t)n, tail = strlen(" and");
+        while (have + 5 + tail <= len) {
+            n += snprintf(para + n, sizeof para - (size_t)n, " word");
+            have += 5;
+        }
+        while (have + tail < len) {
+            n += snprintf(para + n, sizeof para - (size_t)n, "s");
+            have++;
+        }
+        snprintf(para + n, sizeof para - (size_t)n, "\n  <b>and</b>");
+        snprintf(page, sizeof page,
+                 "<html lang=\"en-GB\"><body><div><h1>Fair</h1><p>%s</p>"
+                 "<p>3 March 2021</p><p>More text about the fair.</p></div></body></html>",
+                 para);
+        html_page p;
+        CHECK(read_page(page, NULL, &p), "html_read failed");
+        CHECK(streq(p.published, len <= 160 ? "2021-03-05" : "2021-03-03"),
+              len <= 160 ? "a paragraph of up to 160 bytes is a short block" : "a longer one is not");
+        html_page_finish(&p);
+    }
+}
+
 /* The page's publication date is `want`. */
 static void published_is(const char *page, const char *want, const char *what)
 {
@@ -542,6 +573,7 @@ int main(void)
     test_time_pubdate();
     test_url_dates();
     test_byline_text();
+    test_byline_length();
     test_german();
     test_published_vs_modified();
     test_related_link_date();
