@@ -1489,6 +1489,11 @@ static bool is_us_lang(const char *lang)
  * others SRC_TEXT (with their position as rank). */
 static void text_dates(const char *text, size_t limit, bool us, dlist *out, long base)
 {
+    /* every date parse_date_at() reads has a digit, its day or its year: most short blocks
+       (headings, links, a word in bold) have none, and trying each of their words cost more
+       than the rest of the search */
+    if (!strpbrk(text, "0123456789"))
+        return;
     size_t found = 0;
     for (const char *p = text; *p && (size_t)(p - text) < limit && found < 40; p++) {
         if (p > text && (word_byte((unsigned char)p[-1]) || ascii_isdigit((unsigned char)p[-1])))

@@ -167,6 +167,18 @@ static void test_byline_text(void)
     CHECK(read_page(us, NULL, &p), "html_read failed");
     CHECK(streq(p.published, "2023-11-15"), "English 'Posted on November 15, 2023'");
     html_page_finish(&p);
+
+    /* a date has a day or a year: blocks without a digit are passed over, not misread */
+    const char *nodigit = "<html lang=\"en-GB\"><body><p class=\"byline\">Published on Tuesday in March</p>"
+                          "<p>Posted: yesterday</p><p>The fair drew crowds.</p></body></html>";
+    CHECK(read_page(nodigit, NULL, &p), "html_read failed");
+    CHECK(!p.published, "no date without a digit");
+    html_page_finish(&p);
+    const char *late = "<html lang=\"en-GB\"><body><p class=\"byline\">Published on Tuesday, March\n   4, 2025</p>"
+                       "<p>The fair drew crowds.</p></body></html>";
+    CHECK(read_page(late, NULL, &p), "html_read failed");
+    CHECK(streq(p.published, "2025-03-04"), "a date whose digits come late in its block");
+    html_page_finish(&p);
 }
 
 /* Dates are read from short blocks only (bylines, datelines): a paragraph of 160 bytes is one,
