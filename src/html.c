@@ -1836,6 +1836,228 @@ static const dcand *best_visible(const dlist *l, const dlist *vis, long lo, long
     return best;
 }
 
+int html_parse_options(void)
+{
+    return HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS |
+           HTML_PARSE_COMPACT;
+}
+
+/* ---- scripts and style sheets, before parsing ---- */
+
+static bool markup_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The first "</" + `name` (any case, as a prefix: libxml2 ends a script there) at or after
+   `from`, or len. */
+static size_t raw_text_end(const char *d, size_t len, size_t from, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = from; i + 1 < len;) {
+        const char *lt = memchr(d + i, '<', len - i - 1);
+        if (!lt)
+            break;
+        i = (size_t)(lt - d);
+        if (d[i + 1] == '/' && len - i - 2 >= n && ascii_strncaseeq(d + i + 2, name, n))
+            return i;
+        i++;
+    }
+    return len;
+}
+
+/* The first occurrence of the n bytes of `pat` in d[from, len), or len. */
+static size_t find_bytes(const char *d, size_t len, size_t from, const char *pat, size_t n)
+{
+    for (size_t i = from; i + n <= len;) {
+        const char *c = memchr(d + i, pat[0], len - i - n + 1);
+        if (!c)
+            break;
+        i = (size_t)(c - d);
+        if (memcmp(d + i, pat, n) == 0)
+            return i;
+        i++;
+    }
+    return len;
+}
+
+/*
+ * Reads the attributes of a start tag from d[i] (just after its name) to its '>': *end is
+ * that '>', *empty says the tag closes itself ("<script src=x />"), *ld that a type attribute
+ * names JSON-LD.  False for anything but plain markup: a quote or '<' where a name or an
+ * unquoted value should be, a quote left open, no '>'.
+ */
+static bool start_tag_end(const char *d, size_t len, size_t i, size_t *end, bool *empty, bool *ld)
+{
+    *empty = *ld = false;
+    for (;;) {
+        while (i < len && markup_space((unsigned char)d[i]))
+            i++;
+        if (i >= len)
+            return false;
+        if (d[i] == '>') {
+            *end = i;
+            return true;
+        }
+        if (d[i] == '/' && i + 1 < len && d[i + 1] == '>') {
+            *end = i + 1;
+            *empty = true;
+            return true;
+        }
+        size_t ns = i;
+        while (i < len && !markup_space((unsigned char)d[i]) && d[i] != '>' && d[i] != '=' &&
+               !(d[i] == '/' && i + 1 < len && d[i + 1] == '>')) {
+            if (d[i] == '"' || d[i] == '\'' || d[i] == '<' || d[i] == '`')
+                return false;
+            i++;
+        }
+        bool type = i - ns == 4 && ascii_strncaseeq(d + ns, "type", 4);
+        size_t j = i;
+        while (j < len && markup_space((unsigned char)d[j]))
+            j++;
+        if (j >= len || d[j] != '=')
+            continue; /* an attribute without a value */
+        j++;
+        while (j < len && markup_space((unsigned char)d[j]))
+            j++;
+        if (j >= len)
+            return false;
+        size_t vs, ve;
+        if (d[j] == '"' || d[j] == '\'') {
+            const char *q = memchr(d + j + 1, d[j], len - j - 1);
+            if (!q)
+                return false;
+            vs = j + 1;
+            ve = (size_t)(q - d);
+            i = ve + 1;
+        } else {
+            vs = j;
+            while (j < len && !markup_space((unsigned char)d[j]) && d[j] != '>') {
+                if (d[j] == '"' || d[j] == '\'' || d[j] == '<' || d[j] == '`' || d[j] == '=')
+                    return false;
+                j++;
+            }
+            ve = i = j;
+        }
+        /* an entity in the type might spell "ld+json" once libxml2 has read it */
+        if (type && memchr(d + vs, '&', ve - vs))
+            *ld = true;
+        for (size_t k = vs; type && k + 7 <= ve; k++)
+            *ld = *ld || ascii_strncaseeq(d + k, "ld+json", 7);
+    }
+}
+
+/* Whether libxml2 reads d[s, e) as the same characters wherever it stands: valid UTF-8 in a
+   UTF-8 page (an invalid byte makes libxml2 read the rest of the page as Latin-1), ASCII in
+   a windows-1252 one (a byte that charset leaves undefined stops the conversion). */
+static bool decodes_alike(const char *d, size_t s, size_t e, bool utf8)
+{
+    if (utf8)
+        return utf8_valid_prefix(d + s, e - s) == e - s;
+    for (size_t k = s; k < e; k++)
+        if ((unsigned char)d[k] >= 0x80)
+            return false;
+    return true;
+}
+
+/* Longer texts are left: libxml2 stops at a text of 10 MB without XML_PARSE_HUGE, and a
+   page should not parse further because one was taken out. */
+enum { RAW_TEXT_MAX = 1 << 20 };
+
+char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_len)
+{
+#if LIBXML_VERSION >= 21400
+    /* libxml2 2.14 reads HTML as HTML5 does (a title's text is not markup, a script ends
+       otherwise): the rules below are libxml2 2.9-2.13's */
+    (void)d, (void)len, (void)utf8, (void)out_len;
+    return NULL;
+#endif
+    if (!d || !len || memchr(d, '\0', len))
+        return NULL; /* libxml2 ends a script at a NUL byte */
+    char *out = NULL;
+    size_t o = 0, copied = 0; /* d[copied, i) is still to be copied */
+    size_t i = 0;
+    /* Up to each '<' read as markup here, libxml2 and this scan agree on where they are.  At
+       anything this scan is not sure libxml2 reads as it does, it stops, and the rest of the
+       page is parsed as it is: the tree up to there is the same. */
+    while (i < len) {
+        const char *lt = memchr(d + i, '<', len - i);
+        if (!lt || (size_t)(lt - d) + 1 >= len)
+            break;
+        i = (size_t)(lt - d);
+        char c1 = d[i + 1];
+        if (c1 == '!' && len - i >= 4 && d[i + 2] == '-' && d[i + 3] == '-') {
+            /* a comment ends at the first "-->" (libxml2 may end one sooner, never later):
+               a "<script" inside is not one */
+            size_t e = find_bytes(d, len, i + 4, "-->", 3);
+            if (e == len || find_bytes(d, e, i + 4, "--!>", 4) != e)
+                break;
+            i = e + 3;
+            continue;
+        }
+        if (c1 == '!' && len - i >= 3 && d[i + 2] == '[')
+            break; /* "<![CDATA[": where libxml2 ends it is not plain */
+        if (c1 == '!' || c1 == '/' || c1 == '?') {
+            /* a doctype, an end tag, a processing instruction: to its '>', which must be the
+               same whether quotes are read as strings (a doctype's identifiers) or not */
+            size_t e = i + 2, q = i + 2;
+            while (e < len && d[e] != '>')
+                e++;
+            while (q < len && d[q] != '>') {
+                if (d[q] == '"' || d[q] == '\'') {
+                    const char *cq = memchr(d + q + 1, d[q], len - q - 1);
+                    q = cq ? (size_t)(cq - d) : len;
+                    if (q == len)
+                        break;
+                }
+                q++;
+            }
+            if (e >= len || q != e || (c1 == '?' && d[e - 1] != '?'))
+                break;
+            i = e + 1;
+            continue;
+        }
+        if (c1 == '_' || c1 == ':')
+            break; /* a tag to libxml2, text to a stricter reader */
+        if (!ascii_isalpha((unsigned char)c1)) {
+            i++;
+            continue;
+        }
+        size_t ns = i + 1, ne = ns;
+        while (ne < len && (ascii_isalnum((unsigned char)d[ne]) || d[ne] == ':' || d[ne] == '-' || d[ne] == '_' ||
+                            d[ne] == '.'))
+            ne++;
+        size_t gt;
+        bool empty, ld;
+        if (!start_tag_end(d, len, ne, &gt, &empty, &ld))
+            break;
+        i = gt + 1;
+        const char *raw = ne - ns == 6 && ascii_strncaseeq(d + ns, "script", 6)  ? "script"
+                          : ne - ns == 5 && ascii_strncaseeq(d + ns, "style", 5) ? "style"
+                                                                                 : NULL;
+        if (!raw || empty)
+            continue;
+        size_t e = raw_text_end(d, len, i, raw);
+        if (e == len)
+            break; /* a script to the end of the page */
+        if (!ld && e - i <= RAW_TEXT_MAX && decodes_alike(d, i, e, utf8) && e > i) {
+            if (!out)
+                out = xmalloc(len + 1);
+            memcpy(out + o, d + copied, i - copied);
+            o += i - copied;
+            copied = e;
+        }
+        i = e;
+    }
+    if (!out)
+        return NULL;
+    memcpy(out + o, d + copied, len - copied);
+    o += len - copied;
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
 bool html_read(const char *data, size_t len, const char *url_hint, html_page *page, ec_error *err)
 {
     memset(page, 0, sizeof *page);
@@ -1851,14 +2073,20 @@ bool html_read(const char *data, size_t len, const char *url_hint, html_page *pa
         len -= 3;
     }
     const char *enc = pick_encoding(data, len);
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+    int opts = html_parse_options();
     htmlDocPtr doc = NULL;
     if (len > 0) {
         htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
         if (!ctxt)
             return ec_fail(err, EC_ERR_INPUT, NULL, 0, 0, "cannot create HTML parser");
-        doc = htmlCtxtReadMemory(ctxt, data, (int)len, NULL, enc, opts);
+        /* scripts and style sheets are never read but cost libxml2 the most (it reads them a
+           character at a time): it parses the page without their text when that gives the
+           same tree otherwise */
+        size_t plen = 0;
+        char *plain = enc ? html_drop_script_text(data, len, strcmp(enc, "UTF-8") == 0, &plen) : NULL;
+        doc = plain ? htmlCtxtReadMemory(ctxt, plain, (int)plen, NULL, enc, opts)
+                    : htmlCtxtReadMemory(ctxt, data, (int)len, NULL, enc, opts);
+        free(plain);
         htmlFreeParserCtxt(ctxt);
     }
     page->text = xstrdup("");

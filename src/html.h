@@ -34,6 +34,18 @@ typedef struct html_page {
 bool html_read(const char *data, size_t len, const char *url_hint, html_page *page, ec_error *err);
 void html_page_finish(html_page *page);
 
+/*
+ * The page's len bytes without the text of its scripts and style sheets (JSON-LD kept), as
+ * html_read() hands them to libxml2, in a new string the caller frees (*out_len its length);
+ * NULL when the page is parsed as it is: nothing to drop, or markup too irregular to be sure
+ * libxml2 would build the same tree from both but for those texts.  `utf8`: the page is read
+ * as UTF-8 (else as windows-1252).  Exposed for tests.
+ */
+char *html_drop_script_text(const char *data, size_t len, bool utf8, size_t *out_len);
+
+/* The libxml2 parser options (htmlParserOption) html_read() parses pages with.  For tests. */
+int html_parse_options(void);
+
 /* True if the buffer looks like HTML (a doctype or an <html>/<head>/<body>/<p> tag near the start). */
 bool html_sniff(const char *data, size_t len);
 

@@ -2,7 +2,9 @@
  * fuzz_article: the article readers.  The first byte picks the reader (text with an optional
  * header, a saved HTML page, one JSON Lines record); the rest is the input.  Checks that what
  * a reader accepts is clean UTF-8 of the stated length and that sentences stay inside it, and
- * that the fast JSON Lines reader (jrec) never accepts what jansson reads differently.
+ * that the fast JSON Lines reader (jrec) never accepts what jansson reads differently, and
+ * that a page parses to the same tree with and without its scripts' text (the HTML reader
+ * drops it before parsing).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "../unit/dom_canon.h"
 #include "article.h"
 #include "jrec.h"
 #include "fuzz.h"
@@ -61,7 +64,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool ok;
     switch (which) {
     case 0: ok = article_from_text(in, n, "fuzz.txt", &a, &err); break;
-    case 1: ok = article_from_html(in, n, "fuzz.html", "https://example.org/2024/02/21/a", &a, &err); break;
+    case 1:
+        FUZZ_ASSERT(dom_canon_same(in, n, true));
+        FUZZ_ASSERT(dom_canon_same(in, n, false));
+        ok = article_from_html(in, n, "fuzz.html", "https://example.org/2024/02/21/a", &a, &err);
+        break;
     default:
         check_jrec(in, n);
         ok = article_from_json(in, n, "fuzz.jsonl", 1, &a, &err);

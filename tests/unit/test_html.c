@@ -3,6 +3,7 @@
  * Every page here is written for the test; none is taken from real sites.
  */
 #include "html.h"
+#include "dom_canon.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,6 +211,93 @@ static void test_byline_length(void)
               len <= 160 ? "a paragraph of up to 160 bytes is a short block" : "a longer one is not");
         html_page_finish(&p);
     }
+}
+
+/*
+ * Scripts' and style sheets' text is dropped before parsing only where libxml2 builds the same
+ * tree otherwise: each page here is parsed both ways and compared, and the ones marked are
+ * checked to lose their script text (so that the comparison is not vacuous).
+ */
+static void test_script_text_dropped(void)
+{
+    static const struct {
+        const char *page;
+        bool dropped; /* some text is dropped (as UTF-8) */
+    } cases[] = {
+        {"<html><head><script>var a = '<p>not a paragraph</p>';</script></head><body><p>Text</p></body></html>", true},
+        {"<p>One</p><SCRIPT type=text/javascript>if (a < b && c > d) x();</SCRIPT><p>Two</p>", true},
+        {"<style>p > a { color: red }</style><style media=\"print\">.x{}</style><p>Styled</p>", true},
+        /* JSON-LD is read: kept, also when its type hides behind an entity */
+        {"<script type=\"application/ld+json\">{\"datePublished\": \"2024-02-01\"}</script><p>A</p>", false},
+        {"<script type=\"application/ld&#43;json\">{\"datePublished\": \"2024-02-01\"}</script><p>A</p>", false},
+        /* a script ends at the first "</script", in any case, even inside a string */
+        {"<script>document.write('</SCRIPT>'); var b = 1;</script><p>after</p>", true},
+        {"<script>a = 1;</scriptx><p>in the script's end tag</p></script><p>B</p>", true},
+        /* "<script" inside a comment, an attribute or a style sheet is no script */
+        {"<!-- <script>x()</script> --><p>C</p><script>y()</script>", true},
+        {"<a title=\"<script>not one\" href=x>link</a><p>D</p><script>z()</script>", true},
+        {"<a title='x > y'>quoted</a><script>w()</script><p>E</p>", true},
+        {"<style>a::after { content: \"<script>\" }</style><p>F</p><script>v()</script>", true},
+        /* a tag that closes itself has no text; the markup after it is the page's */
+        {"<script src=\"a.js\" /><p>G</p><script>u()</script>", true},
+        /* irregular markup stops the dropping there: before it, it goes on */
+        {"<script>t()</script><div class=a\"b\"><p>H</p></div><script>s()</script>", true},
+        {"<script>r()</script><div <p>I</p></div><script>q()</script>", true},
+        {"<script>p()</script><_x><script>o()</script>", true},
+        {"<!-- unterminated <script>n()</script><p>J</p>", false},
+        {"<!-- a --!> <script>m()</script> --><p>K</p>", false},
+        {"<script>never ends <p>L</p>", false},
+        {"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">"
+         "<html><body><script>l()</script><p>M</p></body></html>", true},
+        {"<?xml version=\"1.0\" encoding=\"UTF-8\"?><html><body><script>k()</script><p>N</p></body></html>", true},
+        {"<p>O</p></div data-x=\"a>b\"><script>j()</script>", false},
+        /* bytes libxml2 might decode differently are not dropped */
+        {"<script>var s = '\xff\xfe';</script><p>caf\xc3\xa9 P</p>", false},
+        {"<script>var s = 'caf\xc3\xa9';</script><p>Q</p>", true},
+        {"<script>i()</script><p>R</p><script>h()", true},
+        {"<p>S</p><script></script><style></style>", false},
+        /* elements whose text some parsers do not read as markup: libxml2 does, or the
+           comparison says otherwise */
+        {"<title>a <script>t1()</script> b</title><p>U</p>", true},
+        {"<textarea>a <script>t2()</script> b</textarea><p>V</p>", true},
+        {"<xmp>a <script>t3()</script> b</xmp><p>W</p>", true},
+        {"<iframe>a <script>t4()</script> b</iframe><p>X</p>", true},
+        {"<noscript>a <script>t5()</script> b</noscript><p>Y</p>", true},
+        {"<noembed>a <script>t6()</script></noembed><noframes><script>t7()</script></noframes>", true},
+        {"<plaintext>a <script>t8()</script> b<p>Z</p>", true},
+        {"<svg><style>.a{}</style><script>t9()</script></svg><math><script>t10()</script></math>", true},
+        {"<table><script>t11()</script><tr><td>cell</td></tr></table><select><script>t12()</script></select>", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *pg = cases[i].page;
+        size_t len = strlen(pg), plen = 0;
+        for (int utf8 = 0; utf8 <= 1; utf8++)
+            CHECK(dom_canon_same(pg, len, utf8), pg);
+        char *plain = html_drop_script_text(pg, len, true, &plen);
+        CHECK((plain != NULL) == (cases[i].dropped && LIBXML_VERSION < 21400), pg);
+        free(plain);
+    }
+    /* the written tree leaves out script text and nothing else */
+    char *x = dom_canon("<p>a</p><script>1</script>", 26, "UTF-8"), *y = dom_canon("<p>a</p><script>2</script>", 26, "UTF-8"),
+         *z = dom_canon("<p>b</p><script>1</script>", 26, "UTF-8");
+    CHECK(strcmp(x, y) == 0 && strcmp(x, z) != 0, "script text alone is left out of the written tree");
+    free(x);
+    free(y);
+    free(z);
+    /* a NUL ends a script in libxml2: nothing is dropped from such a page */
+    static const char nul[] = "<script>a()\0b()</script><p>T</p>";
+    size_t plen = 0;
+    CHECK(!html_drop_script_text(nul, sizeof nul - 1, true, &plen), "a NUL byte");
+    /* and the page read is the same */
+    const char *page = "<html><head><title>Fair</title><script>var t = '<p>2 March 2020</p>';</script></head>"
+                       "<body><article><h1>Fair</h1><p>Published 3 March 2021</p><p>The fair opened.</p>"
+                       "<script>document.write('<p>1 January 2000</p>')</script></article></body></html>";
+    html_page p;
+    CHECK(read_page(page, NULL, &p), "html_read failed");
+    CHECK(streq(p.published, "2021-03-03") && has(p.text, "The fair opened.") && !has(p.text, "2000") &&
+              !has(p.text, "2020"),
+          "a page read without its scripts' text");
+    html_page_finish(&p);
 }
 
 /* The page's publication date is `want`. */
@@ -586,6 +674,7 @@ int main(void)
     test_url_dates();
     test_byline_text();
     test_byline_length();
+    test_script_text_dropped();
     test_german();
     test_published_vs_modified();
     test_related_link_date();
