@@ -479,7 +479,7 @@ static void test_article_preference(void)
 
     /* an article of 500 bytes or more is the text however much else the page holds; a shorter
        one only when it holds a fifth of the page's text */
-    char words[1200] = "", page3[4096];
+    char words[1200] = "", page3[8192];
     for (int i = 0; i < 30; i++)
         strcat(words, "Other text of the page. ");
     for (int alen = 480; alen <= 520; alen += 40) {
