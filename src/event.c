@@ -205,44 +205,55 @@ const char *event_end_iso(const event *e, char *buf, size_t size)
 
 /* ---- assembly ---- */
 
-/* The first cue of sentence `sent` or a later one: cues are in text order (binary search). */
-static size_t cue_from(const cue *cues, size_t n, size_t sent)
+static bool cue_in_sentence(cue_set *cues, size_t sent, const char *type)
 {
-    return lower_bound_by(cues, n, sizeof *cues, offsetof(cue, sentence), sent);
-}
-
-static bool cue_in_sentence(const cue *cues, size_t n, size_t sent, const char *type)
-{
-    for (size_t i = cue_from(cues, n, sent); i < n && cues[i].sentence == sent; i++)
-        if (strcmp(cues[i].type, type) == 0)
+    size_t n;
+    const cue *c = cues_in(cues, sent, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(c[i].type, type) == 0)
             return true;
     return false;
+}
+
+/* The sentences whose cues may end in text[from, to) (a cue lies within its sentence), into
+   *s0 and *s1. */
+static void cue_sentences(const article *a, size_t from, size_t to, size_t *s0, size_t *s1)
+{
+    *s0 = article_sentence_at(a, from);
+    *s1 = article_sentence_at(a, to > from ? to - 1 : from);
 }
 
 /*
  * A date right after "since", "until", "for" and the like is a bound of a period, not the day
  * of an event: the cue rules of type "block" mark those words.
  */
-static bool cue_right_before(const timex *t, const cue *cues, size_t n, const char *text, const char *type);
+static bool cue_right_before(const timex *t, cue_set *cues, const article *a, const char *type);
 
-static bool blocked(const timex *t, const cue *cues, size_t n, const char *text)
+static bool blocked(const timex *t, cue_set *cues, const article *a)
 {
-    return cue_right_before(t, cues, n, text, "block");
+    return cue_right_before(t, cues, a, "block");
 }
 
 /* True if a cue of this type ends right before the date, only whitespace between. */
-static bool cue_right_before(const timex *t, const cue *cues, size_t n, const char *text, const char *type)
+static bool cue_right_before(const timex *t, cue_set *cues, const article *a, const char *type)
 {
     /* a block cue counts when only whitespace stands between it and the date.  Cues come in
        text order without overlapping, so those ending in that whitespace are found by binary
        search: a long article costs log n per date, not a scan of every cue and the text
        between (which made it cubic) */
+    const char *text = a->text;
     size_t ws = t->start;
     while (ws > 0 && ascii_isspace((unsigned char)text[ws - 1]))
         ws--;
-    for (size_t i = lower_bound_by(cues, n, sizeof *cues, offsetof(cue, end), ws); i < n && cues[i].end <= t->start; i++)
-        if (strcmp(cues[i].type, type) == 0 && cues[i].start < t->start)
-            return true;
+    size_t s0, s1;
+    cue_sentences(a, ws ? ws - 1 : 0, t->start, &s0, &s1);
+    for (size_t s = s0; s <= s1; s++) {
+        size_t n;
+        const cue *c = cues_in(cues, s, &n);
+        for (size_t i = lower_bound_by(c, n, sizeof *c, offsetof(cue, end), ws); i < n && c[i].end <= t->start; i++)
+            if (strcmp(c[i].type, type) == 0 && c[i].start < t->start)
+                return true;
+    }
     return false;
 }
 
@@ -303,11 +314,13 @@ static void add_reason(event *e, const char *what, const rule *ru, const article
     r->source_id = xstrdup(a->id);
 }
 
-static const char *sentence_org(const cue *cues, size_t n, size_t sent, const article *a, arena *ar)
+static const char *sentence_org(cue_set *cues, size_t sent, const article *a, arena *ar)
 {
+    size_t n;
+    const cue *c = cues_in(cues, sent, &n);
     for (size_t i = 0; i < n; i++)
-        if (cues[i].sentence == sent && strcmp(cues[i].type, "organiser") == 0 && cues[i].arg_end > cues[i].arg_start)
-            return arena_strndup(ar, a->text + cues[i].arg_start, cues[i].arg_end - cues[i].arg_start);
+        if (strcmp(c[i].type, "organiser") == 0 && c[i].arg_end > c[i].arg_start)
+            return arena_strndup(ar, a->text + c[i].arg_start, c[i].arg_end - c[i].arg_start);
     return NULL;
 }
 
@@ -456,8 +469,7 @@ typedef struct scene {
     const tx_ref *ref;
     const timex *tx;
     size_t ntx;
-    const cue *cues;
-    size_t ncues;
+    cue_set *cues;
     ev_places *places; /* found on first need: need_places() */
     const event_opts *opts;
     arena *ar;
@@ -524,8 +536,8 @@ static bool day_of_clause(const scene *sc, const timex *t)
 static bool own_date(const scene *sc, const timex *t)
 {
     /* "until the strike ends on October 21" is when it ends, not another strike */
-    return usable_date(t) && !t->date_from_context && !blocked(t, sc->cues, sc->ncues, sc->a->text) &&
-           !cue_right_before(t, sc->cues, sc->ncues, sc->a->text, "end_date") && !day_of_clause(sc, t);
+    return usable_date(t) && !t->date_from_context && !blocked(t, sc->cues, sc->a) &&
+           !cue_right_before(t, sc->cues, sc->a, "end_date") && !day_of_clause(sc, t);
 }
 
 /*
@@ -559,10 +571,17 @@ static bool end_time(const scene *sc, const timex *t)
 {
     /* only cues ending in the 80 bytes before the time can count; they are found by binary
        search, cues being in text order and not overlapping */
-    size_t from = t->start > 80 ? t->start - 80 : 0;
-    for (size_t i = lower_bound_by(sc->cues, sc->ncues, sizeof *sc->cues, offsetof(cue, end), from);
-         i < sc->ncues && sc->cues[i].start <= t->start; i++) {
-        const cue *c = &sc->cues[i];
+    size_t from = t->start > 80 ? t->start - 80 : 0, s0, s1, n = 0, i = 0;
+    cue_sentences(sc->a, from ? from - 1 : 0, t->start, &s0, &s1);
+    const cue *cs = cues_in(sc->cues, s0, &n);
+    for (i = lower_bound_by(cs, n, sizeof *cs, offsetof(cue, end), from);; i++) {
+        while (i >= n && s0 < s1) {
+            cs = cues_in(sc->cues, ++s0, &n);
+            i = 0;
+        }
+        if (i >= n || cs[i].start > t->start)
+            break;
+        const cue *c = &cs[i];
         /* "finish at about 1pm": a few bytes of approximation may stand between */
         if (strcmp(c->type, "end") == 0 && c->end <= t->start && t->start - c->end <= 16) {
             bool plain = true;
@@ -803,7 +822,7 @@ static void timed_index(scene *sc)
     sc->ntimed = 0;
     for (size_t i = 0; i < sc->ntx; i++) {
         const timex *t = &sc->tx[i];
-        if (!t->has_time || (t->date_from_context && !t->anchored) || blocked(t, sc->cues, sc->ncues, sc->a->text) ||
+        if (!t->has_time || (t->date_from_context && !t->anchored) || blocked(t, sc->cues, sc->a) ||
             end_time(sc, t))
             continue;
         sc->timed[sc->ntimed++] = t;
@@ -823,7 +842,7 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     for (size_t i = tx_from(sc->tx, sc->ntx, s0); i < sc->ntx && sc->tx[i].sentence <= s1; i++) {
         const timex *t = &sc->tx[i];
         if (!t->has_time || !t->date_from_context || t->sentence < s0 || t->sentence > s1 ||
-            blocked(t, sc->cues, sc->ncues, sc->a->text) || end_time(sc, t) || attributive_elsewhere(sc, t, m))
+            blocked(t, sc->cues, sc->a) || end_time(sc, t) || attributive_elsewhere(sc, t, m))
             continue; /* "before the 3pm kick-off": the kick-off's time */
         size_t dd = detail_dist(m->start, m->end, t->start, t->end);
         if (dd < bd) {
@@ -887,9 +906,10 @@ static bool generic_list(const scene *sc, size_t ti)
 /* True if sentence `sent` opens with a cue of this type ("Begins at ...", "Starts from ..."). */
 static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
 {
-    size_t st = sc->a->sentences[sent].start;
-    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent; i++)
-        if (strcmp(sc->cues[i].type, type) == 0 && sc->cues[i].start <= st + 4)
+    size_t st = sc->a->sentences[sent].start, n;
+    const cue *c = cues_in(sc->cues, sent, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(c[i].type, type) == 0 && c[i].start <= st + 4)
             return true;
     return false;
 }
@@ -1022,9 +1042,10 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
 static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
 {
     tense best = TENSE_NONE;
-    size_t bd = (size_t)-1;
-    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent; i++) {
-        const cue *c = &sc->cues[i];
+    size_t bd = (size_t)-1, n;
+    const cue *cs = cues_in(sc->cues, sent, &n);
+    for (size_t i = 0; i < n; i++) {
+        const cue *c = &cs[i];
         tense t = c->tense;
         size_t dd = dist(m->start, m->end, c->start, c->end);
         if (t != TENSE_NONE && dd < bd) {
@@ -1040,9 +1061,11 @@ static tense trigger_tense(const scene *sc, const rule_match *m, size_t sent)
 static tense sentence_tense_clear(const scene *sc, size_t sent)
 {
     bool past = false, future = false;
-    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent; i++) {
-        past = past || sc->cues[i].tense == TENSE_PAST;
-        future = future || sc->cues[i].tense == TENSE_FUTURE;
+    size_t n;
+    const cue *c = cues_in(sc->cues, sent, &n);
+    for (size_t i = 0; i < n; i++) {
+        past = past || c[i].tense == TENSE_PAST;
+        future = future || c[i].tense == TENSE_FUTURE;
     }
     return past == future ? TENSE_NONE : past ? TENSE_PAST : TENSE_FUTURE;
 }
@@ -1232,19 +1255,21 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         free(e->loc_name);
         e->loc_name = NULL;
     }
-    const char *org = sentence_org(sc->cues, sc->ncues, sent, a, sc->ar);
+    const char *org = sentence_org(sc->cues, sent, a, sc->ar);
     if (org)
         e->organiser = xstrdup(org);
 
     /* status: what the text says first, then the date against the publication date */
     const tx_ref *ref = sc->ref;
-    tense date_tense = timex_tense(sc->r, a, sc->cues, sc->ncues, date);
+    tense date_tense = timex_tense(sc->r, a, sc->cues, date);
     int64_t dday = date_to_days(e->y, e->m, e->grain >= G_DAY ? e->d : 1);
     int64_t rday = date_to_days(ref->y, ref->m, ref->d);
     const cue *moved = NULL;
-    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence == sent && !moved; i++)
-        if (strcmp(sc->cues[i].type, "postponed") == 0)
-            moved = &sc->cues[i];
+    size_t nsc;
+    const cue *scues = cues_in(sc->cues, sent, &nsc);
+    for (size_t i = 0; i < nsc && !moved; i++)
+        if (strcmp(scues[i].type, "postponed") == 0)
+            moved = &scues[i];
     /* the tense around its date tells when the event is ("opened on Tuesday"), unless the date
        is quoted, where a reporting verb outside the quote ("said: 'Tonight, a motion will
        ...'") misleads; then the cues nearest the trigger tell */
@@ -1256,9 +1281,9 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
        ("numbers at the rally peaked about 11.30am"), not at the head of a listing's line */
     if (told == TENSE_NONE && time && time != date && time->sentence == sent && !quoted(a, sent, time->start) &&
         time->start > a->sentences[sent].start + 6)
-        told = timex_tense(sc->r, a, sc->cues, sc->ncues, time);
-    bool ongoing = cue_in_sentence(sc->cues, sc->ncues, sent, "ongoing");
-    if (cue_in_sentence(sc->cues, sc->ncues, sent, "cancelled"))
+        told = timex_tense(sc->r, a, sc->cues, time);
+    bool ongoing = cue_in_sentence(sc->cues, sent, "ongoing");
+    if (cue_in_sentence(sc->cues, sent, "cancelled"))
         e->status = EV_CANCELLED;
     else if (moved && date->start < moved->start)
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
@@ -1337,9 +1362,13 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         add_reason(e, "time", time->rule, a, time->start, time->end);
     if (where)
         add_reason(e, "place", where->rule, a, where->start, where->end);
-    for (size_t i = cue_from(sc->cues, sc->ncues, sent); i < sc->ncues && sc->cues[i].sentence <= last_sent; i++)
-        if (strcmp(sc->cues[i].type, "block") != 0 && sc->cues[i].end > ss && sc->cues[i].start < se)
-            add_reason(e, "cue", sc->cues[i].rule, a, sc->cues[i].start, sc->cues[i].end);
+    for (size_t k = sent; k <= last_sent; k++) {
+        size_t n;
+        const cue *kc = cues_in(sc->cues, k, &n);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(kc[i].type, "block") != 0 && kc[i].end > ss && kc[i].start < se)
+                add_reason(e, "cue", kc[i].rule, a, kc[i].start, kc[i].end);
+    }
     event_set_title(e);
     return e;
 }
@@ -1563,7 +1592,7 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
  * when none moves).
  */
 static const timex *anchor_weekdays(const rules *r, const article *a, const tx_ref *ref, const timex *tx, size_t ntx,
-                                    const cue *cues, size_t ncues, const rule_match *trig, size_t ntrig, arena *ar)
+                                    cue_set *cues, const rule_match *trig, size_t ntrig, arena *ar)
 {
     timex *moved = NULL;
     const timex *written = NULL; /* the last date written out before tx[j] (a forward pass:
@@ -1572,7 +1601,7 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
         if (j > 0) {
             const timex *o = &tx[j - 1];
             if (!o->relative && o->grain >= G_DAY && !o->date_from_context && usable_date(o) &&
-                !cue_right_before(o, cues, ncues, a->text, "block"))
+                !cue_right_before(o, cues, a, "block"))
                 written = o;
         }
         const timex *t = &tx[j];
@@ -1597,9 +1626,11 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
             names_event = trig[i].start >= t->end && trig[i].start - t->end <= 24;
         if (to == tday && names_event && possessive_after(a, t) && tday < date_to_days(ref->y, ref->m, ref->d)) {
             bool past = false, future = false;
-            for (size_t i = cue_from(cues, ncues, t->sentence); i < ncues && cues[i].sentence == t->sentence; i++) {
-                past = past || cues[i].tense == TENSE_PAST;
-                future = future || cues[i].tense == TENSE_FUTURE;
+            size_t n;
+            const cue *c = cues_in(cues, t->sentence, &n);
+            for (size_t i = 0; i < n; i++) {
+                past = past || c[i].tense == TENSE_PAST;
+                future = future || c[i].tense == TENSE_FUTURE;
             }
             if (future && !past)
                 to = tday + 7;
@@ -1617,23 +1648,23 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
 }
 
 size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
-                      const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues,
+                      const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, cue_set *cues,
                       ev_places *places, const event_opts *opts, arena *ar, event ***out, size_t *nout, size_t *cap,
                       bool *capped)
 {
     size_t first_new = *nout;
-    tx = anchor_weekdays(r, a, ref, tx, ntx, cues, ncues, trig, ntrig, ar);
+    tx = anchor_weekdays(r, a, ref, tx, ntx, cues, trig, ntrig, ar);
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
     for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-    scene sc = {r, a, ref, tx, ntx, cues, ncues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0};
+    scene sc = {r, a, ref, tx, ntx, cues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0};
     timed_index(&sc);
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {
         const rule_match *m = &trig[ti];
         size_t sent = article_sentence_at(a, m->start);
-        if (cue_in_sentence(cues, ncues, sent, "negation"))
+        if (cue_in_sentence(cues, sent, "negation"))
             continue; /* "there will be no march" */
         if (generic_list(&sc, ti))
             continue; /* "demonstrations, vigils and protests are scheduled": kinds, not one event */
@@ -1733,14 +1764,14 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             const timex *bare = NULL;
             for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent && !bare; i++)
                 if (tx[i].has_time && tx[i].date_from_context &&
-                    !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]) &&
+                    !blocked(&tx[i], cues, a) && !end_time(&sc, &tx[i]) &&
                     !attributive_elsewhere(&sc, &tx[i], m))
                     bare = &tx[i];
             const timex *end_only = NULL;
             if (!bare) {
                 for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent && !end_only; i++)
                     if (tx[i].has_time && tx[i].date_from_context &&
-                        !blocked(&tx[i], cues, ncues, a->text))
+                        !blocked(&tx[i], cues, a))
                         end_only = &tx[i];
                 if (!end_only)
                     continue;
@@ -1800,11 +1831,13 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         /* "postponed to March 8": the new date after the cue is an event of its own, which
            remembers the day it was moved from */
         const timex *moved_to = NULL;
-        for (size_t i = cue_from(cues, ncues, sent); i < ncues && cues[i].sentence == sent && nmine; i++) {
-            if (strcmp(cues[i].type, "postponed") != 0 || mine[0]->start > cues[i].start)
+        size_t nsc;
+        const cue *scues = cues_in(cues, sent, &nsc);
+        for (size_t i = 0; i < nsc && nmine; i++) {
+            if (strcmp(scues[i].type, "postponed") != 0 || mine[0]->start > scues[i].start)
                 continue;
             for (size_t j = tx_from(tx, ntx, sent); j < ntx && tx[j].sentence == sent && !moved_to; j++)
-                if (tx[j].start >= cues[i].end && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
+                if (tx[j].start >= scues[i].end && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
                     moved_to = &tx[j];
         }
         if (moved_to && nmine < ntx + MAX_LIST_DAYS)
@@ -1836,7 +1869,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned." */
                 for (size_t i = tx_from(tx, ntx, last_sent + 1); i < ntx && tx[i].sentence == last_sent + 1 && !time; i++)
                     if (tx[i].has_time && tx[i].date_from_context &&
-                        !blocked(&tx[i], cues, ncues, a->text) && !end_time(&sc, &tx[i]))
+                        !blocked(&tx[i], cues, a) && !end_time(&sc, &tx[i]))
                         time = &tx[i];
             }
             event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
@@ -1928,7 +1961,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             continue;
         bool dated = sentence_dated(tx, ntx, h);
         const sentence *hs = &a->sentences[h];
-        bool speaks_of_dates = cue_in_sentence(cues, ncues, h, "dates_follow") || a->text[hs->end - 1] == ':';
+        bool speaks_of_dates = cue_in_sentence(cues, h, "dates_follow") || a->text[hs->end - 1] == ':';
         if (dated || !speaks_of_dates)
             continue;
         for (size_t sn = h + 1; sn < a->nsentences && sn <= h + EVENTS_DATE_REACH; sn++) {
@@ -1982,7 +2015,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             const rule_match *m = &trig[ti];
             size_t sent = article_sentence_at(a, m->start);
             bool dated = sent == when || sentence_dated(tx, ntx, sent);
-            if (dated || cue_in_sentence(cues, ncues, sent, "negation") || strcmp(rule_type(m->rule), "other") == 0 ||
+            if (dated || cue_in_sentence(cues, sent, "negation") || strcmp(rule_type(m->rule), "other") == 0 ||
                 generic_list(&sc, ti))
                 continue;
             if (!kind)
@@ -2028,7 +2061,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         bool definite = (m->start >= 5 && ascii_strncaseeq(before - 5, "this ", 5)) ||
                         (m->start >= 4 && ascii_strncaseeq(before - 4, "the ", 4)) ||
                         (m->start >= 4 && ascii_strncaseeq(before - 4, "our ", 4));
-        if (!definite || cue_in_sentence(cues, ncues, sent, "negation"))
+        if (!definite || cue_in_sentence(cues, sent, "negation"))
             continue;
         bool have = false;
         for (size_t i = first_new; i < *nout && !have; i++)
@@ -2074,7 +2107,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     for (size_t i = 0; i < ntx; i++) {
         const timex *t = &tx[i];
         if (!usable_date(t) || t->grain < G_DAY || t->date_from_context ||
-            !cue_right_before(t, cues, ncues, a->text, "end_date"))
+            !cue_right_before(t, cues, a, "end_date"))
             continue;
         size_t owner = nearest_trigger(&sc, t->sentence, t->start, t->end);
         if (owner == (size_t)-1)

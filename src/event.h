@@ -152,7 +152,7 @@ typedef struct ev_places {
  * the whole text and call again.
  */
 size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
-                      const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, const cue *cues, size_t ncues,
+                      const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, cue_set *cues,
                       ev_places *places, const event_opts *opts, arena *ar, event ***out, size_t *nout, size_t *cap,
                       bool *capped);
 

@@ -72,14 +72,14 @@ static size_t cut_at_sentence_end(const article *a, size_t cut)
 }
 
 /*
- * The article's cues and dates up to to->cut (0: all of it) into out->timex, and the cues
- * (arena); out->timex_cut says whether the search stopped short of the end.
+ * The article's dates up to to->cut (0: all of it) into out->timex, and its cues up to there
+ * (arena; read when asked); out->timex_cut says whether the search stopped short of the end.
  */
-static cue *find_dates(pipeline *p, article *a, timex_opts *to, pipeline_result *out, size_t *ncues)
+static cue_set *find_dates(pipeline *p, article *a, timex_opts *to, pipeline_result *out)
 {
     for (;;) {
-        cue *cues = cues_find(p->r, p->scan, a, to->cut, p->ar, ncues);
-        out->timex = timex_find(p->r, p->scan, a, cues, *ncues, &out->ref, to, p->ar, &out->ntimex);
+        cue_set *cues = cues_new(p->r, p->scan, a, to->cut, p->ar);
+        out->timex = timex_find(p->r, p->scan, a, cues, &out->ref, to, p->ar, &out->ntimex);
         out->timex_cut = to->cut && to->cut < a->len;
         size_t read_to = out->timex_cut ? to->cut : a->len;
         if (read_to > p->dates_to) { /* read again further: the text once, as far as it went */
@@ -146,8 +146,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
                 to.cut = a->sentences[last].end;
         }
     }
-    size_t ncues = 0;
-    cue *cues = find_dates(p, a, &to, out, &ncues);
+    cue_set *cues = find_dates(p, a, &to, out);
     if (!out->ref_from_article) {
         /* No publication date: the text's own dates with a year ("Tuesday, September 28,
            2010") place it better than the clock does; the latest of them stands in for it,
@@ -165,7 +164,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
             out->ref.m = best->m;
             out->ref.d = best->d;
             out->ref.has_time = false;
-            out->timex = timex_find(p->r, p->scan, a, cues, ncues, &out->ref, &to, p->ar, &out->ntimex);
+            out->timex = timex_find(p->r, p->scan, a, cues, &out->ref, &to, p->ar, &out->ntimex);
         }
     }
     lap(p, PS_DATES, &clock);
@@ -177,7 +176,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         size_t cap = 0;
         bool short_read = false, capped = false;
         events_extract(p->r, a, trig, ntrig, &out->ref, out->timex, out->ntimex, out->timex_cut ? to.cut : 0,
-                       &short_read, cues, ncues, &places, &eo, p->ar, &out->events, &out->nevents, &cap, &capped);
+                       &short_read, cues, &places, &eo, p->ar, &out->events, &out->nevents, &cap, &capped);
         out->triggers_capped = out->triggers_capped || capped;
         if (!short_read) {
             lap(p, PS_EVENTS, &clock); /* with the places, and any dates read again */
@@ -191,7 +190,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         out->events = NULL;
         out->nevents = 0;
         to.cut = 0;
-        cues = find_dates(p, a, &to, out, &ncues);
+        cues = find_dates(p, a, &to, out);
     }
 }
 

@@ -1920,9 +1920,9 @@ static bool at_start(const char *text, size_t at)
  * with.
  */
 static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *text, size_t len, size_t from,
-                            rule_match *out)
+                            size_t until, rule_match *out)
 {
-    for (size_t q = from; q < len; q = next_char(text, len, q)) {
+    for (size_t q = from; q < len && q < until; q = next_char(text, len, q)) {
         /* a rule with a lookback starts at a word; one without starts right at its trigger,
            which may be a punctuation character */
         bool at_word = word_start(text, q), at_token = at_start(text, q);
@@ -2084,12 +2084,18 @@ static void mark_clean(rule_scanner *s, int kind, size_t i, size_t lo, size_t hi
 
 bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out)
 {
+    return rule_scan_before(s, kind, text, len, from, len, out);
+}
+
+bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, size_t until,
+                      rule_match *out)
+{
     const kind_set *ks = &s->r->kinds[kind];
-    if (!ks->count || from >= len)
+    if (!ks->count || from >= len || from >= until)
         return false;
     (void)spent_rule(s, ks->items[0], text, len); /* resets the per-text state for a new text */
     if (s->no_prefilter)
-        return scan_everywhere(s, ks, text, len, from, out);
+        return scan_everywhere(s, ks, text, len, from, until, out);
     ensure_index(s, text, len);
     if (from < s->last_from[kind])
         forget_clean(s, kind);
@@ -2118,7 +2124,8 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
     unsigned char c0;
     for (size_t i = lo; i < n; i++) {
         size_t hs = hits[i].start;
-        if (best && hs > best_q + (size_t)ks->max_lookback)
+        /* a match starts at most the kind's largest lookback before its hit */
+        if ((best && hs > best_q + (size_t)ks->max_lookback) || hs >= until + (size_t)ks->max_lookback)
             break;
         const trigger_rules *l = &lists[hits[i].list];
         for (uint32_t j = 0; j < l->n; j++) {
@@ -2166,7 +2173,7 @@ bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t le
             }
         }
     }
-    if (!best)
+    if (!best || best_q >= until)
         return false;
     out->rule = best;
     out->start = best_q;

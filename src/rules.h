@@ -127,6 +127,11 @@ void rule_scanner_free(rule_scanner *s);
  */
 bool rule_scan_next(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, rule_match *out);
 
+/* rule_scan_next(), for a match that starts before `until`: the search of the text's rest
+   stops there (the matches found are those rule_scan_next() finds that start before it). */
+bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t len, size_t from, size_t until,
+                      rule_match *out);
+
 /* Forgets the current text's trigger index and per-text state. */
 void rule_scanner_reset(rule_scanner *s);
 

@@ -40,17 +40,52 @@ bool tx_ref_parse(const char *s, tx_ref *out)
 
 /* ---- cues ---- */
 
-cue *cues_find(const rules *r, rule_scanner *s, const article *a, size_t cut, arena *ar, size_t *n)
+struct cue_set {
+    const rules *r;
+    rule_scanner *s;
+    const article *a;
+    arena *ar;
+    size_t cut;    /* cues start before it */
+    size_t nsent;  /* the article's sentences (one for a text not split) */
+    cue **v;       /* each sentence's cues, and how many, once read */
+    size_t *n;
+    bool *done;
+};
+
+cue_set *cues_new(const rules *r, rule_scanner *s, const article *a, size_t cut, arena *ar)
 {
-    size_t cap = 16, count = 0;
-    cue *out = arena_alloc(ar, cap * sizeof *out);
+    cue_set *cs = arena_alloc(ar, sizeof *cs);
+    cs->r = r;
+    cs->s = s;
+    cs->a = a;
+    cs->ar = ar;
+    cs->cut = cut && cut < a->len ? cut : a->len;
+    cs->nsent = a->nsentences ? a->nsentences : 1;
+    cs->v = arena_alloc(ar, cs->nsent * sizeof *cs->v);
+    cs->n = arena_alloc(ar, cs->nsent * sizeof *cs->n);
+    cs->done = arena_alloc(ar, cs->nsent * sizeof *cs->done);
+    return cs;
+}
+
+/* Reads the cues of sentence `sent`: those that start from its start (the text's for the first)
+   to the next sentence's. */
+static void cues_read(cue_set *cs, size_t sent)
+{
+    const article *a = cs->a;
+    size_t from = sent && a->nsentences ? a->sentences[sent].start : 0;
+    size_t next = sent + 1 < a->nsentences ? a->sentences[sent + 1].start : a->len;
+    size_t until = next < cs->cut ? next : cs->cut;
+    size_t cap = 0, count = 0;
+    cue *out = NULL;
     rule_match m;
-    size_t from = 0;
-    if (!cut)
-        cut = a->len;
-    /* a scan from the start is the same, up to `cut`, as one over the whole text */
-    while (rule_scan_next(s, RK_CUE, a->text, a->len, from, &m) && m.start < cut) {
-        out = arena_grow(ar, out, count, &cap, sizeof *out);
+    while (from < until && rule_scan_before(cs->s, RK_CUE, a->text, a->len, from, until, &m)) {
+        if (m.end > next)
+            break; /* a cue lies within its sentence: the lookups by position rely on it */
+        if (!out) {
+            cap = 4;
+            out = arena_alloc(cs->ar, cap * sizeof *out);
+        }
+        out = arena_grow(cs->ar, out, count, &cap, sizeof *out);
         cue *c = &out[count++];
         c->start = m.start;
         c->end = m.end;
@@ -58,7 +93,7 @@ cue *cues_find(const rules *r, rule_scanner *s, const article *a, size_t cut, ar
         c->type = rule_type(m.rule);
         /* the tense code asks for every word it reads: not by comparing strings */
         c->tense = strcmp(c->type, "future") == 0 ? TENSE_FUTURE : strcmp(c->type, "past") == 0 ? TENSE_PAST : TENSE_NONE;
-        c->sentence = article_sentence_at(a, m.start);
+        c->sentence = sent;
         const rule_slot *arg = rule_match_slot(&m, "org");
         if (!arg)
             arg = rule_match_slot(&m, "cue");
@@ -66,20 +101,20 @@ cue *cues_find(const rules *r, rule_scanner *s, const article *a, size_t cut, ar
         c->arg_end = arg ? arg->end : 0;
         from = m.end;
     }
-    (void)r;
-    *n = count;
-    return out;
+    cs->v[sent] = out;
+    cs->n[sent] = count;
+    cs->done[sent] = true;
 }
 
-tense cues_sentence_tense(const cue *cues, size_t n, size_t sent)
+const cue *cues_in(cue_set *cs, size_t sent, size_t *n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (cues[i].sentence != sent)
-            continue;
-        if (cues[i].tense != TENSE_NONE)
-            return cues[i].tense;
-    }
-    return TENSE_NONE;
+    *n = 0;
+    if (!cs || sent >= cs->nsent)
+        return NULL;
+    if (!cs->done[sent])
+        cues_read(cs, sent);
+    *n = cs->n[sent];
+    return cs->v[sent];
 }
 
 /* True if the word at text[ws..we) is "next" used as a place ("next to the embassy"). */
@@ -139,11 +174,12 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
 
 enum { TENSE_REACH = 600 };
 
-static tense tense_near(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
-                        size_t end)
+static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t sent, size_t start, size_t end)
 {
     if (!a->nsentences || sent >= a->nsentences)
         return TENSE_NONE;
+    size_t ncues;
+    const cue *cues = cues_in(cs, sent, &ncues);
     size_t ss = a->sentences[sent].start, se = a->sentences[sent].end;
     const char *txt = a->text;
     /* "Thursday's closing price", "Wednesday's ruling": a day with something that already
@@ -388,18 +424,18 @@ static tense tense_lead(const rules *r, const article *a, size_t sent, size_t st
 }
 
 /* The tense around t as resolve() weighs it: tense_near(), then tense_lead(). */
-static tense tense_compute(const rules *r, const article *a, const cue *cues, size_t ncues, const timex *t, bool *firm)
+static tense tense_compute(const rules *r, const article *a, cue_set *cues, const timex *t, bool *firm)
 {
-    tense tn = tense_near(r, a, cues, ncues, t->sentence, t->tense_at, t->tense_end);
+    tense tn = tense_near(r, a, cues, t->sentence, t->tense_at, t->tense_end);
     return tense_lead(r, a, t->sentence, t->tense_lead_at, tn, firm);
 }
 
-tense timex_tense(const rules *r, const article *a, const cue *cues, size_t ncues, const timex *t)
+tense timex_tense(const rules *r, const article *a, cue_set *cues, const timex *t)
 {
     if (t->tense_known)
         return t->tense;
     bool firm;
-    return tense_compute(r, a, cues, ncues, t, &firm);
+    return tense_compute(r, a, cues, t, &firm);
 }
 
 /* ---- reading slots ---- */
@@ -409,8 +445,7 @@ typedef struct fields {
     const rule_match *m;
     const char *text;
     const article *a; /* with the cues, for the tense */
-    const cue *cues;
-    size_t ncues;
+    cue_set *cues;
 } fields;
 
 /* The tense of t (kept in it once read): reading the words around a date costs as much as
@@ -418,7 +453,7 @@ typedef struct fields {
 static tense tense_of(const fields *f, timex *t)
 {
     if (!t->tense_known) {
-        t->tense = tense_compute(f->r, f->a, f->cues, f->ncues, t, &t->tense_firm);
+        t->tense = tense_compute(f->r, f->a, f->cues, t, &t->tense_firm);
         t->tense_known = true;
     }
     return t->tense;
@@ -1327,7 +1362,7 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
  */
 static bool quarter_to_come(const fields *f, const timex *q, const tx_ref *ref)
 {
-    if (q->grain != G_QUARTER || timex_tense(f->r, f->a, f->cues, f->ncues, q) == TENSE_PAST)
+    if (q->grain != G_QUARTER || timex_tense(f->r, f->a, f->cues, q) == TENSE_PAST)
         return false;
     ymd qend = date_add_months((ymd){q->y, q->m, 1}, 3);
     return date_to_days(qend.y, qend.m, qend.d) > date_to_days(ref->y, ref->m, ref->d);
@@ -2293,7 +2328,7 @@ static int document_date_order(const char *text, size_t len)
     return day_first && !month_first ? 1 : month_first && !day_first ? -1 : 0;
 }
 
-timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *cues, size_t ncues,
+timex *timex_find(const rules *r, rule_scanner *s, const article *a, cue_set *cues,
                   const tx_ref *ref, const timex_opts *opts_in, arena *ar, size_t *n)
 {
     /* the document's own unambiguous numeric dates decide the order of its ambiguous ones */
@@ -2344,7 +2379,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
         if (count > 0 && out[count - 1].type == TX_TIME && out[count - 1].end <= m.start &&
             gap_is(a->text, out[count - 1].end, m.start, NULL))
             t->tense_lead_at = out[count - 1].start;
-        fields f = {r, &m, a->text, a, cues, ncues};
+        fields f = {r, &m, a->text, a, cues};
         bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
         if (!resolve(&f, t, ref, last_date, last_any, last_month, last_quarter, months_last, opts))
             continue;

@@ -149,24 +149,33 @@ typedef struct timex_opts {
  */
 bool timex_zone_day_first(const char *zone);
 
-/* Finds every cue in the article (which must be split into sentences) that starts before
-   `cut` (0: the whole text). */
-cue *cues_find(const rules *r, rule_scanner *s, const article *a, size_t cut, arena *ar, size_t *n);
+/*
+ * An article's cues, read a sentence at a time when first asked for: most sentences' are
+ * never needed (a date's tense, an event's status, the words around a date an event takes).
+ * A cue belongs to the sentence it starts in and is matched from that sentence's start (a cue
+ * running on into the next sentence does not hide one there).
+ */
+typedef struct cue_set cue_set;
+
+/* The cues of `a` (which must be split into sentences) that start before `cut` (0: the whole
+   text), none read yet; in the arena, with what it reads.  `s` is used to read them. */
+cue_set *cues_new(const rules *r, rule_scanner *s, const article *a, size_t cut, arena *ar);
+
+/* The cues of sentence `sent`, in text order, and their number in *n; NULL when none.  They
+   stay valid as long as the arena. */
+const cue *cues_in(cue_set *cs, size_t sent, size_t *n);
 
 /*
  * The tense around `t`, a date found by timex_find() in `a` with these cues, as its value was
  * weighed (computed when asked, for dates whose value did not need it).
  */
-tense timex_tense(const rules *r, const article *a, const cue *cues, size_t ncues, const timex *t);
-
-/* The tense of a sentence from its cues: the first future or past cue wins. */
-tense cues_sentence_tense(const cue *cues, size_t n, size_t sentence);
+tense timex_tense(const rules *r, const article *a, cue_set *cues, const timex *t);
 
 /*
  * Finds every temporal expression in the article and resolves it against `ref`.
  * `cues` (may be NULL) gives each sentence's tense.
  */
-timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *cues, size_t ncues,
+timex *timex_find(const rules *r, rule_scanner *s, const article *a, cue_set *cues,
                   const tx_ref *ref, const timex_opts *opts, arena *ar, size_t *n);
 
 /*
@@ -178,7 +187,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, const cue *
 size_t timex_cut(const char *text, size_t len, size_t needed);
 
 /*
- * After cues_find() and timex_find() stopped at `cut`: true when the last expression found
+ * After timex_find() stopped at `cut`: true when the last expression found
  * reaches the cut or is followed, up to it, by at most one word or a sign, so that one after
  * the cut might still be joined to it ("Saturday at" / "7pm"); the caller then reads the whole
  * text.  False when the expressions found are those a search of the whole text gives before

@@ -195,6 +195,30 @@ static void test_trigger_matching(void)
         rule_scanner_use_prefilter(s, true);
         CHECK_STR(got.s, ref.s, "the trigger index finds what trying every rule everywhere finds");
     }
+    /* a search bounded at `until` finds the matches that start before it, with and without
+       the index; one whose trigger lies past `until` but starts before it too ("long2") */
+    const char *bounded = "LAST night at noon, aa bb and 14h";
+    for (size_t until = 0; until <= strlen(bounded); until++) {
+        for (int pre = 1; pre >= 0; pre--) {
+            rule_scanner_use_prefilter(s, pre);
+            all_matches(s, bounded, &ref);
+            strbuf want;
+            sb_init(&want);
+            for (const char *l = ref.s; *l;) {
+                const char *nl = strchr(l, '\n');
+                if (strtoul(l, NULL, 10) < until)
+                    sb_add(&want, l, (size_t)(nl - l) + 1);
+                l = nl + 1;
+            }
+            sb_reset(&got);
+            rule_match m;
+            for (size_t from = 0; rule_scan_before(s, RK_TIMEX, bounded, strlen(bounded), from, until, &m); from = m.end)
+                sb_printf(&got, "%zu-%zu:%s\n", m.start, m.end, rule_name(m.rule));
+            CHECK_STR(got.s ? got.s : "", want.s ? want.s : "", "a bounded search finds the matches before its bound");
+            sb_finish(&want);
+        }
+    }
+    rule_scanner_use_prefilter(s, true);
     sb_finish(&got);
     sb_finish(&ref);
     rule_scanner_free(s);

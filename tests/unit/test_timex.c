@@ -508,11 +508,61 @@ static void test_tense_on_demand(void)
         CHECK(res.ntimex == 1, cases[i].text);
         if (res.ntimex == 1) {
             CHECK(res.timex[0].tense_known == cases[i].needed, cases[i].text);
-            CHECK(timex_tense(R, &a, NULL, 0, &res.timex[0]) == cases[i].want, cases[i].text);
+            CHECK(timex_tense(R, &a, NULL, &res.timex[0]) == cases[i].want, cases[i].text);
         }
         free(a.sentences);
         pipeline_free(p);
     }
+}
+
+/* Cues are read a sentence at a time, in any order, each from its sentence's start. */
+static void test_cues_by_sentence(void)
+{
+    const char *text = "The march will go ahead on Saturday. Last year it was cancelled. "
+                       "Organisers said they will gather at noon.";
+    article a = {0};
+    a.text = (char *)text;
+    a.len = strlen(text);
+    article_split(&a, R);
+    CHECK(a.nsentences == 3, "three sentences");
+    rule_scanner *s = rule_scanner_new(R);
+    arena *ar = arena_new(4096);
+    cue_set *in_order = cues_new(R, s, &a, 0, ar), *backwards = cues_new(R, s, &a, 0, ar);
+    size_t n1[3], n2[3];
+    const cue *c1[3], *c2[3];
+    for (size_t k = 0; k < 3; k++)
+        c1[k] = cues_in(in_order, k, &n1[k]);
+    for (size_t k = 3; k-- > 0;)
+        c2[k] = cues_in(backwards, k, &n2[k]);
+    size_t total = 0;
+    for (size_t k = 0; k < 3; k++) {
+        CHECK(n1[k] == n2[k], "the same cues whatever the order they are read in");
+        for (size_t i = 0; i < n1[k] && i < n2[k]; i++) {
+            CHECK(c1[k][i].start == c2[k][i].start && c1[k][i].end == c2[k][i].end &&
+                      c1[k][i].rule == c2[k][i].rule,
+                  "the same cue");
+            CHECK(c1[k][i].sentence == k && c1[k][i].start >= a.sentences[k].start && c1[k][i].end <= a.sentences[k].end,
+                  "a cue lies in its sentence");
+        }
+        total += n1[k];
+    }
+    bool future0 = false, cancelled1 = false;
+    for (size_t i = 0; i < n1[0]; i++)
+        future0 = future0 || c1[0][i].tense == TENSE_FUTURE;
+    for (size_t i = 0; i < n1[1]; i++)
+        cancelled1 = cancelled1 || strcmp(c1[1][i].type, "cancelled") == 0;
+    CHECK(future0 && cancelled1 && total >= 3, "\"will go ahead\" is future, \"was cancelled\" a cancellation");
+    /* with a cut, the sentences after it have none */
+    cue_set *cut = cues_new(R, s, &a, a.sentences[1].start, ar);
+    size_t n;
+    (void)cues_in(cut, 2, &n);
+    CHECK(n == 0, "no cue after the cut");
+    (void)cues_in(cut, 0, &n);
+    CHECK(n == n1[0], "the cues before it");
+    CHECK(!cues_in(cut, 7, &n) && n == 0, "no such sentence");
+    arena_free(ar);
+    rule_scanner_free(s);
+    free(a.sentences);
 }
 
 int main(void)
@@ -542,6 +592,7 @@ int main(void)
     test_cut();
     test_list_days();
     test_tense_on_demand();
+    test_cues_by_sentence();
     rules_free(R);
     return test_report();
 }
