@@ -28,6 +28,13 @@ typedef struct short_slot {
     const entry *e;
 } short_slot;
 
+/* A slot of the table of words of nine to sixteen letters: their first eight letters and the
+   rest, packed as short words are (k1 = 0: empty), and the entry. */
+typedef struct mid_slot {
+    uint64_t k1, k2;
+    const entry *e;
+} mid_slot;
+
 /* A slot of the open-addressing table: the entry's hash (0 = empty) and its index. */
 typedef struct slot {
     uint64_t hash;
@@ -62,6 +69,12 @@ struct trigger_set {
        trigger, and this small bitmap, which stays in the first-level cache, says so without
        touching the table */
     uint64_t bloom[1u << (BLOOM_BITS - 6)];
+    /* Words and prefixes of nine to sixteen letters again, keyed by two packed integers: a
+       word that long cost a multiply per letter and a string compare to look up in the FNV
+       table, a tenth of indexing a text; a bitmap of their keys' hashes too. */
+    mid_slot *mids;
+    size_t mids_cap;
+    uint64_t mid_bloom[1u << (BLOOM_BITS - 6)];
 };
 
 enum { C_OTHER, C_LETTER, C_DIGIT };
@@ -155,6 +168,24 @@ static inline bool bloom_has(const uint64_t *bloom, uint64_t h)
     return (bloom[b >> 6] >> (b & 63)) & 1;
 }
 
+static inline uint64_t mid_hash(uint64_t k1, uint64_t k2)
+{
+    return (k1 * 0x9e3779b97f4a7c15ULL) ^ (k2 * 0xc2b2ae3d27d4eb4fULL);
+}
+
+static const entry *mid_lookup(const trigger_set *t, uint64_t k1, uint64_t k2)
+{
+    uint64_t h = mid_hash(k1, k2);
+    if (!bloom_has(t->mid_bloom, h))
+        return NULL;
+    for (size_t i = short_index(h, t->mids_cap);; i = (i + 1) & (t->mids_cap - 1)) {
+        if (t->mids[i].k1 == k1 && t->mids[i].k2 == k2)
+            return t->mids[i].e;
+        if (!t->mids[i].k1)
+            return NULL;
+    }
+}
+
 static const entry *short_lookup(const trigger_set *t, uint64_t key)
 {
     uint64_t h = short_hash(key);
@@ -191,6 +222,7 @@ void trigger_set_free(trigger_set *t)
     free(t->entries);
     free(t->slots);
     free(t->shorts);
+    free(t->mids);
     free(t->lists);
     for (int l = 0; l < 10; l++)
         for (int c = 0; c < 5; c++)
@@ -392,6 +424,25 @@ void trigger_set_freeze(trigger_set *t)
         t->shorts[j].key = key;
         t->shorts[j].e = e;
     }
+    size_t nmid = 0;
+    for (size_t i = 0; i < t->count; i++)
+        nmid += t->entries[i].len > SHORT_MAX && t->entries[i].len <= 2 * SHORT_MAX;
+    t->mids_cap = 16;
+    while (t->mids_cap < 2 * nmid)
+        t->mids_cap *= 2;
+    t->mids = xcalloc(t->mids_cap, sizeof *t->mids);
+    for (size_t i = 0; i < t->count; i++) {
+        const entry *e = &t->entries[i];
+        if (e->len <= SHORT_MAX || e->len > 2 * SHORT_MAX)
+            continue;
+        uint64_t k1 = pack(e->key, SHORT_MAX, false), k2 = pack(e->key + SHORT_MAX, e->len - SHORT_MAX, e->prefix);
+        uint64_t h = mid_hash(k1, k2), b = h >> (64 - BLOOM_BITS);
+        t->mid_bloom[b >> 6] |= 1ULL << (b & 63);
+        size_t j = short_index(h, t->mids_cap);
+        while (t->mids[j].k1)
+            j = (j + 1) & (t->mids_cap - 1);
+        t->mids[j] = (mid_slot){k1, k2, e};
+    }
     t->frozen = true;
 }
 
@@ -521,6 +572,26 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
                     push_entry(out, start, e);
             }
             const entry *e = short_lookup(t, key);
+            if (e)
+                push_entry(out, start, e);
+            continue;
+        }
+        if (n <= 2 * SHORT_MAX && t->mids) {
+            /* the same lookups as below, in the same order, on two packed keys */
+            uint64_t k1 = pack_text(s + start, SHORT_MAX, len - start);
+            uint64_t k2 = pack_text(s + start + SHORT_MAX, n - SHORT_MAX, len - start - SHORT_MAX);
+            for (size_t j = 1; prefixes && j <= n; j++) {
+                if (!(t->prefix_lens & (1ULL << j)))
+                    continue;
+                const entry *e;
+                if (j <= SHORT_MAX)
+                    e = short_lookup(t, (j == 8 ? k1 : k1 & ((1ULL << (8 * j)) - 1)) | (1ULL << 63));
+                else
+                    e = mid_lookup(t, k1, (j == 16 ? k2 : k2 & ((1ULL << (8 * (j - 8))) - 1)) | (1ULL << 63));
+                if (e)
+                    push_entry(out, start, e);
+            }
+            const entry *e = mid_lookup(t, k1, k2);
             if (e)
                 push_entry(out, start, e);
             continue;

@@ -121,9 +121,53 @@ static void test_many_words(void)
     trigger_set_free(t);
 }
 
+/* Words and prefixes of every length are found by the same rules whichever table holds them
+   (up to 8 letters, 9 to 16, longer), at the end of a text or before more of it, in any case. */
+static void test_word_lengths(void)
+{
+    static const char base[] = "abcdefghijklmnopqrstuvwx";
+    static const size_t words[] = {3, 8, 9, 12, 16, 17, 20}, prefixes[] = {2, 8, 9, 10, 16, 17};
+    trigger_set *t = trigger_set_new();
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        CHECK(trigger_set_add(t, TRIGGER_WORD, base, words[i], 1, (uint16_t)words[i]), "a word");
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        CHECK(trigger_set_add(t, TRIGGER_PREFIX, base, prefixes[i], 1, (uint16_t)(100 + prefixes[i])), "a prefix");
+    trigger_set_freeze(t);
+    trigger_hits h = {0};
+    strbuf sb, want;
+    sb_init(&sb);
+    sb_init(&want);
+    for (size_t len = 1; len < sizeof base; len++) {
+        sb_reset(&want);
+        for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+            if (prefixes[i] <= len)
+                sb_printf(&want, "2:%zu ", 100 + prefixes[i]);
+        for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+            if (words[i] == len)
+                sb_printf(&want, "2:%zu ", len);
+        if (!want.s)
+            sb_adds(&want, "");
+        for (int tail = 0; tail < 2; tail++) {
+            for (int upper = 0; upper < 2; upper++) {
+                char text[64] = "x ";
+                for (size_t k = 0; k < len; k++)
+                    text[2 + k] = (char)(upper ? base[k] - 32 : base[k]);
+                strcpy(text + 2 + len, tail ? " and more text after it" : "");
+                scan(t, text, &h);
+                CHECK_STR(hits_of(t, &h, 1, &sb), want.s, text);
+            }
+        }
+    }
+    trigger_hits_finish(&h);
+    sb_finish(&sb);
+    sb_finish(&want);
+    trigger_set_free(t);
+}
+
 int main(void)
 {
     test_words();
+    test_word_lengths();
     test_number_shapes();
     test_many_words();
     return test_report();
