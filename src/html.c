@@ -846,15 +846,20 @@ static bool boiler_value(const char *v)
 }
 
 /*
- * Each node's _private holds (visible text bytes under it << 2) | holds-main << 1 | holds-h1.
+ * Each node's _private holds (visible text bytes under it << NODE_SHIFT) | boilerplate << 3 |
+ * boilerplate-known << 2 | holds-main << 1 | holds-h1.
  * A node is protected when it holds the page's first <h1> or much of its text: class names on
  * such wrappers ("has-sidebar", "paywall-container", ASP.NET's page-wide <form>) do not make
  * the whole page boilerplate.  Layout tags (<header>, <button>...) that broken markup made
  * the parent of <main> are kept too.
  */
-#define NODE_LEN(n) ((size_t)((uintptr_t)(n)->_private >> 2))
+enum { NODE_SHIFT = 4 };
+#define NODE_FLAGS ((uintptr_t)(1u << NODE_SHIFT) - 1)
+#define NODE_LEN(n) ((size_t)((uintptr_t)(n)->_private >> NODE_SHIFT))
 #define NODE_PROT(n) (((uintptr_t)(n)->_private & 1u) != 0)
 #define NODE_MAIN(n) (((uintptr_t)(n)->_private & 2u) != 0)
+#define NODE_BOILER_KNOWN 4u
+#define NODE_BOILER 8u
 
 static void compute_lengths(xmlNode *root)
 {
@@ -870,13 +875,13 @@ static void compute_lengths(xmlNode *root)
             size_t k = 0;
             for (const xmlChar *c = n->content; *c; c++)
                 k += !ascii_isspace(*c);
-            n->_private = (void *)(uintptr_t)(k << 2);
+            n->_private = (void *)(uintptr_t)(k << NODE_SHIFT);
         }
         for (;;) {
             if (n == root)
                 return;
             xmlNode *p = n->parent;
-            p->_private = (void *)((uintptr_t)p->_private + ((uintptr_t)n->_private & ~(uintptr_t)3));
+            p->_private = (void *)((uintptr_t)p->_private + ((uintptr_t)n->_private & ~NODE_FLAGS));
             if (n->next) {
                 n = n->next;
                 break;
@@ -919,10 +924,8 @@ static xmlNode *find_first(xmlNode *root, const char *name)
     return NULL;
 }
 
-static bool is_boiler(const xmlNode *n)
+static bool boiler_of(const xmlNode *n)
 {
-    if (n->type != XML_ELEMENT_NODE)
-        return false;
     const char *nm = node_name(n);
     static const char *const layout_tags[] = {"header", "nav", "footer", "aside", "button",
                                               "select", "menu", "dialog", NULL};
@@ -964,6 +967,20 @@ static bool is_boiler(const xmlNode *n)
         b = boiler_value(v);
         xmlFree(v);
     }
+    return b;
+}
+
+/* Whether an element is boilerplate (boiler_of()), kept in the node once known: a page is
+   walked four times and each walk asks of every element, fetching its attributes anew. */
+static bool is_boiler(const xmlNode *n)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return false;
+    uintptr_t p = (uintptr_t)n->_private;
+    if (p & NODE_BOILER_KNOWN)
+        return (p & NODE_BOILER) != 0;
+    bool b = boiler_of(n);
+    ((xmlNode *)n)->_private = (void *)(p | NODE_BOILER_KNOWN | (b ? NODE_BOILER : 0));
     return b;
 }
 
