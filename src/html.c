@@ -2065,6 +2065,12 @@ char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_le
             copied = e;
         }
         i = e;
+        /* "</scriptx>" stops libxml2's reading of the script's text, but closes nothing: the
+           text goes on after it, and this scan would take it for markup */
+        size_t after = e + 2 + strlen(raw);
+        if (after < len && (ascii_isalnum((unsigned char)d[after]) || d[after] == ':' || d[after] == '-' ||
+                            d[after] == '_' || d[after] == '.'))
+            break;
     }
     if (!out)
         return NULL;

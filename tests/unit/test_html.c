@@ -233,6 +233,11 @@ static void test_script_text_dropped(void)
         /* a script ends at the first "</script", in any case, even inside a string */
         {"<script>document.write('</SCRIPT>'); var b = 1;</script><p>after</p>", true},
         {"<script>a = 1;</scriptx><p>in the script's end tag</p></script><p>B</p>", true},
+        /* ... and the text goes on after such an end tag: a "<script" there is text too (here
+           the text of JSON-LD, which the reader reads) */
+        {"<script type=\"application/ld+json\">{\"a\": 1}</scriptz><script>t0()</script>\"}</script><p>B2</p>",
+         false},
+        {"<script>s1()</script foo=\"bar\"><p>B3</p><style>.b{}</style  ><script>s2()</script/>", true},
         /* "<script" inside a comment, an attribute or a style sheet is no script */
         {"<!-- <script>x()</script> --><p>C</p><script>y()</script>", true},
         {"<a title=\"<script>not one\" href=x>link</a><p>D</p><script>z()</script>", true},
