@@ -147,6 +147,15 @@ static void test_url_dates(void)
     html_page_finish(&p);
 }
 
+/* The page's publication date is `want` (NULL: none). */
+static void published_is(const char *page, const char *want, const char *what)
+{
+    html_page p;
+    CHECK(read_page(page, NULL, &p), "html_read failed");
+    CHECK(want ? streq(p.published, want) : !p.published, what);
+    html_page_finish(&p);
+}
+
 static void test_byline_text(void)
 {
     const char *page =
@@ -170,16 +179,12 @@ static void test_byline_text(void)
     html_page_finish(&p);
 
     /* a date has a day or a year: blocks without a digit are passed over, not misread */
-    const char *nodigit = "<html lang=\"en-GB\"><body><p class=\"byline\">Published on Tuesday in March</p>"
-                          "<p>Posted: yesterday</p><p>The fair drew crowds.</p></body></html>";
-    CHECK(read_page(nodigit, NULL, &p), "html_read failed");
-    CHECK(!p.published, "no date without a digit");
-    html_page_finish(&p);
-    const char *late = "<html lang=\"en-GB\"><body><p class=\"byline\">Published on Tuesday, March\n   4, 2025</p>"
-                       "<p>The fair drew crowds.</p></body></html>";
-    CHECK(read_page(late, NULL, &p), "html_read failed");
-    CHECK(streq(p.published, "2025-03-04"), "a date whose digits come late in its block");
-    html_page_finish(&p);
+    published_is("<html lang=\"en-GB\"><body><p class=\"byline\">Published on Tuesday in March</p>"
+                 "<p>Posted: yesterday</p><p>The fair drew crowds.</p></body></html>",
+                 NULL, "no date without a digit");
+    published_is("<html lang=\"en-GB\"><body><p class=\"byline\">Published on Tuesday, March\n   4, 2025</p>"
+                 "<p>The fair drew crowds.</p></body></html>",
+                 "2025-03-04", "a date whose digits come late in its block");
 }
 
 /* Dates are read from short blocks only (bylines, datelines): a paragraph of 160 bytes is one,
@@ -302,15 +307,6 @@ static void test_script_text_dropped(void)
     CHECK(streq(p.published, "2021-03-03") && has(p.text, "The fair opened.") && !has(p.text, "2000") &&
               !has(p.text, "2020"),
           "a page read without its scripts' text");
-    html_page_finish(&p);
-}
-
-/* The page's publication date is `want`. */
-static void published_is(const char *page, const char *want, const char *what)
-{
-    html_page p;
-    CHECK(read_page(page, NULL, &p), "html_read failed");
-    CHECK(streq(p.published, want), what);
     html_page_finish(&p);
 }
 
