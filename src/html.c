@@ -1867,17 +1867,21 @@ static bool markup_space(unsigned char c)
 }
 
 /* The first "</" + `name` (any case, as a prefix: libxml2 ends a script there) at or after
-   `from`, or len. */
-static size_t raw_text_end(const char *d, size_t len, size_t from, const char *name)
+   `from`, or len; *other says whether a "</" comes before it. */
+static size_t raw_text_end(const char *d, size_t len, size_t from, const char *name, bool *other)
 {
     size_t n = strlen(name);
+    *other = false;
     for (size_t i = from; i + 1 < len;) {
         const char *lt = memchr(d + i, '<', len - i - 1);
         if (!lt)
             break;
         i = (size_t)(lt - d);
-        if (d[i + 1] == '/' && len - i - 2 >= n && ascii_strncaseeq(d + i + 2, name, n))
-            return i;
+        if (d[i + 1] == '/') {
+            if (len - i - 2 >= n && ascii_strncaseeq(d + i + 2, name, n))
+                return i;
+            *other = true;
+        }
         i++;
     }
     return len;
@@ -1964,17 +1968,16 @@ static bool start_tag_end(const char *d, size_t len, size_t i, size_t *end, bool
     }
 }
 
-/* Whether libxml2 reads d[s, e) as the same characters wherever it stands: valid UTF-8 in a
-   UTF-8 page (an invalid byte makes libxml2 read the rest of the page as Latin-1), ASCII in
-   a windows-1252 one (a byte that charset leaves undefined stops the conversion). */
-static bool decodes_alike(const char *d, size_t s, size_t e, bool utf8)
+/* Whether the page has a byte windows-1252 leaves undefined: libxml2's conversion stops at
+   it, a block of text at a time, so what is lost depends on where the blocks fall. */
+static bool cp1252_undefined(const char *d, size_t len)
 {
-    if (utf8)
-        return utf8_valid_prefix(d + s, e - s) == e - s;
-    for (size_t k = s; k < e; k++)
-        if ((unsigned char)d[k] >= 0x80)
-            return false;
-    return true;
+    for (size_t k = 0; k < len; k++) {
+        unsigned char c = (unsigned char)d[k];
+        if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+            return true;
+    }
+    return false;
 }
 
 /* Longer texts are left: libxml2 stops at a text of 10 MB without XML_PARSE_HUGE, and a
@@ -1991,9 +1994,11 @@ char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_le
 #endif
     if (!d || !len || memchr(d, '\0', len))
         return NULL; /* libxml2 ends a script at a NUL byte */
+    if (!utf8 && cp1252_undefined(d, len))
+        return NULL;
     char *out = NULL;
     size_t o = 0, copied = 0; /* d[copied, i) is still to be copied */
-    size_t i = 0;
+    size_t i = 0, valid = 0; /* d[0, valid) is known to be valid UTF-8 */
     /* Up to each '<' read as markup here, libxml2 and this scan agree on where they are.  At
        anything this scan is not sure libxml2 reads as it does, it stops, and the rest of the
        page is parsed as it is: the tree up to there is the same. */
@@ -2054,10 +2059,19 @@ char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_le
                                                                                  : NULL;
         if (!raw || empty)
             continue;
-        size_t e = raw_text_end(d, len, i, raw);
-        if (e == len)
-            break; /* a script to the end of the page */
-        if (!ld && e - i <= RAW_TEXT_MAX && decodes_alike(d, i, e, utf8) && e > i) {
+        bool other;
+        size_t e = raw_text_end(d, len, i, raw, &other);
+        if (e == len || other)
+            break; /* a script to the end of the page; or one with "</" in its text, after which
+                      libxml2 2.9 may lose the rest of the page ("<script></b</script>x") */
+        if (utf8 && valid < e) {
+            /* past a byte that is not UTF-8 libxml2 reads the page as Latin-1, and from there
+               on it is not sure to build the same tree: the rest is parsed as it is */
+            if (utf8_valid_prefix(d + valid, e - valid) != e - valid)
+                break;
+            valid = e;
+        }
+        if (!ld && e - i <= RAW_TEXT_MAX && e > i) {
             if (!out)
                 out = xmalloc(len + 1);
             memcpy(out + o, d + copied, i - copied);

@@ -229,7 +229,8 @@ static void test_script_text_dropped(void)
         const char *page;
         bool dropped; /* some text is dropped (as UTF-8) */
     } cases[] = {
-        {"<html><head><script>var a = '<p>not a paragraph</p>';</script></head><body><p>Text</p></body></html>", true},
+        {"<html><head><script>var a = '<p>not a paragraph';</script></head><body><p>Text</p></body></html>", true},
+        {"<html><head><script>var a = '<p>not a paragraph</p>';</script></head><body><p>Text</p></body></html>", false},
         {"<p>One</p><SCRIPT type=text/javascript>if (a < b && c > d) x();</SCRIPT><p>Two</p>", true},
         {"<style>p > a { color: red }</style><style media=\"print\">.x{}</style><p>Styled</p>", true},
         /* JSON-LD is read: kept, also when its type hides behind an entity */
@@ -237,6 +238,10 @@ static void test_script_text_dropped(void)
         {"<script type=\"application/ld&#43;json\">{\"datePublished\": \"2024-02-01\"}</script><p>A</p>", false},
         /* a script ends at the first "</script", in any case, even inside a string */
         {"<script>document.write('</SCRIPT>'); var b = 1;</script><p>after</p>", true},
+        /* a "</" in a script's text: libxml2 2.9 may then lose what follows, with the text or
+           without it ("</b" right before the end tag): nothing from there on goes */
+        {"<script></b</script><p>after</p>", false},
+        {"<script>a()</script><script>document.write('</div>')</script><p>after2</p>", true},
         {"<script>a = 1;</scriptx><p>in the script's end tag</p></script><p>B</p>", true},
         /* ... and the text goes on after such an end tag: a "<script" there is text too (here
            the text of JSON-LD, which the reader reads) */
@@ -264,6 +269,9 @@ static void test_script_text_dropped(void)
         /* bytes libxml2 might decode differently are not dropped */
         {"<script>var s = '\xff\xfe';</script><p>caf\xc3\xa9 P</p>", false},
         {"<script>var s = 'caf\xc3\xa9';</script><p>Q</p>", true},
+        /* past a byte that is not UTF-8 libxml2 reads on as Latin-1: nothing after it goes */
+        {"<p title=\"\xff\">x</p><script>a()</script><p>Q2</p>", false},
+        {"<script>a()</script><p title=\"\xff\">x</p><script>b()</script><p>Q3</p>", true},
         {"<script>i()</script><p>R</p><script>h()", true},
         {"<p>S</p><script></script><style></style>", false},
         /* elements whose text some parsers do not read as markup: libxml2 does, or the
