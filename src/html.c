@@ -2064,6 +2064,12 @@ char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_le
         if (e == len || other)
             break; /* a script to the end of the page; or one with "</" in its text, after which
                       libxml2 2.9 may lose the rest of the page ("<script></b</script>x") */
+        /* "</scriptx>" stops libxml2's reading of the script's text, but closes nothing: the
+           text goes on after it, and this scan would take it for markup */
+        size_t after = e + 2 + strlen(raw);
+        if (after < len && (ascii_isalnum((unsigned char)d[after]) || d[after] == ':' || d[after] == '-' ||
+                            d[after] == '_' || d[after] == '.'))
+            break;
         if (utf8 && valid < e) {
             /* past a byte that is not UTF-8 libxml2 reads the page as Latin-1, and from there
                on it is not sure to build the same tree: the rest is parsed as it is */
@@ -2079,12 +2085,6 @@ char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_le
             copied = e;
         }
         i = e;
-        /* "</scriptx>" stops libxml2's reading of the script's text, but closes nothing: the
-           text goes on after it, and this scan would take it for markup */
-        size_t after = e + 2 + strlen(raw);
-        if (after < len && (ascii_isalnum((unsigned char)d[after]) || d[after] == ':' || d[after] == '-' ||
-                            d[after] == '_' || d[after] == '.'))
-            break;
     }
     if (!out)
         return NULL;

@@ -242,7 +242,8 @@ static void test_script_text_dropped(void)
            without it ("</b" right before the end tag): nothing from there on goes */
         {"<script></b</script><p>after</p>", false},
         {"<script>a()</script><script>document.write('</div>')</script><p>after2</p>", true},
-        {"<script>a = 1;</scriptx><p>in the script's end tag</p></script><p>B</p>", true},
+        {"<script>a = 1;</scriptx><p>in the script's end tag</p></script><p>B</p>", false},
+        {"<script>a = 0;</script><script>a = 1;</scriptx><p>in the script's text</p></script><p>B1</p>", true},
         /* ... and the text goes on after such an end tag: a "<script" there is text too (here
            the text of JSON-LD, which the reader reads) */
         {"<script type=\"application/ld+json\">{\"a\": 1}</scriptz><script>t0()</script>\"}</script><p>B2</p>",
