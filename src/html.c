@@ -1581,6 +1581,13 @@ static void init_libxml(void)
     xmlSetStructuredErrorFunc(NULL, noop_structured);
 }
 
+/* A byte of a name as libxml2 reads tag names (and a charset's name): a letter, a digit, or
+   one of : - _ . */
+static bool name_byte(unsigned char c)
+{
+    return ascii_isalnum(c) || c == ':' || c == '-' || c == '_' || c == '.';
+}
+
 /*
  * The charset a <meta> tag declares (charset=... or http-equiv content-type), copied into out;
  * false when the head declares none.  Only <meta> tags before <body> count, so "charset" in a
@@ -1612,9 +1619,7 @@ static bool declared_charset(const char *data, size_t len, char *out, size_t siz
                                data[k] == '\'' || data[k] == '&'))
                 k++;
             size_t n = 0;
-            while (k < end && n + 1 < size &&
-                   (ascii_isalnum((unsigned char)data[k]) || data[k] == '-' || data[k] == '_' ||
-                    data[k] == '.' || data[k] == ':'))
+            while (k < end && n + 1 < size && name_byte((unsigned char)data[k]))
                 out[n++] = data[k++];
             out[n] = '\0';
             if (n)
@@ -2046,8 +2051,7 @@ char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_le
             continue;
         }
         size_t ns = i + 1, ne = ns;
-        while (ne < len && (ascii_isalnum((unsigned char)d[ne]) || d[ne] == ':' || d[ne] == '-' || d[ne] == '_' ||
-                            d[ne] == '.'))
+        while (ne < len && name_byte((unsigned char)d[ne]))
             ne++;
         size_t gt;
         bool empty, ld;
@@ -2067,8 +2071,7 @@ char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_le
         /* "</scriptx>" stops libxml2's reading of the script's text, but closes nothing: the
            text goes on after it, and this scan would take it for markup */
         size_t after = e + 2 + strlen(raw);
-        if (after < len && (ascii_isalnum((unsigned char)d[after]) || d[after] == ':' || d[after] == '-' ||
-                            d[after] == '_' || d[after] == '.'))
+        if (after < len && name_byte((unsigned char)d[after]))
             break;
         if (utf8 && valid < e) {
             /* past a byte that is not UTF-8 libxml2 reads the page as Latin-1, and from there
