@@ -140,9 +140,9 @@ bool datetime_parse(const char *s, datetime *out)
     while (*s == ' ')
         s++;
     int y = digits(s, 4);
-    /* calendars cannot hold years before the Gregorian reform nor from 3000 on (libical
-       writes those as zeros), so such a date is not one eventcal can use */
-    if (y < 1583 || y > 2999 || s[4] != '-')
+    /* calendars cannot hold years before the Gregorian reform nor past DATE_YEAR_MAX, so such
+       a date is not one eventcal can use */
+    if (y < 1583 || y > DATE_YEAR_MAX || s[4] != '-')
         return false;
     int m = digits(s + 5, 2);
     if (m < 0 || s[7] != '-')

@@ -13,6 +13,10 @@ typedef struct ymd {
     int y, m, d;
 } ymd;
 
+/* The last year a calendar can hold: libical writes any date from 3000 on as 00000000T000000,
+   which no reader accepts (its own included). */
+enum { DATE_YEAR_MAX = 2999 };
+
 /* Days since 1970-01-01 for a civil date (valid for any int year). */
 int64_t date_to_days(int y, int m, int d);
 ymd date_from_days(int64_t days);

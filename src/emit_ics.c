@@ -252,7 +252,7 @@ static void add_roundtrip(icalcomponent *ve, const event *e)
    calendar rather than corrupting it.  The end may be a day or two later than the start. */
 static bool year_representable(int y)
 {
-    return y >= 1 && y <= 2999;
+    return y >= 1 && y <= DATE_YEAR_MAX;
 }
 
 static bool ics_representable(const event *e)

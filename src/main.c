@@ -446,9 +446,9 @@ static void *article_work(void *ctx, pipeline *p, article *a)
     pipeline_result res;
     pipeline_run(p, a, &res);
     if (!res.ref_from_article && a->published && c->verbosity > 0)
-        note(o, "%s: '%s' is not a publication date eventcal can use (YYYY-MM-DD, years 1583 to 2999); "
+        note(o, "%s: '%s' is not a publication date eventcal can use (YYYY-MM-DD, years 1583 to %d); "
                 "relative dates are resolved against %04d-%02d-%02d",
-             a->id, a->published, res.ref.y, res.ref.m, res.ref.d);
+             a->id, a->published, DATE_YEAR_MAX, res.ref.y, res.ref.m, res.ref.d);
     else if (!res.ref_from_article && res.ntimex > 0 && c->verbosity > 0 && c->format != OUT_TIMEX)
         note(o, "%s: no publication date; relative dates are resolved against %04d-%02d-%02d and their events get a lower "
                 "confidence (give --published)",
@@ -754,9 +754,9 @@ int main(int argc, char **argv)
         const char *sde = getenv("SOURCE_DATE_EPOCH");
         char *end;
         long long v = sde ? strtoll(sde, &end, 10) : 0;
-        /* a clock past 2999 is refused as --now refuses it: libical writes such a DTSTAMP as
+        /* a clock past DATE_YEAR_MAX is refused as --now refuses it: libical writes such a DTSTAMP as
            00000000T000000 */
-        bool ok = sde && *sde && !*end && v >= 0 && v < datetime_to_epoch_utc(3000, 1, 1, 0, 0, 0);
+        bool ok = sde && *sde && !*end && v >= 0 && v < datetime_to_epoch_utc(DATE_YEAR_MAX + 1, 1, 1, 0, 0, 0);
         c.now = ok ? (int64_t)v : (int64_t)time(NULL);
     }
     if (!c.timezone)

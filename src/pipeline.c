@@ -155,7 +155,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
         for (size_t i = 0; i < out->ntimex; i++) {
             const timex *t = &out->timex[i];
             if (t->explicit_year && !t->relative && t->grain >= G_DAY && t->type != TX_DURATION && t->type != TX_SET &&
-                t->y >= 1583 && t->y <= 2999 && /* a date a calendar can hold, not "August 10, 345 BC" */
+                t->y >= 1583 && t->y <= DATE_YEAR_MAX && /* a date a calendar can hold, not "August 10, 345 BC" */
                 (!best || date_to_days(t->y, t->m, t->d) > date_to_days(best->y, best->m, best->d)))
                 best = t;
         }
