@@ -775,7 +775,7 @@ int main(int argc, char **argv)
     ec_error_clear(&err);
     /* with worker threads every rule is JIT-compiled at load, beside the loader, rather than
        by the first worker to try it while the others wait (1-3% of a -j 2 run) */
-    rules *rs = rules_load_jit(find_rules(c.rules_dir), c.jobs != 1 || getenv("EVENTCAL_JIT_EAGER"), &err);
+    rules *rs = rules_load_jit(find_rules(c.rules_dir), c.jobs != 1, &err);
     if (!rs) {
         report(&err);
         calendar_free(old);

@@ -1494,7 +1494,7 @@ static void jit_queue_finish(jit_queue *q)
 
 rules *rules_load(const char *dir, ec_error *err)
 {
-    return rules_load_jit(dir, getenv("EVENTCAL_JIT_EAGER") != NULL, err);
+    return rules_load_jit(dir, false, err);
 }
 
 rules *rules_load_jit(const char *dir, bool eager, ec_error *err)
@@ -1503,7 +1503,7 @@ rules *rules_load_jit(const char *dir, bool eager, ec_error *err)
     pthread_mutex_init(&r->lazy_mu, NULL);
     r->serial = atomic_fetch_add(&rules_serial, 1) + 1;
     r->no_jit = getenv("EVENTCAL_NO_JIT") != NULL;
-    if (eager)
+    if (eager || getenv("EVENTCAL_JIT_EAGER"))
         r->jitq = jit_queue_start(r->no_jit);
     r->trig = trigger_set_new();
     size_t nv = 0, nr = 0;

@@ -60,7 +60,7 @@ typedef struct rule_example {
  */
 rules *rules_load(const char *dir, ec_error *err);
 /* rules_load(), with every rule JIT-compiled while the rules load (eager: on threads beside
-   the loader) or on its first attempt; rules_load() is eager when EVENTCAL_JIT_EAGER is set.
+   the loader) or on its first attempt; both are eager when EVENTCAL_JIT_EAGER is set.
    Eager suits a run of many articles on several threads, whose workers would otherwise wait
    for each other's first compilations. */
 rules *rules_load_jit(const char *dir, bool eager, ec_error *err);
