@@ -992,13 +992,13 @@ typedef struct textx {
     strbuf para; /* current paragraph */
     size_t para_link; /* bytes of the current paragraph that came from inside <a> */
     bool space;
-    dlist *dates; /* when set, dates in short paragraphs (bylines) are collected here */
+    /* when set, dates in short paragraphs (bylines) are collected here, and that is all the
+       walk is for: no text is kept, and a paragraph is copied only while it may still be short
+       enough to be searched (BLOCK_DATE_MAX) */
+    dlist *dates;
     bool us;      /* read 1/2/2020 as January 2 */
     long n_para;
     bool minimal; /* drop only what is never shown (scripts, styles, templates) */
-    /* only the dates are wanted: no text is kept, and a paragraph is copied only while it may
-       still be short enough to be searched (BLOCK_DATE_MAX) */
-    bool dates_only;
 } textx;
 
 /* The longest paragraph (a byline, a dateline) whose dates are collected. */
@@ -1046,7 +1046,7 @@ static void tx_flush(textx *t)
             text_dates(t->para.s, len, t->us, t->dates, t->n_para * 1000);
         t->n_para++;
         bool only_link = t->para_link >= len;
-        if (!t->dates_only && !only_link && !teaser_para(t->para.s)) {
+        if (!t->dates && !only_link && !teaser_para(t->para.s)) {
             if (t->out.len)
                 sb_add(&t->out, "\n\n", 2);
             sb_add(&t->out, t->para.s, len);
@@ -1062,7 +1062,7 @@ static void tx_text(textx *t, const char *s, bool in_link)
     size_t before = t->para.len, sl = strlen(s);
     if (t->dates && t->dates->n < 200 && (!in_link || t->minimal) && sl <= 100)
         text_dates(s, sl, t->us, t->dates, t->n_para * 1000 + 500);
-    if (t->dates_only && before > BLOCK_DATE_MAX)
+    if (t->dates && before > BLOCK_DATE_MAX)
         return; /* a paragraph only grows: it will not be searched, and only its being there counts */
     if (!memchr(s, 0xC2, sl)) {
         /* No no-break space: the same as the loop below, without a branch per byte (that
@@ -2235,7 +2235,6 @@ bool html_read(const char *data, size_t len, const char *url_hint, html_page *pa
         memset(&t, 0, sizeof t);
         t.dates = &vis;
         t.us = us;
-        t.dates_only = true;
         extract_text(body_root, &t, true);
         sb_finish(&t.para);
         sb_finish(&t.out);
@@ -2248,7 +2247,6 @@ bool html_read(const char *data, size_t len, const char *url_hint, html_page *pa
         t.dates = &vis_all;
         t.us = us;
         t.minimal = true;
-        t.dates_only = true;
         extract_text(body_root, &t, true);
         sb_finish(&t.para);
         sb_finish(&t.out);
