@@ -249,20 +249,19 @@ static bool tense_word_byte(const char *txt, size_t p, size_t hi)
     return ascii_isalpha((unsigned char)txt[p]) || (txt[p] == '\'' && (p + 1 >= hi || txt[p + 1] != '\''));
 }
 
-/* Whether a cue of sentence `sent`, of a tense, covers txt[ws..we).  Cues do not overlap and
+/* Whether one of the sentence's cues, of a tense, covers txt[ws..we).  Cues do not overlap and
    are in text order, so only the first that ends at or after we can. */
-static bool in_tense_cue(const cue *cues, size_t ncues, size_t sent, size_t ws, size_t we)
+static bool in_tense_cue(const cue *cues, size_t ncues, size_t ws, size_t we)
 {
     size_t i = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, end), we);
-    return i < ncues && cues[i].sentence == sent && cues[i].start <= ws &&
-           cues[i].tense != TENSE_NONE;
+    return i < ncues && cues[i].start <= ws && cues[i].tense != TENSE_NONE;
 }
 
 /*
  * The tense the word txt[ws..we) (in txt[lo..hi) of a sentence ending at se) gives; *evidence
  * is false when the word tells none.
  */
-static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t ncues, size_t sent, size_t ws,
+static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t ncues, size_t ws,
                         size_t we, size_t lo, size_t hi, size_t se, bool *evidence)
 {
     *evidence = false;
@@ -277,7 +276,7 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
         return TENSE_NONE;
     /* a word inside a tense cue was weighed with the cue ("had been due to": past, not the
        future of "due"; "were planning to": future, not the past of "were") */
-    if (in_tense_cue(cues, ncues, sent, ws, we))
+    if (in_tense_cue(cues, ncues, ws, we))
         return TENSE_NONE;
     tense t = TENSE_NONE;
     if (v && ed && after_determiner(r, txt, lo, ws))
@@ -315,7 +314,8 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
 }
 
 /*
- * The tense of the evidence nearest to txt[start..end) within txt[lo..hi) of sentence `sent`,
+ * The tense of the evidence nearest to txt[start..end) within txt[lo..hi) of sentence `sent`
+ * (whose cues are `cues`),
  * as tense_near weighs it; TENSE_NONE when that stretch holds none.  Of equally near items a
  * cue beats a word, the earlier of two cues wins, and a word before the expression beats one
  * after it.  Words are read
@@ -329,13 +329,10 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
     size_t se = a->sentences[sent].end;
     tense best = TENSE_NONE;
     size_t best_dist = (size_t)-1;
-    /* the cues are in text order and do not overlap: begin with the first of this sentence
-       that ends inside the stretch */
-    size_t c0 = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, sentence), sent),
-           c1 = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, end), lo + 1);
-    for (size_t i = c0 > c1 ? c0 : c1; i < ncues && cues[i].sentence <= sent && cues[i].start < hi; i++) {
-        if (cues[i].sentence != sent)
-            continue;
+    /* the sentence's cues are in text order and do not overlap: begin with the first that ends
+       inside the stretch */
+    for (size_t i = lower_bound_by(cues, ncues, sizeof *cues, offsetof(cue, end), lo + 1);
+         i < ncues && cues[i].start < hi; i++) {
         tense t = cues[i].tense;
         if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start) || cues[i].end <= lo ||
             cues[i].start >= hi ||
@@ -388,8 +385,8 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
         if ((!have_l && !have_r) || dist >= best_dist)
             break;
         bool evidence;
-        tense t = left ? word_tense(r, txt, cues, ncues, sent, lws, lwe, lo, hi, se, &evidence)
-                       : word_tense(r, txt, cues, ncues, sent, rws, rwe, lo, hi, se, &evidence);
+        tense t = left ? word_tense(r, txt, cues, ncues, lws, lwe, lo, hi, se, &evidence)
+                       : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence);
         if (left)
             have_l = false;
         else
