@@ -2039,7 +2039,9 @@ char *html_drop_script_text(const char *d, size_t len, bool utf8, size_t *out_le
                 }
                 q++;
             }
-            if (e >= len || q != e || (c1 == '?' && d[e - 1] != '?'))
+            /* ... and with no '<' before it: libxml2 reads "<!" that begins no comment or
+               doctype as text, so a tag after it is a tag ("<!<script>") */
+            if (e >= len || q != e || (c1 == '?' && d[e - 1] != '?') || memchr(d + i + 1, '<', e - i - 1))
                 break;
             i = e + 1;
             continue;

@@ -267,6 +267,9 @@ static void test_script_text_dropped(void)
          "<html><body><script>l()</script><p>M</p></body></html>", true},
         {"<?xml version=\"1.0\" encoding=\"UTF-8\"?><html><body><script>k()</script><p>N</p></body></html>", true},
         {"<p>O</p></div data-x=\"a>b\"><script>j()</script>", false},
+        /* "<!" that begins no comment or doctype is text to libxml2: a tag after it is one */
+        {"<!<script type=\"application/ld+json\"><script=\"\">{}</script><p>O2</p>", false},
+        {"<!x><script>j2()</script><p>O3</p>", true},
         /* bytes libxml2 might decode differently are not dropped */
         {"<script>var s = '\xff\xfe';</script><p>caf\xc3\xa9 P</p>", false},
         {"<script>var s = 'caf\xc3\xa9';</script><p>Q</p>", true},
