@@ -160,6 +160,11 @@ struct rule_scanner {
     uint64_t idx_fp;
     bool idx_valid;
     trigger_hits hits;
+    /* the hits of each kind, copied out of `hits` when a kind is first asked for on the text
+       (bit k of `kinds_built`): a text with no event in it is never asked for its places */
+    trigger_hit *khits[TRIGGER_KINDS];
+    size_t kn[TRIGGER_KINDS], kcap[TRIGGER_KINDS];
+    unsigned kinds_built;
     /* per 64-byte block of the indexed text, bit (id % 64) for each `needs` id one of whose
        words starts there: most needs_near() questions are answered by these few words */
     uint64_t *needs_mask;
@@ -1670,6 +1675,8 @@ void rule_scanner_free(rule_scanner *s)
     pcre2_jit_stack_free(s->jit_stack);
     trigger_hits_finish(&s->hits);
     free(s->needs_mask);
+    for (int k = 0; k < TRIGGER_KINDS; k++)
+        free(s->khits[k]);
     for (int k = 0; k < RK__COUNT; k++) {
         free(s->clean_lo[k]);
         free(s->clean_hi[k]);
@@ -1977,8 +1984,12 @@ static inline size_t first_hit(const trigger_hit *h, size_t n, size_t at)
  * Whether a word rule `ru` needs starts in [lo, hi] (the hits of NEEDS_KIND list, per word,
  * the rules that need it).
  */
-static bool needs_near(const rule_scanner *s, const rule *ru, size_t lo, size_t hi)
+static const trigger_hit *kind_hits(rule_scanner *s, int kind, size_t *n);
+
+static bool needs_near(rule_scanner *s, const rule *ru, size_t lo, size_t hi)
 {
+    size_t n;
+    const trigger_hit *h = kind_hits(s, NEEDS_KIND, &n); /* and its mask */
     /* first the blocks: a window spans a few of them, and in most no word it needs starts */
     if (!s->needs_nmask)
         return false;
@@ -1988,11 +1999,9 @@ static bool needs_near(const rule_scanner *s, const rule *ru, size_t lo, size_t 
         m |= s->needs_mask[b];
     if (!(m & (1ULL << (ru->needs_id & 63))))
         return false;
-    const trigger_hit *h = s->hits.v[NEEDS_KIND];
-    size_t n = s->hits.n[NEEDS_KIND];
-    const trigger_rules *lists = trigger_set_rules(s->r->trig);
+    const trigger_ref *refs = trigger_set_refs(s->r->trig);
     for (size_t a = first_hit(h, n, lo); a < n && h[a].start <= hi; a++) {
-        const trigger_rules *l = &lists[h[a].list];
+        const trigger_rules *l = trigger_hit_rules(refs, h[a], NEEDS_KIND);
         for (uint32_t j = 0; j < l->n; j++)
             if (l->idx[j] == (uint16_t)ru->needs_id)
                 return true;
@@ -2027,11 +2036,9 @@ static void forget_clean(rule_scanner *s, int kind)
     s->last_lo[kind] = 0;
 }
 
-/* s->needs_mask for the hits just indexed. */
-static void mask_needs(rule_scanner *s)
+/* s->needs_mask for the needs kind's hits h[0..n). */
+static void mask_needs(rule_scanner *s, const trigger_hit *h, size_t n)
 {
-    const trigger_hit *h = s->hits.v[NEEDS_KIND];
-    size_t n = s->hits.n[NEEDS_KIND];
     size_t nb = n ? (h[n - 1].start >> NEEDS_BLOCK_SHIFT) + 1 : 0; /* hits are in text order */
     if (nb > s->needs_cap) {
         s->needs_cap = nb;
@@ -2041,9 +2048,9 @@ static void mask_needs(rule_scanner *s)
     if (nb)
         memset(s->needs_mask, 0, nb * sizeof *s->needs_mask);
     s->needs_nmask = nb;
-    const trigger_rules *lists = trigger_set_rules(s->r->trig);
+    const trigger_ref *refs = trigger_set_refs(s->r->trig);
     for (size_t i = 0; i < n; i++) {
-        const trigger_rules *l = &lists[h[i].list];
+        const trigger_rules *l = trigger_hit_rules(refs, h[i], NEEDS_KIND);
         uint64_t m = 0;
         for (uint32_t j = 0; j < l->n; j++)
             m |= 1ULL << (l->idx[j] & 63);
@@ -2058,7 +2065,7 @@ static void ensure_index(rule_scanner *s, const char *text, size_t len)
         return;
     uint64_t t0 = s->counting ? mono_ns() : 0;
     trigger_scan(s->r->trig, text, len, &s->hits);
-    mask_needs(s);
+    s->kinds_built = 0;
     if (s->counting)
         s->index_ns += mono_ns() - t0;
     s->idx_text = text;
@@ -2067,6 +2074,33 @@ static void ensure_index(rule_scanner *s, const char *text, size_t len)
     s->idx_valid = true;
     for (int k = 0; k < RK__COUNT; k++)
         forget_clean(s, k);
+}
+
+/* The indexed text's hits of one kind, in text order; *n of them. */
+static const trigger_hit *kind_hits(rule_scanner *s, int kind, size_t *n)
+{
+    if (!(s->kinds_built & (1u << kind))) {
+        const trigger_hit *h = s->hits.v;
+        size_t all = s->hits.n, m = 0;
+        if (all > s->kcap[kind]) {
+            s->kcap[kind] = all + all / 2;
+            free(s->khits[kind]);
+            s->khits[kind] = xmalloc(s->kcap[kind] * sizeof *s->khits[kind]);
+        }
+        trigger_hit *v = s->khits[kind];
+        /* every hit is written and the count moves only past this kind's: no branch to
+           mispredict, where kinds alternate at random */
+        for (size_t i = 0; i < all; i++) {
+            v[m] = h[i];
+            m += trigger_hit_feeds(h[i], kind);
+        }
+        s->kn[kind] = m;
+        s->kinds_built |= 1u << kind;
+        if (kind == NEEDS_KIND)
+            mask_needs(s, v, m);
+    }
+    *n = s->kn[kind];
+    return s->khits[kind];
 }
 
 /* Records that rule i has no match starting in [lo, hi]. */
@@ -2100,9 +2134,9 @@ bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t 
     if (from < s->last_from[kind])
         forget_clean(s, kind);
     s->last_from[kind] = from;
-    const trigger_hit *hits = s->hits.v[kind];
-    size_t n = s->hits.n[kind];
-    const trigger_rules *lists = trigger_set_rules(s->r->trig);
+    size_t n;
+    const trigger_hit *hits = kind_hits(s, (int)kind, &n);
+    const trigger_ref *refs = trigger_set_refs(s->r->trig);
     /* the first hit at or after `from`: a match that starts there contains no earlier hit.
        Callers scan forward, from one match's end to the next, so it is usually a few hits
        past the last call's */
@@ -2127,7 +2161,7 @@ bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t 
         /* a match starts at most the kind's largest lookback before its hit */
         if ((best && hs > best_q + (size_t)ks->max_lookback) || hs >= until + (size_t)ks->max_lookback)
             break;
-        const trigger_rules *l = &lists[hits[i].list];
+        const trigger_rules *l = trigger_hit_rules(refs, hits[i], (int)kind);
         for (uint32_t j = 0; j < l->n; j++) {
             const rule *ru = ks->items[l->idx[j]];
             if (is_spent(s, ru))

@@ -17,7 +17,7 @@ typedef struct entry {
     char key[TRIGGER_MAX_WORD]; /* lower case, not terminated */
     uint8_t kinds;              /* bit k: rules[k] is not empty (set by freeze_entry) */
     rule_list rules[TRIGGER_KINDS];
-    uint32_t list[TRIGGER_KINDS]; /* rules[k]'s number in the set's `lists` (freeze_entry) */
+    uint32_t ref; /* its number in the set's `refs`, when it has rules (freeze_entry) */
 } entry;
 
 enum { BLOOM_BITS = 15 };
@@ -51,8 +51,8 @@ struct trigger_set {
     entry symbol[128];
     uint8_t is_symbol[128];
     entry line; /* words at the start of a line */
-    trigger_rules *lists; /* every entry's rule lists, numbered for hits (trigger_set_freeze) */
-    size_t nlists, lists_cap;
+    trigger_ref *refs; /* every entry's rule lists, numbered for hits (trigger_set_freeze) */
+    size_t nrefs, refs_cap;
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
     /* bit (a*26+b): some prefix trigger starts with the letters a, b (lower case), so most
        words are not looked up letter by letter */
@@ -223,7 +223,7 @@ void trigger_set_free(trigger_set *t)
     free(t->slots);
     free(t->shorts);
     free(t->mids);
-    free(t->lists);
+    free(t->refs);
     for (int l = 0; l < 10; l++)
         for (int c = 0; c < 5; c++)
             entry_finish(&t->number[l][c]);
@@ -341,7 +341,7 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
     }
     case TRIGGER_WORD:
     case TRIGGER_PREFIX: {
-        if (n == 0 || n > TRIGGER_MAX_WORD)
+        if (n == 0 || n > TRIGGER_MAX_WORD || t->count >= TRIGGER_MAX_ENTRIES)
             return false;
         char lower[TRIGGER_MAX_WORD];
         for (size_t i = 0; i < n; i++) {
@@ -388,13 +388,17 @@ static void freeze_entry(trigger_set *t, entry *e)
                     l->idx[w++] = l->idx[i];
             l->n = w;
         }
-        if (t->nlists == t->lists_cap) {
-            t->lists_cap = t->lists_cap ? t->lists_cap * 2 : 256;
-            t->lists = xrealloc(t->lists, t->lists_cap * sizeof *t->lists);
-        }
-        t->lists[t->nlists] = (trigger_rules){l->idx, l->n};
-        e->list[k] = (uint32_t)t->nlists++;
     }
+    if (!e->kinds)
+        return;
+    if (t->nrefs == t->refs_cap) {
+        t->refs_cap = t->refs_cap ? t->refs_cap * 2 : 256;
+        t->refs = xrealloc(t->refs, t->refs_cap * sizeof *t->refs);
+    }
+    trigger_ref *r = &t->refs[t->nrefs];
+    for (int k = 0; k < TRIGGER_KINDS; k++)
+        r->rules[k] = (trigger_rules){e->rules[k].idx, e->rules[k].n};
+    e->ref = (uint32_t)t->nrefs++;
 }
 
 void trigger_set_freeze(trigger_set *t)
@@ -466,27 +470,24 @@ size_t trigger_set_size(const trigger_set *t)
     return n;
 }
 
-const trigger_rules *trigger_set_rules(const trigger_set *t)
+const trigger_ref *trigger_set_refs(const trigger_set *t)
 {
-    return t->lists;
+    return t->refs;
 }
 
-static void push(trigger_hits *h, int kind, size_t start, uint32_t list)
+static void grow(trigger_hits *h)
 {
-    if (h->n[kind] == h->cap[kind]) {
-        h->cap[kind] = h->cap[kind] ? h->cap[kind] * 2 : 64;
-        h->v[kind] = xrealloc(h->v[kind], h->cap[kind] * sizeof *h->v[kind]);
-    }
-    h->v[kind][h->n[kind]++] = (trigger_hit){(uint32_t)start, list};
+    h->cap = h->cap ? h->cap * 2 : 256;
+    h->v = xrealloc(h->v, h->cap * sizeof *h->v);
 }
 
-static void push_entry(trigger_hits *h, size_t start, const entry *e)
+static inline void push_entry(trigger_hits *h, size_t start, const entry *e)
 {
-    /* most entries feed one or two kinds of rules: one byte says which */
-    unsigned m = e->kinds;
-    for (int k = 0; m; k++, m >>= 1)
-        if (m & 1)
-            push(h, k, start, e->list[k]);
+    if (!e->kinds)
+        return;
+    if (h->n == h->cap)
+        grow(h);
+    h->v[h->n++] = (trigger_hit){(uint32_t)start, e->ref << 8 | e->kinds};
 }
 
 /* Where the run of ASCII letters at s[i] ends: eight bytes at a time (one branch per word
@@ -517,8 +518,7 @@ static inline size_t letters_end(const unsigned char *s, size_t i, size_t len)
 
 void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hits *out)
 {
-    for (int k = 0; k < TRIGGER_KINDS; k++)
-        out->n[k] = 0;
+    out->n = 0;
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     if (len > UINT32_MAX)
@@ -620,9 +620,7 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
 
 void trigger_hits_finish(trigger_hits *h)
 {
-    for (int k = 0; k < TRIGGER_KINDS; k++) {
-        free(h->v[k]);
-        h->v[k] = NULL;
-        h->n[k] = h->cap[k] = 0;
-    }
+    free(h->v);
+    h->v = NULL;
+    h->n = h->cap = 0;
 }

@@ -15,7 +15,7 @@
  * Ownership: a trigger_set is filled with trigger_set_add(), then made read-only by
  * trigger_set_freeze() and may be shared by threads.  trigger_hits belong to the caller (one
  * per thread), are reused from text to text, and are released by trigger_hits_finish().  Rule
- * lists of hits are in the set (trigger_set_rules()).  trigger_set_free(NULL) is a no-op.
+ * lists of hits are in the set (trigger_set_refs()).  trigger_set_free(NULL) is a no-op.
  */
 #ifndef EVENTCAL_TRIGGER_H
 #define EVENTCAL_TRIGGER_H
@@ -26,7 +26,9 @@
 
 /* Kinds are the caller's numbers: rules.c uses one per kind of rule and one for the words a
    rule `needs` near its trigger. */
-enum { TRIGGER_KINDS = 5, TRIGGER_MAX_WORD = 32 };
+/* A hit names its trigger in 24 bits: a set holds fewer words and prefixes than that (a
+   rule file with as many would take minutes to load). */
+enum { TRIGGER_KINDS = 5, TRIGGER_MAX_WORD = 32, TRIGGER_MAX_ENTRIES = (1 << 24) - 256 };
 
 typedef struct trigger_set trigger_set;
 
@@ -45,7 +47,8 @@ void trigger_set_free(trigger_set *t);
 /*
  * Records that rule number `rule` of kind `kind` may match around the trigger `text` (n bytes:
  * letters for words and prefixes, one punctuation byte for a symbol).  Returns false when the
- * text is not a valid trigger of that sort (empty, longer than TRIGGER_MAX_WORD, not letters).
+ * text is not a valid trigger of that sort (empty, longer than TRIGGER_MAX_WORD, not letters),
+ * or the set holds TRIGGER_MAX_ENTRIES words and prefixes already.
  * Must not be called after trigger_set_freeze().
  */
 bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t n, int kind, uint16_t rule);
@@ -62,27 +65,47 @@ typedef struct trigger_rules {
     uint32_t n;
 } trigger_rules;
 
-/* One place in a text where rules of a kind may match: eight bytes, since text dense in
-   triggers has a hit every few bytes, each kept while the text is read. */
+/* The rules a trigger feeds, per kind (n = 0: none of that kind). */
+typedef struct trigger_ref {
+    trigger_rules rules[TRIGGER_KINDS];
+} trigger_ref;
+
+/*
+ * One trigger found in a text: eight bytes, since text dense in triggers has a hit every few
+ * bytes, each kept while the text is read.  A hit is recorded once for all the kinds it feeds
+ * (a word like "on" feeds three): a pass over a text that indexes every kind but whose caller
+ * reads only some of them costs a write per trigger rather than one per trigger and kind.
+ */
 typedef struct trigger_hit {
     uint32_t start; /* byte offset of the word */
-    uint32_t list;  /* the kind's rules anchored on it: trigger_set_rules(set)[list] */
+    uint32_t tag;   /* the trigger's number (trigger_set_refs()) << 8 | bit k: it feeds kind k */
 } trigger_hit;
 
-/* The rule lists hits name, by their `list` number; valid once the set is frozen, for as long
-   as the set. */
-const trigger_rules *trigger_set_rules(const trigger_set *t);
+static inline bool trigger_hit_feeds(trigger_hit h, int kind)
+{
+    return (h.tag >> kind) & 1;
+}
+
+/* The rules of kind `kind` that hit h is an anchor for, in refs from trigger_set_refs(). */
+static inline const trigger_rules *trigger_hit_rules(const trigger_ref *refs, trigger_hit h, int kind)
+{
+    return &refs[h.tag >> 8].rules[kind];
+}
+
+/* The triggers hits name; valid once the set is frozen, for as long as the set. */
+const trigger_ref *trigger_set_refs(const trigger_set *t);
 
 typedef struct trigger_hits {
-    trigger_hit *v[TRIGGER_KINDS];
-    size_t n[TRIGGER_KINDS], cap[TRIGGER_KINDS];
+    trigger_hit *v;
+    size_t n, cap;
 } trigger_hits;
 
 /*
- * Finds every trigger in text[0..len) and lists them per kind in text order (a word that is both
- * a whole-word and a prefix trigger gives two hits at the same offset).  Replaces what `out`
- * held; never fails (out-of-memory aborts).  Offsets are 32-bit: of a text longer than 4 GiB
- * (--max-size stops at 4 GiB of input) only the first 4 GiB are indexed.
+ * Finds every trigger in text[0..len) and lists them in text order (a word that is both a
+ * whole-word and a prefix trigger gives two hits at the same offset); the hits of one kind are
+ * those that feed it, in the same order.  Replaces what `out` held; never fails (out-of-memory
+ * aborts).  Offsets are 32-bit: of a text longer than 4 GiB (--max-size stops at 4 GiB of
+ * input) only the first 4 GiB are indexed.
  */
 void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hits *out);
 

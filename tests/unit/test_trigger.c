@@ -10,9 +10,12 @@
 static const char *hits_of(const trigger_set *t, const trigger_hits *h, int kind, strbuf *sb)
 {
     sb_reset(sb);
-    for (size_t i = 0; i < h->n[kind]; i++) {
-        const trigger_hit *x = &h->v[kind][i];
-        const trigger_rules *l = &trigger_set_rules(t)[x->list];
+    for (size_t i = 0; i < h->n; i++) {
+        const trigger_hit *x = &h->v[i];
+        if (!trigger_hit_feeds(*x, kind))
+            continue;
+        const trigger_rules *l = trigger_hit_rules(trigger_set_refs(t), *x, kind);
+        CHECK(l->n > 0, "a hit feeds a kind only with some rules of it");
         sb_printf(sb, "%u:", (unsigned)x->start);
         for (uint32_t j = 0; j < l->n; j++)
             sb_printf(sb, j ? ",%u" : "%u", (unsigned)l->idx[j]);
@@ -57,7 +60,7 @@ static void test_words(void)
     CHECK_STR(hits_of(t, &h, 0, &sb), "34:9 39:7 ", "numbers and words of another kind, in text order");
     CHECK_STR(hits_of(t, &h, 3, &sb), "46:4 ", "a symbol");
     scan(t, "", &h);
-    CHECK(h.n[0] == 0 && h.n[1] == 0 && h.n[3] == 0, "an empty text has no hits, and old hits are gone");
+    CHECK(h.n == 0, "an empty text has no hits, and old hits are gone");
     scan(t, "vigil\xC3\xA9 caf\xC3\xA9vigil \xE2\x80\x9Cvigil\xE2\x80\x9D", &h);
     CHECK_STR(hits_of(t, &h, 1, &sb), "0:1,3 13:1,3 22:1,3 ",
               "UTF-8 bytes separate words: 'vigilé' holds 'vigil', and so does 'cafévigil'");
@@ -72,6 +75,29 @@ static void test_words(void)
     sb_finish(&sb);
     trigger_set_free(t);
     trigger_set_free(NULL);
+}
+
+/* A word that feeds several kinds is one hit, read by each kind with its own rules. */
+static void test_kinds_share_hits(void)
+{
+    trigger_set *t = trigger_set_new();
+    CHECK(trigger_set_add(t, TRIGGER_WORD, "on", 2, 0, 5), "a word of one kind");
+    CHECK(trigger_set_add(t, TRIGGER_WORD, "on", 2, 2, 1), "the same word of another");
+    CHECK(trigger_set_add(t, TRIGGER_WORD, "on", 2, 4, 8), "and of a third");
+    CHECK(trigger_set_add(t, TRIGGER_WORD, "in", 2, 2, 2), "another word, one kind");
+    trigger_set_freeze(t);
+    trigger_hits h = {0};
+    strbuf sb;
+    sb_init(&sb);
+    scan(t, "on in On", &h);
+    CHECK(h.n == 3, "one hit per trigger found, whatever the kinds it feeds");
+    CHECK_STR(hits_of(t, &h, 0, &sb), "0:5 6:5 ", "the first kind's rules");
+    CHECK_STR(hits_of(t, &h, 2, &sb), "0:1 3:2 6:1 ", "the second's, with the other word's");
+    CHECK_STR(hits_of(t, &h, 4, &sb), "0:8 6:8 ", "the third's");
+    CHECK_STR(hits_of(t, &h, 1, &sb), "", "a kind no trigger feeds has no hits");
+    trigger_hits_finish(&h);
+    sb_finish(&sb);
+    trigger_set_free(t);
 }
 
 static void test_number_shapes(void)
@@ -111,12 +137,12 @@ static void test_many_words(void)
     for (int i = 0; i < 3000; i += 7) {
         snprintf(w, sizeof w, "%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676);
         trigger_scan(t, w, strlen(w), &h);
-        all = all && h.n[2] == 1 && trigger_set_rules(t)[h.v[2][0].list].n == 1 &&
-              trigger_set_rules(t)[h.v[2][0].list].idx[0] == i;
+        const trigger_rules *l = h.n == 1 ? trigger_hit_rules(trigger_set_refs(t), h.v[0], 2) : NULL;
+        all = all && h.n == 1 && trigger_hit_feeds(h.v[0], 2) && l->n == 1 && l->idx[0] == i;
     }
     CHECK(all, "every word of a large set is found with its rule");
     trigger_scan(t, "zzzz qqqq", 9, &h);
-    CHECK(h.n[2] == 0, "words not in the set are not hits");
+    CHECK(h.n == 0, "words not in the set are not hits");
     trigger_hits_finish(&h);
     trigger_set_free(t);
 }
@@ -168,6 +194,7 @@ int main(void)
 {
     test_words();
     test_word_lengths();
+    test_kinds_share_hits();
     test_number_shapes();
     test_many_words();
     return test_report();
