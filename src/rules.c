@@ -153,6 +153,7 @@ struct rule_scanner {
     const char *spent_text;
     size_t spent_len;
     uint8_t spent[RK__COUNT][64]; /* the first 512 rules of each kind */
+    bool any_spent;               /* some bit of `spent` is set: almost never */
     /* the trigger index of the text being scanned, found again by its address, length and a
        fingerprint of its bytes (rule_scanner_reset() forgets it) */
     const char *idx_text;
@@ -1727,6 +1728,7 @@ static bool spent_rule(rule_scanner *s, const rule *ru, const char *text, size_t
         s->spent_text = text;
         s->spent_len = len;
         memset(s->spent, 0, sizeof s->spent);
+        s->any_spent = false;
     }
     return ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
 }
@@ -1734,13 +1736,15 @@ static bool spent_rule(rule_scanner *s, const rule *ru, const char *text, size_t
 /* spent_rule() for the text the scanner was last given (after spent_rule() has seen it). */
 static inline bool is_spent(const rule_scanner *s, const rule *ru)
 {
-    return ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
+    return s->any_spent && ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
 }
 
 static void spend_rule(rule_scanner *s, const rule *ru)
 {
-    if (ru->index < 512)
+    if (ru->index < 512) {
         s->spent[ru->kind][ru->index >> 3] |= (uint8_t)(1u << (ru->index & 7));
+        s->any_spent = true;
+    }
 }
 
 /*
@@ -1902,7 +1906,12 @@ static bool search_window(rule_scanner *s, const rule *ru, const char *text, siz
 {
     for (size_t q = lo; q <= hi && q < len; q++) {
         unsigned char c = (unsigned char)text[q];
-        if (!(ru->first[c >> 3] & (1u << (c & 7))) || !word_start(text, q))
+        if (!(ru->first[c >> 3] & (1u << (c & 7))))
+            continue;
+        /* most bytes that pass follow a letter, inside a word: say so before the call */
+        if (q > 0 && ascii_isalnum((unsigned char)text[q - 1]))
+            continue;
+        if (!word_start(text, q))
             continue;
         if (attempt(s, ru, text, len, q))
             return true;
