@@ -22,17 +22,19 @@ typedef struct entry {
 
 enum { BLOOM_BITS = 15 };
 
-/* A slot of the short-word table: the packed word (0 = empty) and its entry. */
+/* A slot of the short-word table: the packed word (0 = empty) and its entry's hit tag (0:
+   it feeds no kind), so that finding a word does not touch the entries, which are large and
+   out of cache. */
 typedef struct short_slot {
     uint64_t key;
-    const entry *e;
+    uint32_t tag;
 } short_slot;
 
 /* A slot of the table of words of nine to sixteen letters: their first eight letters and the
    rest, packed as short words are (k1 = 0: empty), and the entry. */
 typedef struct mid_slot {
     uint64_t k1, k2;
-    const entry *e;
+    uint32_t tag;
 } mid_slot;
 
 /* A slot of the open-addressing table: the entry's hash (0 = empty) and its index. */
@@ -173,29 +175,29 @@ static inline uint64_t mid_hash(uint64_t k1, uint64_t k2)
     return (k1 * 0x9e3779b97f4a7c15ULL) ^ (k2 * 0xc2b2ae3d27d4eb4fULL);
 }
 
-static const entry *mid_lookup(const trigger_set *t, uint64_t k1, uint64_t k2)
+static uint32_t mid_lookup(const trigger_set *t, uint64_t k1, uint64_t k2)
 {
     uint64_t h = mid_hash(k1, k2);
     if (!bloom_has(t->mid_bloom, h))
-        return NULL;
+        return 0;
     for (size_t i = short_index(h, t->mids_cap);; i = (i + 1) & (t->mids_cap - 1)) {
         if (t->mids[i].k1 == k1 && t->mids[i].k2 == k2)
-            return t->mids[i].e;
+            return t->mids[i].tag;
         if (!t->mids[i].k1)
-            return NULL;
+            return 0;
     }
 }
 
-static const entry *short_lookup(const trigger_set *t, uint64_t key)
+static uint32_t short_lookup(const trigger_set *t, uint64_t key)
 {
     uint64_t h = short_hash(key);
     if (!bloom_has(t->bloom, h))
-        return NULL;
+        return 0;
     for (size_t i = short_index(h, t->shorts_cap);; i = (i + 1) & (t->shorts_cap - 1)) {
         if (t->shorts[i].key == key)
-            return t->shorts[i].e;
+            return t->shorts[i].tag;
         if (!t->shorts[i].key)
-            return NULL;
+            return 0;
     }
 }
 
@@ -401,6 +403,12 @@ static void freeze_entry(trigger_set *t, entry *e)
     e->ref = (uint32_t)t->nrefs++;
 }
 
+/* What a hit on e holds (trigger_hit.tag), or 0 when e feeds no kind; after freeze_entry(). */
+static uint32_t entry_tag(const entry *e)
+{
+    return e->kinds ? e->ref << 8 | e->kinds : 0;
+}
+
 void trigger_set_freeze(trigger_set *t)
 {
     for (size_t i = 0; i < t->count; i++)
@@ -426,7 +434,7 @@ void trigger_set_freeze(trigger_set *t)
         while (t->shorts[j].key)
             j = (j + 1) & (t->shorts_cap - 1);
         t->shorts[j].key = key;
-        t->shorts[j].e = e;
+        t->shorts[j].tag = entry_tag(e);
     }
     size_t nmid = 0;
     for (size_t i = 0; i < t->count; i++)
@@ -445,7 +453,7 @@ void trigger_set_freeze(trigger_set *t)
         size_t j = short_index(h, t->mids_cap);
         while (t->mids[j].k1)
             j = (j + 1) & (t->mids_cap - 1);
-        t->mids[j] = (mid_slot){k1, k2, e};
+        t->mids[j] = (mid_slot){k1, k2, entry_tag(e)};
     }
     t->frozen = true;
 }
@@ -481,13 +489,18 @@ static void grow(trigger_hits *h)
     h->v = xrealloc(h->v, h->cap * sizeof *h->v);
 }
 
-static inline void push_entry(trigger_hits *h, size_t start, const entry *e)
+static inline void push_tag(trigger_hits *h, size_t start, uint32_t tag)
 {
-    if (!e->kinds)
+    if (!tag)
         return;
     if (h->n == h->cap)
         grow(h);
-    h->v[h->n++] = (trigger_hit){(uint32_t)start, e->ref << 8 | e->kinds};
+    h->v[h->n++] = (trigger_hit){(uint32_t)start, tag};
+}
+
+static inline void push_entry(trigger_hits *h, size_t start, const entry *e)
+{
+    push_tag(h, start, entry_tag(e));
 }
 
 /* Where the run of ASCII letters at s[i] ends: eight bytes at a time (one branch per word
@@ -567,13 +580,9 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
             for (size_t j = 1; prefixes && j <= n; j++) {
                 if (!(t->prefix_lens & (1ULL << j)))
                     continue;
-                const entry *e = short_lookup(t, (j == 8 ? key : key & ((1ULL << (8 * j)) - 1)) | (1ULL << 63));
-                if (e)
-                    push_entry(out, start, e);
+                push_tag(out, start, short_lookup(t, (j == 8 ? key : key & ((1ULL << (8 * j)) - 1)) | (1ULL << 63)));
             }
-            const entry *e = short_lookup(t, key);
-            if (e)
-                push_entry(out, start, e);
+            push_tag(out, start, short_lookup(t, key));
             continue;
         }
         if (n <= 2 * SHORT_MAX && t->mids) {
@@ -583,17 +592,13 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
             for (size_t j = 1; prefixes && j <= n; j++) {
                 if (!(t->prefix_lens & (1ULL << j)))
                     continue;
-                const entry *e;
                 if (j <= SHORT_MAX)
-                    e = short_lookup(t, (j == 8 ? k1 : k1 & ((1ULL << (8 * j)) - 1)) | (1ULL << 63));
+                    push_tag(out, start, short_lookup(t, (j == 8 ? k1 : k1 & ((1ULL << (8 * j)) - 1)) | (1ULL << 63)));
                 else
-                    e = mid_lookup(t, k1, (j == 16 ? k2 : k2 & ((1ULL << (8 * (j - 8))) - 1)) | (1ULL << 63));
-                if (e)
-                    push_entry(out, start, e);
+                    push_tag(out, start,
+                             mid_lookup(t, k1, (j == 16 ? k2 : k2 & ((1ULL << (8 * (j - 8))) - 1)) | (1ULL << 63)));
             }
-            const entry *e = mid_lookup(t, k1, k2);
-            if (e)
-                push_entry(out, start, e);
+            push_tag(out, start, mid_lookup(t, k1, k2));
             continue;
         }
         if (n > TRIGGER_MAX_WORD && !prefixes)
