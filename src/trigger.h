@@ -3,9 +3,10 @@
  *
  * A rule file says which words a rule's match must contain (`triggers` lines, rules/README.md):
  * a month name, a digit run, "vigil".  rules.c adds those words here once at load; for each text
- * trigger_scan() then walks the bytes a single time, looks each word up, and lists, per kind of
- * rule, where a rule is worth trying and which rules.  The pcre2 rules run only there, so their
- * cost follows the number of candidates, not the length of the text.
+ * trigger_scan() then walks the bytes a single time, looks each word up, and lists where a
+ * rule is worth trying, with the kinds of rule each place feeds and, in the set, which rules.
+ * The pcre2 rules run only there, so their cost follows the number of candidates, not the
+ * length of the text.
  *
  * Words are runs of ASCII letters (compared without case) or runs of digits; any other byte
  * separates words.  A trigger is a whole word, a word prefix ("demonstrat*"), a digit run (any,
