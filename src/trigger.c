@@ -31,7 +31,7 @@ typedef struct short_slot {
 } short_slot;
 
 /* A slot of the table of words of nine to sixteen letters: their first eight letters and the
-   rest, packed as short words are (k1 = 0: empty), and the entry. */
+   rest, packed as short words are (k1 = 0: empty), and the entry's hit tag. */
 typedef struct mid_slot {
     uint64_t k1, k2;
     uint32_t tag;
@@ -275,6 +275,7 @@ static const entry *lookup(const trigger_set *t, uint64_t h, const char *key, si
     return NULL;
 }
 
+/* The entry of a word or prefix, made if it is new; NULL when it is new and the set is full. */
 static entry *word_entry(trigger_set *t, const char *lower, size_t n, bool prefix)
 {
     uint64_t h = SEED;
@@ -284,6 +285,8 @@ static entry *word_entry(trigger_set *t, const char *lower, size_t n, bool prefi
     const entry *found = lookup(t, h, lower, n);
     if (found && found->prefix == prefix)
         return (entry *)found;
+    if (t->count >= TRIGGER_MAX_ENTRIES)
+        return NULL; /* a hit could not name it */
     /* a prefix and a whole word of the same letters hash apart, but check the flag anyway:
        a collision between the two must not merge them */
     if ((t->count + 1) * 4 > t->scap)
@@ -343,7 +346,7 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
     }
     case TRIGGER_WORD:
     case TRIGGER_PREFIX: {
-        if (n == 0 || n > TRIGGER_MAX_WORD || t->count >= TRIGGER_MAX_ENTRIES)
+        if (n == 0 || n > TRIGGER_MAX_WORD)
             return false;
         char lower[TRIGGER_MAX_WORD];
         for (size_t i = 0; i < n; i++) {
@@ -352,6 +355,8 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
             lower[i] = (char)ascii_tolower((unsigned char)text[i]);
         }
         e = word_entry(t, lower, n, what == TRIGGER_PREFIX);
+        if (!e)
+            return false;
         if (what == TRIGGER_PREFIX) {
             t->prefix_lens |= 1ULL << n;
             if (n == 1) {

@@ -49,7 +49,7 @@ void trigger_set_free(trigger_set *t);
  * Records that rule number `rule` of kind `kind` may match around the trigger `text` (n bytes:
  * letters for words and prefixes, one punctuation byte for a symbol).  Returns false when the
  * text is not a valid trigger of that sort (empty, longer than TRIGGER_MAX_WORD, not letters),
- * or the set holds TRIGGER_MAX_ENTRIES words and prefixes already.
+ * or it is a new word or prefix and the set holds TRIGGER_MAX_ENTRIES of them already.
  * Must not be called after trigger_set_freeze().
  */
 bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t n, int kind, uint16_t rule);
