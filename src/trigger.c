@@ -137,11 +137,23 @@ static uint64_t pack(const char *lower, size_t n, bool prefix)
     return k | (prefix ? 1ULL << 63 : 0);
 }
 
+/* The low n (1..SHORT_MAX) bytes of a key: its first n letters. */
+static inline uint64_t byte_mask(size_t n)
+{
+    return n == SHORT_MAX ? ~0ULL : (1ULL << (8 * n)) - 1;
+}
+
+/* The key of the prefix trigger made of the first n (1..SHORT_MAX) letters of key k. */
+static inline uint64_t prefix_key(uint64_t k, size_t n)
+{
+    return (k & byte_mask(n)) | 1ULL << 63;
+}
+
 /* pack() of the n (1..SHORT_MAX) ASCII letters at s, lower-cased, reading 8 bytes at once
    when the text has them. */
 static inline uint64_t pack_text(const unsigned char *s, size_t n, size_t avail)
 {
-    uint64_t mask = n == 8 ? ~0ULL : (1ULL << (8 * n)) - 1, k = 0;
+    uint64_t mask = byte_mask(n), k = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (avail >= 8) {
         memcpy(&k, s, 8);
@@ -162,6 +174,12 @@ static inline uint64_t short_hash(uint64_t key)
 static inline size_t short_index(uint64_t h, size_t cap)
 {
     return (size_t)(h >> 32) & (cap - 1);
+}
+
+static inline void bloom_add(uint64_t *bloom, uint64_t h)
+{
+    uint64_t b = h >> (64 - BLOOM_BITS);
+    bloom[b >> 6] |= 1ULL << (b & 63);
 }
 
 static inline bool bloom_has(const uint64_t *bloom, uint64_t h)
@@ -433,8 +451,7 @@ void trigger_set_freeze(trigger_set *t)
         if (e->len > SHORT_MAX)
             continue;
         uint64_t key = pack(e->key, e->len, e->prefix), h = short_hash(key);
-        uint64_t b = h >> (64 - BLOOM_BITS);
-        t->bloom[b >> 6] |= 1ULL << (b & 63);
+        bloom_add(t->bloom, h);
         size_t j = short_index(h, t->shorts_cap);
         while (t->shorts[j].key)
             j = (j + 1) & (t->shorts_cap - 1);
@@ -453,8 +470,8 @@ void trigger_set_freeze(trigger_set *t)
         if (e->len <= SHORT_MAX || e->len > 2 * SHORT_MAX)
             continue;
         uint64_t k1 = pack(e->key, SHORT_MAX, false), k2 = pack(e->key + SHORT_MAX, e->len - SHORT_MAX, e->prefix);
-        uint64_t h = mid_hash(k1, k2), b = h >> (64 - BLOOM_BITS);
-        t->mid_bloom[b >> 6] |= 1ULL << (b & 63);
+        uint64_t h = mid_hash(k1, k2);
+        bloom_add(t->mid_bloom, h);
         size_t j = short_index(h, t->mids_cap);
         while (t->mids[j].k1)
             j = (j + 1) & (t->mids_cap - 1);
@@ -585,7 +602,7 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
             for (size_t j = 1; prefixes && j <= n; j++) {
                 if (!(t->prefix_lens & (1ULL << j)))
                     continue;
-                push_tag(out, start, short_lookup(t, (j == 8 ? key : key & ((1ULL << (8 * j)) - 1)) | (1ULL << 63)));
+                push_tag(out, start, short_lookup(t, prefix_key(key, j)));
             }
             push_tag(out, start, short_lookup(t, key));
             continue;
@@ -598,10 +615,9 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
                 if (!(t->prefix_lens & (1ULL << j)))
                     continue;
                 if (j <= SHORT_MAX)
-                    push_tag(out, start, short_lookup(t, (j == 8 ? k1 : k1 & ((1ULL << (8 * j)) - 1)) | (1ULL << 63)));
+                    push_tag(out, start, short_lookup(t, prefix_key(k1, j)));
                 else
-                    push_tag(out, start,
-                             mid_lookup(t, k1, (j == 16 ? k2 : k2 & ((1ULL << (8 * (j - 8))) - 1)) | (1ULL << 63)));
+                    push_tag(out, start, mid_lookup(t, k1, prefix_key(k2, j - SHORT_MAX)));
             }
             push_tag(out, start, mid_lookup(t, k1, k2));
             continue;
