@@ -1722,6 +1722,13 @@ unsigned long rule_scanner_limit_hits(const rule_scanner *s)
     return s->limit_hits;
 }
 
+/* Whether `ru` has been spent on the text the scanner was last given (see spent_rule()). */
+static inline bool is_spent(const rule_scanner *s, const rule *ru)
+{
+    return s->any_spent && ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
+}
+
+/* is_spent(), after forgetting what was spent when the text is a new one. */
 static bool spent_rule(rule_scanner *s, const rule *ru, const char *text, size_t len)
 {
     if (s->spent_text != text || s->spent_len != len) {
@@ -1730,13 +1737,7 @@ static bool spent_rule(rule_scanner *s, const rule *ru, const char *text, size_t
         memset(s->spent, 0, sizeof s->spent);
         s->any_spent = false;
     }
-    return ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
-}
-
-/* spent_rule() for the text the scanner was last given (after spent_rule() has seen it). */
-static inline bool is_spent(const rule_scanner *s, const rule *ru)
-{
-    return s->any_spent && ru->index < 512 && (s->spent[ru->kind][ru->index >> 3] & (1u << (ru->index & 7)));
+    return is_spent(s, ru);
 }
 
 static void spend_rule(rule_scanner *s, const rule *ru)

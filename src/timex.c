@@ -93,7 +93,6 @@ static void cues_read(cue_set *cs, size_t sent)
         c->type = rule_type(m.rule);
         /* the tense code asks for every word it reads: not by comparing strings */
         c->tense = strcmp(c->type, "future") == 0 ? TENSE_FUTURE : strcmp(c->type, "past") == 0 ? TENSE_PAST : TENSE_NONE;
-        c->sentence = sent;
         const rule_slot *arg = rule_match_slot(&m, "org");
         if (!arg)
             arg = rule_match_slot(&m, "cue");
@@ -315,8 +314,7 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
 
 /*
  * The tense of the evidence nearest to txt[start..end) within txt[lo..hi) of sentence `sent`
- * (whose cues are `cues`),
- * as tense_near weighs it; TENSE_NONE when that stretch holds none.  Of equally near items a
+ * (whose cues are `cues`), as tense_near weighs it; TENSE_NONE when that stretch holds none.  Of equally near items a
  * cue beats a word, the earlier of two cues wins, and a word before the expression beats one
  * after it.  Words are read
  * outwards from the expression, nearest first, and the reading stops once no word left can be

@@ -132,7 +132,6 @@ typedef struct cue {
     const char *type; /* the cue rule's type: future, past, cancelled, postponed, negation, ... */
     tense tense;      /* TENSE_FUTURE or TENSE_PAST for those two types, else TENSE_NONE */
     const rule *rule;
-    size_t sentence;
     size_t arg_start, arg_end; /* the `cue` or `org` slot when the rule has one */
 } cue;
 
