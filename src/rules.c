@@ -26,6 +26,7 @@ enum {
     MAX_RULES_PER_KIND = 60000, /* rule numbers are 16-bit in the trigger index */
     MAX_NEEDS_WITHIN = 256,
     NEEDS_KIND = RK__COUNT, /* the trigger index's kind for the words rules need */
+    STARTS_KIND,            /* ... and for the words their matches start with */
     NEEDS_BLOCK_SHIFT = 6,  /* needs_near()'s blocks: 64 bytes */
 };
 
@@ -110,6 +111,9 @@ struct rule {
     size_t nneeds;   /* the trigger (or in the lookback before it), or the rule cannot match */
     int needs_within;
     int needs_id;    /* its number in the trigger index's NEEDS_KIND lists; -1 without `needs` */
+    trig_item *starts; /* `starts`: every match begins with one of these words */
+    size_t nstarts;
+    int starts_id; /* its number in the STARTS_KIND lists; -1 without `starts` */
     int lookback;    /* bytes before a trigger where a match may start; -1 until resolved */
     pcre2_code *anchored;
     atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
@@ -140,7 +144,7 @@ struct rules {
     size_t vocab_index_cap;
     kind_set kinds[RK__COUNT];
     trigger_set *trig; /* every rule's trigger words, and the words rules need */
-    size_t nneeds_ids;
+    size_t nneeds_ids, nstarts_ids;
     char **strings; /* file-level strings (references) owned here */
     size_t nstrings;
     struct jit_queue *jitq; /* while loading, with EVENTCAL_JIT_EAGER: rules to JIT-compile */
@@ -170,6 +174,11 @@ struct rule_scanner {
        words starts there: most needs_near() questions are answered by these few words */
     uint64_t *needs_mask;
     size_t needs_nmask, needs_cap;
+    /* bit b: the indexed text's 64-byte block b holds a byte >= 0x80 (built once a text, when
+       search_starts() first asks) */
+    uint64_t *high_mask;
+    size_t high_cap;
+    bool high_built;
     /* per rule, a stretch of the indexed text where it is known not to match: [clean_lo,
        clean_hi] (clean_hi < clean_lo when none).  Windows of hits close together overlap; this
        keeps each byte from being searched again for the same rule.  Valid while scans of one
@@ -956,6 +965,7 @@ static void rule_destroy(rule *ru)
     free(ru->groups);
     trig_items_free(ru->trig, ru->ntrig);
     trig_items_free(ru->needs, ru->nneeds);
+    trig_items_free(ru->starts, ru->nstarts);
     pcre2_code_free(ru->anchored);
     free(ru);
 }
@@ -1072,7 +1082,8 @@ static bool parse_needs(const rules *r, rule *ru, char *rest, const char *file, 
 
 /* Adds the first word of a vocabulary phrase as a trigger of rule `ru`: a match that contains
    the phrase contains its first word.  An article before it ("the town hall") is passed over,
-   since "the" would make the rule run at every other sentence. */
+   since "the" would make the rule run at every other sentence; not for STARTS_KIND, where the
+   article is the word a match starts with. */
 static void add_phrase_trigger(rules *r, int kind, uint16_t id, const char *phrase)
 {
     const char *p = phrase;
@@ -1084,7 +1095,8 @@ static void add_phrase_trigger(rules *r, int kind, uint16_t id, const char *phra
     const char *q = p;
     while (ascii_isalpha((unsigned char)*q))
         q++;
-    if (articles && ascii_isspace((unsigned char)*q) && vocab_lookup(articles, p, (size_t)(q - p))) {
+    if (kind != STARTS_KIND && articles && ascii_isspace((unsigned char)*q) &&
+        vocab_lookup(articles, p, (size_t)(q - p))) {
         while (ascii_isspace((unsigned char)*q))
             q++;
         if (ascii_isalnum((unsigned char)*q))
@@ -1104,7 +1116,7 @@ static void add_phrase_trigger(rules *r, int kind, uint16_t id, const char *phra
                     n > TRIGGER_MAX_WORD ? TRIGGER_MAX_WORD : n, kind, id);
 }
 
-/* Enters `triggers` or `needs` items (checked when read) in the trigger index for `kind`. */
+/* Enters `triggers`, `needs` or `starts` items (checked when read) in the trigger index for `kind`. */
 static void add_items(rules *r, const trig_item *items, size_t n, int kind, uint16_t id)
 {
     for (size_t i = 0; i < n; i++) {
@@ -1124,6 +1136,27 @@ static void add_items(rules *r, const trig_item *items, size_t n, int kind, uint
             tl--;
         trigger_set_add(r->trig, what, t, tl, kind, id);
     }
+}
+
+/*
+ * Whether the trigger index can find where every match of `ru` starts: the phrases of a
+ * %vocabulary in its `starts` must begin with an ASCII letter or a digit, as the words the
+ * index sees do (one that begins with "'" or "½" starts where no word does).
+ */
+static bool starts_findable(const rules *r, const rule *ru, ec_error *err)
+{
+    for (size_t i = 0; i < ru->nstarts; i++) {
+        trigger_what what;
+        const vocab *voc;
+        (void)trigger_item_kind(r, ru->starts[i].text, &what, &voc);
+        for (size_t j = 0; voc && j < voc->nphrases; j++)
+            if (!ascii_isalnum((unsigned char)voc->phrases[j][0]))
+                return ec_fail(err, EC_ERR_RULES, ru->file, ru->starts[i].line, ru->starts[i].col,
+                               "'starts' in rule '%s': %s has \"%s\", which begins with neither an ASCII letter "
+                               "nor a digit, so no word the trigger index finds starts it",
+                               ru->name, ru->starts[i].text, voc->phrases[j]);
+    }
+    return true;
 }
 
 /*
@@ -1151,6 +1184,17 @@ static bool resolve_triggers(rules *r, rule *ru, const trig_item *file_items, si
             return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "more than %d rules with 'needs'", MAX_RULES_PER_KIND);
         ru->needs_id = (int)r->nneeds_ids++;
         add_items(r, ru->needs, ru->nneeds, NEEDS_KIND, (uint16_t)ru->needs_id);
+    }
+    if (ru->nstarts) {
+        if (ru->lookback == 0)
+            return ec_fail(err, EC_ERR_RULES, ru->file, ru->starts[0].line, ru->starts[0].col, "'starts' in rule '%s' with lookback 0: its matches start at its triggers",
+                           ru->name);
+        if (!starts_findable(r, ru, err))
+            return false;
+        if (r->nstarts_ids >= MAX_RULES_PER_KIND)
+            return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "more than %d rules with 'starts'", MAX_RULES_PER_KIND);
+        ru->starts_id = (int)r->nstarts_ids++;
+        add_items(r, ru->starts, ru->nstarts, STARTS_KIND, (uint16_t)ru->starts_id);
     }
     return true;
 }
@@ -1272,6 +1316,7 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                 cur->default_reference = reference;
                 cur->lookback = -1;
                 cur->needs_id = -1;
+                cur->starts_id = -1;
                 sb_reset(&pat);
             } else {
                 ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1,
@@ -1359,6 +1404,13 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
         } else if (strcmp(key, "needs") == 0) {
             if (!(ok = parse_needs(r, cur, rest, path, lineno, rest_col, err)))
                 goto done;
+        } else if (strcmp(key, "starts") == 0) {
+            if (cur->nstarts) {
+                ok = ec_fail(err, EC_ERR_RULES, path, lineno, 1, "a second 'starts' line in rule '%s'", cur->name);
+                goto done;
+            }
+            if (!(ok = collect_triggers(r, rest, path, lineno, rest_col, &cur->starts, &cur->nstarts, err)))
+                goto done;
         } else if (strcmp(key, "example") == 0) {
             if (!parse_example(cur, rest, path, lineno, r, err)) {
                 ok = false;
@@ -1366,7 +1418,7 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
             }
         } else {
             ok = ec_fail(err, EC_ERR_RULES, path, lineno, (long)(key - raw) + 1,
-                         "unknown key '%s' in rule '%s' (match, type, priority, set, triggers, lookback, needs, example)",
+                         "unknown key '%s' in rule '%s' (match, type, priority, set, triggers, lookback, needs, starts, example)",
                          key, cur->name);
             goto done;
         }
@@ -1676,6 +1728,7 @@ void rule_scanner_free(rule_scanner *s)
     pcre2_jit_stack_free(s->jit_stack);
     trigger_hits_finish(&s->hits);
     free(s->needs_mask);
+    free(s->high_mask);
     for (int k = 0; k < TRIGGER_KINDS; k++)
         free(s->khits[k]);
     for (int k = 0; k < RK__COUNT; k++) {
@@ -2019,6 +2072,105 @@ static bool needs_near(rule_scanner *s, const rule *ru, size_t lo, size_t hi)
     return false;
 }
 
+/* Whether text[lo..hi] (hi < len, within the indexed text) holds a byte >= 0x80. */
+static bool window_high(rule_scanner *s, const char *text, size_t len, size_t lo, size_t hi)
+{
+    if (!s->high_built) {
+        size_t nb = (len + 63) / 64, nw = (nb + 63) / 64;
+        if (nw > s->high_cap) {
+            free(s->high_mask);
+            s->high_cap = nw;
+            s->high_mask = xmalloc(nw * sizeof *s->high_mask);
+        }
+        memset(s->high_mask, 0, nw * sizeof *s->high_mask);
+        for (size_t b = 0; b < nb; b++) {
+            size_t p = b * 64, e = p + 64 < len ? p + 64 : len;
+            uint64_t acc = 0;
+            for (; p + 8 <= e; p += 8) {
+                uint64_t w;
+                memcpy(&w, text + p, 8);
+                acc |= w;
+            }
+            for (; p < e; p++)
+                acc |= (unsigned char)text[p];
+            if (acc & 0x8080808080808080ULL)
+                s->high_mask[b >> 6] |= 1ULL << (b & 63);
+        }
+        s->high_built = true;
+    }
+    for (size_t b = lo >> 6; b <= hi >> 6; b++)
+        if (s->high_mask[b >> 6] & (1ULL << (b & 63)))
+            return true;
+    return false;
+}
+
+/* Whether hit h is one of the starting words of the rule whose `starts` number is id. */
+static inline bool starts_rule(const trigger_ref *refs, trigger_hit h, int id)
+{
+    const trigger_rules *l = trigger_hit_rules(refs, h, STARTS_KIND);
+    for (uint32_t j = 0; j < l->n && l->idx[j] <= (uint16_t)id; j++) /* ascending */
+        if (l->idx[j] == (uint16_t)id)
+            return true;
+    return false;
+}
+
+/*
+ * search_window() for a rule with `starts`: the word starts in [lo, hi] tried are only those
+ * where one of its starting words is, which the trigger pass has found already.  Most word
+ * starts in a window are "the", "of", a name: a window of 64 bytes before "days" holds a
+ * dozen, and "ago"'s rule can begin at one or two of them.  The index holds ASCII words
+ * only, so where the window has other bytes, a word start at one of them ("３" is a digit
+ * too) is tried as search_window() would.
+ */
+static bool search_starts(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t lo, size_t hi)
+{
+    if (lo >= len)
+        return false;
+    if (hi >= len)
+        hi = len - 1;
+    size_t n;
+    const trigger_hit *h = kind_hits(s, STARTS_KIND, &n);
+    const trigger_ref *refs = trigger_set_refs(s->r->trig);
+    size_t a = first_hit(h, n, lo);
+    if (!window_high(s, text, len, lo, hi)) {
+        size_t tried = SIZE_MAX; /* a word that is a word and a prefix trigger is two hits */
+        for (; a < n && h[a].start <= hi; a++) {
+            size_t q = h[a].start;
+            unsigned char c = (unsigned char)text[q];
+            if (q == tried || !starts_rule(refs, h[a], ru->starts_id) || !(ru->first[c >> 3] & (1u << (c & 7))) ||
+                !word_start(text, q))
+                continue;
+            tried = q;
+            if (attempt(s, ru, text, len, q))
+                return true;
+            if (is_spent(s, ru))
+                return false;
+        }
+        return false;
+    }
+    for (size_t q = lo; q <= hi; q++) {
+        unsigned char c = (unsigned char)text[q];
+        if (!(ru->first[c >> 3] & (1u << (c & 7))))
+            continue;
+        if (c < 0x80) {
+            while (a < n && h[a].start < q)
+                a++;
+            bool mine = false;
+            for (size_t b = a; b < n && h[b].start == q && !mine; b++)
+                mine = starts_rule(refs, h[b], ru->starts_id);
+            if (!mine)
+                continue;
+        }
+        if (!word_start(text, q))
+            continue;
+        if (attempt(s, ru, text, len, q))
+            return true;
+        if (is_spent(s, ru))
+            return false;
+    }
+    return false;
+}
+
 /* A cheap fingerprint of a text's bytes, so a new text at the address of an old one of the same
    length is not taken for it: up to 24 of its bytes (first, middle and last), folded
    without a hash, since every rule_scan_next() call checks it. */
@@ -2076,6 +2228,7 @@ static void ensure_index(rule_scanner *s, const char *text, size_t len)
     uint64_t t0 = s->counting ? mono_ns() : 0;
     trigger_scan(s->r->trig, text, len, &s->hits);
     s->kinds_built = 0;
+    s->high_built = false;
     if (s->counting)
         s->index_ns += mono_ns() - t0;
     s->idx_text = text;
@@ -2192,6 +2345,8 @@ bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t 
                 c0 = (unsigned char)text[hs];
                 found = (ru->first[c0 >> 3] & (1u << (c0 & 7))) && at_start(text, hs) &&
                         attempt(s, ru, text, len, hs);
+            } else if (ru->starts_id >= 0) {
+                found = search_starts(s, ru, text, len, wlo, whi);
             } else {
                 found = search_window(s, ru, text, len, wlo, whi);
             }

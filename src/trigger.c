@@ -20,6 +20,8 @@ typedef struct entry {
     uint32_t ref; /* its number in the set's `refs`, when it has rules (freeze_entry) */
 } entry;
 
+_Static_assert(TRIGGER_KINDS <= 8, "a hit's kinds are one byte");
+
 enum { BLOOM_BITS = 15 };
 
 /* A slot of the short-word table: the packed word (0 = empty) and its entry's hit tag (0:

@@ -25,11 +25,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Kinds are the caller's numbers: rules.c uses one per kind of rule and one for the words a
-   rule `needs` near its trigger. */
+/* Kinds are the caller's numbers: rules.c uses one per kind of rule, one for the words a
+   rule `needs` near its trigger and one for the words its matches start with.  A hit keeps
+   its kinds in a byte: at most 8. */
 /* A hit names its trigger in 24 bits: a set holds fewer words and prefixes than that (a
    rule file with as many would take minutes to load). */
-enum { TRIGGER_KINDS = 5, TRIGGER_MAX_WORD = 32, TRIGGER_MAX_ENTRIES = (1 << 24) - 256 };
+enum { TRIGGER_KINDS = 6, TRIGGER_MAX_WORD = 32, TRIGGER_MAX_ENTRIES = (1 << 24) - 256 };
 
 typedef struct trigger_set trigger_set;
 

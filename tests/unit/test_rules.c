@@ -25,6 +25,21 @@ static char *make_dir(const char *rules_text)
     fputs("# months\njanuary = 1\nfeb = 2\nsept. = 9\n", f);
     fclose(f);
     free(p);
+    p = xasprintf("%s/vocab/quoted.vocab", res);
+    f = fopen(p, "w");
+    fputs("few\n'twas\n", f);
+    fclose(f);
+    free(p);
+    p = xasprintf("%s/vocab/quantity.vocab", res);
+    f = fopen(p, "w");
+    fputs("two\na few\n", f);
+    fclose(f);
+    free(p);
+    p = xasprintf("%s/vocab/article.vocab", res); /* passed over in triggers, not in `starts` */
+    f = fopen(p, "w");
+    fputs("a\nan\nthe\n", f);
+    fclose(f);
+    free(p);
     p = xasprintf("%s/test.rules", res);
     f = fopen(p, "w");
     fputs(rules_text, f);
@@ -226,6 +241,66 @@ static void test_trigger_matching(void)
     remove_dir(dir);
 }
 
+static void test_starts_loading(void)
+{
+    expect_load("kind timex\nrule a\n  triggers x\n  lookback 9\n  starts the #number %month pre* @\n  match x\n  type DATE\n",
+                NULL, "'starts' takes what 'triggers' takes");
+    expect_load("kind timex\nrule a\n  triggers x\n  lookback 0\n  starts y\n  match x\n  type DATE\n",
+                "test.rules:5:10: 'starts' in rule 'a' with lookback 0", "a rule that starts at its trigger has no 'starts'");
+    expect_load("kind timex\nlookback 0\nrule a\n  triggers x\n  starts y\n  match x\n  type DATE\n", "with lookback 0",
+                "... nor with its file's lookback 0");
+    expect_load("kind timex\nrule a\n  triggers x\n  lookback 9\n  starts y\n  starts z\n  match x\n  type DATE\n",
+                "a second 'starts' line", "one 'starts' line a rule");
+    expect_load("kind timex\nrule a\n  triggers x\n  lookback 9\n  starts y-z\n  match x\n  type DATE\n", "bad trigger 'y-z'",
+                "starting words are checked like triggers");
+    expect_load("kind timex\nrule a\n  triggers x\n  lookback 9\n  starts %quoted\n  match x\n  type DATE\n",
+                "test.rules:5:10: 'starts' in rule 'a': %quoted has \"'twas\"",
+                "a vocabulary phrase that begins where no word does is refused");
+}
+
+/* Every match of the one timex rule "cnt" in texts, with `starts` and without the index. */
+static void test_starts_matching(void)
+{
+    char *dir;
+    rules *r = load_text("kind timex\n"
+                         "rule cnt\n  triggers days\n  lookback 24\n  starts about the #number %quantity\n"
+                         "  match \\b(?:about\\s+)?(?:the\\s+)?(?:\\d+|%quantity)\\s+days\\b\n  type DURATION\n",
+                         &dir);
+    if (!r) {
+        remove_dir(dir);
+        return;
+    }
+    rule_scanner *s = rule_scanner_new(r);
+    rule_scanner_count(s);
+    strbuf got, ref;
+    sb_init(&got);
+    sb_init(&ref);
+    all_matches(s, "we waited of it then 3 days", &got);
+    CHECK_STR(got.s, "21-27:cnt\n", "a rule with 'starts' finds its match");
+    rule_stat st = rule_scanner_stat(s, RK_TIMEX, 0);
+    CHECK(st.attempts == 1, "... tried only at its starting words, not at the five words before them");
+    if (st.attempts != 1)
+        fprintf(stderr, "  %llu attempts\n", (unsigned long long)st.attempts);
+    /* a starting word in the window that does not start this match; one in each case; a
+       phrase's article; digits the index does not see (fullwidth), and a curly quote near */
+    const char *texts[] = {"the end came two days later",   "ABOUT THE 12 days",          "a few days",
+                           "after \xe2\x80\x9cthe 2 days\xe2\x80\x9d", "waited \xef\xbc\x93 days", "x3 days, 3x days, 4 days",
+                           "about about 4 days",            "the the two days and a few days"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        all_matches(s, texts[i], &got);
+        rule_scanner_use_prefilter(s, false);
+        all_matches(s, texts[i], &ref);
+        rule_scanner_use_prefilter(s, true);
+        CHECK_STR(got.s, ref.s, "with 'starts' a rule finds what trying it at every word start finds");
+        CHECK(ref.s[0] != '\0', "... and each text has a match to find");
+    }
+    sb_finish(&got);
+    sb_finish(&ref);
+    rule_scanner_free(s);
+    rules_free(r);
+    remove_dir(dir);
+}
+
 static void test_missing_dir(void)
 {
     ec_error err;
@@ -356,6 +431,8 @@ int main(void)
     test_loader_errors();
     test_trigger_lines();
     test_trigger_matching();
+    test_starts_loading();
+    test_starts_matching();
     test_missing_dir();
     test_matching();
     test_eager_jit();
