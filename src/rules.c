@@ -179,6 +179,7 @@ struct rule_scanner {
     uint64_t *high_mask;
     size_t high_cap;
     bool high_built;
+    size_t hint[2]; /* where needs_near() and search_starts() last found their first hit */
     /* per rule, a stretch of the indexed text where it is known not to match: [clean_lo,
        clean_hi] (clean_hi < clean_lo when none).  Windows of hits close together overlap; this
        keeps each byte from being searched again for the same rule.  Valid while scans of one
@@ -2044,6 +2045,33 @@ static inline size_t first_hit(const trigger_hit *h, size_t n, size_t at)
 }
 
 /*
+ * first_hit() near where the last search ended (*hint, updated): windows follow the hits
+ * being walked, a few hits from one another, so steps of 1, 2, 4 ... from there find a span
+ * to bisect sooner than bisecting all the text's hits does.
+ */
+static size_t first_hit_near(const trigger_hit *h, size_t n, size_t at, size_t *hint)
+{
+    size_t i = *hint < n ? *hint : n, lo, hi, step = 1;
+    if (i < n && h[i].start < at) {
+        lo = i + 1; /* h[lo - 1] is before `at` */
+        while (lo + step <= n && h[lo + step - 1].start < at) {
+            lo += step;
+            step *= 2;
+        }
+        hi = lo + step <= n ? lo + step - 1 : n;
+    } else {
+        hi = i; /* h[hi] (or the end) is at or after `at` */
+        while (hi >= step && h[hi - step].start >= at) {
+            hi -= step;
+            step *= 2;
+        }
+        lo = hi >= step ? hi - step + 1 : 0;
+    }
+    *hint = lo + first_hit(h + lo, hi - lo, at);
+    return *hint;
+}
+
+/*
  * Whether a word rule `ru` needs starts in [lo, hi] (the hits of NEEDS_KIND list, per word,
  * the rules that need it).
  */
@@ -2063,7 +2091,7 @@ static bool needs_near(rule_scanner *s, const rule *ru, size_t lo, size_t hi)
     if (!(m & (1ULL << (ru->needs_id & 63))))
         return false;
     const trigger_ref *refs = trigger_set_refs(s->r->trig);
-    for (size_t a = first_hit(h, n, lo); a < n && h[a].start <= hi; a++) {
+    for (size_t a = first_hit_near(h, n, lo, &s->hint[0]); a < n && h[a].start <= hi; a++) {
         const trigger_rules *l = trigger_hit_rules(refs, h[a], NEEDS_KIND);
         for (uint32_t j = 0; j < l->n; j++)
             if (l->idx[j] == (uint16_t)ru->needs_id)
@@ -2131,7 +2159,7 @@ static bool search_starts(rule_scanner *s, const rule *ru, const char *text, siz
     size_t n;
     const trigger_hit *h = kind_hits(s, STARTS_KIND, &n);
     const trigger_ref *refs = trigger_set_refs(s->r->trig);
-    size_t a = first_hit(h, n, lo);
+    size_t a = first_hit_near(h, n, lo, &s->hint[1]);
     if (!window_high(s, text, len, lo, hi)) {
         size_t tried = SIZE_MAX; /* a word that is a word and a prefix trigger is two hits */
         for (; a < n && h[a].start <= hi; a++) {
