@@ -61,6 +61,10 @@ struct trigger_set {
     /* bit (a*26+b): some prefix trigger starts with the letters a, b (lower case), so most
        words are not looked up letter by letter */
     uint8_t prefix_pair[(26 * 26 + 7) / 8];
+    /* and the same for two-letter prefixes themselves, and for the first three letters of the
+       longer ones: "was" and "way" share "wa" with "walk*", not "wal" */
+    uint8_t prefix_two[(26 * 26 + 7) / 8];
+    uint8_t prefix_triple[(26 * 26 * 26 + 7) / 8];
     bool one_letter_prefix; /* a prefix trigger of one letter ("a*") */
     bool frozen;
     /* Words and prefixes of up to eight letters again, keyed by their letters packed into one
@@ -384,6 +388,12 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
             } else {
                 unsigned pair = (unsigned)(lower[0] - 'a') * 26 + (unsigned)(lower[1] - 'a');
                 t->prefix_pair[pair >> 3] |= (uint8_t)(1u << (pair & 7));
+                if (n == 2) {
+                    t->prefix_two[pair >> 3] |= (uint8_t)(1u << (pair & 7));
+                } else {
+                    unsigned tri = pair * 26 + (unsigned)(lower[2] - 'a');
+                    t->prefix_triple[tri >> 3] |= (uint8_t)(1u << (tri & 7));
+                }
             }
         }
         break;
@@ -593,11 +603,16 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
         }
         i = letters_end(s, i, len);
         size_t n = i - start, m = n < TRIGGER_MAX_WORD ? n : TRIGGER_MAX_WORD;
-        /* prefixes are looked up only for words whose first two letters begin one */
+        /* prefixes are looked up only for words whose first two letters begin one, and then
+           whose first three do or whose first two are one */
         bool prefixes = t->prefix_lens != 0;
         if (prefixes && !t->one_letter_prefix) {
             unsigned pair = ((s[start] | 0x20u) - 'a') * 26 + (n > 1 ? (s[start + 1] | 0x20u) - 'a' : 0);
             prefixes = n > 1 && (t->prefix_pair[pair >> 3] & (1u << (pair & 7)));
+            if (prefixes && !(t->prefix_two[pair >> 3] & (1u << (pair & 7)))) {
+                unsigned tri = pair * 26 + (n > 2 ? (s[start + 2] | 0x20u) - 'a' : 0);
+                prefixes = n > 2 && (t->prefix_triple[tri >> 3] & (1u << (tri & 7)));
+            }
         }
         if (n <= SHORT_MAX && t->shorts) {
             uint64_t key = pack_text(s + start, n, len - start);

@@ -77,6 +77,28 @@ static void test_words(void)
     trigger_set_free(NULL);
 }
 
+/* Words that share a prefix's first two letters but not its third are no hits; a two-letter
+   prefix is found whatever the third letter. */
+static void test_prefix_letters(void)
+{
+    trigger_set *t = trigger_set_new();
+    CHECK(trigger_set_add(t, TRIGGER_PREFIX, "walk", 4, 1, 1), "a prefix of four letters");
+    CHECK(trigger_set_add(t, TRIGGER_PREFIX, "mid", 3, 1, 2), "one of three");
+    CHECK(trigger_set_add(t, TRIGGER_PREFIX, "ab", 2, 1, 3), "one of two");
+    CHECK(trigger_set_add(t, TRIGGER_PREFIX, "abcdefghijk", 11, 1, 4), "a long one sharing those two letters");
+    trigger_set_freeze(t);
+    trigger_hits h = {0};
+    strbuf sb;
+    sb_init(&sb);
+    const char *text = "was way walk Walkout wa mid Midmorning mix mi ab Abx abcdefghijklmnop a ax walked";
+    scan(t, text, &h);
+    CHECK_STR(hits_of(t, &h, 1, &sb), "8:1 13:1 24:2 28:2 46:3 49:3 53:3 53:4 75:1 ",
+              "a prefix is found by its letters, not by words that share only its first two");
+    trigger_hits_finish(&h);
+    sb_finish(&sb);
+    trigger_set_free(t);
+}
+
 /* A word that feeds several kinds is one hit, read by each kind with its own rules. */
 static void test_kinds_share_hits(void)
 {
@@ -193,6 +215,7 @@ static void test_word_lengths(void)
 int main(void)
 {
     test_words();
+    test_prefix_letters();
     test_word_lengths();
     test_kinds_share_hits();
     test_number_shapes();
