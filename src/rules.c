@@ -143,7 +143,7 @@ struct rules {
     size_t *vocab_index; /* open addressing by name: 1 + index into vocabs, 0 = empty */
     size_t vocab_index_cap;
     kind_set kinds[RK__COUNT];
-    trigger_set *trig; /* every rule's trigger words, and the words rules need */
+    trigger_set *trig; /* every rule's trigger words, and the words rules need and start with */
     size_t nneeds_ids, nstarts_ids;
     char **strings; /* file-level strings (references) owned here */
     size_t nstrings;
@@ -1162,7 +1162,8 @@ static bool starts_findable(const rules *r, const rule *ru, ec_error *err)
 
 /*
  * Gives a rule its triggers (its own `triggers` line, or its file's) and its lookback (its own,
- * its file's, or DEFAULT_LOOKBACK), and enters them in the trigger index.
+ * its file's, or DEFAULT_LOOKBACK), and enters them, and its `needs` and `starts` words, in the
+ * trigger index.
  */
 static bool resolve_triggers(rules *r, rule *ru, const trig_item *file_items, size_t nfile, int file_lookback,
                              ec_error *err)
@@ -1188,8 +1189,8 @@ static bool resolve_triggers(rules *r, rule *ru, const trig_item *file_items, si
     }
     if (ru->nstarts) {
         if (ru->lookback == 0)
-            return ec_fail(err, EC_ERR_RULES, ru->file, ru->starts[0].line, ru->starts[0].col, "'starts' in rule '%s' with lookback 0: its matches start at its triggers",
-                           ru->name);
+            return ec_fail(err, EC_ERR_RULES, ru->file, ru->starts[0].line, ru->starts[0].col,
+                           "'starts' in rule '%s' with lookback 0: its matches start at its triggers", ru->name);
         if (!starts_findable(r, ru, err))
             return false;
         if (r->nstarts_ids >= MAX_RULES_PER_KIND)
