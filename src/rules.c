@@ -1953,12 +1953,23 @@ static bool word_start(const char *text, size_t at)
     return cp < 0xC0 || (cp >= 0x2000 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF;
 }
 
+/* A rule's starting words in a window (search_starts()): the STARTS_KIND hits from hit a on. */
+typedef struct starts_walk {
+    const trigger_hit *h;
+    size_t n, a;
+    const trigger_ref *refs;
+} starts_walk;
+
+static inline bool starts_rule(const trigger_ref *refs, trigger_hit h, int id);
+
 /*
  * The leftmost match of `ru` that starts at a word start in [lo, hi], into s->md_rule: an
- * anchored attempt at each word start whose first byte the rule can begin with.  A window
- * holds a handful of words, and most attempts fail on their first character.
+ * anchored attempt at each word start whose first byte the rule can begin with (and, with
+ * `sw`, where that byte is ASCII, that is one of the rule's starting words).  A window holds a
+ * handful of words, and most attempts fail on their first character.
  */
-static bool search_window(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t lo, size_t hi)
+static bool search_window(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t lo, size_t hi,
+                          starts_walk *sw)
 {
     for (size_t q = lo; q <= hi && q < len; q++) {
         unsigned char c = (unsigned char)text[q];
@@ -1967,6 +1978,15 @@ static bool search_window(rule_scanner *s, const rule *ru, const char *text, siz
         /* most bytes that pass follow a letter, inside a word: say so before the call */
         if (q > 0 && ascii_isalnum((unsigned char)text[q - 1]))
             continue;
+        if (sw && c < 0x80) {
+            while (sw->a < sw->n && sw->h[sw->a].start < q)
+                sw->a++;
+            bool mine = false;
+            for (size_t b = sw->a; b < sw->n && sw->h[b].start == q && !mine; b++)
+                mine = starts_rule(sw->refs, sw->h[b], ru->starts_id);
+            if (!mine)
+                continue;
+        }
         if (!word_start(text, q))
             continue;
         if (attempt(s, ru, text, len, q))
@@ -2177,27 +2197,8 @@ static bool search_starts(rule_scanner *s, const rule *ru, const char *text, siz
         }
         return false;
     }
-    for (size_t q = lo; q <= hi; q++) {
-        unsigned char c = (unsigned char)text[q];
-        if (!(ru->first[c >> 3] & (1u << (c & 7))))
-            continue;
-        if (c < 0x80) {
-            while (a < n && h[a].start < q)
-                a++;
-            bool mine = false;
-            for (size_t b = a; b < n && h[b].start == q && !mine; b++)
-                mine = starts_rule(refs, h[b], ru->starts_id);
-            if (!mine)
-                continue;
-        }
-        if (!word_start(text, q))
-            continue;
-        if (attempt(s, ru, text, len, q))
-            return true;
-        if (is_spent(s, ru))
-            return false;
-    }
-    return false;
+    starts_walk sw = {h, n, a, refs};
+    return search_window(s, ru, text, len, lo, hi, &sw);
 }
 
 /* A cheap fingerprint of a text's bytes, so a new text at the address of an old one of the same
@@ -2377,7 +2378,7 @@ bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t 
             } else if (ru->starts_id >= 0) {
                 found = search_starts(s, ru, text, len, wlo, whi);
             } else {
-                found = search_window(s, ru, text, len, wlo, whi);
+                found = search_window(s, ru, text, len, wlo, whi, NULL);
             }
             if (!found) {
                 mark_clean(s, (int)kind, ri, wlo, whi);
