@@ -51,8 +51,9 @@ static char *neutral(char *text, size_t *len)
     if (!re) {
         int rc;
         PCRE2_SIZE off;
-        re = pcre2_compile((PCRE2_SPTR) "\\x{17F}|\\x{212A}|(?=\\d)[^\\x00-\\x7F]|(\\s)\\s+|(\\w{10})\\w+", PCRE2_ZERO_TERMINATED,
-                           PCRE2_UTF | PCRE2_UCP, &rc, &off, NULL);
+        static const char pat[] = "\\x{17F}|\\x{212A}|(?=\\d)[^\\x00-\\x7F]" /* read as ASCII */
+                                  "|(\\s)\\s+|(\\w{10})\\w+";          /* keep the first */
+        re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &rc, &off, NULL);
         md = pcre2_match_data_create(3, NULL);
         if (!re || !md)
             abort();
