@@ -5,6 +5,7 @@
  * every kind found with the index must be those found by trying each rule at every word start
  * (EVENTCAL_NO_PREFILTER's reference), with the project's own rules.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /*
  * text as the index is meant to read it (frees text): every character Unicode reads as an
  * ASCII letter or digit becomes "~", a run of white space its first character, and a word
- * its first ten characters.
+ * its first ten bytes.
  */
 static char *neutral(char *text, size_t *len)
 {
@@ -52,9 +53,9 @@ static char *neutral(char *text, size_t *len)
         int rc;
         PCRE2_SIZE off;
         static const char pat[] = "\\x{17F}|\\x{212A}|(?=\\d)[^\\x00-\\x7F]" /* read as ASCII */
-                                  "|(\\s)\\s+|(\\w{10})\\w+";          /* keep the first */
+                                  "|(\\s)\\s+";                             /* keep the first */
         re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &rc, &off, NULL);
-        md = pcre2_match_data_create(3, NULL);
+        md = pcre2_match_data_create(2, NULL);
         if (!re || !md)
             abort();
     }
@@ -66,16 +67,41 @@ static char *neutral(char *text, size_t *len)
         sb_add(&out, text + at, ov[0] - at);
         if (ov[2] != PCRE2_UNSET)
             sb_add(&out, text + ov[2], ov[3] - ov[2]);
-        else if (ov[4] != PCRE2_UNSET)
-            sb_add(&out, text + ov[4], ov[5] - ov[4]);
         else
             sb_addc(&out, '~');
         at = ov[1];
     }
     sb_add(&out, text + at, *len - at);
     free(text);
-    *len = out.len;
-    return out.s ? out.s : xstrdup("");
+    /* then every run of bytes between ASCII white space (a rule's "word" may hold dashes and
+       dots) cut to its first ten bytes, at a character's start */
+    char *t = out.s ? out.s : xstrdup("");
+    size_t n = out.len, w = 0, run = 0;
+    bool keep = true; /* the character whose bytes follow was kept */
+    for (size_t r = 0; r < n; r++) {
+        unsigned char c = (unsigned char)t[r];
+        if ((c & 0xC0) == 0x80) {
+            if (keep)
+                t[w++] = (char)c;
+            continue;
+        }
+        if (ascii_isspace(c)) {
+            run = 0;
+        } else {
+            size_t cl = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            keep = run + cl <= 10;
+            if (!keep) {
+                run = 10;
+                continue;
+            }
+            run += cl;
+        }
+        keep = true;
+        t[w++] = (char)c;
+    }
+    t[w] = '\0';
+    *len = w;
+    return t;
 }
 
 /* Every match of one kind in text, as "start-end:rule\n" lines (caller frees). */
