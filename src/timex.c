@@ -314,11 +314,11 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
 
 /*
  * The tense of the evidence nearest to txt[start..end) within txt[lo..hi) of sentence `sent`
- * (whose cues are `cues`), as tense_near weighs it; TENSE_NONE when that stretch holds none.  Of equally near items a
- * cue beats a word, the earlier of two cues wins, and a word before the expression beats one
- * after it.  Words are read
- * outwards from the expression, nearest first, and the reading stops once no word left can be
- * nearer than the evidence found: a date in a long sentence costs the few words around it.
+ * (whose cues are `cues`), as tense_near weighs it; TENSE_NONE when that stretch holds none.
+ * Of equally near items a cue beats a word, the earlier of two cues wins, and a word before
+ * the expression beats one after it.  Words are read outwards from the expression, nearest
+ * first, and the reading stops once no word left can be nearer than the evidence found: a date
+ * in a long sentence costs the few words around it.
  */
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
                            size_t end, size_t lo, size_t hi)

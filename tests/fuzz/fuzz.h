@@ -11,6 +11,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Called once before the first input; every target defines it (it may do nothing). */
@@ -24,5 +29,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
             abort();                                                                                   \
         }                                                                                              \
     } while (0)
+
+/* The project's own rules, for a target named `who`; aborts when they do not load. */
+static inline rules *fuzz_project_rules(const char *who)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    rules *r = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
+    if (!r) {
+        char buf[1024];
+        ec_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "%s: %s\n", who, buf);
+        abort();
+    }
+    return r;
+}
 
 #endif

@@ -28,15 +28,7 @@ static const emit_opts EO = {"eventcal", "Europe/London", 1709251200 /* 2024-03-
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    ec_error err;
-    ec_error_clear(&err);
-    R = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
-    if (!R) {
-        char buf[1024];
-        ec_error_format(&err, buf, sizeof buf);
-        fprintf(stderr, "fuzz_extract: %s\n", buf);
-        abort();
-    }
+    R = fuzz_project_rules("fuzz_extract");
     static const pipeline_opts po = {.timezone = "Europe/London", .day_first = true, .now = 1709251200, .want_events = true};
     P = pipeline_new(R, &po);
     return 0;

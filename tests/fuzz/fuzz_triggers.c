@@ -25,15 +25,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    ec_error err;
-    ec_error_clear(&err);
-    R = rules_load(EVENTCAL_SOURCE_RULES_DIR, &err);
-    if (!R) {
-        char buf[1024];
-        ec_error_format(&err, buf, sizeof buf);
-        fprintf(stderr, "fuzz_triggers: %s\n", buf);
-        abort();
-    }
+    R = fuzz_project_rules("fuzz_triggers");
     With = rule_scanner_new(R);
     Without = rule_scanner_new(R);
     rule_scanner_use_prefilter(Without, false);
