@@ -212,6 +212,60 @@ static void test_word_lengths(void)
     trigger_set_free(t);
 }
 
+/* The scan reads 64-byte blocks: a token is found the same wherever it falls against their
+   edges, at the start of a block, across one, or ending right at one; with few symbol
+   triggers (compared with every byte at once) and with many (each punctuation byte looked
+   up). */
+static void test_block_edges(void)
+{
+    for (int many = 0; many < 2; many++) {
+        trigger_set *t = trigger_set_new();
+        CHECK(trigger_set_add(t, TRIGGER_WORD, "vigil", 5, 1, 1), "a word");
+        CHECK(trigger_set_add(t, TRIGGER_PREFIX, "march", 5, 1, 2), "a prefix");
+        CHECK(trigger_set_add(t, TRIGGER_NUMBER, "4-", 2, 1, 3), "four digits and a dash");
+        CHECK(trigger_set_add(t, TRIGGER_SYMBOL, "(", 1, 1, 4), "a symbol");
+        CHECK(trigger_set_add(t, TRIGGER_LINE, "", 0, 1, 5), "line starts");
+        const char *more = "@#$%&";
+        for (int k = 0; many && more[k]; k++)
+            CHECK(trigger_set_add(t, TRIGGER_SYMBOL, more + k, 1, 1, (uint16_t)(6 + k)), "more symbols");
+        trigger_set_freeze(t);
+        static const char tail[] = "vigil 2024-(Marching)\nvigils,vigil@";
+        trigger_hits h = {0};
+        strbuf sb, want;
+        sb_init(&sb);
+        sb_init(&want);
+        for (size_t pad = 0; pad < 140; pad++) {
+            for (int filler = 0; filler < 4; filler++) {
+                /* spaces and punctuation, a long word that runs up to the tokens, or one
+                   that runs into the first ("zzzvigil" is no vigil) */
+                char text[256];
+                for (size_t k = 0; k < pad; k++)
+                    text[k] = filler == 0 ? ' ' : filler == 1 ? ".,;'\"! "[k % 7] : 'z';
+                bool glued = filler == 3 && pad;
+                if (filler == 2 && pad)
+                    text[pad - 1] = ' ';
+                strcpy(text + pad, tail);
+                sb_reset(&want);
+                size_t p = pad;
+                /* a word at the text's start is also a line start, a hit of its own first */
+                if (pad == 0 || (filler == 2 && pad > 1) || glued)
+                    sb_printf(&want, "0:5 ");
+                if (!glued)
+                    sb_printf(&want, "%zu:1 ", p);
+                sb_printf(&want, "%zu:3 %zu:4 %zu:2 %zu:5 %zu:1 ", p + 6, p + 11, p + 12, p + 22, p + 29);
+                if (many)
+                    sb_printf(&want, "%zu:6 ", p + 34);
+                scan(t, text, &h);
+                CHECK_STR(hits_of(t, &h, 1, &sb), want.s, text);
+            }
+        }
+        trigger_hits_finish(&h);
+        sb_finish(&sb);
+        sb_finish(&want);
+        trigger_set_free(t);
+    }
+}
+
 int main(void)
 {
     test_words();
@@ -220,5 +274,6 @@ int main(void)
     test_kinds_share_hits();
     test_number_shapes();
     test_many_words();
+    test_block_edges();
     return test_report();
 }
