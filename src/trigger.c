@@ -73,14 +73,11 @@ struct trigger_set {
     trigger_ref *refs; /* every entry's rule lists, numbered for hits (trigger_set_freeze) */
     size_t nrefs, refs_cap;
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
-    /* bit (a*26+b): some prefix trigger starts with the letters a, b (lower case), so most
-       words are not looked up letter by letter */
-    uint8_t prefix_pair[(26 * 26 + 7) / 8];
-    /* and the same for two-letter prefixes themselves, and for the first three letters of the
-       longer ones: "was" and "way" share "wa" with "walk*", not "wal" */
-    uint8_t prefix_two[(26 * 26 + 7) / 8];
-    uint8_t prefix_triple[(26 * 26 * 26 + 7) / 8];
-    bool one_letter_prefix; /* a prefix trigger of one letter ("a*") */
+    /* By a word's first three letters (lower case, 0-25, or 26 past a shorter word's end,
+       see prefix_cell()): bit L-1 (L of 1-7), some prefix trigger of L letters can begin the
+       word; bit 7, one of eight or more.  Most words begin none, and one byte says so:
+       "was" and "way" share "wa" with "walk*", not "wal". */
+    uint8_t prefix_at[27 * 27 * 27];
     bool frozen;
     /* Words and prefixes of up to eight letters again, keyed by their letters packed into one
        integer (see pack()), built by trigger_set_freeze(): most words of a text are that short,
@@ -398,17 +395,16 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
             return false;
         if (what == TRIGGER_PREFIX) {
             t->prefix_lens |= 1ULL << n;
-            if (n == 1) {
-                t->one_letter_prefix = true;
-            } else {
-                unsigned pair = (unsigned)(lower[0] - 'a') * 26 + (unsigned)(lower[1] - 'a');
-                t->prefix_pair[pair >> 3] |= (uint8_t)(1u << (pair & 7));
-                if (n == 2) {
-                    t->prefix_two[pair >> 3] |= (uint8_t)(1u << (pair & 7));
-                } else {
-                    unsigned tri = pair * 26 + (unsigned)(lower[2] - 'a');
-                    t->prefix_triple[tri >> 3] |= (uint8_t)(1u << (tri & 7));
-                }
+            /* every cell of a word that begins with these letters: the letters after the
+               prefix's (of a one- or two-letter prefix) are any, or none */
+            uint8_t bit = (uint8_t)(1u << (n < 8 ? n - 1 : 7));
+            unsigned a = (unsigned)(lower[0] - 'a');
+            for (unsigned b = 0; b < 27; b++) {
+                if (n >= 2 && b != (unsigned)(lower[1] - 'a'))
+                    continue;
+                for (unsigned c = 0; c < 27; c++)
+                    if (n < 3 || c == (unsigned)(lower[2] - 'a'))
+                        t->prefix_at[(a * 27 + b) * 27 + c] |= bit;
             }
         }
         break;
@@ -647,29 +643,33 @@ static inline block_masks masks_of(const unsigned char *s, size_t n, const symbo
     return m;
 }
 
+/* The cell of prefix_at for the word w of n letters (n >= 1). */
+static inline size_t prefix_cell(const unsigned char *w, size_t n)
+{
+    unsigned a = (w[0] | 0x20u) - 'a', b = n > 1 ? (w[1] | 0x20u) - 'a' : 26, c = n > 2 ? (w[2] | 0x20u) - 'a' : 26;
+    return (a * 27 + b) * 27 + c;
+}
+
+/* Bit L: a prefix trigger of L letters may begin the word w of n letters (L <= n). */
+static inline uint64_t prefix_lengths(const trigger_set *t, const unsigned char *w, size_t n)
+{
+    unsigned cell = t->prefix_at[prefix_cell(w, n)];
+    if (!cell)
+        return 0;
+    uint64_t lens = (uint64_t)(cell & 0x7f) << 1 | (cell & 0x80 ? t->prefix_lens & ~0xffULL : 0);
+    return n >= 63 ? lens : lens & ((2ULL << n) - 1);
+}
+
 /* The hits of the word (a run of ASCII letters) at s[start..end). */
 static inline void scan_word(const trigger_set *t, const unsigned char *s, size_t start, size_t i, size_t len,
                              trigger_hits *out)
 {
     size_t n = i - start, m = n < TRIGGER_MAX_WORD ? n : TRIGGER_MAX_WORD;
-    /* prefixes are looked up only for words whose first two letters begin one, and then
-       whose first three do or whose first two are one */
-    bool prefixes = t->prefix_lens != 0;
-    if (prefixes && !t->one_letter_prefix) {
-        unsigned pair = ((s[start] | 0x20u) - 'a') * 26 + (n > 1 ? (s[start + 1] | 0x20u) - 'a' : 0);
-        prefixes = n > 1 && (t->prefix_pair[pair >> 3] & (1u << (pair & 7)));
-        if (prefixes && !(t->prefix_two[pair >> 3] & (1u << (pair & 7)))) {
-            unsigned tri = pair * 26 + (n > 2 ? (s[start + 2] | 0x20u) - 'a' : 0);
-            prefixes = n > 2 && (t->prefix_triple[tri >> 3] & (1u << (tri & 7)));
-        }
-    }
+    uint64_t lens = prefix_lengths(t, s + start, n); /* of the prefixes to look up */
     if (n <= SHORT_MAX && t->shorts) {
         uint64_t key = pack_text(s + start, n, len - start);
-        for (size_t j = 1; prefixes && j <= n; j++) {
-            if (!(t->prefix_lens & (1ULL << j)))
-                continue;
-            push_tag(out, start, short_lookup(t, prefix_key(key, j)));
-        }
+        for (; lens; lens &= lens - 1)
+            push_tag(out, start, short_lookup(t, prefix_key(key, (size_t)__builtin_ctzll(lens))));
         push_tag(out, start, short_lookup(t, key));
         return;
     }
@@ -677,9 +677,8 @@ static inline void scan_word(const trigger_set *t, const unsigned char *s, size_
         /* the same lookups as below, in the same order, on two packed keys */
         uint64_t k1 = pack_text(s + start, SHORT_MAX, len - start);
         uint64_t k2 = pack_text(s + start + SHORT_MAX, n - SHORT_MAX, len - start - SHORT_MAX);
-        for (size_t j = 1; prefixes && j <= n; j++) {
-            if (!(t->prefix_lens & (1ULL << j)))
-                continue;
+        for (; lens; lens &= lens - 1) {
+            size_t j = (size_t)__builtin_ctzll(lens);
             if (j <= SHORT_MAX)
                 push_tag(out, start, short_lookup(t, prefix_key(k1, j)));
             else
@@ -688,7 +687,7 @@ static inline void scan_word(const trigger_set *t, const unsigned char *s, size_
         push_tag(out, start, mid_lookup(t, k1, k2));
         return;
     }
-    if (n > TRIGGER_MAX_WORD && !prefixes)
+    if (n > TRIGGER_MAX_WORD && !lens)
         return;
     char lower[TRIGGER_MAX_WORD];
     uint64_t h = SEED;
@@ -696,7 +695,7 @@ static inline void scan_word(const trigger_set *t, const unsigned char *s, size_
         unsigned char l = s[start + j] | 0x20; /* ASCII letters only here */
         lower[j] = (char)l;
         h = step(h, l);
-        if (prefixes && (t->prefix_lens & (1ULL << (j + 1)))) {
+        if (lens & (1ULL << (j + 1))) {
             const entry *e = lookup(t, slot_hash(h, true), lower, j + 1);
             if (e && e->prefix)
                 push_entry(out, start, e);
