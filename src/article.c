@@ -1,5 +1,9 @@
 #include "article.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -725,7 +729,20 @@ static bool block_wrapped(const char *t, size_t s, size_t e)
    at a time, a zero byte of x ^ c marking c. */
 static size_t next_end_byte(const char *t, size_t i, size_t n)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+    /* sixteen at a time where there is SSE2: most of a text is passed over here */
+    const __m128i nl = _mm_set1_epi8('\n'), dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
+                  ask = _mm_set1_epi8('?');
+    while (i + 16 <= n) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, nl), _mm_cmpeq_epi8(x, dot)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(x, bang), _mm_cmpeq_epi8(x, ask)));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
     while (i + 8 <= n) {
         uint64_t x, hit = 0;

@@ -1,5 +1,9 @@
 #include "jrec.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +114,22 @@ static bool read_string(cursor *c, char **out, size_t *outlen, bool *escaped)
     };
     const unsigned char *p = start;
     while (p < c->end) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+        /* sixteen bytes at a time: a quote, a backslash, or a byte that is negative as a
+           signed char or below a space (non-ASCII or a control) stops it */
+        while (c->end - p >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+                                           _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+            unsigned m = (unsigned)_mm_movemask_epi8(special);
+            if (m) {
+                p += __builtin_ctz(m);
+                break;
+            }
+            p += 16;
+        }
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         /* eight bytes at a time while none is a quote, a backslash, a control or non-ASCII
            byte (the usual bit tricks: a zero byte of x ^ '"' is a quote) */
         while (c->end - p >= 8) {

@@ -1,5 +1,9 @@
 #include "util.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -431,6 +435,21 @@ char *utf8_sanitize(const char *s, size_t n, size_t *out_len, size_t *n_replaced
     while (i < n) {
         size_t j = i;
         for (;;) {
+#if defined(__SSE2__)
+            /* sixteen bytes at a time while none is non-ASCII or a control (both below a
+               space as signed chars) or DEL */
+            while (j + 16 <= n) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + j));
+                __m128i special = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                               _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+                unsigned m = (unsigned)_mm_movemask_epi8(special);
+                if (m) {
+                    j += (size_t)__builtin_ctz(m);
+                    break;
+                }
+                j += 16;
+            }
+#endif
             /* eight bytes at a time while none is non-ASCII, a control or DEL (the tests may
                flag a plain byte after a special one, never miss one: then byte by byte) */
             while (j + 8 <= n) {
