@@ -429,11 +429,10 @@ static void merge_into(event *a, event *b)
     for (size_t i = 0; i < b->nsources; i++) {
         if (event_has_source(a, b->sources[i].id))
             continue;
-        a->sources = xrealloc(a->sources, (a->nsources + 1) * sizeof *a->sources);
-        a->sources[a->nsources++] = b->sources[i];
+        *event_new_source(a) = b->sources[i];
         memset(&b->sources[i], 0, sizeof b->sources[i]);
     }
-    a->reasons = xrealloc(a->reasons, (a->nreasons + b->nreasons + 1) * sizeof *a->reasons);
+    event_reserve_reasons(a, b->nreasons);
     for (size_t i = 0; i < b->nreasons; i++) {
         a->reasons[a->nreasons++] = b->reasons[i];
         memset(&b->reasons[i], 0, sizeof b->reasons[i]);

@@ -130,6 +130,30 @@ void event_free(event *e)
     free(e);
 }
 
+ev_source *event_new_source(event *e)
+{
+    /* from the count, not the old room: a list someone else allocated to its size, and
+       whose room was not recorded, is grown, never overrun */
+    if (e->nsources >= e->sources_cap) {
+        e->sources_cap = e->nsources ? 2 * e->nsources : 1;
+        e->sources = xrealloc(e->sources, e->sources_cap * sizeof *e->sources);
+    }
+    ev_source *s = &e->sources[e->nsources++];
+    memset(s, 0, sizeof *s);
+    return s;
+}
+
+void event_reserve_reasons(event *e, size_t more)
+{
+    if (e->nreasons + more <= e->reasons_cap)
+        return;
+    size_t cap = e->nreasons ? 2 * e->nreasons : 4; /* from the count, as event_new_source() */
+    while (cap < e->nreasons + more)
+        cap *= 2;
+    e->reasons = xrealloc(e->reasons, cap * sizeof *e->reasons);
+    e->reasons_cap = cap;
+}
+
 event *event_clone(const event *e)
 {
     event *c = xmalloc(sizeof *c);
@@ -149,6 +173,7 @@ event *event_clone(const event *e)
     c->raw_ics = xstrdup(e->raw_ics);
     c->recurrence_id = xstrdup(e->recurrence_id);
     c->sources = e->nsources ? xmalloc(e->nsources * sizeof *c->sources) : NULL;
+    c->sources_cap = e->nsources;
     for (size_t i = 0; i < e->nsources; i++) {
         c->sources[i] = e->sources[i];
         c->sources[i].id = xstrdup(e->sources[i].id);
@@ -158,6 +183,7 @@ event *event_clone(const event *e)
         c->sources[i].evidence = xstrdup(e->sources[i].evidence);
     }
     c->reasons = e->nreasons ? xmalloc(e->nreasons * sizeof *c->reasons) : NULL;
+    c->reasons_cap = e->nreasons;
     for (size_t i = 0; i < e->nreasons; i++) {
         c->reasons[i] = e->reasons[i];
         c->reasons[i].rule = xstrdup(e->reasons[i].rule);
@@ -304,7 +330,7 @@ static bool same_family(const rules *r, const char *a, const char *b)
 
 static void add_reason(event *e, const char *what, const rule *ru, const article *a, size_t s, size_t en)
 {
-    e->reasons = xrealloc(e->reasons, (e->nreasons + 1) * sizeof *e->reasons);
+    event_reserve_reasons(e, 1);
     ev_reason *r = &e->reasons[e->nreasons++];
     r->rule = xasprintf("%s (%s:%d)", rule_name(ru), rule_file(ru), rule_line(ru));
     r->what = xstrdup(what);
@@ -1346,9 +1372,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         ss = w0;
         se = w1;
     }
-    e->sources = xcalloc(1, sizeof *e->sources);
-    e->nsources = 1;
-    ev_source *src = &e->sources[0];
+    ev_source *src = event_new_source(e);
     src->id = xstrdup(a->id);
     src->url = xstrdup(a->url);
     src->title = xstrdup(a->title);
@@ -1430,7 +1454,7 @@ static void absorb(event *a, event *b)
         memcpy(a->pod, b->pod, sizeof a->pod);
     if (b->confidence > a->confidence)
         a->confidence = b->confidence;
-    a->reasons = xrealloc(a->reasons, (a->nreasons + b->nreasons + 1) * sizeof *a->reasons);
+    event_reserve_reasons(a, b->nreasons);
     for (size_t i = 0; i < b->nreasons; i++) {
         a->reasons[a->nreasons++] = b->reasons[i];
         memset(&b->reasons[i], 0, sizeof b->reasons[i]);

@@ -65,9 +65,9 @@ typedef struct event {
     int sequence;        /* iCalendar SEQUENCE, for --update */
     char *last_modified; /* UTC stamp "YYYYMMDDTHHMMSSZ", for --update */
     ev_source *sources;
-    size_t nsources;
+    size_t nsources, sources_cap; /* sources_cap: the room allocated (event_new_source()) */
     ev_reason *reasons;
-    size_t nreasons;
+    size_t nreasons, reasons_cap; /* reasons_cap: the same (event_reserve_reasons()) */
     /* A hand-written VEVENT read back by ics_read (not eventcal's, so nothing in it is
        understood): its original lines from BEGIN:VEVENT to END:VEVENT, CRLF-terminated.
        Such an event is written back exactly so and never merged.  NULL for eventcal's own. */
@@ -95,6 +95,12 @@ event *event_clone(const event *e);
 bool event_has_source(event *e, const char *id);
 /* The first of e's sources with this id, or NULL; borrowed, valid until e's sources change. */
 ev_source *event_source(event *e, const char *id);
+/* A new source, zeroed, at the end of e's; borrowed, valid until e's sources change.  The
+   lists grow by doubling: an event reported by thousands of articles gains a source and its
+   reasons at each merge, and growing by one each time copied them all again and again. */
+ev_source *event_new_source(event *e);
+/* Room for `more` reasons after e's nreasons. */
+void event_reserve_reasons(event *e, size_t more);
 
 typedef struct event_opts {
     const char *timezone; /* the run's zone, used when the article gives none */

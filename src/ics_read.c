@@ -610,9 +610,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
                 }
                 if (event_source(e, id))
                     break; /* one article is one source */
-                e->sources = xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
-                ev_source *src = &e->sources[e->nsources++];
-                memset(src, 0, sizeof *src);
+                ev_source *src = event_new_source(e);
                 src->id = xstrdup(id);
                 src->url = strcmp(v, "-") == 0 ? NULL : unescape(v);
                 src->published = xstrdup(x_param(p, "X-PUBLISHED"));
@@ -927,9 +925,7 @@ static event *event_from_json(json_t *o, char **why)
         }
         if (event_source(e, id))
             continue;
-        e->sources = xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
-        ev_source *src = &e->sources[e->nsources++];
-        memset(src, 0, sizeof *src);
+        ev_source *src = event_new_source(e);
         src->id = xstrdup(id);
         src->url = xstrdup(jget_str(so, "url"));
         src->title = xstrdup(jget_str(so, "title"));

@@ -184,12 +184,11 @@ static void join(event *a, event *b, bool keep_uid)
         ev_source *src = &b->sources[i];
         if (event_has_source(a, src->id))
             continue; /* one article is one source */
-        a->sources = xrealloc(a->sources, (a->nsources + 1) * sizeof *a->sources);
-        a->sources[a->nsources++] = *src;
+        *event_new_source(a) = *src;
         memset(src, 0, sizeof *src);
     }
     if (b->nreasons) {
-        a->reasons = xrealloc(a->reasons, (a->nreasons + b->nreasons) * sizeof *a->reasons);
+        event_reserve_reasons(a, b->nreasons);
         memcpy(a->reasons + a->nreasons, b->reasons, b->nreasons * sizeof *b->reasons);
         a->nreasons += b->nreasons;
         b->nreasons = 0;

@@ -23,10 +23,9 @@ static event *make(const char *type, int y, int m, int d, tx_grain g, int hh, co
     e->loc_locality = xstrdup(town);
     e->timezone = xstrdup("Europe/London");
     e->confidence = 0.8;
-    e->nsources = 1;
-    e->sources = xcalloc(1, sizeof *e->sources);
-    e->sources[0].id = xstrdup(src);
-    e->sources[0].evidence = xstrdup("evidence");
+    ev_source *s = event_new_source(e);
+    s->id = xstrdup(src);
+    s->evidence = xstrdup("evidence");
     return e;
 }
 
@@ -272,9 +271,7 @@ static void test_source_lookup(void)
         char id[16];
         snprintf(id, sizeof id, "a%d", i);
         wrong += event_has_source(e, id); /* not there yet */
-        e->sources = xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
-        memset(&e->sources[e->nsources], 0, sizeof *e->sources);
-        e->sources[e->nsources++].id = xstrdup(id);
+        event_new_source(e)->id = xstrdup(id);
         wrong += !event_has_source(e, id) || !event_has_source(e, "a0");
     }
     CHECK(wrong == 0, "each source is found once added, and not before");
@@ -325,6 +322,40 @@ static void test_has_extra(void)
     calendar_free(c);
 }
 
+/* Sources and reasons grow by doubling, from their count: a list allocated to its size by
+   other code, its room not recorded, grows without being overrun (the ASan build checks). */
+static void test_source_room(void)
+{
+    event *e = make("march", 2024, 3, 2, G_DAY, -1, NULL, "Bolton", "a0");
+    size_t reallocs = 0;
+    for (int i = 1; i < 1000; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "a%d", i);
+        const ev_source *before = e->sources;
+        event_new_source(e)->id = xstrdup(id);
+        reallocs += e->sources != before || e->nsources > e->sources_cap;
+    }
+    CHECK(e->nsources == 1000 && e->sources_cap >= 1000 && reallocs <= 40, "a thousand sources, the room doubling");
+    CHECK(strcmp(e->sources[999].id, "a999") == 0 && strcmp(e->sources[0].id, "a0") == 0, "in order");
+    event_free(e);
+
+    e = xcalloc(1, sizeof *e);
+    e->sources = xcalloc(3, sizeof *e->sources);
+    e->nsources = 3;
+    for (size_t i = 0; i < 3; i++)
+        e->sources[i].id = xstrdup("x");
+    ev_source *s = event_new_source(e);
+    CHECK(s == &e->sources[3] && !s->id && e->sources_cap >= 4, "a list of unrecorded room is grown, then appended to");
+    s->id = xstrdup("y");
+    e->reasons = xcalloc(2, sizeof *e->reasons);
+    e->nreasons = 2;
+    event_reserve_reasons(e, 3);
+    CHECK(e->reasons_cap >= 5, "reasons too");
+    memset(&e->reasons[2], 0, 3 * sizeof *e->reasons);
+    e->nreasons = 5;
+    event_free(e);
+}
+
 int main(void)
 {
     test_merge_month_into_day();
@@ -334,6 +365,7 @@ int main(void)
     test_folding();
     test_index_agrees();
     test_source_lookup();
+    test_source_room();
     test_has_extra();
     return test_report();
 }

@@ -24,11 +24,10 @@ static event *make(const char *type, int d, int hh, const char *where, const cha
     e->loc_locality = xstrdup("Bolton");
     e->timezone = xstrdup("Europe/London");
     e->confidence = 0.8;
-    e->nsources = 1;
-    e->sources = xcalloc(1, sizeof *e->sources);
-    e->sources[0].id = xstrdup(src);
-    e->sources[0].published = xstrdup(published);
-    e->sources[0].evidence = xstrdup("A march, with \"quotes\"; commas, and\na line break.");
+    ev_source *s = event_new_source(e);
+    s->id = xstrdup(src);
+    s->published = xstrdup(published);
+    s->evidence = xstrdup("A march, with \"quotes\"; commas, and\na line break.");
     return e;
 }
 
