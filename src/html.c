@@ -19,6 +19,10 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* ------------------------------------------------------------------------------------------ */
 /* small string helpers                                                                        */
 
@@ -1057,6 +1061,32 @@ static void tx_flush(textx *t)
     t->space = false;
 }
 
+/*
+ * tx_text()'s copy of s[0..n) to o + *k without a branch per byte: a space is written before
+ * a word that follows white space (*pending), once the paragraph has something in it (*some);
+ * every other byte that is not white space is copied.  Returns n.
+ */
+static inline size_t copy_collapsed(const unsigned char *s, size_t n, char *o, size_t *k, unsigned *pending,
+                                    unsigned *some)
+{
+    size_t kk = *k;
+    unsigned pend = *pending, any = *some;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        unsigned ws = ascii_isspace(c);
+        o[kk] = ' ';
+        kk += pend & !ws & any;
+        o[kk] = (char)c;
+        kk += !ws;
+        any |= !ws;
+        pend = ws;
+    }
+    *k = kk;
+    *pending = pend;
+    *some = any;
+    return n;
+}
+
 static void tx_text(textx *t, const char *s, bool in_link)
 {
     size_t before = t->para.len, sl = strlen(s);
@@ -1074,16 +1104,31 @@ static void tx_text(textx *t, const char *s, bool in_link)
         char *o = t->para.s;
         size_t k = t->para.len;
         unsigned pending = t->space, some = k > 0;
-        for (size_t i = 0; i < sl; i++) {
-            unsigned char c = (unsigned char)s[i];
-            unsigned ws = ascii_isspace(c);
+        size_t i = 0;
+#if defined(__SSE2__)
+        /* Sixteen bytes at a time where they are words and single spaces, neither first nor
+           last (most of a page's text): then the loop below would copy them as they are, after
+           the space owed from before. */
+        while (i + 16 <= sl) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i sp = _mm_cmpeq_epi8(x, _mm_set1_epi8(' '));
+            /* \t \n \v \f \r are 9-13 */
+            __m128i ctl = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(8)), _mm_cmplt_epi8(x, _mm_set1_epi8(14)));
+            unsigned spaces = (unsigned)_mm_movemask_epi8(sp), other = (unsigned)_mm_movemask_epi8(ctl);
+            if (other || (spaces & 0x8001u) || (spaces & (spaces >> 1))) {
+                i += copy_collapsed((const unsigned char *)s + i, 16, o, &k, &pending, &some);
+                continue;
+            }
             o[k] = ' ';
-            k += pending & !ws & some;
-            o[k] = (char)c;
-            k += !ws;
-            some |= !ws;
-            pending = ws;
+            k += pending & some;
+            memcpy(o + k, s + i, 16);
+            k += 16;
+            pending = 0;
+            some = 1;
+            i += 16;
         }
+#endif
+        copy_collapsed((const unsigned char *)s + i, sl - i, o, &k, &pending, &some);
         o[k] = '\0';
         t->para.len = k;
         t->space = sl ? pending : t->space;

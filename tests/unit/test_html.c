@@ -435,6 +435,52 @@ static void test_white_space(void)
     html_page_finish(&p);
 }
 
+/* A text node is copied sixteen bytes at a time where it holds only words and single spaces:
+   each kind of white space, and runs of it, at every place in such a block, collapse as the
+   byte loop collapses them. */
+static void test_white_space_blocks(void)
+{
+    /* (no form feed or vertical tab: libxml2 drops them from text, so "a\fb" reads "ab") */
+    static const char *gaps[] = {" ", "  ", "\t", "\n", " \r\n ", "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t"};
+    static const char words[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop";
+    bool all = true;
+    for (size_t g = 0; g < sizeof gaps / sizeof *gaps && all; g++)
+        for (int at = 0; at < 40 && all; at++)
+            for (int lead = 0; lead < 2 && all; lead++) {
+                /* twelve words of five letters with single spaces, but the first separator
+                   at or after byte `at` is this gap; the text has every word, one space apart */
+                char node[256], want[256];
+                size_t n = 0, w = 0;
+                bool gapped = false;
+                if (lead)
+                    n += (size_t)snprintf(node, sizeof node, "%s", gaps[g]);
+                for (int word = 0; word < 12; word++) {
+                    if (word) {
+                        const char *sep = !gapped && (int)n >= at ? gaps[g] : " ";
+                        gapped = gapped || sep != gaps[0];
+                        n += (size_t)snprintf(node + n, sizeof node - n, "%s", sep);
+                        want[w++] = ' ';
+                    }
+                    for (int c = 0; c < 5; c++, n++, w++)
+                        node[n] = want[w] = words[(word * 5 + c) % (sizeof words - 1)];
+                }
+                node[n] = '\0';
+                want[w] = '\0';
+                char page[512];
+                snprintf(page, sizeof page, "<html><body><p>%s</p></body></html>", node);
+                html_page p;
+                if (!read_page(page, NULL, &p)) {
+                    all = false;
+                    break;
+                }
+                all = streq(p.text, want);
+                if (!all)
+                    fprintf(stderr, "  node [%s]\n  got  [%s]\n  want [%s]\n", node, p.text, want);
+                html_page_finish(&p);
+            }
+    CHECK(all, "white space collapsed wherever it falls in a block of sixteen");
+}
+
 static void test_boilerplate(void)
 {
     const char *page =
@@ -686,6 +732,7 @@ int main(void)
     test_time_pubdate();
     test_url_dates();
     test_byline_text();
+    test_white_space_blocks();
     test_byline_length();
     test_script_text_dropped();
     test_german();
