@@ -70,8 +70,9 @@ struct trigger_set {
     symbol_list few_symbols; /* the same, for the scan (trigger_set_freeze) */
     bool lines;              /* some rule fires on line starts (trigger_set_freeze) */
     entry line; /* words at the start of a line */
-    trigger_ref *refs; /* every entry's rule lists, numbered for hits (trigger_set_freeze) */
+    const entry **refs; /* the entries with rules, numbered for hits (trigger_set_freeze) */
     size_t nrefs, refs_cap;
+    trigger_ref view; /* their rule lists, a kind at a time (trigger_set_freeze) */
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
     /* By a word's first three letters (lower case, 0-25, or 26 past a shorter word's end,
        see prefix_cell()): bit L-1 (L of 1-7), some prefix trigger of L letters can begin the
@@ -262,6 +263,10 @@ void trigger_set_free(trigger_set *t)
     free(t->shorts);
     free(t->mids);
     free(t->refs);
+    for (int k = 0; k < TRIGGER_KINDS; k++) {
+        free((void *)t->view.span[k]);
+        free((void *)t->view.pool[k]);
+    }
     for (int l = 0; l < 10; l++)
         for (int c = 0; c < 5; c++)
             entry_finish(&t->number[l][c]);
@@ -443,9 +448,7 @@ static void freeze_entry(trigger_set *t, entry *e)
         t->refs_cap = t->refs_cap ? t->refs_cap * 2 : 256;
         t->refs = xrealloc(t->refs, t->refs_cap * sizeof *t->refs);
     }
-    trigger_ref *r = &t->refs[t->nrefs];
-    for (int k = 0; k < TRIGGER_KINDS; k++)
-        r->rules[k] = (trigger_rules){e->rules[k].idx, e->rules[k].n};
+    t->refs[t->nrefs] = e;
     e->ref = (uint32_t)t->nrefs++;
 }
 
@@ -465,6 +468,23 @@ void trigger_set_freeze(trigger_set *t)
     for (int c = 0; c < 128; c++)
         freeze_entry(t, &t->symbol[c]);
     freeze_entry(t, &t->line);
+    for (int k = 0; k < TRIGGER_KINDS; k++) {
+        size_t total = 0;
+        for (size_t r = 0; r < t->nrefs; r++)
+            total += t->refs[r]->rules[k].n;
+        trigger_span *span = xcalloc(t->nrefs ? t->nrefs : 1, sizeof *span);
+        uint16_t *pool = xmalloc((total ? total : 1) * sizeof *pool);
+        total = 0;
+        for (size_t r = 0; r < t->nrefs; r++) {
+            const rule_list *l = &t->refs[r]->rules[k];
+            span[r] = (trigger_span){(uint32_t)total, l->n};
+            if (l->n)
+                memcpy(pool + total, l->idx, l->n * sizeof *pool);
+            total += l->n;
+        }
+        t->view.span[k] = span;
+        t->view.pool[k] = pool;
+    }
     t->lines = t->line.kinds != 0;
     t->few_symbols.n = 0;
     for (int c = 0; c < 128; c++) {
@@ -535,7 +555,7 @@ size_t trigger_set_size(const trigger_set *t)
 
 const trigger_ref *trigger_set_refs(const trigger_set *t)
 {
-    return t->refs;
+    return &t->view;
 }
 
 static void grow(trigger_hits *h)

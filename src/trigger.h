@@ -67,9 +67,20 @@ typedef struct trigger_rules {
     uint32_t n;
 } trigger_rules;
 
-/* The rules a trigger feeds, per kind (n = 0: none of that kind). */
+/* Where one trigger's rules of one kind are in that kind's pool (n = 0: none). */
+typedef struct trigger_span {
+    uint32_t off, n;
+} trigger_span;
+
+/*
+ * The rules every trigger feeds, a kind at a time: span[k][i] is where trigger i's rules of
+ * kind k are in pool[k].  A scan reads one list for every hit it walks, a million a corpus;
+ * laid out so, a kind's spans (eight bytes a trigger) and lists stay in the first-level
+ * cache, where a trigger's lists of all kinds, each its own allocation, did not.
+ */
 typedef struct trigger_ref {
-    trigger_rules rules[TRIGGER_KINDS];
+    const trigger_span *span[TRIGGER_KINDS];
+    const uint16_t *pool[TRIGGER_KINDS];
 } trigger_ref;
 
 /*
@@ -89,12 +100,13 @@ static inline bool trigger_hit_feeds(trigger_hit h, int kind)
 }
 
 /* The rules of kind `kind` that hit h is an anchor for, in refs from trigger_set_refs(). */
-static inline const trigger_rules *trigger_hit_rules(const trigger_ref *refs, trigger_hit h, int kind)
+static inline trigger_rules trigger_hit_rules(const trigger_ref *refs, trigger_hit h, int kind)
 {
-    return &refs[h.tag >> 8].rules[kind];
+    trigger_span s = refs->span[kind][h.tag >> 8];
+    return (trigger_rules){refs->pool[kind] + s.off, s.n};
 }
 
-/* The triggers hits name; valid once the set is frozen, for as long as the set. */
+/* The rule lists hits name; valid once the set is frozen, for as long as the set. */
 const trigger_ref *trigger_set_refs(const trigger_set *t);
 
 typedef struct trigger_hits {
