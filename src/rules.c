@@ -161,6 +161,11 @@ struct rules {
     struct jit_queue *jitq; /* while loading, with EVENTCAL_JIT_EAGER: rules to JIT-compile */
 };
 
+/* A stretch of the indexed text where a rule is known not to match (hi < lo: none). */
+typedef struct clean_span {
+    size_t lo, hi;
+} clean_span;
+
 struct rule_scanner {
     const rules *r;
     /* rules that hit a match limit on the current text are not tried again on it: one
@@ -191,11 +196,11 @@ struct rule_scanner {
     size_t high_cap;
     bool high_built;
     size_t hint[2]; /* where needs_near() and search_starts() last found their first hit */
-    /* per rule, a stretch of the indexed text where it is known not to match: [clean_lo,
-       clean_hi] (clean_hi < clean_lo when none).  Windows of hits close together overlap; this
-       keeps each byte from being searched again for the same rule.  Valid while scans of one
+    /* per rule, a stretch of the indexed text where it is known not to match, its two ends
+       side by side (read for every hit that names the rule).  Windows of hits close together
+       overlap; this keeps each byte from being searched again for the same rule.  Valid while scans of one
        text go forward (reset when `from` goes back or the text changes). */
-    size_t *clean_lo[RK__COUNT], *clean_hi[RK__COUNT];
+    clean_span *clean[RK__COUNT];
     size_t last_from[RK__COUNT];
     size_t last_lo[RK__COUNT]; /* the first hit at or after last_from: scans go forward */
     bool no_prefilter;
@@ -1734,8 +1739,7 @@ rule_scanner *rule_scanner_new(const rules *r)
         pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
     for (int k = 0; k < RK__COUNT; k++) {
         size_t n = r->kinds[k].count ? r->kinds[k].count : 1;
-        s->clean_lo[k] = xcalloc(n, sizeof *s->clean_lo[k]);
-        s->clean_hi[k] = xcalloc(n, sizeof *s->clean_hi[k]);
+        s->clean[k] = xcalloc(n, sizeof *s->clean[k]);
     }
     s->no_prefilter = getenv("EVENTCAL_NO_PREFILTER") != NULL;
     return s;
@@ -1755,8 +1759,7 @@ void rule_scanner_free(rule_scanner *s)
     for (int k = 0; k < TRIGGER_KINDS; k++)
         free(s->khits[k]);
     for (int k = 0; k < RK__COUNT; k++) {
-        free(s->clean_lo[k]);
-        free(s->clean_hi[k]);
+        free(s->clean[k]);
         free(s->stats[k]);
     }
     free(s);
@@ -2248,8 +2251,7 @@ static void forget_clean(rule_scanner *s, int kind)
 {
     size_t n = s->r->kinds[kind].count;
     for (size_t i = 0; i < n; i++) {
-        s->clean_lo[kind][i] = 1;
-        s->clean_hi[kind][i] = 0;
+        s->clean[kind][i] = (clean_span){1, 0};
     }
     s->last_from[kind] = 0;
     s->last_lo[kind] = 0;
@@ -2326,7 +2328,7 @@ static const trigger_hit *kind_hits(rule_scanner *s, int kind, size_t *n)
 /* Records that rule i has no match starting in [lo, hi]. */
 static void mark_clean(rule_scanner *s, int kind, size_t i, size_t lo, size_t hi)
 {
-    size_t *cl = &s->clean_lo[kind][i], *ch = &s->clean_hi[kind][i];
+    size_t *cl = &s->clean[kind][i].lo, *ch = &s->clean[kind][i].hi;
     if (*ch >= *cl && lo >= *cl && lo <= *ch + 1) {
         if (hi > *ch)
             *ch = hi;
@@ -2391,8 +2393,9 @@ bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t 
             size_t whi = best && best_q < hs ? best_q : hs;
             if (wlo < from)
                 wlo = from;
-            if (wlo >= s->clean_lo[kind][ri] && wlo <= s->clean_hi[kind][ri])
-                wlo = s->clean_hi[kind][ri] + 1; /* searched before, in vain */
+            clean_span cs = s->clean[kind][ri];
+            if (wlo >= cs.lo && wlo <= cs.hi)
+                wlo = cs.hi + 1; /* searched before, in vain */
             if (wlo > whi)
                 continue;
             if (hr->needs_id >= 0 && !needs_near(s, hr->needs_id, wlo, hs + (size_t)hr->needs_within)) {
