@@ -685,7 +685,7 @@ static inline uint64_t prefix_lengths(const trigger_set *t, const unsigned char 
     return n >= 63 ? lens : lens & ((2ULL << n) - 1);
 }
 
-/* The hits of the word (a run of ASCII letters) at s[start..end). */
+/* The hits of the word (a run of ASCII letters) at s[start..i), in a text of len bytes. */
 static inline void scan_word(const trigger_set *t, const unsigned char *s, size_t start, size_t i, size_t len,
                              trigger_hits *out)
 {
@@ -733,7 +733,7 @@ static inline void scan_word(const trigger_set *t, const unsigned char *s, size_
     }
 }
 
-/* The hits of the run of digits at s[start..i), i its end. */
+/* The hits of the run of digits at s[start..i), in a text of len bytes. */
 static inline void scan_number(const trigger_set *t, const unsigned char *s, size_t start, size_t i, size_t len,
                                trigger_hits *out)
 {
