@@ -2398,10 +2398,11 @@ bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t 
                 wlo = cs.hi + 1; /* searched before, in vain */
             if (wlo > whi)
                 continue;
-            if (hr->needs_id >= 0 && !needs_near(s, hr->needs_id, wlo, hs + (size_t)hr->needs_within)) {
-                mark_clean(s, (int)kind, ri, wlo, whi); /* a word it needs is not near: it cannot match here */
+            /* a word it needs is not near: no match of it has this hit for its trigger.  The
+               window is not marked clean: a match may start in it and hold a later trigger
+               that has the word near ("Town Hall ... Square, Bolton") */
+            if (hr->needs_id >= 0 && !needs_near(s, hr->needs_id, wlo, hs + (size_t)hr->needs_within))
                 continue;
-            }
             const rule *ru = ks->items[ri];
             bool found;
             if (hr->lookback == 0) {
