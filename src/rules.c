@@ -198,8 +198,8 @@ struct rule_scanner {
     size_t hint[2]; /* where needs_near() and search_starts() last found their first hit */
     /* per rule, a stretch of the indexed text where it is known not to match, its two ends
        side by side (read for every hit that names the rule).  Windows of hits close together
-       overlap; this keeps each byte from being searched again for the same rule.  Valid while scans of one
-       text go forward (reset when `from` goes back or the text changes). */
+       overlap; this keeps each byte from being searched again for the same rule.  Valid while
+       scans of one text go forward (reset when `from` goes back or the text changes). */
     clean_span *clean[RK__COUNT];
     size_t last_from[RK__COUNT];
     size_t last_lo[RK__COUNT]; /* the first hit at or after last_from: scans go forward */

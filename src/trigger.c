@@ -70,7 +70,8 @@ struct trigger_set {
     symbol_list few_symbols; /* the same, for the scan (trigger_set_freeze) */
     bool lines;              /* some rule fires on line starts (trigger_set_freeze) */
     entry line; /* words at the start of a line */
-    const entry **refs; /* the entries with rules, numbered for hits (trigger_set_freeze) */
+    const entry **refs; /* the entries with rules, numbered for hits, while trigger_set_freeze()
+                           lays their lists out in `view` (then freed) */
     size_t nrefs, refs_cap;
     trigger_ref view; /* their rule lists, a kind at a time (trigger_set_freeze) */
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
@@ -485,6 +486,8 @@ void trigger_set_freeze(trigger_set *t)
         t->view.span[k] = span;
         t->view.pool[k] = pool;
     }
+    free(t->refs);
+    t->refs = NULL;
     t->lines = t->line.kinds != 0;
     t->few_symbols.n = 0;
     for (int c = 0; c < 128; c++) {
@@ -617,7 +620,8 @@ typedef struct block_masks {
 
 #if defined(__SSE2__)
 /* One 16-byte lane: ASCII letters (lower-cased, then one signed compare for 'a'..'z', which
-   bytes >= 0x80 fail), digits, and printable punctuation. */
+   bytes >= 0x80 fail), digits, and the set's few symbol triggers (all printable punctuation
+   when it has more, to be looked up one by one). */
 static inline void lane_masks(__m128i x, const symbol_list *sy, uint32_t *l, uint32_t *d, uint32_t *p)
 {
     __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
