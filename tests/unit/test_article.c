@@ -113,6 +113,25 @@ static void test_sentences(void)
     CHECK(article_sentence_at(&a, 3) == 0 && article_sentence_at(&a, a.len - 1) == a.nsentences - 1,
           "offsets map to their sentence");
     article_finish(&a);
+    /* every offset of texts of 1 to 40 sentences, against the sentence a linear walk gives:
+       the search halves without branches, and an off-by-one shows at some count */
+    bool mapped = true;
+    for (int count = 1; count <= 40 && mapped; count++) {
+        char text[40 * 16 + 8] = "  ";
+        for (int k = 0; k < count; k++)
+            strcat(text, k % 3 ? "It rained. " : "Go home now. ");
+        article b = split(r, text);
+        mapped = b.nsentences == (size_t)count;
+        for (size_t off = 0; off < b.len && mapped; off++) {
+            size_t want = 0;
+            for (size_t k = 0; k < b.nsentences; k++)
+                if (b.sentences[k].start <= off)
+                    want = k;
+            mapped = article_sentence_at(&b, off) == want;
+        }
+        article_finish(&b);
+    }
+    CHECK(mapped, "every offset maps to the last sentence starting at or before it");
     /* the text is read sixteen bytes at a time (eight without SSE2) up to a possible sentence
        end: each kind of end, a line break too, at every place in a block of sixteen */
     bool all = true;
