@@ -2084,15 +2084,16 @@ static bool scan_everywhere(rule_scanner *s, const kind_set *ks, const char *tex
 /* The first of the n hits (in text order) that starts at or after `at`, or n. */
 static inline size_t first_hit(const trigger_hit *h, size_t n, size_t at)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (h[mid].start < at)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* halving without a branch on the comparison, as article_sentence_at() does */
+    if (!n)
+        return 0;
+    const trigger_hit *base = h;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = base[half].start < at ? base + half : base;
+        n -= half;
     }
-    return lo;
+    return (size_t)(base - h) + (base->start < at);
 }
 
 /*
