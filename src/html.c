@@ -1633,6 +1633,10 @@ static bool name_byte(unsigned char c)
     return ascii_isalnum(c) || c == ':' || c == '-' || c == '_' || c == '.';
 }
 
+/* libxml2 2.9 reads at most 100 bytes of a tag's or an attribute's name (its buffer): the
+   rest of a longer one is read as what follows the name */
+enum { HTML_NAME_MAX = 100 };
+
 /*
  * The charset a <meta> tag declares (charset=... or http-equiv content-type), copied into out;
  * false when the head declares none.  Only <meta> tags before <body> count, so "charset" in a
@@ -1911,9 +1915,11 @@ int html_parse_options(void)
 
 /* ---- scripts and style sheets, before parsing ---- */
 
+/* A blank inside a tag, as libxml2 2.9 reads one: not '\f', which it takes for the start of a
+   name it cannot read, and passes over with what follows up to a blank or '>' */
 static bool markup_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* The first "</" + `name` (any case, as a prefix: libxml2 ends a script there) at or after
@@ -1955,8 +1961,8 @@ static size_t find_bytes(const char *d, size_t len, size_t from, const char *pat
 /*
  * Reads the attributes of a start tag from d[i] (just after its name) to its '>': *end is
  * that '>', *empty says the tag closes itself ("<script src=x />"), *ld that a type attribute
- * names JSON-LD.  False for anything but plain markup: a quote or '<' where a name or an
- * unquoted value should be, a quote left open, no '>'.
+ * names JSON-LD.  False for anything but plain markup: an attribute name libxml2 would not
+ * read whole, a quote or '<' where an unquoted value should be, a quote left open, no '>'.
  */
 static bool start_tag_end(const char *d, size_t len, size_t i, size_t *end, bool *empty, bool *ld)
 {
@@ -1975,13 +1981,18 @@ static bool start_tag_end(const char *d, size_t len, size_t i, size_t *end, bool
             *empty = true;
             return true;
         }
+        /* libxml2 2.9 reads a name of a letter, '_', ':' or '.' and then name bytes, up to
+           HTML_NAME_MAX of them; at any other byte it passes over the rest up to a space or
+           '>', quotes and all ("typ@=\"a b=\"c>\"" is two attributes there, and the '>' in
+           quotes ends no tag) */
         size_t ns = i;
-        while (i < len && !markup_space((unsigned char)d[i]) && d[i] != '>' && d[i] != '=' &&
-               !(d[i] == '/' && i + 1 < len && d[i + 1] == '>')) {
-            if (d[i] == '"' || d[i] == '\'' || d[i] == '<' || d[i] == '`')
-                return false;
+        if (!ascii_isalpha((unsigned char)d[i]) && d[i] != '_' && d[i] != ':' && d[i] != '.')
+            return false;
+        while (i < len && name_byte((unsigned char)d[i]))
             i++;
-        }
+        if (i - ns >= HTML_NAME_MAX || (i < len && !markup_space((unsigned char)d[i]) && d[i] != '>' && d[i] != '=' &&
+                                        !(d[i] == '/' && i + 1 < len && d[i + 1] == '>')))
+            return false;
         bool type = i - ns == 4 && ascii_strncaseeq(d + ns, "type", 4);
         size_t j = i;
         while (j < len && markup_space((unsigned char)d[j]))

@@ -259,6 +259,17 @@ static void test_script_text_dropped(void)
         /* irregular markup stops the dropping there: before it, it goes on */
         {"<script>t()</script><div class=a\"b\"><p>H</p></div><script>s()</script>", true},
         {"<script>r()</script><div <p>I</p></div><script>q()</script>", true},
+        /* an attribute name libxml2 cannot read whole: it passes over the rest up to a blank,
+           quotes and all, and a '>' in quotes may end the tag ("typ@" is "typ" and junk) */
+        {"<script typ@=\"a type=\"b><\">t1()</script><p>I2</p>", false},
+        {"<script>a()</script><a b@=\"<script>\">x</a><script>b()</script><p>I3</p>", true},
+        {"<script 1a=\"x>y\">t2()</script><p>I4</p>", false},
+        /* '\f' is no blank to libxml2 inside a tag, but the start of such junk */
+        {"<script\ftype=\"a>b\">t3()</script><p>I5</p>", false},
+        {"<script data-x.y:z_w=\"v\" _a :b .c>t4()</script><p>I6</p>", true},
+        /* a name longer than libxml2's buffer goes on as another attribute: left alone */
+        {"<script a23456789a123456789a123456789a123456789a123456789a123456789a123456789a123456789"
+         "a123456789a123456789a12=\"x>y\">t5()</script><p>I7</p>", false},
         {"<script>p()</script><_x><script>o()</script>", true},
         {"<!-- unterminated <script>n()</script><p>J</p>", false},
         {"<!-- a --!> <script>m()</script> --><p>K</p>", false},
