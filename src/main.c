@@ -747,6 +747,7 @@ int main(int argc, char **argv)
     c.calname = "eventcal";
     c.now = -1;
     c.jobs = 1;
+    uint64_t t_start = mono_ns(); /* --stats: the run's wall time, in its three parts */
     int first = parse_args(argc, argv, &c);
     if (first < 0)
         return EXIT_USAGE;
@@ -776,6 +777,7 @@ int main(int argc, char **argv)
     /* with worker threads every rule is JIT-compiled at load, beside the loader, rather than
        by the first worker to try it while the others wait (1-3% of a -j 2 run) */
     rules *rs = rules_load_jit(find_rules(c.rules_dir), c.jobs != 1, &err);
+    uint64_t t_loaded = mono_ns();
     if (!rs) {
         report(&err);
         calendar_free(old);
@@ -858,7 +860,18 @@ int main(int argc, char **argv)
             error("%s: %zu new, %zu changed, %zu with new sources, %zu unchanged events", c.update, st.added,
                   st.changed, st.touched, st.unchanged);
     }
+    uint64_t t_write = mono_ns();
     ok = write_outputs(&c, r.cal, &r.eo, !old) && ok;
+    if (c.stats) {
+        /* the stages above leave out the start-up and the writing, which a run of many events
+           spends much of its time in */
+        uint64_t t_end = mono_ns();
+        fprintf(stderr,
+                "stats: %.1f ms in all: %.1f loading the rules, %.1f reading and extracting, %.1f writing the "
+                "outputs\n",
+                (t_end - t_start) / 1e6, (t_loaded - t_start) / 1e6, (t_write - t_loaded) / 1e6,
+                (t_end - t_write) / 1e6);
+    }
     if (c.verbosity > 1)
         error("%zu articles, %zu events, %zu calendar entries", r.articles, r.events, calendar_count(r.cal));
     calendar_free(r.cal);

@@ -138,7 +138,8 @@ for j in 1 2; do
   out_has "stats-j$j-events" 'vigil'
   for re in '^  event triggers +[0-9.]+ ms$' '^  the trigger pass +[0-9.]+ ms  \(part of' '^  cues and dates +[0-9.]+ ms$' \
             '^  0 of them named no kind of event; dates were read in 0\.0 of 0\.0 MB of text$' \
-            '^  rules: [1-9][0-9]* attempts, [1-9][0-9]* matched' '^  timex +date_[a-z_]+ +[1-9][0-9]* +[0-9]+ +[0-9.]+$'; do
+            '^  rules: [1-9][0-9]* attempts, [1-9][0-9]* matched' '^  timex +date_[a-z_]+ +[1-9][0-9]* +[0-9]+ +[0-9.]+$' \
+            '^stats: [0-9.]+ ms in all: [0-9.]+ loading the rules, [0-9.]+ reading and extracting, [0-9.]+ writing the outputs$'; do
     if grep -Eq -- "$re" "$W/err"; then pass=$((pass + 1)); else echo "FAIL: stats-j$j: stderr lacks /$re/"; cat "$W/err"; fail=$((fail + 1)); fi
   done
 done
