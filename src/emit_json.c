@@ -78,7 +78,11 @@ static json_t *event_json(const event *e)
         json_object_set_new(so, "title", jstr(s->title));
         json_object_set_new(so, "published", jstr(s->published));
         json_object_set_new(so, "evidence", jstr(s->evidence));
-        json_object_set_new(so, "span", json_pack("[I,I]", (json_int_t)s->span_start, (json_int_t)s->span_end));
+        /* not json_pack(): it parses its format for each of a merged event's thousands of sources */
+        json_t *span = json_array();
+        json_array_append_new(span, json_integer((json_int_t)s->span_start));
+        json_array_append_new(span, json_integer((json_int_t)s->span_end));
+        json_object_set_new(so, "span", span);
         json_array_append_new(srcs, so);
     }
     json_object_set_new(o, "sources", srcs);
@@ -93,14 +97,15 @@ static char *dump(json_t *doc, size_t flags, size_t *len)
         fprintf(stderr, "eventcal: out of memory encoding JSON\n");
         abort();
     }
-    strbuf sb;
-    sb_init(&sb);
-    sb_adds(&sb, s);
-    free(s);
-    sb_addc(&sb, '\n'); /* every output, whole document or JSON line, ends its last line */
+    /* every output, whole document or JSON line, ends its last line; the text is appended to
+       in place rather than copied, a calendar's being megabytes */
+    size_t n = strlen(s);
+    s = xrealloc(s, n + 2);
+    s[n] = '\n';
+    s[n + 1] = '\0';
     if (len)
-        *len = sb.len;
-    return sb_steal(&sb);
+        *len = n + 1;
+    return s;
 }
 
 char *emit_json(const calendar *c, const emit_opts *o, size_t *len)
