@@ -5,7 +5,8 @@
 # bytes of article text per second) and the ratios.  Then start-up, the cost of an empty
 # article, -j 2, and linearity (time per MB for 1, 10 and 100 MB inputs, and for articles of
 # 1 KB, 10 KB and 1 MB), the same articles as nested JSON records and as HTML pages, the
-# calendar's growth, and last where the corpus run's time goes (--stats).  The inputs are
+# calendar's growth (time, and the peak memory of writing it), and last where the corpus
+# run's time goes (--stats).  The inputs are
 # generated once into $BUILDDIR/bench-throughput/.
 # Wall times are medians of REPS runs (default 3); the machine may be shared, so the ratios,
 # measured side by side, mean more than the absolute figures.
@@ -157,6 +158,14 @@ with open(os.path.join(w, 'cpu'), 'w') as f:
 print('%.6f' % med(walls))
 TIMEIT
 }
+# The peak resident memory of one run of a command, in KB (its output discarded).
+peak_kb() {
+  "$PY" - "$@" <<'PEAK'
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+PEAK
+}
 mbs() { awk -v b="$1" -v s="$2" 'BEGIN{printf "%.2f", b/1e6/s}'; }
 
 BYTES=$(text_bytes "$CORPUS")
@@ -227,8 +236,13 @@ for n in 5000 20000; do
   cp "$W/out" "$W/events-$n.json"
   kept=$(grep -c '"uid"' "$W/events-$n.json" || true)
   tm=$(timeit "$REPS" "${EC[@]}" merge -f json "$W/events-$n.json" "$W/events-$n.json")
+  # the memory a calendar costs: the events kept for merging, and the writing of them
+  rj=$(peak_kb "${EC[@]}" --input jsonl --format json "$D/events-$n.jsonl")
+  ri=$(peak_kb "${EC[@]}" --input jsonl --format ics "$D/events-$n.jsonl")
   awk -v n="$n" -v k="$kept" -v t="$t" -v m="$tm" -v s="$t_start" \
     'BEGIN{printf "events    %6d announced %6d kept  run %7.3f s  %.3f s/1000   merge with itself %7.3f s  %.3f s/1000\n", n, k, t, (t-s)/(n/1000), m, (m-s)/(n/1000)}'
+  awk -v n="$n" -v j="$rj" -v i="$ri" \
+    'BEGIN{printf "memory    %6d events  peak RSS %6.1f MB writing them as JSON, %6.1f MB as .ics\n", n, j/1024, i/1024}'
   # the same calendar as .ics: merged with itself, and updated with one article (what a
   # newsroom's cron job does to the calendar it keeps)
   "${EC[@]}" --input jsonl --format ics "$D/events-$n.jsonl" > "$W/events-$n.ics"
