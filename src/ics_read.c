@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "emit_ics.h"
+#include "jrec.h"
 
 /*
  * Reading goes in two passes.  The scan (ours) splits the text into content lines, keeping
@@ -942,8 +943,60 @@ bad:
     return NULL;
 }
 
+/*
+ * ics_read_json() a piece at a time: jrec checks the whole document and finds where each
+ * event lies, and jansson reads one event at a time, so a calendar of 20,000 events is not
+ * first a tree of them all.  PIECES_NO (err untouched) where this does not decide: a
+ * document jrec declines, no eventcal generator, an event jansson rejects; the reading of
+ * the whole document then reads it again, and words any error as it always has.
+ */
+typedef enum pieces { PIECES_NO, PIECES_READ, PIECES_BAD } pieces;
+
+static pieces read_json_events(const char *name, const char *text, size_t len, calendar **out, ec_error *err)
+{
+    static const char *const keys[] = {"generator"};
+    jrec_value gen;
+    size_t *items, n;
+    if (!jrec_read(text, len, keys, 1, &gen))
+        return PIECES_NO;
+    bool ours = gen.type == JREC_STRING && strncmp(gen.str, "eventcal", 8) == 0;
+    jrec_value_finish(&gen);
+    if (!ours || !jrec_array_items(text, len, "events", &items, &n))
+        return PIECES_NO;
+    calendar *cal = calendar_new();
+    pieces res = PIECES_READ;
+    for (size_t i = 0; i < n && res == PIECES_READ; i++) {
+        json_error_t je;
+        json_t *o = json_loadb(text + items[2 * i], items[2 * i + 1] - items[2 * i], JSON_REJECT_DUPLICATES, &je);
+        if (!o) {
+            res = PIECES_NO;
+            break;
+        }
+        char *why = NULL;
+        event *e = json_is_object(o) ? event_from_json(o, &why) : NULL;
+        json_decref(o);
+        if (e) {
+            calendar_append(cal, e);
+        } else {
+            ec_fail(err, EC_ERR_INPUT, name, 0, 0, "events[%zu]: %s", i, why ? why : "not an object");
+            res = PIECES_BAD;
+        }
+        free(why);
+    }
+    free(items);
+    if (res != PIECES_READ) {
+        calendar_free(cal);
+        cal = NULL;
+    }
+    *out = cal;
+    return res;
+}
+
 calendar *ics_read_json(const char *name, const char *text, size_t len, ec_error *err)
 {
+    calendar *read;
+    if (read_json_events(name, text, len, &read, err) != PIECES_NO)
+        return read;
     json_error_t je;
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!doc) {

@@ -486,3 +486,67 @@ decline:
     clear(out, nkeys);
     return false;
 }
+
+bool jrec_array_items(const char *s, size_t n, const char *key, size_t **items, size_t *count)
+{
+    *items = NULL;
+    *count = 0;
+    cursor c = {(const unsigned char *)s, (const unsigned char *)s + n};
+    key_set seen;
+    seen.n = 0;
+    size_t *v = NULL, cap = 0, m = 0;
+    bool found = false;
+    skip_ws(&c);
+    if (c.p >= c.end || *c.p != '{')
+        goto decline;
+    if (opens_empty(&c, '}'))
+        goto decline; /* no such member */
+    for (;;) {
+        skip_ws(&c);
+        const unsigned char *k;
+        size_t kl;
+        if (!read_key(&c, &seen, &k, &kl) || c.p >= c.end)
+            goto decline;
+        jrec_type t;
+        if (strlen(key) == kl && memcmp(key, k, kl) == 0) {
+            if (*c.p != '[')
+                goto decline;
+            found = true;
+            if (!opens_empty(&c, ']')) {
+                for (;;) {
+                    skip_ws(&c);
+                    const unsigned char *start = c.p;
+                    if (!skip_value(&c, 2, &t))
+                        goto decline;
+                    if (m + 2 > cap) {
+                        cap = cap ? cap * 2 : 64;
+                        v = xrealloc(v, cap * sizeof *v);
+                    }
+                    v[m++] = (size_t)(start - (const unsigned char *)s);
+                    v[m++] = (size_t)(c.p - (const unsigned char *)s);
+                    int end = after_item(&c, ']');
+                    if (end < 0)
+                        goto decline;
+                    if (end)
+                        break;
+                }
+            }
+        } else if (!skip_value(&c, 1, &t)) {
+            goto decline;
+        }
+        int end = after_item(&c, '}');
+        if (end < 0)
+            goto decline;
+        if (end)
+            break;
+    }
+    skip_ws(&c);
+    if (c.p != c.end || !found)
+        goto decline;
+    *items = v;
+    *count = m / 2;
+    return true;
+decline:
+    free(v);
+    return false;
+}

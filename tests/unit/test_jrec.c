@@ -5,6 +5,7 @@
 
 #include "jrec.h"
 #include "test.h"
+#include "util.h"
 
 static const char *const KEYS[] = {"id", "text", "n"};
 enum { NK = sizeof KEYS / sizeof *KEYS };
@@ -161,9 +162,50 @@ static void test_string_blocks(void)
     CHECK(all, "a string's escapes, UTF-8, controls and end are found wherever they sit");
 }
 
+/* The elements jrec_array_items() finds, as "start-end" pairs, or "declined". */
+static char *items_of(const char *json, const char *key)
+{
+    size_t *items, n;
+    if (!jrec_array_items(json, strlen(json), key, &items, &n))
+        return xstrdup("declined");
+    strbuf sb;
+    sb_init(&sb);
+    for (size_t i = 0; i < n; i++)
+        sb_printf(&sb, "%s%zu-%zu", i ? " " : "", items[2 * i], items[2 * i + 1]);
+    free(items);
+    return sb_steal(&sb);
+}
+
+static void test_array_items(void)
+{
+    static const struct {
+        const char *json, *key, *want, *what;
+    } cases[] = {
+        {"{\"a\": 1, \"events\": [ {\"x\": [1, {\"y\": \"]\"}]} , 2,\"s\"\n], \"z\": null}", "events",
+         "21-43 46-47 48-51", "each element's bytes, nested arrays and brackets in strings included"},
+        {"{\"events\": []}", "events", "", "an empty array has no elements"},
+        {"{\"events\": [ ]}", "events", "", "nor one with blanks in it"},
+        {"{\"a\": [1]}", "events", "declined", "no such member"},
+        {"{}", "events", "declined", "an empty object has no such member"},
+        {"{\"events\": {}}", "events", "declined", "a member that is no array"},
+        {"{\"events\": [1,]}", "events", "declined", "a trailing comma (jansson words the error)"},
+        {"{\"events\": [1], \"events\": [2]}", "events", "declined", "a duplicate key"},
+        {"{\"events\": [{\"a\": 1, \"a\": 2}]}", "events", "declined", "a duplicate key inside an element"},
+        {"{\"events\": [1e5]}", "events", "declined", "a number jrec leaves to jansson"},
+        {"{\"events\": [1]} x", "events", "declined", "text after the object"},
+        {"[1, 2]", "events", "declined", "no object"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = items_of(cases[i].json, cases[i].key);
+        CHECK_STR(got, cases[i].want, cases[i].what);
+        free(got);
+    }
+}
+
 int main(void)
 {
     test_accepted();
+    test_array_items();
     test_declined();
     test_string_blocks();
     return test_report();
