@@ -111,7 +111,7 @@ static char *dump(json_t *doc, size_t flags, size_t *len)
 /*
  * A calendar's document is written an event at a time: jansson makes and prints one event's
  * tree, which is then freed, rather than one tree of the whole calendar (of 20,000 events,
- * 150 MB that the writing spent a third of its time faulting in and freeing).  The text is
+ * 150 MB of small objects to fault in and free again).  The text is
  * jansson's own, byte for byte: each event is printed alone and every line after its first
  * indented by the depth it has in the document, as jansson indents nested values.
  */
