@@ -597,21 +597,22 @@ static bool write_outputs(const config *c, const calendar *cal, const emit_opts 
 {
     bool ok = true;
     if (c->outdir) {
-        size_t n, jn, ln;
-        char *ics = emit_ics(cal, eo, &n);
-        char *json = emit_json(cal, eo, &jn);
-        char *ld = emit_jsonld(cal, eo, &ln);
         if (mkdir(c->outdir, 0755) != 0 && errno != EEXIST) {
             error("cannot create '%s': %s", c->outdir, strerror(errno));
             ok = false;
         } else {
-            ok = write_out(c->outdir, "events.ics", ics, n) && ok;
-            ok = write_out(c->outdir, "events.json", json, jn) && ok;
-            ok = write_out(c->outdir, "events.jsonld", ld, ln) && ok;
+            /* one document at a time: for a large calendar each is tens of megabytes */
+            static const struct {
+                const char *file;
+                char *(*emit)(const calendar *, const emit_opts *, size_t *);
+            } outs[] = {{"events.ics", emit_ics}, {"events.json", emit_json}, {"events.jsonld", emit_jsonld}};
+            for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+                size_t n;
+                char *doc = outs[i].emit(cal, eo, &n);
+                ok = write_out(c->outdir, outs[i].file, doc, n) && ok;
+                free(doc);
+            }
         }
-        free(ics);
-        free(json);
-        free(ld);
     }
     if ((c->format_given || (!c->outdir && stdout_default)) && !streaming(c->format)) {
         size_t n = 0;
