@@ -954,14 +954,16 @@ typedef enum pieces { PIECES_NO, PIECES_READ, PIECES_BAD } pieces;
 
 static pieces read_json_events(const char *name, const char *text, size_t len, calendar **out, ec_error *err)
 {
-    static const char *const keys[] = {"generator"};
-    jrec_value gen;
+    static const char *const keys[] = {"generator", "events"};
+    jrec_value f[2];
     size_t *items, n;
-    if (!jrec_read(text, len, keys, 1, &gen))
+    if (!jrec_read(text, len, keys, 2, f))
         return PIECES_NO;
-    bool ours = gen.type == JREC_STRING && strncmp(gen.str, "eventcal", 8) == 0;
-    jrec_value_finish(&gen);
-    if (!ours || !jrec_array_items(text, len, "events", &items, &n))
+    bool ours = f[0].type == JREC_STRING && strncmp(f[0].str, "eventcal", 8) == 0 &&
+                jrec_array_items(text, &f[1], &items, &n);
+    jrec_value_finish(&f[0]);
+    jrec_value_finish(&f[1]);
+    if (!ours)
         return PIECES_NO;
     calendar *cal = calendar_new();
     pieces res = PIECES_READ;

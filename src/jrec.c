@@ -457,6 +457,7 @@ bool jrec_read(const char *s, size_t n, const char *const *keys, size_t nkeys, j
                 want = i;
         if (c.p >= c.end)
             goto decline;
+        const unsigned char *at = c.p;
         if (want < nkeys && *c.p == '"') {
             out[want].type = JREC_STRING;
             if (!read_string(&c, &out[want].str, &out[want].len, &esc))
@@ -470,6 +471,10 @@ bool jrec_read(const char *s, size_t n, const char *const *keys, size_t nkeys, j
                 goto decline;
             if (want < nkeys)
                 out[want].type = t;
+        }
+        if (want < nkeys) {
+            out[want].at = (size_t)(at - (const unsigned char *)s);
+            out[want].end = (size_t)(c.p - (const unsigned char *)s);
         }
         int end = after_item(&c, '}');
         if (end < 0)
@@ -487,66 +492,38 @@ decline:
     return false;
 }
 
-bool jrec_array_items(const char *s, size_t n, const char *key, size_t **items, size_t *count)
+bool jrec_array_items(const char *s, const jrec_value *v, size_t **items, size_t *count)
 {
     *items = NULL;
     *count = 0;
-    cursor c = {(const unsigned char *)s, (const unsigned char *)s + n};
-    key_set seen;
-    seen.n = 0;
-    size_t *v = NULL, cap = 0, m = 0;
-    bool found = false;
-    skip_ws(&c);
-    if (c.p >= c.end || *c.p != '{')
-        goto decline;
-    if (opens_empty(&c, '}'))
-        goto decline; /* no such member */
-    for (;;) {
+    const unsigned char *base = (const unsigned char *)s;
+    if (v->type != JREC_OTHER || v->end <= v->at || s[v->at] != '[')
+        return false;
+    /* jrec_read() has checked the array: here its elements are only delimited */
+    cursor c = {base + v->at, base + v->end};
+    if (opens_empty(&c, ']'))
+        return true;
+    size_t *out = NULL, cap = 0, m = 0;
+    for (int end = 0; !end;) {
         skip_ws(&c);
-        const unsigned char *k;
-        size_t kl;
-        if (!read_key(&c, &seen, &k, &kl) || c.p >= c.end)
-            goto decline;
+        const unsigned char *start = c.p;
         jrec_type t;
-        if (strlen(key) == kl && memcmp(key, k, kl) == 0) {
-            if (*c.p != '[')
-                goto decline;
-            found = true;
-            if (!opens_empty(&c, ']')) {
-                for (;;) {
-                    skip_ws(&c);
-                    const unsigned char *start = c.p;
-                    if (!skip_value(&c, 2, &t))
-                        goto decline;
-                    if (m + 2 > cap) {
-                        cap = cap ? cap * 2 : 64;
-                        v = xrealloc(v, cap * sizeof *v);
-                    }
-                    v[m++] = (size_t)(start - (const unsigned char *)s);
-                    v[m++] = (size_t)(c.p - (const unsigned char *)s);
-                    int end = after_item(&c, ']');
-                    if (end < 0)
-                        goto decline;
-                    if (end)
-                        break;
-                }
-            }
-        } else if (!skip_value(&c, 1, &t)) {
-            goto decline;
+        if (!skip_value(&c, 2, &t)) {
+            free(out);
+            return false;
         }
-        int end = after_item(&c, '}');
-        if (end < 0)
-            goto decline;
-        if (end)
-            break;
+        if (m + 2 > cap) {
+            cap = cap ? cap * 2 : 64;
+            out = xrealloc(out, cap * sizeof *out);
+        }
+        out[m++] = (size_t)(start - base);
+        out[m++] = (size_t)(c.p - base);
+        if ((end = after_item(&c, ']')) < 0) {
+            free(out);
+            return false;
+        }
     }
-    skip_ws(&c);
-    if (c.p != c.end || !found)
-        goto decline;
-    *items = v;
+    *items = out;
     *count = m / 2;
     return true;
-decline:
-    free(v);
-    return false;
 }

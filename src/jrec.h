@@ -33,6 +33,7 @@ typedef struct jrec_value {
     jrec_type type;
     char *str; /* NUL-terminated; owned by the value */
     size_t len;
+    size_t at, end; /* where the member's value lies in the text (any type) */
 } jrec_value;
 
 /*
@@ -46,13 +47,12 @@ bool jrec_read(const char *s, size_t n, const char *const *keys, size_t nkeys, j
 void jrec_value_finish(jrec_value *v);
 
 /*
- * Finds, in the JSON text s[0..n) (one object, as jrec_read() reads it), the member named
- * `key` and, when it is an array, the place of each of its elements: *items gets 2 * *count
- * offsets, each element's start and end (a new array, caller frees; NULL when the array is
- * empty).  For reading a large document a piece at a time (a calendar's "events": each event
- * handed to jansson alone rather than the whole tree at once).  Returns false, with nothing
- * to free, when jrec_read() would decline the text, or `key` is absent or no array.
+ * The place of each element of the array v, a member jrec_read() found in the text s: *items
+ * gets 2 * *count offsets into s, each element's start and end (a new array, caller frees;
+ * NULL when the array is empty).  For reading a large document a piece at a time (a
+ * calendar's "events": each event handed to jansson alone rather than the whole tree at
+ * once).  False, with nothing to free, when v is no array.
  */
-bool jrec_array_items(const char *s, size_t n, const char *key, size_t **items, size_t *count);
+bool jrec_array_items(const char *s, const jrec_value *v, size_t **items, size_t *count);
 
 #endif

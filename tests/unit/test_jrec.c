@@ -162,12 +162,19 @@ static void test_string_blocks(void)
     CHECK(all, "a string's escapes, UTF-8, controls and end are found wherever they sit");
 }
 
-/* The elements jrec_array_items() finds, as "start-end" pairs, or "declined". */
+/* The elements jrec_array_items() finds in member `key`, as "start-end" pairs; "declined"
+   where jrec_read() declines the text, "no array" where the member is absent or no array. */
 static char *items_of(const char *json, const char *key)
 {
+    const char *keys[] = {key};
+    jrec_value v;
     size_t *items, n;
-    if (!jrec_array_items(json, strlen(json), key, &items, &n))
+    if (!jrec_read(json, strlen(json), keys, 1, &v))
         return xstrdup("declined");
+    bool ok = jrec_array_items(json, &v, &items, &n);
+    jrec_value_finish(&v);
+    if (!ok)
+        return xstrdup("no array");
     strbuf sb;
     sb_init(&sb);
     for (size_t i = 0; i < n; i++)
@@ -183,11 +190,13 @@ static void test_array_items(void)
     } cases[] = {
         {"{\"a\": 1, \"events\": [ {\"x\": [1, {\"y\": \"]\"}]} , 2,\"s\"\n], \"z\": null}", "events",
          "21-43 46-47 48-51", "each element's bytes, nested arrays and brackets in strings included"},
+        {"{\"events\": [\"a\"], \"generator\": \"x\"}", "generator", "no array", "a string member is no array"},
+        {"{\"events\": [[1],[2, 3]]}", "events", "12-15 16-22", "arrays of arrays"},
         {"{\"events\": []}", "events", "", "an empty array has no elements"},
         {"{\"events\": [ ]}", "events", "", "nor one with blanks in it"},
-        {"{\"a\": [1]}", "events", "declined", "no such member"},
-        {"{}", "events", "declined", "an empty object has no such member"},
-        {"{\"events\": {}}", "events", "declined", "a member that is no array"},
+        {"{\"a\": [1]}", "events", "no array", "no such member"},
+        {"{}", "events", "no array", "an empty object has no such member"},
+        {"{\"events\": {}}", "events", "no array", "a member that is no array"},
         {"{\"events\": [1,]}", "events", "declined", "a trailing comma (jansson words the error)"},
         {"{\"events\": [1], \"events\": [2]}", "events", "declined", "a duplicate key"},
         {"{\"events\": [{\"a\": 1, \"a\": 2}]}", "events", "declined", "a duplicate key inside an element"},
