@@ -414,7 +414,7 @@ static void refold(const char *t, strbuf *out)
     sb_finish(&line);
 }
 
-char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
+void emit_ics_pieces(const calendar *c, const emit_opts *o, strbuf *sb, ics_put_fn put, void *arg)
 {
     icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
     char *prodid = xasprintf("-//eventcal//eventcal %s//EN", o->version);
@@ -431,10 +431,11 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     icalcomponent_add_property(cal, ri);
     icalcomponent_add_property(cal, x_prop("X-PUBLISHED-TTL", "PT12H"));
 
-    /* one VTIMEZONE per zone used by a timed event, in first-use order; the calendar's own
+    /* one VTIMEZONE per zone used by a timed event; the calendar's own
        zone (X-WR-TIMEZONE) always has one, which also keeps a calendar without events valid
        (RFC 5545 wants at least one component) */
     const char *zones[64];
+    icalcomponent *vtzs[64]; /* their VTIMEZONEs, printed after the calendar's own lines */
     size_t nz = 0;
     {
         datetime now;
@@ -448,7 +449,7 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
         bool utc = strcmp(o->timezone, "UTC") == 0 || strcmp(o->timezone, "Etc/UTC") == 0;
         icalcomponent *vtz = utc ? vtimezone_utc(o->timezone) : vtimezone_for(o->timezone, first_year);
         if (vtz) {
-            icalcomponent_add_component(cal, vtz);
+            vtzs[nz] = vtz;
             zones[nz++] = o->timezone;
         }
     }
@@ -481,7 +482,7 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
             used_tried[*at] = true;
             icalcomponent *vtz = vtimezone_for(tz, used_first_year[*at]);
             if (vtz) {
-                icalcomponent_add_component(cal, vtz);
+                vtzs[nz] = vtz;
                 zones[nz++] = tz;
             }
         }
@@ -489,22 +490,32 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
     strset_free(&used);
     free(used_first_year);
     free(used_tried);
-    /* The calendar's own lines and zones, then its events one at a time: libical prints a
+    /* The calendar's own lines, then its zones and events one at a time: libical prints a
        component as its properties, then its components, so the text is the same as that of
        one tree holding them all, which for 20,000 events held 200 MB at once */
     char *lib = icalcomponent_as_ical_string_r(cal);
     icalcomponent_free(cal);
-    strbuf sb;
-    sb_init(&sb);
-    refold(lib, &sb);
+    size_t from = sb->len;
+    refold(lib, sb);
     free(lib);
     /* what eventcal does not understand (hand-written events, their zones, other components)
        goes back as it was read, before the closing line */
     static const char end_cal[] = "END:VCALENDAR\r\n";
     size_t el = sizeof end_cal - 1;
-    bool tail = sb.len >= el && memcmp(sb.s + sb.len - el, end_cal, el) == 0;
+    bool tail = sb->len - from >= el && memcmp(sb->s + sb->len - el, end_cal, el) == 0;
     if (tail)
-        sb.s[sb.len -= el] = '\0'; /* written again last */
+        sb->s[sb->len -= el] = '\0'; /* written again last */
+    put(sb, from, ICS_HEAD, arg);
+    /* last found first: the order they had when libical's icalcomponent_add_component(), which
+       puts a VTIMEZONE before the components already there, gathered them in the calendar */
+    for (size_t k = nz; k-- > 0;) {
+        char *t = icalcomponent_as_ical_string_r(vtzs[k]);
+        icalcomponent_free(vtzs[k]);
+        from = sb->len;
+        refold(t, sb);
+        free(t);
+        put(sb, from, ICS_COMPONENT, arg);
+    }
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
         if (e->raw_ics || !event_in_calendar(e) || !ics_representable(e))
@@ -517,8 +528,10 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
         icalcomponent *ve = event_vevent(e, o, known ? tz : "UTC");
         char *t = icalcomponent_as_ical_string_r(ve);
         icalcomponent_free(ve);
-        refold(t, &sb);
+        from = sb->len;
+        refold(t, sb);
         free(t);
+        put(sb, from, ICS_COMPONENT, arg);
     }
     for (int zones_first = 1; zones_first >= 0; zones_first--) {
         for (size_t i = 0; i < calendar_extra_count(c); i++) {
@@ -527,15 +540,38 @@ char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
             bool ours = false;
             for (size_t k = 0; tzid && k < nz && !ours; k++)
                 ours = strcmp(zones[k], tzid) == 0;
-            if (!ours && (tzid != NULL) == zones_first)
-                sb_adds(&sb, x);
+            if (!ours && (tzid != NULL) == zones_first) {
+                from = sb->len;
+                sb_adds(sb, x);
+                put(sb, from, ICS_COMPONENT, arg);
+            }
         }
     }
-    for (size_t i = 0; i < calendar_count(c); i++)
-        if (calendar_get(c, i)->raw_ics)
-            sb_adds(&sb, calendar_get(c, i)->raw_ics);
-    if (tail)
-        sb_add(&sb, end_cal, el);
+    for (size_t i = 0; i < calendar_count(c); i++) {
+        if (calendar_get(c, i)->raw_ics) {
+            from = sb->len;
+            sb_adds(sb, calendar_get(c, i)->raw_ics);
+            put(sb, from, ICS_COMPONENT, arg);
+        }
+    }
+    if (tail) {
+        from = sb->len;
+        sb_add(sb, end_cal, el);
+        put(sb, from, ICS_END, arg);
+    }
+}
+
+/* the whole text is kept: each piece stays where it was appended */
+static void keep_piece(strbuf *sb, size_t from, ics_piece kind, void *arg)
+{
+    (void)sb, (void)from, (void)kind, (void)arg;
+}
+
+char *emit_ics(const calendar *c, const emit_opts *o, size_t *len)
+{
+    strbuf sb;
+    sb_init(&sb);
+    emit_ics_pieces(c, o, &sb, keep_piece, NULL);
     if (len)
         *len = sb.len;
     return sb_steal(&sb);

@@ -622,17 +622,7 @@ static bool write_outputs(const config *c, const calendar *cal, const emit_opts 
         case OUT_JSON: s = emit_json(cal, eo, &n); break;
         case OUT_JSONLD: s = emit_jsonld(cal, eo, &n); break;
         case OUT_TSV: s = emit_tsv(cal, eo, &n); break;
-        case OUT_JCAL:
-#ifdef M_MXFAST
-            /* jCal is still made as one tree of the whole calendar (libical's, then
-               jansson's), whose many small blocks, freed, glibc would sort out of its fast
-               bins at the next large allocation: a tenth of the writing of 20,000 events.
-               The other writers free each event's blocks before the next is made, and run
-               faster with fast bins (the .ics of 20,000 events a quarter) */
-            mallopt(M_MXFAST, 0);
-#endif
-            s = emit_jcal(cal, eo, &n);
-            break;
+        case OUT_JCAL: s = emit_jcal(cal, eo, &n); break;
         default: break;
         }
         if (s)

@@ -57,6 +57,12 @@ if "$EVENTCAL" "${ARGS[@]}" --now 2024-03-05T00:00:00Z -o "$L/day1" "$U/day1.txt
   run_check "merged (ics+json-ld)" "$L/merged/events.ics" "$L/merged/events.jsonld"
   run_check "updated (ics+json)" "$L/cal/events.ics" "$L/cal/events.json"
   run_check "updated with hand-written events (ics+json)" "$L/hand/events.ics" "$L/hand/events.json"
+  # jCal is written a component at a time, the kept ones (zones, a VTODO) among them
+  if "$EVENTCAL" "${ARGS[@]}" merge "$L/hand/events.ics" -f jcal > "$L/hand.jcal" 2>>"$L.err"; then
+    run_check "updated with hand-written events (ics+jcal)" "$L/hand/events.ics" "$L/hand.jcal"
+  else
+    echo "FAIL: jCal of the hand-written calendar: eventcal failed"; cat "$L.err"; fail=$((fail + 1))
+  fi
 else
   echo "FAIL: merged and updated calendars: eventcal failed"; cat "$L.err"; fail=$((fail + 1))
 fi

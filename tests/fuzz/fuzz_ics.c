@@ -6,7 +6,8 @@
  * VTODO) both ways round, and updated with it as --update would, and every result is written
  * with emit_ics() and emit_json().  Checks that each written .ics parses back with libical
  * with no X-LIC-ERROR anywhere and one VEVENT per event written, and that ics_read accepts
- * it again with as many events (a calendar --update wrote is one --update can read).
+ * it again with as many events (a calendar --update wrote is one --update can read); the
+ * calendar as read is also written as jCal, which must hold the .ics's components in order.
  */
 #include <jansson.h>
 #include <libical/ical.h>
@@ -124,8 +125,48 @@ static size_t count_errors(icalcomponent *comp)
     return n;
 }
 
-/* Writes c (finished) and checks what was written; frees c. */
-static void write_and_check(calendar *c)
+/* jCal, written a component at a time, holds the components of the .ics (cal) in its order:
+   libical's parser gathers a calendar's VTIMEZONEs first, so they are counted apart. */
+static void check_jcal(const calendar *c, icalcomponent *cal)
+{
+    size_t n;
+    char *text = emit_jcal(c, &EO, &n);
+    FUZZ_ASSERT(strlen(text) == n);
+    json_error_t je;
+    json_t *doc = json_loads(text, 0, &je);
+    FUZZ_ASSERT(doc != NULL && json_is_array(doc) && json_array_size(doc) == 3);
+    FUZZ_ASSERT(json_is_string(json_array_get(doc, 0)) && strcmp(json_string_value(json_array_get(doc, 0)), "vcalendar") == 0);
+    json_t *comps = json_array_get(doc, 2);
+    FUZZ_ASSERT(json_is_array(comps));
+    size_t j = 0, zones = 0, jzones = 0;
+    for (icalcomponent *sub = icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT); sub;
+         sub = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
+        if (icalcomponent_isa(sub) == ICAL_VTIMEZONE_COMPONENT) {
+            zones++;
+            continue;
+        }
+        const char *kind;
+        for (;; j++) {
+            json_t *jc = json_array_get(comps, j);
+            FUZZ_ASSERT(json_is_array(jc) && json_is_string(json_array_get(jc, 0)));
+            kind = json_string_value(json_array_get(jc, 0));
+            if (strcmp(kind, "vtimezone") != 0)
+                break;
+            jzones++;
+        }
+        FUZZ_ASSERT(ascii_strcaseeq(kind, icalcomponent_kind_to_string(icalcomponent_isa(sub))));
+        j++;
+    }
+    for (; j < json_array_size(comps); j++, jzones++)
+        FUZZ_ASSERT(strcmp(json_string_value(json_array_get(json_array_get(comps, j), 0)), "vtimezone") == 0);
+    FUZZ_ASSERT(zones == jzones);
+    json_decref(doc);
+    free(text);
+}
+
+/* Writes c (finished) and checks what was written, its jCal too when asked (the slowest
+   writer, and the merged calendars hold the same kinds of component); frees c. */
+static void write_and_check(calendar *c, bool jcal)
 {
     calendar_finish(c);
     size_t expected = written_events(c);
@@ -138,6 +179,8 @@ static void write_and_check(calendar *c)
     FUZZ_ASSERT(icalcomponent_isa(cal) == ICAL_VCALENDAR_COMPONENT);
     FUZZ_ASSERT(count_errors(cal) == 0);
     FUZZ_ASSERT((size_t)icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT) == expected);
+    if (jcal)
+        check_jcal(c, cal);
     icalcomponent_free(cal);
 
     calendar *again = ics_read_ics("written.ics", ics, n, NULL);
@@ -169,17 +212,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     calendar *in = read_input(text, size);
     if (!in)
         return 0;
-    write_and_check(in);
+    write_and_check(in, true);
 
     /* eventcal merge INPUT SMALL, and the other way round */
     calendar *all = calendar_new();
     merge_calendars(all, read_input(text, size));
     merge_calendars(all, read_small());
-    write_and_check(all);
+    write_and_check(all, false);
     all = calendar_new();
     merge_calendars(all, read_small());
     merge_calendars(all, read_input(text, size));
-    write_and_check(all);
+    write_and_check(all, false);
 
     /* --update INPUT with a run that found SMALL's events */
     calendar *old = read_input(text, size);
@@ -187,6 +230,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     calendar_finish(fresh);
     merge_stats st;
     merge_update(old, fresh, 1709337600 /* a day after EO.now */, &st);
-    write_and_check(old);
+    write_and_check(old, false);
     return 0;
 }
