@@ -239,10 +239,11 @@ for n in 5000 20000; do
   # the memory a calendar costs: the events kept for merging, and the writing of them
   rj=$(peak_kb "${EC[@]}" --input jsonl --format json "$D/events-$n.jsonl")
   ri=$(peak_kb "${EC[@]}" --input jsonl --format ics "$D/events-$n.jsonl")
+  rc=$(peak_kb "${EC[@]}" --input jsonl --format jcal "$D/events-$n.jsonl")
   awk -v n="$n" -v k="$kept" -v t="$t" -v m="$tm" -v s="$t_start" \
     'BEGIN{printf "events    %6d announced %6d kept  run %7.3f s  %.3f s/1000   merge with itself %7.3f s  %.3f s/1000\n", n, k, t, (t-s)/(n/1000), m, (m-s)/(n/1000)}'
-  awk -v n="$n" -v j="$rj" -v i="$ri" \
-    'BEGIN{printf "memory    %6d events  peak RSS %6.1f MB writing them as JSON, %6.1f MB as .ics\n", n, j/1024, i/1024}'
+  awk -v n="$n" -v j="$rj" -v i="$ri" -v c="$rc" \
+    'BEGIN{printf "memory    %6d events  peak RSS %6.1f MB writing them as JSON, %6.1f MB as .ics, %6.1f MB as jCal\n", n, j/1024, i/1024, c/1024}'
   # the same calendar as .ics: merged with itself, and updated with one article (what a
   # newsroom's cron job does to the calendar it keeps)
   "${EC[@]}" --input jsonl --format ics "$D/events-$n.jsonl" > "$W/events-$n.ics"
