@@ -7,16 +7,7 @@
 #include <string.h>
 
 #include "date.h"
-
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *jstrn(const char *s, size_t n)
-{
-    return json_stringn(s, n);
-}
+#include "jwrite.h"
 
 static const char *pod_name(const char *pod)
 {
@@ -40,136 +31,60 @@ static char *stamp_iso(int64_t t)
     return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", dt.y, dt.m, dt.d, dt.hh, dt.mm, dt.ss);
 }
 
-static json_t *event_json(const event *e)
+/* One event as eventcal's JSON (the schema in eventcal(1)). */
+static void event_write(jw *w, const event *e)
 {
     char sb[48], eb[48];
-    json_t *o = json_object();
-    json_object_set_new(o, "uid", jstr(e->uid));
-    json_object_set_new(o, "title", jstr(e->title));
-    json_object_set_new(o, "type", jstr(e->type));
-    json_object_set_new(o, "status", json_string(ev_status_name(e->status)));
-    json_object_set_new(o, "start", json_string(event_start_iso(e, sb, sizeof sb)));
-    const char *end = event_end_iso(e, eb, sizeof eb);
-    json_object_set_new(o, "end", jstr(end));
-    json_object_set_new(o, "all_day", json_boolean(!e->has_time));
-    json_object_set_new(o, "precision", json_string(ev_grain_name(e->grain)));
-    json_object_set_new(o, "part_of_day", jstr(pod_name(e->pod)));
-    json_object_set_new(o, "duration_estimated", json_boolean(e->has_time && !e->has_end));
-    json_object_set_new(o, "timezone", jstr(e->timezone));
-    json_t *loc = json_object();
-    json_object_set_new(loc, "name", jstr(e->loc_name));
-    json_object_set_new(loc, "locality", jstr(e->loc_locality));
+    jw_object(w);
+    jw_member_str(w, "uid", e->uid);
+    jw_member_str(w, "title", e->title);
+    jw_member_str(w, "type", e->type);
+    jw_member_str(w, "status", ev_status_name(e->status));
+    jw_member_str(w, "start", event_start_iso(e, sb, sizeof sb));
+    jw_member_str(w, "end", event_end_iso(e, eb, sizeof eb));
+    jw_member_bool(w, "all_day", !e->has_time);
+    jw_member_str(w, "precision", ev_grain_name(e->grain));
+    jw_member_str(w, "part_of_day", pod_name(e->pod));
+    jw_member_bool(w, "duration_estimated", e->has_time && !e->has_end);
+    jw_member_str(w, "timezone", e->timezone);
+    jw_key(w, "location");
+    jw_object(w);
+    jw_member_str(w, "name", e->loc_name);
+    jw_member_str(w, "locality", e->loc_locality);
     if (e->end_point)
-        json_object_set_new(loc, "end_point", json_string(e->end_point));
-    json_object_set_new(o, "location", loc);
-    json_object_set_new(o, "organiser", jstr(e->organiser));
+        jw_member_str(w, "end_point", e->end_point);
+    jw_end(w);
+    jw_member_str(w, "organiser", e->organiser);
     if (e->original_date)
-        json_object_set_new(o, "moved_from", json_string(e->original_date)); /* a postponed event's first day */
-    json_object_set_new(o, "confidence", json_real(e->confidence));
-    json_object_set_new(o, "in_calendar", json_boolean(event_in_calendar(e)));
+        jw_member_str(w, "moved_from", e->original_date); /* a postponed event's first day */
+    jw_member_real(w, "confidence", e->confidence);
+    jw_member_bool(w, "in_calendar", event_in_calendar(e));
     if (e->sequence)
-        json_object_set_new(o, "sequence", json_integer(e->sequence));
-    json_t *srcs = json_array();
+        jw_member_int(w, "sequence", e->sequence);
+    jw_key(w, "sources");
+    jw_array(w);
     for (size_t i = 0; i < e->nsources; i++) {
         const ev_source *s = &e->sources[i];
-        json_t *so = json_object();
-        json_object_set_new(so, "id", jstr(s->id));
-        json_object_set_new(so, "url", jstr(s->url));
-        json_object_set_new(so, "title", jstr(s->title));
-        json_object_set_new(so, "published", jstr(s->published));
-        json_object_set_new(so, "evidence", jstr(s->evidence));
-        /* not json_pack(): it parses its format for each of a merged event's thousands of sources */
-        json_t *span = json_array();
-        json_array_append_new(span, json_integer((json_int_t)s->span_start));
-        json_array_append_new(span, json_integer((json_int_t)s->span_end));
-        json_object_set_new(so, "span", span);
-        json_array_append_new(srcs, so);
+        jw_object(w);
+        jw_member_str(w, "id", s->id);
+        jw_member_str(w, "url", s->url);
+        jw_member_str(w, "title", s->title);
+        jw_member_str(w, "published", s->published);
+        jw_member_str(w, "evidence", s->evidence);
+        jw_key(w, "span");
+        jw_array(w);
+        jw_int(w, (long long)s->span_start);
+        jw_int(w, (long long)s->span_end);
+        jw_end(w);
+        jw_end(w);
     }
-    json_object_set_new(o, "sources", srcs);
-    return o;
+    jw_end(w);
+    jw_end(w);
 }
 
-static char *dump(json_t *doc, size_t flags, size_t *len)
-{
-    char *s = json_dumps(doc, flags);
-    json_decref(doc);
-    if (!s) {
-        fprintf(stderr, "eventcal: out of memory encoding JSON\n");
-        abort();
-    }
-    /* every output, whole document or JSON line, ends its last line; the text is appended to
-       in place rather than copied, a calendar's being megabytes */
-    size_t n = strlen(s);
-    s = xrealloc(s, n + 2);
-    s[n] = '\n';
-    s[n + 1] = '\0';
-    if (len)
-        *len = n + 1;
-    return s;
-}
-
-/*
- * A calendar's document is written an event at a time: jansson makes and prints one event's
- * tree, which is then freed, rather than one tree of the whole calendar (of 20,000 events,
- * 150 MB of small objects to fault in and free again).  The text is
- * jansson's own, byte for byte: each event is printed alone and every line after its first
- * indented by the depth it has in the document, as jansson indents nested values.
- */
-typedef struct sink {
-    strbuf *sb;
-    int shift;     /* spaces added after each newline */
-    bool escape_lt; /* "<" as \u003c (JSON-LD, emit_jsonld()) */
-} sink;
-
-static int sink_add(const char *buf, size_t n, void *data)
-{
-    sink *k = data;
-    /* jansson hands over a token or two at a time, not NUL-terminated */
-    for (const char *p = buf, *end = buf + n; p < end;) {
-        const char *q = p;
-        while (q < end && *q != '\n' && !(*q == '<' && k->escape_lt))
-            q++;
-        sb_add(k->sb, p, (size_t)(q - p));
-        p = q;
-        if (p == end)
-            break;
-        if (*p == '<') {
-            sb_adds(k->sb, "\\u003c");
-        } else {
-            sb_addc(k->sb, '\n');
-            for (int i = 0; i < k->shift; i++)
-                sb_addc(k->sb, ' ');
-        }
-        p++;
-    }
-    return 0;
-}
-
-/* Prints v (taking its reference) through k, as jansson would print it inside a document. */
-static void sink_value(sink *k, json_t *v, size_t flags)
-{
-    if (json_dump_callback(v, sink_add, k, flags | JSON_ENCODE_ANY) != 0) {
-        fprintf(stderr, "eventcal: out of memory encoding JSON\n");
-        abort();
-    }
-    json_decref(v);
-}
-
-/* A member of the document's top object, as json_object_set_new() would keep it: not at all
-   when v is NULL (a string that is no valid UTF-8). */
-static void sink_member(sink *k, const char *key, json_t *v, size_t flags)
-{
-    if (!v)
-        return;
-    sb_adds(k->sb, "  ");
-    sink_value(k, json_string(key), flags);
-    sb_adds(k->sb, ": ");
-    sink_value(k, v, flags);
-    sb_adds(k->sb, ",\n");
-}
-
-/* Ends a document whose text is in sb as dump() ends one. */
-static char *sink_finish(strbuf *sb, size_t *len)
+/* Ends a document whose text is in sb: every output, whole document or JSON line, ends its
+   last line. */
+static char *finish(strbuf *sb, size_t *len)
 {
     sb_addc(sb, '\n');
     if (len)
@@ -177,30 +92,40 @@ static char *sink_finish(strbuf *sb, size_t *len)
     return sb_steal(sb);
 }
 
+/* A member as json_object_set_new(o, key, json_string(s)) keeps it: none for a NULL s. */
+static void member_some(jw *w, const char *key, const char *s)
+{
+    if (s)
+        jw_member_str(w, key, s);
+}
+
+/*
+ * Calendars are written an event at a time, straight into the document's text (jwrite.h):
+ * jansson made a tree of each event, or before that of the whole calendar (of 20,000 events,
+ * 150 MB of small objects), only to print it and free it again.
+ */
 char *emit_json(const calendar *c, const emit_opts *o, size_t *len)
 {
-    const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6);
     strbuf sb;
     sb_init(&sb);
-    sink k = {&sb, 0, false};
+    jw w;
+    jw_init(&w, &sb, 2, false, false);
     char *gen = xasprintf("eventcal %s", o->version);
     char *stamp = stamp_iso(o->now);
-    sb_adds(&sb, "{\n");
-    sink_member(&k, "generator", json_string(gen), flags);
-    sink_member(&k, "generated", json_string(stamp), flags);
+    jw_object(&w);
+    jw_member_str(&w, "generator", gen);
+    jw_member_str(&w, "generated", stamp);
     free(gen);
     free(stamp);
-    sink_member(&k, "calendar", o->calname ? json_string(o->calname) : NULL, flags);
-    sink_member(&k, "timezone", o->timezone ? json_string(o->timezone) : NULL, flags);
-    sb_adds(&sb, "  \"events\": [");
-    size_t n = calendar_count(c);
-    k.shift = 4;
-    for (size_t i = 0; i < n; i++) {
-        sb_adds(&sb, i ? ",\n    " : "\n    ");
-        sink_value(&k, event_json(calendar_get(c, i)), flags);
-    }
-    sb_adds(&sb, n ? "\n  ]\n}" : "]\n}");
-    return sink_finish(&sb, len);
+    member_some(&w, "calendar", o->calname);
+    member_some(&w, "timezone", o->timezone);
+    jw_key(&w, "events");
+    jw_array(&w);
+    for (size_t i = 0; i < calendar_count(c); i++)
+        event_write(&w, calendar_get(c, i));
+    jw_end(&w);
+    jw_end(&w);
+    return finish(&sb, len);
 }
 
 static const char *schema_status(ev_status s)
@@ -212,43 +137,42 @@ static const char *schema_status(ev_status s)
     }
 }
 
-static json_t *event_jsonld(const event *e)
+/* One event as a schema.org Event. */
+static void jsonld_write(jw *w, const event *e)
 {
     char sb[48], eb[48];
-    json_t *o = json_object();
-    json_object_set_new(o, "@context", json_string("https://schema.org"));
-    json_object_set_new(o, "@type", json_string("Event"));
-    json_object_set_new(o, "identifier", jstr(e->uid));
-    json_object_set_new(o, "name", jstr(e->title));
-    json_object_set_new(o, "startDate", json_string(event_start_iso(e, sb, sizeof sb)));
-    const char *end = event_end_iso(e, eb, sizeof eb);
-    if (end)
-        json_object_set_new(o, "endDate", json_string(end));
-    json_object_set_new(o, "eventStatus", json_string(schema_status(e->status)));
-    json_object_set_new(o, "eventAttendanceMode", json_string("https://schema.org/OfflineEventAttendanceMode"));
-    json_t *pl = json_object();
-    json_object_set_new(pl, "@type", json_string("Place"));
+    jw_object(w);
+    jw_member_str(w, "@context", "https://schema.org");
+    jw_member_str(w, "@type", "Event");
+    jw_member_str(w, "identifier", e->uid);
+    jw_member_str(w, "name", e->title);
+    jw_member_str(w, "startDate", event_start_iso(e, sb, sizeof sb));
+    member_some(w, "endDate", event_end_iso(e, eb, sizeof eb));
+    jw_member_str(w, "eventStatus", schema_status(e->status));
+    jw_member_str(w, "eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode");
+    jw_key(w, "location");
+    jw_object(w);
+    jw_member_str(w, "@type", "Place");
     const char *pname = e->loc_name ? e->loc_name : e->loc_locality ? e->loc_locality : "To be announced";
-    json_object_set_new(pl, "name", json_string(pname));
-    json_t *addr = json_object();
-    json_object_set_new(addr, "@type", json_string("PostalAddress"));
-    json_object_set_new(addr, "addressLocality", json_string(e->loc_locality ? e->loc_locality : pname));
-    json_object_set_new(pl, "address", addr);
-    json_object_set_new(o, "location", pl);
+    jw_member_str(w, "name", pname);
+    jw_key(w, "address");
+    jw_object(w);
+    jw_member_str(w, "@type", "PostalAddress");
+    jw_member_str(w, "addressLocality", e->loc_locality ? e->loc_locality : pname);
+    jw_end(w);
+    jw_end(w);
     if (e->nsources) {
-        const ev_source *s = &e->sources[0];
-        if (s->evidence)
-            json_object_set_new(o, "description", json_string(s->evidence));
-        if (s->url)
-            json_object_set_new(o, "url", json_string(s->url));
+        member_some(w, "description", e->sources[0].evidence);
+        member_some(w, "url", e->sources[0].url);
     }
     if (e->organiser) {
-        json_t *org = json_object();
-        json_object_set_new(org, "@type", json_string("Organization"));
-        json_object_set_new(org, "name", json_string(e->organiser));
-        json_object_set_new(o, "organizer", org);
+        jw_key(w, "organizer");
+        jw_object(w);
+        jw_member_str(w, "@type", "Organization");
+        jw_member_str(w, "name", e->organiser);
+        jw_end(w);
     }
-    return o;
+    jw_end(w);
 }
 
 char *emit_jsonld(const calendar *c, const emit_opts *o, size_t *len)
@@ -258,21 +182,16 @@ char *emit_jsonld(const calendar *c, const emit_opts *o, size_t *len)
        escaped too, as "<!--<script>" would put the HTML parser in a state where not even the
        page's own "</script>" ends the element.  "<" only occurs inside strings, where
        \u003c means the same character. */
-    const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(6);
     strbuf sb;
     sb_init(&sb);
-    sink k = {&sb, 2, true};
-    sb_addc(&sb, '[');
-    size_t n = 0;
-    for (size_t i = 0; i < calendar_count(c); i++) {
-        const event *e = calendar_get(c, i);
-        if (!event_in_calendar(e))
-            continue;
-        sb_adds(&sb, n++ ? ",\n  " : "\n  ");
-        sink_value(&k, event_jsonld(e), flags);
-    }
-    sb_adds(&sb, n ? "\n]" : "]");
-    return sink_finish(&sb, len);
+    jw w;
+    jw_init(&w, &sb, 2, true, true);
+    jw_array(&w);
+    for (size_t i = 0; i < calendar_count(c); i++)
+        if (event_in_calendar(calendar_get(c, i)))
+            jsonld_write(&w, calendar_get(c, i));
+    jw_end(&w);
+    return finish(&sb, len);
 }
 
 /* TSV fields cannot hold tabs or newlines: they become spaces. */
@@ -319,49 +238,66 @@ char *emit_tsv(const calendar *c, const emit_opts *o, size_t *len)
 
 char *emit_timex_line(const article *a, const timex *tx, size_t n, tx_style style)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", jstr(a->id));
-    json_t *arr = json_array();
+    strbuf sb;
+    sb_init(&sb);
+    jw w;
+    jw_init(&w, &sb, 0, false, false);
+    jw_object(&w);
+    jw_member_str(&w, "id", a->id);
+    jw_key(&w, "timex");
+    jw_array(&w);
     for (size_t i = 0; i < n; i++) {
         const timex *t = &tx[i];
-        json_t *x = json_object();
-        json_object_set_new(x, "start", json_integer((json_int_t)t->start));
-        json_object_set_new(x, "end", json_integer((json_int_t)t->end));
-        json_object_set_new(x, "text", jstrn(a->text + t->start, t->end - t->start));
-        json_object_set_new(x, "type", json_string(tx_type_name(t->type)));
+        jw_object(&w);
+        jw_member_int(&w, "start", (long long)t->start);
+        jw_member_int(&w, "end", (long long)t->end);
+        jw_member_strn(&w, "text", a->text + t->start, t->end - t->start);
+        member_some(&w, "type", tx_type_name(t->type));
         char vb[64];
-        json_object_set_new(x, "value", json_string(timex_value_styled(t, style, vb, sizeof vb)));
+        member_some(&w, "value", timex_value_styled(t, style, vb, sizeof vb));
         if (t->mod)
-            json_object_set_new(x, "mod", json_string(t->mod));
-        json_object_set_new(x, "rule", json_string(rule_name(t->rule)));
-        json_array_append_new(arr, x);
+            jw_member_str(&w, "mod", t->mod);
+        member_some(&w, "rule", rule_name(t->rule));
+        jw_end(&w);
     }
-    json_object_set_new(o, "timex", arr);
-    return dump(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), NULL);
+    jw_end(&w);
+    jw_end(&w);
+    return finish(&sb, NULL);
 }
 
 char *emit_meta_line(const article *a)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", jstr(a->id));
-    json_object_set_new(o, "url", jstr(a->url));
-    json_object_set_new(o, "title", jstr(a->title));
-    json_object_set_new(o, "published", jstr(a->published));
-    json_object_set_new(o, "published_from", jstr(a->published_from));
-    json_object_set_new(o, "lang", jstr(a->lang));
-    return dump(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), NULL);
+    strbuf sb;
+    sb_init(&sb);
+    jw w;
+    jw_init(&w, &sb, 0, false, false);
+    jw_object(&w);
+    jw_member_str(&w, "id", a->id);
+    jw_member_str(&w, "url", a->url);
+    jw_member_str(&w, "title", a->title);
+    jw_member_str(&w, "published", a->published);
+    jw_member_str(&w, "published_from", a->published_from);
+    jw_member_str(&w, "lang", a->lang);
+    jw_end(&w);
+    return finish(&sb, NULL);
 }
 
 char *emit_events_line(const article *a, event *const *events, size_t n, const emit_opts *o)
 {
-    json_t *obj = json_object();
-    json_object_set_new(obj, "id", jstr(a->id));
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, event_json(events[i]));
-    json_object_set_new(obj, "events", arr);
     (void)o;
-    return dump(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), NULL);
+    strbuf sb;
+    sb_init(&sb);
+    jw w;
+    jw_init(&w, &sb, 0, false, false);
+    jw_object(&w);
+    jw_member_str(&w, "id", a->id);
+    jw_key(&w, "events");
+    jw_array(&w);
+    for (size_t i = 0; i < n; i++)
+        event_write(&w, events[i]);
+    jw_end(&w);
+    jw_end(&w);
+    return finish(&sb, NULL);
 }
 
 char *emit_explain(const event *e)
@@ -380,6 +316,43 @@ char *emit_explain(const event *e)
 }
 
 /* ---- jCal (RFC 7265) ---- */
+
+/* jansson's print of a value, every line after its first indented by the depth the value has in
+   the document, as jansson indents nested values (jCal's components, below). */
+typedef struct sink {
+    strbuf *sb;
+    int shift; /* spaces added after each newline */
+} sink;
+
+static int sink_add(const char *buf, size_t n, void *data)
+{
+    sink *k = data;
+    /* jansson hands over a token or two at a time, not NUL-terminated */
+    for (const char *p = buf, *end = buf + n; p < end;) {
+        const char *q = memchr(p, '\n', (size_t)(end - p));
+        if (!q) {
+            sb_add(k->sb, p, (size_t)(end - p));
+            break;
+        }
+        sb_add(k->sb, p, (size_t)(q - p));
+        sb_addc(k->sb, '\n');
+        for (int i = 0; i < k->shift; i++)
+            sb_addc(k->sb, ' ');
+        p = q + 1;
+    }
+    return 0;
+}
+
+/* Prints v (taking its reference) through k, as jansson would print it inside a document. */
+static void sink_value(sink *k, json_t *v, size_t flags)
+{
+    if (json_dump_callback(v, sink_add, k, flags | JSON_ENCODE_ANY) != 0) {
+        fprintf(stderr, "eventcal: out of memory encoding JSON\n");
+        abort();
+    }
+    json_decref(v);
+}
+
 
 static void lower_copy(char *dst, size_t size, const char *src)
 {
@@ -543,8 +516,8 @@ static json_t *jcal_component(icalcomponent *c)
  * jCal is made from the very iCalendar text the .ics gets, so the two cannot disagree, and a
  * component at a time: each piece of that text is parsed, turned into JSON, printed and freed
  * (one tree of 20,000 events, libical's and then jansson's, held 450 MB).  The document is
- * jansson's print of ["vcalendar", [properties], [components]], byte for byte, as in
- * emit_json().
+ * jansson's print of ["vcalendar", [properties], [components]], byte for byte: each
+ * component's tree is printed through a sink and freed.
  */
 typedef struct jcal_doc {
     sink k;
@@ -597,10 +570,10 @@ char *emit_jcal(const calendar *c, const emit_opts *o, size_t *len)
     strbuf out, piece;
     sb_init(&out);
     sb_init(&piece);
-    jcal_doc j = {{&out, 0, false}, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH, 0, false};
+    jcal_doc j = {{&out, 0}, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ESCAPE_SLASH, 0, false};
     emit_ics_pieces(c, o, &piece, jcal_put, &j);
     if (!j.closed)
         jcal_put(&piece, 0, ICS_END, &j);
     sb_finish(&piece);
-    return sink_finish(&out, len);
+    return finish(&out, len);
 }

@@ -3,7 +3,8 @@
  * text reader, every pipeline stage with the project's own rules, the calendar, and every
  * emitter.  Checks the outputs stay well formed whatever the article says: the iCalendar
  * parses back with exactly one VEVENT per dated event and no component or property that
- * eventcal did not write, the JSON parses, and the JSON-LD can sit in a <script> element.
+ * eventcal did not write, the JSON and jCal parse, and the JSON-LD can sit in a <script>
+ * element.
  */
 #include <jansson.h>
 #include <libical/ical.h>
@@ -102,6 +103,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_error_t je;
     json_t *j = json_loads(s, 0, &je);
     FUZZ_ASSERT(j != NULL);
+    json_decref(j);
+    free(s);
+
+    /* jCal: the .ics's pieces parsed again one at a time; whatever the text, JSON */
+    s = emit_jcal(one, &EO, &n);
+    FUZZ_ASSERT(strlen(s) == n);
+    j = json_loads(s, 0, &je);
+    FUZZ_ASSERT(j != NULL && json_is_array(j) && json_array_size(j) == 3);
     json_decref(j);
     free(s);
 
