@@ -236,16 +236,30 @@ char *emit_tsv(const calendar *c, const emit_opts *o, size_t *len)
     return sb_steal(&sb);
 }
 
+/* A JSON line {"id": ..., "<list>": [...]}: the record up to its list's first element. */
+static void line_begin(strbuf *sb, jw *w, const article *a, const char *list)
+{
+    sb_init(sb);
+    jw_init(w, sb, 0, false, false);
+    jw_object(w);
+    jw_member_str(w, "id", a->id);
+    jw_key(w, list);
+    jw_array(w);
+}
+
+/* Ends what line_begin() began; returns the line with its newline (caller frees). */
+static char *line_end(strbuf *sb, jw *w)
+{
+    jw_end(w);
+    jw_end(w);
+    return finish(sb, NULL);
+}
+
 char *emit_timex_line(const article *a, const timex *tx, size_t n, tx_style style)
 {
     strbuf sb;
-    sb_init(&sb);
     jw w;
-    jw_init(&w, &sb, 0, false, false);
-    jw_object(&w);
-    jw_member_str(&w, "id", a->id);
-    jw_key(&w, "timex");
-    jw_array(&w);
+    line_begin(&sb, &w, a, "timex");
     for (size_t i = 0; i < n; i++) {
         const timex *t = &tx[i];
         jw_object(&w);
@@ -260,9 +274,7 @@ char *emit_timex_line(const article *a, const timex *tx, size_t n, tx_style styl
         member_some(&w, "rule", rule_name(t->rule));
         jw_end(&w);
     }
-    jw_end(&w);
-    jw_end(&w);
-    return finish(&sb, NULL);
+    return line_end(&sb, &w);
 }
 
 char *emit_meta_line(const article *a)
@@ -286,18 +298,11 @@ char *emit_events_line(const article *a, event *const *events, size_t n, const e
 {
     (void)o;
     strbuf sb;
-    sb_init(&sb);
     jw w;
-    jw_init(&w, &sb, 0, false, false);
-    jw_object(&w);
-    jw_member_str(&w, "id", a->id);
-    jw_key(&w, "events");
-    jw_array(&w);
+    line_begin(&sb, &w, a, "events");
     for (size_t i = 0; i < n; i++)
         event_write(&w, events[i]);
-    jw_end(&w);
-    jw_end(&w);
-    return finish(&sb, NULL);
+    return line_end(&sb, &w);
 }
 
 char *emit_explain(const event *e)
