@@ -23,13 +23,13 @@
  */
 
 typedef struct ics_line {
-    char *text;          /* the unfolded line, NUL-terminated */
+    char *text;          /* the unfolded line, NUL-terminated, in the scan's buf */
     long lineno;         /* of its first physical line */
     size_t start, end;   /* byte range of its physical lines in the file, newline included */
     size_t comp;         /* index of the top-level component it is in, or SIZE_MAX */
     int depth;           /* nesting depth of the component it belongs to (VCALENDAR is 1) */
     icalproperty *prop;  /* libical's reading of the line; NULL for BEGIN/END and bad lines */
-    size_t len, cap;     /* of text, so that a value folded over many lines grows in O(1) a line */
+    size_t off, len;     /* where text is in buf, and its length */
 } ics_line;
 
 typedef struct ics_comp {
@@ -41,6 +41,10 @@ typedef struct scan {
     const char *name;
     ics_line *lines;
     size_t nlines;
+    /* every unfolded line, NUL after each: one block rather than a block a line (a calendar
+       of 20,000 events has 800,000 lines).  The last line is at its end, so a folded value
+       grows there. */
+    strbuf buf;
     ics_comp *comps; /* the children of VCALENDAR, in file order */
     size_t ncomps;
     long *begins;    /* the line number of every BEGIN, in file order */
@@ -71,11 +75,10 @@ static void problem(scan *s, long line, const char *fmt, ...)
 
 static void scan_finish(scan *s)
 {
-    for (size_t i = 0; i < s->nlines; i++) {
-        free(s->lines[i].text);
+    for (size_t i = 0; i < s->nlines; i++)
         if (s->lines[i].prop)
             icalproperty_free(s->lines[i].prop);
-    }
+    sb_finish(&s->buf);
     free(s->lines);
     free(s->comps);
     free(s->begins);
@@ -160,7 +163,9 @@ static void scan_text(scan *s, const char *text, size_t len)
     s->fatal = !scan_lines(s, text, len);
 }
 
-static bool scan_lines(scan *s, const char *text, size_t len)
+/* The first half of scan_lines(): text cut into unfolded lines, kept in s->buf; false (with
+   a problem) for bytes no line may hold. */
+static bool split_lines(scan *s, const char *text, size_t len)
 {
     size_t ok = utf8_valid_prefix(text, len);
     if (ok < len) {
@@ -190,23 +195,32 @@ static bool scan_lines(scan *s, const char *text, size_t len)
         if ((text[pos] == ' ' || text[pos] == '\t') && cl > 0 && s->nlines > 0) {
             /* a folded continuation: the first space or tab is not part of the value */
             ics_line *l = &s->lines[s->nlines - 1];
-            if (l->len + cl > l->cap) {
-                l->cap = 2 * (l->len + cl);
-                l->text = xrealloc(l->text, l->cap);
-            }
-            memcpy(l->text + l->len, text + pos + 1, cl - 1);
+            s->buf.len--; /* its NUL, written again after */
+            sb_add(&s->buf, text + pos + 1, cl - 1);
+            sb_addc(&s->buf, '\0');
             l->len += cl - 1;
-            l->text[l->len] = '\0';
             l->end = next;
         } else if (cl > 0) {
             if (s->nlines == cap) {
                 cap = cap ? cap * 2 : 256;
                 s->lines = xrealloc(s->lines, cap * sizeof *s->lines);
             }
-            s->lines[s->nlines++] = (ics_line){xstrndup(text + pos, cl), lineno, pos, next, SIZE_MAX, 0, NULL, cl, cl + 1};
+            s->lines[s->nlines++] = (ics_line){NULL, lineno, pos, next, SIZE_MAX, 0, NULL, s->buf.len, cl};
+            sb_add(&s->buf, text + pos, cl);
+            sb_addc(&s->buf, '\0');
         }
         pos = next;
     }
+    return true;
+}
+
+static bool scan_lines(scan *s, const char *text, size_t len)
+{
+    bool split = split_lines(s, text, len);
+    for (size_t i = 0; i < s->nlines; i++) /* buf no longer moves */
+        s->lines[i].text = s->buf.s + s->lines[i].off;
+    if (!split)
+        return false;
     if (s->nlines == 0) {
         problem(s, 1, "empty file: no BEGIN:VCALENDAR");
         return false;
@@ -312,13 +326,18 @@ static char *original_text(const char *text, const ics_line *lines, const ics_co
 {
     strbuf sb;
     sb_init(&sb);
-    size_t from = lines[c->begin].start, to = lines[c->end].end;
-    for (size_t i = from; i < to; i++) {
-        if (text[i] == '\r')
-            continue;
-        if (text[i] == '\n')
-            sb_addc(&sb, '\r');
-        sb_addc(&sb, text[i]);
+    const char *p = text + lines[c->begin].start, *end = text + lines[c->end].end;
+    sb_grow(&sb, (size_t)(end - p) + 2);
+    while (p < end) {
+        /* a line at a time, its CRs left out (usually one, before its LF) */
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        for (const char *cr; (cr = memchr(p, '\r', (size_t)(le - p))) != NULL; p = cr + 1)
+            sb_add(&sb, p, (size_t)(cr - p));
+        sb_add(&sb, p, (size_t)(le - p));
+        if (nl)
+            sb_add(&sb, "\r\n", 2);
+        p = nl ? nl + 1 : end;
     }
     if (sb.len < 2 || sb.s[sb.len - 1] != '\n')
         sb_adds(&sb, "\r\n");
