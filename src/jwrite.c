@@ -70,6 +70,8 @@ void jw_array(jw *w)
 
 void jw_end(jw *w)
 {
+    if (w->depth == 0)
+        abort(); /* nothing open: a bug in the caller */
     uint64_t bit = 1ULL << --w->depth;
     if (w->started & bit) /* an empty one is "{}" or "[]" */
         newline(w, w->depth);
