@@ -29,7 +29,7 @@ typedef struct ics_line {
     size_t comp;         /* index of the top-level component it is in, or SIZE_MAX */
     int depth;           /* nesting depth of the component it belongs to (VCALENDAR is 1) */
     icalproperty *prop;  /* libical's reading of the line; NULL for BEGIN/END and bad lines */
-    size_t off, len;     /* where text is in buf, and its length */
+    size_t off;          /* where text is in buf */
 } ics_line;
 
 typedef struct ics_comp {
@@ -198,14 +198,13 @@ static bool split_lines(scan *s, const char *text, size_t len)
             s->buf.len--; /* its NUL, written again after */
             sb_add(&s->buf, text + pos + 1, cl - 1);
             sb_addc(&s->buf, '\0');
-            l->len += cl - 1;
             l->end = next;
         } else if (cl > 0) {
             if (s->nlines == cap) {
                 cap = cap ? cap * 2 : 256;
                 s->lines = xrealloc(s->lines, cap * sizeof *s->lines);
             }
-            s->lines[s->nlines++] = (ics_line){NULL, lineno, pos, next, SIZE_MAX, 0, NULL, s->buf.len, cl};
+            s->lines[s->nlines++] = (ics_line){NULL, lineno, pos, next, SIZE_MAX, 0, NULL, s->buf.len};
             sb_add(&s->buf, text + pos, cl);
             sb_addc(&s->buf, '\0');
         }
