@@ -961,6 +961,24 @@ bad:
     return NULL;
 }
 
+/* Whether a JSON calendar's "generator" is eventcal's. */
+static bool by_eventcal(const char *generator)
+{
+    return strncmp(generator, "eventcal", 8) == 0;
+}
+
+/* events[i] of a JSON calendar (o, borrowed) as an event; NULL, with the error, when it is
+   none. */
+static event *event_at(json_t *o, size_t i, const char *name, ec_error *err)
+{
+    char *why = NULL;
+    event *e = json_is_object(o) ? event_from_json(o, &why) : NULL;
+    if (!e)
+        ec_fail(err, EC_ERR_INPUT, name, 0, 0, "events[%zu]: %s", i, why ? why : "not an object");
+    free(why);
+    return e;
+}
+
 /*
  * ics_read_json() a piece at a time: jrec checks the whole document and finds where each
  * event lies, and jansson reads one event at a time, so a calendar of 20,000 events is not
@@ -977,7 +995,7 @@ static pieces read_json_events(const char *name, const char *text, size_t len, c
     size_t *items, n;
     if (!jrec_read(text, len, keys, 2, f))
         return PIECES_NO;
-    bool ours = f[0].type == JREC_STRING && strncmp(f[0].str, "eventcal", 8) == 0 &&
+    bool ours = f[0].type == JREC_STRING && by_eventcal(f[0].str) &&
                 jrec_array_items(text, &f[1], &items, &n);
     jrec_value_finish(&f[0]);
     jrec_value_finish(&f[1]);
@@ -992,16 +1010,12 @@ static pieces read_json_events(const char *name, const char *text, size_t len, c
             res = PIECES_NO;
             break;
         }
-        char *why = NULL;
-        event *e = json_is_object(o) ? event_from_json(o, &why) : NULL;
+        event *e = event_at(o, i, name, err);
         json_decref(o);
-        if (e) {
+        if (e)
             calendar_append(cal, e);
-        } else {
-            ec_fail(err, EC_ERR_INPUT, name, 0, 0, "events[%zu]: %s", i, why ? why : "not an object");
+        else
             res = PIECES_BAD;
-        }
-        free(why);
     }
     free(items);
     if (res != PIECES_READ) {
@@ -1025,7 +1039,7 @@ calendar *ics_read_json(const char *name, const char *text, size_t len, ec_error
     }
     const char *gen = jget_str(doc, "generator");
     json_t *events = json_object_get(doc, "events");
-    if (!gen || strncmp(gen, "eventcal", 8) != 0 || !json_is_array(events)) {
+    if (!gen || !by_eventcal(gen) || !json_is_array(events)) {
         ec_fail(err, EC_ERR_INPUT, name, 1, 0, "not an eventcal events.json (no \"generator\": \"eventcal ...\" and \"events\")");
         json_decref(doc);
         return NULL;
@@ -1034,11 +1048,8 @@ calendar *ics_read_json(const char *name, const char *text, size_t len, ec_error
     size_t i;
     json_t *o;
     json_array_foreach(events, i, o) {
-        char *why = NULL;
-        event *e = json_is_object(o) ? event_from_json(o, &why) : NULL;
+        event *e = event_at(o, i, name, err);
         if (!e) {
-            ec_fail(err, EC_ERR_INPUT, name, 0, 0, "events[%zu]: %s", i, why ? why : "not an object");
-            free(why);
             calendar_free(cal);
             json_decref(doc);
             return NULL;
