@@ -502,14 +502,21 @@ static json_t *jcal_property(icalproperty *p)
     return json_pack("[s,o,s,o]", name, params, type, val);
 }
 
+/* The properties of c (none for NULL). */
+static json_t *jcal_properties(icalcomponent *c)
+{
+    json_t *props = json_array();
+    for (icalproperty *p = c ? icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY) : NULL; p;
+         p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY))
+        json_array_append_new(props, jcal_property(p));
+    return props;
+}
+
 static json_t *jcal_component(icalcomponent *c)
 {
     char name[64];
     lower_copy(name, sizeof name, icalcomponent_kind_to_string(icalcomponent_isa(c)));
-    json_t *props = json_array();
-    for (icalproperty *p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p;
-         p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY))
-        json_array_append_new(props, jcal_property(p));
+    json_t *props = jcal_properties(c);
     json_t *subs = json_array();
     for (icalcomponent *s = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT); s;
          s = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT))
@@ -544,17 +551,10 @@ static void jcal_put(strbuf *sb, size_t from, ics_piece kind, void *arg)
     if (kind == ICS_HEAD) {
         sb_adds(sb, "END:VCALENDAR\r\n"); /* the piece is the calendar without its last line */
         icalcomponent *cal = icalparser_parse_string(sb->s + from);
-        json_t *props = json_array();
-        for (icalproperty *p = cal ? icalcomponent_get_first_property(cal, ICAL_ANY_PROPERTY) : NULL; p;
-             p = icalcomponent_get_next_property(cal, ICAL_ANY_PROPERTY))
-            json_array_append_new(props, jcal_property(p));
         sb_adds(j->k.sb, "[\n  \"vcalendar\",\n  ");
         j->k.shift = 2;
-        sink_value(&j->k, props, j->flags);
-        sb_adds(j->k.sb, ",\n  [");
-        for (icalcomponent *s = cal ? icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT) : NULL; s;
-             s = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT))
-            jcal_add_component(j, s);
+        sink_value(&j->k, jcal_properties(cal), j->flags);
+        sb_adds(j->k.sb, ",\n  ["); /* its components are the pieces that follow */
         if (cal)
             icalcomponent_free(cal);
     } else if (kind == ICS_COMPONENT) {
