@@ -153,10 +153,17 @@ static void report(const ec_error *err)
     error("%s", buf);
 }
 
+static const char *const FORMAT_NAMES[] = {"ics", "json", "jsonld", "tsv", "jsonl", "timex", "meta", "jcal"};
+
+static const char *format_name(out_format f)
+{
+    return FORMAT_NAMES[f];
+}
+
 static bool parse_format(const char *s, out_format *f)
 {
-    static const char *const names[] = {"ics", "json", "jsonld", "tsv", "jsonl", "timex", "meta", "jcal"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    const char *const *names = FORMAT_NAMES;
+    for (size_t i = 0; i < sizeof FORMAT_NAMES / sizeof *FORMAT_NAMES; i++)
         if (strcmp(s, names[i]) == 0) {
             *f = (out_format)i;
             return true;
@@ -348,6 +355,7 @@ typedef struct run {
     calendar *cal;
     emit_opts eo;
     size_t articles, failed, events;
+    bool stdout_failed; /* a line could not be written: the rest are not tried, the run fails */
     /* the progress line: only on a terminal, only once a batch has run a few seconds */
     bool progress, progress_shown;
     double t0, progress_after, last_progress;
@@ -440,7 +448,9 @@ static void *article_work(void *ctx, pipeline *p, article *a)
         note(o, "%s: %zu bytes that are not UTF-8 text were replaced", a->id, a->bad_bytes);
     if (c->format == OUT_META && c->format_given) {
         o->line = emit_meta_line(a);
-        return o;
+        /* with a calendar to write (-o, --update) the events are still wanted */
+        if (!c->outdir && !c->update)
+            return o;
     }
     o->counted = true;
     pipeline_result res;
@@ -501,8 +511,8 @@ static void article_done(void *ctx, article *a, void *result)
         fputs(o->msgs.s, stderr);
     r->articles++;
     r->bytes += a->len;
-    if (o->line)
-        write_stdout(o->line, strlen(o->line));
+    if (o->line && !r->stdout_failed)
+        r->stdout_failed = !write_stdout(o->line, strlen(o->line));
     r->events += o->nevents;
     /* a stream with nothing but per-article lines keeps no events, so memory stays flat
        however long the stream is; only a calendar to write needs them */
@@ -661,6 +671,11 @@ static int merge_files(const config *c, char **files, int nfiles)
         error("merge: no calendars given (see --help)");
         return EXIT_USAGE;
     }
+    if (c->format_given && streaming(c->format)) {
+        error("merge: -f %s writes a line per article, and merge reads calendars (use ics, json, jsonld, tsv or jcal)",
+              format_name(c->format));
+        return EXIT_USAGE;
+    }
     calendar *all = calendar_new();
     size_t failed = 0;
     for (int i = 0; i < nfiles; i++) {
@@ -791,7 +806,7 @@ int main(int argc, char **argv)
                         .day_first = day_first,
                         .min_confidence = c.min_conf,
                         .now = c.now,
-                        .want_events = !(timex_out && !c.outdir),
+                        .want_events = !(timex_out && !c.outdir && !c.update),
                         .all_timex = timex_out,
                         .date_order_forced = c.date_order != 0,
                         .stats = c.stats};
@@ -871,7 +886,7 @@ int main(int argc, char **argv)
     calendar_free(r.cal);
     batch_free(r.b);
     rules_free(rs);
-    if (!ok)
+    if (!ok || r.stdout_failed)
         return EXIT_SOME_FAILED;
     return r.failed ? EXIT_SOME_FAILED : EXIT_OK;
 }

@@ -171,6 +171,22 @@ case_ stats-uncut 0 'dates were read in 0\.3 of 0\.3 MB' -- "${BASE[@]}" -q --st
 case_ stats-read-again 0 'dates were read in 0\.3 of 0\.3 MB' -- "${BASE[@]}" -q --stats -f tsv "$W/stats-field.txt"
 out_has stats-read-again-event $'^2024-02-24T18:00:00\\+00:00\t\tmeeting'
 
+# a format that writes a line per article still fills the calendar that -o or --update writes
+# (it had written -o's files empty, and added nothing to --update's)
+mkdir -p "$W/metaout"
+case_ meta-with-o 0 '' -- "${BASE[@]}" -q -f meta -o "$W/metaout" "$W/good.txt"
+if grep -q 'SUMMARY:Vigil' "$W/metaout/events.ics"; then pass=$((pass + 1)); else echo "FAIL: -f meta -o wrote no event"; fail=$((fail + 1)); fi
+case_ timex-with-update 0 '' -- "${BASE[@]}" -q -f timex --update "$W/timex-up.ics" "$W/good.txt"
+if grep -q 'SUMMARY:Vigil' "$W/timex-up.ics"; then pass=$((pass + 1)); else echo "FAIL: -f timex --update added no event"; fail=$((fail + 1)); fi
+case_ merge-line-format 2 'merge: -f jsonl writes a line per article' -- "${BASE[@]}" merge -f jsonl "$W/timex-up.ics"
+# standard output that cannot be written fails the run, said once
+if [ -w /dev/full ]; then
+  "$EVENTCAL" "${BASE[@]}" -q -f jsonl "$W/good.txt" "$W/good.txt" > /dev/full 2> "$W/err"
+  rc=$?
+  if [ "$rc" -eq 1 ] && [ "$(grep -c 'cannot write to standard output' "$W/err")" -eq 1 ]; then pass=$((pass + 1)); else
+    echo "FAIL: jsonl to /dev/full: status $rc"; head -3 "$W/err"; fail=$((fail + 1)); fi
+fi
+
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then
   EVENTCAL_PROGRESS_AFTER=0 script -qec "$EVENTCAL ${BASE[*]} -f tsv $W/mixed.jsonl $W/good.txt" /dev/null > "$W/tty" 2>&1
