@@ -741,15 +741,57 @@ fail:
     return NULL;
 }
 
-bool write_file_atomic(const char *path, const char *data, size_t len, ec_error *err)
+/*
+ * Where a write to path lands: a symbolic link's target (followed as open() would, to a file
+ * that may not exist yet), so that replacing the file keeps the link and updates what it
+ * points to.  Returns a new string (caller frees).
+ */
+static char *link_target(const char *path)
 {
-    char *dup = xstrdup(path);
-    char *tmpl = xasprintf("%s/.%s.XXXXXX", dirname(dup), strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+    char *p = xstrdup(path);
+    for (int hops = 0; hops < 40; hops++) {
+        struct stat st;
+        if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
+            break;
+        char buf[PATH_MAX];
+        ssize_t n = readlink(p, buf, sizeof buf - 1);
+        if (n <= 0)
+            break;
+        buf[n] = '\0';
+        char *next;
+        if (buf[0] == '/') {
+            next = xstrdup(buf);
+        } else {
+            char *dup = xstrdup(p);
+            next = xasprintf("%s/%s", dirname(dup), buf);
+            free(dup);
+        }
+        free(p);
+        p = next;
+    }
+    return p;
+}
+
+bool write_file_atomic(const char *path_in, const char *data, size_t len, ec_error *err)
+{
+    /* messages name the path as given; the file replaced is the one it leads to */
+    const char *path = path_in;
+    char *real = link_target(path_in);
+    /* a new file gets the usual mode for the user's umask; a replaced one keeps its own */
+    mode_t mask = umask(0);
+    umask(mask);
+    mode_t mode = 0666 & ~mask;
+    struct stat old;
+    if (stat(real, &old) == 0 && S_ISREG(old.st_mode))
+        mode = old.st_mode & 07777;
+    char *dup = xstrdup(real);
+    char *tmpl = xasprintf("%s/.%s.XXXXXX", dirname(dup), strrchr(real, '/') ? strrchr(real, '/') + 1 : real);
     free(dup);
     int fd = mkstemp(tmpl);
     if (fd < 0) {
         ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot create a temporary file beside it: %s", strerror(errno));
         free(tmpl);
+        free(real);
         return false;
     }
     size_t off = 0;
@@ -767,8 +809,8 @@ bool write_file_atomic(const char *path, const char *data, size_t len, ec_error 
         ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot sync: %s", strerror(errno));
         goto fail;
     }
-    if (fchmod(fd, 0644) != 0) {
-        /* a calendar that nobody else can read is still better than none: not fatal */
+    if (fchmod(fd, mode) != 0) {
+        /* mkstemp's 0600 is still better than no calendar: not fatal */
     }
     if (close(fd) != 0) {
         fd = -1;
@@ -776,16 +818,18 @@ bool write_file_atomic(const char *path, const char *data, size_t len, ec_error 
         goto fail;
     }
     fd = -1;
-    if (rename(tmpl, path) != 0) {
+    if (rename(tmpl, real) != 0) {
         ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot replace: %s", strerror(errno));
         goto fail;
     }
     free(tmpl);
+    free(real);
     return true;
 fail:
     if (fd >= 0)
         close(fd);
     unlink(tmpl);
     free(tmpl);
+    free(real);
     return false;
 }

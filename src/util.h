@@ -238,6 +238,8 @@ char *read_file_all(const char *path, size_t max_bytes, size_t *len, ec_error *e
 /*
  * Writes data to path atomically: a temporary file in the same directory, fsync, rename.
  * On any failure the temporary is removed and an existing file at path is left untouched.
+ * A symbolic link is followed (its target is replaced, the link stays), and a file replaced
+ * keeps its permission bits; a new one gets 0666 less the umask.
  */
 bool write_file_atomic(const char *path, const char *data, size_t len, ec_error *err);
 

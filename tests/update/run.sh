@@ -169,6 +169,18 @@ ok "--check: a calendar eventcal wrote is clean" test $? -eq 0 -a ! -s "$W/check
 ok "--check: exit 1 on problems" test $? -eq 1
 golden check-bad.txt "$W/check-bad.txt"
 
+# through a symbolic link: the file it points to is updated (the link stays), and keeps its mode
+mkdir -p "$W/pub" "$W/feed" "$W/plain"
+cp "$W/day1/events.ics" "$W/pub/cal.ics"
+cp "$W/day1/events.ics" "$W/plain/cal.ics"
+chmod 640 "$W/pub/cal.ics"
+ln -s ../pub/cal.ics "$W/feed/events.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z --update "$W/feed/events.ics" "$T/day2.txt"
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z --update "$W/plain/cal.ics" "$T/day2.txt"
+ok "--update through a link keeps the link" test -L "$W/feed/events.ics"
+ok "--update through a link updates its target" cmp -s "$W/pub/cal.ics" "$W/plain/cal.ics"
+ok "--update keeps the calendar's mode" eq "$(stat -c %a "$W/pub/cal.ics")" 640
+
 # calendars for tests/conformance
 if [ -n "${KEEP:-}" ]; then
   mkdir -p "$KEEP"
