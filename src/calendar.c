@@ -317,11 +317,35 @@ event *calendar_get(const calendar *c, size_t i)
     return i < c->count ? c->items[i] : NULL;
 }
 
-static bool str_compatible(const char *a, const char *b)
+/* Whether `needle` occurs in `hay` as whole words (ignoring case): "Queens Park" in "Queens
+   Park gates", not "Hull" in "Solihull". */
+static bool has_words(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    if (!n)
+        return false;
+    for (const char *p = hay; (p = ascii_strcasestr(p, needle)); p++) {
+        bool before = p == hay || !ascii_isalnum((unsigned char)p[-1]);
+        bool after = !ascii_isalnum((unsigned char)p[n]);
+        if (before && after)
+            return true;
+    }
+    return false;
+}
+
+/* Two places one event can have: the same, one unknown, or (a venue) one naming the other
+   with more words. */
+static bool name_compatible(const char *a, const char *b)
 {
     if (!a || !b)
         return true;
-    return ascii_strcaseeq(a, b) || ascii_strcasestr(a, b) || ascii_strcasestr(b, a);
+    return ascii_strcaseeq(a, b) || has_words(a, b) || has_words(b, a);
+}
+
+/* Two towns: the same or one unknown; "York" is not "New York". */
+static bool town_compatible(const char *a, const char *b)
+{
+    return !a || !b || ascii_strcaseeq(a, b);
 }
 
 bool event_same(const event *a, const event *b)
@@ -337,9 +361,9 @@ bool event_same(const event *a, const event *b)
         return false;
     if (a->has_time && b->has_time && (a->hh != b->hh || a->mm != b->mm))
         return false;
-    if (!str_compatible(a->loc_locality, b->loc_locality))
+    if (!town_compatible(a->loc_locality, b->loc_locality))
         return false;
-    if (!str_compatible(a->loc_name, b->loc_name))
+    if (!name_compatible(a->loc_name, b->loc_name))
         return false;
     return true;
 }

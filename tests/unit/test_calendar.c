@@ -56,6 +56,27 @@ static void test_distinct(void)
     calendar_free(c);
 }
 
+static void test_place_words(void)
+{
+    /* a town inside another's name is another town; a venue named with more words is the same */
+    calendar *c = calendar_new();
+    calendar_add(c, make("vigil", 2024, 3, 2, G_DAY, 18, NULL, "York", "a"));
+    calendar_add(c, make("vigil", 2024, 3, 2, G_DAY, 18, NULL, "New York", "b"));
+    calendar_add(c, make("vigil", 2024, 3, 2, G_DAY, 18, NULL, "Hull", "c"));
+    calendar_add(c, make("vigil", 2024, 3, 2, G_DAY, 18, NULL, "Solihull", "d"));
+    calendar_finish(c);
+    CHECK(calendar_count(c) == 4, "York and New York, Hull and Solihull stay apart");
+    calendar_free(c);
+    c = calendar_new();
+    calendar_add(c, make("rally", 2024, 3, 2, G_DAY, 13, "Queens Park gates", "Bolton", "a"));
+    calendar_add(c, make("rally", 2024, 3, 2, G_DAY, 13, "queens park", "Bolton", "b"));
+    calendar_add(c, make("rally", 2024, 3, 2, G_DAY, 13, "Park", "Bolton", "c"));
+    calendar_add(c, make("rally", 2024, 3, 2, G_DAY, 13, "Parkside", "Bolton", "d"));
+    calendar_finish(c);
+    CHECK(calendar_count(c) == 2, "a venue named with more words joins it, not one that only shares letters");
+    calendar_free(c);
+}
+
 static void test_uid_stable(void)
 {
     event *a = make("demonstration", 2024, 2, 24, G_DAY, 13, "Queens Park", "Bolton", "x");
@@ -358,6 +379,7 @@ static void test_source_room(void)
 
 int main(void)
 {
+    test_place_words();
     test_merge_month_into_day();
     test_distinct();
     test_uid_stable();
