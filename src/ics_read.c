@@ -62,11 +62,21 @@ typedef struct scan {
 static void problem(scan *s, long line, const char *fmt, ...) EC_PRINTF(3, 4);
 static void problem(scan *s, long line, const char *fmt, ...)
 {
-    char msg[512];
+    char raw[512], msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    /* a value quoted in the message may hold a line break (libical unescapes "\n" in a UID, a
+       TZID's "^n"): a report is one line per problem, and a terminal gets no control bytes */
+    size_t k = 0;
+    for (const unsigned char *c = (const unsigned char *)raw; *c && k + 5 < sizeof msg; c++) {
+        if (*c < 0x20 || *c == 0x7f)
+            k += (size_t)snprintf(msg + k, sizeof msg - k, "\\x%02X", *c);
+        else
+            msg[k++] = (char)*c;
+    }
+    msg[k] = '\0';
     s->problems++;
     if (s->out)
         sb_printf(s->out, "%s:%ld: %s\n", s->name, line, msg);
@@ -1111,7 +1121,11 @@ static void sort_report(const char *name, const char *rep, size_t len, strbuf *o
         const char *e = memchr(rep + pos, '\n', len - pos);
         size_t end = e ? (size_t)(e - rep) + 1 : len;
         ls = xrealloc(ls, (n + 1) * sizeof *ls);
-        ls[n] = (check_line){strtol(rep + pos + nl + 1, NULL, 10), n, xstrndup(rep + pos, end - pos)};
+        /* "NAME:LINE: ...": the number is read only from within the line */
+        long line = 0;
+        for (size_t q = pos + nl + 1; q < end && rep[q] >= '0' && rep[q] <= '9' && line < 100000000; q++)
+            line = line * 10 + (rep[q] - '0');
+        ls[n] = (check_line){line, n, xstrndup(rep + pos, end - pos)};
         n++;
         pos = end;
     }

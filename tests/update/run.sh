@@ -169,6 +169,14 @@ ok "--check: a calendar eventcal wrote is clean" test $? -eq 0 -a ! -s "$W/check
 ok "--check: exit 1 on problems" test $? -eq 1
 golden check-bad.txt "$W/check-bad.txt"
 
+# a problem quoting a value with a line break is still one line of the report, read safely
+# under a long path (the report's line numbers were parsed from text past a line's end)
+LONGDIR="$W/$(printf 'd%.0s' $(seq 1 200))"
+mkdir -p "$LONGDIR"
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:abc\\nline2\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T100000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:abc\\nline2\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' > "$LONGDIR/dup-uid.ics"
+"$EVENTCAL" --check "$LONGDIR/dup-uid.ics" > "$W/check-dup.txt"
+ok "--check: a UID with a line break is reported on one line" eq "$(cat "$W/check-dup.txt")" "$LONGDIR/dup-uid.ics:10: duplicate UID 'abc\\x0Aline2' (first on line 5)"
+
 # through a symbolic link: the file it points to is updated (the link stays), and keeps its mode
 mkdir -p "$W/pub" "$W/feed" "$W/plain"
 cp "$W/day1/events.ics" "$W/pub/cal.ics"
