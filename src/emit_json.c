@@ -32,6 +32,13 @@ static char *stamp_iso(int64_t t)
 }
 
 /* One event as eventcal's JSON (the schema in eventcal(1)). */
+/* A hand-written event without a date (no DTSTART, or one no calendar date is) stays in the
+   .ics as written; the views that say when each event is leave it out. */
+static bool has_start(const event *e)
+{
+    return !e->raw_ics || e->y > 0;
+}
+
 static void event_write(jw *w, const event *e)
 {
     char sb[48], eb[48];
@@ -122,7 +129,8 @@ char *emit_json(const calendar *c, const emit_opts *o, size_t *len)
     jw_key(&w, "events");
     jw_array(&w);
     for (size_t i = 0; i < calendar_count(c); i++)
-        event_write(&w, calendar_get(c, i));
+        if (has_start(calendar_get(c, i)))
+            event_write(&w, calendar_get(c, i));
     jw_end(&w);
     jw_end(&w);
     return finish(&sb, len);
@@ -188,7 +196,7 @@ char *emit_jsonld(const calendar *c, const emit_opts *o, size_t *len)
     jw_init(&w, &sb, 2, true, true);
     jw_array(&w);
     for (size_t i = 0; i < calendar_count(c); i++)
-        if (event_in_calendar(calendar_get(c, i)))
+        if (event_in_calendar(calendar_get(c, i)) && has_start(calendar_get(c, i)))
             jsonld_write(&w, calendar_get(c, i));
     jw_end(&w);
     return finish(&sb, len);
@@ -208,6 +216,8 @@ char *emit_tsv(const calendar *c, const emit_opts *o, size_t *len)
     sb_adds(&sb, "start\tend\ttype\tstatus\ttitle\tlocation\tconfidence\turl\tuid\n");
     for (size_t i = 0; i < calendar_count(c); i++) {
         const event *e = calendar_get(c, i);
+        if (!has_start(e))
+            continue;
         char s[48], en[48];
         sb_adds(&sb, event_start_iso(e, s, sizeof s));
         sb_addc(&sb, '\t');

@@ -1,6 +1,7 @@
 #include "ics_read.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,6 +556,8 @@ static void set_str(char **dst, const char *v)
 }
 
 /* Rebuilds one of eventcal's events from its properties (eventcal(1), ROUND TRIP). */
+static bool json_date_ok(int y, int m, int d, bool timed, int hh, int mm);
+
 static event *event_from_ours(scan *s, icalcomponent *ve, long line)
 {
     event *e = xcalloc(1, sizeof *e);
@@ -665,6 +668,11 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
     }
     if (!bad && !have_start)
         bad = xasprintf("event %s has no DTSTART", e->uid);
+    /* libical takes DTSTART:20241399 as month 13, day 99: date arithmetic cannot */
+    if (!bad && !json_date_ok(e->y, e->m, e->d, e->has_time, e->hh, e->mm))
+        bad = xasprintf("event %s: DTSTART %04d-%02d-%02d is not a date", e->uid, e->y, e->m, e->d);
+    if (!bad && e->has_end && !json_date_ok(e->ey, e->em, e->ed, e->end_has_time, e->eh, e->emin))
+        bad = xasprintf("event %s: X-EVENTCAL-END %d-%d-%d is not a date", e->uid, e->ey, e->em, e->ed);
     if (!bad && (!e->type || !*e->type))
         bad = xasprintf("event %s has an empty X-EVENTCAL-TYPE", e->uid);
     if (bad) {
@@ -674,10 +682,13 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
         return NULL;
     }
     if (e->has_time && !have_minutes && !icaltime_is_null_time(dtend)) {
-        /* written before X-EVENTCAL-MINUTES: the length is DTEND - DTSTART */
-        int m = (dtend.day - e->d) * 1440 + (dtend.hour - e->hh) * 60 + (dtend.minute - e->mm);
-        if (m > 0 && !e->has_end)
-            e->default_minutes = m;
+        /* written before X-EVENTCAL-MINUTES: the length is DTEND - DTSTART, across months too */
+        if (json_date_ok(dtend.year, dtend.month, dtend.day, true, dtend.hour, dtend.minute)) {
+            int64_t m = (datetime_to_epoch_utc(dtend.year, dtend.month, dtend.day, dtend.hour, dtend.minute, 0) -
+                         datetime_to_epoch_utc(e->y, e->m, e->d, e->hh, e->mm, 0)) / 60;
+            if (m > 0 && m <= INT_MAX && !e->has_end)
+                e->default_minutes = (int)m;
+        }
     }
     e->all_day = !e->has_time;
     default_reported(e);
@@ -713,6 +724,12 @@ static event *event_from_foreign(icalcomponent *ve, char *raw)
             e->has_time = true;
             e->hh = t.hour, e->mm = t.minute;
             e->grain = G_MINUTE;
+        }
+        if (!json_date_ok(e->y, e->m, e->d, e->has_time, e->hh, e->mm)) {
+            /* kept as written in the .ics; the views that need a date leave it out (y = 0) */
+            e->y = e->m = e->d = 0;
+            e->has_time = false;
+            e->grain = G_DAY;
         }
         icalparameter *tz = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
         if (tz && tz_known(icalparameter_get_tzid(tz)))
@@ -1193,7 +1210,7 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
             continue;
         long at = s.lines[c->begin].lineno;
         icalproperty *uid = NULL, *start = NULL, *end = NULL, *stamp = NULL, *rid = NULL;
-        long uid_line = at, end_line = at;
+        long uid_line = at, end_line = at, start_line = at;
         for (size_t i = c->begin; i <= c->end; i++) {
             ics_line *l = &s.lines[i];
             if (!l->prop)
@@ -1208,7 +1225,7 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
                 continue; /* a VALARM's properties are not the event's */
             switch (icalproperty_isa(l->prop)) {
             case ICAL_UID_PROPERTY: uid = l->prop, uid_line = l->lineno; break;
-            case ICAL_DTSTART_PROPERTY: start = l->prop; break;
+            case ICAL_DTSTART_PROPERTY: start = l->prop, start_line = l->lineno; break;
             case ICAL_DTEND_PROPERTY: end = l->prop, end_line = l->lineno; break;
             case ICAL_DTSTAMP_PROPERTY: stamp = l->prop; break;
             case ICAL_RECURRENCEID_PROPERTY: rid = l->prop; break;
@@ -1221,6 +1238,11 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
             problem(&s, at, "%s without DTSTAMP", c->kind);
         if (vevent && !start)
             problem(&s, at, "VEVENT without DTSTART");
+        struct icaltimetype tcheck = start ? icalproperty_get_dtstart(start) : icaltime_null_time();
+        if (start && !json_date_ok(tcheck.year, tcheck.month, tcheck.day, !tcheck.is_date, tcheck.hour, tcheck.minute)) {
+            problem(&s, start_line, "DTSTART is not a date a calendar can hold");
+            start = NULL; /* nothing to compare DTEND with */
+        }
         if (start && end) {
             struct icaltimetype ts = icalproperty_get_dtstart(start), te = icalproperty_get_dtend(end);
             if (ts.is_date != te.is_date)

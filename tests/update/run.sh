@@ -177,6 +177,32 @@ printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:abc\\n
 "$EVENTCAL" --check "$LONGDIR/dup-uid.ics" > "$W/check-dup.txt"
 ok "--check: a UID with a line break is reported on one line" eq "$(cat "$W/check-dup.txt")" "$LONGDIR/dup-uid.ics:10: duplicate UID 'abc\\x0Aline2' (first on line 5)"
 
+# dates libical takes but no calendar holds: eventcal's own event is refused (its file and
+# line named), a hand-written one stays in the .ics and out of the JSON, which reads back
+ours() { # DTSTART-line [more lines]: one of eventcal's events
+  printf 'BEGIN:VCALENDAR\r\nPRODID:-//eventcal//eventcal 0.1.0//EN\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:0b2c9f8e1a7d3c55@eventcal\r\nDTSTAMP:20240301T000000Z\r\n%s\r\nSUMMARY:P\r\nX-EVENTCAL-TYPE:protest\r\nX-EVENTCAL-STATUS:upcoming\r\n%sEND:VEVENT\r\nEND:VCALENDAR\r\n' "$1" "${2:-}"
+}
+ours 'DTSTART;VALUE=DATE:20241399' > "$W/baddate.ics"
+"$EVENTCAL" --timezone UTC merge -f tsv "$W/baddate.ics" > /dev/null 2> "$W/err"
+ok "merge: DTSTART 2024-13-99 refused" test $? -eq 1
+ok "merge: ... with file and line" grep -q 'baddate.ics:4: .*DTSTART 2024-13-99 is not a date' "$W/err"
+ours 'DTSTART;VALUE=DATE:20240301' $'X-EVENTCAL-END:2024-2147483647-99\r\n' > "$W/badend.ics"
+"$EVENTCAL" --timezone UTC merge -f tsv "$W/badend.ics" > /dev/null 2> "$W/err"
+ok "merge: X-EVENTCAL-END 2024-2147483647-99 refused" test $? -eq 1
+"$EVENTCAL" --check "$W/baddate.ics" > "$W/check-date.txt"
+ok "--check: DTSTART 2024-13-99 reported" grep -q ':7: DTSTART is not a date a calendar can hold' "$W/check-date.txt"
+# written before X-EVENTCAL-MINUTES: the length is DTEND - DTSTART, over a month's end too
+ours $'DTSTART:20240131T100000Z\r\nDTEND:20240201T100000Z' $'X-EVENTCAL-PRECISION:minute\r\n' > "$W/dur.ics"
+"$EVENTCAL" --timezone UTC merge -f ics "$W/dur.ics" > "$W/dur-out.ics"
+ok "merge: a day-long event over a month's end keeps its DTEND" grep -q '^DTEND:20240201T100000Z' "$W/dur-out.ics"
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:nodt@example.org\r\nDTSTAMP:20240101T000000Z\r\nSUMMARY:no date\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:bad@example.org\r\nDTSTAMP:20240101T000000Z\r\nDTSTART;VALUE=DATE:20241399\r\nSUMMARY:bad date\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' > "$W/nodate.ics"
+"$EVENTCAL" merge -f ics "$W/nodate.ics" > "$W/nodate-out.ics"
+ok "merge: hand-written events without a date stay in the .ics" eq "$(grep -c '^BEGIN:VEVENT' "$W/nodate-out.ics")" 2
+"$EVENTCAL" merge -f json "$W/nodate.ics" > "$W/nodate.json"
+ok "merge: ... and out of the JSON" eq "$(grep -c '"uid"' "$W/nodate.json")" 0
+"$EVENTCAL" merge -f json "$W/nodate.json" > /dev/null
+ok "merge: that JSON reads back" test $? -eq 0
+
 # through a symbolic link: the file it points to is updated (the link stays), and keeps its mode
 mkdir -p "$W/pub" "$W/feed" "$W/plain"
 cp "$W/day1/events.ics" "$W/pub/cal.ics"
