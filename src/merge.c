@@ -214,12 +214,21 @@ static void join(event *a, event *b, bool keep_uid)
     event_free(b);
 }
 
-/* The entry of c that e belongs to: the same UID first, then event_same() (a day-precision
-   entry before a month one).  Hand-written entries never match. */
+/*
+ * The entry of c that e belongs to: the same UID first (an event moved to another hour keeps
+ * its UID), then event_same() (a day-precision entry before a month one).  A UID names the
+ * kind, day and town only: where two events of one day share it across calendars (a march at
+ * 11am, one at 3pm: in a calendar with both the later is "<hash>-1500", alone it is "<hash>")
+ * and the entry with e's UID is not the same as e but another entry is, that other one is e's.
+ * Hand-written entries never match.
+ */
 static event *find_same(calendar *c, const event *e, const event *except)
 {
     event *x = calendar_find_uid(c, e->uid, false, except);
-    return x ? x : calendar_find_same(c, e, except);
+    if (x && event_same(x, e))
+        return x;
+    event *y = calendar_find_same(c, e, except);
+    return y ? y : x;
 }
 
 void merge_add(calendar *c, event *e)

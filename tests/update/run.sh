@@ -203,6 +203,20 @@ ok "merge: ... and out of the JSON" eq "$(grep -c '"uid"' "$W/nodate.json")" 0
 "$EVENTCAL" merge -f json "$W/nodate.json" > /dev/null
 ok "merge: that JSON reads back" test $? -eq 0
 
+# two marches of one day and town share a UID's stem: the 3pm one, alone in another calendar
+# (UID "<hash>"), is joined with the 3pm one ("<hash>-1500"), not with the 11am one ("<hash>")
+printf 'Published: 2024-02-21\nURL: https://example.org/1\n\nA march will be held in Bolton on Saturday March 2 at 11am.\n\nA second march will be held in Bolton on Saturday March 2 at 3pm.\n' > "$W/two.txt"
+printf 'Published: 2024-02-22\nURL: https://example.org/2\n\nA march will be held in Bolton on Saturday March 2 at 3pm.\n' > "$W/one.txt"
+"$EVENTCAL" "${B[@]}" --now 2024-03-01T00:00:00Z "$W/two.txt" > "$W/two.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-01T00:00:00Z "$W/one.txt" > "$W/one.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-01T00:00:00Z -f tsv "$W/two.txt" "$W/one.txt" | cut -f1,3,9 > "$W/once.tsv"
+"$EVENTCAL" "${B[@]}" --now 2024-03-01T00:00:00Z merge -f tsv "$W/two.ics" "$W/one.ics" | cut -f1,3,9 > "$W/merged2.tsv"
+ok "merge: two marches of one day stay two, as in one run" cmp -s "$W/once.tsv" "$W/merged2.tsv"
+cp "$W/two.ics" "$W/two-up.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-01T00:00:00Z --update "$W/two-up.ics" "$W/one.txt"
+"$EVENTCAL" "${B[@]}" --now 2024-03-01T00:00:00Z merge -f tsv "$W/two-up.ics" | cut -f1,3,9 > "$W/updated2.tsv"
+ok "--update: the 11am march is not moved to 3pm" cmp -s "$W/once.tsv" "$W/updated2.tsv"
+
 # through a symbolic link: the file it points to is updated (the link stays), and keeps its mode
 mkdir -p "$W/pub" "$W/feed" "$W/plain"
 cp "$W/day1/events.ics" "$W/pub/cal.ics"
