@@ -277,6 +277,16 @@ static icalcomponent *event_vevent(const event *e, const emit_opts *o, const cha
             icaltime_adjust(&en, 0, 0, e->default_minutes > 0 ? e->default_minutes : 120, 0);
         }
         if (utc) {
+            /* the times are local to the event's zone: in UTC they move by its offset (none
+               when that zone is UTC) */
+            const char *own = e->timezone ? e->timezone : o->timezone;
+            int off_s = 0, off_e = 0;
+            if (!tz_offset_for_local(own, s.year, s.month, s.day, s.hour, s.minute, &off_s))
+                off_s = 0;
+            if (!tz_offset_for_local(own, en.year, en.month, en.day, en.hour, en.minute, &off_e))
+                off_e = 0;
+            icaltime_adjust(&s, 0, 0, -off_s, 0);
+            icaltime_adjust(&en, 0, 0, -off_e, 0);
             s.zone = en.zone = icaltimezone_get_utc_timezone();
             icalcomponent_add_property(ve, icalproperty_new_dtstart(s));
             icalcomponent_add_property(ve, icalproperty_new_dtend(en));
@@ -434,8 +444,12 @@ void emit_ics_pieces(const calendar *c, const emit_opts *o, strbuf *sb, ics_put_
     /* one VTIMEZONE per zone used by a timed event; the calendar's own
        zone (X-WR-TIMEZONE) always has one, which also keeps a calendar without events valid
        (RFC 5545 wants at least one component) */
-    const char *zones[64];
-    icalcomponent *vtzs[64]; /* their VTIMEZONEs, printed after the calendar's own lines */
+    /* as many as the events use (a cap had written events of later zones in "UTC" with their
+       local times); zset finds a zone's place in them */
+    const char **zones = xmalloc((calendar_count(c) + 2) * sizeof *zones);
+    icalcomponent **vtzs = xmalloc((calendar_count(c) + 2) * sizeof *vtzs); /* their VTIMEZONEs,
+                                                                               printed after the calendar's own lines */
+    strset zset = {0};
     size_t nz = 0;
     {
         datetime now;
@@ -449,6 +463,7 @@ void emit_ics_pieces(const calendar *c, const emit_opts *o, strbuf *sb, ics_put_
         bool utc = strcmp(o->timezone, "UTC") == 0 || strcmp(o->timezone, "Etc/UTC") == 0;
         icalcomponent *vtz = utc ? vtimezone_utc(o->timezone) : vtimezone_for(o->timezone, first_year);
         if (vtz) {
+            strset_add(&zset, o->timezone, nz, NULL);
             vtzs[nz] = vtz;
             zones[nz++] = o->timezone;
         }
@@ -473,15 +488,14 @@ void emit_ics_pieces(const calendar *c, const emit_opts *o, strbuf *sb, ics_put_
         if (e->raw_ics || !event_in_calendar(e) || !ics_representable(e) || !e->has_time)
             continue;
         const char *tz = e->timezone ? e->timezone : o->timezone;
-        bool seen = false;
-        for (size_t k = 0; k < nz && !seen; k++)
-            seen = strcmp(zones[k], tz) == 0;
+        bool seen = strset_find(&zset, tz) != NULL;
         const size_t *at = strset_find(&used, tz); /* never NULL: e is a timed event in tz */
-        if (!seen && nz < 64 && at && !used_tried[*at]) {
+        if (!seen && at && !used_tried[*at]) {
             /* the answer for a zone does not change: the same name and the same first year */
             used_tried[*at] = true;
             icalcomponent *vtz = vtimezone_for(tz, used_first_year[*at]);
             if (vtz) {
+                strset_add(&zset, tz, nz, NULL);
                 vtzs[nz] = vtz;
                 zones[nz++] = tz;
             }
@@ -521,9 +535,7 @@ void emit_ics_pieces(const calendar *c, const emit_opts *o, strbuf *sb, ics_put_
         if (e->raw_ics || !event_in_calendar(e) || !ics_representable(e))
             continue;
         const char *tz = e->timezone ? e->timezone : o->timezone;
-        bool known = false;
-        for (size_t k = 0; k < nz && !known; k++)
-            known = strcmp(zones[k], tz) == 0;
+        bool known = strset_find(&zset, tz) != NULL;
         /* a zone libical does not know cannot get a VTIMEZONE: write such times in UTC */
         icalcomponent *ve = event_vevent(e, o, known ? tz : "UTC");
         char *t = icalcomponent_as_ical_string_r(ve);
@@ -537,9 +549,7 @@ void emit_ics_pieces(const calendar *c, const emit_opts *o, strbuf *sb, ics_put_
         for (size_t i = 0; i < calendar_extra_count(c); i++) {
             const char *tzid;
             const char *x = calendar_extra(c, i, &tzid);
-            bool ours = false;
-            for (size_t k = 0; tzid && k < nz && !ours; k++)
-                ours = strcmp(zones[k], tzid) == 0;
+            bool ours = tzid && strset_find(&zset, tzid) != NULL;
             if (!ours && (tzid != NULL) == zones_first) {
                 from = sb->len;
                 sb_adds(sb, x);
@@ -559,6 +569,9 @@ void emit_ics_pieces(const calendar *c, const emit_opts *o, strbuf *sb, ics_put_
         sb_add(sb, end_cal, el);
         put(sb, from, ICS_END, arg);
     }
+    strset_free(&zset);
+    free(zones);
+    free(vtzs);
 }
 
 /* the whole text is kept: each piece stays where it was appended */

@@ -187,6 +187,21 @@ if [ -w /dev/full ]; then
     echo "FAIL: jsonl to /dev/full: status $rc"; head -3 "$W/err"; fail=$((fail + 1)); fi
 fi
 
+# a calendar of many zones: every timed event keeps its own (a cap of 64 had written the rest
+# in UTC with their local times unconverted)
+/usr/bin/python3 - > "$W/zones.jsonl" <<'PY'
+import json, zoneinfo
+zs = sorted(z for z in zoneinfo.available_timezones()
+            if '/' in z and not z.startswith(('Etc/', 'SystemV', 'US/', 'posix', 'right')))[:80]
+for i, z in enumerate(zs):
+    day = ('May', 'June', 'July')[i // 28], 1 + i % 28
+    print(json.dumps({"id": f"z{i}", "published": "2024-02-21", "timezone": z,
+                      "text": f"A vigil will be held on {day[0]} {day[1]} at 1pm."}))
+PY
+case_ many-zones 0 '' -- "${BASE[@]}" -q -i jsonl "$W/zones.jsonl"
+if [ "$(grep -c '^DTSTART;TZID=' "$W/out")" -eq 80 ] && ! grep -q '^DTSTART:.*Z' "$W/out"; then pass=$((pass + 1)); else
+  echo "FAIL: 80 zones: $(grep -c '^DTSTART;TZID=' "$W/out") events with their zone"; fail=$((fail + 1)); fi
+
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then
   EVENTCAL_PROGRESS_AFTER=0 script -qec "$EVENTCAL ${BASE[*]} -f tsv $W/mixed.jsonl $W/good.txt" /dev/null > "$W/tty" 2>&1
