@@ -1,7 +1,6 @@
 #include "ics_read.h"
 
 #include <jansson.h>
-#include <limits.h>
 #include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -558,6 +557,8 @@ static void set_str(char **dst, const char *v)
 /* Rebuilds one of eventcal's events from its properties (eventcal(1), ROUND TRIP). */
 static bool json_date_ok(int y, int m, int d, bool timed, int hh, int mm);
 
+enum { MAX_EVENT_MINUTES = 366 * 24 * 60 };
+
 static event *event_from_ours(scan *s, icalcomponent *ve, long line)
 {
     event *e = xcalloc(1, sizeof *e);
@@ -626,7 +627,13 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
             else if (strcmp(n, "DATE-INFERRED") == 0)
                 e->date_inferred = ascii_strcaseeq(v, "TRUE");
             else if (strcmp(n, "MINUTES") == 0) {
-                e->default_minutes = atoi(v);
+                /* a length the event's end can be computed from: at most a year */
+                char *end;
+                long mins = strtol(v, &end, 10);
+                if (*end || end == v || mins < 1 || mins > MAX_EVENT_MINUTES)
+                    bad = xasprintf("X-EVENTCAL-MINUTES '%s' is not a length of 1 to %d minutes", v, MAX_EVENT_MINUTES);
+                else
+                    e->default_minutes = (int)mins;
                 have_minutes = true;
             } else if (strcmp(n, "END") == 0) {
                 int k = sscanf(v, "%d-%d-%dT%d:%d", &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
@@ -686,7 +693,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
         if (json_date_ok(dtend.year, dtend.month, dtend.day, true, dtend.hour, dtend.minute)) {
             int64_t m = (datetime_to_epoch_utc(dtend.year, dtend.month, dtend.day, dtend.hour, dtend.minute, 0) -
                          datetime_to_epoch_utc(e->y, e->m, e->d, e->hh, e->mm, 0)) / 60;
-            if (m > 0 && m <= INT_MAX && !e->has_end)
+            if (m > 0 && m <= MAX_EVENT_MINUTES && !e->has_end)
                 e->default_minutes = (int)m;
         }
     }

@@ -208,8 +208,8 @@ static const char *find_rules(const char *given)
 static int parse_args(int argc, char **argv, config *c)
 {
     struct option longopts[NOPTIONS + 1];
-    char shortopts[64] = "";
-    size_t sl = 0;
+    char shortopts[64] = ":"; /* ':' first: a missing argument is told from an unknown option */
+    size_t sl = 1;
     for (size_t i = 0; i < NOPTIONS; i++) {
         longopts[i] = (struct option){OPTIONS[i].name, OPTIONS[i].has_arg, NULL, OPTIONS[i].val};
         if (OPTIONS[i].val < 256) {
@@ -276,7 +276,7 @@ static int parse_args(int argc, char **argv, config *c)
             break;
         case OPT_MIN_CONF:
             c->min_conf = strtod(optarg, &end);
-            if (*end || end == optarg || c->min_conf < 0 || c->min_conf > 1)
+            if (*end || end == optarg || !(c->min_conf >= 0 && c->min_conf <= 1)) /* NaN too */
                 return error("--min-confidence: '%s' is not a number from 0 to 1", optarg);
             break;
         case OPT_EXPLAIN: c->explain = true; break;
@@ -311,6 +311,12 @@ static int parse_args(int argc, char **argv, config *c)
         case 'v': c->verbosity = 2; break;
         case 'h': usage(stdout); exit(EXIT_OK);
         case OPT_VERSION: printf("eventcal %s\n", EVENTCAL_VERSION); exit(EXIT_OK);
+        case ':':
+            if (optopt && optopt < 256)
+                error("option '-%c' needs an argument (see --help)", optopt);
+            else
+                error("option '%s' needs an argument (see --help)", argv[optind - 1]);
+            return -1;
         case '?':
         default:
             if (optopt && optopt < 256)
@@ -319,6 +325,13 @@ static int parse_args(int argc, char **argv, config *c)
                 error("unknown option '%s' (see --help)", argv[optind - 1]);
             return -1;
         }
+    }
+    /* text that goes into every calendar written, read back by --update and merge: UTF-8 */
+    const char *texts[][2] = {{"--title", c->title}, {"--url", c->url}, {"--calname", c->calname}};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *t = texts[i][1];
+        if (t && utf8_valid_prefix(t, strlen(t)) != strlen(t))
+            return error("%s: the value is not UTF-8 text", texts[i][0]);
     }
     return optind;
 }

@@ -54,6 +54,10 @@ case_ unknown-option 2 "unknown option '--frobnicate'" -- --frobnicate
 case_ bad-format 2 "unknown format 'pdf'" -- "${BASE[@]}" --format pdf
 case_ bad-zone 2 "unknown time zone 'Mars/Olympus'" -- --timezone Mars/Olympus
 case_ bad-published 2 "not a date" -- --published 24/02/2024
+case_ missing-argument 2 "option '-o' needs an argument" -- "${BASE[@]}" -o
+case_ missing-long-argument 2 "option '--update' needs an argument" -- "${BASE[@]}" --update
+case_ nan-confidence 2 "'nan' is not a number from 0 to 1" -- "${BASE[@]}" --min-confidence nan
+case_ title-not-utf8 2 "--title: the value is not UTF-8 text" -- "${BASE[@]}" --title $'Caf\xe9' "$W/good.txt"
 case_ good 0 '' -- "${BASE[@]}" -f tsv "$W/good.txt";       out_has good $'^2024-02-24T18:00:00\\+00:00\t.*vigil'
 case_ stdin 0 '' "$W/good.txt" -- "${BASE[@]}" -f json -;   out_has stdin '"type": "vigil"'
 case_ missing 1 "missing.txt: cannot open: No such file" -- "${BASE[@]}" "$W/missing.txt"

@@ -191,6 +191,9 @@ ours 'DTSTART;VALUE=DATE:20240301' $'X-EVENTCAL-END:2024-2147483647-99\r\n' > "$
 ok "merge: X-EVENTCAL-END 2024-2147483647-99 refused" test $? -eq 1
 "$EVENTCAL" --check "$W/baddate.ics" > "$W/check-date.txt"
 ok "--check: DTSTART 2024-13-99 reported" grep -q ':7: DTSTART is not a date a calendar can hold' "$W/check-date.txt"
+ours 'DTSTART:20240301T100000Z' $'X-EVENTCAL-MINUTES:2000000000\r\n' > "$W/bigmin.ics"
+"$EVENTCAL" --timezone UTC merge -f ics "$W/bigmin.ics" > /dev/null 2> "$W/err"
+ok "merge: X-EVENTCAL-MINUTES of 2000000000 refused (its DTEND would be year 3826)" test $? -eq 1
 # written before X-EVENTCAL-MINUTES: the length is DTEND - DTSTART, over a month's end too
 ours $'DTSTART:20240131T100000Z\r\nDTEND:20240201T100000Z' $'X-EVENTCAL-PRECISION:minute\r\n' > "$W/dur.ics"
 "$EVENTCAL" --timezone UTC merge -f ics "$W/dur.ics" > "$W/dur-out.ics"
