@@ -336,18 +336,6 @@ static int parse_args(int argc, char **argv, config *c)
     return optind;
 }
 
-static bool write_out(const char *dir, const char *name, const char *data, size_t len)
-{
-    char *path = xasprintf("%s/%s", dir, name);
-    ec_error err;
-    ec_error_clear(&err);
-    bool ok = write_file_atomic(path, data, len, &err);
-    if (!ok)
-        report(&err);
-    free(path);
-    return ok;
-}
-
 static bool write_stdout(const char *data, size_t len)
 {
     if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
@@ -629,12 +617,29 @@ static bool write_outputs(const config *c, const calendar *cal, const emit_opts 
                 const char *file;
                 char *(*emit)(const calendar *, const emit_opts *, size_t *);
             } outs[] = {{"events.ics", emit_ics}, {"events.json", emit_json}, {"events.jsonld", emit_jsonld}};
-            for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+            /* all three are written before any replaces its old file: a disk that fills up
+               on the second leaves the three of the last run, not a mix of two runs */
+            enum { NOUTS = sizeof outs / sizeof outs[0] };
+            staged_file *staged[NOUTS] = {0};
+            ec_error err;
+            ec_error_clear(&err);
+            for (size_t i = 0; i < NOUTS && ok; i++) {
                 size_t n;
                 char *doc = outs[i].emit(cal, eo, &n);
-                ok = write_out(c->outdir, outs[i].file, doc, n) && ok;
+                char *path = xasprintf("%s/%s", c->outdir, outs[i].file);
+                staged[i] = file_stage(path, doc, n, &err);
+                ok = staged[i] != NULL;
+                free(path);
                 free(doc);
             }
+            for (size_t i = 0; i < NOUTS; i++) {
+                if (ok)
+                    ok = file_commit(staged[i], &err);
+                else
+                    file_abort(staged[i]);
+            }
+            if (!ok)
+                report(&err);
         }
     }
     if ((c->format_given || (!c->outdir && stdout_default)) && !streaming(c->format)) {
@@ -736,18 +741,29 @@ static bool update_write(const config *c, const calendar *cal, const emit_opts *
     ec_error_clear(&err);
     size_t n;
     char *ics = emit_ics(cal, eo, &n);
-    bool ok = write_file_atomic(c->update, ics, n, &err);
+    staged_file *fi = file_stage(c->update, ics, n, &err), *fj = NULL;
     free(ics);
+    bool ok = fi != NULL;
+    /* the .json beside it, when there is one, changes with it: both are written first */
     size_t l = strlen(c->update);
     if (ok && l > 4 && strcmp(c->update + l - 4, ".ics") == 0) {
         char *jpath = xasprintf("%.*s.json", (int)(l - 4), c->update);
         struct stat st;
         if (stat(jpath, &st) == 0) {
             char *json = emit_json(cal, eo, &n);
-            ok = write_file_atomic(jpath, json, n, &err);
+            fj = file_stage(jpath, json, n, &err);
+            ok = fj != NULL;
             free(json);
         }
         free(jpath);
+    }
+    if (ok) {
+        ok = file_commit(fi, &err);
+        if (fj)
+            ok = ok ? file_commit(fj, &err) : (file_abort(fj), false);
+    } else {
+        file_abort(fi);
+        file_abort(fj);
     }
     if (!ok)
         report(&err);

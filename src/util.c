@@ -772,11 +772,15 @@ static char *link_target(const char *path)
     return p;
 }
 
-bool write_file_atomic(const char *path_in, const char *data, size_t len, ec_error *err)
+struct staged_file {
+    char *path; /* as given, for messages */
+    char *real; /* where it goes: a link's target */
+    char *tmp;  /* written, synced and closed, beside it */
+};
+
+staged_file *file_stage(const char *path, const char *data, size_t len, ec_error *err)
 {
-    /* messages name the path as given; the file replaced is the one it leads to */
-    const char *path = path_in;
-    char *real = link_target(path_in);
+    char *real = link_target(path);
     /* a new file gets the usual mode for the user's umask; a replaced one keeps its own */
     mode_t mask = umask(0);
     umask(mask);
@@ -792,7 +796,7 @@ bool write_file_atomic(const char *path_in, const char *data, size_t len, ec_err
         ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot create a temporary file beside it: %s", strerror(errno));
         free(tmpl);
         free(real);
-        return false;
+        return NULL;
     }
     size_t off = 0;
     while (off < len) {
@@ -817,19 +821,51 @@ bool write_file_atomic(const char *path_in, const char *data, size_t len, ec_err
         ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot close: %s", strerror(errno));
         goto fail;
     }
-    fd = -1;
-    if (rename(tmpl, real) != 0) {
-        ec_fail(err, EC_ERR_IO, path, 0, 0, "cannot replace: %s", strerror(errno));
-        goto fail;
-    }
-    free(tmpl);
-    free(real);
-    return true;
+    staged_file *f = xmalloc(sizeof *f);
+    f->path = xstrdup(path);
+    f->real = real;
+    f->tmp = tmpl;
+    return f;
 fail:
     if (fd >= 0)
         close(fd);
     unlink(tmpl);
     free(tmpl);
     free(real);
-    return false;
+    return NULL;
+}
+
+static void staged_free(staged_file *f)
+{
+    free(f->path);
+    free(f->real);
+    free(f->tmp);
+    free(f);
+}
+
+bool file_commit(staged_file *f, ec_error *err)
+{
+    if (!f)
+        return false;
+    bool ok = rename(f->tmp, f->real) == 0;
+    if (!ok) {
+        ec_fail(err, EC_ERR_IO, f->path, 0, 0, "cannot replace: %s", strerror(errno));
+        unlink(f->tmp);
+    }
+    staged_free(f);
+    return ok;
+}
+
+void file_abort(staged_file *f)
+{
+    if (!f)
+        return;
+    unlink(f->tmp);
+    staged_free(f);
+}
+
+bool write_file_atomic(const char *path, const char *data, size_t len, ec_error *err)
+{
+    staged_file *f = file_stage(path, data, len, err);
+    return f && file_commit(f, err);
 }

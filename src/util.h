@@ -243,4 +243,14 @@ char *read_file_all(const char *path, size_t max_bytes, size_t *len, ec_error *e
  */
 bool write_file_atomic(const char *path, const char *data, size_t len, ec_error *err);
 
+/*
+ * write_file_atomic() in two steps, for outputs that must change together: file_stage()
+ * writes, syncs and closes the temporary file (NULL with err set on failure: nothing is left);
+ * file_commit() renames it into place, file_abort() removes it.  Either frees the handle.
+ */
+typedef struct staged_file staged_file;
+staged_file *file_stage(const char *path, const char *data, size_t len, ec_error *err);
+bool file_commit(staged_file *f, ec_error *err);
+void file_abort(staged_file *f);
+
 #endif

@@ -2,7 +2,9 @@
    the sorted-array search every stage uses, the string set and directory listings. */
 #include <stdbool.h>
 #include <stddef.h>
+#include <dirent.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -241,8 +243,62 @@ static void test_dir_names(void)
     CHECK(dir_names(dir, &n) == NULL, "a directory that is not there gives NULL");
 }
 
+static char *slurp(const char *path)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    size_t n;
+    return read_file_all(path, 1 << 20, &n, &err);
+}
+
+static void test_staged_files(void)
+{
+    char dir[] = "/tmp/eventcal-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "a scratch directory");
+    char *a = xasprintf("%s/a.ics", dir), *b = xasprintf("%s/b.json", dir);
+    ec_error err;
+    ec_error_clear(&err);
+    CHECK(write_file_atomic(a, "old a", 5, &err) && write_file_atomic(b, "old b", 5, &err), "two files written");
+    /* staged and abandoned: both keep their old text, and no temporary file is left */
+    staged_file *fa = file_stage(a, "new a", 5, &err), *fb = file_stage(b, "new b", 5, &err);
+    CHECK(fa && fb, "two files staged");
+    file_abort(fa);
+    file_abort(fb);
+    char *ta = slurp(a), *tb = slurp(b);
+    CHECK(ta && tb && strcmp(ta, "old a") == 0 && strcmp(tb, "old b") == 0, "an abandoned stage changes nothing");
+    free(ta);
+    free(tb);
+    DIR *d = opendir(dir);
+    int entries = 0;
+    for (struct dirent *de; d && (de = readdir(d));)
+        entries += de->d_name[0] != '.' || (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0);
+    if (d)
+        closedir(d);
+    CHECK(entries == 2, "and leaves no temporary file");
+    /* committed: both replaced */
+    fa = file_stage(a, "new a", 5, &err);
+    fb = file_stage(b, "new b", 5, &err);
+    CHECK(file_commit(fa, &err) && file_commit(fb, &err), "two staged files committed");
+    ta = slurp(a);
+    tb = slurp(b);
+    CHECK(ta && tb && strcmp(ta, "new a") == 0 && strcmp(tb, "new b") == 0, "a commit replaces the file");
+    free(ta);
+    free(tb);
+    /* a file in a directory that does not exist cannot be staged, and says where */
+    char *c = xasprintf("%s/missing/c.ics", dir);
+    ec_error_clear(&err);
+    CHECK(file_stage(c, "x", 1, &err) == NULL && err.code == EC_ERR_IO, "staging where no file can be made fails");
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+    free(a);
+    free(b);
+    free(c);
+}
+
 int main(void)
 {
+    test_staged_files();
     test_str_copy();
     test_utf8();
     test_utf8_sanitize_long();
