@@ -177,14 +177,6 @@ static void scan_text(scan *s, const char *text, size_t len)
    a problem) for bytes no line may hold. */
 static bool split_lines(scan *s, const char *text, size_t len)
 {
-    size_t ok = utf8_valid_prefix(text, len);
-    if (ok < len) {
-        long line = 1;
-        for (size_t i = 0; i < ok; i++)
-            line += text[i] == '\n';
-        problem(s, line, "invalid UTF-8 (byte %zu)", ok);
-        return false;
-    }
     size_t cap = 0;
     long lineno = 0;
     for (size_t pos = 0; pos < len;) {
@@ -220,6 +212,16 @@ static bool split_lines(scan *s, const char *text, size_t len)
         }
         pos = next;
     }
+    /* UTF-8 is checked once lines are unfolded: a fold may fall inside a character (RFC 5545
+       3.1), and the unfolded line holds it whole */
+    for (size_t i = 0; i < s->nlines; i++) {
+        const char *t = s->buf.s + s->lines[i].off;
+        size_t n = strlen(t), ok = utf8_valid_prefix(t, n);
+        if (ok < n) {
+            problem(s, s->lines[i].lineno, "invalid UTF-8 (byte %zu of the line, unfolded)", ok + 1);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -235,7 +237,10 @@ static bool scan_lines(scan *s, const char *text, size_t len)
         return false;
     }
 
-    char stack[16][32];
+    /* the BEGIN lines' names, in the lines' buffer (which no longer moves), whole: a copy cut
+       at 31 bytes refused a matching END of a longer X- component */
+    const char *stack[16];
+    char sbuf[48];
     long stack_line[16];
     int depth = 0;
     bool closed = false;
@@ -270,7 +275,7 @@ static bool scan_lines(scan *s, const char *text, size_t len)
                 problem(s, l->lineno, "components nested too deeply");
                 return false;
             }
-            snprintf(stack[depth], sizeof stack[depth], "%s", value);
+            stack[depth] = value;
             stack_line[depth] = l->lineno;
             depth++;
             if (s->nbegins == bcap) {
@@ -295,7 +300,7 @@ static bool scan_lines(scan *s, const char *text, size_t len)
             if (depth == 0 || !ascii_strcaseeq(value, stack[depth - 1])) {
                 if (depth)
                     problem(s, l->lineno, "END:%s does not close BEGIN:%s (line %ld)", excerpt(value, buf, 40),
-                            stack[depth - 1], stack_line[depth - 1]);
+                            excerpt(stack[depth - 1], sbuf, 40), stack_line[depth - 1]);
                 else
                     problem(s, l->lineno, "END:%s without BEGIN", excerpt(value, buf, 40));
                 return false;
@@ -323,8 +328,9 @@ static bool scan_lines(scan *s, const char *text, size_t len)
             problem(s, l->lineno, "libical cannot parse '%s'", excerpt(l->text, buf, sizeof buf));
     }
     if (depth > 0) {
-        problem(s, s->lines[s->nlines - 1].lineno, "missing END:%s for BEGIN:%s on line %ld (truncated file?)",
-                stack[depth - 1], stack[depth - 1], stack_line[depth - 1]);
+        excerpt(stack[depth - 1], sbuf, 40);
+        problem(s, s->lines[s->nlines - 1].lineno, "missing END:%s for BEGIN:%s on line %ld (truncated file?)", sbuf,
+                sbuf, stack_line[depth - 1]);
         return false;
     }
     return true;
@@ -919,7 +925,9 @@ static event *event_from_json(json_t *o, char **why)
     e->type = xstrdup(type);
     e->default_minutes = 120;
     int k = sscanf(start, "%d-%d-%dT%d:%d", &e->y, &e->m, &e->d, &e->hh, &e->mm);
-    if ((k != 2 && k != 3 && k != 5) || !json_date_ok(e->y, e->m, k == 2 ? 1 : e->d, k == 5, e->hh, e->mm)) {
+    /* a month or a day is all the string holds ("2024-06>>>" is neither) */
+    if ((k != 2 && k != 3 && k != 5) || (k == 2 && strlen(start) != 7) || (k == 3 && strlen(start) != 10) ||
+        !json_date_ok(e->y, e->m, k == 2 ? 1 : e->d, k == 5, e->hh, e->mm)) {
         *why = xasprintf("'start' '%s' is not an ISO 8601 date", start);
         goto bad;
     }
@@ -935,6 +943,11 @@ static event *event_from_json(json_t *o, char **why)
             }
         if (!found) {
             *why = xasprintf("unknown precision '%s'", v);
+            goto bad;
+        }
+        if (k == 2 && e->grain >= G_DAY) {
+            /* a day it does not give: the .ics would hold day 0 */
+            *why = xasprintf("'precision' '%s' needs a day, and 'start' '%s' gives none", v, start);
             goto bad;
         }
     }

@@ -220,6 +220,32 @@ cp "$W/two.ics" "$W/two-up.ics"
 "$EVENTCAL" "${B[@]}" --now 2024-03-01T00:00:00Z merge -f tsv "$W/two-up.ics" | cut -f1,3,9 > "$W/updated2.tsv"
 ok "--update: the 11am march is not moved to 3pm" cmp -s "$W/once.tsv" "$W/updated2.tsv"
 
+# a component with a name longer than 31 bytes closes with its own END (a copy of the name
+# had been cut there, and the END refused)
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:X-A-VERY-LONG-COMPONENT-NAME-OF-FORTY-CHARS\r\nX-FOO:1\r\nEND:X-A-VERY-LONG-COMPONENT-NAME-OF-FORTY-CHARS\r\nEND:VCALENDAR\r\n' > "$W/longcomp.ics"
+"$EVENTCAL" --check "$W/longcomp.ics" > "$W/check-long.txt"
+ok "--check: a long X- component name is fine" test $? -eq 0 -a ! -s "$W/check-long.txt"
+ok "merge: ... and kept" eq "$("$EVENTCAL" merge "$W/longcomp.ics" | grep -c '^BEGIN:X-A-VERY-LONG-COMPONENT-NAME-OF-FORTY-CHARS')" 1
+
+# a fold inside a character: the unfolded line is UTF-8 (RFC 5545 3.1), and is read so
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:u@example.org\r\nDTSTAMP:20240101T000000Z\r\nDTSTART:20240101T100000Z\r\nSUMMARY:Caf\xc3\r\n \xa9 meeting\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' > "$W/splitchar.ics"
+"$EVENTCAL" --check "$W/splitchar.ics" > "$W/check-split.txt"
+ok "--check: a character split by a fold is fine" test $? -eq 0 -a ! -s "$W/check-split.txt"
+ok "merge: ... and read whole" eq "$("$EVENTCAL" merge -f tsv "$W/splitchar.ics" | cut -f5 | tail -1)" "Café meeting"
+
+# a JSON calendar's start holds a month or a day and nothing after it, and its precision is no
+# finer than it (a month start with "minute" had become day 0 in the .ics, which no reader takes)
+jcal() { printf '{"generator": "eventcal 0.1.0", "events": [{"uid": "u@eventcal", "type": "meeting", "start": "%s", "precision": "%s"}]}\n' "$1" "$2"; }
+jcal '2024-06>>>' month > "$W/badstart.json"
+"$EVENTCAL" merge -f ics "$W/badstart.json" > /dev/null 2> "$W/err"
+ok "merge: a JSON start with more after the month refused" test $? -eq 1
+jcal '2024-06' minute > "$W/badprec.json"
+"$EVENTCAL" merge -f ics "$W/badprec.json" > /dev/null 2> "$W/err"
+ok "merge: a JSON month start with minute precision refused" grep -q "'precision' 'minute' needs a day" "$W/err"
+jcal '2024-06' month > "$W/monthstart.json"
+"$EVENTCAL" merge -f json "$W/monthstart.json" > /dev/null
+ok "merge: a JSON month start with month precision read" test $? -eq 0
+
 # through a symbolic link: the file it points to is updated (the link stays), and keeps its mode
 mkdir -p "$W/pub" "$W/feed" "$W/plain"
 cp "$W/day1/events.ics" "$W/pub/cal.ics"
