@@ -181,14 +181,15 @@ static char *id_from_name(const char *source)
  * bad bytes (a stray Latin-1 character, a NUL) are replaced so one broken character does not
  * cost the whole article; offsets then refer to the cleaned text.
  */
-static bool set_text(article *out, const char *s, size_t n, const char *source, ec_error *err)
+static bool set_text(article *out, const char *s, size_t n, size_t base, const char *source, ec_error *err)
 {
     if (n >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
                    ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF)))
-        return ec_fail_at(err, EC_ERR_INPUT, source, 0, "UTF-16 text is not supported: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)");
+        return ec_fail_at(err, EC_ERR_INPUT, source, (long)base, "UTF-16 text is not supported: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)");
     if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
         s += 3;
         n -= 3;
+        base += 3;
     }
     size_t bad = 0;
     size_t clean_len;
@@ -199,7 +200,7 @@ static bool set_text(article *out, const char *s, size_t n, const char *source, 
         const char *nul = memchr(s, '\0', n);
         if (nul && (size_t)(nul - s) < first)
             first = (size_t)(nul - s);
-        return ec_fail_at(err, EC_ERR_INPUT, source, (long)first, "not UTF-8 text (binary data?)");
+        return ec_fail_at(err, EC_ERR_INPUT, source, (long)(base + first), "not UTF-8 text (binary data?)");
     }
     /* a line that ends in a bare CR (old Mac files, some CMS exports) is a line like any
        other: without this the whole text was one line and one sentence; same length, so
@@ -291,7 +292,7 @@ bool article_from_text(const char *data, size_t len, const char *source, article
     out->header_len = off;
     if (!out->id)
         out->id = id_from_name(source);
-    if (!set_text(out, data + off, len - off, source, err)) {
+    if (!set_text(out, data + off, len - off, off, source, err)) { /* offsets in the file */
         article_finish(out);
         return false;
     }
@@ -381,7 +382,7 @@ bool article_from_json(const char *text, size_t len, const char *source, long li
     char *url = field_str(&f[F_URL]);
     if (f[F_TEXT].type == JREC_STRING) {
         out->format = AF_TEXT;
-        if (!set_text(out, f[F_TEXT].str, f[F_TEXT].len, source, err)) {
+        if (!set_text(out, f[F_TEXT].str, f[F_TEXT].len, 0, source, err)) {
             free(url);
             err->line = line;
             goto done;

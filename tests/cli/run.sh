@@ -86,6 +86,9 @@ case_ directory-empty 1 "nothing: no article files in it" -- "${BASE[@]}" "$W/no
 case_ empty 0 '' -- "${BASE[@]}" -f json "$W/empty.txt";    out_has empty '"events": \[\]'
 case_ whitespace 0 '' -- "${BASE[@]}" -f json "$W/blank.txt"; out_has whitespace '"events": \[\]'
 case_ binary 1 "binary.bin: byte [0-9]+: not UTF-8 text" -- "${BASE[@]}" "$W/binary.bin"
+# the byte is counted from the file's start, its header included (it was from the text's)
+{ printf 'Title: Binary\nPublished: 2024-02-21\n\nok text '; /usr/bin/python3 -c "import sys; sys.stdout.buffer.write(bytes(range(0x80, 0x100)) * 2)"; } > "$W/header-binary.txt"
+case_ binary-after-header 1 "header-binary.txt: byte 45: not UTF-8 text" -- "${BASE[@]}" "$W/header-binary.txt"
 case_ latin1 0 "1 bytes that are not UTF-8 text were replaced" -- "${BASE[@]}" -f tsv "$W/latin1.txt"
 out_has latin1 'meeting'
 case_ utf16 1 "UTF-16 text is not supported" -- "${BASE[@]}" "$W/utf16.txt"
