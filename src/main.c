@@ -441,7 +441,10 @@ static void *article_work(void *ctx, pipeline *p, article *a)
         a->title = xstrdup(c->title);
     }
     if (a->timezone && !tz_known(a->timezone)) {
-        note(o, "%s: unknown time zone '%s', using %s", a->source, a->timezone, c->timezone);
+        if (a->source_line)
+            note(o, "%s:%ld: unknown time zone '%s', using %s", a->source, a->source_line, a->timezone, c->timezone);
+        else
+            note(o, "%s: unknown time zone '%s', using %s", a->source, a->timezone, c->timezone);
         free(a->timezone);
         a->timezone = NULL;
     }
