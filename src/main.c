@@ -8,6 +8,7 @@
 #include <limits.h>
 #if defined(__GLIBC__) || defined(__linux__)
 #include <malloc.h>
+#include <signal.h>
 #endif
 #include <stdio.h>
 #include <stdlib.h>
@@ -773,8 +774,34 @@ static bool update_write(const config *c, const calendar *cal, const emit_opts *
     return ok;
 }
 
+/* A signal that ends the run while an output is being written leaves no temporary file
+   beside it; then the signal does what it would have done. */
+static void on_fatal_signal(int sig)
+{
+    file_stage_unlink_all();
+    raise(sig); /* SA_RESETHAND: the default action now */
+}
+
+static void catch_fatal_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = (int)SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* a signal the caller ignores (nohup, a shell's background job) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    catch_fatal_signals();
 #ifdef M_TOP_PAD
     /* JIT-compiling a rule takes and frees a few hundred KB at the top of the heap, and glibc
        gave them back to the kernel each time (640 brk calls in a start-up that JIT-compiles

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -772,10 +773,44 @@ static char *link_target(const char *path)
     return p;
 }
 
+/*
+ * The temporary files staged and not yet committed, for file_stage_unlink_all() to remove when
+ * a signal ends the run: a slot's path is written before it is marked in use, so a handler
+ * that sees the mark reads a whole path.  Staging happens on the main thread only.
+ */
+enum { STAGED_SLOTS = 8 };
+static char staged_paths[STAGED_SLOTS][PATH_MAX];
+static volatile sig_atomic_t staged_used[STAGED_SLOTS];
+
+static int staged_register(const char *tmp)
+{
+    for (int i = 0; i < STAGED_SLOTS; i++)
+        if (!staged_used[i] && strlen(tmp) < PATH_MAX) {
+            memcpy(staged_paths[i], tmp, strlen(tmp) + 1);
+            staged_used[i] = 1;
+            return i;
+        }
+    return -1; /* more at once than slots: such a file would be left by a signal, as before */
+}
+
+static void staged_unregister(int slot)
+{
+    if (slot >= 0)
+        staged_used[slot] = 0;
+}
+
+void file_stage_unlink_all(void)
+{
+    for (int i = 0; i < STAGED_SLOTS; i++)
+        if (staged_used[i])
+            unlink(staged_paths[i]); /* async-signal-safe */
+}
+
 struct staged_file {
     char *path; /* as given, for messages */
     char *real; /* where it goes: a link's target */
     char *tmp;  /* written, synced and closed, beside it */
+    int slot;   /* in staged_paths */
 };
 
 staged_file *file_stage(const char *path, const char *data, size_t len, ec_error *err)
@@ -798,6 +833,7 @@ staged_file *file_stage(const char *path, const char *data, size_t len, ec_error
         free(real);
         return NULL;
     }
+    int slot = staged_register(tmpl);
     size_t off = 0;
     while (off < len) {
         ssize_t w = write(fd, data + off, len - off);
@@ -825,11 +861,13 @@ staged_file *file_stage(const char *path, const char *data, size_t len, ec_error
     f->path = xstrdup(path);
     f->real = real;
     f->tmp = tmpl;
+    f->slot = slot;
     return f;
 fail:
     if (fd >= 0)
         close(fd);
     unlink(tmpl);
+    staged_unregister(slot);
     free(tmpl);
     free(real);
     return NULL;
@@ -837,6 +875,7 @@ fail:
 
 static void staged_free(staged_file *f)
 {
+    staged_unregister(f->slot);
     free(f->path);
     free(f->real);
     free(f->tmp);

@@ -252,5 +252,8 @@ typedef struct staged_file staged_file;
 staged_file *file_stage(const char *path, const char *data, size_t len, ec_error *err);
 bool file_commit(staged_file *f, ec_error *err);
 void file_abort(staged_file *f);
+/* Removes every staged file not yet committed or aborted; async-signal-safe, for a handler of
+   a signal that ends the run (nothing else may use the staging functions after it). */
+void file_stage_unlink_all(void);
 
 #endif

@@ -284,6 +284,21 @@ static void test_staged_files(void)
     CHECK(ta && tb && strcmp(ta, "new a") == 0 && strcmp(tb, "new b") == 0, "a commit replaces the file");
     free(ta);
     free(tb);
+    /* what a fatal signal's handler does: the staged files go, the committed ones stay */
+    fa = file_stage(a, "newer a", 7, &err);
+    CHECK(fa != NULL, "a file staged again");
+    file_stage_unlink_all();
+    d = opendir(dir);
+    entries = 0;
+    for (struct dirent *de; d && (de = readdir(d));)
+        entries += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    CHECK(entries == 2, "file_stage_unlink_all() removes what is staged");
+    file_abort(fa); /* its temporary is gone already: nothing else to remove */
+    ta = slurp(a);
+    CHECK(ta && strcmp(ta, "new a") == 0, "and leaves the file in place");
+    free(ta);
     /* a file in a directory that does not exist cannot be staged, and says where */
     char *c = xasprintf("%s/missing/c.ics", dir);
     ec_error_clear(&err);
