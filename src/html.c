@@ -1343,6 +1343,10 @@ static void handle_dated_element(walk *w, xmlNode *n, bool in_boiler, bool in_ro
         val = attr_get(n, "content");
     bool from_text = false;
     if (!val) {
+        /* a date is a few dozen characters: a <time> around a whole section is no date, and
+           copying the text of every one of 250 nested ones cost their depth times the text */
+        if (NODE_LEN(n) > 256)
+            return;
         xmlChar *c = xmlNodeGetContent(n);
         val = (char *)c;
         from_text = true;
