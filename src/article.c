@@ -558,15 +558,18 @@ int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err)
                         r->max_bytes >> 20);
                 return -1;
             }
-            size_t i = 0;
+            size_t i = 0, skip = 0;
+            /* a byte-order mark before the first record (Windows tools write one) */
+            if (r->line == 1 && n >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
+                i = skip = 3;
             while (i < n && ascii_isspace((unsigned char)r->buf[i]))
                 i++;
             if (i == n)
                 continue; /* blank lines are allowed between records */
-            out->data = xmalloc(n + 1); /* the line buffer is the reader's, reused */
-            memcpy(out->data, r->buf, n);
-            out->data[n] = '\0';
-            out->len = n;
+            out->data = xmalloc(n - skip + 1); /* the line buffer is the reader's, reused */
+            memcpy(out->data, r->buf + skip, n - skip);
+            out->data[n - skip] = '\0';
+            out->len = n - skip;
             out->format = AF_JSONL;
             out->line = r->line;
             return 1;
@@ -608,6 +611,12 @@ bool article_from_raw(article_raw *raw, article *out, ec_error *err)
             raw->format == AF_AUTO ? article_guess_format(raw->source, raw->data, raw->len) : raw->format;
         if (f == AF_HTML)
             ok = article_from_html(raw->data, raw->len, raw->source, NULL, out, err);
+        else if (f == AF_JSONL)
+            /* read whole, not line by line: JSON the reader did not take for JSON Lines (a
+               byte-order mark before it on standard input, a .json that is an array) is no
+               article text either */
+            ok = ec_fail(err, EC_ERR_INPUT, raw->source, 0, 0,
+                         "looks like JSON but is not read as JSON Lines: give --input jsonl, one object per line");
         else
             ok = article_from_text(raw->data, raw->len, raw->source, out, err);
         if (ok)

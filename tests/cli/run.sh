@@ -180,6 +180,15 @@ case_ stats-uncut 0 'dates were read in 0\.3 of 0\.3 MB' -- "${BASE[@]}" -q --st
 case_ stats-read-again 0 'dates were read in 0\.3 of 0\.3 MB' -- "${BASE[@]}" -q --stats -f tsv "$W/stats-field.txt"
 out_has stats-read-again-event $'^2024-02-24T18:00:00\\+00:00\t\tmeeting'
 
+# JSON Lines behind a byte-order mark: read as records (the first had been "bad JSON"); JSON
+# that is not read as JSON Lines is refused, not taken for prose
+{ printf '\xef\xbb\xbf'; echo '{"id":"bom","published":"2024-02-21","text":"A rally will take place on Saturday February 24 in Wigan."}'; } > "$W/bom.jsonl"
+case_ jsonl-bom 0 '' -- "${BASE[@]}" -q -f meta "$W/bom.jsonl";  out_has jsonl-bom '"id":"bom"'
+case_ jsonl-bom-stdin 0 '' "$W/bom.jsonl" -- "${BASE[@]}" -q -f meta -i jsonl -;  out_has jsonl-bom-stdin '"id":"bom"'
+case_ json-bom-stdin-guessed 1 "looks like JSON but is not read as JSON Lines" "$W/bom.jsonl" -- "${BASE[@]}" -f meta -
+printf '[{"id":"x","text":"A march on May 2."}]\n' > "$W/array.json"
+case_ json-array 1 "array.json: looks like JSON but is not read as JSON Lines" -- "${BASE[@]}" -f meta "$W/array.json"
+
 # a format that writes a line per article still fills the calendar that -o or --update writes
 # (it had written -o's files empty, and added nothing to --update's)
 mkdir -p "$W/metaout"
