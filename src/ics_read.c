@@ -561,7 +561,13 @@ static void set_str(char **dst, const char *v)
 }
 
 /* Rebuilds one of eventcal's events from its properties (eventcal(1), ROUND TRIP). */
-static bool json_date_ok(int y, int m, int d, bool timed, int hh, int mm);
+/* A date (and time) a calendar can hold, as eventcal writes them, for the JSON and the .ics
+   readers: sscanf("%d-%d") also reads "404086--12" (a year of six digits, month -12), and
+   libical DTSTART:20241399 (month 13, day 99), which later arithmetic cannot take. */
+static bool calendar_date_ok(int y, int m, int d, bool timed, int hh, int mm)
+{
+    return y >= 1 && y <= 9999 && date_valid(y, m, d) && (!timed || (hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59));
+}
 
 enum { MAX_EVENT_MINUTES = 366 * 24 * 60 };
 
@@ -682,9 +688,9 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
     if (!bad && !have_start)
         bad = xasprintf("event %s has no DTSTART", e->uid);
     /* libical takes DTSTART:20241399 as month 13, day 99: date arithmetic cannot */
-    if (!bad && !json_date_ok(e->y, e->m, e->d, e->has_time, e->hh, e->mm))
+    if (!bad && !calendar_date_ok(e->y, e->m, e->d, e->has_time, e->hh, e->mm))
         bad = xasprintf("event %s: DTSTART %04d-%02d-%02d is not a date", e->uid, e->y, e->m, e->d);
-    if (!bad && e->has_end && !json_date_ok(e->ey, e->em, e->ed, e->end_has_time, e->eh, e->emin))
+    if (!bad && e->has_end && !calendar_date_ok(e->ey, e->em, e->ed, e->end_has_time, e->eh, e->emin))
         bad = xasprintf("event %s: X-EVENTCAL-END %d-%d-%d is not a date", e->uid, e->ey, e->em, e->ed);
     if (!bad && (!e->type || !*e->type))
         bad = xasprintf("event %s has an empty X-EVENTCAL-TYPE", e->uid);
@@ -696,7 +702,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
     }
     if (e->has_time && !have_minutes && !icaltime_is_null_time(dtend)) {
         /* written before X-EVENTCAL-MINUTES: the length is DTEND - DTSTART, across months too */
-        if (json_date_ok(dtend.year, dtend.month, dtend.day, true, dtend.hour, dtend.minute)) {
+        if (calendar_date_ok(dtend.year, dtend.month, dtend.day, true, dtend.hour, dtend.minute)) {
             int64_t m = (datetime_to_epoch_utc(dtend.year, dtend.month, dtend.day, dtend.hour, dtend.minute, 0) -
                          datetime_to_epoch_utc(e->y, e->m, e->d, e->hh, e->mm, 0)) / 60;
             if (m > 0 && m <= MAX_EVENT_MINUTES && !e->has_end)
@@ -738,7 +744,7 @@ static event *event_from_foreign(icalcomponent *ve, char *raw)
             e->hh = t.hour, e->mm = t.minute;
             e->grain = G_MINUTE;
         }
-        if (!json_date_ok(e->y, e->m, e->d, e->has_time, e->hh, e->mm)) {
+        if (!calendar_date_ok(e->y, e->m, e->d, e->has_time, e->hh, e->mm)) {
             /* kept as written in the .ics; the views that need a date leave it out (y = 0) */
             e->y = e->m = e->d = 0;
             e->has_time = false;
@@ -890,13 +896,6 @@ static const char *pod_code(const char *name)
     return "";
 }
 
-/* A date (and time) a calendar can hold, as eventcal writes them: sscanf("%d-%d") also reads
-   "404086--12" (a year of six digits, month -12), which later arithmetic cannot take. */
-static bool json_date_ok(int y, int m, int d, bool timed, int hh, int mm)
-{
-    return y >= 1 && y <= 9999 && date_valid(y, m, d) && (!timed || (hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59));
-}
-
 /* Reads one event object; returns NULL with a message in *why (caller frees). */
 static event *event_from_json(json_t *o, char **why)
 {
@@ -927,7 +926,7 @@ static event *event_from_json(json_t *o, char **why)
     int k = sscanf(start, "%d-%d-%dT%d:%d", &e->y, &e->m, &e->d, &e->hh, &e->mm);
     /* a month or a day is all the string holds ("2024-06>>>" is neither) */
     if ((k != 2 && k != 3 && k != 5) || (k == 2 && strlen(start) != 7) || (k == 3 && strlen(start) != 10) ||
-        !json_date_ok(e->y, e->m, k == 2 ? 1 : e->d, k == 5, e->hh, e->mm)) {
+        !calendar_date_ok(e->y, e->m, k == 2 ? 1 : e->d, k == 5, e->hh, e->mm)) {
         *why = xasprintf("'start' '%s' is not an ISO 8601 date", start);
         goto bad;
     }
@@ -957,7 +956,7 @@ static event *event_from_json(json_t *o, char **why)
     }
     if ((v = jget_str(o, "end"))) {
         int n = sscanf(v, "%d-%d-%dT%d:%d", &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
-        if ((n != 3 && n != 5) || !json_date_ok(e->ey, e->em, e->ed, n == 5, e->eh, e->emin)) {
+        if ((n != 3 && n != 5) || !calendar_date_ok(e->ey, e->em, e->ed, n == 5, e->eh, e->emin)) {
             *why = xasprintf("'end' '%s' is not an ISO 8601 date", v);
             goto bad;
         }
@@ -1259,7 +1258,7 @@ static size_t check_text(const char *name, const char *text, size_t len, strbuf 
         if (vevent && !start)
             problem(&s, at, "VEVENT without DTSTART");
         struct icaltimetype tcheck = start ? icalproperty_get_dtstart(start) : icaltime_null_time();
-        if (start && !json_date_ok(tcheck.year, tcheck.month, tcheck.day, !tcheck.is_date, tcheck.hour, tcheck.minute)) {
+        if (start && !calendar_date_ok(tcheck.year, tcheck.month, tcheck.day, !tcheck.is_date, tcheck.hour, tcheck.minute)) {
             problem(&s, start_line, "DTSTART is not a date a calendar can hold");
             start = NULL; /* nothing to compare DTEND with */
         }

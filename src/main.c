@@ -163,9 +163,8 @@ static const char *format_name(out_format f)
 
 static bool parse_format(const char *s, out_format *f)
 {
-    const char *const *names = FORMAT_NAMES;
     for (size_t i = 0; i < sizeof FORMAT_NAMES / sizeof *FORMAT_NAMES; i++)
-        if (strcmp(s, names[i]) == 0) {
+        if (strcmp(s, FORMAT_NAMES[i]) == 0) {
             *f = (out_format)i;
             return true;
         }
