@@ -860,8 +860,20 @@ static calendar *read_ics(const char *name, const char *text, size_t len, ec_err
     return cal;
 }
 
+/* Passes over a UTF-8 byte-order mark: RFC 5545 and RFC 8259 allow none, but editors on
+   Windows write one, and refusing the file at "line 1" over an invisible character helps no
+   one.  Line numbers are unchanged. */
+static void skip_bom(const char **text, size_t *len)
+{
+    if (*len >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) {
+        *text += 3;
+        *len -= 3;
+    }
+}
+
 calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error *err)
 {
+    skip_bom(&text, &len);
     /* Handing each property line to libical on its own (icalproperty_new_from_string() runs a
        whole parser for one line) was half the time of reading a large calendar, for the sake
        of the line numbers of errors.  A component libical reads with no X-LIC-ERROR has no
@@ -1074,6 +1086,7 @@ static pieces read_json_events(const char *name, const char *text, size_t len, c
 
 calendar *ics_read_json(const char *name, const char *text, size_t len, ec_error *err)
 {
+    skip_bom(&text, &len);
     calendar *read;
     if (read_json_events(name, text, len, &read, err) != PIECES_NO)
         return read;
@@ -1112,10 +1125,12 @@ calendar *ics_read_file(const char *path, size_t max_bytes, ec_error *err)
     char *text = read_file_all(path, max_bytes, &len, err);
     if (!text)
         return NULL;
-    size_t i = 0;
-    while (i < len && ascii_isspace((unsigned char)text[i]))
+    const char *t = text;
+    size_t i = 0, n = len;
+    skip_bom(&t, &n);
+    while (i < n && ascii_isspace((unsigned char)t[i]))
         i++;
-    calendar *c = i < len && text[i] == '{' ? ics_read_json(path, text, len, err) : ics_read_ics(path, text, len, err);
+    calendar *c = i < n && t[i] == '{' ? ics_read_json(path, text, len, err) : ics_read_ics(path, text, len, err);
     free(text);
     return c;
 }
@@ -1176,6 +1191,7 @@ static void sort_report(const char *name, const char *rep, size_t len, strbuf *o
 
 size_t ics_read_check(const char *name, const char *text, size_t len, strbuf *out)
 {
+    skip_bom(&text, &len);
     strbuf rep;
     sb_init(&rep);
     size_t n = check_text(name, text, len, &rep);

@@ -21,7 +21,8 @@
 #include "calendar.h"
 #include "util.h"
 
-/* Reads path ("-" for standard input): eventcal JSON when the first non-blank byte is '{',
+/* Reads path ("-" for standard input): eventcal JSON when the first non-blank byte (past a
+   UTF-8 byte-order mark, which every reader here passes over) is '{',
    iCalendar otherwise.  max_bytes caps the size read. */
 calendar *ics_read_file(const char *path, size_t max_bytes, ec_error *err);
 

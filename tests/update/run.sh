@@ -258,6 +258,20 @@ ok "--update through a link keeps the link" test -L "$W/feed/events.ics"
 ok "--update through a link updates its target" cmp -s "$W/pub/cal.ics" "$W/plain/cal.ics"
 ok "--update keeps the calendar's mode" eq "$(stat -c %a "$W/pub/cal.ics")" 640
 
+# ---- a byte-order mark, as editors on Windows write, is passed over by every reader ----
+mkdir -p "$W/bom"
+for f in events.ics events.json; do { printf '\xef\xbb\xbf'; cat "$W/day1/$f"; } > "$W/bom/$f"; done
+"$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z merge "$W/day1/events.ics" -f json > "$W/bom/want.json"
+for f in events.ics events.json; do
+  "$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z merge "$W/bom/$f" -f json > "$W/bom/got.json" 2>"$W/err"
+  ok "BOM: merge reads $f after a byte-order mark" cmp -s "$W/bom/got.json" "$W/bom/want.json"
+done
+"$EVENTCAL" --check "$W/bom/events.ics" > "$W/check.out"
+ok "BOM: --check finds nothing" test $? -eq 0 -a ! -s "$W/check.out"
+cp "$W/bom/events.ics" "$W/bom/live.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z --update "$W/bom/live.ics" "$T/day2.txt" 2>"$W/err"
+ok "BOM: --update reads the calendar and writes it without the mark" test $? -eq 0 -a "$(head -c 15 "$W/bom/live.ics")" = "BEGIN:VCALENDAR"
+
 # calendars for tests/conformance
 if [ -n "${KEEP:-}" ]; then
   mkdir -p "$KEEP"
