@@ -28,8 +28,9 @@ typedef struct html_page {
  * Parses `len` bytes of HTML (any charset declared in the page is honoured; without one UTF-8
  * is assumed) and fills `page`.  `url_hint` (may be NULL) is the page's address when known from
  * elsewhere; it is used as evidence for the date but never overrides the page's own markers.
- * Returns false only when the bytes cannot be parsed at all; a page with no text gives
- * text_len == 0 and true.
+ * Returns false only when the page is larger than 2 GB or no parser can be made; bytes libxml2
+ * builds no document from are a page with no text, as is a page with no text: text_len == 0
+ * and true (with the url hint as its url, when it is one).
  */
 bool html_read(const char *data, size_t len, const char *url_hint, html_page *page, ec_error *err);
 void html_page_finish(html_page *page);
