@@ -14,6 +14,9 @@
 #include "html.h"
 #include "jrec.h"
 
+/* input is read in blocks of this size (and a format is guessed from the first) */
+enum { READ_BLOCK = 1 << 16 };
+
 struct article_reader {
     FILE *f;
     bool own;
@@ -263,8 +266,20 @@ bool article_from_text(const char *data, size_t len, const char *source, article
                 which = k;
                 break;
             }
-        if (which < 0)
+        if (which < 0) {
+            /* no blank line ends these: they are the text's first lines ("Date: Tuesday" in
+               a note), not a header, and say nothing about the article */
+            if (any) {
+                char **slots[] = {&out->title, &out->url, &out->published, &out->timezone, &out->id};
+                for (size_t k = 0; k < sizeof slots / sizeof *slots; k++) {
+                    free(*slots[k]);
+                    *slots[k] = NULL;
+                }
+                any = false;
+                out->header_unended = true;
+            }
             break;
+        }
         any = true;
         /* header values reach pcre2 (the title is scanned for places) and every output, so
            they get the same cleaning as the text: valid UTF-8, no control characters */
@@ -458,13 +473,15 @@ article_reader *article_reader_open(const char *path, article_format format, siz
     r->format = format;
     r->max_bytes = max_bytes;
     if (format == AF_AUTO) {
-        /* peek at the first bytes without consuming them: JSON Lines must stream */
-        int c;
-        while ((c = getc(f)) != EOF && ascii_isspace(c))
-            ;
-        if (c != EOF)
-            ungetc(c, f);
-        if (has_ext(path, ".jsonl") || has_ext(path, ".ndjson") || c == '{')
+        /* peek at the first block without consuming it: JSON Lines must stream, and a text's
+           offsets count from its first byte, blank lines included.  Both readers below start
+           from this block. */
+        r->rbuf = xmalloc(READ_BLOCK);
+        r->rlen = fread(r->rbuf, 1, READ_BLOCK, f);
+        size_t i = r->rlen >= 3 && memcmp(r->rbuf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        while (i < r->rlen && ascii_isspace((unsigned char)r->rbuf[i]))
+            i++;
+        if (has_ext(path, ".jsonl") || has_ext(path, ".ndjson") || (i < r->rlen && r->rbuf[i] == '{'))
             r->format = AF_JSONL;
     }
     return r;
@@ -488,16 +505,15 @@ void article_reader_free(article_reader *r)
  */
 static long read_line(article_reader *r, size_t *len, bool *too_long)
 {
-    enum { BLOCK = 1 << 16 };
     size_t n = 0;
     bool consumed = false; /* any byte of this line, its newline included */
     *too_long = false;
     if (!r->rbuf)
-        r->rbuf = xmalloc(BLOCK);
+        r->rbuf = xmalloc(READ_BLOCK);
     for (;;) {
         if (r->rpos == r->rlen) {
             r->rpos = 0;
-            r->rlen = fread(r->rbuf, 1, BLOCK, r->f);
+            r->rlen = fread(r->rbuf, 1, READ_BLOCK, r->f);
             if (r->rlen == 0)
                 break;
         }
@@ -578,9 +594,13 @@ int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err)
     r->done = true;
     strbuf sb;
     sb_init(&sb);
-    char buf[65536];
-    size_t got;
-    while ((got = fread(buf, 1, sizeof buf, r->f)) > 0) {
+    char buf[READ_BLOCK];
+    /* what the format's peek read first, then the rest */
+    size_t got = r->rlen - r->rpos;
+    if (got)
+        memcpy(buf, r->rbuf + r->rpos, got);
+    r->rpos = r->rlen = 0;
+    for (; got || (got = fread(buf, 1, sizeof buf, r->f)) > 0; got = 0) {
         if (sb.len + got > r->max_bytes) {
             sb_finish(&sb);
             ec_fail(err, EC_ERR_LIMIT, r->name, 0, 0, "larger than the %zu MB limit for one article (see --max-size)",
@@ -613,8 +633,7 @@ bool article_from_raw(article_raw *raw, article *out, ec_error *err)
             ok = article_from_html(raw->data, raw->len, raw->source, NULL, out, err);
         else if (f == AF_JSONL)
             /* read whole, not line by line: JSON the reader did not take for JSON Lines (a
-               byte-order mark before it on standard input, a .json that is an array) is no
-               article text either */
+               .json that is an array) is no article text either */
             ok = ec_fail(err, EC_ERR_INPUT, raw->source, 0, 0,
                          "looks like JSON but is not read as JSON Lines: give --input jsonl, one object per line");
         else

@@ -41,6 +41,7 @@ typedef struct article {
     size_t len;
     size_t header_len;    /* bytes of the "Title:/URL:/Published:" header in the raw file, for offsets */
     size_t bad_bytes;     /* invalid UTF-8 or NUL bytes replaced while reading */
+    bool header_unended;  /* text that began with header lines no blank line ended: read as text */
     const char *source;   /* input name ("-" for stdin); borrowed from the reader */
     long source_line;     /* line in a JSON Lines input; 0 otherwise */
     article_format format;

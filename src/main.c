@@ -450,6 +450,8 @@ static void *article_work(void *ctx, pipeline *p, article *a)
     }
     if (a->bad_bytes && c->verbosity > 0)
         note(o, "%s: %zu bytes that are not UTF-8 text were replaced", a->id, a->bad_bytes);
+    if (a->header_unended && c->verbosity > 0)
+        note(o, "%s: header lines not ended by a blank line are read as the text's first lines", a->source);
     if (c->format == OUT_META && c->format_given) {
         o->line = emit_meta_line(a);
         /* with a calendar to write (-o, --update) the events are still wanted */

@@ -185,7 +185,30 @@ out_has stats-read-again-event $'^2024-02-24T18:00:00\\+00:00\t\tmeeting'
 { printf '\xef\xbb\xbf'; echo '{"id":"bom","published":"2024-02-21","text":"A rally will take place on Saturday February 24 in Wigan."}'; } > "$W/bom.jsonl"
 case_ jsonl-bom 0 '' -- "${BASE[@]}" -q -f meta "$W/bom.jsonl";  out_has jsonl-bom '"id":"bom"'
 case_ jsonl-bom-stdin 0 '' "$W/bom.jsonl" -- "${BASE[@]}" -q -f meta -i jsonl -;  out_has jsonl-bom-stdin '"id":"bom"'
-case_ json-bom-stdin-guessed 1 "looks like JSON but is not read as JSON Lines" "$W/bom.jsonl" -- "${BASE[@]}" -f meta -
+case_ json-bom-stdin-guessed 0 "" "$W/bom.jsonl" -- "${BASE[@]}" -q -f meta -;  out_has json-bom-stdin-guessed '"id":"bom"'
+# header lines that no blank line ends are text, not a header (they had been both)
+printf 'Published: 2024-02-21\nA vigil will be held on Saturday at 6pm in Bolton.\n' > "$W/unended.txt"
+case_ header-unended 0 'unended.txt: header lines not ended by a blank line are read as the text' -- "${BASE[@]}" -f meta "$W/unended.txt"
+out_has header-unended-meta '"published":null'
+printf 'Published: 2024-02-21\n\nA vigil will be held on Saturday at 6pm in Bolton.\n' > "$W/ended.txt"
+case_ header-ended 0 '' -- "${BASE[@]}" -f meta "$W/ended.txt"
+out_has header-ended-meta '"published":"2024-02-21"'
+printf 'Published: 2024-02-21\nTitle: Vigil\n' > "$W/header-only.txt"
+case_ header-only 0 '' -- "${BASE[@]}" -q -f meta "$W/header-only.txt"
+out_has header-only-meta '"title":"Vigil"'
+
+# guessing the format reads nothing away: a text's offsets count its leading blank lines as
+# --input text does, and JSON Lines after blank lines are numbered from the file's first line
+printf '\n\n  \nA rally will take place on Saturday February 24 in Wigan.\n' > "$W/lead.txt"
+"$EVENTCAL" "${BASE[@]}" -q -f json -i text "$W/lead.txt" | tr -d ' \n' | grep -o '"span":\[[0-9,]*' > "$W/lead.want"
+case_ lead-blank-auto 0 '' -- "${BASE[@]}" -q -f json "$W/lead.txt"
+ok_eq() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
+ok_eq lead-blank-auto-span "$(tr -d ' \n' < "$W/out" | grep -o '"span":\[[0-9,]*')" '"span":[5,62'
+ok_eq lead-blank-text-span "$(cat "$W/lead.want")" '"span":[5,62'
+case_ lead-blank-stdin 0 '' "$W/lead.txt" -- "${BASE[@]}" -q -f json -
+ok_eq lead-blank-stdin-span "$(tr -d ' \n' < "$W/out" | grep -o '"span":\[[0-9,]*')" '"span":[5,62'
+printf '\n\n{"id":"x","text":"A march on May 2."}\n{bad\n' > "$W/lead.jsonl"
+case_ lead-blank-jsonl-line 1 '^eventcal: -:4:4: bad JSON' "$W/lead.jsonl" -- "${BASE[@]}" -f meta -
 printf '[{"id":"x","text":"A march on May 2."}]\n' > "$W/array.json"
 case_ json-array 1 "array.json: looks like JSON but is not read as JSON Lines" -- "${BASE[@]}" -f meta "$W/array.json"
 
