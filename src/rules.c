@@ -91,6 +91,42 @@ typedef struct trig_item {
     long col;
 } trig_item;
 
+/*
+ * `next ITEM... [past WORD...]`: what every match of a rule has right after one of its
+ * triggers (past ASCII white space, and past one of the `past` words).  Checked in a few bytes
+ * before pcre2 is entered, where a failing attempt costs some 200 ns: most hits of "in" are
+ * followed by a word in lower case, and place_locality_guess wants a capital there.
+ */
+typedef struct next_check {
+    bool at_hit;       /* the rule's triggers are all #linestart: the word checked is the hit's own */
+    bool cap, caps;    /* #Cap: an ASCII capital; #CAPS: a capital and then a capital, ', . or - */
+    bool digit;        /* #number, or a vocabulary phrase that begins with a digit */
+    uint8_t sym[16];   /* ASCII punctuation items, one bit each */
+    char **words;      /* whole words, lower case, sorted (strcmp) */
+    size_t nwords;
+    char **prefixes;   /* `demonstrat*` items, lower case */
+    size_t nprefixes;
+    char **past;       /* words passed over once before the check, lower case, sorted */
+    size_t npast;
+} next_check;
+
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void next_check_free(next_check *c)
+{
+    if (!c)
+        return;
+    strv_free(c->words, c->nwords);
+    strv_free(c->prefixes, c->nprefixes);
+    strv_free(c->past, c->npast);
+    free(c);
+}
+
 struct rule {
     char *name;
     char *file;
@@ -114,6 +150,11 @@ struct rule {
     trig_item *starts; /* `starts`: every match begins with one of these words */
     size_t nstarts;
     int starts_id; /* its number in the STARTS_KIND lists; -1 without `starts` */
+    trig_item *next; /* `next`, as written, and its `past` words; resolved into next_chk */
+    size_t nnext;
+    trig_item *past;
+    size_t npast;
+    next_check *next_chk; /* NULL without `next` */
     int lookback;    /* bytes before a trigger where a match may start; -1 until resolved */
     pcre2_code *anchored;
     atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
@@ -134,6 +175,7 @@ typedef struct rule_hot {
     int32_t lookback;
     int32_t needs_within;
     int32_t needs_id, starts_id;
+    const next_check *next;
 } rule_hot;
 
 typedef struct kind_set {
@@ -983,6 +1025,9 @@ static void rule_destroy(rule *ru)
     trig_items_free(ru->trig, ru->ntrig);
     trig_items_free(ru->needs, ru->nneeds);
     trig_items_free(ru->starts, ru->nstarts);
+    trig_items_free(ru->next, ru->nnext);
+    trig_items_free(ru->past, ru->npast);
+    next_check_free(ru->next_chk);
     pcre2_code_free(ru->anchored);
     free(ru);
 }
@@ -1176,6 +1221,140 @@ static bool starts_findable(const rules *r, const rule *ru, ec_error *err)
     return true;
 }
 
+/* `next ITEM... [past WORD...]` (see next_check): the items as written, checked when the
+   rule's triggers are known (resolve_next). */
+static bool parse_next(const rules *r, rule *ru, char *rest, const char *file, int line, long col, ec_error *err)
+{
+    if (ru->nnext)
+        return ec_fail(err, EC_ERR_RULES, file, line, 1, "a second 'next' line in rule '%s'", ru->name);
+    char *pw = strstr(rest, " past ");
+    if (pw) {
+        *pw = '\0';
+        if (!collect_triggers(r, pw + 6, file, line, col + (long)(pw + 6 - rest), &ru->past, &ru->npast, err))
+            return false;
+    }
+    if (!*rest || strcmp(rest, "past") == 0)
+        return ec_fail(err, EC_ERR_RULES, file, line, col, "'next' needs at least one item");
+    for (char *p = rest; *p;) {
+        while (*p && ascii_isspace((unsigned char)*p))
+            p++;
+        char *b = p;
+        while (*p && !ascii_isspace((unsigned char)*p))
+            p++;
+        if (p == b)
+            break;
+        char save = *p;
+        *p = '\0';
+        bool shape = strcmp(b, "#Cap") == 0 || strcmp(b, "#CAPS") == 0;
+        trigger_what what;
+        const vocab *voc;
+        bool ok = shape || (trigger_item_kind(r, b, &what, &voc) && what != TRIGGER_LINE);
+        if (ok) {
+            ru->next = xrealloc(ru->next, (ru->nnext + 1) * sizeof *ru->next);
+            ru->next[ru->nnext++] = (trig_item){xstrdup(b), line, col + (long)(b - rest)};
+        }
+        *p = save;
+        if (!ok)
+            return ec_fail(err, EC_ERR_RULES, file, line, col + (long)(b - rest),
+                           "bad 'next' item: a word, a prefix like 'demonstrat*', a %%vocabulary, #number, "
+                           "#Cap, #CAPS or one punctuation character");
+    }
+    return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void strv_push(char ***v, size_t *n, const char *s, size_t len)
+{
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    char *w = xstrndup(s, len);
+    for (char *q = w; *q; q++)
+        *q = (char)ascii_tolower((unsigned char)*q);
+    (*v)[(*n)++] = w;
+}
+
+/* The first word of a vocabulary phrase, as the check below reads words (articles count). */
+static void next_add_phrase(next_check *c, const char *ph)
+{
+    unsigned char f = (unsigned char)ph[0];
+    if (ascii_isdigit(f))
+        c->digit = true;
+    else if (f > ' ' && f < 127 && !ascii_isalpha(f))
+        c->sym[f >> 3] |= (uint8_t)(1u << (f & 7));
+    else if (ascii_isalpha(f)) {
+        size_t n = 0;
+        while (ascii_isalpha((unsigned char)ph[n]))
+            n++;
+        strv_push(&c->words, &c->nwords, ph, n);
+    }
+    /* a phrase that begins with a byte >= 0x80 is always let through (next_ok) */
+}
+
+static void next_add_items(const rules *r, next_check *c, const trig_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *t = items[i].text;
+        trigger_what what;
+        const vocab *voc;
+        if (strcmp(t, "#Cap") == 0) {
+            c->cap = true;
+            continue;
+        }
+        if (strcmp(t, "#CAPS") == 0) {
+            c->caps = true;
+            continue;
+        }
+        (void)trigger_item_kind(r, t, &what, &voc);
+        if (voc) {
+            for (size_t j = 0; j < voc->nphrases; j++)
+                next_add_phrase(c, voc->phrases[j]);
+        } else if (what == TRIGGER_NUMBER) {
+            c->digit = true;
+        } else if (what == TRIGGER_SYMBOL) {
+            unsigned char f = (unsigned char)t[0];
+            c->sym[f >> 3] |= (uint8_t)(1u << (f & 7));
+        } else if (what == TRIGGER_PREFIX) {
+            strv_push(&c->prefixes, &c->nprefixes, t, strlen(t) - 1);
+        } else {
+            strv_push(&c->words, &c->nwords, t, strlen(t));
+        }
+    }
+}
+
+/* Builds a rule's next_check from its `next` and `past` items.  With #linestart the word
+   checked is the line's first; mixed with other triggers, which word would be unclear. */
+static bool resolve_next(const rules *r, rule *ru, const trig_item *trig, size_t ntrig, ec_error *err)
+{
+    size_t lines = 0;
+    for (size_t i = 0; i < ntrig; i++)
+        lines += strcmp(trig[i].text, "#linestart") == 0;
+    if (lines && lines != ntrig)
+        return ec_fail(err, EC_ERR_RULES, ru->file, ru->next[0].line, ru->next[0].col,
+                       "'next' in rule '%s', whose triggers mix #linestart with words", ru->name);
+    for (size_t i = 0; i < ru->npast; i++) {
+        trigger_what what;
+        const vocab *voc;
+        (void)trigger_item_kind(r, ru->past[i].text, &what, &voc);
+        if (voc || what != TRIGGER_WORD)
+            return ec_fail(err, EC_ERR_RULES, ru->file, ru->past[i].line, ru->past[i].col,
+                           "'past' in rule '%s' takes whole words only", ru->name);
+    }
+    next_check *c = xcalloc(1, sizeof *c);
+    c->at_hit = lines > 0;
+    next_add_items(r, c, ru->next, ru->nnext);
+    for (size_t i = 0; i < ru->npast; i++)
+        strv_push(&c->past, &c->npast, ru->past[i].text, strlen(ru->past[i].text));
+    if (c->nwords)
+        qsort(c->words, c->nwords, sizeof *c->words, cmp_str);
+    if (c->npast)
+        qsort(c->past, c->npast, sizeof *c->past, cmp_str);
+    ru->next_chk = c;
+    return true;
+}
+
 /*
  * Gives a rule its triggers (its own `triggers` line, or its file's) and its lookback (its own,
  * its file's, or DEFAULT_LOOKBACK), and enters them, and its `needs` and `starts` words, in the
@@ -1214,6 +1393,8 @@ static bool resolve_triggers(rules *r, rule *ru, const trig_item *file_items, si
         ru->starts_id = (int)r->nstarts_ids++;
         add_items(r, ru->starts, ru->nstarts, STARTS_KIND, (uint16_t)ru->starts_id);
     }
+    if (ru->nnext && !resolve_next(r, ru, items, n, err))
+        return false;
     return true;
 }
 
@@ -1429,6 +1610,9 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
             }
             if (!(ok = collect_triggers(r, rest, path, lineno, rest_col, &cur->starts, &cur->nstarts, err)))
                 goto done;
+        } else if (strcmp(key, "next") == 0) {
+            if (!(ok = parse_next(r, cur, rest, path, lineno, rest_col, err)))
+                goto done;
         } else if (strcmp(key, "example") == 0) {
             if (!parse_example(cur, rest, path, lineno, r, err)) {
                 ok = false;
@@ -1436,7 +1620,7 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
             }
         } else {
             ok = ec_fail(err, EC_ERR_RULES, path, lineno, (long)(key - raw) + 1,
-                         "unknown key '%s' in rule '%s' (match, type, priority, set, triggers, lookback, needs, starts, example)",
+                         "unknown key '%s' in rule '%s' (match, type, priority, set, triggers, lookback, needs, starts, next, example)",
                          key, cur->name);
             goto done;
         }
@@ -1608,7 +1792,7 @@ rules *rules_load_jit(const char *dir, bool eager, ec_error *err)
             ks->hot = xcalloc(ks->count ? ks->count : 1, sizeof *ks->hot);
             for (size_t i = 0; i < ks->count; i++) {
                 const rule *ru = ks->items[i];
-                ks->hot[i] = (rule_hot){ru->lookback, ru->needs_within, ru->needs_id, ru->starts_id};
+                ks->hot[i] = (rule_hot){ru->lookback, ru->needs_within, ru->needs_id, ru->starts_id, ru->next_chk};
             }
         }
     }
@@ -2258,6 +2442,83 @@ static void forget_clean(rule_scanner *s, int kind)
     s->last_lo[kind] = 0;
 }
 
+/* strcmp() of the ASCII word w[0..n), in lower case, with s. */
+static int word_cmp(const unsigned char *w, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++) {
+        int d = ascii_tolower(w[i]) - (unsigned char)s[i];
+        if (d || !s[i])
+            return d ? d : 1;
+    }
+    return s[n] ? -1 : 0;
+}
+
+static bool word_in(char *const *v, size_t nv, const unsigned char *w, size_t n)
+{
+    size_t lo = 0, hi = nv;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = word_cmp(w, n, v[mid]);
+        if (!d)
+            return true;
+        if (d < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
+}
+
+/*
+ * Whether what follows the trigger hit at `hs` (the hit's own word, for #linestart) passes
+ * the rule's `next` check.  Whatever pcre2 could read differently from these ASCII tests (a
+ * byte >= 0x80, where \s also holds no-break spaces; the end of the text) lets the rule be tried.
+ */
+static bool next_ok(const next_check *c, const char *text, size_t len, size_t hs)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t p = hs;
+    if (!c->at_hit) {
+        if (ascii_isalpha(t[p]))
+            while (p < len && ascii_isalpha(t[p]))
+                p++;
+        else if (ascii_isdigit(t[p]))
+            while (p < len && ascii_isdigit(t[p]))
+                p++;
+        else
+            p++;
+    }
+    for (bool passed = false;; passed = true) {
+        while (p < len && ascii_isspace(t[p]))
+            p++;
+        if (p >= len || t[p] >= 0x80)
+            return true;
+        unsigned char f = t[p];
+        if (ascii_isdigit(f))
+            return c->digit;
+        if (!ascii_isalpha(f))
+            return (c->sym[f >> 3] >> (f & 7)) & 1;
+        if (c->cap && f >= 'A' && f <= 'Z')
+            return true;
+        if (c->caps && f >= 'A' && f <= 'Z' && p + 1 < len &&
+            ((t[p + 1] >= 'A' && t[p + 1] <= 'Z') || t[p + 1] == '\'' || t[p + 1] == '.' || t[p + 1] == '-'))
+            return true;
+        size_t e = p;
+        while (e < len && ascii_isalpha(t[e]))
+            e++;
+        if (word_in(c->words, c->nwords, t + p, e - p))
+            return true;
+        for (size_t i = 0; i < c->nprefixes; i++) {
+            size_t pl = strlen(c->prefixes[i]);
+            if (pl <= e - p && word_cmp(t + p, pl, c->prefixes[i]) == 0)
+                return true;
+        }
+        if (passed || !word_in(c->past, c->npast, t + p, e - p))
+            return false;
+        p = e;
+    }
+}
+
 /* s->needs_mask for the needs kind's hits h[0..n). */
 static void mask_needs(rule_scanner *s, const trigger_hit *h, size_t n)
 {
@@ -2403,6 +2664,9 @@ bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t 
                window is not marked clean: a match may start in it and hold a later trigger
                that has the word near ("Town Hall ... Square, Bolton") */
             if (hr->needs_id >= 0 && !needs_near(s, hr->needs_id, wlo, hs + (size_t)hr->needs_within))
+                continue;
+            /* nor is what it wants after the trigger: the same holds */
+            if (hr->next && !next_ok(hr->next, text, len, hs))
                 continue;
             const rule *ru = ks->items[ri];
             bool found;

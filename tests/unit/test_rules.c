@@ -241,6 +241,60 @@ static void test_trigger_matching(void)
     remove_dir(dir);
 }
 
+static void test_next(void)
+{
+    expect_load("kind timex\nrule a\n  triggers x\n  next #Cap #CAPS #number %month pre* , the past a an\n  match x\n  type DATE\n",
+                NULL, "'next' takes shapes, words, prefixes, vocabularies, digits and punctuation, and 'past' words");
+    expect_load("kind timex\nrule a\n  triggers x\n  next #Capital\n  match x\n  type DATE\n",
+                "test.rules:4:8: bad 'next' item", "an unknown shape is refused where it is written");
+    expect_load("kind timex\nrule a\n  triggers x\n  next\n  match x\n  type DATE\n", "'next' needs at least one item",
+                "an empty 'next' is refused");
+    expect_load("kind timex\nrule a\n  triggers x\n  next y\n  next z\n  match x\n  type DATE\n", "a second 'next' line",
+                "one 'next' line a rule");
+    expect_load("kind timex\nrule a\n  triggers x\n  next y past %month\n  match x\n  type DATE\n",
+                "'past' in rule 'a' takes whole words only", "'past' words are words");
+    expect_load("kind timex\nrule a\n  triggers x #linestart\n  next y\n  match x\n  type DATE\n",
+                "mix #linestart with words", "'next' after a line start or after a word, not both");
+
+    char *dir;
+    rules *r = load_text("kind timex\n"
+                         "rule nx\n  triggers kk\n  lookback 0\n  next #Cap ( #number past the\n  match kk\\s+\\S+\n  type DATE\n"
+                         "rule line\n  triggers #linestart\n  lookback 0\n  next #CAPS\n  match (?m)^\\w+\\s+-\n  type DATE\n"
+                         "rule nd\n  triggers #number\n  lookback 0\n  next h hrs min*\n  match \\d+\\s*[a-z]+\n  type TIME\n",
+                         &dir);
+    if (!r) {
+        remove_dir(dir);
+        return;
+    }
+    rule_scanner *s = rule_scanner_new(r);
+    strbuf got, ref;
+    sb_init(&got);
+    sb_init(&ref);
+    all_matches(s, "kk Foo. kk the Foo. kk foo. kk the the Foo. kk (x. kk 7", &got);
+    CHECK_STR(got.s, "0-7:nx\n8-14:nx\n44-50:nx\n51-55:nx\n",
+              "a rule is tried where the word after its trigger, or after one 'past' word, is what it names");
+    all_matches(s, "kk \xc3\xa9t\xc3\xa9 kk\xc2\xa0" "foo", &got);
+    CHECK_STR(got.s, "0-8:nx\n9-16:nx\n", "a byte over 0x7f after the trigger lets the rule be tried");
+    all_matches(s, "LEEDS - a\nLeeds - b\nUK - c\nO'NEILL - d", &got);
+    CHECK_STR(got.s, "0-7:line\n20-24:line\n", "with #linestart the line's first word is the one checked");
+    all_matches(s, "12 hrs, 3h, 4 minutes, 5 days, 6MINS", &got);
+    CHECK_STR(got.s, "0-6:nd\n8-10:nd\n12-21:nd\n31-36:nd\n", "after digits, words and prefixes in any case");
+    const char *texts[] = {"kk Foo kk the bar kk the Bar", "LEEDS - a\nLeeds - b", "1 h 2 day 3MIN", "kk", ""};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        rule_scanner_use_prefilter(s, false);
+        all_matches(s, texts[i], &ref);
+        rule_scanner_use_prefilter(s, true);
+        all_matches(s, texts[i], &got);
+        if (i < 3)
+            CHECK(strcmp(got.s, ref.s) != 0, "'next' is a promise about the rule's matches: where it is broken, matches are lost");
+    }
+    sb_finish(&got);
+    sb_finish(&ref);
+    rule_scanner_free(s);
+    rules_free(r);
+    remove_dir(dir);
+}
+
 static void test_starts_loading(void)
 {
     expect_load("kind timex\nrule a\n  triggers x\n  lookback 9\n  starts the #number %month pre* @\n  match x\n  type DATE\n",
@@ -431,6 +485,7 @@ int main(void)
     test_loader_errors();
     test_trigger_lines();
     test_trigger_matching();
+    test_next();
     test_starts_loading();
     test_starts_matching();
     test_missing_dir();
