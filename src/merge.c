@@ -303,13 +303,34 @@ static int cmp_newest(const void *pa, const void *pb)
     return strcmp(newest(a), newest(b));
 }
 
-/* True when every source of f is already one of t's. */
+/* True when every source of f is already one of t's, as t has it: the same article id and the
+   same sentence.  An article edited since ("the vigil has been cancelled" in the story the
+   calendar read yesterday), or another file of the same name, says something new. */
 static bool sources_known(event *t, const event *f)
 {
-    for (size_t i = 0; i < f->nsources; i++)
-        if (!event_has_source(t, f->sources[i].id))
+    for (size_t i = 0; i < f->nsources; i++) {
+        const ev_source *k = event_source(t, f->sources[i].id);
+        if (!k || strcmp(k->evidence ? k->evidence : "", f->sources[i].evidence ? f->sources[i].evidence : "") != 0)
             return false;
+    }
     return true;
+}
+
+/* An article the calendar drew on, read again as it is now (edited since): what t keeps of it
+   becomes what this run read, and join() then passes over f's copy, now the old one, as a
+   source it has.  The id stays in place: t's source index points at it. */
+static void renew_sources(event *t, event *f)
+{
+    for (size_t i = 0; i < f->nsources; i++) {
+        ev_source *k = event_source(t, f->sources[i].id), *n = &f->sources[i];
+        if (!k)
+            continue;
+        ev_source old = *k;
+        k->url = n->url, k->title = n->title, k->published = n->published, k->evidence = n->evidence;
+        k->span_start = n->span_start, k->span_end = n->span_end;
+        n->url = old.url, n->title = old.title, n->published = old.published, n->evidence = old.evidence;
+        n->span_start = old.span_start, n->span_end = old.span_end;
+    }
 }
 
 /* A stable sort by cmp_newest (equal reports keep the order of the run): a bottom-up merge
@@ -377,6 +398,7 @@ void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
         sb_init(&core0), sb_init(&full0), sb_init(&core1), sb_init(&full1);
         key_core(t, &core0);
         key_full(t, &full0);
+        renew_sources(t, f);
         join(t, f, true);
         calendar_rekey(cal, t);
         if (!t->title)

@@ -81,6 +81,20 @@ done
 "$EVENTCAL" "${B[@]}" --now 2024-03-09T06:00:00Z --update "$L" "$T/day1.txt"
 ok "an older article does not move the vigil back" eq "$(prop "$L" "$VIGIL" DTSTART)" "DTSTART;TZID=Europe/London:20240309T190000"
 
+# an article edited since the calendar read it (same file name, so the same source id) is
+# read again: the vigil it now calls off is cancelled; rereading it then changes nothing
+mkdir -p "$W/edited"
+sed 's/^A vigil will be held outside Bolton Town Hall on Saturday March 9 at 6pm\.$/The vigil outside Bolton Town Hall on Saturday March 9 at 6pm has been cancelled./' "$T/day1.txt" > "$W/edited/day1.txt"
+ok "edited: the test article was edited" test "$(cmp -s "$T/day1.txt" "$W/edited/day1.txt"; echo $?)" = 1
+cp "$W/day1/events.ics" "$W/edited/events.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-06T00:00:00Z --update "$W/edited/events.ics" "$W/edited/day1.txt"
+ok "edited: a changed sentence of a known article is news" eq "$(prop "$W/edited/events.ics" "$VIGIL" STATUS)" "STATUS:CANCELLED"
+ok "edited: the source's sentence is the article's as it is now" grep -q '^X-EVENTCAL-EVIDENCE;X-ID=day1:The vigil outside' "$W/edited/events.ics"
+ok "edited: still one source" eq "$(prop "$W/edited/events.ics" "$VIGIL" X-EVENTCAL-SOURCE | wc -l)" 1
+cp "$W/edited/events.ics" "$W/edited/before.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-07T00:00:00Z --update "$W/edited/events.ics" "$W/edited/day1.txt"
+ok "edited: reading the edited article again changes nothing but DTSTAMP" diff <(grep -v '^DTSTAMP' "$W/edited/before.ics") <(grep -v '^DTSTAMP' "$W/edited/events.ics")
+
 # a missing file is a new calendar
 "$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z --update "$W/new.ics" "$T/day1.txt"
 ok "--update on a missing file starts one" cmp -s "$W/new.ics" "$W/day1/events.ics"
