@@ -52,9 +52,18 @@ static uint64_t uid_hash(const char *uid)
     return hash64(uid, strlen(uid), 2) | 1;
 }
 
+/* A hand-written event without a UID (RFC 5545 wants one; --check says so) is filed under its
+   text, so that merging a calendar with itself finds it (calendar_find_raw_text). */
+static uint64_t raw_text_hash(const char *raw)
+{
+    return hash64(raw, strlen(raw), 3) | 1;
+}
+
 static uint64_t uid_key(const event *e)
 {
-    return e->uid ? uid_hash(e->uid) : 0; /* 0: not filed */
+    if (!e->uid)
+        return e->raw_ics ? raw_text_hash(e->raw_ics) : 0; /* 0: not filed */
+    return uid_hash(e->uid);
 }
 
 static void index_put(cal_index *x, uint64_t key, event *e)
@@ -174,6 +183,18 @@ event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *ex
 event *calendar_find_raw(calendar *c, const char *uid, const char *recurrence_id, const event *except)
 {
     return find_uid(c, uid, true, true, recurrence_id, except);
+}
+
+event *calendar_find_raw_text(calendar *c, const char *raw, const event *except)
+{
+    ensure_indexed(c);
+    uint64_t key = raw_text_hash(raw);
+    for (const cal_node *nd = c->by_uid.nb ? c->by_uid.b[key & (c->by_uid.nb - 1)] : NULL; nd; nd = nd->next) {
+        event *x = nd->e;
+        if (nd->key == key && x != except && !x->uid && x->raw_ics && strcmp(x->raw_ics, raw) == 0)
+            return x;
+    }
+    return NULL;
 }
 
 event *calendar_find_same(calendar *c, const event *e, const event *except)

@@ -59,6 +59,8 @@ event *calendar_find_uid(calendar *c, const char *uid, bool raw, const event *ex
 /* The earliest hand-written entry other than `except` with this UID and this recurrence_id
    (NULL: none, the master or a single event); NULL when there is none or uid is NULL. */
 event *calendar_find_raw(calendar *c, const char *uid, const char *recurrence_id, const event *except);
+/* A hand-written entry other than `except` without a UID whose text is exactly `raw`, or NULL. */
+event *calendar_find_raw_text(calendar *c, const char *raw, const event *except);
 event *calendar_find_same(calendar *c, const event *e, const event *except);
 void calendar_rekey(calendar *c, event *e);
 

@@ -233,6 +233,15 @@ static event *find_same(calendar *c, const event *e, const event *except)
 
 void merge_add(calendar *c, event *e)
 {
+    if (e->raw_ics && !e->uid) {
+        /* without a UID, only its text tells one hand-written event twice (a calendar merged
+           with itself) from two */
+        if (calendar_find_raw_text(c, e->raw_ics, NULL))
+            event_free(e);
+        else
+            calendar_append(c, e);
+        return;
+    }
     if (e->raw_ics) {
         /* a recurring event's override of one occurrence shares its UID: it is the same
            hand-written event only with the same RECURRENCE-ID */

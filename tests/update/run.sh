@@ -117,6 +117,12 @@ ok "hand-written: --check finds nothing" test $? -eq 0 -a ! -s "$W/check.out"
 "$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z merge "$W/hand/events.ics" "$W/hand/events.ics" -f ics > "$W/hand2.ics"
 ok "hand-written: merging the calendar with itself changes nothing" cmp -s "$W/hand2.ics" "$W/hand/events.ics"
 cp "$W/hand/events.ics" "$W/hand-updated.ics"   # for tests/conformance
+# without a UID (RFC 5545 wants one), a hand-written event is told from another by its text
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nDTSTAMP:20240301T000000Z\r\nDTSTART:20240310T100000Z\r\nSUMMARY:Book club\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nDTSTAMP:20240301T000000Z\r\nDTSTART:20240311T100000Z\r\nSUMMARY:Choir\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' > "$W/nouid.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z merge "$W/nouid.ics" -f ics > "$W/nouid1.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z merge "$W/nouid.ics" "$W/nouid.ics" -f ics > "$W/nouid2.ics"
+ok "no UID: merging a calendar with itself keeps each event once" cmp -s "$W/nouid1.ics" "$W/nouid2.ics"
+ok "no UID: two such events stay two" eq "$(grep -c '^BEGIN:VEVENT' "$W/nouid2.ics")" 2
 
 # ---- a corrupt calendar is refused and left as it was ----
 mkdir -p "$W/bad"
