@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 #include "emit_ics.h"
@@ -571,8 +572,22 @@ static bool calendar_date_ok(int y, int m, int d, bool timed, int hh, int mm)
 
 enum { MAX_EVENT_MINUTES = 366 * 24 * 60 };
 
-static event *event_from_ours(scan *s, icalcomponent *ve, long line)
+/* The line of component j's first `name` property (a content line "NAME;..." or "NAME:...",
+   any case) holding `needle` when not NULL, for a problem with it; else the line of its BEGIN. */
+static long prop_line(const scan *s, size_t j, const char *name, const char *needle)
 {
+    size_t n = strlen(name);
+    for (size_t i = s->comps[j].begin; i <= s->comps[j].end && i < s->nlines; i++) {
+        const char *t = s->lines[i].text;
+        if (t && strncasecmp(t, name, n) == 0 && (t[n] == ':' || t[n] == ';') && (!needle || strstr(t, needle)))
+            return s->lines[i].lineno;
+    }
+    return s->lines[s->comps[j].begin].lineno;
+}
+
+static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
+{
+    long line = s->lines[s->comps[j].begin].lineno;
     event *e = xcalloc(1, sizeof *e);
     e->uid = xstrdup(icalcomponent_get_uid(ve));
     e->grain = G_DAY;
@@ -580,6 +595,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
     bool have_start = false, have_minutes = false;
     struct icaltimetype dtend = icaltime_null_time();
     char *bad = NULL;
+    const char *bad_prop = NULL, *bad_value = NULL; /* where the problem is, for its line */
     for (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_ANY_PROPERTY); p && !bad;
          p = icalcomponent_get_next_property(ve, ICAL_ANY_PROPERTY)) {
         switch (icalproperty_isa(p)) {
@@ -612,10 +628,10 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
                 set_str(&e->type, v);
             else if (strcmp(n, "STATUS") == 0) {
                 if (!parse_status(v, &e->status))
-                    bad = xasprintf("unknown X-EVENTCAL-STATUS '%s'", v);
+                    bad = xasprintf("unknown X-EVENTCAL-STATUS '%s'", v), bad_prop = "X-EVENTCAL-STATUS";
             } else if (strcmp(n, "PRECISION") == 0) {
                 if (!parse_grain(v, &e->grain))
-                    bad = xasprintf("unknown X-EVENTCAL-PRECISION '%s'", v);
+                    bad = xasprintf("unknown X-EVENTCAL-PRECISION '%s'", v), bad_prop = "X-EVENTCAL-PRECISION";
             } else if (strcmp(n, "CONFIDENCE") == 0)
                 e->confidence = strtod(v, NULL);
             else if (strcmp(n, "NAME") == 0)
@@ -643,20 +659,21 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
                 char *end;
                 long mins = strtol(v, &end, 10);
                 if (*end || end == v || mins < 1 || mins > MAX_EVENT_MINUTES)
-                    bad = xasprintf("X-EVENTCAL-MINUTES '%s' is not a length of 1 to %d minutes", v, MAX_EVENT_MINUTES);
+                    bad = xasprintf("X-EVENTCAL-MINUTES '%s' is not a length of 1 to %d minutes", v, MAX_EVENT_MINUTES),
+                    bad_prop = "X-EVENTCAL-MINUTES";
                 else
                     e->default_minutes = (int)mins;
                 have_minutes = true;
             } else if (strcmp(n, "END") == 0) {
                 int k = sscanf(v, "%d-%d-%dT%d:%d", &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
                 if (k != 3 && k != 5)
-                    bad = xasprintf("X-EVENTCAL-END '%s' is not YYYY-MM-DD[THH:MM]", v);
+                    bad = xasprintf("X-EVENTCAL-END '%s' is not YYYY-MM-DD[THH:MM]", v), bad_prop = "X-EVENTCAL-END";
                 e->has_end = true;
                 e->end_has_time = k == 5;
             } else if (strcmp(n, "SOURCE") == 0) {
                 const char *id = x_param(p, "X-ID"), *span = x_param(p, "X-SPAN");
                 if (!id) {
-                    bad = xasprintf("X-EVENTCAL-SOURCE without X-ID");
+                    bad = xasprintf("X-EVENTCAL-SOURCE without X-ID"), bad_prop = "X-EVENTCAL-SOURCE";
                     break;
                 }
                 if (event_source(e, id))
@@ -667,7 +684,8 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
                 src->published = xstrdup(x_param(p, "X-PUBLISHED"));
                 src->title = xstrdup(x_param(p, "X-TITLE"));
                 if (span && sscanf(span, "%zu-%zu", &src->span_start, &src->span_end) != 2)
-                    bad = xasprintf("X-SPAN '%s' is not START-END", span);
+                    bad = xasprintf("X-SPAN '%s' is not START-END", span), bad_prop = "X-EVENTCAL-SOURCE",
+                    bad_value = span;
             }
             break;
         }
@@ -681,7 +699,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
             continue;
         ev_source *src = event_source(e, x_param(p, "X-ID"));
         if (!src)
-            bad = xasprintf("X-EVENTCAL-EVIDENCE for an unknown source");
+            bad = xasprintf("X-EVENTCAL-EVIDENCE for an unknown source"), bad_prop = "X-EVENTCAL-EVIDENCE";
         else if (!src->evidence)
             src->evidence = unescape(icalproperty_get_x(p));
     }
@@ -689,13 +707,14 @@ static event *event_from_ours(scan *s, icalcomponent *ve, long line)
         bad = xasprintf("event %s has no DTSTART", e->uid);
     /* libical takes DTSTART:20241399 as month 13, day 99: date arithmetic cannot */
     if (!bad && !calendar_date_ok(e->y, e->m, e->d, e->has_time, e->hh, e->mm))
-        bad = xasprintf("event %s: DTSTART %04d-%02d-%02d is not a date", e->uid, e->y, e->m, e->d);
+        bad = xasprintf("event %s: DTSTART %04d-%02d-%02d is not a date", e->uid, e->y, e->m, e->d), bad_prop = "DTSTART";
     if (!bad && e->has_end && !calendar_date_ok(e->ey, e->em, e->ed, e->end_has_time, e->eh, e->emin))
-        bad = xasprintf("event %s: X-EVENTCAL-END %d-%d-%d is not a date", e->uid, e->ey, e->em, e->ed);
+        bad = xasprintf("event %s: X-EVENTCAL-END %d-%d-%d is not a date", e->uid, e->ey, e->em, e->ed),
+        bad_prop = "X-EVENTCAL-END";
     if (!bad && (!e->type || !*e->type))
-        bad = xasprintf("event %s has an empty X-EVENTCAL-TYPE", e->uid);
+        bad = xasprintf("event %s has an empty X-EVENTCAL-TYPE", e->uid), bad_prop = "X-EVENTCAL-TYPE";
     if (bad) {
-        problem(s, line, "%s", bad);
+        problem(s, bad_prop ? prop_line(s, j, bad_prop, bad_value) : line, "%s", bad);
         free(bad);
         event_free(e);
         return NULL;
@@ -814,9 +833,8 @@ static calendar *read_ics(const char *name, const char *text, size_t len, ec_err
                 icalcomponent_free(c);
             break;
         }
-        long line = s.lines[s.comps[j].begin].lineno;
         if (icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT && event_is_ours(c)) {
-            event *e = event_from_ours(&s, c, line);
+            event *e = event_from_ours(&s, c, j);
             if (e) {
                 mend_event_text(e);
                 calendar_append(cal, e);
@@ -1025,14 +1043,14 @@ static bool by_eventcal(const char *generator)
     return strncmp(generator, "eventcal", 8) == 0;
 }
 
-/* events[i] of a JSON calendar (o, borrowed) as an event; NULL, with the error, when it is
-   none. */
-static event *event_at(json_t *o, size_t i, const char *name, ec_error *err)
+/* events[i] of a JSON calendar (o, borrowed), which starts on `line` (0: not known), as an
+   event; NULL, with the error, when it is none. */
+static event *event_at(json_t *o, size_t i, long line, const char *name, ec_error *err)
 {
     char *why = NULL;
     event *e = json_is_object(o) ? event_from_json(o, &why) : NULL;
     if (!e)
-        ec_fail(err, EC_ERR_INPUT, name, 0, 0, "events[%zu]: %s", i, why ? why : "not an object");
+        ec_fail(err, EC_ERR_INPUT, name, line, 0, "events[%zu]: %s", i, why ? why : "not an object");
     free(why);
     return e;
 }
@@ -1061,14 +1079,18 @@ static pieces read_json_events(const char *name, const char *text, size_t len, c
         return PIECES_NO;
     calendar *cal = calendar_new();
     pieces res = PIECES_READ;
+    long line = 1; /* of items[2 * i], counted on from the last event's start */
+    size_t counted = 0;
     for (size_t i = 0; i < n && res == PIECES_READ; i++) {
+        for (; counted < items[2 * i]; counted++)
+            line += text[counted] == '\n';
         json_error_t je;
         json_t *o = json_loadb(text + items[2 * i], items[2 * i + 1] - items[2 * i], JSON_REJECT_DUPLICATES, &je);
         if (!o) {
             res = PIECES_NO;
             break;
         }
-        event *e = event_at(o, i, name, err);
+        event *e = event_at(o, i, line, name, err);
         json_decref(o);
         if (e)
             calendar_append(cal, e);
@@ -1107,7 +1129,7 @@ calendar *ics_read_json(const char *name, const char *text, size_t len, ec_error
     size_t i;
     json_t *o;
     json_array_foreach(events, i, o) {
-        event *e = event_at(o, i, name, err);
+        event *e = event_at(o, i, 0, name, err);
         if (!e) {
             calendar_free(cal);
             json_decref(doc);

@@ -151,7 +151,7 @@ corrupt bad-value "[0-9]+: libical cannot parse" sh -c "sed 's/^DTSTAMP:.*/DTSTA
 corrupt after-end "[0-9]+: content after END:VCALENDAR" sh -c "cat '$D1' '$D1' > '$W/bad/events.ics'"
 echo '{"generator": "eventcal 0.1.0", "events": [{"type": "vigil"}]}' > "$W/bad.json"
 "$EVENTCAL" "${B[@]}" merge "$W/bad.json" -f ics > /dev/null 2>"$W/err"
-ok "merge refuses an events.json without start" grep -q "bad.json: events\[0\]: an event needs 'type' and 'start'" "$W/err"
+ok "merge refuses an events.json without start, naming its line" grep -q "bad.json:1: events\[0\]: an event needs 'type' and 'start'" "$W/err"
 
 # ---- merge ----
 "$EVENTCAL" "${B[@]}" --now 2024-03-08T00:00:00Z -o "$W/day2" "$T/day2.txt"
@@ -205,7 +205,20 @@ ours() { # DTSTART-line [more lines]: one of eventcal's events
 ours 'DTSTART;VALUE=DATE:20241399' > "$W/baddate.ics"
 "$EVENTCAL" --timezone UTC merge -f tsv "$W/baddate.ics" > /dev/null 2> "$W/err"
 ok "merge: DTSTART 2024-13-99 refused" test $? -eq 1
-ok "merge: ... with file and line" grep -q 'baddate.ics:4: .*DTSTART 2024-13-99 is not a date' "$W/err"
+ok "merge: ... with file and the property's line" grep -q 'baddate.ics:7: .*DTSTART 2024-13-99 is not a date' "$W/err"
+ours 'DTSTART:20240301T100000Z' $'X-EVENTCAL-MINUTES:2000000000\r\n' > "$W/badmin.ics"
+"$EVENTCAL" --timezone UTC merge -f tsv "$W/badmin.ics" > /dev/null 2> "$W/err"
+ok "merge: a bad X-EVENTCAL property is reported on its own line" grep -q "badmin.ics:11: X-EVENTCAL-MINUTES '2000000000'" "$W/err"
+/usr/bin/python3 - "$W/day1/events.json" "$W/badev.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["events"][1]["start"] = "2024-13-45"
+open(sys.argv[2], "w").write(json.dumps(d, indent=2))
+PY
+want="$(grep -n '"start": "2024-13-45"' "$W/badev.json" | cut -d: -f1)"
+want="$(head -n "$want" "$W/badev.json" | grep -n '^    {' | tail -1 | cut -d: -f1)"
+"$EVENTCAL" merge -f tsv "$W/badev.json" > /dev/null 2> "$W/err"
+ok "merge: a bad event of a JSON calendar is named with the line it starts on" grep -q "badev.json:$want: events\[1\]: 'start' '2024-13-45'" "$W/err"
 ours 'DTSTART;VALUE=DATE:20240301' $'X-EVENTCAL-END:2024-2147483647-99\r\n' > "$W/badend.ics"
 "$EVENTCAL" --timezone UTC merge -f tsv "$W/badend.ics" > /dev/null 2> "$W/err"
 ok "merge: X-EVENTCAL-END 2024-2147483647-99 refused" test $? -eq 1
