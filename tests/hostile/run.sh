@@ -412,12 +412,12 @@ mkcal() { # mkcal FILE UID URL
   printf '{"generator":"eventcal 0.1.0","events":[{"uid":"%s","title":"Vigil","type":"vigil","status":"upcoming","start":"2024-03-09T19:00:00+00:00","precision":"minute","timezone":"Europe/London","in_calendar":true,"sources":[{"id":"a","url":"%s","title":"t","published":"2024-03-04","evidence":"e","span":[0,1]}]}]}\n' "$2" "$3" > "$1"
 }
 mkcal "$W/cal-ctl-uid.json" 'abc\u0001def@example.org' 'https://example.org/a'
-case_ merge-uid-control 1 'cal-ctl-uid.json: events\[0\]: .uid. holds the control character 0x01' -- merge "$W/cal-ctl-uid.json"
+case_ merge-uid-control 1 'cal-ctl-uid.json:1: events\[0\]: .uid. holds the control character 0x01' -- merge "$W/cal-ctl-uid.json"
 # a start whose year has six digits and whose month is negative ("404086--12", found by the
 # fuzzer: sscanf reads it, and comparing dates overflowed) is refused with the file and event
 sed 's/"start":"2024-03-09T19:00:00+00:00"/"start":"404086--12T19:00:00+00:00"/' "$W/cal-ctl-uid.json" |
   sed 's/abc\\u0001def@example.org/big-year@example.org/' > "$W/cal-big-year.json"
-case_ merge-six-digit-year 1 "cal-big-year.json: events\[0\]: 'start' '404086--12T19:00:00\+00:00' is not an ISO 8601 date" -- merge "$W/cal-big-year.json"
+case_ merge-six-digit-year 1 "cal-big-year.json:1: events\[0\]: 'start' '404086--12T19:00:00\+00:00' is not an ISO 8601 date" -- merge "$W/cal-big-year.json"
 mkcal "$W/cal-del-url.json" 'v1@example.org' 'https://example.org/caf\u00e9/busy-we\u007f\u007fek'
 mkdir -p "$W/merged"
 case_ merge-url-control 0 '' -- merge -o "$W/merged" "$W/cal-del-url.json"
