@@ -94,8 +94,10 @@ typedef struct trig_item {
 /*
  * `next ITEM... [past WORD...]`: what every match of a rule has right after one of its
  * triggers (past ASCII white space, and past one of the `past` words).  Checked in a few bytes
- * before pcre2 is entered, where a failing attempt costs some 200 ns: most hits of "in" are
- * followed by a word in lower case, and place_locality_guess wants a capital there.
+ * before pcre2 is entered: most hits of "in" are followed by a word in lower case, and
+ * place_locality_guess wants a capital there.  Such attempts fail at their first byte, which
+ * JIT code does quickly: on the benchmark corpus a third of all attempts go, 1.3% of the
+ * instructions.
  */
 typedef struct next_check {
     bool at_hit;       /* the rule's triggers are all #linestart: the word checked is the hit's own */
