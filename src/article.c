@@ -5,10 +5,12 @@
 #endif
 
 #include <errno.h>
+#include <poll.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "html.h"
@@ -29,7 +31,30 @@ struct article_reader {
     size_t cap;
     char *rbuf; /* a block of input not yet split into lines */
     size_t rpos, rlen;
+    int rerr;   /* errno of a read that failed, or 0 */
+    bool regular; /* a regular file: reading never waits for a writer */
 };
+
+/*
+ * What the input holds now, up to cap bytes: 0 at its end (or after an error, in r->rerr).
+ * read(2), not fread(): fread waits for a whole block, so a record written alone into a pipe
+ * (a feed that sends an article as it comes) was not read, nor its events written, until 64 KB
+ * more had come or the feed had ended.
+ */
+static size_t read_some(article_reader *r, char *buf, size_t cap)
+{
+    if (r->rerr)
+        return 0;
+    for (;;) {
+        ssize_t k = read(fileno(r->f), buf, cap);
+        if (k >= 0)
+            return (size_t)k;
+        if (errno != EINTR) {
+            r->rerr = errno;
+            return 0;
+        }
+    }
+}
 
 void article_finish(article *a)
 {
@@ -468,6 +493,7 @@ article_reader *article_reader_open(const char *path, article_format format, siz
     }
     article_reader *r = xcalloc(1, sizeof *r);
     r->f = f;
+    r->regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     r->own = !is_stdin;
     r->name = xstrdup(path);
     r->format = format;
@@ -477,14 +503,28 @@ article_reader *article_reader_open(const char *path, article_format format, siz
            offsets count from its first byte, blank lines included.  Both readers below start
            from this block. */
         r->rbuf = xmalloc(READ_BLOCK);
-        r->rlen = fread(r->rbuf, 1, READ_BLOCK, f);
-        size_t i = r->rlen >= 3 && memcmp(r->rbuf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-        while (i < r->rlen && ascii_isspace((unsigned char)r->rbuf[i]))
-            i++;
+        size_t i = 0, k;
+        while (r->rlen < READ_BLOCK && (k = read_some(r, r->rbuf + r->rlen, READ_BLOCK - r->rlen)) > 0) {
+            r->rlen += k;
+            if (i == 0 && r->rlen >= 3 && memcmp(r->rbuf, "\xEF\xBB\xBF", 3) == 0)
+                i = 3;
+            while (i < r->rlen && ascii_isspace((unsigned char)r->rbuf[i]))
+                i++;
+            if (i < r->rlen && (i > 0 || r->rlen >= 3 || (unsigned char)r->rbuf[0] != 0xEF))
+                break; /* the first byte that tells is here (a lone EF may start a mark) */
+        }
         if (has_ext(path, ".jsonl") || has_ext(path, ".ndjson") || (i < r->rlen && r->rbuf[i] == '{'))
             r->format = AF_JSONL;
     }
     return r;
+}
+
+bool article_reader_waiting(const article_reader *r)
+{
+    if (r->regular || r->done || r->rerr || r->rpos < r->rlen)
+        return false;
+    struct pollfd pf = {.fd = fileno(r->f), .events = POLLIN};
+    return poll(&pf, 1, 0) == 0;
 }
 
 void article_reader_free(article_reader *r)
@@ -513,7 +553,7 @@ static long read_line(article_reader *r, size_t *len, bool *too_long)
     for (;;) {
         if (r->rpos == r->rlen) {
             r->rpos = 0;
-            r->rlen = fread(r->rbuf, 1, READ_BLOCK, r->f);
+            r->rlen = read_some(r, r->rbuf, READ_BLOCK);
             if (r->rlen == 0)
                 break;
         }
@@ -562,8 +602,8 @@ int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err)
             bool too_long;
             if (read_line(r, &n, &too_long) < 0) {
                 r->done = true;
-                if (ferror(r->f)) {
-                    ec_fail(err, EC_ERR_INPUT, r->name, r->line + 1, 0, "cannot read: %s", strerror(errno));
+                if (r->rerr) {
+                    ec_fail(err, EC_ERR_INPUT, r->name, r->line + 1, 0, "cannot read: %s", strerror(r->rerr));
                     return -1;
                 }
                 return 0;
@@ -600,7 +640,7 @@ int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err)
     if (got)
         memcpy(buf, r->rbuf + r->rpos, got);
     r->rpos = r->rlen = 0;
-    for (; got || (got = fread(buf, 1, sizeof buf, r->f)) > 0; got = 0) {
+    for (; got || (got = read_some(r, buf, sizeof buf)) > 0; got = 0) {
         if (sb.len + got > r->max_bytes) {
             sb_finish(&sb);
             ec_fail(err, EC_ERR_LIMIT, r->name, 0, 0, "larger than the %zu MB limit for one article (see --max-size)",
@@ -609,9 +649,9 @@ int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err)
         }
         sb_add(&sb, buf, got);
     }
-    if (ferror(r->f)) {
+    if (r->rerr) {
         sb_finish(&sb);
-        ec_fail(err, EC_ERR_INPUT, r->name, 0, 0, "cannot read: %s", strerror(errno));
+        ec_fail(err, EC_ERR_INPUT, r->name, 0, 0, "cannot read: %s", strerror(r->rerr));
         return -1;
     }
     out->len = sb.len;

@@ -88,6 +88,10 @@ typedef struct article_raw {
 /* Like article_reader_next(), but the record is cut, not read (an article too large, or input
    that cannot be read, is still reported here); the caller owns out->data. */
 int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err);
+/* Whether the next record may have to wait for input that has not come yet: nothing is
+   buffered and a pipe or terminal has nothing ready (a feed between articles).  Never for a
+   regular file.  A caller holding finished results writes them out before it reads on. */
+bool article_reader_waiting(const article_reader *r);
 /* Reads a record into *out (the caller's, to finish); false with err set when it is bad.
    Frees raw->data either way. */
 bool article_from_raw(article_raw *raw, article *out, ec_error *err);

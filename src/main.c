@@ -552,6 +552,10 @@ static void process_file(run *r, const char *path)
            errors included, are written in input order */
         article_raw raw;
         ec_error_clear(&err);
+        /* a feed between articles: what the workers have finished is written now, not when
+           the next article comes */
+        if (r->c->jobs > 1 && article_reader_waiting(rd))
+            batch_flush(r->b);
         int rc = article_reader_next_raw(rd, &raw, &err);
         if (rc == 0)
             break;

@@ -186,6 +186,19 @@ out_has stats-read-again-event $'^2024-02-24T18:00:00\\+00:00\t\tmeeting'
 case_ jsonl-bom 0 '' -- "${BASE[@]}" -q -f meta "$W/bom.jsonl";  out_has jsonl-bom '"id":"bom"'
 case_ jsonl-bom-stdin 0 '' "$W/bom.jsonl" -- "${BASE[@]}" -q -f meta -i jsonl -;  out_has jsonl-bom-stdin '"id":"bom"'
 case_ json-bom-stdin-guessed 0 "" "$W/bom.jsonl" -- "${BASE[@]}" -q -f meta -;  out_has json-bom-stdin-guessed '"id":"bom"'
+# a feed: an article written alone into a pipe has its events written before the next comes
+# (fread had waited for 64 KB more or the end; with -j the finished results for the next record)
+for j in 1 2; do
+  out="$W/stream$j.out"; : > "$out"; rm -f "$W/stream$j.flag"
+  { echo '{"id":"a","published":"2024-02-21","text":"A rally will take place on Saturday February 24 in Wigan."}'
+    for _ in $(seq 150); do grep -q '"id":"a"' "$out" && break; sleep 0.1; done
+    grep -q '"id":"a"' "$out" && : > "$W/stream$j.flag"
+    echo '{"id":"b","published":"2024-02-21","text":"A march will take place on Sunday February 25 in Leeds."}'
+  } | "$EVENTCAL" "${BASE[@]}" -j $j -q -f jsonl - > "$out"
+  if [ -e "$W/stream$j.flag" ] && [ "$(grep -c '"id":' "$out")" = 2 ]; then pass=$((pass + 1)); else
+    echo "FAIL: stream -j $j: the first article's line came only after the second was written"; fail=$((fail + 1)); fi
+done
+
 # header lines that no blank line ends are text, not a header (they had been both)
 printf 'Published: 2024-02-21\nA vigil will be held on Saturday at 6pm in Bolton.\n' > "$W/unended.txt"
 case_ header-unended 0 'unended.txt: header lines not ended by a blank line are read as the text' -- "${BASE[@]}" -f meta "$W/unended.txt"
