@@ -110,6 +110,10 @@ typedef struct next_check {
     size_t nprefixes;
     char **past;       /* words passed over once before the check, lower case, sorted */
     size_t npast;
+    /* by first byte: `sure`, a token that passes whatever follows (a capital for #Cap, a digit,
+       a punctuation item); `maybe`, one that may (a letter some word, prefix or past word
+       starts with, in either case): most rejections are a lookup in `maybe` */
+    uint8_t sure[16], maybe[16];
 } next_check;
 
 static void strv_free(char **v, size_t n)
@@ -1353,6 +1357,23 @@ static bool resolve_next(const rules *r, rule *ru, const trig_item *trig, size_t
         qsort(c->words, c->nwords, sizeof *c->words, cmp_str);
     if (c->npast)
         qsort(c->past, c->npast, sizeof *c->past, cmp_str);
+    for (unsigned b = 0; b < 128; b++) {
+        bool sure = (c->cap && b >= 'A' && b <= 'Z') || (c->digit && ascii_isdigit((int)b)) ||
+                    (!ascii_isalnum((int)b) && ((c->sym[b >> 3] >> (b & 7)) & 1));
+        if (sure)
+            c->sure[b >> 3] |= (uint8_t)(1u << (b & 7));
+    }
+    char **lists[] = {c->words, c->prefixes, c->past};
+    size_t counts[] = {c->nwords, c->nprefixes, c->npast};
+    for (size_t l = 0; l < 3; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            unsigned char f = (unsigned char)lists[l][i][0];
+            if (!f) /* an empty prefix ("*" is refused when read, but the check costs nothing) */
+                continue;
+            unsigned char u = (unsigned char)(f - 'a' + 'A');
+            c->maybe[f >> 3] |= (uint8_t)(1u << (f & 7));
+            c->maybe[u >> 3] |= (uint8_t)(1u << (u & 7));
+        }
     ru->next_chk = c;
     return true;
 }
@@ -2496,15 +2517,13 @@ static bool next_ok(const next_check *c, const char *text, size_t len, size_t hs
         if (p >= len || t[p] >= 0x80)
             return true;
         unsigned char f = t[p];
-        if (ascii_isdigit(f))
-            return c->digit;
-        if (!ascii_isalpha(f))
-            return (c->sym[f >> 3] >> (f & 7)) & 1;
-        if (c->cap && f >= 'A' && f <= 'Z')
+        if ((c->sure[f >> 3] >> (f & 7)) & 1)
             return true;
         if (c->caps && f >= 'A' && f <= 'Z' && p + 1 < len &&
             ((t[p + 1] >= 'A' && t[p + 1] <= 'Z') || t[p + 1] == '\'' || t[p + 1] == '.' || t[p + 1] == '-'))
             return true;
+        if (!((c->maybe[f >> 3] >> (f & 7)) & 1))
+            return false;
         size_t e = p;
         while (e < len && ascii_isalpha(t[e]))
             e++;
@@ -2662,13 +2681,14 @@ bool rule_scan_before(rule_scanner *s, rule_kind kind, const char *text, size_t 
                 wlo = cs.hi + 1; /* searched before, in vain */
             if (wlo > whi)
                 continue;
-            /* a word it needs is not near: no match of it has this hit for its trigger.  The
-               window is not marked clean: a match may start in it and hold a later trigger
-               that has the word near ("Town Hall ... Square, Bolton") */
-            if (hr->needs_id >= 0 && !needs_near(s, hr->needs_id, wlo, hs + (size_t)hr->needs_within))
-                continue;
-            /* nor is what it wants after the trigger: the same holds */
+            /* what it wants right after the trigger is not there, or a word it needs is not
+               near: no match of it has this hit for its trigger.  The window is not marked
+               clean: a match may start in it and hold a later trigger that has the word near
+               ("Town Hall ... Square, Bolton").  The first check reads bytes at hand, the
+               second the needs index: first the cheaper. */
             if (hr->next && !next_ok(hr->next, text, len, hs))
+                continue;
+            if (hr->needs_id >= 0 && !needs_near(s, hr->needs_id, wlo, hs + (size_t)hr->needs_within))
                 continue;
             const rule *ru = ks->items[ri];
             bool found;
