@@ -49,6 +49,12 @@ static size_t read_some(article_reader *r, char *buf, size_t cap)
         ssize_t k = read(fileno(r->f), buf, cap);
         if (k >= 0)
             return (size_t)k;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            /* a descriptor left non-blocking by whoever opened it: wait as a blocking one would */
+            struct pollfd pf = {.fd = fileno(r->f), .events = POLLIN};
+            if (poll(&pf, 1, -1) >= 0 || errno == EINTR)
+                continue;
+        }
         if (errno != EINTR) {
             r->rerr = errno;
             return 0;

@@ -30,6 +30,7 @@ case_() {
 out_has() {
   if grep -Eq -- "$2" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: $1: output lacks /$2/"; head -5 "$W/out"; fail=$((fail + 1)); fi
 }
+ok_eq() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
 
 printf 'Published: 2024-02-21\n\nA vigil will be held on Saturday February 24 at 6pm in Bolton.\n' > "$W/good.txt"
 : > "$W/empty.txt"
@@ -199,6 +200,21 @@ for j in 1 2; do
     echo "FAIL: stream -j $j: the first article's line came only after the second was written"; fail=$((fail + 1)); fi
 done
 
+# standard input left non-blocking by the program that started eventcal (read() says EAGAIN
+# while the writer has not written yet): waited for, not "cannot read"
+/usr/bin/python3 - "$EVENTCAL" "${BASE[@]}" > "$W/out" 2> "$W/err" <<'PY'
+import fcntl, os, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
+p = subprocess.Popen(sys.argv[1:] + ["-q", "-f", "jsonl", "-i", "jsonl", "-"], stdin=r)
+os.close(r)
+time.sleep(0.3)
+os.write(w, b'{"id":"a","published":"2024-02-21","text":"A rally will take place on Saturday February 24 in Wigan."}\n')
+os.close(w)
+sys.exit(p.wait())
+PY
+ok_eq nonblocking-stdin "$?:$(grep -c '"id":"a"' "$W/out"):$(wc -c < "$W/err")" "0:1:0"
+
 # header lines that no blank line ends are text, not a header (they had been both)
 printf 'Published: 2024-02-21\nA vigil will be held on Saturday at 6pm in Bolton.\n' > "$W/unended.txt"
 case_ header-unended 0 'unended.txt: header lines not ended by a blank line are read as the text' -- "${BASE[@]}" -f meta "$W/unended.txt"
@@ -215,7 +231,6 @@ out_has header-only-meta '"title":"Vigil"'
 printf '\n\n  \nA rally will take place on Saturday February 24 in Wigan.\n' > "$W/lead.txt"
 "$EVENTCAL" "${BASE[@]}" -q -f json -i text "$W/lead.txt" | tr -d ' \n' | grep -o '"span":\[[0-9,]*' > "$W/lead.want"
 case_ lead-blank-auto 0 '' -- "${BASE[@]}" -q -f json "$W/lead.txt"
-ok_eq() { if [ "$2" = "$3" ]; then pass=$((pass + 1)); else echo "FAIL: $1: got '$2', want '$3'"; fail=$((fail + 1)); fi; }
 ok_eq lead-blank-auto-span "$(tr -d ' \n' < "$W/out" | grep -o '"span":\[[0-9,]*')" '"span":[5,62'
 ok_eq lead-blank-text-span "$(cat "$W/lead.want")" '"span":[5,62'
 case_ lead-blank-stdin 0 '' "$W/lead.txt" -- "${BASE[@]}" -q -f json -
