@@ -7,6 +7,8 @@ EVENTCAL="${EVENTCAL:-build/eventcal}"
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
+# a helper misspelt or used before it is defined would otherwise pass unnoticed
+command_not_found_handle() { echo "FAIL: $1: command not found" >&2; echo "$1" >> "$W/not-found"; return 127; }
 pass=0 fail=0
 export TZ=UTC
 BASE=(--rules "$SRCDIR/rules" --timezone Europe/London --now 2024-03-01T00:00:00Z)
@@ -286,5 +288,6 @@ grep -oE -- '\\-\\-[a-z]+(\\-[a-z]+)*' "$SRCDIR/src/eventcal.1" | sed 's/\\//g' 
 if diff "$W/help-opts" "$W/man-opts" > "$W/opt-diff"; then pass=$((pass + 1)); else
   echo "FAIL: --help and eventcal.1 disagree (< help, > man):"; cat "$W/opt-diff"; fail=$((fail + 1)); fi
 
+[ -s "$W/not-found" ] && fail=$((fail + $(wc -l < "$W/not-found")))
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

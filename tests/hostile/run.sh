@@ -19,6 +19,8 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
+# a helper misspelt or used before it is defined would otherwise pass unnoticed
+command_not_found_handle() { echo "FAIL: $1: command not found" >&2; echo "$1" >> "$W/not-found"; return 127; }
 pass=0 fail=0
 export TZ=UTC
 BASE=(--rules "$SRCDIR/rules" --timezone Europe/London --now 2024-03-01T00:00:00Z)
@@ -451,5 +453,6 @@ check disk-full-old-calendar-kept bash -c 'cd "$1" && sha256sum --quiet -c "$2"'
 check disk-full-no-temporary-left bash -c '! ls -A "$1" | grep -q "^\.events"' _ "$W/full"
 if [ -n "$MNT" ]; then umount "$MNT"; MNT=""; fi
 
+[ -s "$W/not-found" ] && fail=$((fail + $(wc -l < "$W/not-found")))
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

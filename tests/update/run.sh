@@ -10,6 +10,8 @@ T="$SRCDIR/tests/update"
 EXP="$T/expected"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
+# a helper misspelt or used before it is defined would otherwise pass unnoticed
+command_not_found_handle() { echo "FAIL: $1: command not found" >&2; echo "$1" >> "$W/not-found"; return 127; }
 B=(--timezone Europe/London --rules "$SRCDIR/rules" -q)
 pass=0 fail=0
 
@@ -313,5 +315,6 @@ if [ -n "${KEEP:-}" ]; then
   cp "$W/hand-updated.ics" "$KEEP/hand-updated.ics"
 fi
 
+[ -s "$W/not-found" ] && fail=$((fail + $(wc -l < "$W/not-found")))
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
