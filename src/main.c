@@ -361,6 +361,11 @@ typedef struct run {
     bool progress, progress_shown;
     double t0, progress_after, last_progress;
     size_t bytes;
+    /* the id of each article file read, and the first file that had it (copies, owned here):
+       two files of one name in different directories are one source to a calendar */
+    strset ids;
+    char **id_keys, **id_files;
+    size_t nids;
 } run;
 
 static double now_seconds(void)
@@ -501,6 +506,27 @@ static void *article_work(void *ctx, pipeline *p, article *a)
 }
 
 /* Runs on the main thread, in input order: writes what article_work() made. */
+/* Says so when a file's article has the id (its name, or its Id: header) of another file's. */
+static void check_id(run *r, const article *a)
+{
+    if (a->source_line || !a->source || strcmp(a->source, "-") == 0 || !a->id)
+        return;
+    const size_t *at = strset_find(&r->ids, a->id);
+    if (!at) {
+        r->id_keys = xrealloc(r->id_keys, (r->nids + 1) * sizeof *r->id_keys);
+        r->id_files = xrealloc(r->id_files, (r->nids + 1) * sizeof *r->id_files);
+        r->id_keys[r->nids] = xstrdup(a->id);
+        r->id_files[r->nids] = xstrdup(a->source);
+        strset_add(&r->ids, r->id_keys[r->nids], r->nids, NULL);
+        r->nids++;
+        return;
+    }
+    if (strcmp(r->id_files[*at], a->source) != 0 && r->c->verbosity > 0)
+        error("%s: its id '%s' is %s's too, and a calendar takes two articles of one id for one "
+              "(rename one, or give it an Id: header)",
+              a->source, a->id, r->id_files[*at]);
+}
+
 static void article_done(void *ctx, article *a, void *result)
 {
     run *r = ctx;
@@ -515,6 +541,7 @@ static void article_done(void *ctx, article *a, void *result)
     }
     if (o->msgs.len)
         fputs(o->msgs.s, stderr);
+    check_id(r, a);
     r->articles++;
     r->bytes += a->len;
     if (o->line && !r->stdout_failed)
@@ -949,6 +976,9 @@ int main(int argc, char **argv)
         error("%zu articles, %zu events, %zu calendar entries", r.articles, r.events, calendar_count(r.cal));
     calendar_free(r.cal);
     batch_free(r.b);
+    strset_free(&r.ids);
+    str_list_free(r.id_keys, r.nids);
+    str_list_free(r.id_files, r.nids);
     rules_free(rs);
     if (!ok || r.stdout_failed)
         return EXIT_SOME_FAILED;

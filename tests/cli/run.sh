@@ -217,6 +217,14 @@ sys.exit(p.wait())
 PY
 ok_eq nonblocking-stdin "$?:$(grep -c '"id":"a"' "$W/out"):$(wc -c < "$W/err")" "0:1:0"
 
+# two files of one name in different directories have one id: said once, the same file twice is not
+mkdir -p "$W/d1" "$W/d2"
+printf 'Published: 2024-02-21\n\nA vigil will be held on Saturday February 24 at 6pm in Bolton.\n' > "$W/d1/x.txt"
+printf 'Published: 2024-02-21\n\nA march will be held on Sunday February 25 at 1pm in Leeds.\n' > "$W/d2/x.txt"
+case_ same-id-two-files 0 "d2/x.txt: its id 'x' is .*d1/x.txt's too" -- "${BASE[@]}" -f tsv "$W/d1/x.txt" "$W/d2/x.txt" "$W/d1/x.txt"
+ok_eq same-id-said-once "$(grep -c "its id 'x'" "$W/err")" 1
+case_ same-file-twice 0 '' -- "${BASE[@]}" -f tsv "$W/d1/x.txt" "$W/d1/x.txt"
+
 # header lines that no blank line ends are text, not a header (they had been both)
 printf 'Published: 2024-02-21\nA vigil will be held on Saturday at 6pm in Bolton.\n' > "$W/unended.txt"
 case_ header-unended 0 'unended.txt: header lines not ended by a blank line are read as the text' -- "${BASE[@]}" -f meta "$W/unended.txt"
