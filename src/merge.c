@@ -327,19 +327,22 @@ static bool sources_known(event *t, const event *f)
 
 /* An article the calendar drew on, read again as it is now (edited since): what t keeps of it
    becomes what this run read, and join() then passes over f's copy, now the old one, as a
-   source it has.  The id stays in place: t's source index points at it. */
-static void renew_sources(event *t, event *f)
+   source it has.  The id stays in place: t's source index points at it.  Whether any was. */
+static bool renew_sources(event *t, event *f)
 {
+    bool any = false;
     for (size_t i = 0; i < f->nsources; i++) {
         ev_source *k = event_source(t, f->sources[i].id), *n = &f->sources[i];
         if (!k)
             continue;
+        any = true;
         ev_source old = *k;
         k->url = n->url, k->title = n->title, k->published = n->published, k->evidence = n->evidence;
         k->span_start = n->span_start, k->span_end = n->span_end;
         n->url = old.url, n->title = old.title, n->published = old.published, n->evidence = old.evidence;
         n->span_start = old.span_start, n->span_end = old.span_end;
     }
+    return any;
 }
 
 /* A stable sort by cmp_newest (equal reports keep the order of the run): a bottom-up merge
@@ -407,7 +410,15 @@ void merge_update(calendar *cal, calendar *fresh, int64_t now, merge_stats *st)
         sb_init(&core0), sb_init(&full0), sb_init(&core1), sb_init(&full1);
         key_core(t, &core0);
         key_full(t, &full0);
-        renew_sources(t, f);
+        if (renew_sources(t, f)) {
+            /* the article as it reads now against what the calendar has from the same day's
+               reports, its own earlier text among them: on equal dates the edit wins (a
+               vigil moved from 6pm to 7pm in the story moves in the calendar) */
+            f->said_time += f->said_time && f->said_time == t->said_time;
+            f->said_end += f->said_end && f->said_end == t->said_end;
+            f->said_place += f->said_place && f->said_place == t->said_place;
+            f->said_locality += f->said_locality && f->said_locality == t->said_locality;
+        }
         join(t, f, true);
         calendar_rekey(cal, t);
         if (!t->title)

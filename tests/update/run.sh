@@ -97,6 +97,13 @@ cp "$W/edited/events.ics" "$W/edited/before.ics"
 "$EVENTCAL" "${B[@]}" --now 2024-03-07T00:00:00Z --update "$W/edited/events.ics" "$W/edited/day1.txt"
 ok "edited: reading the edited article again changes nothing but DTSTAMP" diff <(grep -v '^DTSTAMP' "$W/edited/before.ics") <(grep -v '^DTSTAMP' "$W/edited/events.ics")
 
+# ... and one that moves the vigil from 6pm to 7pm, with the same publication date, moves it
+sed 's/^A vigil will be held outside Bolton Town Hall on Saturday March 9 at 6pm\.$/A vigil will be held outside Bolton Town Hall on Saturday March 9 at 7pm./' "$T/day1.txt" > "$W/edited/day1.txt"
+cp "$W/day1/events.ics" "$W/edited/events.ics"
+"$EVENTCAL" "${B[@]}" --now 2024-03-06T00:00:00Z --update "$W/edited/events.ics" "$W/edited/day1.txt"
+ok "edited: a time moved in the story moves in the calendar" eq "$(prop "$W/edited/events.ics" "$VIGIL" DTSTART)" "DTSTART;TZID=Europe/London:20240309T190000"
+ok "edited: ... as a change" eq "$(prop "$W/edited/events.ics" "$VIGIL" SEQUENCE)" "SEQUENCE:1"
+
 # a missing file is a new calendar
 "$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z --update "$W/new.ics" "$T/day1.txt"
 ok "--update on a missing file starts one" cmp -s "$W/new.ics" "$W/day1/events.ics"
