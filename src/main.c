@@ -505,7 +505,6 @@ static void *article_work(void *ctx, pipeline *p, article *a)
     return o;
 }
 
-/* Runs on the main thread, in input order: writes what article_work() made. */
 /* Says so when a file's article has the id (its name, or its Id: header) of another file's. */
 static void check_id(run *r, const article *a)
 {
@@ -527,6 +526,7 @@ static void check_id(run *r, const article *a)
               a->source, a->id, r->id_files[*at]);
 }
 
+/* Runs on the main thread, in input order: writes what article_work() made. */
 static void article_done(void *ctx, article *a, void *result)
 {
     run *r = ctx;

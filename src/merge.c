@@ -327,14 +327,15 @@ static bool sources_known(event *t, const event *f)
 
 /* An article the calendar drew on, read again as it is now (edited since): what t keeps of it
    becomes what this run read, and join() then passes over f's copy, now the old one, as a
-   source it has.  The id stays in place: t's source index points at it.  Whether any was. */
+   source it has.  The id stays in place: t's source index points at it.  Whether any source
+   was renewed. */
 static bool renew_sources(event *t, event *f)
 {
     bool any = false;
     for (size_t i = 0; i < f->nsources; i++) {
         ev_source *k = event_source(t, f->sources[i].id), *n = &f->sources[i];
-        if (!k)
-            continue;
+        if (!k || strcmp(k->evidence ? k->evidence : "", n->evidence ? n->evidence : "") == 0)
+            continue; /* a new article, or this one as the calendar has it */
         any = true;
         ev_source old = *k;
         k->url = n->url, k->title = n->title, k->published = n->published, k->evidence = n->evidence;
