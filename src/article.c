@@ -62,6 +62,18 @@ static size_t read_some(article_reader *r, char *buf, size_t cap)
     }
 }
 
+/* Makes r->rbuf hold input not taken yet; false at the input's end (or after an error). */
+static bool refill(article_reader *r)
+{
+    if (r->rpos < r->rlen)
+        return true;
+    if (!r->rbuf)
+        r->rbuf = xmalloc(READ_BLOCK);
+    r->rpos = 0;
+    r->rlen = read_some(r, r->rbuf, READ_BLOCK);
+    return r->rlen > 0;
+}
+
 void article_finish(article *a)
 {
     if (!a)
@@ -186,9 +198,7 @@ article_format article_guess_format(const char *name, const char *data, size_t l
         if (has_ext(name, ".txt") || has_ext(name, ".text"))
             return AF_TEXT;
     }
-    size_t i = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
+    size_t i = utf8_bom_len(data, len);
     while (i < len && ascii_isspace((unsigned char)data[i]))
         i++;
     if (i < len && data[i] == '{')
@@ -220,11 +230,10 @@ static bool set_text(article *out, const char *s, size_t n, size_t base, const c
     if (n >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
                    ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF)))
         return ec_fail_at(err, EC_ERR_INPUT, source, (long)base, "UTF-16 text is not supported: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)");
-    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-        s += 3;
-        n -= 3;
-        base += 3;
-    }
+    size_t bom = utf8_bom_len(s, n);
+    s += bom;
+    n -= bom;
+    base += bom;
     size_t bad = 0;
     size_t clean_len;
     char *clean = utf8_sanitize(s, n, &clean_len, &bad);
@@ -270,9 +279,7 @@ bool article_from_text(const char *data, size_t len, const char *source, article
     memset(out, 0, sizeof *out);
     out->format = AF_TEXT;
     out->source = source;
-    size_t off = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        off = 3;
+    size_t off = utf8_bom_len(data, len);
     /* A header is a run of "Key: value" lines with known keys, ended by a blank line. */
     static const char *const keys[] = {"Title", "URL", "Published", "Timezone", "Id", "Date", NULL};
     size_t p = off;
@@ -332,7 +339,7 @@ bool article_from_text(const char *data, size_t len, const char *source, article
         p = e + 1;
     }
     if (!any)
-        off = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        off = utf8_bom_len(data, len);
     if (out->published)
         out->published_from = xstrdup("header");
     out->header_len = off;
@@ -512,12 +519,13 @@ article_reader *article_reader_open(const char *path, article_format format, siz
         size_t i = 0, k;
         while (r->rlen < READ_BLOCK && (k = read_some(r, r->rbuf + r->rlen, READ_BLOCK - r->rlen)) > 0) {
             r->rlen += k;
-            if (i == 0 && r->rlen >= 3 && memcmp(r->rbuf, "\xEF\xBB\xBF", 3) == 0)
-                i = 3;
+            if (i == 0)
+                i = utf8_bom_len(r->rbuf, r->rlen);
             while (i < r->rlen && ascii_isspace((unsigned char)r->rbuf[i]))
                 i++;
-            if (i < r->rlen && (i > 0 || r->rlen >= 3 || (unsigned char)r->rbuf[0] != 0xEF))
-                break; /* the first byte that tells is here (a lone EF may start a mark) */
+            bool part_of_mark = r->rlen < 3 && (unsigned char)r->rbuf[0] == 0xEF;
+            if (i < r->rlen && !part_of_mark)
+                break; /* the first byte that tells is here */
         }
         if (has_ext(path, ".jsonl") || has_ext(path, ".ndjson") || (i < r->rlen && r->rbuf[i] == '{'))
             r->format = AF_JSONL;
@@ -554,15 +562,7 @@ static long read_line(article_reader *r, size_t *len, bool *too_long)
     size_t n = 0;
     bool consumed = false; /* any byte of this line, its newline included */
     *too_long = false;
-    if (!r->rbuf)
-        r->rbuf = xmalloc(READ_BLOCK);
-    for (;;) {
-        if (r->rpos == r->rlen) {
-            r->rpos = 0;
-            r->rlen = read_some(r, r->rbuf, READ_BLOCK);
-            if (r->rlen == 0)
-                break;
-        }
+    while (refill(r)) {
         const char *start = r->rbuf + r->rpos;
         size_t avail = r->rlen - r->rpos;
         const char *nl = memchr(start, '\n', avail);
@@ -622,8 +622,8 @@ int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err)
             }
             size_t i = 0, skip = 0;
             /* a byte-order mark before the first record (Windows tools write one) */
-            if (r->line == 1 && n >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0)
-                i = skip = 3;
+            if (r->line == 1)
+                i = skip = utf8_bom_len(r->buf, n);
             while (i < n && ascii_isspace((unsigned char)r->buf[i]))
                 i++;
             if (i == n)
@@ -640,20 +640,17 @@ int article_reader_next_raw(article_reader *r, article_raw *out, ec_error *err)
     r->done = true;
     strbuf sb;
     sb_init(&sb);
-    char buf[READ_BLOCK];
-    /* what the format's peek read first, then the rest */
-    size_t got = r->rlen - r->rpos;
-    if (got)
-        memcpy(buf, r->rbuf + r->rpos, got);
-    r->rpos = r->rlen = 0;
-    for (; got || (got = read_some(r, buf, sizeof buf)) > 0; got = 0) {
+    /* from what the format's peek read first, if it did, then the rest */
+    while (refill(r)) {
+        size_t got = r->rlen - r->rpos;
         if (sb.len + got > r->max_bytes) {
             sb_finish(&sb);
             ec_fail(err, EC_ERR_LIMIT, r->name, 0, 0, "larger than the %zu MB limit for one article (see --max-size)",
                     r->max_bytes >> 20);
             return -1;
         }
-        sb_add(&sb, buf, got);
+        sb_add(&sb, r->rbuf + r->rpos, got);
+        r->rpos = r->rlen;
     }
     if (r->rerr) {
         sb_finish(&sb);

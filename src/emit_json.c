@@ -31,7 +31,6 @@ static char *stamp_iso(int64_t t)
     return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", dt.y, dt.m, dt.d, dt.hh, dt.mm, dt.ss);
 }
 
-/* One event as eventcal's JSON (the schema in eventcal(1)). */
 /* A hand-written event without a date (no DTSTART, or one no calendar date is) stays in the
    .ics as written; the views that say when each event is leave it out. */
 static bool has_start(const event *e)
@@ -39,6 +38,7 @@ static bool has_start(const event *e)
     return !e->raw_ics || e->y > 0;
 }
 
+/* One event as eventcal's JSON (the schema in eventcal(1)). */
 static void event_write(jw *w, const event *e)
 {
     char sb[48], eb[48];

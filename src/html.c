@@ -111,10 +111,7 @@ bool html_sniff(const char *data, size_t len)
 {
     if (!data)
         return false;
-    size_t i = 0;
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
-        i = 3;
+    size_t i = utf8_bom_len(data, len);
     while (i < len && ascii_isspace((unsigned char)data[i]))
         i++;
     size_t end = len < i + 1024 ? len : i + 1024;
@@ -2169,11 +2166,9 @@ bool html_read(const char *data, size_t len, const char *url_hint, html_page *pa
     if (len > (size_t)INT32_MAX)
         return ec_fail(err, EC_ERR_INPUT, NULL, 0, 0, "page too large (%zu bytes)", len);
     /* skip a UTF-8 BOM; libxml2 would handle it, but the charset scan should not see it */
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF) {
-        data += 3;
-        len -= 3;
-    }
+    size_t bom = utf8_bom_len(data, len);
+    data += bom;
+    len -= bom;
     const char *enc = pick_encoding(data, len);
     int opts = html_parse_options();
     htmlDocPtr doc = NULL;

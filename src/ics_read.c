@@ -561,7 +561,6 @@ static void set_str(char **dst, const char *v)
     *dst = unescape(v);
 }
 
-/* Rebuilds one of eventcal's events from its properties (eventcal(1), ROUND TRIP). */
 /* A date (and time) a calendar can hold, as eventcal writes them, for the JSON and the .ics
    readers: sscanf("%d-%d") also reads "404086--12" (a year of six digits, month -12), and
    libical DTSTART:20241399 (month 13, day 99), which later arithmetic cannot take. */
@@ -585,6 +584,8 @@ static long prop_line(const scan *s, size_t j, const char *name, const char *nee
     return s->lines[s->comps[j].begin].lineno;
 }
 
+/* Rebuilds one of eventcal's events, top-level component j, from its properties (eventcal(1),
+   ROUND TRIP); NULL with a problem on the line at fault when one cannot be read. */
 static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
 {
     long line = s->lines[s->comps[j].begin].lineno;
@@ -883,10 +884,9 @@ static calendar *read_ics(const char *name, const char *text, size_t len, ec_err
    one.  Line numbers are unchanged. */
 static void skip_bom(const char **text, size_t *len)
 {
-    if (*len >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) {
-        *text += 3;
-        *len -= 3;
-    }
+    size_t bom = utf8_bom_len(*text, *len);
+    *text += bom;
+    *len -= bom;
 }
 
 calendar *ics_read_ics(const char *name, const char *text, size_t len, ec_error *err)

@@ -8,8 +8,8 @@
 #include <limits.h>
 #if defined(__GLIBC__) || defined(__linux__)
 #include <malloc.h>
-#include <signal.h>
 #endif
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -319,7 +319,7 @@ static bool sources_known(event *t, const event *f)
 {
     for (size_t i = 0; i < f->nsources; i++) {
         const ev_source *k = event_source(t, f->sources[i].id);
-        if (!k || strcmp(k->evidence ? k->evidence : "", f->sources[i].evidence ? f->sources[i].evidence : "") != 0)
+        if (!k || cmp_str0(k->evidence, f->sources[i].evidence) != 0)
             return false;
     }
     return true;
@@ -334,7 +334,7 @@ static bool renew_sources(event *t, event *f)
     bool any = false;
     for (size_t i = 0; i < f->nsources; i++) {
         ev_source *k = event_source(t, f->sources[i].id), *n = &f->sources[i];
-        if (!k || strcmp(k->evidence ? k->evidence : "", n->evidence ? n->evidence : "") == 0)
+        if (!k || cmp_str0(k->evidence, n->evidence) == 0)
             continue; /* a new article, or this one as the calendar has it */
         any = true;
         ev_source old = *k;

@@ -115,6 +115,12 @@ void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size);
  */
 size_t utf8_valid_prefix(const char *s, size_t n);
 char *utf8_sanitize(const char *s, size_t n, size_t *out_len, size_t *n_replaced);
+/* The length of the UTF-8 byte-order mark s starts with: 3, or 0 when it has none.  Editors
+   on Windows write one before text, JSON and calendars alike. */
+static inline size_t utf8_bom_len(const char *s, size_t n)
+{
+    return n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF ? 3 : 0;
+}
 /* Decodes one code point at s (which must be valid UTF-8); returns its length. */
 int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 void sb_add_utf8(strbuf *sb, uint32_t cp);
