@@ -638,31 +638,51 @@ static int test_rules(const rules *rs, int verbosity)
     return failed ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
+static const char *const OUT_FILES[] = {"events.ics", "events.json", "events.jsonld"};
+enum { NOUTS = sizeof OUT_FILES / sizeof OUT_FILES[0] };
+
+/* Whether DIR holds a calendar of an earlier run (any of the files -o writes). */
+static bool outputs_exist(const char *dir)
+{
+    for (size_t i = 0; i < NOUTS; i++) {
+        char *path = xasprintf("%s/%s", dir, OUT_FILES[i]);
+        struct stat st;
+        bool there = lstat(path, &st) == 0;
+        free(path);
+        if (there)
+            return true;
+    }
+    return false;
+}
+
 /* Writes -o DIR's files and, when asked for (or when nothing else is), the chosen format on
-   standard output. */
-static bool write_outputs(const config *c, const calendar *cal, const emit_opts *eo, bool stdout_default)
+   standard output.  `failed` inputs: a calendar already in DIR is kept rather than replaced by
+   one that lacks their events (a mistyped or missing feed must not empty a published
+   calendar); a new DIR gets what was read. */
+static bool write_outputs(const config *c, const calendar *cal, const emit_opts *eo, bool stdout_default,
+                          size_t failed)
 {
     bool ok = true;
-    if (c->outdir) {
+    if (c->outdir && failed && outputs_exist(c->outdir)) {
+        error("%s: not replaced: %zu input%s failed, and the calendar there is kept as it was", c->outdir, failed,
+              failed == 1 ? "" : "s");
+    } else if (c->outdir) {
         if (mkdir(c->outdir, 0755) != 0 && errno != EEXIST) {
             error("cannot create '%s': %s", c->outdir, strerror(errno));
             ok = false;
         } else {
             /* one document at a time: for a large calendar each is tens of megabytes */
-            static const struct {
-                const char *file;
-                char *(*emit)(const calendar *, const emit_opts *, size_t *);
-            } outs[] = {{"events.ics", emit_ics}, {"events.json", emit_json}, {"events.jsonld", emit_jsonld}};
+            static char *(*const emit[NOUTS])(const calendar *, const emit_opts *, size_t *) = {emit_ics, emit_json,
+                                                                                                emit_jsonld};
             /* all three are written before any replaces its old file: a disk that fills up
                on the second leaves the three of the last run, not a mix of two runs */
-            enum { NOUTS = sizeof outs / sizeof outs[0] };
             staged_file *staged[NOUTS] = {0};
             ec_error err;
             ec_error_clear(&err);
             for (size_t i = 0; i < NOUTS && ok; i++) {
                 size_t n;
-                char *doc = outs[i].emit(cal, eo, &n);
-                char *path = xasprintf("%s/%s", c->outdir, outs[i].file);
+                char *doc = emit[i](cal, eo, &n);
+                char *path = xasprintf("%s/%s", c->outdir, OUT_FILES[i]);
                 staged[i] = file_stage(path, doc, n, &err);
                 ok = staged[i] != NULL;
                 free(path);
@@ -747,7 +767,7 @@ static int merge_files(const config *c, char **files, int nfiles)
     if (ok) {
         calendar_finish(all);
         emit_opts eo = {c->calname, c->timezone, c->now, EVENTCAL_VERSION};
-        ok = write_outputs(c, all, &eo, true);
+        ok = write_outputs(c, all, &eo, true, 0);
     }
     calendar_free(all);
     return ok ? EXIT_OK : EXIT_SOME_FAILED;
@@ -961,7 +981,7 @@ int main(int argc, char **argv)
                   st.changed, st.touched, st.unchanged);
     }
     uint64_t t_write = mono_ns();
-    ok = write_outputs(&c, r.cal, &r.eo, !old) && ok;
+    ok = write_outputs(&c, r.cal, &r.eo, !old, r.failed) && ok;
     if (c.stats) {
         /* the stages above leave out the start-up and the writing, which a run of many events
            spends much of its time in */

@@ -131,6 +131,20 @@ if [ "$(cat "$W/out1/events.ics")" = OLD ]; then pass=$((pass + 1)); else echo "
 case_ writes-output 0 '' -- "${BASE[@]}" -o "$W/out1" "$W/good.txt"
 if grep -q '^BEGIN:VEVENT' "$W/out1/events.ics" && ! ls "$W/out1"/.events* >/dev/null 2>&1; then pass=$((pass + 1));
 else echo "FAIL: -o did not leave exactly the new files"; fail=$((fail + 1)); fi
+# ... nor does a run with a missing input, an empty directory or a feed of bad lines: a
+# mistyped feed must not empty a published calendar; a new directory gets what was read
+cp "$W/out1/events.ics" "$W/out1.keep"
+mkdir -p "$W/emptydir"
+printf 'not json\n' > "$W/allbad.jsonl"
+for bad in "$W/typo.txt" "$W/emptydir" "$W/allbad.jsonl"; do
+  case_ "keep-old-on-input-error-${bad##*/}" 1 "out1: not replaced: 1 input failed, and the calendar there is kept" -- \
+    "${BASE[@]}" -o "$W/out1" "$bad"
+  if cmp -s "$W/out1/events.ics" "$W/out1.keep"; then pass=$((pass + 1));
+  else echo "FAIL: ${bad##*/}: the calendar in out1 was replaced"; fail=$((fail + 1)); fi
+done
+case_ new-dir-on-input-error 1 "typo.txt" -- "${BASE[@]}" -o "$W/out2" "$W/good.txt" "$W/typo.txt"
+if grep -q '^BEGIN:VEVENT' "$W/out2/events.ics" 2>/dev/null; then pass=$((pass + 1));
+else echo "FAIL: a new -o directory did not get the events read"; fail=$((fail + 1)); fi
 
 # 200 MB in one file is refused with the limit named, quickly and without a crash
 yes 'A protest will be held on Saturday February 24 in Bolton.' | head -c 200000000 > "$W/huge.txt"
