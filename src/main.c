@@ -82,7 +82,7 @@ static const struct opt {
     {"calname", required_argument, OPT_CALNAME, "NAME", "calendar name (X-WR-CALNAME; default: eventcal)"},
     {"jsonld", no_argument, OPT_JSONLD, NULL, "same as --format jsonld"},
     {"update", required_argument, OPT_UPDATE, "FILE", "add this run's events to the calendar FILE.ics and rewrite it (and FILE.json)"},
-    {"check", required_argument, OPT_CHECK, "FILE", "report the problems of the calendar FILE.ics, one line each; exit 1 if any"},
+    {"check", required_argument, OPT_CHECK, "FILE", "report the problems of the calendar FILE.ics (and of any files after the options), one line each; exit 1 if any"},
     {"jobs", required_argument, 'j', "N", "N worker threads (default: 1; 0: one per processor); the output is the same, in input order"},
     {"quiet", no_argument, 'q', NULL, "print only errors"},
     {"verbose", no_argument, 'v', NULL, "print a line per article on stderr"},
@@ -205,6 +205,18 @@ static const char *find_rules(const char *given)
     return EVENTCAL_RULES_DIR;
 }
 
+/* Whether s ends with suf, ASCII case aside: "CAL.JSON" is a .json file. */
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t l = strlen(s), n = strlen(suf);
+    if (l < n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (ascii_tolower((unsigned char)s[l - n + i]) != ascii_tolower((unsigned char)suf[i]))
+            return false;
+    return true;
+}
+
 static int parse_args(int argc, char **argv, config *c)
 {
     struct option longopts[NOPTIONS + 1];
@@ -290,14 +302,9 @@ static int parse_args(int argc, char **argv, config *c)
             break;
         }
         case OPT_CALNAME: c->calname = optarg; break;
-        case OPT_UPDATE: {
-            size_t l = strlen(optarg);
-            /* the .json does not keep all the .ics does (eventcal(1), ROUND TRIP) */
-            if (l >= 5 && strcmp(optarg + l - 5, ".json") == 0)
-                return error("--update: '%s': give the .ics; the .json beside it is updated too", optarg);
+        case OPT_UPDATE:
             c->update = optarg;
             break;
-        }
         case OPT_CHECK: c->check = optarg; break;
         case 'j': {
             long n = strtol(optarg, &end, 10);
@@ -333,6 +340,13 @@ static int parse_args(int argc, char **argv, config *c)
         if (t && utf8_valid_prefix(t, strlen(t)) != strlen(t))
             return error("%s: the value is not UTF-8 text", texts[i][0]);
     }
+    /* the .json does not keep all the .ics does (eventcal(1), ROUND TRIP) */
+    if (c->update && has_suffix(c->update, ".json"))
+        return error("--update: '%s': give the .ics; the .json beside it is updated too", c->update);
+    /* options that would be ignored without a word: a calendar checked, or merged, is not
+       written anywhere else */
+    if (c->check && (c->update || c->outdir || c->format_given))
+        return error("--check only reads calendars: it takes no %s", c->update ? "--update" : c->outdir ? "-o" : "-f");
     return optind;
 }
 
@@ -716,26 +730,36 @@ static bool write_outputs(const config *c, const calendar *cal, const emit_opts 
     return ok;
 }
 
-/* --check FILE: problems on standard output, one line each. */
-static int check_calendar(const config *c)
+/* --check FILE: the problems of one calendar on standard output, one line each; false when it
+   has any or cannot be read. */
+static bool check_one(const config *c, const char *path)
 {
     ec_error err;
     ec_error_clear(&err);
     size_t len;
-    char *text = read_file_all(c->check, c->max_size, &len, &err);
+    char *text = read_file_all(path, c->max_size, &len, &err);
     if (!text) {
         report(&err);
-        return EXIT_SOME_FAILED;
+        return false;
     }
     strbuf out;
     sb_init(&out);
-    size_t n = ics_read_check(c->check, text, len, &out);
+    size_t n = ics_read_check(path, text, len, &out);
     bool ok = write_stdout(out.s ? out.s : "", out.len);
     if (n && c->verbosity > 1)
-        error("%s: %zu problems", c->check, n);
+        error("%s: %zu problems", path, n);
     sb_finish(&out);
     free(text);
-    return n || !ok ? EXIT_SOME_FAILED : EXIT_OK;
+    return !n && ok;
+}
+
+/* --check FILE [FILE...]: `eventcal --check *.ics` checks every file, not the first alone. */
+static int check_calendars(const config *c, char **more, int nmore)
+{
+    bool ok = check_one(c, c->check);
+    for (int i = 0; i < nmore; i++)
+        ok = check_one(c, more[i]) && ok;
+    return ok ? EXIT_OK : EXIT_SOME_FAILED;
 }
 
 /* eventcal merge CALENDAR...: every input is read before anything is written. */
@@ -802,9 +826,14 @@ static bool update_write(const config *c, const calendar *cal, const emit_opts *
     bool ok = fi != NULL;
     /* the .json beside it, when there is one, changes with it: both are written first */
     size_t l = strlen(c->update);
-    if (ok && l > 4 && strcmp(c->update + l - 4, ".ics") == 0) {
+    if (ok && l > 4 && has_suffix(c->update, ".ics")) {
+        /* CAL.ICS's is CAL.JSON when that is the one there */
         char *jpath = xasprintf("%.*s.json", (int)(l - 4), c->update);
         struct stat st;
+        if (stat(jpath, &st) != 0 && c->update[l - 1] == 'S') {
+            free(jpath);
+            jpath = xasprintf("%.*s.JSON", (int)(l - 4), c->update);
+        }
         if (stat(jpath, &st) == 0) {
             char *json = emit_json(cal, eo, &n);
             fj = file_stage(jpath, json, n, &err);
@@ -885,9 +914,15 @@ int main(int argc, char **argv)
     if (!c.format_given && !c.outdir)
         c.format = OUT_ICS;
     if (c.check)
-        return check_calendar(&c);
-    if (first < argc && strcmp(argv[first], "merge") == 0)
+        return check_calendars(&c, argv + first, argc - first);
+    if (first < argc && strcmp(argv[first], "merge") == 0) {
+        if (c.update) {
+            error("merge: --update reads articles, not calendars; merge the calendar in instead: "
+                  "eventcal merge -o DIR FILE.ics CALENDAR...");
+            return EXIT_USAGE;
+        }
         return merge_files(&c, argv + first + 1, argc - first - 1);
+    }
     calendar *old = NULL;
     if (c.update && !(old = update_read(&c)))
         return EXIT_SOME_FAILED;

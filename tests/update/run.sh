@@ -111,6 +111,14 @@ ok "--update on a missing file starts one" cmp -s "$W/new.ics" "$W/day1/events.i
 "$EVENTCAL" "${B[@]}" --update "$W/live/events.json" "$T/day2.txt" 2>"$W/err"
 ok "--update refuses a .json" test $? -eq 2
 ok "--update on a .json says why" grep -q "give the .ics" "$W/err"
+# ... whatever the case of its name; and CAL.ICS's JSON is CAL.JSON
+cp "$W/live/events.json" "$W/upper.JSON"; cp "$W/upper.JSON" "$W/upper.JSON.before"
+"$EVENTCAL" "${B[@]}" --update "$W/upper.JSON" "$T/day2.txt" 2>"$W/err"
+ok "--update refuses a .JSON" test $? -eq 2
+ok "--update leaves the .JSON as it was" cmp -s "$W/upper.JSON" "$W/upper.JSON.before"
+cp "$W/day1/events.ics" "$W/upper.ICS"; cp "$W/day1/events.json" "$W/upper.JSON"
+"$EVENTCAL" "${B[@]}" --now 2024-03-06T00:00:00Z --update "$W/upper.ICS" "$T/day2.txt"
+ok "--update CAL.ICS updates CAL.JSON beside it to the .ics's events" eq "$(grep -c '^BEGIN:VEVENT' "$W/upper.ICS")" "$(grep -c '"uid"' "$W/upper.JSON")"
 
 # ---- events written by hand are written back untouched ----
 mkdir -p "$W/hand"
@@ -197,6 +205,15 @@ ok "--check: a calendar eventcal wrote is clean" test $? -eq 0 -a ! -s "$W/check
 (cd "$T" && "$EVENTCAL" --check check-bad.ics) > "$W/check-bad.txt"
 ok "--check: exit 1 on problems" test $? -eq 1
 golden check-bad.txt "$W/check-bad.txt"
+# every file named is checked, not the first alone; options --check would ignore are refused
+(cd "$T" && "$EVENTCAL" --check "$W/day1/events.ics" check-bad.ics) > "$W/check-two.txt"
+ok "--check A B: exit 1 when B has problems" test $? -eq 1
+ok "--check A B: B's problems, as alone" cmp -s "$W/check-two.txt" "$W/check-bad.txt"
+"$EVENTCAL" --check "$W/day1/events.ics" -o "$W/nowhere" 2>"$W/err"
+ok "--check with -o is a usage error" test $? -eq 2 -a ! -e "$W/nowhere"
+"$EVENTCAL" "${M[@]}" merge --update "$W/day1/events.ics" "$W/day1/events.json" 2>"$W/err"
+ok "merge with --update is a usage error" test $? -eq 2
+ok "... that says what to do" grep -q "merge the calendar in instead" "$W/err"
 
 # a problem quoting a value with a line break is still one line of the report, read safely
 # under a long path (the report's line numbers were parsed from text past a line's end)
