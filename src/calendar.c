@@ -467,9 +467,13 @@ static void merge_into(event *a, event *b)
         a->status = b->status;
     if (!a->pod[0] && b->pod[0])
         memcpy(a->pod, b->pod, sizeof a->pod);
-    /* two independent reports make an event more certain */
+    /* two independent reports make an event more certain; the same article read twice (a
+       file named twice, a feed's repeated record, a story mentioning it twice) is one */
+    bool new_source = false;
+    for (size_t i = 0; i < b->nsources && !new_source; i++)
+        new_source = !event_has_source(a, b->sources[i].id);
     double c = a->confidence > b->confidence ? a->confidence : b->confidence;
-    c += 0.05;
+    c += new_source ? 0.05 : 0.0;
     a->confidence = c > 1.0 ? 1.0 : (double)(int)(c * 100 + 0.5) / 100.0;
     for (size_t i = 0; i < b->nsources; i++) {
         if (event_has_source(a, b->sources[i].id))

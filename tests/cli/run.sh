@@ -124,6 +124,12 @@ case_ date-order-default 0 '' -- --rules "$SRCDIR/rules" -f timex "$W/num.jsonl"
 case_ date-order-zone 0 '' -- "${BASE[@]}" -f timex "$W/num.jsonl";               out_has date-order-zone '"2024-03-04"'
 case_ date-order-forced 0 '' -- "${BASE[@]}" --date-order mdy -f timex "$W/num.jsonl"; out_has date-order-forced '"2024-04-03"'
 
+# the same article read twice is one report: its event is no more certain than from one read
+once=$("$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" | cut -f7 | tail -n +2)
+twice=$("$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" "$W/good.txt" | cut -f7 | tail -n +2)
+if [ -n "$once" ] && [ "$once" = "$twice" ]; then pass=$((pass + 1));
+else echo "FAIL: an article read twice changed the confidence: '$once' -> '$twice'"; fail=$((fail + 1)); fi
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
