@@ -568,7 +568,11 @@ static int cmp_reasons(const void *pa, const void *pb)
 
 static int cmp_events(const void *pa, const void *pb)
 {
-    const event *a = *(event *const *)pa, *b = *(event *const *)pb;
+    return event_cmp(*(event *const *)pa, *(event *const *)pb);
+}
+
+int event_cmp(const event *a, const event *b)
+{
     if (a->y != b->y)
         return a->y < b->y ? -1 : 1;
     if (a->m != b->m)

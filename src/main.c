@@ -774,8 +774,8 @@ static int merge_files(const config *c, char **files, int nfiles)
               format_name(c->format));
         return EXIT_USAGE;
     }
-    calendar *all = calendar_new();
-    size_t failed = 0;
+    calendar **cals = xmalloc((size_t)nfiles * sizeof *cals);
+    size_t failed = 0, ncals = 0;
     for (int i = 0; i < nfiles; i++) {
         ec_error err;
         ec_error_clear(&err);
@@ -785,8 +785,10 @@ static int merge_files(const config *c, char **files, int nfiles)
             failed++;
             continue;
         }
-        merge_calendars(all, one);
+        cals[ncals++] = one;
     }
+    calendar *all = merge_all(cals, ncals);
+    free(cals);
     bool ok = failed == 0;
     if (ok) {
         calendar_finish(all);

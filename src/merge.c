@@ -290,20 +290,61 @@ void merge_add(calendar *c, event *e)
     }
 }
 
-void merge_calendars(calendar *dst, calendar *src)
+static int cmp_event_ptrs(const void *pa, const void *pb)
 {
-    size_t n;
-    event **evs = calendar_take_all(src, &n);
-    for (size_t i = 0; i < n; i++)
-        merge_add(dst, evs[i]);
-    free(evs);
-    for (size_t i = 0; i < calendar_extra_count(src); i++) {
-        const char *tzid;
-        const char *text = calendar_extra(src, i, &tzid);
-        if (!calendar_has_extra(dst, text))
-            calendar_add_extra(dst, xstrdup(text), tzid);
+    return event_cmp(*(event *const *)pa, *(event *const *)pb);
+}
+
+typedef struct extra_ref {
+    const char *text, *tzid;
+} extra_ref;
+
+static int cmp_extras(const void *pa, const void *pb)
+{
+    const extra_ref *a = pa, *b = pb;
+    return strcmp(a->text, b->text);
+}
+
+/*
+ * Which entry an event joins can depend on what is already there: a 6pm vigil meeting the
+ * 7pm one under its UID joins it as a moved time unless another 7pm report came first.  So
+ * every event of every calendar is added in one order fixed by the events themselves
+ * (event_cmp), and the result is the same whatever order the calendars come in.
+ */
+calendar *merge_all(calendar **cals, size_t ncals)
+{
+    size_t total = 0, nextra = 0;
+    for (size_t k = 0; k < ncals; k++) {
+        total += calendar_count(cals[k]);
+        nextra += calendar_extra_count(cals[k]);
     }
-    calendar_free(src);
+    event **evs = xmalloc((total ? total : 1) * sizeof *evs);
+    extra_ref *extras = xmalloc((nextra ? nextra : 1) * sizeof *extras);
+    size_t n = 0, ne = 0;
+    for (size_t k = 0; k < ncals; k++) {
+        size_t m;
+        event **some = calendar_take_all(cals[k], &m);
+        memcpy(evs + n, some, m * sizeof *evs);
+        n += m;
+        free(some);
+        for (size_t i = 0; i < calendar_extra_count(cals[k]); i++) {
+            extras[ne].text = calendar_extra(cals[k], i, &extras[ne].tzid);
+            ne++;
+        }
+    }
+    qsort(evs, n, sizeof *evs, cmp_event_ptrs);
+    qsort(extras, ne, sizeof *extras, cmp_extras);
+    calendar *all = calendar_new();
+    for (size_t i = 0; i < n; i++)
+        merge_add(all, evs[i]);
+    for (size_t i = 0; i < ne; i++)
+        if (!calendar_has_extra(all, extras[i].text))
+            calendar_add_extra(all, xstrdup(extras[i].text), extras[i].tzid);
+    free(evs);
+    free(extras);
+    for (size_t k = 0; k < ncals; k++)
+        calendar_free(cals[k]);
+    return all;
 }
 
 static int cmp_newest(const void *pa, const void *pb)

@@ -12,8 +12,8 @@
  * events with one UID and one RECURRENCE-ID (or none: an override of one occurrence of a
  * recurring event is another event than its master) the one with the higher SEQUENCE stays.
  *
- * Ownership: merge_add() takes the event; merge_calendars() and merge_update() take src /
- * fresh and free it.
+ * Ownership: merge_add() takes the event; merge_all() and merge_update() take the calendars
+ * given and free them.
  */
 #ifndef EVENTCAL_MERGE_H
 #define EVENTCAL_MERGE_H
@@ -26,8 +26,10 @@
 /* Adds e to c, joining it with every entry that describes the same event. */
 void merge_add(calendar *c, event *e);
 
-/* Moves every event (and extra component) of src into dst with merge_add(); frees src. */
-void merge_calendars(calendar *dst, calendar *src);
+/* A new calendar (caller frees) with every event and extra component of cals[0..n), which it
+   takes and frees, added with merge_add() in event_cmp() order: the result does not depend on
+   the order of the calendars. */
+calendar *merge_all(calendar **cals, size_t n);
 
 typedef struct merge_stats {
     size_t added;     /* new events */

@@ -62,9 +62,8 @@ static void test_join_commutes(void)
     for (int order = 0; order < 2; order++) {
         calendar *x = one(make("vigil", 9, 18, "Town Hall", "day1", "2024-03-04"));
         calendar *y = one(make("vigil", 9, 19, "Town Hall", "day2", "2024-03-07"));
-        calendar *all = calendar_new();
-        merge_calendars(all, order ? y : x);
-        merge_calendars(all, order ? x : y);
+        calendar *two[2] = {order ? y : x, order ? x : y};
+        calendar *all = merge_all(two, 2);
         calendar_finish(all);
         CHECK(calendar_count(all) == 1, "one vigil");
         CHECK(calendar_get(all, 0)->hh == 19, "at the time the later article gives");
@@ -280,12 +279,15 @@ static void test_recurrence_override(void)
         CHECK(c && calendar_count(c) == 2, "a master and its override are read as two events");
         if (!c)
             return;
-        merge_calendars(all, c); /* takes c */
+        calendar *two[2] = {all, c};
+        all = merge_all(two, 2); /* takes both */
     }
     CHECK(calendar_count(all) == 2, "merged, with itself too, both stay: an override is not a duplicate");
     calendar *moved = ics_read_ics("moved.ics", RECUR_MOVED, sizeof RECUR_MOVED - 1, &err);
-    if (moved)
-        merge_calendars(all, moved);
+    if (moved) {
+        calendar *two[2] = {all, moved};
+        all = merge_all(two, 2);
+    }
     calendar_finish(all);
     CHECK(calendar_count(all) == 2, "a newer override replaces the override, not the master");
     char *ics = emit_ics(all, &EO, NULL);

@@ -186,6 +186,15 @@ ok "merge: the order of the inputs does not matter" cmp -s "$W/ba.ics" "$W/merge
 ok "merge: .json inputs give the same events" cmp -s "$W/json.tsv" "$W/ics.tsv"
 "$EVENTCAL" "${M[@]}" merge "$W/merged/events.ics" "$W/merged/events.ics" -f ics > "$W/twice.ics"
 ok "merge: idempotent (a calendar with itself)" cmp -s "$W/twice.ics" "$W/merged/events.ics"
+# a calendar with both reports of the moved vigil (one run: 6pm and 7pm, the second under
+# "<hash>-1900") and one with the 7pm report alone (under "<hash>"): the same whichever first
+"$EVENTCAL" "${M[@]}" "$T/day1.txt" "$T/day2.txt" > "$W/both.ics"
+"$EVENTCAL" "${M[@]}" "$T/day2.txt" > "$W/d2only.ics"
+"$EVENTCAL" "${M[@]}" merge "$W/both.ics" "$W/d2only.ics" -f ics > "$W/m-ab.ics"
+"$EVENTCAL" "${M[@]}" merge "$W/d2only.ics" "$W/both.ics" -f ics > "$W/m-ba.ics"
+ok "merge: commutative where a UID names two times in one input" cmp -s "$W/m-ab.ics" "$W/m-ba.ics"
+ok "... and that input's events stay as one run over both made them" \
+  eq "$(grep -c '^BEGIN:VEVENT' "$W/m-ab.ics")" "$(grep -c '^BEGIN:VEVENT' "$W/both.ics")"
 "$EVENTCAL" "${M[@]}" merge "$W/merged/events.ics" "$W/day2/events.ics" -f ics > "$W/again.ics"
 ok "merge: idempotent (an input merged again)" cmp -s "$W/again.ics" "$W/merged/events.ics"
 "$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z merge "$W/day1/events.ics" -f ics > "$W/one.ics"
