@@ -33,6 +33,9 @@ struct calendar {
     strset extra_texts;  /* borrows the texts, which the extras own */
     bool indexed; /* by_kind and by_uid hold every item (built by the first lookup) */
     cal_index by_kind, by_uid;
+    char *name, *zone; /* the file's X-WR-CALNAME and X-WR-TIMEZONE */
+    char **props;      /* its other calendar-level lines */
+    size_t nprops;
 };
 
 /* ---- the index ---- */
@@ -233,7 +236,44 @@ void calendar_free(calendar *c)
     }
     free(c->extras);
     strset_free(&c->extra_texts);
+    free(c->name);
+    free(c->zone);
+    str_list_free(c->props, c->nprops);
     free(c);
+}
+
+void calendar_set_name(calendar *c, const char *name, const char *zone)
+{
+    free(c->name);
+    free(c->zone);
+    c->name = name ? xstrdup(name) : NULL;
+    c->zone = zone ? xstrdup(zone) : NULL;
+}
+
+const char *calendar_name(const calendar *c)
+{
+    return c->name;
+}
+
+const char *calendar_zone(const calendar *c)
+{
+    return c->zone;
+}
+
+void calendar_add_prop(calendar *c, const char *line)
+{
+    c->props = xrealloc(c->props, (c->nprops + 1) * sizeof *c->props);
+    c->props[c->nprops++] = xstrdup(line);
+}
+
+size_t calendar_prop_count(const calendar *c)
+{
+    return c->nprops;
+}
+
+const char *calendar_prop(const calendar *c, size_t i)
+{
+    return i < c->nprops ? c->props[i] : NULL;
 }
 
 void calendar_append(calendar *c, event *e)

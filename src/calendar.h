@@ -83,6 +83,19 @@ const char *calendar_extra(const calendar *c, size_t i, const char **tzid);
    N lookups, not N times the number kept. */
 bool calendar_has_extra(calendar *c, const char *text);
 
+/*
+ * What a calendar file says of itself, read back so that --update writes it again: its name
+ * (X-WR-CALNAME), its zone (X-WR-TIMEZONE) and any other calendar-level property eventcal does
+ * not write itself (X-WR-CALDESC, COLOR, ...), each an unfolded content line.  The setters
+ * copy; the getters' strings are borrowed, NULL when the file had none.
+ */
+void calendar_set_name(calendar *c, const char *name, const char *zone);
+const char *calendar_name(const calendar *c);
+const char *calendar_zone(const calendar *c);
+void calendar_add_prop(calendar *c, const char *line);
+size_t calendar_prop_count(const calendar *c);
+const char *calendar_prop(const calendar *c, size_t i);
+
 /* The publication time of an article ("2024-02-21", "2024-02-21T10:00+01:00") in seconds
    since the epoch, UTC; 0 when there is none or it cannot be read. */
 int64_t calendar_published_time(const char *published);

@@ -519,6 +519,10 @@ void emit_ics_pieces(const calendar *c, const emit_opts *o, strbuf *sb, ics_put_
     bool tail = sb->len - from >= el && memcmp(sb->s + sb->len - el, end_cal, el) == 0;
     if (tail)
         sb->s[sb->len -= el] = '\0'; /* written again last */
+    /* what a calendar read back says of itself besides (an app's COLOR, X-WR-CALDESC), as it
+       was written: libical would unescape a value it does not know the type of */
+    for (size_t i = 0; i < calendar_prop_count(c); i++)
+        fold_line(calendar_prop(c, i), strlen(calendar_prop(c, i)), sb);
     put(sb, from, ICS_HEAD, arg);
     /* last found first: the order they had when libical's icalcomponent_add_component(), which
        puts a VTIMEZONE before the components already there, gathered them in the calendar */

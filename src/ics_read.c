@@ -407,6 +407,35 @@ static char *unescape(const char *s)
     return sb_steal(&sb);
 }
 
+/* The calendar's own lines (VCALENDAR's properties): its name and zone, and the others eventcal
+   does not write itself, kept to be written back (a calendar app's COLOR, X-WR-CALDESC). */
+static void read_calendar_props(const scan *s, calendar *cal)
+{
+    static const char *const OURS[] = {"PRODID", "VERSION", "CALSCALE", "METHOD", "REFRESH-INTERVAL",
+                                       "X-PUBLISHED-TTL"};
+    char *name = NULL, *zone = NULL;
+    for (size_t i = 0; i < s->nlines; i++) {
+        const ics_line *l = &s->lines[i];
+        if (l->depth != 1 || !l->prop)
+            continue;
+        const char *pn = icalproperty_get_property_name(l->prop);
+        bool ours = false;
+        for (size_t k = 0; k < sizeof OURS / sizeof OURS[0] && pn && !ours; k++)
+            ours = ascii_strcaseeq(pn, OURS[k]);
+        if (ours || !pn)
+            continue;
+        if (ascii_strcaseeq(pn, "X-WR-CALNAME") && !name)
+            name = unescape(icalproperty_get_x(l->prop));
+        else if (ascii_strcaseeq(pn, "X-WR-TIMEZONE") && !zone)
+            zone = unescape(icalproperty_get_x(l->prop));
+        else
+            calendar_add_prop(cal, l->text);
+    }
+    calendar_set_name(cal, name, zone);
+    free(name);
+    free(zone);
+}
+
 static const char *param_name(icalparameter *q)
 {
     const char *n = icalparameter_get_xname(q);
@@ -824,6 +853,7 @@ static calendar *read_ics(const char *name, const char *text, size_t len, ec_err
         return NULL;
     }
     calendar *cal = calendar_new();
+    read_calendar_props(&s, cal);
     bool *foreign = xcalloc(s.ncomps + 1, sizeof *foreign);
     for (size_t j = 0; j < s.ncomps && !s.problems; j++) {
         if (ascii_strcaseeq(s.comps[j].kind, "VTIMEZONE"))

@@ -104,6 +104,7 @@ typedef struct config {
     const char *calname;
     int date_order; /* 0 auto, 1 dmy, 2 mdy */
     bool timezone_given;  /* --timezone was given: its region may decide the date order */
+    bool calname_given;   /* --calname was given: it renames a calendar --update reads */
     tx_style timex_style; /* --timex-style */
     double min_conf;
     bool explain, test_rules, stats;
@@ -301,7 +302,10 @@ static int parse_args(int argc, char **argv, config *c)
             c->max_size = (size_t)mb << 20;
             break;
         }
-        case OPT_CALNAME: c->calname = optarg; break;
+        case OPT_CALNAME:
+            c->calname = optarg;
+            c->calname_given = true;
+            break;
         case OPT_UPDATE:
             c->update = optarg;
             break;
@@ -928,6 +932,14 @@ int main(int argc, char **argv)
     calendar *old = NULL;
     if (c.update && !(old = update_read(&c)))
         return EXIT_SOME_FAILED;
+    /* the file's name and zone stand unless the command line gives others: subscribers would
+       see the calendar renamed, and a cron job's machine zone is not the calendar's */
+    if (old && !c.calname_given && calendar_name(old))
+        c.calname = calendar_name(old);
+    if (old && !c.timezone_given && calendar_zone(old) && tz_known(calendar_zone(old))) {
+        c.timezone = calendar_zone(old);
+        c.timezone_given = true;
+    }
 
     ec_error err;
     ec_error_clear(&err);

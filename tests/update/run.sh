@@ -120,6 +120,19 @@ cp "$W/day1/events.ics" "$W/upper.ICS"; cp "$W/day1/events.json" "$W/upper.JSON"
 "$EVENTCAL" "${B[@]}" --now 2024-03-06T00:00:00Z --update "$W/upper.ICS" "$T/day2.txt"
 ok "--update CAL.ICS updates CAL.JSON beside it to the .ics's events" eq "$(grep -c '^BEGIN:VEVENT' "$W/upper.ICS")" "$(grep -c '"uid"' "$W/upper.JSON")"
 
+# the calendar's own lines stand: its name and zone (unless the command line gives others) and
+# the properties an app added; a run in another machine zone reads the articles in the file's
+mkdir -p "$W/named"
+"$EVENTCAL" --rules "$SRCDIR/rules" -q --timezone Europe/London --calname "Bolton, events; all" --now 2024-03-05T00:00:00Z \
+  -o "$W/named" "$T/day1.txt"
+sed -i 's/^X-PUBLISHED-TTL:PT12H\r$/X-PUBLISHED-TTL:PT12H\r\nX-WR-CALDESC:Demos\\, vigils\r\nCOLOR:teal\r/' "$W/named/events.ics"
+cp "$W/named/events.ics" "$W/named-before.ics"
+TZ=America/Chicago "$EVENTCAL" --rules "$SRCDIR/rules" -q --now 2024-03-05T00:00:00Z --update "$W/named/events.ics" "$T/day1.txt"
+ok "--update keeps the calendar's name, zone and other lines" cmp -s "$W/named/events.ics" "$W/named-before.ics"
+"$EVENTCAL" "${B[@]}" --calname Renamed --now 2024-03-05T00:00:00Z --update "$W/named/events.ics" "$T/day1.txt"
+ok "... and --calname renames it" grep -q '^X-WR-CALNAME:Renamed' "$W/named/events.ics"
+ok "... keeping the other lines" grep -q '^X-WR-CALDESC:Demos\\, vigils' "$W/named/events.ics"
+
 # ---- events written by hand are written back untouched ----
 mkdir -p "$W/hand"
 { grep -v '^END:VCALENDAR' "$W/day1/events.ics"; cat "$T/hand-written.ics"; printf 'END:VCALENDAR\r\n'; } > "$W/hand/events.ics"
