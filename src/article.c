@@ -274,6 +274,23 @@ static bool header_key(const char *line, size_t n, const char *key, const char *
     return true;
 }
 
+/*
+ * Where the line that starts at data[p] ends, and in *next where the line after it starts (len
+ * if none does).  A line ends at LF, CR LF or a bare CR, as set_text() reads the text: a header
+ * written with bare CRs had been one line, its first value holding the whole file.
+ */
+static size_t line_end(const char *data, size_t len, size_t p, size_t *next)
+{
+    const char *nl = memchr(data + p, '\n', len - p);
+    size_t e = nl ? (size_t)(nl - data) : len;
+    /* as far as the LF only: a text without CRs is not searched to its end for every line */
+    const char *cr = memchr(data + p, '\r', e - p);
+    if (cr)
+        e = (size_t)(cr - data);
+    *next = e == len ? len : e + (cr && e + 1 < len && data[e + 1] == '\n' ? 2 : 1);
+    return e;
+}
+
 bool article_from_text(const char *data, size_t len, const char *source, article *out, ec_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -285,15 +302,13 @@ bool article_from_text(const char *data, size_t len, const char *source, article
     size_t p = off;
     bool any = false;
     while (p < len) {
-        const char *nl = memchr(data + p, '\n', len - p);
-        size_t e = nl ? (size_t)(nl - data) : len;
+        size_t next;
+        size_t e = line_end(data, len, p, &next);
         const char *line = data + p;
         size_t n = e - p;
-        if (n && line[n - 1] == '\r')
-            n--;
         if (n == 0) {
             if (any)
-                off = nl ? e + 1 : e;
+                off = next;
             break;
         }
         const char *val;
@@ -332,11 +347,11 @@ bool article_from_text(const char *data, size_t len, const char *source, article
         }
         free(*slot);
         *slot = v;
-        if (!nl) {
+        if (e == len) {
             off = len;
             break;
         }
-        p = e + 1;
+        p = next;
     }
     if (!any)
         off = utf8_bom_len(data, len);

@@ -255,6 +255,12 @@ out_has header-ended-meta '"published":"2024-02-21"'
 printf 'Published: 2024-02-21\nTitle: Vigil\n' > "$W/header-only.txt"
 case_ header-only 0 '' -- "${BASE[@]}" -q -f meta "$W/header-only.txt"
 out_has header-only-meta '"title":"Vigil"'
+# a header whose lines end in bare carriage returns (the first value had held the whole file)
+printf 'Published: 2024-02-21\rTitle: Vigil\r\rA vigil will be held on Saturday February 24 at 6pm in Bolton.\r' > "$W/mac.txt"
+case_ header-bare-cr 0 '' -- "${BASE[@]}" -f meta "$W/mac.txt"
+out_has header-bare-cr-meta '"title":"Vigil","published":"2024-02-21"'
+case_ header-bare-cr-span 0 '' -- "${BASE[@]}" -f json "$W/mac.txt"
+ok_eq header-bare-cr-span "$(tr -d ' \n' < "$W/out" | grep -o '"span":\[[0-9,]*')" '"span":[0,62'
 
 # guessing the format reads nothing away: a text's offsets count its leading blank lines as
 # --input text does, and JSON Lines after blank lines are numbered from the file's first line

@@ -30,6 +30,34 @@ static void test_header(void)
     article_finish(&a);
 }
 
+/* A header's lines end as the text's do: at LF, CR LF or a bare CR (old Mac files, some CMS
+   exports), and a blank line of any of them ends it.  A bare CR had been no line end at all. */
+static void test_header_line_ends(void)
+{
+    static const struct {
+        const char *raw;
+        size_t header_len;
+    } cases[] = {
+        {"Published: 2024-02-21\rTitle: Vigil\r\rBody.\r", 36},
+        {"Published: 2024-02-21\r\nTitle: Vigil\r\n\r\nBody.\r\n", 39},
+        {"Published: 2024-02-21\nTitle: Vigil\n\nBody.\n", 36},
+        {"Published: 2024-02-21\r\nTitle: Vigil\r\r\nBody.", 38},
+        {"Published: 2024-02-21\nTitle: Vigil\r\n\rBody.", 37},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        article a;
+        ec_error err;
+        ec_error_clear(&err);
+        char what[64];
+        snprintf(what, sizeof what, "line ends, case %zu", i);
+        CHECK(article_from_text(cases[i].raw, strlen(cases[i].raw), "x.txt", &a, &err), what);
+        CHECK_STR(a.published, "2024-02-21", what);
+        CHECK_STR(a.title, "Vigil", what);
+        CHECK(a.header_len == cases[i].header_len && strncmp(a.text, "Body.", 5) == 0 && !a.header_unended, what);
+        article_finish(&a);
+    }
+}
+
 static void test_bad_bytes(void)
 {
     article a;
@@ -255,6 +283,7 @@ static void test_deferred(void)
 int main(void)
 {
     test_header();
+    test_header_line_ends();
     test_bad_bytes();
     test_json();
     test_sentences();
