@@ -188,16 +188,28 @@ char **article_dir_paths(const char *dir, size_t *n, size_t *skipped, ec_error *
     return v;
 }
 
+/* The format a file name states, or AF_AUTO when it states none (standard input, no or an
+   unknown extension, and .json, which may or may not be one object per line). */
+static article_format format_of_name(const char *name)
+{
+    if (!name)
+        return AF_AUTO;
+    if (has_ext(name, ".html") || has_ext(name, ".htm") || has_ext(name, ".xhtml"))
+        return AF_HTML;
+    if (has_ext(name, ".jsonl") || has_ext(name, ".ndjson"))
+        return AF_JSONL;
+    if (has_ext(name, ".txt") || has_ext(name, ".text"))
+        return AF_TEXT;
+    return AF_AUTO;
+}
+
 article_format article_guess_format(const char *name, const char *data, size_t len)
 {
-    if (name) {
-        if (has_ext(name, ".html") || has_ext(name, ".htm") || has_ext(name, ".xhtml"))
-            return AF_HTML;
-        if (has_ext(name, ".jsonl") || has_ext(name, ".ndjson") || has_ext(name, ".json"))
-            return AF_JSONL;
-        if (has_ext(name, ".txt") || has_ext(name, ".text"))
-            return AF_TEXT;
-    }
+    article_format f = format_of_name(name);
+    if (f != AF_AUTO)
+        return f;
+    if (name && has_ext(name, ".json"))
+        return AF_JSONL;
     size_t i = utf8_bom_len(data, len);
     while (i < len && ascii_isspace((unsigned char)data[i]))
         i++;
@@ -524,8 +536,11 @@ article_reader *article_reader_open(const char *path, article_format format, siz
     r->regular = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
     r->own = !is_stdin;
     r->name = xstrdup(path);
-    r->format = format;
     r->max_bytes = max_bytes;
+    /* the name first: a .txt whose text opens with "{Update}" had been read as JSON Lines */
+    if (format == AF_AUTO)
+        format = format_of_name(path);
+    r->format = format;
     if (format == AF_AUTO) {
         /* peek at the first block without consuming it: JSON Lines must stream, and a text's
            offsets count from its first byte, blank lines included.  Both readers below start
@@ -542,7 +557,7 @@ article_reader *article_reader_open(const char *path, article_format format, siz
             if (i < r->rlen && !part_of_mark)
                 break; /* the first byte that tells is here */
         }
-        if (has_ext(path, ".jsonl") || has_ext(path, ".ndjson") || (i < r->rlen && r->rbuf[i] == '{'))
+        if (i < r->rlen && r->rbuf[i] == '{')
             r->format = AF_JSONL;
     }
     return r;

@@ -56,7 +56,8 @@ typedef struct article_reader article_reader;
 
 /*
  * Opens `path` ("-" for standard input) for reading articles in `format` (AF_AUTO guesses from
- * the name and the first bytes).  Returns NULL with err set if the file cannot be opened, is a
+ * the name, and from the first bytes only when the name says nothing: see
+ * article_guess_format()).  Returns NULL with err set if the file cannot be opened, is a
  * directory, or is not a regular file or stream.
  * `max_bytes` caps one article (and one JSON line).
  */
@@ -114,7 +115,9 @@ bool article_parse_deferred(article *a, ec_error *err);
  */
 char **article_dir_paths(const char *dir, size_t *n, size_t *skipped, ec_error *err);
 
-/* Guesses the format of a buffer: JSON Lines if it starts with '{', HTML by html_sniff(). */
+/* Guesses the format of a buffer from its name (.txt, .html, .jsonl and their kin; `name` may be
+   NULL), else from its data: JSON Lines if it starts with '{' (or the name ends in .json), HTML
+   by html_sniff(), text otherwise. */
 article_format article_guess_format(const char *name, const char *data, size_t len);
 bool article_format_parse(const char *s, article_format *out);
 

@@ -275,6 +275,12 @@ printf '\n\n{"id":"x","text":"A march on May 2."}\n{bad\n' > "$W/lead.jsonl"
 case_ lead-blank-jsonl-line 1 '^eventcal: -:4:4: bad JSON' "$W/lead.jsonl" -- "${BASE[@]}" -f meta -
 printf '[{"id":"x","text":"A march on May 2."}]\n' > "$W/array.json"
 case_ json-array 1 "array.json: looks like JSON but is not read as JSON Lines" -- "${BASE[@]}" -f meta "$W/array.json"
+# the name first, then the first bytes: a .txt that opens with a brace is text (it had been
+# "bad JSON"); on standard input, a brace still means JSON Lines
+printf '{Update} A vigil will be held on Saturday February 24 at 6pm in Bolton.\n' > "$W/brace.txt"
+case_ brace-txt 0 'no publication date' -- "${BASE[@]}" -f tsv "$W/brace.txt"
+out_has brace-txt-event $'^2024-02-24T18:00:00\\+00:00\t.*vigil'
+case_ brace-stdin 1 '^eventcal: -:1:[0-9]+: bad JSON' "$W/brace.txt" -- "${BASE[@]}" -f tsv -
 
 # a format that writes a line per article still fills the calendar that -o or --update writes
 # (it had written -o's files empty, and added nothing to --update's)

@@ -217,6 +217,53 @@ static void test_guess(void)
     CHECK(article_guess_format(NULL, "  {\"id\":1}", 10) == AF_JSONL, "a leading brace is JSON Lines");
     CHECK(article_guess_format(NULL, "<!DOCTYPE html><p>x", 19) == AF_HTML, "a doctype is HTML");
     CHECK(article_guess_format(NULL, "Plain words.", 12) == AF_TEXT, "anything else is text");
+    CHECK(article_guess_format("a.txt", "{Update} x", 10) == AF_TEXT, "a .txt name is text, whatever it starts with");
+}
+
+/* The first article a reader in AF_AUTO finds in a file of this name and content; false if
+   none was read. */
+static bool read_guessed(const char *name, const char *content, article *a)
+{
+    memset(a, 0, sizeof *a);
+    char dir[] = "/tmp/eventcal-guess-XXXXXX";
+    if (!mkdtemp(dir))
+        return false;
+    char *path = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fputs(content, f) >= 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    ec_error err;
+    ec_error_clear(&err);
+    article_reader *rd = ok ? article_reader_open(path, AF_AUTO, 1 << 20, &err) : NULL;
+    ok = rd && article_reader_next(rd, a, &err) == 1;
+    article_reader_free(rd);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    return ok;
+}
+
+/* A reader guesses from the name before the first bytes: a text that opens with a brace had
+   been read as JSON Lines ("bad JSON") though its name said .txt. */
+static void test_reader_guess(void)
+{
+    article a;
+    CHECK(read_guessed("brace.txt", "{Update} A vigil on Saturday.\n", &a) && a.format == AF_TEXT &&
+              strcmp(a.text, "{Update} A vigil on Saturday.\n") == 0,
+          "a .txt that starts with a brace is text");
+    article_finish(&a);
+    CHECK(read_guessed("brace.html", "{Update}<p>A vigil on Saturday.</p>", &a) && a.format == AF_HTML &&
+              strstr(a.text, "A vigil on Saturday."),
+          "an .html that starts with a brace is HTML");
+    article_finish(&a);
+    CHECK(read_guessed("feed", "{\"id\": \"r\", \"text\": \"A vigil on Saturday.\"}\n", &a) && strcmp(a.id, "r") == 0,
+          "a name that says nothing: a leading brace is JSON Lines");
+    article_finish(&a);
+    CHECK(read_guessed("notes.jsonl", "\n{\"id\": \"j\", \"text\": \"A vigil on Saturday.\"}\n", &a) &&
+              strcmp(a.id, "j") == 0,
+          "a .jsonl is JSON Lines");
+    article_finish(&a);
 }
 
 /* Records cut by the reading thread and read later by a worker, as -j does: the same
@@ -289,6 +336,7 @@ int main(void)
     test_sentences();
     test_wrapped();
     test_guess();
+    test_reader_guess();
     test_deferred();
     return test_report();
 }
