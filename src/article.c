@@ -235,7 +235,9 @@ static char *id_from_name(const char *source)
 /*
  * Copies `n` bytes of text into the article, refusing input that is not text at all.  A few
  * bad bytes (a stray Latin-1 character, a NUL) are replaced so one broken character does not
- * cost the whole article; offsets then refer to the cleaned text.
+ * cost the whole article; offsets then refer to the cleaned text, an invalid byte counting as
+ * the three bytes of its U+FFFD (as eventcal.1 says), so that the evidence written with a span
+ * is that span of this text.
  */
 static bool set_text(article *out, const char *s, size_t n, size_t base, const char *source, ec_error *err)
 {

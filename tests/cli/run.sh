@@ -96,6 +96,11 @@ case_ binary 1 "binary.bin: byte [0-9]+: not UTF-8 text" -- "${BASE[@]}" "$W/bin
 case_ binary-after-header 1 "header-binary.txt: byte 45: not UTF-8 text" -- "${BASE[@]}" "$W/header-binary.txt"
 case_ latin1 0 "1 bytes that are not UTF-8 text were replaced" -- "${BASE[@]}" -f tsv "$W/latin1.txt"
 out_has latin1 'meeting'
+# offsets count the text as read, each bad byte as its three-byte U+FFFD: "Caf\xe9 owners met. "
+# is 19 bytes, and the evidence is the bytes of the span
+printf 'Published: 2024-02-21\n\nCaf\xe9 owners met. A vigil will be held on Saturday February 24 at 6pm in Bolton.\n' > "$W/latin1-span.txt"
+case_ latin1-span 0 '' -- "${BASE[@]}" -q -f json "$W/latin1-span.txt"
+ok_eq latin1-span "$(tr -d ' \n' < "$W/out" | grep -o '"span":\[[0-9,]*')" '"span":[19,81'
 case_ utf16 1 "UTF-16 text is not supported" -- "${BASE[@]}" "$W/utf16.txt"
 case_ html-no-text 0 '' -- "${BASE[@]}" -f json "$W/notext.html"; out_has html-no-text '"events": \[\]'
 case_ fifo 0 '' -- "${BASE[@]}" -f json "$W/fifo" & sleep 0.2; cat "$W/good.txt" > "$W/fifo"; wait
