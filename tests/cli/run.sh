@@ -135,6 +135,11 @@ twice=$("$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" "$W/good.txt" | cut -f7
 if [ -n "$once" ] && [ "$once" = "$twice" ]; then pass=$((pass + 1));
 else echo "FAIL: an article read twice changed the confidence: '$once' -> '$twice'"; fail=$((fail + 1)); fi
 
+# a schedule told in the present is an announcement: its bare weekday is the coming one
+printf 'Published: 2024-03-05\n\nThe public meeting is at 7pm on Monday in the Guildhall, Leeds.\n' > "$W/present.txt"
+case_ present-schedule 0 '' -- "${BASE[@]}" -q -f tsv "$W/present.txt"
+out_has present-schedule-next-monday '^2024-03-11T19:00:00\+00:00		meeting	upcoming'
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
