@@ -592,6 +592,54 @@ static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_ma
     return k < sc->a->len && (ascii_isalpha((unsigned char)text[k]) || (unsigned char)text[k] >= 0xC0);
 }
 
+static bool clause_stop(unsigned char c)
+{
+    return c == ',' || c == ';' || c == '(' || c == ')' || c == '"' || c == ':';
+}
+
+/*
+ * "a vigil for the man who died on Sunday", "friends of a teenager who died on Friday will
+ * hold a vigil": a date in a clause about a person is what that person did or went through,
+ * not the event's day, unless the trigger is in that clause too ("students who will march on
+ * Saturday", "Livingstone, who was not at Wednesday's hearing, ...").  The clause runs from
+ * "who" or "whose" (with no comma, semicolon, bracket or quotation mark before the date) to
+ * the next of those or to the main clause's verb (vocab/clause_verb.vocab: "will", "has", ...).
+ */
+static bool person_clause_elsewhere(const scene *sc, const timex *t, const rule_match *m)
+{
+    const char *text = sc->a->text;
+    const sentence *st = &sc->a->sentences[t->sentence];
+    size_t s0 = st->start, who = SIZE_MAX;
+    size_t lo = t->start > s0 + 80 ? t->start - 80 : s0;
+    for (size_t k = t->start; k > lo && who == SIZE_MAX; k--) {
+        if (clause_stop((unsigned char)text[k - 1]))
+            return false;
+        size_t w = k - 1; /* a word starting at w? */
+        if (w > s0 && ascii_isalpha((unsigned char)text[w - 1]))
+            continue;
+        size_t n = t->start - w;
+        /* lower case: not "the World Health Organization (WHO)" */
+        if ((n > 4 && strncmp(text + w, "who ", 4) == 0) || (n > 6 && strncmp(text + w, "whose ", 6) == 0))
+            who = w;
+    }
+    if (who == SIZE_MAX)
+        return false;
+    size_t end = t->end;
+    while (end < st->end && !clause_stop((unsigned char)text[end])) {
+        if (ascii_isalpha((unsigned char)text[end]) && !ascii_isalpha((unsigned char)text[end - 1])) {
+            size_t we = end;
+            while (we < st->end && ascii_isalpha((unsigned char)text[we]))
+                we++;
+            if (rules_vocab_lookup(sc->r, "clause_verb", text + end, we - end))
+                break;
+            end = we;
+            continue;
+        }
+        end++;
+    }
+    return !(m->start >= who && m->start < end);
+}
+
 /* A time right after "finishing at", "until", "ends at": the end of an event, not its start. */
 static bool end_time(const scene *sc, const timex *t)
 {
@@ -1705,7 +1753,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             const timex *t = &tx[i];
             any_time_expr = true;
             /* a word read both as the event and as its date ("March") is only one of them */
-            if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || (t->start < m->end && m->start < t->end))
+            if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || person_clause_elsewhere(&sc, t, m) ||
+                (t->start < m->end && m->start < t->end))
                 continue;
             /* a date nearer another trigger is that trigger's, unless this one has no other
                (nearness as for other details: "rally on Saturday, after the vote" puts the

@@ -140,6 +140,18 @@ printf 'Published: 2024-03-05\n\nThe public meeting is at 7pm on Monday in the G
 case_ present-schedule 0 '' -- "${BASE[@]}" -q -f tsv "$W/present.txt"
 out_has present-schedule-next-monday '^2024-03-11T19:00:00\+00:00		meeting	upcoming'
 
+# a date in a clause about a person is that person's, not the event's: no date, or the other
+printf 'Published: 2024-03-05\n\nA vigil will be held in Leeds for the man who died on Sunday.\n' > "$W/who1.txt"
+case_ who-clause-only-date 0 '' -- "${BASE[@]}" -q -f tsv "$W/who1.txt"
+if [ "$(wc -l < "$W/out")" -eq 1 ]; then pass=$((pass + 1)); else echo "FAIL: who-clause: the death's day became the vigil's"; cat "$W/out"; fail=$((fail + 1)); fi
+printf 'Published: 2024-03-05\n\nFriends of a teenager who died on Friday will hold a vigil at Roundhay Park, Leeds on Saturday.\n' > "$W/who2.txt"
+case_ who-clause-other-date 0 '' -- "${BASE[@]}" -q -f tsv "$W/who2.txt"
+out_has who-clause-saturday '^2024-03-09		vigil	upcoming'
+# ... and "died" is a past tense: the Friday before
+printf '{"id":"d","published":"2024-03-05","text":"He died on Friday."}\n' > "$W/died.jsonl"
+case_ died-past 0 '' -- "${BASE[@]}" -q -f timex "$W/died.jsonl"
+out_has died-past-friday '"value":"2024-03-01"'
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
