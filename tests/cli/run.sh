@@ -152,6 +152,12 @@ printf '{"id":"d","published":"2024-03-05","text":"He died on Friday."}\n' > "$W
 case_ died-past 0 '' -- "${BASE[@]}" -q -f timex "$W/died.jsonl"
 out_has died-past-friday '"value":"2024-03-01"'
 
+# "on 14 and 19 March" is two days, not the six from 14 to 19
+printf 'Published: 2024-03-05\n\nStrikes will take place on 14 and 19 March in Leeds.\n' > "$W/list.txt"
+case_ day-list 0 '' -- "${BASE[@]}" -q -f tsv "$W/list.txt"
+if [ "$(cut -f1,2 "$W/out" | tail -n +2 | tr '\n\t' ' ,')" = "2024-03-14, 2024-03-19, " ]; then pass=$((pass + 1));
+else echo "FAIL: day-list: not two one-day strikes"; cat "$W/out"; fail=$((fail + 1)); fi
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
