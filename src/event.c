@@ -588,7 +588,14 @@ static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_ma
     size_t k = t->end;
     while (k < sc->a->len && text[k] == ' ')
         k++;
-    /* followed by a word, not by punctuation: an attribute */
+    /* followed by a word, not by punctuation: an attribute; a day not by a word that ends a
+       phrase ("the first Monday in April in Leeds": vocab/purpose_stop.vocab; not "the last
+       minute before", which is no time) */
+    size_t w = k;
+    while (w < sc->a->len && ascii_isalpha((unsigned char)text[w]))
+        w++;
+    if (t->grain == G_DAY && w > k && rules_vocab_lookup(sc->r, "purpose_stop", text + k, w - k))
+        return false;
     return k < sc->a->len && (ascii_isalpha((unsigned char)text[k]) || (unsigned char)text[k] >= 0xC0);
 }
 

@@ -1469,6 +1469,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     int month = field_int(f, "month");
     int day = field_int(f, "day");
     int num = field_int(f, "num"), num2 = field_int(f, "num_end");
+    int ord = field_int(f, "ord"); /* of a weekday in a month: 1 to 4, -1 the last */
+    if (ord == NONE && month != NONE && weekday != NONE) {
+        char obuf[8];
+        const char *pt = field_value(f, "point", obuf, sizeof obuf);
+        if (pt && ascii_strcaseeq(pt, "last"))
+            ord = -1;
+    }
     const char *season = field_value(f, "season", buf, sizeof buf);
     char qbuf[16], hbuf[32], pbuf[8];
     int quarter = field_int(f, "quarter");
@@ -1818,6 +1825,16 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 t->ed = dend;
             }
         }
+    } else if (month != NONE && weekday != NONE && day == NONE && (ord == -1 || (ord >= 1 && ord <= 4))) {
+        /* "the first Monday in April", "the last Saturday of March" */
+        int y = year;
+        if (y == NONE) {
+            tense tn = tense_of(f, t); /* before tense_firm, which it sets */
+            y = infer_year_month(month, ref, tn, t->tense_firm);
+            t->year_inferred = true;
+        }
+        set_day(t, date_nth_weekday(y, month, weekday, ord));
+        have_date = true;
     } else if (day != NONE && month == NONE && year == NONE && !unit) {
         /* "the 24th": this month, or the next if that day has passed in future tense */
         ymd d = {ref->y, ref->m, day};

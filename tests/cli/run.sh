@@ -158,6 +158,12 @@ case_ day-list 0 '' -- "${BASE[@]}" -q -f tsv "$W/list.txt"
 if [ "$(cut -f1,2 "$W/out" | tail -n +2 | tr '\n\t' ' ,')" = "2024-03-14, 2024-03-19, " ]; then pass=$((pass + 1));
 else echo "FAIL: day-list: not two one-day strikes"; cat "$W/out"; fail=$((fail + 1)); fi
 
+# "the first Monday in April": that Monday, not this week's, and followed by "in Leeds" still
+# the event's day
+printf 'Published: 2024-03-05\n\nA march will be held on the first Monday in April in Leeds.\n' > "$W/nth.txt"
+case_ nth-weekday 0 '' -- "${BASE[@]}" -q -f tsv "$W/nth.txt"
+out_has nth-weekday-april '^2024-04-01		march	upcoming'
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
