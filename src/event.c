@@ -1260,6 +1260,10 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         if (time->ampm_guessed && e->hh >= 7 && e->hh <= 9 &&
             rules_vocab_lookup(sc->r, "evening_kind", e->type, strlen(e->type)))
             e->hh += 12;
+        /* "at 7 o'clock on Friday evening": the day's part of day says which 7 */
+        if (time->ampm_guessed && e->hh >= 1 && e->hh <= 11 && date->grain == G_POD &&
+            (strcmp(date->pod, "AF") == 0 || strcmp(date->pod, "EV") == 0 || strcmp(date->pod, "NI") == 0))
+            e->hh += 12;
         e->grain = G_MINUTE;
         if (time->has_end_time) {
             e->has_end = true;

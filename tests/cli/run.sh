@@ -164,6 +164,11 @@ printf 'Published: 2024-03-05\n\nA march will be held on the first Monday in Apr
 case_ nth-weekday 0 '' -- "${BASE[@]}" -q -f tsv "$W/nth.txt"
 out_has nth-weekday-april '^2024-04-01		march	upcoming'
 
+# a bare hour takes the part of day its day has: "at 7 o'clock on Friday evening" is 19:00
+printf "Published: 2024-03-05\n\nThe protest will begin at 7 o'clock on Friday evening outside the Town Hall in Leeds.\n" > "$W/pod.txt"
+case_ hour-pod 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod.txt"
+out_has hour-pod-evening '^2024-03-08T19:00:00\+00:00		protest'
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
