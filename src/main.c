@@ -206,6 +206,16 @@ static const char *find_rules(const char *given)
     return EVENTCAL_RULES_DIR;
 }
 
+/* Whether what was printed on standard output got there (--help > /dev/full must not exit 0). */
+static bool stdout_ok(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        error("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+        return false;
+    }
+    return true;
+}
+
 /* Whether s ends with suf, ASCII case aside: "CAL.JSON" is a .json file. */
 static bool has_suffix(const char *s, const char *suf)
 {
@@ -320,8 +330,12 @@ static int parse_args(int argc, char **argv, config *c)
         }
         case 'q': c->verbosity = 0; break;
         case 'v': c->verbosity = 2; break;
-        case 'h': usage(stdout); exit(EXIT_OK);
-        case OPT_VERSION: printf("eventcal %s\n", EVENTCAL_VERSION); exit(EXIT_OK);
+        case 'h':
+            usage(stdout);
+            exit(stdout_ok() ? EXIT_OK : EXIT_SOME_FAILED);
+        case OPT_VERSION:
+            printf("eventcal %s\n", EVENTCAL_VERSION);
+            exit(stdout_ok() ? EXIT_OK : EXIT_SOME_FAILED);
         case ':':
             if (optopt && optopt < 256)
                 error("option '-%c' needs an argument (see --help)", optopt);
@@ -621,6 +635,13 @@ static void process_file(run *r, const char *path)
 static void process_input(run *r, const char *path)
 {
     struct stat st;
+    if (!*path) {
+        /* a variable that was empty ("$FEED"): the message would name nothing */
+        batch_flush(r->b);
+        error("'': an empty argument is no file name");
+        r->failed++;
+        return;
+    }
     if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
         process_file(r, path);
         return;
@@ -653,7 +674,7 @@ static int test_rules(const rules *rs, int verbosity)
     if (verbosity > 0)
         printf("%zu passed, %zu failed\n", total - failed, failed);
     sb_finish(&rep);
-    return failed ? EXIT_SOME_FAILED : EXIT_OK;
+    return failed || !stdout_ok() ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
 static const char *const OUT_FILES[] = {"events.ics", "events.json", "events.jsonld"};

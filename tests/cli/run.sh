@@ -169,6 +169,14 @@ printf "Published: 2024-03-05\n\nThe protest will begin at 7 o'clock on Friday e
 case_ hour-pod 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod.txt"
 out_has hour-pod-evening '^2024-03-08T19:00:00\+00:00		protest'
 
+# output that cannot be written fails, even --help's; an empty argument is named
+for opt in --help --version; do
+  "$EVENTCAL" "$opt" > /dev/full 2> "$W/err"
+  if [ $? -eq 1 ] && grep -q "cannot write to standard output" "$W/err"; then pass=$((pass + 1));
+  else echo "FAIL: $opt > /dev/full did not fail"; fail=$((fail + 1)); fi
+done
+case_ empty-arg 1 "'': an empty argument is no file name" -- "${BASE[@]}" -q -f tsv ""
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
