@@ -241,11 +241,44 @@ bool tz_known(const char *tz)
     return known;
 }
 
-enum { TZ_CYCLE_FROM = 2400 }; /* from here on, tz_offset_for_local() asks about y - 400k */
+enum { TZ_CYCLE_FROM = 2400 }; /* from here on, libical is asked about y - 400k (see tz_local_offset) */
 
-bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, int *offset_min)
+/* The whole 400-year cycles, in seconds, taken off a time in year y before libical is asked
+   about it: none before TZ_CYCLE_FROM. */
+static int64_t cycle_seconds(int y)
 {
-    if (!tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "Etc/UTC") == 0) {
+    if (y < TZ_CYCLE_FROM)
+        return 0;
+    return ((int64_t)(y - TZ_CYCLE_FROM) / 400 + 1) * 146097 * 86400;
+}
+
+/* The offset in minutes in force in zone at the UTC instant t (tz_lock held, t already moved
+   into libical's years).  Unlike a wall-clock time, an instant has exactly one. */
+static int offset_at(icaltimezone *zone, int64_t t)
+{
+    datetime u;
+    datetime_from_epoch_utc(t, &u);
+    struct icaltimetype tt = icaltime_null_time();
+    tt.year = u.y;
+    tt.month = u.m;
+    tt.day = u.d;
+    tt.hour = u.hh;
+    tt.minute = u.mm;
+    tt.second = u.ss;
+    int is_daylight = 0;
+    return icaltimezone_get_utc_offset_of_utc_time(zone, &tt, &is_daylight) / 60;
+}
+
+static bool is_utc(const char *tz)
+{
+    return !tz || strcmp(tz, "UTC") == 0 || strcmp(tz, "Etc/UTC") == 0;
+}
+
+bool tz_local_offset(const char *tz, int y, int m, int d, int hh, int mm, int *offset_min, tz_wall *wall)
+{
+    if (wall)
+        *wall = TZ_WALL_ONCE;
+    if (is_utc(tz)) {
         *offset_min = 0;
         return true;
     }
@@ -255,21 +288,60 @@ bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, in
         pthread_mutex_unlock(&tz_lock);
         return false;
     }
-    struct icaltimetype t = icaltime_null_time();
     /* libical expands a zone's changes once up to the year asked (and keeps them), but past
        its limit (around 2580) it expands them all again on every call: 16 ms each, so an
        article whose dates run that far ("in 600 years") took seconds.  The Gregorian calendar
        repeats every 400 years to the weekday, and zone rules name weekdays ("the last Sunday
        of March"), so a later year's offset is the same day's 400 years earlier. */
-    t.year = y >= TZ_CYCLE_FROM ? TZ_CYCLE_FROM - 400 + (y - TZ_CYCLE_FROM) % 400 : y;
-    t.month = m;
-    t.day = d;
-    t.hour = hh;
-    t.minute = mm;
-    int is_daylight = 0;
-    int off = icaltimezone_get_utc_offset(zone, &t, &is_daylight);
+    int64_t local = datetime_to_epoch_utc(y, m, d, hh, mm, 0) - cycle_seconds(y);
+    /* libical's own reading of a wall-clock time (icaltimezone_get_utc_offset) puts one the
+       clocks skip after the change and one they show twice in standard time, as ical.js
+       does: not what RFC 5545 3.3.5 and tzdata readers (Python's zoneinfo, fold=0) say.  So
+       the time is tried with the offsets in force a day before and a day after: an offset
+       fits when the instant it gives has that offset.  Both fit in the hour the clocks go
+       back (the first is the earlier instant), neither in the hour they skip (the offset
+       before the change reads it: 02:30 in New York on the March change is 07:30Z). */
+    int before = offset_at(zone, local - 86400), after = offset_at(zone, local + 86400);
+    bool before_fits = offset_at(zone, local - (int64_t)before * 60) == before;
+    bool after_fits = offset_at(zone, local - (int64_t)after * 60) == after;
     pthread_mutex_unlock(&tz_lock);
-    *offset_min = off / 60;
+    *offset_min = before_fits || !after_fits ? before : after;
+    if (wall && before != after && before_fits == after_fits)
+        *wall = before_fits ? TZ_WALL_TWICE : TZ_WALL_SKIPPED;
+    return true;
+}
+
+bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, int *offset_min)
+{
+    return tz_local_offset(tz, y, m, d, hh, mm, offset_min, NULL);
+}
+
+bool tz_local_to_utc(const char *tz, int y, int m, int d, int hh, int mm, int64_t *t)
+{
+    int off;
+    if (!tz_local_offset(tz, y, m, d, hh, mm, &off, NULL))
+        return false;
+    *t = datetime_to_epoch_utc(y, m, d, hh, mm, 0) - (int64_t)off * 60;
+    return true;
+}
+
+bool tz_utc_to_local(const char *tz, int64_t t, datetime *out)
+{
+    int off = 0;
+    if (!is_utc(tz)) {
+        pthread_mutex_lock(&tz_lock);
+        icaltimezone *zone = icaltimezone_get_builtin_timezone(tz);
+        if (zone) {
+            datetime u;
+            datetime_from_epoch_utc(t, &u);
+            off = offset_at(zone, t - cycle_seconds(u.y));
+        }
+        pthread_mutex_unlock(&tz_lock);
+        if (!zone)
+            return false;
+    }
+    datetime_from_epoch_utc(t + (int64_t)off * 60, out);
+    out->offset_min = off;
     return true;
 }
 

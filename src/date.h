@@ -54,13 +54,28 @@ bool datetime_parse(const char *s, datetime *out);
 int64_t datetime_to_epoch_utc(int y, int m, int d, int hh, int mm, int ss);
 void datetime_from_epoch_utc(int64_t t, datetime *out);
 
+/* How a zone's clocks show a wall-clock time: once, never (the hour skipped when they go
+   forward) or twice (the hour repeated when they go back). */
+typedef enum tz_wall { TZ_WALL_ONCE, TZ_WALL_SKIPPED, TZ_WALL_TWICE } tz_wall;
+
 /*
- * UTC offset in minutes for a local wall-clock time in the IANA zone `tz` (e.g. "Europe/London").
- * For a time that falls in a gap or overlap at a clock change, the offset in force before the
- * change is used (so 01:30 on the March change in London is read as GMT).  Returns false if the
- * zone is unknown.
+ * UTC offset in minutes for a local wall-clock time in the IANA zone `tz` (e.g. "Europe/London";
+ * NULL is UTC), and into *wall (may be NULL) how the zone's clocks show it.  For a time that
+ * falls in a gap or overlap at a clock change, the offset in force before the change is used, as
+ * RFC 5545 3.3.5 reads a DTSTART;TZID and tzdata readers do (Python's zoneinfo with fold=0): 01:30
+ * on the March change in London is read as GMT (01:30Z, which London's clocks show as 02:30
+ * BST), 01:30 on the October change as BST, the first of the two.  Returns false if the zone is
+ * unknown.
  */
+bool tz_local_offset(const char *tz, int y, int m, int d, int hh, int mm, int *offset_min, tz_wall *wall);
+/* tz_local_offset() without *wall. */
 bool tz_offset_for_local(const char *tz, int y, int m, int d, int hh, int mm, int *offset_min);
+/* The instant (seconds since the epoch) a wall-clock time in zone tz names, read as
+   tz_local_offset() reads it; false if the zone is unknown. */
+bool tz_local_to_utc(const char *tz, int y, int m, int d, int hh, int mm, int64_t *t);
+/* The wall-clock time zone tz shows at the instant t (seconds since the epoch), with its offset
+   (has_offset set), into *out; false if the zone is unknown. */
+bool tz_utc_to_local(const char *tz, int64_t t, datetime *out);
 bool tz_known(const char *tz);
 /* The machine's IANA zone from $TZ or /etc/localtime, or "UTC"; a static string. */
 const char *tz_system_default(void);

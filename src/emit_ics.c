@@ -132,6 +132,30 @@ static struct icaltimetype local_time(int y, int m, int d, int hh, int mm)
     return t;
 }
 
+/* The instant a wall-clock time in zone tz names (tz_local_offset); as UTC when the zone is
+   unknown. */
+static int64_t local_instant(const char *tz, int y, int m, int d, int hh, int mm)
+{
+    int64_t t;
+    return tz_local_to_utc(tz, y, m, d, hh, mm, &t) ? t : datetime_to_epoch_utc(y, m, d, hh, mm, 0);
+}
+
+static struct icaltimetype utc_time(int64_t t)
+{
+    datetime u;
+    datetime_from_epoch_utc(t, &u);
+    struct icaltimetype r = local_time(u.y, u.m, u.d, u.hh, u.mm);
+    r.zone = icaltimezone_get_utc_timezone();
+    return r;
+}
+
+static bool shown_twice(const char *tz, const datetime *t)
+{
+    int off;
+    tz_wall wall;
+    return tz_local_offset(tz, t->y, t->m, t->d, t->hh, t->mm, &off, &wall) && wall == TZ_WALL_TWICE;
+}
+
 static struct icaltimetype date_only(int y, int m, int d)
 {
     struct icaltimetype t = icaltime_null_date();
@@ -268,31 +292,27 @@ static icalcomponent *event_vevent(const event *e, const emit_opts *o, const cha
     icalcomponent_add_property(ve, icalproperty_new_dtstamp(icaltime_from_timet_with_zone((time_t)o->now, 0, icaltimezone_get_utc_timezone())));
     bool utc = strcmp(tz, "UTC") == 0;
     if (e->has_time) {
-        struct icaltimetype s = local_time(e->y, e->m, e->d, e->hh, e->mm);
-        struct icaltimetype en;
-        if (e->has_end && e->end_has_time) {
-            en = local_time(e->ey, e->em, e->ed, e->eh, e->emin);
-        } else {
-            en = s;
-            icaltime_adjust(&en, 0, 0, e->default_minutes > 0 ? e->default_minutes : 120, 0);
-        }
-        if (utc) {
-            /* the times are local to the event's zone: in UTC they move by its offset (none
-               when that zone is UTC) */
-            const char *own = e->timezone ? e->timezone : o->timezone;
-            int off_s = 0, off_e = 0;
-            if (!tz_offset_for_local(own, s.year, s.month, s.day, s.hour, s.minute, &off_s))
-                off_s = 0;
-            if (!tz_offset_for_local(own, en.year, en.month, en.day, en.hour, en.minute, &off_e))
-                off_e = 0;
-            icaltime_adjust(&s, 0, 0, -off_s, 0);
-            icaltime_adjust(&en, 0, 0, -off_e, 0);
-            s.zone = en.zone = icaltimezone_get_utc_timezone();
-            icalcomponent_add_property(ve, icalproperty_new_dtstart(s));
-            icalcomponent_add_property(ve, icalproperty_new_dtend(en));
-        } else {
+        /* the times are local to the event's zone (UTC when libical does not know it): as
+           instants, so that a length across a clock change is the time that passes (an hour
+           from 00:30 on the March change in London ends at 02:30 BST, not 01:30 BST) */
+        const char *own = e->timezone ? e->timezone : o->timezone;
+        int64_t ts = local_instant(own, e->y, e->m, e->d, e->hh, e->mm);
+        int64_t te = e->has_end && e->end_has_time
+                         ? local_instant(own, e->ey, e->em, e->ed, e->eh, e->emin)
+                         : ts + (int64_t)(e->default_minutes > 0 ? e->default_minutes : 120) * 60;
+        datetime ls, le;
+        if (!utc && tz_utc_to_local(tz, ts, &ls) && tz_utc_to_local(tz, te, &le) &&
+            !shown_twice(tz, &ls) && !shown_twice(tz, &le)) {
+            struct icaltimetype s = local_time(ls.y, ls.m, ls.d, ls.hh, ls.mm);
+            struct icaltimetype en = local_time(le.y, le.m, le.d, le.hh, le.mm);
             icalcomponent_add_property(ve, with_tzid(icalproperty_new_dtstart(s), tz));
             icalcomponent_add_property(ve, with_tzid(icalproperty_new_dtend(en), tz));
+        } else {
+            /* a time the clocks show twice (the hour they go back) is the first of the two
+               for RFC 5545 and tzdata, the second for libical and ical.js: UTC says it to
+               every reader alike (ics_read gives it back in the event's zone) */
+            icalcomponent_add_property(ve, icalproperty_new_dtstart(utc_time(ts)));
+            icalcomponent_add_property(ve, icalproperty_new_dtend(utc_time(te)));
         }
     } else {
         struct icaltimetype s = date_only(e->y, e->m, e->d);

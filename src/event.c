@@ -194,6 +194,29 @@ event *event_clone(const event *e)
     return c;
 }
 
+/* Moves y-m-d hh:mm, a wall-clock time in zone tz, on to what the clocks show at the instant
+   it names when they skip it (see event_settle_clock()). */
+static void settle(const char *tz, int *y, int *m, int *d, int *hh, int *mm)
+{
+    int off;
+    tz_wall wall;
+    if (!tz_local_offset(tz, *y, *m, *d, *hh, *mm, &off, &wall) || wall != TZ_WALL_SKIPPED)
+        return;
+    datetime t;
+    if (!tz_utc_to_local(tz, datetime_to_epoch_utc(*y, *m, *d, *hh, *mm, 0) - (int64_t)off * 60, &t))
+        return;
+    *y = t.y, *m = t.m, *d = t.d, *hh = t.hh, *mm = t.mm;
+}
+
+void event_settle_clock(event *e)
+{
+    const char *tz = e->timezone ? e->timezone : "UTC"; /* as iso_local() reads it */
+    if (e->has_time)
+        settle(tz, &e->y, &e->m, &e->d, &e->hh, &e->mm);
+    if (e->has_end && e->end_has_time)
+        settle(tz, &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
+}
+
 static void iso_local(const event *e, int y, int m, int d, int hh, int mm, char *buf, size_t size)
 {
     int off = 0;
@@ -2216,6 +2239,10 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             add_reason(best, "end date", t->rule, a, t->start, t->end);
         }
     }
+    /* "1:30am" on the night the clocks skip it is the time they show then: one instant, one
+       wall-clock time, before mentions are compared and times written */
+    for (size_t i = first_new; i < *nout; i++)
+        event_settle_clock((*out)[i]);
     /* one event per real-world event: mentions of one gathering in this article merge */
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {

@@ -170,6 +170,16 @@ const char *ev_grain_name(tx_grain g);
 const char *event_start_iso(const event *e, char *buf, size_t size);
 const char *event_end_iso(const event *e, char *buf, size_t size);
 
+/*
+ * Moves a start or end time that e's zone never shows (the hour skipped when the clocks go
+ * forward) on to the time the clocks show at the instant it names, as RFC 5545 3.3.5 reads it:
+ * "1:30am" in London on the March change is 01:30 GMT, which the clocks show as 02:30 BST.  So
+ * one instant has one wall-clock time in every output and every comparison of events.  Other
+ * times, a time shown twice (the hour repeated when the clocks go back, read as the first)
+ * among them, are left as they are.  The zone is e->timezone, UTC when it has none.
+ */
+void event_settle_clock(event *e);
+
 /* (Re)builds e->title from its kind and place: "Demonstration, Queens Park, Bolton". */
 void event_set_title(event *e);
 

@@ -622,7 +622,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
     e->uid = xstrdup(icalcomponent_get_uid(ve));
     e->grain = G_DAY;
     e->default_minutes = 120;
-    bool have_start = false, have_minutes = false;
+    bool have_start = false, have_minutes = false, start_utc = false;
     struct icaltimetype dtend = icaltime_null_time();
     char *bad = NULL;
     const char *bad_prop = NULL, *bad_value = NULL; /* where the problem is, for its line */
@@ -637,6 +637,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
                 e->hh = t.hour, e->mm = t.minute;
             }
             have_start = !icaltime_is_null_time(t);
+            start_utc = icaltime_is_utc(t);
             break;
         }
         case ICAL_DTEND_PROPERTY: dtend = icalproperty_get_dtend(p); break;
@@ -758,6 +759,15 @@ static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
                 e->default_minutes = (int)m;
         }
     }
+    datetime local;
+    if (e->has_time && start_utc && e->timezone &&
+        tz_utc_to_local(e->timezone, datetime_to_epoch_utc(e->y, e->m, e->d, e->hh, e->mm, 0), &local) &&
+        calendar_date_ok(local.y, local.m, local.d, true, local.hh, local.mm)) {
+        /* emit_ics writes a time its zone's clocks show twice in UTC: the event keeps it as
+           its zone's wall-clock time, which reads as the first of the two */
+        e->y = local.y, e->m = local.m, e->d = local.d, e->hh = local.hh, e->mm = local.mm;
+    }
+    event_settle_clock(e);
     e->all_day = !e->has_time;
     default_reported(e);
     return e;
@@ -1025,6 +1035,7 @@ static event *event_from_json(json_t *o, char **why)
     }
     snprintf(e->pod, sizeof e->pod, "%s", pod_code(jget_str(o, "part_of_day")));
     e->timezone = xstrdup(jget_str(o, "timezone"));
+    event_settle_clock(e);
     e->organiser = xstrdup(jget_str(o, "organiser"));
     json_t *loc = json_object_get(o, "location");
     if (json_is_object(loc)) {

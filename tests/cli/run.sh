@@ -360,6 +360,23 @@ case_ many-zones 0 '' -- "${BASE[@]}" -q -i jsonl "$W/zones.jsonl"
 if [ "$(grep -c '^DTSTART;TZID=' "$W/out")" -eq 80 ] && ! grep -q '^DTSTART:.*Z' "$W/out"; then pass=$((pass + 1)); else
   echo "FAIL: 80 zones: $(grep -c '^DTSTART;TZID=' "$W/out") events with their zone"; fail=$((fail + 1)); fi
 
+# clock changes (RFC 5545 3.3.5): a time the clocks skip is read with the offset before the
+# change (02:30 is 07:30Z, which New York's clocks show as 03:30 EDT), a time they show twice is
+# the first of the two; the .ics says the same instants (a repeated one in UTC, which libical
+# and ical.js would read as the second), and an hour's length is an hour
+printf 'Published: 2024-02-21\n\nA rally will be held in Albany on Sunday March 10 at 2:30am. A march will be held in Buffalo on Sunday November 3 at 1:30am.\n' > "$W/ny-clocks.txt"
+NY=(--rules "$SRCDIR/rules" --timezone America/New_York --now 2024-03-01T00:00:00Z)
+case_ clock-skipped 0 '' -- "${NY[@]}" -f tsv "$W/ny-clocks.txt"; out_has clock-skipped $'^2024-03-10T03:30:00-04:00\t\trally'
+out_has clock-twice $'^2024-11-03T01:30:00-04:00\t\tmarch'
+case_ clock-ics 0 '' -- "${NY[@]}" -q -o "$W/ny-clocks" "$W/ny-clocks.txt"
+ok_eq clock-ics-skipped "$(grep -A1 '^DTSTART;TZID=America/New_York:20240310' "$W/ny-clocks/events.ics" | tr -d '\r')" \
+  $'DTSTART;TZID=America/New_York:20240310T033000\nDTEND;TZID=America/New_York:20240310T053000'
+ok_eq clock-ics-twice "$(grep -A1 '^DTSTART:20241103T[0-9]*Z' "$W/ny-clocks/events.ics" | tr -d '\r')" \
+  $'DTSTART:20241103T053000Z\nDTEND:20241103T073000Z'
+case_ clock-merge 0 '' -- "${NY[@]}" merge "$W/ny-clocks/events.ics" "$W/ny-clocks/events.ics"
+if cmp -s "$W/out" "$W/ny-clocks/events.ics"; then pass=$((pass + 1)); else
+  echo "FAIL: a calendar merged with itself changed:"; diff "$W/ny-clocks/events.ics" "$W/out" | head -10; fail=$((fail + 1)); fi
+
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then
   EVENTCAL_PROGRESS_AFTER=0 script -qec "$EVENTCAL ${BASE[*]} -f tsv $W/mixed.jsonl $W/good.txt" /dev/null > "$W/tty" 2>&1

@@ -114,6 +114,77 @@ static void test_zones(void)
     CHECK(tz_known("Europe/London") && !tz_known("Europe/Nowhere"), "tz_known tells zones apart");
 }
 
+/* RFC 5545 3.3.5 and tzdata readers (Python's zoneinfo, fold=0): a time the clocks skip is read
+   with the offset before the change, a time they show twice is the first of the two. */
+static void test_clock_changes(void)
+{
+    int off = 99;
+    tz_wall wall = TZ_WALL_ONCE;
+    CHECK(tz_local_offset("Europe/London", 2024, 3, 31, 1, 30, &off, &wall) && off == 0 && wall == TZ_WALL_SKIPPED,
+          "01:30 on the March change in London is skipped, and read as GMT");
+    CHECK(tz_local_offset("Europe/London", 2024, 10, 27, 1, 30, &off, &wall) && off == 60 && wall == TZ_WALL_TWICE,
+          "01:30 on the October change in London is shown twice, and read as BST, the first");
+    CHECK(tz_local_offset("America/New_York", 2024, 3, 10, 2, 30, &off, &wall) && off == -300 &&
+              wall == TZ_WALL_SKIPPED,
+          "02:30 on the March change in New York is skipped, and read as EST");
+    CHECK(tz_local_offset("America/New_York", 2024, 11, 3, 1, 30, &off, &wall) && off == -240 &&
+              wall == TZ_WALL_TWICE,
+          "01:30 on the November change in New York is read as EDT, the first");
+    CHECK(tz_local_offset("Australia/Sydney", 2024, 4, 7, 2, 30, &off, &wall) && off == 660 && wall == TZ_WALL_TWICE,
+          "02:30 on the April change in Sydney is read as AEDT, the first");
+    CHECK(tz_local_offset("Australia/Sydney", 2024, 10, 6, 2, 30, &off, &wall) && off == 600 &&
+              wall == TZ_WALL_SKIPPED,
+          "02:30 on the October change in Sydney is skipped, and read as AEST");
+    /* the edges: the hour before a change and the first minute after it are shown once */
+    CHECK(tz_local_offset("Europe/London", 2024, 3, 31, 0, 59, &off, &wall) && off == 0 && wall == TZ_WALL_ONCE,
+          "00:59 before the March change is GMT, once");
+    CHECK(tz_local_offset("Europe/London", 2024, 3, 31, 2, 0, &off, &wall) && off == 60 && wall == TZ_WALL_ONCE,
+          "02:00 after the March change is BST, once");
+    CHECK(tz_local_offset("Europe/London", 2024, 10, 27, 0, 59, &off, &wall) && off == 60 && wall == TZ_WALL_ONCE,
+          "00:59 before the October change is BST, once");
+    CHECK(tz_local_offset("Europe/London", 2024, 10, 27, 1, 0, &off, &wall) && off == 60 && wall == TZ_WALL_TWICE,
+          "01:00 on the October change is the first of two");
+    CHECK(tz_local_offset("Europe/London", 2024, 10, 27, 2, 0, &off, &wall) && off == 0 && wall == TZ_WALL_ONCE,
+          "02:00 after the October change is GMT, once");
+    CHECK(tz_local_offset("UTC", 2024, 10, 27, 1, 30, &off, &wall) && off == 0 && wall == TZ_WALL_ONCE,
+          "UTC has no clock changes");
+    CHECK(tz_local_offset("Europe/London", 2601, 10, 25, 1, 30, &off, &wall) && off == 60 && wall == TZ_WALL_TWICE,
+          "a far year's October change repeats the hour too");
+    CHECK(tz_offset_for_local("Europe/London", 2024, 10, 27, 1, 30, &off) && off == 60,
+          "tz_offset_for_local reads the repeated hour as tz_local_offset does");
+
+    int64_t t = 0;
+    CHECK(tz_local_to_utc("Europe/London", 2024, 3, 31, 1, 30, &t) &&
+              t == datetime_to_epoch_utc(2024, 3, 31, 1, 30, 0),
+          "01:30 on the March change in London is 01:30Z");
+    CHECK(tz_local_to_utc("America/New_York", 2024, 11, 3, 1, 30, &t) &&
+              t == datetime_to_epoch_utc(2024, 11, 3, 5, 30, 0),
+          "01:30 on the November change in New York is 05:30Z");
+    CHECK(!tz_local_to_utc("Mars/Olympus", 2024, 1, 1, 0, 0, &t), "an unknown zone has no instants");
+
+    datetime dt;
+    CHECK(tz_utc_to_local("Europe/London", datetime_to_epoch_utc(2024, 3, 31, 1, 30, 0), &dt) && dt.hh == 2 &&
+              dt.mm == 30 && dt.d == 31 && dt.offset_min == 60 && dt.has_offset,
+          "London's clocks show 02:30 BST at 01:30Z on the March change");
+    CHECK(tz_utc_to_local("Europe/London", datetime_to_epoch_utc(2024, 10, 27, 0, 30, 0), &dt) && dt.hh == 1 &&
+              dt.offset_min == 60,
+          "and 01:30 BST at 00:30Z on the October change");
+    CHECK(tz_utc_to_local("Europe/London", datetime_to_epoch_utc(2024, 10, 27, 1, 30, 0), &dt) && dt.hh == 1 &&
+              dt.offset_min == 0,
+          "and 01:30 GMT an hour later");
+    CHECK(tz_utc_to_local("America/New_York", datetime_to_epoch_utc(2024, 3, 5, 2, 0, 0), &dt) && dt.d == 4 &&
+              dt.hh == 21 && dt.offset_min == -300,
+          "02:00Z on 5 March is 21:00 on the 4th in New York");
+    CHECK(tz_utc_to_local("Australia/Sydney", datetime_to_epoch_utc(2024, 3, 4, 22, 0, 0), &dt) && dt.d == 5 &&
+              dt.hh == 9 && dt.offset_min == 660,
+          "22:00Z on 4 March is 09:00 on the 5th in Sydney");
+    CHECK(tz_utc_to_local("Europe/London", datetime_to_epoch_utc(2601, 7, 15, 12, 0, 0), &dt) && dt.y == 2601 &&
+              dt.hh == 13 && dt.offset_min == 60,
+          "a far year's summer is BST");
+    CHECK(tz_utc_to_local(NULL, 0, &dt) && dt.y == 1970 && dt.offset_min == 0, "no zone is UTC");
+    CHECK(!tz_utc_to_local("Mars/Olympus", 0, &dt), "an unknown zone has no wall-clock times");
+}
+
 int main(void)
 {
     test_leap_and_month_ends();
@@ -122,5 +193,6 @@ int main(void)
     test_arithmetic();
     test_parse();
     test_zones();
+    test_clock_changes();
     return test_report();
 }

@@ -106,6 +106,51 @@ static void test_roundtrip(void)
     calendar_free(c);
 }
 
+/* A time the clocks skip and one they show twice keep one instant in the .ics, the JSON's
+   offsets and a calendar read back. */
+static void test_clock_changes(void)
+{
+    event *skipped = make("vigil", 31, 1, "Town Hall", "a", "2024-02-28");
+    skipped->mm = 30;
+    skipped->default_minutes = 60;
+    event_settle_clock(skipped);
+    CHECK(skipped->d == 31 && skipped->hh == 2 && skipped->mm == 30, "1:30am on the March change is 02:30 BST");
+    event *twice = make("march", 27, 1, "Victoria Square", "a", "2024-02-28");
+    twice->m = 10, twice->mm = 30;
+    event_settle_clock(twice);
+    CHECK(twice->hh == 1 && twice->mm == 30, "1:30am on the October change stays as it is");
+    char buf[64];
+    CHECK_STR(event_start_iso(twice, buf, sizeof buf), "2024-10-27T01:30:00+01:00", "and is the first of the two");
+    calendar *c = calendar_new();
+    calendar_add(c, skipped);
+    calendar_add(c, twice);
+    calendar_finish(c);
+    size_t n;
+    char *ics = emit_ics(c, &EO, &n);
+    CHECK(strstr(ics, "DTSTART;TZID=Europe/London:20240331T023000\r\nDTEND;TZID=Europe/London:20240331T033000\r\n"),
+          "an hour from 02:30 BST ends at 03:30 BST");
+    CHECK(strstr(ics, "DTSTART:20241027T003000Z\r\nDTEND:20241027T023000Z\r\n"),
+          "a time shown twice is written in UTC, and two hours from it pass the change");
+    ec_error err;
+    ec_error_clear(&err);
+    calendar *back = ics_read_ics("t.ics", ics, n, &err);
+    CHECK(back != NULL, "the calendar reads back");
+    if (back) {
+        calendar_finish(back);
+        char *again = emit_ics(back, &EO, NULL);
+        CHECK_STR(again, ics, "and writes out the same");
+        free(again);
+        for (size_t i = 0; i < calendar_count(back); i++) {
+            const event *b = calendar_get(back, i);
+            if (b->m == 10)
+                CHECK(b->d == 27 && b->hh == 1 && b->mm == 30, "the UTC time is 01:30 in London again");
+        }
+        calendar_free(back);
+    }
+    free(ics);
+    calendar_free(c);
+}
+
 static const char HAND[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
                            "BEGIN:VEVENT\r\nUID:hand@example.org\r\nDTSTAMP:20240301T000000Z\r\n"
                            "DTSTART;VALUE=DATE:20240305\r\nSUMMARY:By hand\\, folded over \r\n two lines\r\n"
@@ -304,6 +349,7 @@ int main(void)
     test_recurrence_override();
     test_join_commutes();
     test_roundtrip();
+    test_clock_changes();
     test_hand_written();
     test_hand_written_replaced();
     test_refused();
