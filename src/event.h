@@ -53,7 +53,7 @@ typedef struct event {
     bool end_has_time;
     bool all_day;
     char pod[3];       /* part of day when stated without a clock time */
-    int default_minutes; /* duration to use when no end is stated */
+    int default_minutes; /* duration to use when no end is stated; 0: not known (120 is used) */
     char *timezone;
     char *loc_name;
     char *loc_locality;

@@ -992,7 +992,10 @@ static event *event_from_json(json_t *o, char **why)
     e->uid = xstrdup(jget_str(o, "uid"));
     e->title = xstrdup(jget_str(o, "title"));
     e->type = xstrdup(type);
-    e->default_minutes = 120;
+    /* the JSON gives no length ("duration_estimated"): none is known, so that merging a
+       calendar with its own JSON keeps the calendar's X-EVENTCAL-MINUTES (the longer of two
+       lengths wins a merge, and a guessed 120 beat a vigil's 60) */
+    e->default_minutes = 0;
     int k = sscanf(start, "%d-%d-%dT%d:%d", &e->y, &e->m, &e->d, &e->hh, &e->mm);
     /* a month or a day is all the string holds ("2024-06>>>" is neither) */
     if ((k != 2 && k != 3 && k != 5) || (k == 2 && strlen(start) != 7) || (k == 3 && strlen(start) != 10) ||

@@ -27,7 +27,7 @@ static void key_core(const event *e, strbuf *sb)
 {
     sb_printf(sb, "%04d-%02d-%02d|%d|%d %02d:%02d|%d %d %04d-%02d-%02d %02d:%02d|%d|%s|", e->y, e->m, e->d,
               (int)e->grain, e->has_time, e->hh, e->mm, e->has_end, e->end_has_time, e->ey, e->em, e->ed, e->eh,
-              e->emin, e->default_minutes,
+              e->emin, e->default_minutes > 0 ? e->default_minutes : 120, /* no length is the 120 DTEND shows */
               e->status == EV_CANCELLED || e->status == EV_POSTPONED ? ev_status_name(e->status) : "-");
     sb_printf(sb, "%s|%s|%s|%s", e->loc_name ? e->loc_name : "", e->loc_locality ? e->loc_locality : "",
               e->end_point ? e->end_point : "", e->type ? e->type : "");

@@ -376,6 +376,12 @@ ok_eq clock-ics-twice "$(grep -A1 '^DTSTART:20241103T[0-9]*Z' "$W/ny-clocks/even
 case_ clock-merge 0 '' -- "${NY[@]}" merge "$W/ny-clocks/events.ics" "$W/ny-clocks/events.ics"
 if cmp -s "$W/out" "$W/ny-clocks/events.ics"; then pass=$((pass + 1)); else
   echo "FAIL: a calendar merged with itself changed:"; diff "$W/ny-clocks/events.ics" "$W/out" | head -10; fail=$((fail + 1)); fi
+# ... and with its own JSON, which gives no length: the .ics's (a vigil's hour) stays
+printf 'Published: 2024-02-21\n\nA vigil will be held in Bolton on Sunday March 31 at 1:30am. A march will be held in Wigan on Sunday October 27 at 1:30am.\n' > "$W/london-clocks.txt"
+case_ clock-london 0 '' -- "${BASE[@]}" -q -o "$W/london-clocks" "$W/london-clocks.txt"
+case_ clock-merge-json 0 '' -- "${BASE[@]}" merge "$W/london-clocks/events.ics" "$W/london-clocks/events.json"
+if cmp -s "$W/out" "$W/london-clocks/events.ics"; then pass=$((pass + 1)); else
+  echo "FAIL: a calendar merged with its JSON changed:"; diff "$W/london-clocks/events.ics" "$W/out" | head -10; fail=$((fail + 1)); fi
 
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then

@@ -4,6 +4,7 @@
 
 #include "calendar.h"
 #include "emit_ics.h"
+#include "emit_json.h"
 #include "ics_read.h"
 #include "merge.h"
 #include "test.h"
@@ -148,6 +149,39 @@ static void test_clock_changes(void)
         calendar_free(back);
     }
     free(ics);
+    calendar_free(c);
+}
+
+/* A calendar merged with its own JSON is the calendar: the JSON gives no length, and the
+   .ics's (a vigil's 60 minutes) is not traded for a guess. */
+static void test_own_json(void)
+{
+    event *e = make("vigil", 9, 18, "Town Hall", "a", "2024-02-28");
+    e->default_minutes = 60;
+    calendar *c = one(e);
+    size_t ni, nj;
+    char *ics = emit_ics(c, &EO, &ni), *json = emit_json(c, &EO, &nj);
+    ec_error err;
+    ec_error_clear(&err);
+    for (int order = 0; order < 2; order++) {
+        calendar *a = ics_read_ics("t.ics", ics, ni, &err), *b = ics_read_json("t.json", json, nj, &err);
+        CHECK(a && b, "the calendar and its JSON read back");
+        if (!a || !b) {
+            calendar_free(a);
+            calendar_free(b);
+            continue;
+        }
+        calendar *two[2] = {order ? b : a, order ? a : b};
+        calendar *all = merge_all(two, 2);
+        calendar_finish(all);
+        CHECK(calendar_count(all) == 1 && calendar_get(all, 0)->default_minutes == 60, "the vigil keeps its hour");
+        char *again = emit_ics(all, &EO, NULL);
+        CHECK_STR(again, ics, "and the calendar is written out as it was");
+        free(again);
+        calendar_free(all);
+    }
+    free(ics);
+    free(json);
     calendar_free(c);
 }
 
@@ -350,6 +384,7 @@ int main(void)
     test_join_commutes();
     test_roundtrip();
     test_clock_changes();
+    test_own_json();
     test_hand_written();
     test_hand_written_replaced();
     test_refused();
