@@ -984,6 +984,7 @@ int main(int argc, char **argv)
     bool day_first = c.date_order == 1 || (c.date_order == 0 && c.timezone_given && timex_zone_day_first(c.timezone));
     bool timex_out = c.format_given && c.format == OUT_TIMEX;
     pipeline_opts po = {.timezone = c.timezone,
+                        .timezone_given = c.timezone_given,
                         .day_first = day_first,
                         .min_confidence = c.min_conf,
                         .now = c.now,

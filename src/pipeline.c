@@ -103,7 +103,11 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     memset(out, 0, sizeof *out);
     arena_reset(p->ar);
     rule_scanner_reset(p->scan); /* a new article may sit where the last one was */
-    if (a->published && tx_ref_parse(a->published, &out->ref)) {
+    /* a publication instant ("...T22:00:00Z") is read in the zone the article's events are in:
+       its own, or the one --timezone states.  The machine's zone says nothing of where the
+       article was written, so without either it stays as written, in its writer's offset. */
+    const char *zone = a->timezone ? a->timezone : p->o.timezone_given ? p->o.timezone : NULL;
+    if (a->published && tx_ref_parse(a->published, zone, &out->ref)) {
         out->ref_from_article = true;
     } else {
         clock_ref(p->o.now, &out->ref);

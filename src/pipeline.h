@@ -19,6 +19,8 @@
 
 typedef struct pipeline_opts {
     const char *timezone; /* IANA zone for events whose article names none */
+    bool timezone_given;  /* that zone was stated (--timezone), not the machine's: a publication
+                             time with an offset is read in it (tx_ref_parse) */
     bool day_first;       /* numeric dates are day/month/year */
     double min_confidence;
     int64_t now;          /* the clock (seconds since the epoch, UTC); stands in for an unknown publication date */

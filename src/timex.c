@@ -25,12 +25,18 @@ const char *tx_type_name(tx_type t)
     return "DATE";
 }
 
-bool tx_ref_parse(const char *s, tx_ref *out)
+bool tx_ref_parse(const char *s, const char *tz, tx_ref *out)
 {
-    datetime dt;
+    datetime dt, local;
     memset(out, 0, sizeof *out);
     if (!datetime_parse(s, &dt))
         return false;
+    if (dt.has_offset && tz) {
+        int64_t t = datetime_to_epoch_utc(dt.y, dt.m, dt.d, dt.hh, dt.mm, dt.ss) - (int64_t)dt.offset_min * 60;
+        /* kept as written where the zone's day is one datetime_parse() would refuse */
+        if (tz_utc_to_local(tz, t, &local) && local.y >= 1583 && local.y <= DATE_YEAR_MAX)
+            dt = local;
+    }
     out->y = dt.y;
     out->m = dt.m;
     out->d = dt.d;

@@ -46,8 +46,14 @@ typedef struct tx_ref {
     bool known; /* false: the publication date is unknown and this is a stand-in */
 } tx_ref;
 
-/* Parses an ISO date or date-time into a reference; false if it is not one. */
-bool tx_ref_parse(const char *s, tx_ref *out);
+/*
+ * Parses an ISO date or date-time into a reference; false if it is not one.  A date-time with an
+ * offset ("2024-03-04T22:00:00Z", "...-05:00") names an instant, and the reference is the date
+ * and time it is in zone tz, the article's: "today" in a Sydney paper stamped 22:00Z on 4 March
+ * is the 5th there.  With tz NULL or unknown, and for a date or a date-time without an offset,
+ * the reference is the date and time as written.
+ */
+bool tx_ref_parse(const char *s, const char *tz, tx_ref *out);
 
 /*
  * A length of time as written, one count per unit ("1 day 21 hours" is d=1 h=21).  Fractions

@@ -383,6 +383,20 @@ case_ clock-merge-json 0 '' -- "${BASE[@]}" merge "$W/london-clocks/events.ics" 
 if cmp -s "$W/out" "$W/london-clocks/events.ics"; then pass=$((pass + 1)); else
   echo "FAIL: a calendar merged with its JSON changed:"; diff "$W/london-clocks/events.ics" "$W/out" | head -10; fail=$((fail + 1)); fi
 
+# a publication instant is the day and time it is where the article is: 22:00Z on 4 March is
+# 09:00 on the 5th in Sydney ("today" the 5th), 02:00Z on 5 March 21:00 on the 4th in New York
+printf 'Published: 2024-03-04T22:00:00Z\nTimezone: Australia/Sydney\n\nA rally will be held outside Parliament House today at noon. The council will vote tomorrow.\n' > "$W/sydney.txt"
+case_ published-utc-sydney 0 '' -- --rules "$SRCDIR/rules" --now 2024-03-01T00:00:00Z -f tsv "$W/sydney.txt"
+out_has published-utc-sydney-today $'^2024-03-05T12:00:00\\+11:00\t\trally'
+out_has published-utc-sydney-tomorrow $'^2024-03-06\t\tvote'
+printf '{"id":"ny","published":"2024-03-05T02:00:00Z","timezone":"America/New_York","text":"The council will hold a public meeting tomorrow at 7pm."}\n' > "$W/new-york.jsonl"
+case_ published-utc-new-york 0 '' -- --rules "$SRCDIR/rules" --now 2024-03-01T00:00:00Z -f tsv "$W/new-york.jsonl"
+out_has published-utc-new-york $'^2024-03-05T19:00:00-05:00\t\tmeeting'
+# ... and with no zone of its own, in the zone --timezone states (04:30 on the 5th in London)
+printf 'Published: 2024-03-04T23:30:00-05:00\n\nThe council will hold a public meeting tomorrow at 7pm.\n' > "$W/no-zone.txt"
+case_ published-offset-run-zone 0 '' -- "${BASE[@]}" -f tsv "$W/no-zone.txt"
+out_has published-offset-run-zone $'^2024-03-06T19:00:00\\+00:00\t\tmeeting'
+
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then
   EVENTCAL_PROGRESS_AFTER=0 script -qec "$EVENTCAL ${BASE[*]} -f tsv $W/mixed.jsonl $W/good.txt" /dev/null > "$W/tty" 2>&1

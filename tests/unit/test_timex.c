@@ -412,6 +412,66 @@ static void test_instants(void)
     VALUE("The club met on Friday evening.", "2024-02-21", "2024-02-16TEV");
 }
 
+/* The first timex value of `text` published at `ref` by an article in zone `zone` (NULL: none
+   named), in a run whose zone is London, stated or the machine's. */
+static const char *zoned_value(const char *text, const char *ref, const char *zone, bool run_zone_given, char *buf,
+                               size_t size)
+{
+    pipeline_opts o = {.timezone = "Europe/London", .timezone_given = run_zone_given, .all_timex = true};
+    article a = {0};
+    pipeline_result res;
+    pipeline *p = pipeline_new(R, &o);
+    a.text = (char *)text;
+    a.len = strlen(text);
+    a.published = (char *)ref;
+    a.timezone = (char *)zone;
+    pipeline_run(p, &a, &res);
+    snprintf(buf, size, "%s", res.ntimex ? res.timex[0].value : "none");
+    free(a.sentences);
+    pipeline_free(p);
+    return buf;
+}
+
+/* A publication instant is the date and time it is where the article is. */
+static void test_reference_zone(void)
+{
+    tx_ref r;
+    CHECK(tx_ref_parse("2024-03-04T22:00:00Z", "Australia/Sydney", &r) && r.y == 2024 && r.m == 3 && r.d == 5 &&
+              r.hh == 9 && r.mm == 0 && r.has_time && r.known,
+          "22:00Z on 4 March is 09:00 on the 5th in Sydney");
+    CHECK(tx_ref_parse("2024-03-05T02:00:00Z", "America/New_York", &r) && r.d == 4 && r.hh == 21,
+          "02:00Z on 5 March is 21:00 on the 4th in New York");
+    CHECK(tx_ref_parse("2024-03-04T21:00:00-05:00", "America/New_York", &r) && r.d == 4 && r.hh == 21,
+          "the same instant with its local offset is the same");
+    CHECK(tx_ref_parse("2024-03-05T03:00:00+01:00", "America/New_York", &r) && r.d == 4 && r.hh == 21,
+          "and with another zone's offset too");
+    CHECK(tx_ref_parse("2024-03-04T22:00:00+0100", "Australia/Sydney", &r) && r.d == 5 && r.hh == 8,
+          "an offset without a colon is one");
+    CHECK(tx_ref_parse("2024-03-04T22:00:00Z", NULL, &r) && r.d == 4 && r.hh == 22, "no zone: as written");
+    CHECK(tx_ref_parse("2024-03-04T22:00:00Z", "Mars/Olympus", &r) && r.d == 4 && r.hh == 22,
+          "an unknown zone: as written");
+    CHECK(tx_ref_parse("2024-03-04T22:00", "Australia/Sydney", &r) && r.d == 4 && r.hh == 22,
+          "no offset: the article's local time as written");
+    CHECK(tx_ref_parse("2024-03-04", "Australia/Sydney", &r) && r.d == 4 && !r.has_time,
+          "a date is the day it names");
+    CHECK(tx_ref_parse("2999-12-31T20:00:00Z", "Australia/Sydney", &r) && r.y == 2999 && r.d == 31 && r.hh == 20,
+          "an instant whose day there is past the last year a calendar holds: as written");
+
+    char buf[64];
+    CHECK_STR(zoned_value("The council will vote today.", "2024-03-04T22:00:00Z", "Australia/Sydney", false, buf,
+                          sizeof buf),
+              "2024-03-05", "'today' in a Sydney article stamped 22:00Z on 4 March");
+    CHECK_STR(zoned_value("The council will vote tomorrow.", "2024-03-05T02:00:00Z", "America/New_York", false, buf,
+                          sizeof buf),
+              "2024-03-05", "'tomorrow' in a New York article stamped 02:00Z on 5 March");
+    CHECK_STR(zoned_value("The council will vote tomorrow.", "2024-03-04T23:30:00Z", NULL, true, buf, sizeof buf),
+              "2024-03-05", "no zone of its own: the stated run zone's (23:30Z in March is 23:30 in London)");
+    CHECK_STR(zoned_value("The council will vote tomorrow.", "2024-03-04T23:30:00-05:00", NULL, true, buf, sizeof buf),
+              "2024-03-06", "the run zone reads an instant from elsewhere: 04:30 on the 5th in London");
+    CHECK_STR(zoned_value("The council will vote tomorrow.", "2024-03-04T23:30:00-05:00", NULL, false, buf, sizeof buf),
+              "2024-03-05", "the machine's zone says nothing of the article's: as written");
+}
+
 /* Where the search may stop when events need nothing after an offset (timex_cut). */
 static void test_cut(void)
 {
@@ -589,6 +649,7 @@ int main(void)
     test_tense_clues();
     test_lengths();
     test_instants();
+    test_reference_zone();
     test_offsets_from_days();
     test_years();
     test_cut();
