@@ -306,10 +306,16 @@ static bool cue_right_before(const timex *t, cue_set *cues, const article *a, co
     return false;
 }
 
+/* "this weekend", "at the weekend": a week's Saturday and Sunday (y, m, d: its Monday). */
+static bool weekend(const timex *t)
+{
+    return t->grain == G_WEEK && strcmp(t->pod, "WE") == 0;
+}
+
 static bool usable_date(const timex *t)
 {
     return (t->type == TX_DATE || t->type == TX_TIME) && !t->duration_like && t->grain >= G_MONTH &&
-           t->grain != G_WEEK && t->value[0] && ascii_isdigit((unsigned char)t->value[0]);
+           (t->grain != G_WEEK || weekend(t)) && t->value[0] && ascii_isdigit((unsigned char)t->value[0]);
 }
 
 /* The longest evidence an event carries (bytes): its sentence, or this much of it around the
@@ -1300,6 +1306,15 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         }
     } else if (date->pod[0] && date->grain == G_POD) {
         str_copy(e->pod, sizeof e->pod, date->pod);
+    }
+    if (weekend(date) && !time) {
+        /* an event of the weekend: its two days, all day */
+        ymd sat = date_add_days((ymd){date->y, date->m, date->d}, 5), sun = date_add_days(sat, 1);
+        e->y = sat.y, e->m = sat.m, e->d = sat.d;
+        e->grain = G_DAY;
+        e->vague = false; /* two days named, not background like "last month" */
+        e->has_end = true;
+        e->ey = sun.y, e->em = sun.m, e->ed = sun.d;
     }
     if (!e->has_end && date->has_end_date) {
         e->has_end = true;

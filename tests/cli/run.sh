@@ -177,6 +177,11 @@ for opt in --help --version; do
 done
 case_ empty-arg 1 "'': an empty argument is no file name" -- "${BASE[@]}" -q -f tsv ""
 
+# "this weekend": the Saturday and the Sunday, all day
+printf 'Published: 2024-03-05\n\nThe festival returns to Roundhay Park, Leeds this weekend.\n' > "$W/weekend.txt"
+case_ weekend 0 '' -- "${BASE[@]}" -q -f tsv "$W/weekend.txt"
+out_has weekend-sat-sun '^2024-03-09	2024-03-10	festival	upcoming'
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
