@@ -537,6 +537,9 @@ typedef struct scene {
        then in text order (timed_index()) */
     const timex **timed;
     size_t ntimed;
+    /* per date, the clause about a person it is in (person_clause_elsewhere()): [who, end),
+       who = SIZE_MAX for none; found once per date, not once per trigger and date */
+    size_t *clause_who, *clause_end;
 } scene;
 
 /*
@@ -641,15 +644,38 @@ static bool clause_stop(unsigned char c)
  * "who" or "whose" (with no comma, semicolon, bracket or quotation mark before the date) to
  * the next of those or to the main clause's verb (vocab/clause_verb.vocab: "will", "has", ...).
  */
-static bool person_clause_elsewhere(const scene *sc, const timex *t, const rule_match *m)
+static void person_clause(const scene *sc, const timex *t, size_t *who_out, size_t *end_out);
+
+static bool person_clause_elsewhere(scene *sc, const timex *t, const rule_match *m)
 {
+    size_t i = (size_t)(t - sc->tx);
+    if (!sc->clause_who) {
+        sc->clause_who = arena_alloc(sc->ar, (sc->ntx + 1) * sizeof *sc->clause_who);
+        sc->clause_end = arena_alloc(sc->ar, (sc->ntx + 1) * sizeof *sc->clause_end);
+        for (size_t k = 0; k < sc->ntx; k++)
+            sc->clause_end[k] = SIZE_MAX; /* not looked at yet */
+    }
+    if (sc->clause_end[i] == SIZE_MAX)
+        person_clause(sc, t, &sc->clause_who[i], &sc->clause_end[i]);
+    size_t who = sc->clause_who[i], end = sc->clause_end[i];
+    return who != SIZE_MAX && !(m->start >= who && m->start < end);
+}
+
+/* The clause about a person date t is in: [*who_out, *end_out), *who_out = SIZE_MAX (and
+   *end_out 0) for none. */
+static void person_clause(const scene *sc, const timex *t, size_t *who_out, size_t *end_out)
+{
+    *who_out = SIZE_MAX;
+    *end_out = 0;
+    if (t->sentence >= sc->a->nsentences)
+        return;
     const char *text = sc->a->text;
     const sentence *st = &sc->a->sentences[t->sentence];
     size_t s0 = st->start, who = SIZE_MAX;
     size_t lo = t->start > s0 + 80 ? t->start - 80 : s0;
     for (size_t k = t->start; k > lo && who == SIZE_MAX; k--) {
         if (clause_stop((unsigned char)text[k - 1]))
-            return false;
+            return;
         size_t w = k - 1; /* a word starting at w? */
         if (w > s0 && ascii_isalpha((unsigned char)text[w - 1]))
             continue;
@@ -659,12 +685,14 @@ static bool person_clause_elsewhere(const scene *sc, const timex *t, const rule_
             who = w;
     }
     if (who == SIZE_MAX)
-        return false;
-    size_t end = t->end;
-    while (end < st->end && !clause_stop((unsigned char)text[end])) {
+        return;
+    /* read at most 200 bytes on: a date in a "sentence" of megabytes without a comma must not
+       cost its length, once per trigger */
+    size_t end = t->end, stop = st->end - t->end > 200 ? t->end + 200 : st->end;
+    while (end < stop && !clause_stop((unsigned char)text[end])) {
         if (ascii_isalpha((unsigned char)text[end]) && !ascii_isalpha((unsigned char)text[end - 1])) {
             size_t we = end;
-            while (we < st->end && ascii_isalpha((unsigned char)text[we]))
+            while (we < stop && ascii_isalpha((unsigned char)text[we]))
                 we++;
             if (rules_vocab_lookup(sc->r, "clause_verb", text + end, we - end))
                 break;
@@ -673,7 +701,8 @@ static bool person_clause_elsewhere(const scene *sc, const timex *t, const rule_
         }
         end++;
     }
-    return !(m->start >= who && m->start < end);
+    *who_out = who;
+    *end_out = end;
 }
 
 /* A time right after "finishing at", "until", "ends at": the end of an event, not its start. */
@@ -1781,7 +1810,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
     for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-    scene sc = {r, a, ref, tx, ntx, cues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0};
+    scene sc = {r, a, ref, tx, ntx, cues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0, NULL, NULL};
     timed_index(&sc);
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
