@@ -540,6 +540,9 @@ typedef struct scene {
     /* per date, the clause about a person it is in (person_clause_elsewhere()): [who, end),
        who = SIZE_MAX for none; found once per date, not once per trigger and date */
     size_t *clause_who, *clause_end;
+    bool title_read;        /* title_date() has looked */
+    const timex *title_day; /* the day the article's title names, or NULL */
+    bool title_weekday;     /* ... by a weekday alone, the nearest one to the reference */
 } scene;
 
 /*
@@ -644,6 +647,43 @@ static bool clause_stop(unsigned char c)
  * "who" or "whose" (with no comma, semicolon, bracket or quotation mark before the date) to
  * the next of those or to the main clause's verb (vocab/clause_verb.vocab: "will", "has", ...).
  */
+/*
+ * "Huge turnout expected for Saturday protest" over a text that says only "it will start at
+ * noon": the day the title names, which a reader carries into the text as they would a day
+ * the text named before; NULL when it names none.  Read once, when an event first needs it
+ * (the scanner is then indexed for the title, and again for the text at its next scan).
+ */
+static const timex *title_date(scene *sc)
+{
+    if (sc->title_read)
+        return sc->title_day;
+    sc->title_read = true;
+    const char *title = sc->a->title;
+    if (!title || !*title || !sc->places || !sc->places->scan)
+        return NULL;
+    article ta;
+    ec_error err;
+    ec_error_clear(&err);
+    if (!article_from_text(title, strlen(title), "title", &ta, &err))
+        return NULL;
+    article_split(&ta, sc->r);
+    cue_set *cues = cues_new(sc->r, sc->places->scan, &ta, 0, sc->ar);
+    timex_opts to = {false, 0};
+    size_t n = 0;
+    timex *tx = timex_find(sc->r, sc->places->scan, &ta, cues, sc->ref, &to, sc->ar, &n);
+    for (size_t i = 0; i < n && !sc->title_day; i++) {
+        const timex *t = &tx[i];
+        if (t->type == TX_DATE && t->grain == G_DAY && !t->date_from_context && !t->duration_like &&
+            t->value[0] && ascii_isdigit((unsigned char)t->value[0]))
+        {
+            sc->title_day = t; /* its day only: its offsets are the title's */
+            sc->title_weekday = rules_vocab_lookup(sc->r, "weekday", ta.text + t->start, t->end - t->start) != NULL;
+        }
+    }
+    article_finish(&ta);
+    return sc->title_day;
+}
+
 static void person_clause(const scene *sc, const timex *t, size_t *who_out, size_t *end_out);
 
 static bool person_clause_elsewhere(scene *sc, const timex *t, const rule_match *m)
@@ -1810,7 +1850,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
     for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-    scene sc = {r, a, ref, tx, ntx, cues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0, NULL, NULL};
+    scene sc = {r, a, ref, tx, ntx, cues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0, NULL, NULL, false, NULL, false};
     timed_index(&sc);
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
@@ -1946,6 +1986,25 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             if (d) {
                 mine[nmine++] = d;
                 discourse = true;
+            } else if (title_date(&sc)) {
+                /* the title's day, with this time's place in the text; a headline has no tense,
+                   so a bare weekday in it ("... protest on Saturday") is the one this
+                   sentence's tense points at ("will gather at 11am": the coming one) */
+                const timex *td = sc.title_day;
+                ymd day = {td->y, td->m, td->d};
+                if (sc.title_weekday) {
+                    int64_t diff = date_to_days(day.y, day.m, day.d) - date_to_days(ref->y, ref->m, ref->d);
+                    tense tn = sentence_tense_clear(&sc, sent);
+                    if (tn == TENSE_FUTURE && diff < 0)
+                        day = date_add_days(day, 7);
+                    else if (tn == TENSE_PAST && diff > 0)
+                        day = date_add_days(day, -7);
+                }
+                timex *on = arena_alloc(ar, sizeof *on);
+                *on = *bare;
+                on->y = day.y, on->m = day.m, on->d = day.d;
+                on->relative = td->relative;
+                mine[nmine++] = on;
             } else {
                 mine[nmine++] = bare; /* the publication day: "at 7pm" in today's paper */
             }

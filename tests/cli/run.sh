@@ -182,6 +182,11 @@ printf 'Published: 2024-03-05\n\nThe festival returns to Roundhay Park, Leeds th
 case_ weekend 0 '' -- "${BASE[@]}" -q -f tsv "$W/weekend.txt"
 out_has weekend-sat-sun '^2024-03-09	2024-03-10	festival	upcoming'
 
+# a headline's day for a text that gives only the time, in the direction the text's tense says
+printf 'Title: Library closure protest on Saturday\nPublished: 2024-03-05T09:00:00Z\n\nCampaigners will gather outside the building at 11am to protest against the closure.\n' > "$W/headline.txt"
+case_ headline-day 0 '' -- "${BASE[@]}" -q -f tsv "$W/headline.txt"
+out_has headline-day-saturday '^2024-03-09T11:00:00\+00:00		protest	upcoming'
+
 # a failed run never replaces an existing calendar
 mkdir -p "$W/out1"; echo OLD > "$W/out1/events.ics"
 case_ keep-old-on-rules-error 2 "bad.rules" -- --rules "$W/badrules" -o "$W/out1" "$W/good.txt"
