@@ -1476,12 +1476,6 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     int day = field_int(f, "day");
     int num = field_int(f, "num"), num2 = field_int(f, "num_end");
     int ord = field_int(f, "ord"); /* of a weekday in a month: 1 to 4, -1 the last */
-    if (ord == NONE && month != NONE && weekday != NONE) {
-        char obuf[8];
-        const char *pt = field_value(f, "point", obuf, sizeof obuf);
-        if (pt && ascii_strcaseeq(pt, "last"))
-            ord = -1;
-    }
     const char *season = field_value(f, "season", buf, sizeof buf);
     char qbuf[16], hbuf[32], pbuf[8];
     int quarter = field_int(f, "quarter");
