@@ -644,7 +644,8 @@ static bool clause_stop(unsigned char c)
  * hold a vigil": a date in a clause about a person is what that person did or went through,
  * not the event's day, unless the trigger is in that clause too ("students who will march on
  * Saturday", "Livingstone, who was not at Wednesday's hearing, ...").  The clause runs from
- * "who" or "whose" (with no comma, semicolon, bracket or quotation mark before the date) to
+ * "who" or "whose" (vocab/person_clause.vocab; with no comma, semicolon, bracket or quotation
+ * mark before the date) to
  * the next of those or to the main clause's verb (vocab/clause_verb.vocab: "will", "has", ...).
  */
 /*
@@ -717,11 +718,12 @@ static void person_clause(const scene *sc, const timex *t, size_t *who_out, size
         if (clause_stop((unsigned char)text[k - 1]))
             return;
         size_t w = k - 1; /* a word starting at w? */
-        if (w > s0 && ascii_isalpha((unsigned char)text[w - 1]))
-            continue;
-        size_t n = t->start - w;
-        /* lower case: not "the World Health Organization (WHO)" */
-        if ((n > 4 && strncmp(text + w, "who ", 4) == 0) || (n > 6 && strncmp(text + w, "whose ", 6) == 0))
+        if ((w > s0 && ascii_isalpha((unsigned char)text[w - 1])) || text[w] < 'a' || text[w] > 'z')
+            continue; /* lower case: not "the World Health Organization (WHO)" */
+        size_t we = w;
+        while (we < t->start && ascii_isalpha((unsigned char)text[we]))
+            we++;
+        if (we < t->start && rules_vocab_lookup(sc->r, "person_clause", text + w, we - w))
             who = w;
     }
     if (who == SIZE_MAX)
