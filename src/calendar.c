@@ -606,13 +606,9 @@ static int cmp_reasons(const void *pa, const void *pb)
     return c;
 }
 
-static int cmp_events(const void *pa, const void *pb)
+int event_ptr_cmp(const void *pa, const void *pb)
 {
-    return event_cmp(*(event *const *)pa, *(event *const *)pb);
-}
-
-int event_cmp(const event *a, const event *b)
-{
+    const event *a = *(event *const *)pa, *b = *(event *const *)pb;
     if (a->y != b->y)
         return a->y < b->y ? -1 : 1;
     if (a->m != b->m)
@@ -699,7 +695,7 @@ void calendar_finish(calendar *c)
             event_set_title(e);
     }
     if (c->count > 1)
-        qsort(c->items, c->count, sizeof *c->items, cmp_events);
+        qsort(c->items, c->count, sizeof *c->items, event_ptr_cmp);
     if (nmade) {
         /* which items got their UID here, by their places after the sort */
         for (size_t i = 0; i < c->count; i++)
@@ -710,7 +706,7 @@ void calendar_finish(calendar *c)
         uids_unique(c, is_made);
         free(is_made);
         if (c->count > 1)
-            qsort(c->items, c->count, sizeof *c->items, cmp_events);
+            qsort(c->items, c->count, sizeof *c->items, event_ptr_cmp);
     }
     free(made);
     /* new order, new UIDs: the index is built again if anything looks an entry up */

@@ -39,8 +39,9 @@ event *calendar_remove(calendar *c, size_t i);
    appending e only when another entry ties with e in a lookup or in calendar_finish's sort. */
 event *calendar_replace(calendar *c, size_t i, event *e);
 /* The order calendar_finish() puts events in (day, time, kind, UID, then place and first
-   source): <0, 0, >0.  It depends on the events alone, not on how they came. */
-int event_cmp(const event *a, const event *b);
+   source), for qsort() over an array of event pointers: <0, 0, >0.  It depends on the events
+   alone, not on how they came. */
+int event_ptr_cmp(const void *pa, const void *pb);
 /* Takes every event out, in calendar order, into a new array (caller frees it and owns the
    events; *n gets their number); the calendar keeps its extras. */
 event **calendar_take_all(calendar *c, size_t *n);

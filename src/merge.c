@@ -290,11 +290,6 @@ void merge_add(calendar *c, event *e)
     }
 }
 
-static int cmp_event_ptrs(const void *pa, const void *pb)
-{
-    return event_cmp(*(event *const *)pa, *(event *const *)pb);
-}
-
 typedef struct extra_ref {
     const char *text, *tzid;
 } extra_ref;
@@ -309,7 +304,7 @@ static int cmp_extras(const void *pa, const void *pb)
  * Which entry an event joins can depend on what is already there: a 6pm vigil meeting the
  * 7pm one under its UID joins it as a moved time unless another 7pm report came first.  So
  * every event of every calendar is added in one order fixed by the events themselves
- * (event_cmp), and the result is the same whatever order the calendars come in.
+ * (event_ptr_cmp), and the result is the same whatever order the calendars come in.
  */
 calendar *merge_all(calendar **cals, size_t ncals)
 {
@@ -332,7 +327,7 @@ calendar *merge_all(calendar **cals, size_t ncals)
             ne++;
         }
     }
-    qsort(evs, n, sizeof *evs, cmp_event_ptrs);
+    qsort(evs, n, sizeof *evs, event_ptr_cmp);
     qsort(extras, ne, sizeof *extras, cmp_extras);
     calendar *all = calendar_new();
     for (size_t i = 0; i < n; i++)

@@ -27,7 +27,7 @@
 void merge_add(calendar *c, event *e);
 
 /* A new calendar (caller frees) with every event and extra component of cals[0..n), which it
-   takes and frees, added with merge_add() in event_cmp() order: the result does not depend on
+   takes and frees, added with merge_add() in event_ptr_cmp() order: the result does not depend on
    the order of the calendars. */
 calendar *merge_all(calendar **cals, size_t n);
 
