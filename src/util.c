@@ -320,7 +320,6 @@ void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size)
     struct arena_block *b = a->head;
     if (p && p + old_bytes == b->data + b->used && b->used - old_bytes + new_bytes <= b->size) {
         b->used += new_bytes - old_bytes;
-        memset(p + count * size, 0, (ncap - count) * size);
         *cap = ncap;
         return p;
     }
@@ -333,15 +332,13 @@ void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size)
         struct arena_block *nb = xrealloc(*link, sizeof *nb + new_bytes);
         nb->size = nb->used = new_bytes;
         *link = nb;
-        memset(nb->data + count * size, 0, (ncap - count) * size);
         *cap = ncap;
         return nb->data;
     }
-    /* else a new copy; only the new part is cleared: the old is copied over */
+    /* else a new copy */
     char *bigger = arena_take(a, ncap * size);
     if (count)
         memcpy(bigger, items, count * size);
-    memset(bigger + count * size, 0, (ncap - count) * size);
     *cap = ncap;
     return bigger;
 }

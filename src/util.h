@@ -103,7 +103,9 @@ char *arena_printf(arena *a, const char *fmt, ...) EC_PRINTF(2, 3);
  * *cap, doubles it and returns where it now is (in place when nothing was allocated after it,
  * else a copy; an old copy stays in the arena until it is reset); otherwise returns items.
  * The array must have been taken as *cap elements of `size` bytes.  Pointers into the old
- * array must be rebased.
+ * array must be rebased.  The elements past count are not cleared: the callers write each
+ * whole element as they add it, and arrays of big elements (a rule match is 800 bytes) cost
+ * 3% of a corpus run to clear.
  */
 void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t size);
 
