@@ -478,9 +478,10 @@ static void *article_work(void *ctx, pipeline *p, article *a)
         a->title = xstrdup(c->title);
     }
     if (a->timezone && !tz_known(a->timezone)) {
-        if (a->source_line)
+        /* a warning, which --quiet keeps: the article is still read, in the run's zone */
+        if (c->verbosity > 0 && a->source_line)
             note(o, "%s:%ld: unknown time zone '%s', using %s", a->source, a->source_line, a->timezone, c->timezone);
-        else
+        else if (c->verbosity > 0)
             note(o, "%s: unknown time zone '%s', using %s", a->source, a->timezone, c->timezone);
         free(a->timezone);
         a->timezone = NULL;

@@ -58,6 +58,8 @@ case_ bad-format 2 "unknown format 'pdf'" -- "${BASE[@]}" --format pdf
 case_ bad-zone 2 "unknown time zone 'Mars/Olympus'" -- --timezone Mars/Olympus
 printf '{"id":"a","published":"2024-02-21","text":"x"}\n{"id":"b","timezone":"Mars/Olympus","published":"2024-02-21","text":"A vigil on May 2."}\n' > "$W/zone.jsonl"
 case_ record-zone 0 "zone.jsonl:2: unknown time zone 'Mars/Olympus', using Europe/London" -- "${BASE[@]}" -f tsv "$W/zone.jsonl"
+# a warning, not an error: --quiet keeps it to itself and the vigil is still read
+case_ record-zone-quiet 0 '' -- "${BASE[@]}" -q -f tsv "$W/zone.jsonl";  out_has record-zone-quiet '^2024-05-02	.*vigil'
 case_ bad-published 2 "not a date" -- --published 24/02/2024
 case_ missing-argument 2 "option '-o' needs an argument" -- "${BASE[@]}" -o
 case_ missing-long-argument 2 "option '--update' needs an argument" -- "${BASE[@]}" --update
