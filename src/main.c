@@ -78,7 +78,7 @@ static const struct opt {
     {"stats", no_argument, OPT_STATS, NULL, "print on stderr where the time went: each stage, and the costliest rules"},
     {"rules", required_argument, OPT_RULES, "DIR", "rules directory (default: $EVENTCAL_RULES or the installed rules)"},
     {"test-rules", no_argument, OPT_TEST_RULES, NULL, "run every example line in the rules and report failures"},
-    {"max-size", required_argument, OPT_MAX_SIZE, "MB", "largest article or JSON line accepted (default: 64)"},
+    {"max-size", required_argument, OPT_MAX_SIZE, "MB", "largest article, JSON line or calendar accepted (default: 64)"},
     {"calname", required_argument, OPT_CALNAME, "NAME", "calendar name (X-WR-CALNAME; default: eventcal)"},
     {"jsonld", no_argument, OPT_JSONLD, NULL, "same as --format jsonld"},
     {"update", required_argument, OPT_UPDATE, "FILE", "add this run's events to the calendar FILE.ics and rewrite it (and FILE.json)"},

@@ -215,6 +215,25 @@ else echo "FAIL: a new -o directory did not get the events read"; fail=$((fail +
 yes 'A protest will be held on Saturday February 24 in Bolton.' | head -c 200000000 > "$W/huge.txt"
 case_ huge 1 "larger than the 64 MB limit" -- "${BASE[@]}" "$W/huge.txt"
 rm -f "$W/huge.txt"
+# a calendar over --max-size is refused too, by merge, --check and --update, and the calendar
+# to update is left as it was
+"$EVENTCAL" "${BASE[@]}" -q -f ics "$W/good.txt" > "$W/small.ics"
+/usr/bin/python3 - "$W/small.ics" "$W/big.ics" <<'PY'
+import sys
+s = open(sys.argv[1], newline='').read()
+head, rest = s.split('BEGIN:VEVENT', 1)
+ev = 'BEGIN:VEVENT' + rest.rsplit('END:VCALENDAR', 1)[0]
+out, i = [head], 0
+while sum(map(len, out)) < 1100000:
+    out.append(ev.replace('@eventcal', '-%d@eventcal' % i)); i += 1
+open(sys.argv[2], 'w', newline='').write(''.join(out) + 'END:VCALENDAR\r\n')
+PY
+cp "$W/big.ics" "$W/big.keep"
+case_ big-calendar-merge 1 "big.ics: larger than the 1 MB limit" -- "${BASE[@]}" --max-size 1 merge "$W/small.ics" "$W/big.ics"
+case_ big-calendar-check 1 "big.ics: larger than the 1 MB limit" -- "${BASE[@]}" --max-size 1 --check "$W/big.ics"
+case_ big-calendar-update 1 "big.ics: not updated" -- "${BASE[@]}" --max-size 1 --update "$W/big.ics" "$W/good.txt"
+if cmp -s "$W/big.ics" "$W/big.keep"; then pass=$((pass + 1)); else echo "FAIL: --update changed a calendar it refused"; fail=$((fail + 1)); fi
+case_ big-calendar-limit-raised 0 '' -- "${BASE[@]}" --max-size 2 --check "$W/big.ics"
 
 # -j: a count of threads, or 0 for one per processor
 case_ jobs-negative 2 "^eventcal: --jobs: '-1' is not a number of threads \(1\.\.256, or 0 for one per processor\)" -- "${BASE[@]}" -j -1 "$W/good.txt"
