@@ -75,6 +75,15 @@ static void pick_min(char **a, char **b)
         move_str(a, b);
 }
 
+/* Takes b's string when a has none or b's is shorter, then smaller: for what the reports call
+   the event ("vigil for the children killed"), where the shorter says it plainer; the same
+   choice one run's calendar_add() makes for the reports of one article. */
+static void pick_shorter(char **a, char **b)
+{
+    if (*b && (!*a || strlen(*b) < strlen(*a) || (strlen(*b) == strlen(*a) && strcmp(*b, *a) < 0)))
+        move_str(a, b);
+}
+
 /* A field as a register: the later report wins, then the longer, then the smaller value. */
 static bool later_str(int64_t tb, const char *b, int64_t ta, const char *a)
 {
@@ -112,7 +121,7 @@ static bool better_date(const event *b, const event *a)
  * is a and which is b, nor on what was joined before, so the join is commutative, associative
  * and idempotent: the time, end, place and town of the later report (their said_* stamps);
  * the more precise date; the highest status rank, SEQUENCE, LAST-MODIFIED and confidence;
- * the union of sources; the smaller of two other strings.  keep_uid: a's UID stays
+ * the union of sources; the shorter name; the smaller of two other strings.  keep_uid: a's UID stays
  * (--update); otherwise the smaller UID.
  */
 static void join(event *a, event *b, bool keep_uid)
@@ -168,7 +177,7 @@ static void join(event *a, event *b, bool keep_uid)
         move_str(&a->loc_locality, &b->loc_locality);
         a->said_locality = b->said_locality;
     }
-    pick_min(&a->name, &b->name);
+    pick_shorter(&a->name, &b->name);
     pick_min(&a->end_point, &b->end_point);
     pick_min(&a->organiser, &b->organiser);
     pick_min(&a->original_date, &b->original_date);
@@ -214,6 +223,17 @@ static void join(event *a, event *b, bool keep_uid)
     event_free(b);
 }
 
+/* Whether x, which has e's UID, is e at another time or place: the UID names the kind, day and
+   town, but an entry joined with another keeps the smaller UID of the two (a month mention's,
+   a report that named no town), so a UID alone can name an entry of another day or town ("a
+   vote in Washington" under the UID of a vote in Tel Aviv), which is no moved event. */
+static bool moved(const event *x, const event *e)
+{
+    bool xt = x->loc_locality != NULL, et = e->loc_locality != NULL;
+    return strcmp(x->type, e->type) == 0 && x->grain >= G_DAY && e->grain >= G_DAY && x->y == e->y && x->m == e->m &&
+           x->d == e->d && xt == et && (!xt || ascii_strcaseeq(x->loc_locality, e->loc_locality));
+}
+
 /*
  * The entry of c that e belongs to: the same UID first (an event moved to another hour keeps
  * its UID), then event_same() (a day-precision entry before a month one).  A UID names the
@@ -228,7 +248,7 @@ static event *find_same(calendar *c, const event *e, const event *except)
     if (x && event_same(x, e))
         return x;
     event *y = calendar_find_same(c, e, except);
-    return y ? y : x;
+    return y ? y : x && moved(x, e) ? x : NULL;
 }
 
 void merge_add(calendar *c, event *e)

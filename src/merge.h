@@ -2,8 +2,8 @@
  * merge: combines calendars read back from files (`eventcal merge`) and brings a calendar up
  * to date with a new run's events (`--update`).
  *
- * Two entries are one event when they have the same UID or when event_same() says so (the
- * rule calendar_add() uses).  Joining them is a commutative, associative and idempotent
+ * Two entries are one event when event_same() says so (the rule calendar_add() uses), or when
+ * they have the same UID and the same kind, day and town: the event at another time or place.  Joining them is a commutative, associative and idempotent
  * operation on the fields (eventcal(1), MERGE): the smaller UID, the union of sources, the
  * highest SEQUENCE, LAST-MODIFIED and confidence, the more precise date; where two reports
  * disagree (a new time, a new place) the more recent version wins, ordered by the newest

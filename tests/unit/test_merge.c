@@ -73,6 +73,37 @@ static void test_join_commutes(void)
     }
 }
 
+/* A UID an entry kept from a join (the smaller of two) can be another day's or town's: an event
+   that has it is not that entry moved ("a vote in Tel Aviv" is no vote in Washington at another
+   time), while the same kind, day and town at another time is. */
+static void test_uid_of_another_town(void)
+{
+    event *w = make("vote", 5, 12, "Parliament", "a", "2024-03-01");
+    event *t = make("vote", 9, 15, "Knesset", "b", "2024-03-02");
+    free(w->loc_locality);
+    w->loc_locality = xstrdup("Washington");
+    free(t->loc_locality);
+    t->loc_locality = xstrdup("Tel Aviv");
+    w->uid = xstrdup("0123456789abcdef@eventcal");
+    t->uid = xstrdup("0123456789abcdef@eventcal");
+    calendar *x = calendar_new(), *y = calendar_new();
+    calendar_append(x, w);
+    calendar_append(y, t);
+    calendar *two[2] = {x, y};
+    calendar *all = merge_all(two, 2);
+    calendar_finish(all);
+    CHECK(calendar_count(all) == 2, "two votes in two towns on two days stay two, whatever their UIDs");
+    calendar_free(all);
+
+    calendar *again[2] = {one(make("vote", 5, 12, "Parliament", "a", "2024-03-01")),
+                          one(make("vote", 5, 15, "Town Hall", "b", "2024-03-02"))};
+    CHECK_STR(calendar_get(again[0], 0)->uid, calendar_get(again[1], 0)->uid, "one kind, day and town: one UID");
+    all = merge_all(again, 2);
+    calendar_finish(all);
+    CHECK(calendar_count(all) == 1 && calendar_get(all, 0)->hh == 15, "one vote moved to a later report's time and place");
+    calendar_free(all);
+}
+
 static void test_roundtrip(void)
 {
     calendar *c = calendar_new();
@@ -382,6 +413,7 @@ int main(void)
     test_same_uid_different_times();
     test_recurrence_override();
     test_join_commutes();
+    test_uid_of_another_town();
     test_roundtrip();
     test_clock_changes();
     test_own_json();
