@@ -507,14 +507,8 @@ static void merge_into(event *a, event *b)
         a->status = b->status;
     if (!a->pod[0] && b->pod[0])
         memcpy(a->pod, b->pod, sizeof a->pod);
-    /* two independent reports make an event more certain; the same article read twice (a
-       file named twice, a feed's repeated record, a story mentioning it twice) is one */
-    bool new_source = false;
-    for (size_t i = 0; i < b->nsources && !new_source; i++)
-        new_source = !event_has_source(a, b->sources[i].id);
-    double c = a->confidence > b->confidence ? a->confidence : b->confidence;
-    c += new_source ? 0.05 : 0.0;
-    a->confidence = c > 1.0 ? 1.0 : (double)(int)(c * 100 + 0.5) / 100.0;
+    /* the more certain of the two; what independent reports add is calendar_credit_sources()'s */
+    a->confidence = a->confidence > b->confidence ? a->confidence : b->confidence;
     for (size_t i = 0; i < b->nsources; i++) {
         if (event_has_source(a, b->sources[i].id))
             continue;
@@ -540,6 +534,18 @@ static void merge_into(event *a, event *b)
     free(a->title);
     a->title = NULL; /* rebuilt by calendar_finish from the merged fields */
     event_free(b);
+}
+
+void calendar_credit_sources(calendar *c)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        event *e = c->items[i];
+        if (e->raw_ics || e->nsources < 2)
+            continue;
+        /* sources are one per article (event_new_source callers skip an id already there) */
+        double v = e->confidence + 0.05 * (double)(e->nsources - 1);
+        e->confidence = v > 1.0 ? 1.0 : (double)(int)(v * 100 + 0.5) / 100.0;
+    }
 }
 
 void calendar_add(calendar *c, event *e)

@@ -2,7 +2,8 @@
  * calendar: the set of events a run produces.  Adding an event merges it into an existing
  * entry when both describe the same real-world event (same kind and day, compatible time and
  * place, or a month-precision mention of a day-precision event), so one entry carries every
- * source.  Also gives each event its stable UID.
+ * source: so are one article's reports joined, and merge.c joins the articles' calendars.
+ * Also gives each event its stable UID.
  *
  * Ownership: calendar_add() takes ownership of the event.  Events returned by calendar_get()
  * are borrowed and stay valid until the next calendar_add() or calendar_free().  An event is
@@ -22,8 +23,14 @@ typedef struct calendar calendar;
 calendar *calendar_new(void);
 void calendar_free(calendar *c); /* NULL is a no-op */
 
-/* Adds (merging where it can) and takes ownership of e. */
+/* Adds (merging where it can) and takes ownership of e: for the events of one article (a
+   run's calendar is the merge of its articles', merge_all()). */
 void calendar_add(calendar *c, event *e);
+/* What independent reports add to an event's certainty, once a run's calendar is merged: 0.05
+   for each article beyond the first that reports it (the same article read twice is one), up
+   to 1.  A function of the event's sources alone, so it does not depend on the order the
+   reports came in.  `eventcal merge` does not apply it: a calendar read back has it already. */
+void calendar_credit_sources(calendar *c);
 size_t calendar_count(const calendar *c);
 event *calendar_get(const calendar *c, size_t i);
 

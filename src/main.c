@@ -583,10 +583,21 @@ static void article_done(void *ctx, article *a, void *result)
     /* a stream with nothing but per-article lines keeps no events, so memory stays flat
        however long the stream is; only a calendar to write needs them */
     bool keep = c->outdir || c->update || !(c->format_given && streaming(c->format));
-    for (size_t i = 0; i < o->nevents; i++) {
-        if (keep)
-            calendar_add(r->cal, o->events[i]);
-        else
+    if (keep && o->nevents) {
+        /* the article's calendar, as a map task would write it; the run's is the merge of
+           these (run_calendar), so that one run and merged shards of it agree */
+        calendar *one = calendar_new();
+        for (size_t i = 0; i < o->nevents; i++)
+            calendar_add(one, o->events[i]);
+        calendar_finish(one);
+        size_t n;
+        event **evs = calendar_take_all(one, &n);
+        for (size_t i = 0; i < n; i++)
+            calendar_append(r->cal, evs[i]);
+        free(evs);
+        calendar_free(one);
+    } else {
+        for (size_t i = 0; i < o->nevents; i++)
             event_free(o->events[i]);
     }
     free(o->events);
@@ -1018,6 +1029,8 @@ int main(int argc, char **argv)
     }
     batch_flush(r.b);
     progress_tick(&r, true);
+    r.cal = merge_all(&r.cal, 1); /* the articles' calendars, joined as `eventcal merge` joins */
+    calendar_credit_sources(r.cal);
     calendar_finish(r.cal);
     if (c.stats) {
         pipeline_stats *st = pipeline_stats_new(rs);

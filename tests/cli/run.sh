@@ -241,6 +241,27 @@ case_ jobs-word 2 "--jobs: 'all' is not a number of threads" -- "${BASE[@]}" -j 
 case_ jobs-zero 0 '' -- "${BASE[@]}" -q -j 0 -f tsv "$W/good.txt"
 out_has jobs-zero-events 'vigil'
 
+# one run is the merge of its articles' calendars: the same events, UIDs, times and places as
+# `merge` over one calendar per article (a moved vigil: a later report's time and place win;
+# a month mention and the day it turns out to be: one event), in any input order
+mkdir -p "$W/mm"
+printf 'Published: 2024-02-20T09:00:00Z\n\nA vigil will be held at Queens Park gates in Bolton on Saturday 2 March at 6pm.\n' > "$W/mm/a1.txt"
+printf 'Published: 2024-02-22T09:00:00Z\n\nThe vigil will now be held at Queens Park in Bolton on Saturday 2 March at 7pm.\n' > "$W/mm/a2.txt"
+printf 'Published: 2024-02-21T09:00:00Z\n\nA strike is planned in Wigan in March, the union said.\n' > "$W/mm/a3.txt"
+printf 'Published: 2024-02-23T09:00:00Z\n\nThe strike in Wigan will be held on 12 March, the union said.\n' > "$W/mm/a4.txt"
+for f in "$W"/mm/a?.txt; do "$EVENTCAL" "${BASE[@]}" -q -f json "$f" > "$f.json"; done
+case_ one-run-is-merge 0 '' -- "${BASE[@]}" -q -f tsv "$W"/mm/a1.txt "$W"/mm/a2.txt "$W"/mm/a3.txt "$W"/mm/a4.txt
+cut -f1-6,8,9 "$W/out" > "$W/mm/one.tsv" # the confidence aside: merge adds no bonus for independent reports
+out_has one-run-moved-vigil '^2024-03-02T19:00:00\+00:00	.*Queens Park, Bolton	'
+ok_eq one-run-one-vigil "$(grep -c vigil "$W/mm/one.tsv")" 1
+case_ merged-articles 0 '' -- "${BASE[@]}" -q merge -f tsv "$W"/mm/a?.txt.json
+cut -f1-6,8,9 "$W/out" > "$W/mm/merged.tsv"
+if cmp -s "$W/mm/one.tsv" "$W/mm/merged.tsv"; then pass=$((pass + 1)); else
+  echo "FAIL: one run differs from the merge of its articles' calendars:"; diff "$W/mm/one.tsv" "$W/mm/merged.tsv"; fail=$((fail + 1)); fi
+"$EVENTCAL" "${BASE[@]}" -q -f json "$W"/mm/a1.txt "$W"/mm/a2.txt "$W"/mm/a3.txt "$W"/mm/a4.txt > "$W/mm/fwd.json"
+"$EVENTCAL" "${BASE[@]}" -q -f json "$W"/mm/a4.txt "$W"/mm/a3.txt "$W"/mm/a2.txt "$W"/mm/a1.txt > "$W/mm/rev.json"
+if cmp -s "$W/mm/fwd.json" "$W/mm/rev.json"; then pass=$((pass + 1)); else echo "FAIL: a run depends on the order of its inputs"; fail=$((fail + 1)); fi
+
 # --stats: the stages and the costliest rules on stderr, the same events on stdout, with one
 # thread and with two (each worker's counts are added)
 for j in 1 2; do
