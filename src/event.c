@@ -1394,7 +1394,9 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         e->ed = date->ed;
     }
     e->all_day = !e->has_time;
-    const char *dm = rules_vocab_lookup(sc->r, "duration", e->type, strlen(e->type));
+    /* a rule may know better than its kind ("fun run", "concert": festivals of a few hours) */
+    const char *rm = rule_set_value(m->rule, "minutes");
+    const char *dm = rm && atoi(rm) > 0 ? rm : rules_vocab_lookup(sc->r, "duration", e->type, strlen(e->type));
     e->default_minutes = dm ? atoi(dm) : 120;
 
     const place *where = place_for(sc, m, sent, last_sent, true);

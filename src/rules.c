@@ -44,7 +44,7 @@ static const char *const KNOWN_SLOTS[] = {
     "pod_end", "hour_start", "minute_start", "ampm_start",
     "num", "num_end", "numword", "sep", "span",
     /* events and places */
-    "trigger", "name", "head", "locality", "org", "verb", "cue", "point", "street",
+    "trigger", "name", "head", "locality", "org", "verb", "cue", "point", "street", "minutes",
     NULL,
 };
 
@@ -1610,6 +1610,15 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                 if (!known_slot(tok, strlen(tok))) {
                     ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "unknown slot '%s' in 'set'", tok);
                     goto done;
+                }
+                if (strcmp(tok, "minutes") == 0) {
+                    char *end;
+                    long v = strtol(eq + 1, &end, 10);
+                    if (*end || v < 1 || v > 10080) {
+                        ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col,
+                                     "minutes must be a length in minutes, 1..10080 (a week), got '%s'", eq + 1);
+                        goto done;
+                    }
                 }
                 cur->set_keys = xrealloc(cur->set_keys, (cur->nset + 1) * sizeof *cur->set_keys);
                 cur->set_values = xrealloc(cur->set_values, (cur->nset + 1) * sizeof *cur->set_values);

@@ -262,6 +262,14 @@ if cmp -s "$W/mm/one.tsv" "$W/mm/merged.tsv"; then pass=$((pass + 1)); else
 "$EVENTCAL" "${BASE[@]}" -q -f json "$W"/mm/a4.txt "$W"/mm/a3.txt "$W"/mm/a2.txt "$W"/mm/a1.txt > "$W/mm/rev.json"
 if cmp -s "$W/mm/fwd.json" "$W/mm/rev.json"; then pass=$((pass + 1)); else echo "FAIL: a run depends on the order of its inputs"; fail=$((fail + 1)); fi
 
+# a rule's own length (set minutes=180): a fun run or a concert lasts an evening or a morning,
+# the festival kind's 360 minutes a day
+printf 'Published: 2024-02-21T09:00:00Z\n\nA charity fun run will be held in Queens Park, Bolton on Sunday 3 March at 10am.\nA concert will take place in Bolton on Saturday 9 March at 7.30pm.\nThe town festival will open in Bolton on Saturday 16 March at 11am.\n' > "$W/lengths.txt"
+case_ rule-minutes 0 '' -- "${BASE[@]}" -q -f ics "$W/lengths.txt"
+out_has fun-run-3h 'DTEND;TZID=Europe/London:20240303T130000'
+out_has concert-3h 'DTEND;TZID=Europe/London:20240309T223000'
+out_has festival-6h 'DTEND;TZID=Europe/London:20240316T170000'
+
 # --stats: the stages and the costliest rules on stderr, the same events on stdout, with one
 # thread and with two (each worker's counts are added)
 for j in 1 2; do

@@ -101,6 +101,10 @@ static void test_loader_errors(void)
                 "an example without an expectation is refused");
     expect_load("kind timex\ntriggers x\nrule a\n  match x\n  type DATE\n  set bogus=1\n", "unknown slot 'bogus'",
                 "an unknown slot in 'set' is refused");
+    expect_load("kind event\ntriggers x\nrule a\n  match x\n  type vigil\n  set minutes=0\n",
+                "minutes must be a length in minutes", "a length of no minutes is refused");
+    expect_load("kind event\ntriggers x\nrule a\n  match x\n  type vigil\n  set minutes=2h\n",
+                "minutes must be a length in minutes", "a length that is not a number is refused");
     expect_load("kind timex\ntriggers x\nrule a\n  match 50%%\n  type DATE\n", NULL, "%% is a literal percent sign");
 }
 
