@@ -1011,6 +1011,17 @@ static void timed_index(scene *sc)
     qsort(sc->timed, sc->ntimed, sizeof *sc->timed, cmp_timed);
 }
 
+/* True unless both name a part of the day and the parts differ; the evening and the night are
+   one ("tonight" is the evening, "tomorrow night at 9" the night). */
+static bool pods_agree(const char *a, const char *b)
+{
+    if (!a[0] || !b[0] || strcmp(a, b) == 0)
+        return true;
+    bool a_late = strcmp(a, "EV") == 0 || strcmp(a, "NI") == 0;
+    bool b_late = strcmp(b, "EV") == 0 || strcmp(b, "NI") == 0;
+    return a_late && b_late;
+}
+
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
     /* a date with its time ("Saturday at 10am") gives both, but only in the event's own
@@ -1053,6 +1064,8 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
         const timex *t = sc->timed[i];
         if (attributive_elsewhere(sc, t, m))
             continue;
+        if (date->grain == G_POD && !pods_agree(date->pod, t->pod))
+            continue; /* "at 1:45 this afternoon" is not when the motion of "tonight" is */
         size_t owner = nearest_trigger(sc, t->sentence, t->start, t->end);
         if (owner != (size_t)-1 && !same_family(sc->r, rule_type(sc->trig[owner].rule), rule_type(m->rule)))
             continue;
