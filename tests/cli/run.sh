@@ -170,6 +170,17 @@ out_has nth-weekday-april '^2024-04-01		march	upcoming'
 printf "Published: 2024-03-05\n\nThe protest will begin at 7 o'clock on Friday evening outside the Town Hall in Leeds.\n" > "$W/pod.txt"
 case_ hour-pod 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod.txt"
 out_has hour-pod-evening '^2024-03-08T19:00:00\+00:00		protest'
+# the part of the day next to the hour says which 7, for a kind of event with no evening of its own
+for c in "tomorrow night at 7|2024-03-05T19:00" "on Friday night at 9|2024-03-08T21:00" "at 8 this evening|2024-03-04T20:00" \
+  "tonight at 8|2024-03-04T20:00" "at 7.30 tomorrow evening|2024-03-05T19:30"; do
+  printf 'Published: 2024-03-04T09:00:00Z\n\nResidents will hold a protest outside the library %s.\n' "${c%|*}" > "$W/pod2.txt"
+  case_ "hour-day-pod $c" 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod2.txt"
+  out_has "hour-day-pod $c" "^${c#*|}:00\+00:00		protest"
+done
+# ... and a time said for another part of that day is not lent to an event of tonight
+printf 'Published: 2024-03-04T09:00:00Z\n\nTonight, residents will hold a protest outside the library.\n\nThe council offices will close at 1:45 this afternoon.\n' > "$W/pod3.txt"
+case_ hour-day-pod-other 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod3.txt"
+out_has hour-day-pod-other '^2024-03-04		protest'
 
 # output that cannot be written fails, even --help's; an empty argument is named
 for opt in --help --version; do
