@@ -181,6 +181,16 @@ done
 printf 'Published: 2024-03-04T09:00:00Z\n\nTonight, residents will hold a protest outside the library.\n\nThe council offices will close at 1:45 this afternoon.\n' > "$W/pod3.txt"
 case_ hour-day-pod-other 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod3.txt"
 out_has hour-day-pod-other '^2024-03-04		protest'
+# minutes told in words before or past the hour; a bare hour as for "at 7" (a vigil's is the evening)
+for c in "at a quarter to eight|2024-03-05T19:45" "at twenty to nine|2024-03-05T20:40" "at ten past seven|2024-03-05T19:10" \
+  "at twenty-five past six|2024-03-05T18:25"; do
+  printf 'Published: 2024-03-04T09:00:00Z\n\nA vigil will be held outside the library tomorrow %s.\n' "${c%|*}" > "$W/clock.txt"
+  case_ "clock-words $c" 0 '' -- "${BASE[@]}" -q -f tsv "$W/clock.txt"
+  out_has "clock-words $c" "^${c#*|}:00\+00:00		vigil"
+done
+printf 'Published: 2024-03-04T09:00:00Z\n\nCouncillors voted twenty to nine to hold a vigil outside the library tomorrow.\n' > "$W/clock.txt"
+case_ clock-words-score 0 '' -- "${BASE[@]}" -q -f tsv "$W/clock.txt"
+out_has clock-words-score '^2024-03-05		vigil'
 
 # output that cannot be written fails, even --help's; an empty argument is named
 for opt in --help --version; do
