@@ -191,6 +191,16 @@ done
 printf 'Published: 2024-03-04T09:00:00Z\n\nCouncillors voted twenty to nine to hold a vigil outside the library tomorrow.\n' > "$W/clock.txt"
 case_ clock-words-score 0 '' -- "${BASE[@]}" -q -f tsv "$W/clock.txt"
 out_has clock-words-score '^2024-03-05		vigil'
+# British "half six" is 6:30 (the afternoon as "at 6.30" is); "half six-year-olds" is no time
+printf 'Published: 2024-03-04T09:00:00Z\n\nResidents will hold a protest outside the library tomorrow at half six.\n' > "$W/half.txt"
+case_ half-hour 0 '' -- "${BASE[@]}" -q -f tsv "$W/half.txt"
+out_has half-hour '^2024-03-05T18:30:00\+00:00		protest'
+printf 'Published: 2024-03-04T09:00:00Z\n\nA vigil will be held outside the library at half seven on Saturday.\n' > "$W/half.txt"
+case_ half-hour-day 0 '' -- "${BASE[@]}" -q -f tsv "$W/half.txt"
+out_has half-hour-day '^2024-03-09T19:30:00\+00:00		vigil'
+printf 'Published: 2024-03-04T09:00:00Z\n\nHalf six-year-olds will join a march at the park on Saturday.\n' > "$W/half.txt"
+case_ half-hour-not 0 '' -- "${BASE[@]}" -q -f tsv "$W/half.txt"
+out_has half-hour-not '^2024-03-09		march'
 
 # output that cannot be written fails, even --help's; an empty argument is named
 for opt in --help --version; do
