@@ -1949,6 +1949,20 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->relative = true;
         have_date = true;
     }
+    /* "from Monday to Friday": the range ends on the first such weekday after its start */
+    int weekday_end = field_int(f, "weekday_end");
+    if (have_date && weekday != NONE && weekday_end >= 1 && weekday_end <= 7 && t->grain == G_DAY &&
+        !t->has_end_date) {
+        ymd start = {t->y, t->m, t->d};
+        int gap = (weekday_end - date_weekday(start.y, start.m, start.d) + 7) % 7;
+        if (gap > 0) {
+            ymd end = date_add_days(start, gap);
+            t->has_end_date = true;
+            t->ey = end.y;
+            t->em_ = end.m;
+            t->ed = end.d;
+        }
+    }
 
     /* the time of day */
     int hh, mm;

@@ -201,6 +201,16 @@ out_has half-hour-day '^2024-03-09T19:30:00\+00:00		vigil'
 printf 'Published: 2024-03-04T09:00:00Z\n\nHalf six-year-olds will join a march at the park on Saturday.\n' > "$W/half.txt"
 case_ half-hour-not 0 '' -- "${BASE[@]}" -q -f tsv "$W/half.txt"
 out_has half-hour-not '^2024-03-09		march'
+# a range of weekdays alone runs to the first such day after its start; opening days are none
+for c in "from Monday until Friday next week|2024-03-11	2024-03-15" "from Tuesday to Thursday|2024-03-05	2024-03-07" \
+  "Monday to Friday this week|2024-03-04	2024-03-08"; do
+  printf 'Published: 2024-03-04T09:00:00Z\n\nThe strike at the hospital will run %s.\n' "${c%|*}" > "$W/span.txt"
+  case_ "weekday-span ${c%|*}" 0 '' -- "${BASE[@]}" -q -f tsv "$W/span.txt"
+  out_has "weekday-span ${c%|*}" "^${c#*|}	strike"
+done
+printf 'Published: 2024-03-04T09:00:00Z\n\nThe library, open Monday to Friday, will host a protest on Saturday.\n' > "$W/span.txt"
+case_ weekday-span-opening 0 '' -- "${BASE[@]}" -q -f tsv "$W/span.txt"
+out_has weekday-span-opening '^2024-03-09		protest'
 
 # output that cannot be written fails, even --help's; an empty argument is named
 for opt in --help --version; do
