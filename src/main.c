@@ -683,6 +683,13 @@ static int test_rules(const rules *rs, int verbosity)
     size_t failed = pipeline_check_examples(rs, &rep, &total);
     if (rep.len)
         fputs(rep.s, stderr);
+    bool slow;
+    char *sym = rules_symbol_triggers(rs, &slow);
+    if (slow && verbosity > 0)
+        error("warning: %zu punctuation triggers (%s): more than the trigger pass compares at once, so every "
+              "text's punctuation is looked up byte by byte (rules/README.md, Triggers)",
+              strlen(sym), sym);
+    free(sym);
     if (verbosity > 0)
         printf("%zu passed, %zu failed\n", total - failed, failed);
     sb_finish(&rep);

@@ -1879,6 +1879,15 @@ const char *rule_kind_name(rule_kind kind)
     return kind >= 0 && kind < RK__COUNT ? KIND_NAMES[kind] : "?";
 }
 
+char *rules_symbol_triggers(const rules *r, bool *slow)
+{
+    char *out = xmalloc(129);
+    size_t n = trigger_set_symbols(r->trig, out);
+    out[n] = '\0';
+    *slow = n > TRIGGER_FAST_SYMBOLS;
+    return out;
+}
+
 size_t rules_count(const rules *r, rule_kind kind)
 {
     return r->kinds[kind].count;

@@ -66,6 +66,12 @@ rules *rules_load(const char *dir, ec_error *err);
 rules *rules_load_jit(const char *dir, bool eager, ec_error *err);
 void rules_free(rules *r);
 
+/* The punctuation bytes that are triggers (of `triggers`, `needs`, `starts` or `next`), in
+   byte order, as a new string (caller frees); *slow: there are more than the trigger pass
+   compares at once (TRIGGER_FAST_SYMBOLS), so it looks up every punctuation byte of every
+   text instead (trigger.h).  --test-rules warns then. */
+char *rules_symbol_triggers(const rules *r, bool *slow);
+
 /* Number of rules of a kind, and the i-th one in file order. */
 size_t rules_count(const rules *r, rule_kind kind);
 /* "timex", "event", "place", "cue": the kind as rule files name it. */

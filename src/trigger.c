@@ -49,7 +49,7 @@ typedef struct slot {
     uint32_t index;
 } slot;
 
-enum { FEW_SYMBOLS = 4 };
+enum { FEW_SYMBOLS = TRIGGER_FAST_SYMBOLS };
 
 /* The set's symbol triggers, when there are at most FEW_SYMBOLS of them (each is compared
    with a block's bytes at once); `n` = -1: more, and every punctuation byte is looked up. */
@@ -539,6 +539,15 @@ void trigger_set_freeze(trigger_set *t)
         t->mids[j] = (mid_slot){k1, k2, entry_tag(e)};
     }
     t->frozen = true;
+}
+
+size_t trigger_set_symbols(const trigger_set *t, char *out)
+{
+    size_t n = 0;
+    for (int c = 0; c < 128; c++)
+        if (t->is_symbol[c])
+            out[n++] = (char)c;
+    return n;
 }
 
 size_t trigger_set_size(const trigger_set *t)

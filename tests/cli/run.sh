@@ -311,6 +311,12 @@ out_has fun-run-3h 'DTEND;TZID=Europe/London:20240303T130000'
 out_has concert-3h 'DTEND;TZID=Europe/London:20240309T223000'
 out_has festival-6h 'DTEND;TZID=Europe/London:20240316T170000'
 
+# --test-rules warns when punctuation triggers would make every text's trigger pass slower
+cp -r "$SRCDIR/rules" "$W/symrules"
+for c in ';' '!' '?'; do printf '\nrule extra_%d\n  triggers %s\n  match \\%s\n  type other\n' "$(printf '%d' "'$c")" "$c" "$c" >> "$W/symrules/events.rules"; done
+case_ many-symbol-triggers 0 "warning: [0-9]+ punctuation triggers \(.*;.*\): more than the trigger pass compares at once" -- --rules "$W/symrules" --test-rules
+case_ few-symbol-triggers 0 '' -- --rules "$SRCDIR/rules" --test-rules
+
 # --stats: the stages and the costliest rules on stderr, the same events on stdout, with one
 # thread and with two (each worker's counts are added)
 for j in 1 2; do
