@@ -1171,6 +1171,38 @@ static double round2(double c)
 }
 
 /*
+ * The end of the word of a purpose phrase that starts at text[p] (p itself when none does): a
+ * run of letters, apostrophes, hyphens, ampersands and digits (non-ASCII bytes count as
+ * letters) that starts with a letter ("A&E", "M&S", "Covid-19"), or a number glued by a hyphen
+ * to a word ("the 17-year-old").  A bare number ("for 2 hours") is no word of it.
+ */
+static size_t purpose_word(const char *text, size_t p, size_t len)
+{
+    size_t w = p;
+    bool hyphen_word = false; /* a hyphen followed by a letter */
+    while (w < len && (ascii_isalnum((unsigned char)text[w]) || text[w] == '\'' || (unsigned char)text[w] >= 0x80 ||
+                       text[w] == '-' || text[w] == '&')) {
+        if (text[w] == '-' && w + 1 < len && ascii_isalpha((unsigned char)text[w + 1]))
+            hyphen_word = true;
+        w++;
+    }
+    /* a hyphen or ampersand at the end joins nothing ("Gaza -") */
+    while (w > p && (text[w - 1] == '-' || text[w - 1] == '&'))
+        w--;
+    if (w > p && ascii_isdigit((unsigned char)text[p]) && !hyphen_word)
+        return p;
+    return w;
+}
+
+/* Whether c may follow the last word of a purpose phrase: a space or punctuation, not a
+   character inside a token ("/", "+", "@"). */
+static bool phrase_break(char c)
+{
+    return c == ' ' || c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == '"' ||
+           c == '\'' || c == '\n' || c == '\r' || c == '\t' || (unsigned char)c >= 0x80;
+}
+
+/*
  * What an event is for, from the words after its trigger: "vigil [on the steps] for the
  * children killed" gives "for the children killed".  Up to five words after for, against, in
  * support of, in memory of, to remember; not across punctuation, and stopping at a
@@ -1201,14 +1233,13 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
                 continue;
             ll++; /* and the space after it */
             /* the phrase: words after the lead, up to a stop */
-            size_t p = k + ll, words = 0, pe = p;
+            size_t p = k + ll, words = 0, pe = p, last = p;
             while (p < a->len && words < 5) {
-                size_t w = p;
-                while (w < a->len && (ascii_isalpha((unsigned char)text[w]) || text[w] == '\'' ||
-                                      (unsigned char)text[w] >= 0x80 || text[w] == '-'))
-                    w++;
+                size_t w = purpose_word(text, p, a->len);
                 if (w == p)
                     break;
+                if (w < a->len && !phrase_break(text[w]))
+                    break; /* a word cut by a character no word has ("Gaza/Palestine"): not half of it */
                 if (rules_vocab_find(stops, text + p, w - p))
                     break;
                 /* "planned for Sunday July 14" is when, not what for */
@@ -1216,11 +1247,17 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
                 for (int q = 0; when[q]; q++)
                     if (rules_vocab_lookup(r, when[q], text + p, w - p))
                         return NULL;
+                last = p;
                 pe = w;
                 words++;
                 if (w >= a->len || text[w] != ' ')
                     break;
                 p = w + 1;
+            }
+            /* not "in memory of the" where the phrase stops at what the article introduces */
+            if (words && rules_vocab_lookup(r, "article", text + last, pe - last)) {
+                pe = last > k + ll ? last - 1 : last;
+                words--;
             }
             if (!words)
                 return NULL;
