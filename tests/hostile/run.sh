@@ -264,7 +264,7 @@ def put(name, text):
 put('dots.txt', H + 'A rally will be held on Saturday in Bolton' + '.' * 200000 + '\n')
 put('no-stop.txt', H + 'A rally ' + 'jumped on Monday and ' * 19000 + '\n')
 put('rally-list.txt', H + 'A rally ' + 'A rally on Monday and ' * 2300 + '\n')
-put('cr-only.txt', H + 'The council met on Monday to discuss the budget.\r' * 8000
+put('cr-only.txt', H + 'The council discussed the budget on Monday.\r' * 8000
     + 'A rally will be held on Saturday 2 March at 2pm in Bolton.\r')
 put('hyphens.txt', H + 'A strike will be held on Saturday.\n\n' + 'X-' * 100000 + '\n')
 put('listing.txt', H + 'A march is planned on Saturday 8 June. These protests are planned:\n'
