@@ -318,6 +318,28 @@ static bool usable_date(const timex *t)
            (t->grain != G_WEEK || weekend(t)) && t->value[0] && ascii_isdigit((unsigned char)t->value[0]);
 }
 
+/* The cue of sentence `sent` that says an event was moved to another day: a `postponed` cue
+   ("has been postponed to", "put back to") or a `moved_from` one ("postponed from",
+   "moved from" before a date); the first of them, or NULL. */
+static const cue *postponement(cue_set *cues, size_t sent)
+{
+    size_t n;
+    const cue *c = cues_in(cues, sent, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(c[i].type, "postponed") == 0 || strcmp(c[i].type, "moved_from") == 0)
+            return &c[i];
+    return NULL;
+}
+
+/* Whether t is the day an event was moved from, by the postponement cue pc of its sentence: a
+   date before the cue ("originally planned for Thursday, has been postponed") or right after
+   a `moved_from` cue ("postponed from Thursday to 21 March").  A date after any other is the
+   new day. */
+static bool moved_from_day(const timex *t, const cue *pc, cue_set *cues, const article *a)
+{
+    return t->start < pc->start || (strcmp(pc->type, "moved_from") == 0 && cue_right_before(t, cues, a, "moved_from"));
+}
+
 /* The longest evidence an event carries (bytes): its sentence, or this much of it around the
    trigger and the date. */
 enum { EVIDENCE_MAX = 1200 };
@@ -1513,12 +1535,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     tense date_tense = timex_tense(sc->r, a, sc->cues, date);
     int64_t dday = date_to_days(e->y, e->m, e->grain >= G_DAY ? e->d : 1);
     int64_t rday = date_to_days(ref->y, ref->m, ref->d);
-    const cue *moved = NULL;
-    size_t nsc;
-    const cue *scues = cues_in(sc->cues, sent, &nsc);
-    for (size_t i = 0; i < nsc && !moved; i++)
-        if (strcmp(scues[i].type, "postponed") == 0)
-            moved = &scues[i];
+    const cue *moved = postponement(sc->cues, sent);
     /* the tense around its date tells when the event is ("opened on Tuesday"), unless the date
        is quoted, where a reporting verb outside the quote ("said: 'Tonight, a motion will
        ...'") misleads; then the cues nearest the trigger tell */
@@ -1534,7 +1551,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     bool ongoing = cue_in_sentence(sc->cues, sent, "ongoing");
     if (cue_in_sentence(sc->cues, sent, "cancelled"))
         e->status = EV_CANCELLED;
-    else if (moved && date->start < moved->start)
+    else if (moved && moved_from_day(date, moved, sc->cues, a))
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
     else if (!ref->known && (told != TENSE_NONE || ongoing))
         /* no publication date: the day stands in for one, so only the text can say whether it
@@ -1882,6 +1899,28 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
             if (future && !past)
                 to = tday + 7;
         }
+        /* "The concert, originally planned for Thursday, has been postponed to 21 March", said on
+           a Monday: the day a postponement moves an event from is told in the past tense, but
+           a postponement is news before that day, so a weekday of the past week is the coming
+           one when the new day, written right after the cue or the old day ("to 21 March",
+           "for Friday"), comes after that */
+        int64_t rday = date_to_days(ref->y, ref->m, ref->d);
+        const cue *pc = to == tday && tday < rday && tday > rday - 7 ? postponement(cues, t->sentence) : NULL;
+        if (pc && moved_from_day(t, pc, cues, a)) {
+            size_t after = t->start > pc->end ? t->end : pc->end;
+            for (size_t k = j + 1; k < ntx && tx[k].sentence == t->sentence; k++) {
+                const timex *n = &tx[k];
+                if (n->start < after || !usable_date(n) || n->date_from_context || n->grain < G_DAY)
+                    continue;
+                /* at most a short word between: "to", "until", "for" (8 bytes with its spaces) */
+                bool right_after = n->start - after <= 8;
+                for (size_t q = after; q < n->start && right_after; q++)
+                    right_after = ascii_isalpha((unsigned char)a->text[q]) || a->text[q] == ' ';
+                if (right_after && !blocked(n, cues, a) && date_to_days(n->y, n->m, n->d) > tday + 7)
+                    to = tday + 7;
+                break;
+            }
+        }
         if (to != tday) {
             if (!moved) {
                 moved = arena_alloc(ar, ntx * sizeof *moved);
@@ -2095,18 +2134,20 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     j++;
                 }
             }
-        /* "postponed to March 8": the new date after the cue is an event of its own, which
-           remembers the day it was moved from */
+        /* "postponed to March 8", "postponed from Thursday to 21 March": the new date after
+           the cue (and after the old one) is an event of its own, which remembers the day it
+           was moved from */
         const timex *moved_to = NULL;
-        size_t nsc;
-        const cue *scues = cues_in(cues, sent, &nsc);
-        for (size_t i = 0; i < nsc && nmine; i++) {
-            if (strcmp(scues[i].type, "postponed") != 0 || mine[0]->start > scues[i].start)
-                continue;
+        const cue *pc = nmine ? postponement(cues, sent) : NULL;
+        if (pc && moved_from_day(mine[0], pc, cues, a)) {
+            size_t after = mine[0]->start > pc->end ? mine[0]->end : pc->end;
             for (size_t j = tx_from(tx, ntx, sent); j < ntx && tx[j].sentence == sent && !moved_to; j++)
-                if (tx[j].start >= scues[i].end && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
+                if (tx[j].start >= after && &tx[j] != mine[0] && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
                     moved_to = &tx[j];
         }
+        for (size_t k = 0; k < nmine && moved_to; k++)
+            if (mine[k] == moved_to)
+                moved_to = NULL; /* a day of the list already */
         if (moved_to && nmine < ntx + MAX_LIST_DAYS)
             mine[nmine++] = moved_to;
         /* "The festival is on Saturday and Sunday": for kinds that run over several days
