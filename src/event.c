@@ -1229,9 +1229,9 @@ static bool phrase_break(char c)
  * children killed" gives "for the children killed".  Up to five words after for, against, in
  * support of, in memory of, to remember; not across punctuation, and stopping at a
  * preposition, a number or a capitalised place word after the first.  Returns a new string
- * (caller frees) or NULL.
+ * (caller frees) or NULL; *at receives where its words (after the lead) start.
  */
-static char *purpose_phrase(const rules *r, const article *a, const rule_match *m)
+static char *purpose_phrase(const rules *r, const article *a, const rule_match *m, size_t *at)
 {
     /* the words that open the phrase and those that end it: vocab/purpose_lead.vocab and
        vocab/purpose_stop.vocab */
@@ -1283,6 +1283,7 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
             }
             if (!words)
                 return NULL;
+            *at = k + ll;
             return xasprintf("%.*s%.*s", (int)ll - 1, text + k, (int)(pe - (k + ll) + 1), text + k + ll - 1);
         }
     }
@@ -1401,15 +1402,30 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         if (tr)
             e->name = xstrndup(a->text + tr->start, tr->end - tr->start);
     }
-    char *purpose = purpose_phrase(sc->r, a, m);
+    size_t purpose_at = 0;
+    char *purpose = purpose_phrase(sc->r, a, m, &purpose_at);
+    const rule_slot *tr = purpose ? rule_match_slot(m, "trigger") : NULL;
+    size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
+    /* a verb ("marched calling for a ceasefire") names its kind by the type instead */
+    bool verb = purpose && (e->weak || (te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) ||
+                                                        ascii_strncaseeq(a->text + te - 3, "ing", 3))));
+    if (verb && m + 1 < sc->trig + sc->ntrig) {
+        /* "will gather on Saturday for a rally": what a gathering verb is for may be the event
+           itself, the next trigger (m is one of sc->trig), right at the phrase's start or
+           after its article */
+        size_t w = purpose_at, we = w;
+        while (we < a->len && ascii_isalpha((unsigned char)a->text[we]))
+            we++;
+        if (we < a->len && a->text[we] == ' ' && rules_vocab_lookup(sc->r, "article", a->text + w, we - w))
+            w = we + 1;
+        if (m[1].start == w) {
+            free(purpose);
+            purpose = NULL;
+        }
+    }
     if (purpose) {
         /* "vigil for the children killed": what the event is for makes a better title */
-        const rule_slot *tr = rule_match_slot(m, "trigger");
-        size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
         free(e->name);
-        /* a verb ("marched calling for a ceasefire") names its kind by the type instead */
-        bool verb = e->weak || (te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) ||
-                                                ascii_strncaseeq(a->text + te - 3, "ing", 3)));
         if (verb)
             e->name = xasprintf("%s %s", e->type, purpose);
         else
