@@ -1406,9 +1406,12 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     char *purpose = purpose_phrase(sc->r, a, m, &purpose_at);
     const rule_slot *tr = purpose ? rule_match_slot(m, "trigger") : NULL;
     size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
-    /* a verb ("marched calling for a ceasefire") names its kind by the type instead */
-    bool verb = purpose && (e->weak || (te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) ||
-                                                        ascii_strncaseeq(a->text + te - 3, "ing", 3))));
+    /* a verb ("marched calling for a ceasefire") names its kind by the type instead, and so
+       does a trigger that is the subject of the verb after it in the match ("Councillors will
+       meet on Thursday for talks" is no "Councillors for talks") */
+    bool verb = purpose && (e->weak || te < m->end ||
+                            (te - ts > 3 && (ascii_strncaseeq(a->text + te - 2, "ed", 2) ||
+                                             ascii_strncaseeq(a->text + te - 3, "ing", 3))));
     if (verb && m + 1 < sc->trig + sc->ntrig) {
         /* "will gather on Saturday for a rally": what a gathering verb is for may be the event
            itself, the next trigger (m is one of sc->trig), right at the phrase's start or
@@ -1670,9 +1673,14 @@ static char *steal(char **p)
 static void absorb(event *a, event *b)
 {
     if (a->weak && !b->weak) {
-        /* "we are gathering at 11" and "the vigil": the noun says what the gathering is */
+        /* "we are gathering at 11" and "the vigil": the noun says what the gathering is, and
+           what it is called ("residents will meet ... for a protest against the plans") */
         free(a->type);
         a->type = steal(&b->type);
+        if (b->name) {
+            free(a->name);
+            a->name = steal(&b->name);
+        }
         a->weak = false;
     }
     if (!a->has_time && b->has_time) {
