@@ -2169,15 +2169,29 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 if (tx[j].start >= after && &tx[j] != mine[0] && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
                     moved_to = &tx[j];
         }
+        /* "moved from 2 March to 9 March" is read as one date running from the one to the
+           other: after a moved_from cue, its two ends are the old day and the new */
+        if (pc && !moved_to && strcmp(pc->type, "moved_from") == 0 && mine[0]->has_end_date && !mine[0]->has_time &&
+            cue_right_before(mine[0], cues, a, "moved_from")) {
+            timex *from = arena_alloc(ar, sizeof *from), *to = arena_alloc(ar, sizeof *to);
+            *from = *mine[0];
+            from->has_end_date = false;
+            *to = *from;
+            to->y = mine[0]->ey, to->m = mine[0]->em_, to->d = mine[0]->ed;
+            to->grain = G_DAY;
+            mine[0] = from;
+            moved_to = to;
+        }
         for (size_t k = 0; k < nmine && moved_to; k++)
             if (mine[k] == moved_to)
                 moved_to = NULL; /* a day of the list already */
         if (moved_to && nmine < ntx + MAX_LIST_DAYS)
             mine[nmine++] = moved_to;
         /* "The festival is on Saturday and Sunday": for kinds that run over several days
-           (vocabulary multiday_kind), consecutive days of a list are one event with an end */
+           (vocabulary multiday_kind), consecutive days of a list are one event with an end;
+           not the day a festival was moved from and the next, to which it was */
         size_t span_to = 0;
-        if (nmine > 1 && rules_vocab_lookup(r, "multiday_kind", rule_type(m->rule), strlen(rule_type(m->rule)))) {
+        if (nmine > 1 && !moved_to && rules_vocab_lookup(r, "multiday_kind", rule_type(m->rule), strlen(rule_type(m->rule)))) {
             const timex *lo = mine[0], *hi = mine[0];
             for (size_t k = 1; k < nmine; k++) {
                 int64_t dk = date_to_days(mine[k]->y, mine[k]->m, mine[k]->d);
@@ -2213,8 +2227,14 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 if (e->has_time) /* a time on a multi-day span is the first day's: keep the days */
                     e->has_end = false;
             }
-            if (date == moved_to && mine[0] != moved_to)
+            if (date == moved_to && mine[0] != moved_to) {
                 e->original_date = xasprintf("%04d-%02d-%02d", mine[0]->y, mine[0]->m, mine[0]->d);
+                /* the new day of "moved from 2 March to 9 March" stands where the old one does,
+                   right after the cue, which make_event() read as the old day's */
+                if (e->status == EV_POSTPONED)
+                    e->status = date_to_days(e->y, e->m, e->d) < date_to_days(ref->y, ref->m, ref->d) ? EV_PAST
+                                                                                                     : EV_UPCOMING;
+            }
             if (e->confidence < opts->min_confidence) {
                 event_free(e);
                 continue;
