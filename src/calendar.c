@@ -564,25 +564,47 @@ void calendar_add(calendar *c, event *e)
     calendar_append(c, e);
 }
 
-static void lower_into(strbuf *sb, const char *s)
+/* n as `width` decimal digits at p (0 <= n < 10^width); the end. */
+static char *put_digits(char *p, int n, int width)
 {
-    for (; s && *s; s++)
-        sb_addc(sb, (char)ascii_tolower((unsigned char)*s));
+    for (int i = width - 1; i >= 0; i--, n /= 10)
+        p[i] = (char)('0' + n % 10);
+    return p + width;
 }
 
 char *event_make_uid(const event *e)
 {
-    strbuf key;
-    sb_init(&key);
-    sb_adds(&key, e->type);
-    if (e->grain >= G_DAY)
-        sb_printf(&key, "|%04d-%02d-%02d|", e->y, e->m, e->d);
-    else
-        sb_printf(&key, "|%04d-%02d|", e->y, e->m);
-    lower_into(&key, e->loc_locality);
-    uint64_t h = hash64(key.s, key.len, 0);
-    sb_finish(&key);
-    return xasprintf("%016" PRIx64 "@eventcal", h);
+    /* the hash of "type|YYYY-MM-DD|town" (the town in lower case), written by hand: every
+       article's events get one, and printf's formatting was most of their cost */
+    size_t tl = strlen(e->type), ll = e->loc_locality ? strlen(e->loc_locality) : 0;
+    char small[160], *key = tl + ll + 32 <= sizeof small ? small : xmalloc(tl + ll + 32);
+    char *p = key;
+    memcpy(p, e->type, tl);
+    p += tl;
+    if (e->y >= 0 && e->y <= 9999) {
+        *p++ = '|';
+        p = put_digits(p, e->y, 4);
+        *p++ = '-';
+        p = put_digits(p, e->m, 2);
+        if (e->grain >= G_DAY) {
+            *p++ = '-';
+            p = put_digits(p, e->d, 2);
+        }
+        *p++ = '|';
+    } else {
+        p += sprintf(p, e->grain >= G_DAY ? "|%04d-%02d-%02d|" : "|%04d-%02d|", e->y, e->m, e->d);
+    }
+    for (size_t i = 0; i < ll; i++)
+        *p++ = (char)ascii_tolower((unsigned char)e->loc_locality[i]);
+    uint64_t h = hash64(key, (size_t)(p - key), 0);
+    if (key != small)
+        free(key);
+    char *uid = xmalloc(26);
+    static const char HEX[] = "0123456789abcdef";
+    for (int i = 0; i < 16; i++)
+        uid[i] = HEX[(h >> (60 - 4 * i)) & 15];
+    memcpy(uid + 16, "@eventcal", 10);
+    return uid;
 }
 
 static int cmp_str0(const char *a, const char *b)

@@ -75,13 +75,25 @@ static void pick_min(char **a, char **b)
         move_str(a, b);
 }
 
-/* Takes b's string when a has none or b's is shorter, then smaller: for what the reports call
-   the event ("vigil for the children killed"), where the shorter says it plainer; the same
-   choice one run's calendar_add() makes for the reports of one article. */
-static void pick_shorter(char **a, char **b)
+/* Whether b is to replace a as what the reports call the event ("vigil for the children
+   killed"): a has none, or b is shorter, then smaller; the shorter says it plainer, and it is
+   the choice one run's calendar_add() makes for the reports of one article. */
+static bool shorter(const char *b, const char *a)
 {
-    if (*b && (!*a || strlen(*b) < strlen(*a) || (strlen(*b) == strlen(*a) && strcmp(*b, *a) < 0)))
-        move_str(a, b);
+    return b && (!a || strlen(b) < strlen(a) || (strlen(b) == strlen(a) && strcmp(b, a) < 0));
+}
+
+/* Equal strings, NULL being "". */
+static bool eq0(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static char *steal_str(char **p)
+{
+    char *s = *p;
+    *p = NULL;
+    return s;
 }
 
 /* A field as a register: the later report wins, then the longer, then the smaller value. */
@@ -126,19 +138,19 @@ static bool better_date(const event *b, const event *a)
  */
 static void join(event *a, event *b, bool keep_uid)
 {
-    char *a_title = xstrdup(a->title), *a_key = NULL, *b_key = NULL;
-    {
-        strbuf ka, kb;
-        sb_init(&ka);
-        sb_init(&kb);
-        sb_printf(&ka, "%s|%s|%s", a->name ? a->name : "", a->loc_name ? a->loc_name : "",
-                  a->loc_locality ? a->loc_locality : "");
-        sb_printf(&kb, "%s|%s|%s", b->name ? b->name : "", b->loc_name ? b->loc_name : "",
-                  b->loc_locality ? b->loc_locality : "");
-        a_key = sb_steal(&ka);
-        b_key = sb_steal(&kb);
-    }
-    char *b_title = xstrdup(b->title);
+    /* which side each of what a title is made of comes from (the rules below), so that the
+       title of a side that names exactly what the join keeps can be kept */
+    bool name_b = shorter(b->name, a->name);
+    bool place_b = later_str(b->said_place, b->loc_name, a->said_place, a->loc_name);
+    bool town_b = later_str(b->said_locality, b->loc_locality, a->said_locality, a->loc_locality);
+    const char *kn = name_b ? b->name : a->name, *kp = place_b ? b->loc_name : a->loc_name,
+               *kt = town_b ? b->loc_locality : a->loc_locality;
+    bool a_names = eq0(kn, a->name) && eq0(kp, a->loc_name) && eq0(kt, a->loc_locality);
+    bool b_names = eq0(kn, b->name) && eq0(kp, b->loc_name) && eq0(kt, b->loc_locality);
+    const char *a_title = a_names ? a->title : NULL, *b_title = b_names ? b->title : NULL;
+    char *title = a_title && (!b_title || strcmp(a_title, b_title) <= 0) ? steal_str(&a->title)
+                  : b_title                                             ? steal_str(&b->title)
+                                                                        : NULL;
 
     if (!keep_uid && b->uid && (!a->uid || strcmp(b->uid, a->uid) < 0))
         move_str(&a->uid, &b->uid);
@@ -169,15 +181,16 @@ static void join(event *a, event *b, bool keep_uid)
     a->all_day = !a->has_time;
     if (b->pod[0] && (!a->pod[0] || strcmp(b->pod, a->pod) < 0))
         memcpy(a->pod, b->pod, sizeof a->pod);
-    if (later_str(b->said_place, b->loc_name, a->said_place, a->loc_name)) {
+    if (place_b) {
         move_str(&a->loc_name, &b->loc_name);
         a->said_place = b->said_place;
     }
-    if (later_str(b->said_locality, b->loc_locality, a->said_locality, a->loc_locality)) {
+    if (town_b) {
         move_str(&a->loc_locality, &b->loc_locality);
         a->said_locality = b->said_locality;
     }
-    pick_shorter(&a->name, &b->name);
+    if (name_b)
+        move_str(&a->name, &b->name);
     pick_min(&a->end_point, &b->end_point);
     pick_min(&a->organiser, &b->organiser);
     pick_min(&a->original_date, &b->original_date);
@@ -204,22 +217,8 @@ static void join(event *a, event *b, bool keep_uid)
     }
     /* the title of whichever side names what the join kept (the smaller if both do); if
        neither does, calendar_finish() builds it again */
-    strbuf k;
-    sb_init(&k);
-    sb_printf(&k, "%s|%s|%s", a->name ? a->name : "", a->loc_name ? a->loc_name : "",
-              a->loc_locality ? a->loc_locality : "");
-    const char *title = NULL;
-    if (strcmp(k.s, a_key) == 0 && a_title)
-        title = a_title;
-    if (strcmp(k.s, b_key) == 0 && b_title && (!title || strcmp(b_title, title) < 0))
-        title = b_title;
     free(a->title);
-    a->title = xstrdup(title);
-    sb_finish(&k);
-    free(a_title);
-    free(b_title);
-    free(a_key);
-    free(b_key);
+    a->title = title;
     event_free(b);
 }
 

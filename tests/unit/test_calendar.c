@@ -88,6 +88,31 @@ static void test_uid_stable(void)
     free(ub);
     event_free(a);
     event_free(b);
+    /* the UID is the hash of "kind|date|town in lower case", the date as precise as the event's
+       (published calendars hold these UIDs: they must not change) */
+    struct {
+        int y, m, d;
+        tx_grain g;
+        const char *town, *key;
+    } cases[] = {
+        {2024, 2, 24, G_DAY, "Bolton", "vigil|2024-02-24|bolton"},
+        {2024, 11, 0, G_MONTH, NULL, "vigil|2024-11|"},
+        {987, 3, 1, G_DAY, "Ys", "vigil|0987-03-01|ys"},
+        {12000, 3, 1, G_DAY, "ST HELENS", "vigil|12000-03-01|st helens"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        event *e = make("vigil", cases[i].y, cases[i].m, cases[i].d, cases[i].g, -1, NULL, cases[i].town, "z");
+        char *uid = event_make_uid(e), want[32];
+        snprintf(want, sizeof want, "%016llx@eventcal",
+                 (unsigned long long)hash64(cases[i].key, strlen(cases[i].key), 0));
+        CHECK_STR(uid, want, cases[i].key);
+        free(uid);
+        event_free(e);
+    }
+    a = make("demonstration", 2024, 2, 24, G_DAY, 13, "Queens Park", "Bolton", "x");
+    b = make("demonstration", 2024, 2, 24, G_DAY, -1, NULL, "Bolton", "y");
+    event_free(a);
+    event_free(b);
 }
 
 /* Merging any order or subset of reports gives the same UIDs and loses no event. */
