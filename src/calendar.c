@@ -429,13 +429,6 @@ bool event_same(const event *a, const event *b)
     return true;
 }
 
-static char *take(char **p)
-{
-    char *s = *p;
-    *p = NULL;
-    return s;
-}
-
 int64_t calendar_published_time(const char *published)
 {
     datetime dt;
@@ -485,24 +478,23 @@ static void merge_into(event *a, event *b)
     if (b->loc_name && (!a->loc_name || strlen(b->loc_name) > strlen(a->loc_name) ||
                         (strlen(b->loc_name) == strlen(a->loc_name) && strcmp(b->loc_name, a->loc_name) < 0))) {
         free(a->loc_name);
-        a->loc_name = take(&b->loc_name);
+        a->loc_name = str_take(&b->loc_name);
         a->said_place = b->said_place;
     }
     if (!a->loc_locality && b->loc_locality) {
-        a->loc_locality = take(&b->loc_locality);
+        a->loc_locality = str_take(&b->loc_locality);
         a->said_locality = b->said_locality;
     }
     /* what the reports call it ("Vigil for the children killed"): the shorter, then the first in
        byte order, so the title does not depend on which report came first */
-    if (b->name && (!a->name || strlen(b->name) < strlen(a->name) ||
-                    (strlen(b->name) == strlen(a->name) && strcmp(b->name, a->name) < 0))) {
+    if (event_name_better(b->name, a->name)) {
         free(a->name);
-        a->name = take(&b->name);
+        a->name = str_take(&b->name);
     }
     if (!a->organiser && b->organiser)
-        a->organiser = take(&b->organiser);
+        a->organiser = str_take(&b->organiser);
     if (!a->end_point && b->end_point)
-        a->end_point = take(&b->end_point);
+        a->end_point = str_take(&b->end_point);
     if (b->status == EV_CANCELLED || b->status == EV_POSTPONED)
         a->status = b->status;
     if (!a->pod[0] && b->pod[0])
@@ -534,6 +526,11 @@ static void merge_into(event *a, event *b)
     free(a->title);
     a->title = NULL; /* rebuilt by calendar_finish from the merged fields */
     event_free(b);
+}
+
+bool event_name_better(const char *b, const char *a)
+{
+    return b && (!a || strlen(b) < strlen(a) || (strlen(b) == strlen(a) && strcmp(b, a) < 0));
 }
 
 void calendar_credit_sources(calendar *c)

@@ -111,6 +111,11 @@ int64_t calendar_published_time(const char *published);
 /* Sorts by start, then type and place, and gives every event without one its UID and title. */
 void calendar_finish(calendar *c);
 
+/* Whether b is to replace a as what the reports call an event ("vigil for the children
+   killed"): a has none, or b is shorter (it says it plainer), then smaller in byte order, so
+   the choice does not depend on which report came first.  One run and merge both ask this. */
+bool event_name_better(const char *b, const char *a);
+
 /* True when a and b describe the same real-world event. */
 bool event_same(const event *a, const event *b);
 

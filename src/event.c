@@ -1661,13 +1661,6 @@ static bool compatible_text(const char *a, const char *b)
     return !a || !b || ascii_strcaseeq(a, b) || ascii_strcasestr(a, b) || ascii_strcasestr(b, a);
 }
 
-static char *steal(char **p)
-{
-    char *s = *p;
-    *p = NULL;
-    return s;
-}
-
 /* Folds b, another mention in the same article, into a; b is freed. The mention with a clock
    time decides the kind, since it is the one that describes the gathering itself. */
 static void absorb(event *a, event *b)
@@ -1676,20 +1669,20 @@ static void absorb(event *a, event *b)
         /* "we are gathering at 11" and "the vigil": the noun says what the gathering is, and
            what it is called ("residents will meet ... for a protest against the plans") */
         free(a->type);
-        a->type = steal(&b->type);
+        a->type = str_take(&b->type);
         if (b->name) {
             free(a->name);
-            a->name = steal(&b->name);
+            a->name = str_take(&b->name);
         }
         a->weak = false;
     }
     if (!a->has_time && b->has_time) {
         if (!b->weak && b->type) {
             free(a->type);
-            a->type = steal(&b->type);
+            a->type = str_take(&b->type);
         }
         free(a->name);
-        a->name = steal(&b->name);
+        a->name = str_take(&b->name);
         a->has_time = true;
         a->hh = b->hh;
         a->mm = b->mm;
@@ -1703,15 +1696,15 @@ static void absorb(event *a, event *b)
         a->ey = b->ey, a->em = b->em, a->ed = b->ed, a->eh = b->eh, a->emin = b->emin;
     }
     if (!a->end_point && b->end_point && (!a->loc_name || !b->loc_name || compatible_text(a->loc_name, b->loc_name)))
-        a->end_point = steal(&b->end_point);
+        a->end_point = str_take(&b->end_point);
     if (!a->loc_name && b->loc_name)
-        a->loc_name = steal(&b->loc_name);
+        a->loc_name = str_take(&b->loc_name);
     else if (a->loc_name && b->loc_name && !a->end_point && !compatible_text(a->loc_name, b->loc_name))
-        a->end_point = steal(&b->loc_name); /* the same gathering named at a second place: where it goes */
+        a->end_point = str_take(&b->loc_name); /* the same gathering named at a second place: where it goes */
     if (!a->loc_locality && b->loc_locality)
-        a->loc_locality = steal(&b->loc_locality);
+        a->loc_locality = str_take(&b->loc_locality);
     if (!a->organiser && b->organiser)
-        a->organiser = steal(&b->organiser);
+        a->organiser = str_take(&b->organiser);
     if (b->status == EV_CANCELLED || b->status == EV_POSTPONED)
         a->status = b->status;
     if (!a->pod[0] && b->pod[0] && !a->has_time)

@@ -75,25 +75,10 @@ static void pick_min(char **a, char **b)
         move_str(a, b);
 }
 
-/* Whether b is to replace a as what the reports call the event ("vigil for the children
-   killed"): a has none, or b is shorter, then smaller; the shorter says it plainer, and it is
-   the choice one run's calendar_add() makes for the reports of one article. */
-static bool shorter(const char *b, const char *a)
-{
-    return b && (!a || strlen(b) < strlen(a) || (strlen(b) == strlen(a) && strcmp(b, a) < 0));
-}
-
 /* Equal strings, NULL being "". */
 static bool eq0(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static char *steal_str(char **p)
-{
-    char *s = *p;
-    *p = NULL;
-    return s;
 }
 
 /* A field as a register: the later report wins, then the longer, then the smaller value. */
@@ -140,7 +125,7 @@ static void join(event *a, event *b, bool keep_uid)
 {
     /* which side each of what a title is made of comes from (the rules below), so that the
        title of a side that names exactly what the join keeps can be kept */
-    bool name_b = shorter(b->name, a->name);
+    bool name_b = event_name_better(b->name, a->name);
     bool place_b = later_str(b->said_place, b->loc_name, a->said_place, a->loc_name);
     bool town_b = later_str(b->said_locality, b->loc_locality, a->said_locality, a->loc_locality);
     const char *kn = name_b ? b->name : a->name, *kp = place_b ? b->loc_name : a->loc_name,
@@ -148,8 +133,8 @@ static void join(event *a, event *b, bool keep_uid)
     bool a_names = eq0(kn, a->name) && eq0(kp, a->loc_name) && eq0(kt, a->loc_locality);
     bool b_names = eq0(kn, b->name) && eq0(kp, b->loc_name) && eq0(kt, b->loc_locality);
     const char *a_title = a_names ? a->title : NULL, *b_title = b_names ? b->title : NULL;
-    char *title = a_title && (!b_title || strcmp(a_title, b_title) <= 0) ? steal_str(&a->title)
-                  : b_title                                             ? steal_str(&b->title)
+    char *title = a_title && (!b_title || strcmp(a_title, b_title) <= 0) ? str_take(&a->title)
+                  : b_title                                             ? str_take(&b->title)
                                                                         : NULL;
 
     if (!keep_uid && b->uid && (!a->uid || strcmp(b->uid, a->uid) < 0))

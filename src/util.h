@@ -65,6 +65,13 @@ char *xasprintf(const char *fmt, ...) EC_PRINTF(1, 2);
    strlen(src), so a result >= size tells the caller it was cut.  For fixed fields such as a
    timex value, where snprintf("%s") makes optimising compilers warn about truncation. */
 size_t str_copy(char *dst, size_t size, const char *src);
+/* *p, which the caller now owns; *p becomes NULL (moving a field from one struct to another). */
+static inline char *str_take(char **p)
+{
+    char *s = *p;
+    *p = NULL;
+    return s;
+}
 
 /* A growable NUL-terminated byte string. */
 typedef struct strbuf {
