@@ -662,15 +662,6 @@ static bool clause_stop(unsigned char c)
 }
 
 /*
- * "a vigil for the man who died on Sunday", "friends of a teenager who died on Friday will
- * hold a vigil": a date in a clause about a person is what that person did or went through,
- * not the event's day, unless the trigger is in that clause too ("students who will march on
- * Saturday", "Livingstone, who was not at Wednesday's hearing, ...").  The clause runs from
- * "who" or "whose" (vocab/person_clause.vocab; with no comma, semicolon, bracket or quotation
- * mark before the date) to
- * the next of those or to the main clause's verb (vocab/clause_verb.vocab: "will", "has", ...).
- */
-/*
  * "Huge turnout expected for Saturday protest" over a text that says only "it will start at
  * noon": the day the title names, which a reader carries into the text as they would a day
  * the text named before; NULL when it names none.  Read once, when an event first needs it
@@ -709,6 +700,15 @@ static const timex *title_date(scene *sc)
 
 static void person_clause(const scene *sc, const timex *t, size_t *who_out, size_t *end_out);
 
+/*
+ * "a vigil for the man who died on Sunday", "friends of a teenager who died on Friday will
+ * hold a vigil": a date in a clause about a person is what that person did or went through,
+ * not the event's day, unless the trigger is in that clause too ("students who will march on
+ * Saturday", "Livingstone, who was not at Wednesday's hearing, ...").  The clause runs from
+ * "who" or "whose" (vocab/person_clause.vocab; with no comma, semicolon, bracket or quotation
+ * mark before the date) to
+ * the next of those or to the main clause's verb (vocab/clause_verb.vocab: "will", "has", ...).
+ */
 static bool person_clause_elsewhere(scene *sc, const timex *t, const rule_match *m)
 {
     size_t i = (size_t)(t - sc->tx);

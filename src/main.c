@@ -585,7 +585,7 @@ static void article_done(void *ctx, article *a, void *result)
     bool keep = c->outdir || c->update || !(c->format_given && streaming(c->format));
     if (keep && o->nevents) {
         /* the article's calendar, as a map task would write it; the run's is the merge of
-           these (run_calendar), so that one run and merged shards of it agree */
+           these (merge_all() in main()), so that one run and merged shards of it agree */
         calendar *one = calendar_new();
         for (size_t i = 0; i < o->nevents; i++)
             calendar_add(one, o->events[i]);
