@@ -1387,6 +1387,224 @@ static bool quoted(const article *a, size_t sent, size_t at)
     return curly > 0 || straight;
 }
 
+/* The time expression that starts at byte i, before byte `lim`, in sentence `sent`; or NULL. */
+static const timex *time_starting_at(const scene *sc, size_t sent, size_t i, size_t lim)
+{
+    for (size_t j = tx_from(sc->tx, sc->ntx, sent); j < sc->ntx && sc->tx[j].sentence == sent; j++)
+        if (sc->tx[j].start == i && sc->tx[j].end <= lim && sc->tx[j].type == TX_TIME && sc->tx[j].has_time)
+            return &sc->tx[j];
+    return NULL;
+}
+
+/*
+ * "from 7am on Friday 27 June until 7am on Wednesday 2 July": a day y later in the sentence of
+ * the event's day x is where the event ends when one word of vocabulary range_to ("until",
+ * "to") and nothing but times, words of range_filler ("on", "at") and commas stand between
+ * them.  *end_time is the end's time (in between, y's own or right after y), or NULL.
+ */
+static bool range_end(const scene *sc, const timex *x, const timex *y, const timex **end_time)
+{
+    enum { GAP_MAX = 64, AFTER_MAX = 8 };
+    if (y->sentence != x->sentence || y->start < x->end || y->start - x->end > GAP_MAX || y->grain < G_DAY ||
+        x->grain < G_DAY || x->has_end_date || y->has_end_date || !usable_date(y) || y->date_from_context)
+        return false;
+    /* "postponed from Saturday to Sunday 17 March" names two days of which it is on one */
+    if (postponement(sc->cues, x->sentence))
+        return false;
+    const char *t = sc->a->text;
+    const timex *tm = NULL;
+    int links = 0;
+    for (size_t i = x->end; i < y->start;) {
+        unsigned char c = (unsigned char)t[i];
+        if (ascii_isspace(c) || c == ',') {
+            i++;
+            continue;
+        }
+        const timex *in = time_starting_at(sc, x->sentence, i, y->start);
+        if (in) {
+            tm = in;
+            i = in->end;
+            continue;
+        }
+        if (!ascii_isalpha(c))
+            return false;
+        size_t we = i;
+        while (we < y->start && ascii_isalpha((unsigned char)t[we]))
+            we++;
+        if (rules_vocab_lookup(sc->r, "range_to", t + i, we - i))
+            links++;
+        else if (!rules_vocab_lookup(sc->r, "range_filler", t + i, we - i))
+            return false;
+        i = we;
+    }
+    if (links != 1)
+        return false;
+    if (!tm && y->has_time)
+        tm = y;
+    for (size_t i = y->end; !tm && i <= y->end + AFTER_MAX && i < sc->a->len;) {
+        /* "until Wednesday 2 July at 7am" */
+        unsigned char c = (unsigned char)t[i];
+        if (ascii_isspace(c) || c == ',') {
+            i++;
+            continue;
+        }
+        tm = time_starting_at(sc, y->sentence, i, sc->a->len);
+        if (tm || !ascii_isalpha(c))
+            break;
+        size_t we = i;
+        while (we < sc->a->len && ascii_isalpha((unsigned char)t[we]))
+            we++;
+        if (!rules_vocab_lookup(sc->r, "range_filler", t + i, we - i))
+            break;
+        i = we;
+    }
+    *end_time = tm;
+    return true;
+}
+
+/*
+ * A length the text gives the event m: "a five-day strike", "a 48-hour walkout" (right before
+ * its trigger), "will strike for five days", "will last 48 hours" (after it, led by a word of
+ * vocabulary event_length_lead, no other trigger between).  Its minutes, or 0.
+ */
+static long event_length(const scene *sc, const rule_match *m, size_t sent, const timex **which)
+{
+    enum { AFTER_MAX = 80, DAYS_MAX = 31 };
+    const rule_slot *tr = rule_match_slot(m, "trigger");
+    size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
+    const char *t = sc->a->text;
+    for (size_t j = tx_from(sc->tx, sc->ntx, sent); j < sc->ntx && sc->tx[j].sentence == sent; j++) {
+        const timex *d = &sc->tx[j];
+        if (d->type != TX_DURATION || !d->has_span || d->span.vague || d->span.workdays || d->span.y ||
+            d->span.q || d->span.mo || d->span.we)
+            continue;
+        bool ok = false;
+        if (d->end <= ts && ts - d->end <= 24) {
+            /* adjectival: hyphenated, at most one word ("national") between it and the trigger */
+            bool hyphen = memchr(t + d->start, '-', d->end - d->start) != NULL;
+            int words = 0;
+            for (size_t i = d->end; i < ts; i++)
+                if (ascii_isalpha((unsigned char)t[i]) && !ascii_isalpha((unsigned char)t[i - 1]))
+                    words++;
+                else if (!ascii_isalpha((unsigned char)t[i]) && !ascii_isspace((unsigned char)t[i]))
+                    words = 9;
+            /* "a 27-day election campaign": the noun after the trigger has the length */
+            size_t nw = te;
+            while (nw < sc->a->len && ascii_isspace((unsigned char)t[nw]))
+                nw++;
+            size_t nwe = nw;
+            while (nwe < sc->a->len && ascii_isalpha((unsigned char)t[nwe]))
+                nwe++;
+            ok = hyphen && words <= 1 && !(nwe > nw && rules_vocab_lookup(sc->r, "length_noun", t + nw, nwe - nw));
+        } else if (d->start >= te && d->start - te <= AFTER_MAX && !memchr(t + d->start, '-', d->end - d->start)) {
+            /* the word that leads it: its own first word ("last 48 hours") or the one before;
+               not "for a two-day summit", whose length is the summit's */
+            size_t w = d->start, we = w;
+            while (we < d->end && ascii_isalpha((unsigned char)t[we]))
+                we++;
+            ok = we > w && rules_vocab_lookup(sc->r, "event_length_lead", t + w, we - w);
+            if (!ok) {
+                size_t b = d->start;
+                while (b > te && ascii_isspace((unsigned char)t[b - 1]))
+                    b--;
+                size_t bs = b;
+                while (bs > te && ascii_isalpha((unsigned char)t[bs - 1]))
+                    bs--;
+                ok = bs < b && rules_vocab_lookup(sc->r, "event_length_lead", t + bs, b - bs);
+            }
+            /* another event named in between has the length: "a rally, then a march for two hours" */
+            for (const rule_match *o = m + 1; ok && o < sc->trig + sc->ntrig && o->start < d->start; o++)
+                if (o->start >= te)
+                    ok = false;
+        }
+        if (!ok)
+            continue;
+        long minutes = (((long)d->span.w * 7 + d->span.d) * 24 + d->span.h) * 60 + d->span.mi;
+        if (minutes <= 0 || minutes > (long)DAYS_MAX * 24 * 60)
+            continue;
+        *which = d;
+        return minutes;
+    }
+    return 0;
+}
+
+/* The end of event e from its range end y (and that end's time, or NULL). */
+static void end_at_day(event *e, const timex *y, const timex *tm)
+{
+    e->has_end = true;
+    if (!e->has_time) {
+        e->ey = y->y, e->em = y->m, e->ed = y->d;
+        e->end_has_time = false;
+        return;
+    }
+    /* a start time and an end day without one: to the end of that day */
+    ymd end = {y->y, y->m, y->d};
+    if (!tm)
+        end = date_add_days(end, 1);
+    e->end_has_time = true;
+    e->ey = end.y, e->em = end.m, e->ed = end.d;
+    e->eh = tm ? tm->hh : 0;
+    e->emin = tm ? tm->mm : 0;
+}
+
+/*
+ * Whether the day of an event with a length is its last ("a two-day meeting which ended
+ * Monday", "concluded a four-day conference here Thursday") rather than its first: the word
+ * of vocabulary event_edge nearest before the date, back to the sentence's start, says
+ * ("Wrapping a two-day summit which started on Tuesday" starts on Tuesday).
+ */
+static bool date_is_last_day(const scene *sc, const timex *date)
+{
+    enum { BACK_MAX = 120 };
+    const article *a = sc->a;
+    size_t s0 = a->sentences[date->sentence].start, lo = date->start > s0 + BACK_MAX ? date->start - BACK_MAX : s0;
+    for (size_t i = date->start; i > lo;) {
+        while (i > lo && !ascii_isalpha((unsigned char)a->text[i - 1]))
+            i--;
+        size_t we = i;
+        while (i > lo && ascii_isalpha((unsigned char)a->text[i - 1]))
+            i--;
+        if (i == we)
+            break;
+        const char *edge = rules_vocab_lookup(sc->r, "event_edge", a->text + i, we - i);
+        if (edge)
+            return strcmp(edge, "end") == 0;
+    }
+    return false;
+}
+
+/* Event e runs `minutes` from its start, or up to it when its day is the last: a time, or
+   whole days when it has none.  False when the length cannot be put so. */
+static bool set_length(event *e, long minutes, bool last_day)
+{
+    enum { DAY = 24 * 60 };
+    ymd day = {e->y, e->m, e->d};
+    if (!e->has_time) {
+        if (minutes % DAY)
+            return false;
+        ymd other = date_add_days(day, (last_day ? -1 : 1) * (minutes / DAY - 1));
+        ymd first = last_day ? other : day, last = last_day ? day : other;
+        e->y = first.y, e->m = first.m, e->d = first.d;
+        e->has_end = true;
+        e->end_has_time = false;
+        e->ey = last.y, e->em = last.m, e->ed = last.d;
+        return true;
+    }
+    long at = (long)e->hh * 60 + e->mm, from = last_day ? at - minutes : at, to = last_day ? at : at + minutes;
+    /* floor division: a start before midnight of the day before */
+    long fd = from >= 0 ? from / DAY : -((-from + DAY - 1) / DAY);
+    ymd first = date_add_days(day, fd), last = date_add_days(day, to / DAY);
+    from -= fd * DAY;
+    e->y = first.y, e->m = first.m, e->d = first.d;
+    e->hh = (int)(from / 60), e->mm = (int)(from % 60);
+    e->has_end = true;
+    e->end_has_time = true;
+    e->ey = last.y, e->em = last.m, e->ed = last.d;
+    e->eh = (int)(to % DAY / 60);
+    e->emin = (int)(to % 60);
+    return true;
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -1483,6 +1701,21 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         e->ey = date->ey;
         e->em = date->em_;
         e->ed = date->ed;
+    }
+    const timex *end_day = NULL, *end_tm = NULL, *length = NULL;
+    if (!e->has_end && date->sentence == sent) {
+        for (size_t j = tx_from(sc->tx, sc->ntx, sent); j < sc->ntx && sc->tx[j].sentence == sent && !end_day; j++)
+            if (range_end(sc, date, &sc->tx[j], &end_tm))
+                end_day = &sc->tx[j];
+        if (end_day && date_to_days(end_day->y, end_day->m, end_day->d) > date_to_days(e->y, e->m, e->d))
+            end_at_day(e, end_day, end_tm);
+        else
+            end_day = end_tm = NULL;
+    }
+    if (!e->has_end && e->grain >= G_DAY && !e->vague) {
+        long minutes = event_length(sc, m, sent, &length);
+        if (!minutes || !set_length(e, minutes, date->sentence == sent && date_is_last_day(sc, date)))
+            length = NULL;
     }
     e->all_day = !e->has_time;
     /* a rule may know better than its kind ("fun run", "concert": festivals of a few hours) */
@@ -1643,6 +1876,12 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     add_reason(e, discourse ? "date (from an earlier sentence)" : "date", date->rule, a, date->start, date->end);
     if (time && time != date)
         add_reason(e, "time", time->rule, a, time->start, time->end);
+    if (end_day)
+        add_reason(e, "end", end_day->rule, a, end_day->start, end_day->end);
+    if (end_tm && end_tm != end_day)
+        add_reason(e, "end time", end_tm->rule, a, end_tm->start, end_tm->end);
+    if (length)
+        add_reason(e, "length", length->rule, a, length->start, length->end);
     if (where)
         add_reason(e, "place", where->rule, a, where->start, where->end);
     for (size_t k = sent; k <= last_sent; k++) {
