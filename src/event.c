@@ -632,6 +632,9 @@ static bool possessive_after(const article *a, const timex *t);
 static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_match *m)
 {
     const char *text = sc->a->text;
+    /* "the Christmas market", "the May Day rally": a date the trigger holds names the event */
+    if (t->start >= m->start && t->end <= m->end)
+        return true;
     /* "killed in Saturday's shooting": a day with 's is the day of the noun after it */
     if (possessive_after(sc->a, t))
         return !(m->start >= t->end && m->start - t->end <= 24);
@@ -1156,6 +1159,9 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
     for (size_t i = pl_from(pls->pl, pls->n, s0); i < pls->n && pls->pl[i].sentence <= s1; i++) {
         const place *p = &pls->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
+            continue;
+        /* "at the Christmas Market in Fareham": a place that holds the trigger is the event */
+        if (want_name && p->start < m->end && m->start < p->end)
             continue;
         bool proper = !want_name || p->proper;
         size_t dd = detail_dist(m->start, m->end, p->start, p->end);
