@@ -340,6 +340,20 @@ static bool moved_from_day(const timex *t, const cue *pc, cue_set *cues, const a
     return t->start < pc->start || (strcmp(pc->type, "moved_from") == 0 && cue_right_before(t, cues, a, "moved_from"));
 }
 
+/* Whether t, a date borrowed from the sentence after one that puts an event back without a
+   day ("The vigil has been postponed. It had been due to take place on Sunday."), is the day
+   the event was planned for: told in the past tense before it, as a plan that no longer holds.
+   Told only in the future ("It will now take place on Sunday") it is the new day. */
+static bool planned_day(const timex *t, cue_set *cues)
+{
+    size_t n;
+    const cue *c = cues_in(cues, t->sentence, &n);
+    for (size_t i = 0; i < n && c[i].start < t->start; i++)
+        if (c[i].tense == TENSE_PAST)
+            return true;
+    return false;
+}
+
 /* The longest evidence an event carries (bytes): its sentence, or this much of it around the
    trigger and the date. */
 enum { EVIDENCE_MAX = 1200 };
@@ -1809,7 +1823,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     bool ongoing = cue_in_sentence(sc->cues, sent, "ongoing");
     if (cue_in_sentence(sc->cues, sent, "cancelled"))
         e->status = EV_CANCELLED;
-    else if (moved && moved_from_day(date, moved, sc->cues, a))
+    else if (moved && (date->sentence > sent ? planned_day(date, sc->cues) : moved_from_day(date, moved, sc->cues, a)))
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
     else if (!ref->known && (told != TENSE_NONE || ongoing))
         /* no publication date: the day stands in for one, so only the text can say whether it
@@ -2195,6 +2209,26 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
     return moved ? moved : tx;
 }
 
+/* "Campaigners had planned a rally on Saturday. The rally has been postponed.": a sentence that
+   calls off or puts back an event of a kind without naming a day (m, its trigger, in sentence
+   sent) speaks of the last one of that kind the article announced, which keeps its day.  Events
+   already over are not the one meant. */
+static void called_off_before(const scene *sc, const rule_match *m, size_t sent, event **out, size_t nout)
+{
+    bool cancelled = cue_in_sentence(sc->cues, sent, "cancelled");
+    if (!cancelled && !postponement(sc->cues, sent))
+        return;
+    const char *type = rule_type(m->rule);
+    for (size_t i = nout; i-- > sc->first_new;) {
+        event *e = out[i];
+        if (strcmp(e->type, type) != 0)
+            continue;
+        if (e->status == EV_UPCOMING)
+            e->status = cancelled ? EV_CANCELLED : EV_POSTPONED;
+        return;
+    }
+}
+
 size_t events_extract(const rules *r, const article *a, const rule_match *trig, size_t ntrig, const tx_ref *ref,
                       const timex *tx, size_t ntx, size_t tx_cut, bool *tx_short, cue_set *cues,
                       ev_places *places, const event_opts *opts, arena *ar, event ***out, size_t *nout, size_t *cap,
@@ -2294,10 +2328,17 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             /* "A march is planned. It starts on Saturday.": the next sentence may give the date
                when this one names no time and the next has no event of its own */
             bool next_has_trigger = sentence_has_trigger(&sc, sent + 1);
+            /* an event called off or put back is news before its day, so a day already past
+               in the next sentence is something else ("The rally has been postponed. The park
+               flooded last Thursday.") */
+            bool called_off = postponement(cues, sent) || cue_in_sentence(cues, sent, "cancelled");
+            int64_t rday = date_to_days(ref->y, ref->m, ref->d);
             /* only a day: "... took part in the ballot. Talks broke down in May." is no
                ballot in May */
             for (size_t i = tx_from(tx, ntx, sent + 1); i < ntx && tx[i].sentence == sent + 1 && !next_has_trigger; i++) {
                 const timex *t = &tx[i];
+                if (called_off && ref->known && date_to_days(t->y, t->m, t->d) < rday)
+                    continue;
                 if (t->sentence == sent + 1 && own_date(&sc, t) && t->grain >= G_DAY &&
                     (!nearest || t->grain > nearest->grain))
                     nearest = t;
@@ -2322,8 +2363,12 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     if (tx[i].has_time && tx[i].date_from_context &&
                         !blocked(&tx[i], cues, a))
                         end_only = &tx[i];
-                if (!end_only)
+                if (!end_only) {
+                    /* "The vigil was postponed last year": another occasion */
+                    if (!any_time_expr)
+                        called_off_before(&sc, m, sent, *out, *nout);
                     continue;
+                }
             }
             const timex *d = discourse_date_told(&sc, m->start, sentence_tense_clear(&sc, sent));
             if (end_only) {
