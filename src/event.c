@@ -1244,11 +1244,44 @@ static bool phrase_break(char c)
            c == '\'' || c == '\n' || c == '\r' || c == '\t' || (unsigned char)c >= 0x80;
 }
 
+/* The length of a quotation mark at text[p] (', ", or a typographic one, opening or closing
+   as asked), or 0. */
+static size_t quote_mark(const char *text, size_t p, size_t len, bool opening)
+{
+    if (text[p] == '"' || text[p] == '\'')
+        return 1;
+    /* U+2018, U+201C open; U+2019, U+201D close */
+    if (p + 2 < len && (unsigned char)text[p] == 0xE2 && (unsigned char)text[p + 1] == 0x80) {
+        unsigned char c = (unsigned char)text[p + 2];
+        if (opening ? (c == 0x98 || c == 0x9C) : (c == 0x99 || c == 0x9D))
+            return 3;
+    }
+    return 0;
+}
+
+/* Where a quotation that opens before text[p] ends: just after its closing mark, which follows
+   a letter and comes before a space, punctuation or the end ("the workers' pay" has one too,
+   and ends early), within `words` words, 240 bytes and the line; 0 when it does not. */
+static size_t quoted_end(const char *text, size_t p, size_t len, size_t words)
+{
+    size_t n = 1, stop = len - p > 240 ? p + 240 : len;
+    for (size_t x = p; x < stop && text[x] != '\n' && n <= words; x++) {
+        if (text[x] == ' ') {
+            n++;
+            continue;
+        }
+        size_t q = x > p && ascii_isalnum((unsigned char)text[x - 1]) ? quote_mark(text, x, len, false) : 0;
+        if (q && (x + q >= len || phrase_break(text[x + q])))
+            return x + q;
+    }
+    return 0;
+}
+
 /*
  * What an event is for, from the words after its trigger: "vigil [on the steps] for the
  * children killed" gives "for the children killed".  Up to five words after for, against, in
- * support of, in memory of, to remember; not across punctuation, and stopping at a
- * preposition, a number or a capitalised place word after the first.  Returns a new string
+ * support of, in memory of, to remember, or up to eight where the phrase ends there; not across
+ * punctuation, and stopping at a preposition or a number.  Returns a new string
  * (caller frees) or NULL; *at receives where its words (after the lead) start.
  */
 static char *purpose_phrase(const rules *r, const article *a, const rule_match *m, size_t *at)
@@ -1274,27 +1307,91 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
             if (k + ll + 1 > a->len || !ascii_strncaseeq(text + k, lead, ll) || text[k + ll] != ' ')
                 continue;
             ll++; /* and the space after it */
-            /* the phrase: words after the lead, up to a stop */
+            /* the phrase: words after the lead, up to a stop.  Five words make a title; a
+               phrase that runs on may take up to PURPOSE_MORE more to end where it ends ("for
+               the victims of the Southport stabbing"), and one that would run on further is
+               cut before its last joining word ("against the closure [of the much loved local
+               library]"), not in the middle of a name */
+            enum { PURPOSE_WORDS = 5, PURPOSE_MORE = 3 };
             size_t p = k + ll, words = 0, pe = p, last = p;
-            while (p < a->len && words < 5) {
+            size_t cap_pe = p, cap_last = p, join_pe = 0, join_words = 0;
+            bool ended = false; /* at a stop, a break or the text's end, not at the cap */
+            bool joined = false, names = true; /* a joining word; every word past five a name's */
+            while (p < a->len && words < PURPOSE_WORDS + PURPOSE_MORE) {
+                size_t qo = quote_mark(text, p, a->len, true);
+                if (qo && words >= PURPOSE_WORDS) {
+                    ended = true; /* a quotation after a long phrase starts something else */
+                    break;
+                }
+                if (qo) {
+                    /* "against 'fire and rehire'": a quoted name is one unit, whole or not at all */
+                    size_t qe = quoted_end(text, p + qo, a->len, PURPOSE_WORDS + PURPOSE_MORE - words);
+                    if (!qe)
+                        return NULL; /* the words before it lead into it: "against what they call" */
+                    for (size_t x = p; x < qe; x++)
+                        words += text[x] == ' ';
+                    words++;
+                    last = pe = qe;
+                    if (words >= PURPOSE_WORDS && cap_pe == k + ll)
+                        cap_pe = cap_last = pe;
+                    if (qe >= a->len || text[qe] != ' ') {
+                        ended = true;
+                        break;
+                    }
+                    p = qe + 1;
+                    continue;
+                }
                 size_t w = purpose_word(text, p, a->len);
-                if (w == p)
+                if (w == p || (w < a->len && !phrase_break(text[w])) || rules_vocab_find(stops, text + p, w - p)) {
+                    /* a stop, or a word cut by a character no word has ("Gaza/Palestine"): not half of it */
+                    ended = true;
                     break;
-                if (w < a->len && !phrase_break(text[w]))
-                    break; /* a word cut by a character no word has ("Gaza/Palestine"): not half of it */
-                if (rules_vocab_find(stops, text + p, w - p))
-                    break;
+                }
                 /* "planned for Sunday July 14" is when, not what for */
                 static const char *const when[] = {"weekday", "month", "relday", "unit", NULL};
+                bool is_when = false;
                 for (int q = 0; when[q]; q++)
-                    if (rules_vocab_lookup(r, when[q], text + p, w - p))
-                        return NULL;
+                    is_when = is_when || rules_vocab_lookup(r, when[q], text + p, w - p);
+                if (is_when && words < PURPOSE_WORDS)
+                    return NULL;
+                if (is_when)
+                    break; /* "the victims of the stabbing last July": not a phrase that ends */
+                if (words && rules_vocab_lookup(r, "purpose_join", text + p, w - p)) {
+                    joined = true;
+                    if (words < PURPOSE_WORDS)
+                        join_pe = pe, join_words = words;
+                }
+                if (words >= PURPOSE_WORDS && !(text[p] >= 'A' && text[p] <= 'Z'))
+                    names = false;
                 last = p;
                 pe = w;
                 words++;
-                if (w >= a->len || text[w] != ' ')
+                if (words == PURPOSE_WORDS)
+                    cap_pe = pe, cap_last = last;
+                if (w >= a->len || text[w] != ' ') {
+                    ended = true;
                     break;
+                }
                 p = w + 1;
+            }
+            if (!ended && words == PURPOSE_WORDS + PURPOSE_MORE) {
+                size_t w = p < a->len ? purpose_word(text, p, a->len) : p;
+                ended = w == p || rules_vocab_find(stops, text + p, w - p);
+            }
+            /* past five words, a phrase that ends is whole when it completes what a joining
+               word began ("the sale of the playing fields") or a name ("President Donald
+               Trump"); other words there are a clause running on ("parliament follows a ...") */
+            if (words > PURPOSE_WORDS && (!ended || !(joined || names))) {
+                /* up to its last joining word, or the five */
+                if (join_pe) {
+                    pe = join_pe;
+                    words = join_words;
+                    last = pe; /* not an article: the word before a joining word ends a noun */
+                } else {
+                    pe = cap_pe;
+                    last = cap_last;
+                    words = PURPOSE_WORDS;
+                }
             }
             /* not "in memory of the" where the phrase stops at what the article introduces */
             if (words && rules_vocab_lookup(r, "article", text + last, pe - last)) {
