@@ -179,12 +179,14 @@ static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t 
  * sentence has no evidence.
  */
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
-                           size_t end, size_t lo, size_t hi);
+                           size_t end, size_t lo, size_t hi, bool *present);
 
 enum { TENSE_REACH = 600 };
 
-static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t sent, size_t start, size_t end)
+static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t sent, size_t start, size_t end,
+                        bool *present)
 {
+    *present = false;
     if (!a->nsentences || sent >= a->nsentences)
         return TENSE_NONE;
     size_t ncues;
@@ -242,13 +244,13 @@ static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t se
                                 January, said ...") */
             while (ce < hi && txt[ce] != ',' && txt[ce] != ';')
                 ce++;
-            tense t = tense_between(r, a, cues, ncues, sent, start, end, ws, ce);
+            tense t = tense_between(r, a, cues, ncues, sent, start, end, ws, ce, present);
             if (t != TENSE_NONE)
                 return t;
         }
         break; /* only the clause the date stands in */
     }
-    return tense_between(r, a, cues, ncues, sent, start, end, lo, hi);
+    return tense_between(r, a, cues, ncues, sent, start, end, lo, hi, present);
 }
 
 /* A byte of a word as tense_between reads words: a letter, or an apostrophe inside a word
@@ -271,7 +273,7 @@ static bool in_tense_cue(const cue *cues, size_t ncues, size_t ws, size_t we)
  * is false when the word tells none.
  */
 static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t ncues, size_t ws,
-                        size_t we, size_t lo, size_t hi, size_t se, bool *evidence)
+                        size_t we, size_t lo, size_t hi, size_t se, bool *evidence, bool *present)
 {
     *evidence = false;
     size_t n = we - ws;
@@ -319,6 +321,7 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
     if (t == TENSE_NONE && (!v || strcmp(v, "present") != 0))
         return TENSE_NONE; /* no verb, or a word listed only to say it is not one */
     *evidence = true;
+    *present = t == TENSE_NONE;
     return t;
 }
 
@@ -330,9 +333,12 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
  * first, and the reading stops once no word left can be nearer than the evidence found: a date
  * in a long sentence costs the few words around it.
  */
+enum { PRESENT_REACH = 40 };
+
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
-                           size_t end, size_t lo, size_t hi)
+                           size_t end, size_t lo, size_t hi, bool *present)
 {
+    *present = false;
     const char *txt = a->text;
     size_t se = a->sentences[sent].end;
     tense best = TENSE_NONE;
@@ -392,9 +398,9 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
         size_t dist = left ? ld : rd;
         if ((!have_l && !have_r) || dist >= best_dist)
             break;
-        bool evidence;
-        tense t = left ? word_tense(r, txt, cues, ncues, lws, lwe, lo, hi, se, &evidence)
-                       : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence);
+        bool evidence = false, word_present = false;
+        tense t = left ? word_tense(r, txt, cues, ncues, lws, lwe, lo, hi, se, &evidence, &word_present)
+                       : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence, &word_present);
         if (left)
             have_l = false;
         else
@@ -402,6 +408,9 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
         if (evidence) {
             best_dist = dist;
             best = t;
+            /* a present verb looks ahead only when it governs the date: just before it, in
+               its clause ("is in Leeds on Friday"), not after it ("Friday and is now") */
+            *present = word_present && left && start - lwe <= PRESENT_REACH && !memchr(txt + lwe, ',', start - lwe);
         }
     }
     return best;
@@ -429,9 +438,9 @@ static tense tense_lead(const rules *r, const article *a, size_t sent, size_t st
 }
 
 /* The tense around t as resolve() weighs it: tense_near(), then tense_lead(). */
-static tense tense_compute(const rules *r, const article *a, cue_set *cues, const timex *t, bool *firm)
+static tense tense_compute(const rules *r, const article *a, cue_set *cues, const timex *t, bool *firm, bool *present)
 {
-    tense tn = tense_near(r, a, cues, t->sentence, t->tense_at, t->tense_end);
+    tense tn = tense_near(r, a, cues, t->sentence, t->tense_at, t->tense_end, present);
     return tense_lead(r, a, t->sentence, t->tense_lead_at, tn, firm);
 }
 
@@ -439,8 +448,8 @@ tense timex_tense(const rules *r, const article *a, cue_set *cues, const timex *
 {
     if (t->tense_known)
         return t->tense;
-    bool firm;
-    return tense_compute(r, a, cues, t, &firm);
+    bool firm, present;
+    return tense_compute(r, a, cues, t, &firm, &present);
 }
 
 /* ---- reading slots ---- */
@@ -458,7 +467,7 @@ typedef struct fields {
 static tense tense_of(const fields *f, timex *t)
 {
     if (!t->tense_known) {
-        t->tense = tense_compute(f->r, f->a, f->cues, t, &t->tense_firm);
+        t->tense = tense_compute(f->r, f->a, f->cues, t, &t->tense_firm, &t->tense_present);
         t->tense_known = true;
     }
     return t->tense;
@@ -1944,7 +1953,12 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         /* "next" with a weekday skips this week; "coming" and "following" do not */
         const rule_slot *rs = rule_match_slot(f->m, "rel");
         bool next_word = rs && rs->end - rs->start == 4 && ascii_strncaseeq(f->text + rs->start, "next", 4) && !point_last;
-        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, tense_of(f, t));
+        /* "The rally is in Leeds on Friday": a weekday told in the present is the coming one, as
+           a timetable tells it */
+        tense tn = tense_of(f, t);
+        if (tn == TENSE_NONE && t->tense_present)
+            tn = TENSE_FUTURE;
+        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, tn);
         set_day(t, d);
         t->relative = true;
         have_date = true;

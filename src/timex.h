@@ -109,6 +109,9 @@ typedef struct timex {
     bool tense_known;
     tense tense;
     bool tense_firm;   /* after "in": a past tense weighs more against a month ahead */
+    bool tense_present; /* no tense, for a present "is" or "are" is nearest: "The rally is in
+                           Leeds on Friday" looks ahead (a weekday's), "worth ... in October"
+                           does not (a month's) */
     size_t tense_at, tense_end, tense_lead_at;
     bool has_span;     /* a length was written: durations, "two days ago", "+2 months" */
     tx_span span;

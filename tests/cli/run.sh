@@ -191,6 +191,15 @@ done
 printf 'Published: 2024-03-04T09:00:00Z\n\nCouncillors voted twenty to nine to hold a vigil outside the library tomorrow.\n' > "$W/clock.txt"
 case_ clock-words-score 0 '' -- "${BASE[@]}" -q -f tsv "$W/clock.txt"
 out_has clock-words-score '^2024-03-05		vigil'
+# a weekday told in the present by the verb before it is the coming one ("The rally is in
+# Leeds on Friday"); a present verb after it, in another clause, says nothing of it
+for c in "The rally is in Leeds on Friday.|2024-03-08		rally	upcoming" \
+  "The concert is at the town hall on Friday at 8pm.|2024-03-08T20:00:00\+00:00		festival	upcoming" \
+  "Protesters held a rally in Leeds on Friday and the council is now reviewing its policy.|2024-03-01		[a-z]*	past"; do
+  printf 'Published: 2024-03-04T09:00:00Z\n\n%s\n' "${c%|*}" > "$W/present.txt"
+  case_ "present-weekday ${c%%|*}" 0 '' -- "${BASE[@]}" -q -f tsv "$W/present.txt"
+  out_has "present-weekday ${c%%|*}" "^${c#*|}"
+done
 # British "half six" is 6:30 (the afternoon as "at 6.30" is); "half six-year-olds" is no time
 printf 'Published: 2024-03-04T09:00:00Z\n\nResidents will hold a protest outside the library tomorrow at half six.\n' > "$W/half.txt"
 case_ half-hour 0 '' -- "${BASE[@]}" -q -f tsv "$W/half.txt"
