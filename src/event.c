@@ -1786,10 +1786,16 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         if (time->ampm_guessed && e->hh >= 7 && e->hh <= 9 &&
             rules_vocab_lookup(sc->r, "evening_kind", e->type, strlen(e->type)))
             e->hh += 12;
+        bool late = date->grain == G_POD && (strcmp(date->pod, "EV") == 0 || strcmp(date->pod, "NI") == 0);
         /* "at 7 o'clock on Friday evening": the day's part of day says which 7 */
-        if (time->ampm_guessed && e->hh >= 1 && e->hh <= 11 && date->grain == G_POD &&
-            (strcmp(date->pod, "AF") == 0 || strcmp(date->pod, "EV") == 0 || strcmp(date->pod, "NI") == 0))
+        if (time->ampm_guessed && e->hh >= 1 && e->hh <= 11 && (late || (date->grain == G_POD && strcmp(date->pod, "AF") == 0)))
             e->hh += 12;
+        /* "at 12 at night" after "on Friday", "at midnight on Friday night": the small hours
+           that end that day are the next day's */
+        if (time != date && (time->next_day || (late && e->hh < 5))) {
+            ymd next = date_add_days((ymd){e->y, e->m, e->d}, 1);
+            e->y = next.y, e->m = next.m, e->d = next.d;
+        }
         e->grain = G_MINUTE;
         if (time->has_end_time) {
             e->has_end = true;

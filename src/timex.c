@@ -1329,10 +1329,17 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
     t->has_instant = false; /* a set is no one instant */
 }
 
-/* Applies hour, minute and am/pm slots; returns false if there is no valid time. */
+/*
+ * Applies hour, minute and am/pm slots; returns false if there is no valid time.  Sets
+ * *past_midnight (when not NULL) for twelve with the evening or the night and no am or pm ("12
+ * tonight", "half past twelve at night"): that is the midnight that ends the day, read as 00:00
+ * (and on) of the next day, where the caller moves the date.
+ */
 static bool read_time(const fields *f, const char *hk, const char *mk, const char *ak, const char *pk, int *hh,
-                      int *mm, bool *had_ampm)
+                      int *mm, bool *had_ampm, bool *past_midnight)
 {
+    if (past_midnight)
+        *past_midnight = false;
     int h = field_int(f, hk);
     if (h == NONE)
         return false;
@@ -1357,6 +1364,10 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
     } else if (pod && h < 12 && (strcmp(pod, "AF") == 0 || strcmp(pod, "EV") == 0 || strcmp(pod, "NI") == 0) &&
                !(strcmp(pod, "NI") == 0 && h < 5)) {
         h += 12;
+    } else if (pod && h == 12 && (strcmp(pod, "EV") == 0 || strcmp(pod, "NI") == 0)) {
+        h = 0;
+        if (past_midnight)
+            *past_midnight = true;
     }
     if (h == 24) {
         if (m)
@@ -1981,12 +1992,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     /* the time of day */
     int hh, mm;
     bool had_ampm = false;
-    if (read_time(f, "hour", "minute", "ampm", "pod", &hh, &mm, &had_ampm)) {
+    bool past_midnight = false;
+    if (read_time(f, "hour", "minute", "ampm", "pod", &hh, &mm, &had_ampm, &past_midnight)) {
         int eh, em2;
         bool end_ampm = false;
         /* "10 - 11 at night": the part of the day named once holds for both ends */
         const char *end_pod = has_field(f, "pod_end") ? "pod_end" : "pod";
-        if (read_time(f, "hour_end", "minute_end", "ampm_end", end_pod, &eh, &em2, &end_ampm)) {
+        if (read_time(f, "hour_end", "minute_end", "ampm_end", end_pod, &eh, &em2, &end_ampm, NULL)) {
             /* "1-3pm": the end's am/pm carries to the start when that keeps the start first */
             if (!had_ampm && end_ampm && eh >= 12 && hh < 12 && hh + 12 <= eh)
                 hh += 12;
@@ -2016,6 +2028,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 t->d = ref->d;
                 t->relative = true;
             }
+        }
+        if (past_midnight) {
+            ymd next = date_add_days((ymd){t->y, t->m, t->d}, 1);
+            t->y = next.y;
+            t->m = next.m;
+            t->d = next.d;
+            t->next_day = true;
         }
         t->hh = hh;
         t->mm = mm;
@@ -2268,9 +2287,11 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
                 timex j = *tm;
                 j.start = a->start;
                 j.end = b->end;
-                j.y = day->y;
-                j.m = day->m;
-                j.d = day->d;
+                /* "Friday at 12 at night": the midnight that ends that day */
+                ymd on = date_add_days((ymd){day->y, day->m, day->d}, tm->next_day ? 1 : 0);
+                j.y = on.y;
+                j.m = on.m;
+                j.d = on.d;
                 j.relative = day->relative;
                 j.year_inferred = day->year_inferred;
                 j.explicit_year = day->explicit_year;

@@ -97,6 +97,9 @@ typedef struct timex {
     bool ampm_guessed; /* "at 7:30": a 12-hour time with no am/pm stated */
     bool date_from_context; /* a bare time ("at 2pm"): its text names no day; the day is the
                                last date in its sentence or the reference */
+    bool next_day;      /* "12 tonight", "Friday night at 12": the small hours after the day named,
+                           whose date is the next day's; a day the event stage pairs with the
+                           time moves on too */
     bool weekday_mismatch;
     bool duration_like; /* "for months", "since October": not a point an event can happen at */
     bool point_next;    /* "the quarter ended Sept. 30": the period of the date that follows */

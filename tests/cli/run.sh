@@ -177,6 +177,13 @@ for c in "tomorrow night at 7|2024-03-05T19:00" "on Friday night at 9|2024-03-08
   case_ "hour-day-pod $c" 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod2.txt"
   out_has "hour-day-pod $c" "^${c#*|}:00\+00:00		protest"
 done
+# twelve at night is the midnight that ends the day named, as "midnight tonight" is
+for c in "at 12 tonight|2024-03-05T00:00" "at 12 o'clock tonight|2024-03-05T00:00" "at midnight tonight|2024-03-05T00:00" \
+  "tonight at midnight|2024-03-05T00:00" "on Friday night at 12|2024-03-09T00:00" "at midnight on Friday night|2024-03-09T00:00"; do
+  printf 'Published: 2024-03-04T09:00:00Z\n\nResidents will hold a protest outside the library %s.\n' "${c%|*}" > "$W/pod2.txt"
+  case_ "midnight $c" 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod2.txt"
+  out_has "midnight $c" "^${c#*|}:00\+00:00		protest"
+done
 # ... and a time said for another part of that day is not lent to an event of tonight
 printf 'Published: 2024-03-04T09:00:00Z\n\nTonight, residents will hold a protest outside the library.\n\nThe council offices will close at 1:45 this afternoon.\n' > "$W/pod3.txt"
 case_ hour-day-pod-other 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod3.txt"
