@@ -1330,6 +1330,22 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
 }
 
 /*
+ * True when the sentence of `t` announces something: the tense around it is the future, or the
+ * sentence has a cancelled or postponed cue ("Lessons have been cancelled Monday to Friday").
+ */
+static bool announces(const fields *f, timex *t)
+{
+    if (tense_of(f, t) == TENSE_FUTURE)
+        return true;
+    size_t n;
+    const cue *c = cues_in(f->cues, t->sentence, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(c[i].type, "cancelled") == 0 || strcmp(c[i].type, "postponed") == 0)
+            return true;
+    return false;
+}
+
+/*
  * Applies hour, minute and am/pm slots; returns false if there is no valid time.  Sets
  * *past_midnight (when not NULL) for twelve with the evening or the night and no am or pm ("12
  * tonight", "half past twelve at night"): that is the midnight that ends the day, read as 00:00
@@ -1488,6 +1504,21 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->day_step = dir;
     }
     int weekday = field_int(f, "weekday");
+    /* weekdays alone as a range ("from Monday to Friday"); with point=announced only where the
+       sentence announces something, else the first weekday alone, and timex_find reads on
+       from its end ("is closed Monday to Friday" names closing days, not a closure) */
+    int weekday_end = field_int(f, "weekday_end");
+    bool span_weekdays = weekday != NONE && weekday_end >= 1 && weekday_end <= 7;
+    bool announced = false;
+    if (span_weekdays && field_is(f, "point", "announced")) {
+        announced = announces(f, t);
+        const rule_slot *ws = rule_match_slot(f->m, "weekday");
+        if (!announced && ws) {
+            t->end = t->tense_end = ws->end;
+            t->tense_known = false; /* the tense of the weekday alone, as the rule weekday's */
+            span_weekdays = false;
+        }
+    }
     bool era = false;
     int year = field_year(f, &era);
     int year2 = field_int(f, "year2");
@@ -1964,19 +1995,23 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         /* "next" with a weekday skips this week; "coming" and "following" do not */
         const rule_slot *rs = rule_match_slot(f->m, "rel");
         bool next_word = rs && rs->end - rs->start == 4 && ascii_strncaseeq(f->text + rs->start, "next", 4) && !point_last;
+        tense wt = tense_of(f, t);
         /* "The rally is in Leeds on Friday": a weekday told in the present is the coming one, as
            a timetable tells it */
-        tense tn = tense_of(f, t);
-        if (tn == TENSE_NONE && t->tense_present)
-            tn = TENSE_FUTURE;
-        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, tn);
+        if (wt == TENSE_NONE && t->tense_present)
+            wt = TENSE_FUTURE;
+        /* a range of weekdays is said before it starts ("Lessons run from Monday to Friday" on
+           a Wednesday: the coming Monday), unless told in the past; one that is announced is
+           ahead even after a perfect ("have been cancelled Monday to Friday") */
+        if (span_weekdays && rel == NONE && (announced || wt != TENSE_PAST))
+            wt = TENSE_FUTURE;
+        ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, wt);
         set_day(t, d);
         t->relative = true;
         have_date = true;
     }
     /* "from Monday to Friday": the range ends on the first such weekday after its start */
-    int weekday_end = field_int(f, "weekday_end");
-    if (have_date && weekday != NONE && weekday_end >= 1 && weekday_end <= 7 && t->grain == G_DAY &&
+    if (have_date && span_weekdays && t->grain == G_DAY &&
         !t->has_end_date) {
         ymd start = {t->y, t->m, t->d};
         int gap = (weekday_end - date_weekday(start.y, start.m, start.d) + 7) % 7;
@@ -2461,6 +2496,8 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, cue_set *cu
         bool months_last = months_at != (size_t)-1 && (!last_quarter || months_at > last_quarter->start);
         if (!resolve(&f, t, ref, last_date, last_any, last_month, last_quarter, months_last, opts))
             continue;
+        if (t->end < m.end && field_is(&f, "point", "announced"))
+            from = t->end; /* a range cut to its first weekday: the rest is read again */
         bool object_follows =
             t->day_step && t->end + 1 < a->len && a->text[t->end] == ' ' && ascii_isalpha((unsigned char)a->text[t->end + 1]);
         /* "the day after the inauguration" in a story that has named no day: a day nobody can

@@ -224,6 +224,27 @@ for c in "from Monday until Friday next week|2024-03-11	2024-03-15" "from Tuesda
   case_ "weekday-span ${c%|*}" 0 '' -- "${BASE[@]}" -q -f tsv "$W/span.txt"
   out_has "weekday-span ${c%|*}" "^${c#*|}	strike"
 done
+# ... and without "from" or a week where the sentence announces something (on a Wednesday: the
+# coming days); habitual days (opening, working) stay no range
+for c in "The strike at the hospital will run Monday to Friday." "Nurses at the hospital will strike Monday to Friday." \
+  "The strike at the hospital runs from Monday to Friday."; do
+  printf 'Published: 2024-03-06T09:00:00Z\n\n%s\n' "$c" > "$W/span.txt"
+  case_ "weekday-span-announced $c" 0 '' -- "${BASE[@]}" -q -f tsv "$W/span.txt"
+  out_has "weekday-span-announced $c" "^2024-03-11	2024-03-15	strike"
+done
+for c in "Lessons run from Monday to Friday." "Lessons have been cancelled Monday to Friday." \
+  "The library will be closed Monday to Friday."; do
+  printf '{"id":"s","published":"2024-03-06T09:00:00Z","text":"%s"}\n' "$c" > "$W/span.jsonl"
+  case_ "weekday-span-timex $c" 0 '' -- "${BASE[@]}" -q -f timex "$W/span.jsonl"
+  out_has "weekday-span-timex $c" '"text":"Monday to Friday","type":"DATE","value":"2024-03-11"'
+done
+for c in "The library is open Monday to Friday." "She works Monday to Friday." "The shop opens Monday to Friday." \
+  "The museum is closed Monday to Friday." "Staff will be at work Monday to Friday."; do
+  printf '{"id":"s","published":"2024-03-06T09:00:00Z","text":"%s"}\n' "$c" > "$W/span.jsonl"
+  case_ "weekday-span-habitual $c" 0 '' -- "${BASE[@]}" -q -f timex "$W/span.jsonl"
+  if grep -q '"text":"Monday to Friday"' "$W/out"; then echo "FAIL: weekday-span-habitual: $c is a range"; fail=$((fail + 1));
+  else pass=$((pass + 1)); fi
+done
 printf 'Published: 2024-03-04T09:00:00Z\n\nThe library, open Monday to Friday, will host a protest on Saturday.\n' > "$W/span.txt"
 case_ weekday-span-opening 0 '' -- "${BASE[@]}" -q -f tsv "$W/span.txt"
 out_has weekday-span-opening '^2024-03-09		protest'
