@@ -2043,13 +2043,14 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         }
         char hb[8];
         const char *htext = field_value(f, "hour", hb, sizeof hb);
-        if (!had_ampm && !pod && hh >= 1 && hh <= 6 && !field_is(f, "sep", ":") && htext && htext[0] != '0') {
+        /* "at 7:30" with no am or pm: a 12-hour clock that left the half of the day unsaid (a
+           24-hour clock writes 07:30); the event stage may read it by the kind of event, and a
+           part of the day written next to it says which half it is */
+        t->ampm_guessed = !had_ampm && !pod && hh >= 1 && hh <= 12 && htext && htext[0] != '0';
+        if (t->ampm_guessed && hh <= 6 && !field_is(f, "sep", ":")) {
             /* "doors open at 6.30": announcements mean the evening; 24-hour clocks write 06:30 */
             hh += 12;
         }
-        /* "at 7:30" with no am or pm: a 12-hour clock that left the half of the day unsaid (a
-           24-hour clock writes 07:30); the event stage may read it by the kind of event */
-        t->ampm_guessed = !had_ampm && !pod && hh >= 1 && hh <= 12 && htext && htext[0] != '0';
         if (!have_date) {
             t->date_from_context = true;
             if (last && last->grain >= G_DAY && last->sentence == t->sentence && !last->duration_like) {
@@ -2296,11 +2297,20 @@ static size_t combine_offsets(const rules *r, const char *text, timex *tx, size_
     return w;
 }
 
+/* True for the evening or the night, after which a time in the small hours is the next day's. */
+static bool late_pod(const char *pod)
+{
+    return strcmp(pod, "EV") == 0 || strcmp(pod, "NI") == 0;
+}
+
 /*
  * Joins a bare time and the day written right next to it into one TIME: "10 p.m. Wednesday",
  * "noon Thursday", "5 p.m. EST, Nov. 9", "Jan 1 2025, 9:30", "12 July at 19:00".  TimeML
  * marks these as one expression, and the time belongs to that day rather than to the last
- * date or the reference.  Returns the new count.
+ * date or the reference.  A day with its part of the day is one too ("twenty to nine this
+ * evening", "tonight at 8"), which says which half of the day a time with no am or pm is in,
+ * and puts midnight and the small hours after the evening or the night on the next day
+ * ("midnight tonight").  Returns the new count.
  */
 static size_t join_day_and_time(const char *text, timex *tx, size_t n)
 {
@@ -2309,11 +2319,12 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
         if (i + 1 < n) {
             timex *a = &tx[i], *b = &tx[i + 1];
             timex *tm = NULL, *day = NULL;
-            if (a->type == TX_TIME && a->date_from_context && b->type == TX_DATE && b->grain == G_DAY &&
-                gap_is(text, a->end, b->start, NULL))
+            /* a day, or a day's part ("tonight", "Friday evening") */
+            bool a_day = (a->type == TX_DATE && a->grain == G_DAY) || (a->type == TX_TIME && a->grain == G_POD);
+            bool b_day = (b->type == TX_DATE && b->grain == G_DAY) || (b->type == TX_TIME && b->grain == G_POD);
+            if (a->type == TX_TIME && a->date_from_context && b_day && gap_is(text, a->end, b->start, NULL))
                 tm = a, day = b;
-            else if (a->type == TX_DATE && a->grain == G_DAY && b->type == TX_TIME &&
-                     b->date_from_context &&
+            else if (a_day && b->type == TX_TIME && b->date_from_context &&
                      (gap_is(text, a->end, b->start, NULL) || gap_is(text, a->end, b->start, "at") ||
                       gap_is(text, a->end, b->start, "after") || gap_is(text, a->end, b->start, "from") ||
                       gap_is(text, a->end, b->start, "by") || gap_is(text, a->end, b->start, "around")))
@@ -2322,8 +2333,22 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
                 timex j = *tm;
                 j.start = a->start;
                 j.end = b->end;
+                if (day->grain == G_POD) {
+                    /* as read_time() reads an hour with its part of the day */
+                    str_copy(j.pod, sizeof j.pod, day->pod);
+                    bool late = late_pod(day->pod), night = strcmp(day->pod, "NI") == 0;
+                    if (j.ampm_guessed && strcmp(day->pod, "MO") == 0 && j.hh > 12)
+                        j.hh -= 12; /* "at 6.30 this morning" */
+                    else if (j.ampm_guessed && (late || strcmp(day->pod, "AF") == 0) && j.hh < 12 && !(night && j.hh < 5))
+                        j.hh += 12; /* "at twenty to nine this evening" */
+                    else if (j.ampm_guessed && late && j.hh == 12)
+                        j.hh = 0;
+                    j.ampm_guessed = false;
+                    if (late && j.hh < 5)
+                        j.next_day = true; /* "midnight tonight", "1am Friday night" */
+                }
                 /* "Friday at 12 at night": the midnight that ends that day */
-                ymd on = date_add_days((ymd){day->y, day->m, day->d}, tm->next_day ? 1 : 0);
+                ymd on = date_add_days((ymd){day->y, day->m, day->d}, j.next_day ? 1 : 0);
                 j.y = on.y;
                 j.m = on.m;
                 j.d = on.d;

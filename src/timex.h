@@ -94,10 +94,11 @@ typedef struct timex {
     bool year_inferred;
     bool relative;     /* resolved from the reference date or another mention */
     bool anchored;     /* a time whose date came from context */
-    bool ampm_guessed; /* "at 7:30": a 12-hour time with no am/pm stated */
+    bool ampm_guessed; /* "at 7:30", "at 6.30": a 12-hour time with no am/pm stated (hh is then
+                          the afternoon's for 1 to 6 without a colon, else as written) */
     bool date_from_context; /* a bare time ("at 2pm"): its text names no day; the day is the
                                last date in its sentence or the reference */
-    bool next_day;      /* "12 tonight", "Friday night at 12": the small hours after the day named,
+    bool next_day;      /* "12 tonight", "midnight tonight": the small hours after the day named,
                            whose date is the next day's; a day the event stage pairs with the
                            time moves on too */
     bool weekday_mismatch;

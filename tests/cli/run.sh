@@ -188,6 +188,17 @@ done
 printf 'Published: 2024-03-04T09:00:00Z\n\nTonight, residents will hold a protest outside the library.\n\nThe council offices will close at 1:45 this afternoon.\n' > "$W/pod3.txt"
 case_ hour-day-pod-other 0 '' -- "${BASE[@]}" -q -f tsv "$W/pod3.txt"
 out_has hour-day-pod-other '^2024-03-04		protest'
+# a time and the part of the day written next to it are one TIME in -f timex
+for c in "at twenty to nine this evening|twenty to nine this evening|2024-03-04T20:40" \
+  "at quarter past seven tonight|quarter past seven tonight|2024-03-04T19:15" \
+  "at half six this evening|half six this evening|2024-03-04T18:30" \
+  "at midnight tonight|midnight tonight|2024-03-05T00:00" "tonight at midnight|tonight at midnight|2024-03-05T00:00" \
+  "at 6.30 this morning|6.30 this morning|2024-03-04T06:30"; do
+  IFS='|' read -r words text value <<< "$c"
+  printf '{"id":"p","published":"2024-03-04T09:00:00Z","text":"The vigil will start %s."}\n' "$words" > "$W/pod.jsonl"
+  case_ "time-pod $words" 0 '' -- "${BASE[@]}" -q -f timex "$W/pod.jsonl"
+  out_has "time-pod $words" "^\{\"id\":\"p\",\"timex\":\[\{[^{}]*\"text\":\"$text\",\"type\":\"TIME\",\"value\":\"$value\"[^{}]*\}\]\}$"
+done
 # minutes told in words before or past the hour; a bare hour as for "at 7" (a vigil's is the evening)
 for c in "at a quarter to eight|2024-03-05T19:45" "at twenty to nine|2024-03-05T20:40" "at ten past seven|2024-03-05T19:10" \
   "at twenty-five past six|2024-03-05T18:25"; do
