@@ -1061,6 +1061,29 @@ static bool pods_agree(const char *a, const char *b)
     return a_late && b_late;
 }
 
+/* True if a time and a day stand next to each other, with white space and at most one short
+   word ("on", "at") between them. */
+static bool next_to_day(const char *text, const timex *time, const timex *day)
+{
+    size_t from = time->end <= day->start ? time->end : day->end;
+    size_t to = time->end <= day->start ? day->start : time->start;
+    if (from > to)
+        return false;
+    size_t p = from, words = 0;
+    while (p < to) {
+        if (ascii_isspace((unsigned char)text[p])) {
+            p++;
+            continue;
+        }
+        size_t w = p;
+        while (p < to && ascii_isalpha((unsigned char)text[p]))
+            p++;
+        if (p == w || p - w > 2 || ++words > 1)
+            return false;
+    }
+    return true;
+}
+
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
     /* a date with its time ("Saturday at 10am") gives both, but only in the event's own
@@ -1791,8 +1814,9 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         if (time->ampm_guessed && e->hh >= 1 && e->hh <= 11 && (late || (date->grain == G_POD && strcmp(date->pod, "AF") == 0)))
             e->hh += 12;
         /* "at 12 at night" after "on Friday", "at midnight on Friday night": the small hours
-           that end that day are the next day's */
-        if (time != date && (time->next_day || (late && e->hh < 5))) {
+           that end that day are the next day's (a part of the day written next to the time
+           only: "work overnight ... close by midnight" says no more than midnight) */
+        if (time != date && (time->next_day || (late && e->hh < 5 && next_to_day(a->text, time, date)))) {
             ymd next = date_add_days((ymd){e->y, e->m, e->d}, 1);
             e->y = next.y, e->m = next.m, e->d = next.d;
         }
