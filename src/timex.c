@@ -1345,6 +1345,55 @@ static bool announces(const fields *f, timex *t)
     return false;
 }
 
+/* True if text[from..to) is white space and at most one short word ("to", "until"): what
+   stands between the two days of a move ("moved from Saturday to Monday"). */
+static bool short_gap(const char *text, size_t from, size_t to, size_t max_word)
+{
+    size_t p = from, words = 0;
+    while (p < to) {
+        if (ascii_isspace((unsigned char)text[p])) {
+            p++;
+            continue;
+        }
+        size_t w = p;
+        while (p < to && ascii_isalpha((unsigned char)text[p]))
+            p++;
+        if (p == w || p - w > max_word || ++words > 1)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Whether `t`, a bare weekday, is the new day of a postponement, and if so the day after which
+ * it falls (*after): a `postponed` cue ends right before it with the word that leads to the
+ * day, its `cue` slot ("postponed to Monday", "moved to Monday"; not "delayed Sunday"), or a
+ * `moved_from` cue ends right
+ * before `last`, the last date mentioned, and at most a short word stands between that date and
+ * t ("moved from Saturday to Monday").  An event is moved to a later day: after the day it
+ * was moved from, and after the reference, so that a weekday said on that weekday is a week on
+ * (an event moved to the day the news of it appears would be moved to "today").
+ */
+static bool moved_to_after(const fields *f, const timex *t, const timex *last, const tx_ref *ref, ymd *after)
+{
+    size_t n;
+    const cue *c = cues_in(f->cues, t->sentence, &n);
+    *after = (ymd){ref->y, ref->m, ref->d};
+    for (size_t i = 0; i < n && c[i].end <= t->start; i++) {
+        if (strcmp(c[i].type, "postponed") == 0 && c[i].arg_end == c[i].end && c[i].arg_end > c[i].arg_start &&
+            short_gap(f->text, c[i].end, t->start, 0))
+            return true;
+        if (strcmp(c[i].type, "moved_from") == 0 && last && last->sentence == t->sentence && last->start >= c[i].end &&
+            last->end <= t->start && last->grain >= G_DAY && short_gap(f->text, c[i].end, last->start, 0) &&
+            short_gap(f->text, last->end, t->start, 5)) {
+            if (date_to_days(last->y, last->m, last->d) > date_to_days(ref->y, ref->m, ref->d))
+                *after = (ymd){last->y, last->m, last->d};
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * Applies hour, minute and am/pm slots; returns false if there is no valid time.  Sets
  * *past_midnight (when not NULL) for twelve with the evening or the night and no am or pm ("12
@@ -2006,6 +2055,11 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (span_weekdays && rel == NONE && (announced || wt != TENSE_PAST))
             wt = TENSE_FUTURE;
         ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, wt);
+        ymd after;
+        if (rel == NONE && !span_weekdays && !point_last && moved_to_after(f, t, last, ref, &after)) {
+            int ahead = (weekday - date_weekday(after.y, after.m, after.d) + 7) % 7;
+            d = date_add_days(after, ahead ? ahead : 7);
+        }
         set_day(t, d);
         t->relative = true;
         have_date = true;

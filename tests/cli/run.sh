@@ -154,6 +154,19 @@ printf '{"id":"d","published":"2024-03-05","text":"He died on Friday."}\n' > "$W
 case_ died-past 0 '' -- "${BASE[@]}" -q -f timex "$W/died.jsonl"
 out_has died-past-friday '"value":"2024-03-01"'
 
+# a postponement's new day is ahead of the day it was moved from and of the publication day (a
+# week on when said on that weekday); -f timex gives both days
+printf '{"id":"m","published":"2024-03-04T09:00:00Z","text":"The match has been moved from Saturday to Monday."}\n' > "$W/moved.jsonl"
+case_ moved-timex 0 '' -- "${BASE[@]}" -q -f timex "$W/moved.jsonl"
+out_has moved-timex-old '"text":"Saturday","type":"DATE"'
+out_has moved-timex-new '"text":"Monday","type":"DATE","value":"2024-03-11"'
+for c in "has been moved from Saturday to Monday" "was postponed from Saturday to Monday"; do
+  printf 'Published: 2024-03-04T09:00:00Z\n\nThe vigil at the library %s.\n' "$c" > "$W/moved.txt"
+  case_ "moved-events $c" 0 '' -- "${BASE[@]}" -q -f tsv "$W/moved.txt"
+  out_has "moved-events-old $c" '^2024-03-09		vigil	postponed'
+  out_has "moved-events-new $c" '^2024-03-11		vigil	upcoming'
+done
+
 # "on 14 and 19 March" is two days, not the six from 14 to 19
 printf 'Published: 2024-03-05\n\nStrikes will take place on 14 and 19 March in Leeds.\n' > "$W/list.txt"
 case_ day-list 0 '' -- "${BASE[@]}" -q -f tsv "$W/list.txt"
