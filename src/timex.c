@@ -1368,11 +1368,11 @@ static bool short_gap(const char *text, size_t from, size_t to, size_t max_word)
  * Whether `t`, a bare weekday, is the new day of a postponement, and if so the day after which
  * it falls (*after): a `postponed` cue ends right before it with the word that leads to the
  * day, its `cue` slot ("postponed to Monday", "moved to Monday"; not "delayed Sunday"), or a
- * `moved_from` cue ends right
- * before `last`, the last date mentioned, and at most a short word stands between that date and
- * t ("moved from Saturday to Monday").  An event is moved to a later day: after the day it
- * was moved from, and after the reference, so that a weekday said on that weekday is a week on
- * (an event moved to the day the news of it appears would be moved to "today").
+ * `moved_from` cue ends right before `last`, the last date mentioned, and at most a short word
+ * stands between that date and t ("moved from Saturday to Monday").  An event is moved to a
+ * later day: after the day it was moved from, and after the reference, so that a weekday said
+ * on that weekday is a week on (an event moved to the day the news of it appears would be
+ * moved to "today").
  */
 static bool moved_to_after(const fields *f, const timex *t, const timex *last, const tx_ref *ref, ymd *after)
 {
@@ -2362,7 +2362,7 @@ static bool late_pod(const char *pod)
  * "noon Thursday", "5 p.m. EST, Nov. 9", "Jan 1 2025, 9:30", "12 July at 19:00".  TimeML
  * marks these as one expression, and the time belongs to that day rather than to the last
  * date or the reference.  A day with its part of the day is one too ("twenty to nine this
- * evening", "tonight at 8"), which says which half of the day a time with no am or pm is in,
+ * evening", "tonight at 8pm"), which says which half of the day a time with no am or pm is in,
  * and puts midnight and the small hours after the evening or the night on the next day
  * ("midnight tonight").  Returns the new count.
  */
