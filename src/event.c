@@ -2476,6 +2476,13 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             }
         }
         if (!nmine) {
+            /* "The market runs every Saturday from 8am": the time of each of a recurring
+               event's days, none of which is the one the article last named */
+            bool recurring = false;
+            for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent && !recurring; i++)
+                recurring = tx[i].type == TX_SET;
+            if (recurring)
+                continue;
             /* only a bare time here ("the march starts at 2pm"): the day is the one the
                article last named */
             const timex *bare = NULL;
