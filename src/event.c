@@ -1067,21 +1067,7 @@ static bool next_to_day(const char *text, const timex *time, const timex *day)
 {
     size_t from = time->end <= day->start ? time->end : day->end;
     size_t to = time->end <= day->start ? day->start : time->start;
-    if (from > to)
-        return false;
-    size_t p = from, words = 0;
-    while (p < to) {
-        if (ascii_isspace((unsigned char)text[p])) {
-            p++;
-            continue;
-        }
-        size_t w = p;
-        while (p < to && ascii_isalpha((unsigned char)text[p]))
-            p++;
-        if (p == w || p - w > 2 || ++words > 1)
-            return false;
-    }
-    return true;
+    return from <= to && ascii_one_short_word(text, from, to, 2);
 }
 
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)

@@ -1345,25 +1345,6 @@ static bool announces(const fields *f, timex *t)
     return false;
 }
 
-/* True if text[from..to) is white space and at most one short word ("to", "until"): what
-   stands between the two days of a move ("moved from Saturday to Monday"). */
-static bool short_gap(const char *text, size_t from, size_t to, size_t max_word)
-{
-    size_t p = from, words = 0;
-    while (p < to) {
-        if (ascii_isspace((unsigned char)text[p])) {
-            p++;
-            continue;
-        }
-        size_t w = p;
-        while (p < to && ascii_isalpha((unsigned char)text[p]))
-            p++;
-        if (p == w || p - w > max_word || ++words > 1)
-            return false;
-    }
-    return true;
-}
-
 /*
  * Whether `t`, a bare weekday, is the new day of a postponement, and if so the day after which
  * it falls (*after): a `postponed` cue ends right before it with the word that leads to the
@@ -1381,11 +1362,11 @@ static bool moved_to_after(const fields *f, const timex *t, const timex *last, c
     *after = (ymd){ref->y, ref->m, ref->d};
     for (size_t i = 0; i < n && c[i].end <= t->start; i++) {
         if (strcmp(c[i].type, "postponed") == 0 && c[i].arg_end == c[i].end && c[i].arg_end > c[i].arg_start &&
-            short_gap(f->text, c[i].end, t->start, 0))
+            ascii_one_short_word(f->text, c[i].end, t->start, 0))
             return true;
         if (strcmp(c[i].type, "moved_from") == 0 && last && last->sentence == t->sentence && last->start >= c[i].end &&
-            last->end <= t->start && last->grain >= G_DAY && short_gap(f->text, c[i].end, last->start, 0) &&
-            short_gap(f->text, last->end, t->start, 5)) {
+            last->end <= t->start && last->grain >= G_DAY && ascii_one_short_word(f->text, c[i].end, last->start, 0) &&
+            ascii_one_short_word(f->text, last->end, t->start, 5)) {
             if (date_to_days(last->y, last->m, last->d) > date_to_days(ref->y, ref->m, ref->d))
                 *after = (ymd){last->y, last->m, last->d};
             return true;

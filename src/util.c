@@ -576,6 +576,23 @@ bool ascii_strncaseeq(const char *a, const char *b, size_t n)
     return true;
 }
 
+bool ascii_one_short_word(const char *text, size_t from, size_t to, size_t max_word)
+{
+    size_t p = from, words = 0;
+    while (p < to) {
+        if (ascii_isspace((unsigned char)text[p])) {
+            p++;
+            continue;
+        }
+        size_t w = p;
+        while (p < to && ascii_isalpha((unsigned char)text[p]))
+            p++;
+        if (p == w || p - w > max_word || ++words > 1)
+            return false;
+    }
+    return true;
+}
+
 const char *ascii_strcasestr(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);

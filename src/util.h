@@ -159,6 +159,9 @@ bool ascii_strcaseeq(const char *a, const char *b);
 bool ascii_strncaseeq(const char *a, const char *b, size_t n);
 /* Case-insensitive search; returns a pointer into hay or NULL. */
 const char *ascii_strcasestr(const char *hay, const char *needle);
+/* True if text[from..to) is white space and at most one run of ASCII letters, of at most
+   max_word of them ("to", "on"): two expressions that stand side by side. */
+bool ascii_one_short_word(const char *text, size_t from, size_t to, size_t max_word);
 
 /*
  * Binary search in an array sorted by a size_t field: the index of the first of the n elements

@@ -84,6 +84,12 @@ static void test_case(void)
     const char *hay = "held at Queens Park";
     CHECK(ascii_strcasestr(hay, "QUEENS") == hay + 8, "found where it starts");
     CHECK(ascii_strcasestr(hay, "bolton") == NULL, "not found");
+    const char *gap = "Saturday to Monday, then until next week";
+    CHECK(ascii_one_short_word(gap, 8, 12, 2), "one short word between two days");
+    CHECK(ascii_one_short_word(gap, 8, 9, 0), "white space alone");
+    CHECK(!ascii_one_short_word(gap, 8, 12, 1), "a word longer than allowed");
+    CHECK(!ascii_one_short_word(gap, 19, 31, 5), "two words");
+    CHECK(!ascii_one_short_word(gap, 18, 20, 5), "punctuation is no word");
 }
 
 typedef struct item {
