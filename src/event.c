@@ -925,6 +925,35 @@ static bool list_joined(const char *text, size_t from, size_t to)
 }
 
 /*
+ * The last of n days of a list, when it alone has a time with an end and the days are written
+ * one after another as a list ("Saturday and Sunday from 10am to 4pm"): the hours of each of
+ * them.  NULL otherwise.
+ */
+static const timex *list_hours(const article *a, const timex *const *days, size_t n)
+{
+    const timex *last = days[0];
+    for (size_t k = 1; k < n; k++)
+        if (days[k]->start > last->start)
+            last = days[k];
+    if (!last->has_time || !last->has_end_time || last->date_from_context)
+        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (days[k] == last)
+            continue;
+        if (days[k]->has_time || days[k]->grain != G_DAY)
+            return NULL;
+        /* the day written next after it, which the list joins to it */
+        const timex *next = NULL;
+        for (size_t j = 0; j < n; j++)
+            if (days[j]->start > days[k]->start && (!next || days[j]->start < next->start))
+                next = days[j];
+        if (!next || !list_joined(a->text, days[k]->end, next->start))
+            return NULL;
+    }
+    return last;
+}
+
+/*
  * The bare day numbers in a list gap ("November 3, 9, 15 and 24"): each becomes a date in the
  * month of the one before.  Returns false if the gap holds anything but list punctuation and
  * day numbers.  Dates are allocated in the arena; at most `room` are added.
@@ -2593,8 +2622,13 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         /* "The festival is on Saturday and Sunday": for kinds that run over several days
            (vocabulary multiday_kind), consecutive days of a list are one event with an end;
            not the day a festival was moved from and the next, to which it was */
+        /* "on Saturday and Sunday from 10am to 4pm": hours written after a list of days are
+           each day's, and the days stay apart (one event from Saturday 10am to Sunday 4pm
+           would run through the night) */
+        const timex *hours = nmine > 1 && nmine <= 7 && !moved_to ? list_hours(a, mine, nmine) : NULL;
         size_t span_to = 0;
-        if (nmine > 1 && !moved_to && rules_vocab_lookup(r, "multiday_kind", rule_type(m->rule), strlen(rule_type(m->rule)))) {
+        if (nmine > 1 && !moved_to && !hours &&
+            rules_vocab_lookup(r, "multiday_kind", rule_type(m->rule), strlen(rule_type(m->rule)))) {
             const timex *lo = mine[0], *hi = mine[0];
             for (size_t k = 1; k < nmine; k++) {
                 int64_t dk = date_to_days(mine[k]->y, mine[k]->m, mine[k]->d);
@@ -2612,7 +2646,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         }
         for (size_t k = 0; k < nmine && !sc.capped; k++) {
             const timex *date = mine[k];
-            const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : NULL);
+            const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : hours);
             if (!time && nmine == 1 && date->grain >= G_DAY && last_sent + 1 < a->nsentences &&
                 starts_with_cue(&sc, last_sent + 1, "continues")) {
                 /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned." */

@@ -231,6 +231,15 @@ for c in "The rally is in Leeds on Friday.|2024-03-08		rally	upcoming" \
   case_ "present-weekday ${c%%|*}" 0 '' -- "${BASE[@]}" -q -f tsv "$W/present.txt"
   out_has "present-weekday ${c%%|*}" "^${c#*|}"
 done
+# hours after a list of days are each day's: two fairs of 10am-4pm, not one from Saturday
+# 10am to Sunday 4pm nor a weekend with no hours; without hours the days are one festival
+printf 'Published: 2024-03-04T09:00:00Z\n\nThe fair will be held in Abbey Grounds on Saturday and Sunday from 10am to 4pm.\n' > "$W/hours.txt"
+case_ list-hours 0 '' -- "${BASE[@]}" -q -f tsv "$W/hours.txt"
+ok_eq list-hours "$(cut -f1,2 "$W/out" | tail -n +2 | tr '\n\t' ' ,')" \
+  "2024-03-09T10:00:00+00:00,2024-03-09T16:00:00+00:00 2024-03-10T10:00:00+00:00,2024-03-10T16:00:00+00:00 "
+printf 'Published: 2024-03-04T09:00:00Z\n\nThe fair will be held in Abbey Grounds on Saturday and Sunday.\n' > "$W/hours.txt"
+case_ list-no-hours 0 '' -- "${BASE[@]}" -q -f tsv "$W/hours.txt"
+ok_eq list-no-hours "$(cut -f1,2 "$W/out" | tail -n +2 | tr '\n\t' ' ,')" "2024-03-09,2024-03-10 "
 # British "half six" is 6:30 (the afternoon as "at 6.30" is); "half six-year-olds" is no time
 printf 'Published: 2024-03-04T09:00:00Z\n\nResidents will hold a protest outside the library tomorrow at half six.\n' > "$W/half.txt"
 case_ half-hour 0 '' -- "${BASE[@]}" -q -f tsv "$W/half.txt"
