@@ -1105,20 +1105,24 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
        sentences: a day carried over from an earlier line keeps its time there */
     if (date->has_time && !date->date_from_context && date->sentence >= s0 && date->sentence <= s1)
         return date;
-    /* a bare time in the event's sentences: the one nearest the trigger */
-    const timex *best = NULL;
-    size_t bd = (size_t)-1;
+    /* a bare time in the event's sentences: the one nearest the trigger; when the doors open
+       only if the text says no other ("Doors open at 6.30pm ... the show starts at 7.30pm") */
+    const timex *best = NULL, *doors = NULL;
+    size_t bd = (size_t)-1, bdd = (size_t)-1;
     for (size_t i = tx_from(sc->tx, sc->ntx, s0); i < sc->ntx && sc->tx[i].sentence <= s1; i++) {
         const timex *t = &sc->tx[i];
         if (!t->has_time || !t->date_from_context || t->sentence < s0 || t->sentence > s1 ||
             blocked(t, sc->cues, sc->a) || end_time(sc, t) || attributive_elsewhere(sc, t, m))
             continue; /* "before the 3pm kick-off": the kick-off's time */
         size_t dd = detail_dist(m->start, m->end, t->start, t->end);
-        if (dd < bd) {
-            bd = dd;
-            best = t;
+        bool at_doors = cue_right_before(t, sc->cues, sc->a, "doors");
+        if (at_doors ? dd < bdd : dd < bd) {
+            *(at_doors ? &bdd : &bd) = dd;
+            *(at_doors ? &doors : &best) = t;
         }
     }
+    if (!best)
+        best = doors;
     if (best || date->grain < G_DAY)
         return best;
     /* else a time the article gives elsewhere for that very day ("Tuesday, September 28 -

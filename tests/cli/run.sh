@@ -240,6 +240,13 @@ ok_eq list-hours "$(cut -f1,2 "$W/out" | tail -n +2 | tr '\n\t' ' ,')" \
 printf 'Published: 2024-03-04T09:00:00Z\n\nThe fair will be held in Abbey Grounds on Saturday and Sunday.\n' > "$W/hours.txt"
 case_ list-no-hours 0 '' -- "${BASE[@]}" -q -f tsv "$W/hours.txt"
 ok_eq list-no-hours "$(cut -f1,2 "$W/out" | tail -n +2 | tr '\n\t' ' ,')" "2024-03-09,2024-03-10 "
+# the doors' time is the start only when no other is given
+for c in "Doors open at 6.30pm for the concert in the town hall on Friday; the show starts at 7.30pm.|2024-03-08T19:30" \
+  "Doors will open at 6.30pm for the concert in the town hall on Friday.|2024-03-08T18:30"; do
+  printf 'Published: 2024-03-04T09:00:00Z\n\n%s\n' "${c%|*}" > "$W/doors.txt"
+  case_ "doors ${c#*|}" 0 '' -- "${BASE[@]}" -q -f tsv "$W/doors.txt"
+  out_has "doors ${c#*|}" "^${c#*|}:00\+00:00		festival"
+done
 # British "half six" is 6:30 (the afternoon as "at 6.30" is); "half six-year-olds" is no time
 printf 'Published: 2024-03-04T09:00:00Z\n\nResidents will hold a protest outside the library tomorrow at half six.\n' > "$W/half.txt"
 case_ half-hour 0 '' -- "${BASE[@]}" -q -f tsv "$W/half.txt"
