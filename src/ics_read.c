@@ -263,6 +263,12 @@ static bool scan_lines(scan *s, const char *text, size_t len)
             continue;
         }
         l->comp = depth >= 2 ? s->ncomps - 1 : SIZE_MAX;
+        if ((is_name(l->text, "BEGIN") && l->text[5] == ';') || (is_name(l->text, "END") && l->text[3] == ';')) {
+            /* RFC 5545 gives BEGIN and END no parameters; a component so opened would be
+               written back as it came, and other readers take it for no component at all */
+            problem(s, l->lineno, "'%s': BEGIN and END take no parameters", excerpt(l->text, buf, sizeof buf));
+            return false;
+        }
         if (is_name(l->text, "BEGIN")) {
             if (depth == 0 && !ascii_strcaseeq(value, "VCALENDAR")) {
                 problem(s, l->lineno, "the file does not start with BEGIN:VCALENDAR");

@@ -249,6 +249,11 @@ static void test_refused(void)
         {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-LIC-ERROR:bad\r\nEND:VCALENDAR\r\n", "3", "X-LIC-ERROR"},
         {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:\xff\r\nEND:VCALENDAR\r\n", "3", "invalid UTF-8"},
         {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", "3", "does not close"},
+        /* written back as it came, no other reader would see an event there */
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN;VALUE=TEXT:VEVENT\r\nUID:a\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "3",
+         "BEGIN and END take no parameters"},
+        {"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nEND;X-A=b:VEVENT\r\nEND:VCALENDAR\r\n", "5",
+         "BEGIN and END take no parameters"},
         {"", "1", "empty file"},
         /* a value libical refuses, inside a component (read by components first, then again
            line by line for the line), in a VALARM, and in a zone that comes before an
