@@ -1375,6 +1375,31 @@ static bool moved_to_after(const fields *f, const timex *t, const timex *last, c
     return false;
 }
 
+/* True for the evening or the night, after which a time in the small hours is the next day's. */
+static bool late_pod(const char *pod)
+{
+    return strcmp(pod, "EV") == 0 || strcmp(pod, "NI") == 0;
+}
+
+/*
+ * The hour of clock hour h said with no am or pm but with its part of the day `pod`: the later
+ * half in the afternoon, the evening or the night ("eight tonight" is 20), but not the small
+ * hours of the night ("2 at night"); twelve in the evening or the night is the midnight that
+ * ends the day (0, and *midnight set).  Hours past twelve are as written.
+ */
+static int hour_in_pod(const char *pod, int h, bool *midnight)
+{
+    *midnight = false;
+    bool late = late_pod(pod);
+    if (h < 12 && (late || strcmp(pod, "AF") == 0) && !(strcmp(pod, "NI") == 0 && h < 5))
+        return h + 12;
+    if (h == 12 && late) {
+        *midnight = true;
+        return 0;
+    }
+    return h;
+}
+
 /*
  * Applies hour, minute and am/pm slots; returns false if there is no valid time.  Sets
  * *past_midnight (when not NULL) for twelve with the evening or the night and no am or pm ("12
@@ -1407,13 +1432,11 @@ static bool read_time(const fields *f, const char *hk, const char *mk, const cha
             h += 12;
         else if (!pm && h == 12)
             h = 0;
-    } else if (pod && h < 12 && (strcmp(pod, "AF") == 0 || strcmp(pod, "EV") == 0 || strcmp(pod, "NI") == 0) &&
-               !(strcmp(pod, "NI") == 0 && h < 5)) {
-        h += 12;
-    } else if (pod && h == 12 && (strcmp(pod, "EV") == 0 || strcmp(pod, "NI") == 0)) {
-        h = 0;
+    } else if (pod) {
+        bool midnight;
+        h = hour_in_pod(pod, h, &midnight);
         if (past_midnight)
-            *past_midnight = true;
+            *past_midnight = midnight;
     }
     if (h == 24) {
         if (m)
@@ -2332,12 +2355,6 @@ static size_t combine_offsets(const rules *r, const char *text, timex *tx, size_
     return w;
 }
 
-/* True for the evening or the night, after which a time in the small hours is the next day's. */
-static bool late_pod(const char *pod)
-{
-    return strcmp(pod, "EV") == 0 || strcmp(pod, "NI") == 0;
-}
-
 /*
  * Joins a bare time and the day written right next to it into one TIME: "10 p.m. Wednesday",
  * "noon Thursday", "5 p.m. EST, Nov. 9", "Jan 1 2025, 9:30", "12 July at 19:00".  TimeML
@@ -2369,15 +2386,13 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
                 j.start = a->start;
                 j.end = b->end;
                 if (day->grain == G_POD) {
-                    /* as read_time() reads an hour with its part of the day */
+                    /* as read_time() reads an hour with its part of the day ("at twenty to
+                       nine this evening"), in place of the evening guessed for a bare hour up
+                       to six ("at 6.30 this morning") */
                     str_copy(j.pod, sizeof j.pod, day->pod);
-                    bool late = late_pod(day->pod), night = strcmp(day->pod, "NI") == 0;
-                    if (j.ampm_guessed && strcmp(day->pod, "MO") == 0 && j.hh > 12)
-                        j.hh -= 12; /* "at 6.30 this morning" */
-                    else if (j.ampm_guessed && (late || strcmp(day->pod, "AF") == 0) && j.hh < 12 && !(night && j.hh < 5))
-                        j.hh += 12; /* "at twenty to nine this evening" */
-                    else if (j.ampm_guessed && late && j.hh == 12)
-                        j.hh = 0;
+                    bool late = late_pod(day->pod), midnight;
+                    if (j.ampm_guessed)
+                        j.hh = hour_in_pod(day->pod, j.hh > 12 ? j.hh - 12 : j.hh, &midnight);
                     j.ampm_guessed = false;
                     if (late && j.hh < 5)
                         j.next_day = true; /* "midnight tonight", "1am Friday night" */
