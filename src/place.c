@@ -69,23 +69,41 @@ static size_t slot_len(const article *a, size_t from, size_t s0, size_t s1)
 }
 
 /*
- * The town written after a place and a comma ("Victoria Square, Bolton"): one to three
- * capitalised words that the locality vocabulary knows, longest first.  Returns the
- * vocabulary's spelling and moves *end past the town, or returns NULL.  (The place rules once
- * matched this themselves, but an alternation of every town in five rules made the combined
- * pattern too large for PCRE2.)
+ * The town written after a place and a comma ("Victoria Square, Bolton"), or with `in` also
+ * after the word "in" ("parliament in Athens"): one to three capitalised words that the
+ * locality vocabulary knows, longest first.  Returns the vocabulary's spelling and moves *end
+ * past the town, or returns NULL; *named (may be NULL) says whether capitalised words followed
+ * "in" at all, known or not.  (The place rules once matched this themselves, but an
+ * alternation of every town in five rules made the combined pattern too large for PCRE2.)
  */
-static const char *town_after(const rules *r, const article *a, size_t from, size_t *end)
+static const char *town_after(const rules *r, const article *a, size_t from, bool in, size_t *end, bool *named)
 {
     const char *t = a->text;
     size_t k = from;
+    if (named)
+        *named = false;
     while (k < a->len && t[k] == ' ')
         k++;
-    if (k >= a->len || t[k] != ',')
+    bool after_in = false;
+    if (k < a->len && t[k] == ',') {
+        k++;
+    } else if (in && k + 3 <= a->len && t[k] == 'i' && t[k + 1] == 'n' && t[k + 2] == ' ') {
+        k += 3;
+        after_in = true;
+    } else {
         return NULL;
-    k++;
+    }
     while (k < a->len && (t[k] == ' ' || t[k] == '\t'))
         k++;
+    /* after a comma a capitalised word is as often the next clause's ("the House of Commons,
+       Mr Logan said") */
+    if (named && after_in && k < a->len && t[k] >= 'A' && t[k] <= 'Z') {
+        size_t q = k;
+        while (q < a->len && ascii_isalpha((unsigned char)t[q]))
+            q++;
+        /* "in Parliament in June" names a time, not a town */
+        *named = !rules_vocab_lookup(r, "month", t + k, q - k) && !rules_vocab_lookup(r, "weekday", t + k, q - k);
+    }
     size_t w[3], nw = 0, p = k;
     while (nw < 3 && p < a->len && t[p] >= 'A' && t[p] <= 'Z') {
         size_t q = p;
@@ -160,8 +178,17 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             size_t k = name->start + (ascii_strncaseeq(a->text + name->start, "the ", 4) ? 4 : 0);
             if (p->name[0] >= 'a' && p->name[0] <= 'z' && k < a->len && a->text[k] >= 'A' && a->text[k] <= 'Z')
                 p->name = clean_name(ar, a->text + name->start, slot_len(a, m.start, name->start, name->end));
-            if (bar && !loc)
-                p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
+            if (bar && !loc) {
+                /* "in parliament in Athens": the town written after the venue, when there is
+                   one, is where it is; a capitalised name the vocabulary does not know still
+                   says the vocabulary's town is not it */
+                bool named;
+                p->locality = town_after(r, a, m.end, true, &p->end, &named);
+                if (!p->locality && !named) {
+                    p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
+                    p->implied = true;
+                }
+            }
         } else if (name) {
             size_t nl = slot_len(a, m.start, name->start, name->end);
             p->name = clean_name(ar, a->text + name->start, nl);
@@ -178,7 +205,7 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
                 p->locality = title_case(ar, p->locality); /* a dateline's "PRESTONSBURG" */
         }
         if (!p->locality && p->name && strcmp(p->cls, "locality") != 0)
-            p->locality = town_after(r, a, m.end, &p->end);
+            p->locality = town_after(r, a, m.end, false, &p->end, NULL);
         const rule_slot *street = rule_match_slot(&m, "street");
         if (street && p->name) {
             /* "Children's Memorial Park, 4875 N 15th Pl": the address belongs to the name */
@@ -230,8 +257,10 @@ const char *places_main_locality(const place *p, size_t n, const rules *r, rule_
     size_t best_first = 0;
     const place **with = arena_alloc(ar, (n ? n : 1) * sizeof *with);
     size_t m = 0;
+    /* a town the venue vocabulary supplies is a guess about the venue, not what the article is
+       about: "presented in parliament" in a report from Colombo says nothing of Westminster */
     for (size_t i = 0; i < n; i++)
-        if (p[i].locality)
+        if (p[i].locality && !p[i].implied)
             with[m++] = &p[i];
     qsort(with, m, sizeof *with, cmp_locality);
     for (size_t i = 0; i < m;) {

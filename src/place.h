@@ -24,6 +24,8 @@ typedef struct place {
     size_t sentence;
     bool proper;           /* the text names it with a capital ("the Town Hall", "Queens Park"), not
                               generically ("the town hall steps", "the city's main stage") */
+    bool implied;          /* the locality is the venue vocabulary's ("Parliament | Westminster"),
+                              not written in the text */
 } place;
 
 place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n);
