@@ -1334,12 +1334,24 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
     size_t nleads = rules_vocab_size(leads);
     const char *text = a->text;
     size_t end = m->end, limit = m->end + 60 < a->len ? m->end + 60 : a->len;
+    /* words between the trigger and the lead are a place, a time or the verb of the event
+       ("a vigil [will be held on the steps] for"), which open with a stop word, a name or a
+       number; a lowercase word of anything else is a clause of its own whose "for" is not
+       the event's ("the summit meeting [failed to offer hope] for a quick end") */
+    size_t f = end;
+    while (f < a->len && text[f] == ' ')
+        f++;
+    size_t fw = purpose_word(text, f, a->len);
+    bool skip_ok = fw == f || !(text[f] >= 'a' && text[f] <= 'z') || rules_vocab_find(stops, text + f, fw - f) ||
+                   rules_vocab_find(leads, text + f, fw - f);
     for (size_t k = end; k < limit; k++) {
         char c = text[k];
         if (c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n' || c == '"')
             return NULL;
         if (k > end && text[k - 1] != ' ')
             continue;
+        if (k > f && !skip_ok)
+            return NULL;
         unsigned char c0 = ascii_tolower((unsigned char)c);
         for (size_t l = 0; l < nleads; l++) {
             const char *lead = rules_vocab_phrase(leads, l);
@@ -1435,8 +1447,9 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
                     words = PURPOSE_WORDS;
                 }
             }
-            /* not "in memory of the" where the phrase stops at what the article introduces */
-            if (words && rules_vocab_lookup(r, "article", text + last, pe - last)) {
+            /* not "in memory of the" or "for his" where the phrase stops at what the word
+               introduces (vocab/noun_lead.vocab) */
+            if (words && rules_vocab_lookup(r, "noun_lead", text + last, pe - last)) {
                 pe = last > k + ll ? last - 1 : last;
                 words--;
             }
