@@ -1206,6 +1206,22 @@ static const ev_places *need_places(const scene *sc)
  * ("the First Direct stage") beats a generic one ("the city centre", "the town hall steps",
  * written in lower case) in the same sentences, since it says where to go.
  */
+/* Whether the possessive place p stands in the trigger m's own noun phrase: before it, with at
+   most four words between and no punctuation ("London's New Year's Day Parade"). */
+static bool possessive_owns(const char *text, const place *p, const rule_match *m)
+{
+    if (p->end > m->start || m->start - p->end > 40)
+        return false;
+    int words = 0;
+    for (size_t k = p->end; k < m->start; k++) {
+        char c = text[k];
+        if (c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == '(' || c == ')' || c == '"')
+            return false;
+        words += c == ' ' && k + 1 < m->start && text[k + 1] != ' ';
+    }
+    return words <= 4;
+}
+
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
 {
     const place *where = NULL;
@@ -1218,6 +1234,11 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
             continue;
         /* "at the Christmas Market in Fareham": a place that holds the trigger is the event */
         if (want_name && p->start < m->end && m->start < p->end)
+            continue;
+        /* a town's possessive is where the event is only when it owns the event's own name
+           ("Manchester's Pride parade"), not elsewhere in its sentence ("Washington's
+           favoured candidate ... a runoff vote") */
+        if (p->possessive && !possessive_owns(sc->a->text, p, m))
             continue;
         bool proper = !want_name || p->proper;
         size_t dd = detail_dist(m->start, m->end, p->start, p->end);

@@ -150,6 +150,13 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
     size_t from = 0;
     while (rule_scan_next(s, RK_PLACE, a->text, a->len, from, &m)) {
         from = m.end;
+        /* a match that runs past its sentence's end ("on Saturday.\n\nYork's Christmas market")
+           is cut there below; the next sentence's own places are still looked for */
+        if (a->nsentences) {
+            size_t se = a->sentences[article_sentence_at(a, m.start)].end;
+            if (se > m.start && se < m.end)
+                from = se;
+        }
         if (strcmp(rule_type(m.rule), "NONE") == 0)
             continue;
         const rule_slot *name = rule_match_slot(&m, "name");
@@ -165,7 +172,8 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         *p = (place){0}; /* the slot of a place dropped below may be reused */
         p->start = m.start;
         p->end = m.end;
-        p->cls = dateline ? "locality" : rule_type(m.rule);
+        p->possessive = strcmp(rule_type(m.rule), "possessive") == 0;
+        p->cls = dateline || p->possessive ? "locality" : rule_type(m.rule);
         p->rule = m.rule;
         if (name && name->value) {
             /* a known venue: the vocabulary gives its usual spelling and, after " | ", its town
@@ -258,9 +266,10 @@ const char *places_main_locality(const place *p, size_t n, const rules *r, rule_
     const place **with = arena_alloc(ar, (n ? n : 1) * sizeof *with);
     size_t m = 0;
     /* a town the venue vocabulary supplies is a guess about the venue, not what the article is
-       about: "presented in parliament" in a report from Colombo says nothing of Westminster */
+       about: "presented in parliament" in a report from Colombo says nothing of Westminster;
+       nor is a possessive, as often a government ("Moscow's objections") */
     for (size_t i = 0; i < n; i++)
-        if (p[i].locality && !p[i].implied)
+        if (p[i].locality && !p[i].implied && !p[i].possessive)
             with[m++] = &p[i];
     qsort(with, m, sizeof *with, cmp_locality);
     for (size_t i = 0; i < m;) {

@@ -26,6 +26,9 @@ typedef struct place {
                               generically ("the town hall steps", "the city's main stage") */
     bool implied;          /* the locality is the venue vocabulary's ("Parliament | Westminster"),
                               not written in the text */
+    bool possessive;       /* a town's possessive ("Manchester's Pride parade"): the place of what
+                              follows it only, and no evidence of the article's town, since
+                              "Washington's favoured candidate" means a government */
 } place;
 
 place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n);
