@@ -1310,6 +1310,18 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
     char buf[16];
     const char *pod = field_value(f, "pod", buf, sizeof buf);
     if (wd >= 1 && wd <= 7) {
+        int ord = field_int(f, "ord"), n = field_int(f, "n");
+        if (pod && strlen(pod) == 2)
+            str_copy(t->pod, sizeof t->pod, pod);
+        t->set_weekday = wd;
+        t->set_ord = ord == -1 || (ord >= 1 && ord <= 4) ? ord : 0;
+        t->set_interval = n == 2 ? 2 : 1;
+        /* TIMEX3 has no value for a weekday of every month or every other week: the set is
+           monthly, or two-weekly */
+        if (t->set_ord || t->set_interval == 2) {
+            str_copy(t->value, sizeof t->value, t->set_ord ? "P1M" : "P2W");
+            return;
+        }
         if (pod) /* "Tuesday nights": every Tuesday night */
             snprintf(t->value, sizeof t->value, "XXXX-WXX-%dT%s", wd, pod);
         else
