@@ -252,6 +252,240 @@ const char *event_end_iso(const event *e, char *buf, size_t size)
     return buf;
 }
 
+/* ---- recurrence ---- */
+
+static const char *const WEEKDAY_CODES[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+
+const char *ev_weekday_code(int wd)
+{
+    return wd >= 1 && wd <= 7 ? WEEKDAY_CODES[wd - 1] : "MO";
+}
+
+bool ev_recur_equal(const ev_recur *a, const ev_recur *b)
+{
+    if (a->freq != b->freq)
+        return false;
+    if (a->freq == EV_ONCE)
+        return true;
+    return a->interval == b->interval && a->weekday == b->weekday && a->ord == b->ord &&
+           a->has_until == b->has_until && (!a->has_until || (a->uy == b->uy && a->um == b->um && a->ud == b->ud));
+}
+
+/* The occurrence of a monthly rule in month y-m (0 when the rule is no such). */
+static int64_t month_occurrence(const ev_recur *r, int y, int m)
+{
+    ymd d = date_nth_weekday(y, m, r->weekday, r->ord);
+    return d.m == m ? date_to_days(d.y, d.m, d.d) : 0;
+}
+
+/* Days: the first occurrence of r on or after `from`, counting the weeks or months of its
+   interval from `anchor` (an occurrence itself, or from itself when none is known yet);
+   -1 when the rule has ended or is none. */
+static int64_t next_day(const ev_recur *r, int64_t anchor, int64_t from)
+{
+    int64_t until = r->has_until ? date_to_days(r->uy, r->um, r->ud) : INT64_MAX;
+    int step = r->interval > 1 ? r->interval : 1;
+    int64_t at = -1;
+    if (r->freq == EV_WEEKLY && r->weekday >= 1 && r->weekday <= 7) {
+        /* 1970-01-01 was a Thursday (ISO 4) */
+        int64_t wd = ((anchor % 7) + 7 + 3) % 7 + 1;
+        int64_t first = anchor + ((r->weekday - wd) + 7) % 7;
+        if (from <= first)
+            at = first;
+        else
+            at = first + ((from - first + 7 * step - 1) / (7 * step)) * 7 * step;
+    } else if (r->freq == EV_MONTHLY && r->weekday >= 1 && r->weekday <= 7 && r->ord) {
+        ymd a = date_from_days(anchor), f = date_from_days(from > anchor ? from : anchor);
+        long mi = (long)a.y * 12 + (a.m - 1), mf = (long)f.y * 12 + (f.m - 1);
+        if (mf > mi)
+            mi += ((mf - mi + step - 1) / step) * step;
+        for (int k = 0; k < 24 && at < 0; k++, mi += step) {
+            int64_t d = month_occurrence(r, (int)(mi / 12), (int)(mi % 12) + 1);
+            if (d && d >= from && d >= anchor)
+                at = d;
+        }
+    }
+    return at >= 0 && at <= until ? at : -1;
+}
+
+bool ev_recur_next(const ev_recur *r, int y, int m, int d, int *oy, int *om, int *od)
+{
+    int64_t from = date_to_days(y, m, d);
+    int64_t at = next_day(r, from, from);
+    if (at < 0)
+        return false;
+    ymd o = date_from_days(at);
+    *oy = o.y, *om = o.m, *od = o.d;
+    return true;
+}
+
+bool ev_recur_last(const ev_recur *r, int y, int m, int d, int *oy, int *om, int *od)
+{
+    if (!r->has_until || r->freq == EV_ONCE)
+        return false;
+    int64_t first = date_to_days(y, m, d), until = date_to_days(r->uy, r->um, r->ud);
+    int64_t at = next_day(r, first, first), last = -1;
+    if (r->freq == EV_WEEKLY) {
+        int64_t step = 7 * (r->interval > 1 ? r->interval : 1);
+        last = at < 0 ? -1 : at + (until - at) / step * step;
+    } else {
+        /* at most a few years of months: a rule's UNTIL is what an article states */
+        for (int k = 0; at >= 0 && k < 1200; k++) {
+            last = at;
+            at = next_day(r, first, at + 1);
+        }
+    }
+    if (last < 0)
+        return false;
+    ymd o = date_from_days(last);
+    *oy = o.y, *om = o.m, *od = o.d;
+    return true;
+}
+
+bool event_same_series(const event *a, const event *b)
+{
+    const ev_recur *x = &a->recur, *y = &b->recur;
+    if (x->freq == EV_ONCE || x->freq != y->freq || x->interval != y->interval || x->weekday != y->weekday ||
+        x->ord != y->ord)
+        return false;
+    int64_t da = date_to_days(a->y, a->m, a->d), db = date_to_days(b->y, b->m, b->d);
+    if (x->freq == EV_WEEKLY) {
+        int64_t step = 7 * (x->interval > 1 ? x->interval : 1), diff = da > db ? da - db : db - da;
+        return diff % step == 0;
+    }
+    long months = ((long)a->y * 12 + a->m) - ((long)b->y * 12 + b->m);
+    return (months < 0 ? -months : months) % (x->interval > 1 ? x->interval : 1) == 0;
+}
+
+void event_recur_rebase(event *e, int y, int m, int d)
+{
+    int64_t delta = date_to_days(y, m, d) - date_to_days(e->y, e->m, e->d);
+    if (!delta)
+        return;
+    e->y = y, e->m = m, e->d = d;
+    if (e->has_end) {
+        ymd end = date_add_days((ymd){e->ey, e->em, e->ed}, delta);
+        e->ey = end.y, e->em = end.m, e->ed = end.d;
+    }
+}
+
+ev_status event_recur_status(const event *e, int y, int m, int d)
+{
+    int oy, om, od;
+    /* from its first day: an interval of two counts from there */
+    int64_t from = date_to_days(y, m, d), start = date_to_days(e->y, e->m, e->d);
+    if (!e->recur.has_until || from <= start)
+        return EV_UPCOMING;
+    if (!ev_recur_last(&e->recur, e->y, e->m, e->d, &oy, &om, &od))
+        return EV_PAST;
+    return date_to_days(oy, om, od) >= from ? EV_UPCOMING : EV_PAST;
+}
+
+const char *event_rrule(const event *e, char *buf, size_t size)
+{
+    const ev_recur *r = &e->recur;
+    if (r->freq == EV_ONCE || size == 0)
+        return NULL;
+    strbuf sb;
+    sb_init(&sb);
+    sb_adds(&sb, r->freq == EV_WEEKLY ? "FREQ=WEEKLY" : "FREQ=MONTHLY");
+    if (r->has_until && e->has_time) {
+        /* the end of the last day, where the event is: a UTC instant, RFC 5545 3.3.10 */
+        int64_t t;
+        if (!tz_local_to_utc(e->timezone ? e->timezone : "UTC", r->uy, r->um, r->ud, 23, 59, &t))
+            t = datetime_to_epoch_utc(r->uy, r->um, r->ud, 23, 59, 0);
+        datetime u;
+        datetime_from_epoch_utc(t + 59, &u);
+        sb_printf(&sb, ";UNTIL=%04d%02d%02dT%02d%02d%02dZ", u.y, u.m, u.d, u.hh, u.mm, u.ss);
+    } else if (r->has_until) {
+        sb_printf(&sb, ";UNTIL=%04d%02d%02d", r->uy, r->um, r->ud);
+    }
+    if (r->interval > 1)
+        sb_printf(&sb, ";INTERVAL=%d", r->interval);
+    if (r->freq == EV_MONTHLY)
+        sb_printf(&sb, ";BYDAY=%d%s", r->ord, ev_weekday_code(r->weekday));
+    else
+        sb_printf(&sb, ";BYDAY=%s", ev_weekday_code(r->weekday));
+    str_copy(buf, size, sb.s);
+    sb_finish(&sb);
+    return buf;
+}
+
+/* The ISO weekday of a two-letter iCalendar name, or 0. */
+static int weekday_of_code(const char *s, size_t n)
+{
+    for (int i = 0; n == 2 && i < 7; i++)
+        if (ascii_strncaseeq(s, WEEKDAY_CODES[i], 2))
+            return i + 1;
+    return 0;
+}
+
+bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out)
+{
+    ev_recur r = {EV_ONCE, 1, 0, 0, false, 0, 0, 0};
+    bool by_day = false;
+    for (const char *p = rrule; p && *p;) {
+        const char *end = strchr(p, ';');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        if (!eq)
+            return false;
+        size_t kn = (size_t)(eq - p), vn = n - kn - 1;
+        const char *v = eq + 1;
+        char val[32];
+        if (vn >= sizeof val)
+            return false;
+        memcpy(val, v, vn);
+        val[vn] = '\0';
+        if (kn == 4 && ascii_strncaseeq(p, "FREQ", 4)) {
+            if (ascii_strcaseeq(val, "WEEKLY"))
+                r.freq = EV_WEEKLY;
+            else if (ascii_strcaseeq(val, "MONTHLY"))
+                r.freq = EV_MONTHLY;
+            else
+                return false;
+        } else if (kn == 8 && ascii_strncaseeq(p, "INTERVAL", 8)) {
+            char *e;
+            long x = strtol(val, &e, 10);
+            if (*e || x < 1 || x > 2)
+                return false;
+            r.interval = (int)x;
+        } else if (kn == 5 && ascii_strncaseeq(p, "BYDAY", 5)) {
+            char *e;
+            long ord = strtol(val, &e, 10);
+            r.weekday = weekday_of_code(e, strlen(e));
+            if (!r.weekday || (e != val && (ord < -1 || ord > 4 || ord == 0)) || (e == val && (*val == '+' || *val == '-')))
+                return false;
+            r.ord = (int)ord;
+            by_day = true;
+        } else if (kn == 5 && ascii_strncaseeq(p, "UNTIL", 5)) {
+            int y, m, d, hh = 0, mm = 0, ss = 0;
+            char z = 0;
+            if (vn == 8 && sscanf(val, "%4d%2d%2d", &y, &m, &d) == 3) {
+            } else if (vn == 16 && sscanf(val, "%4d%2d%2dT%2d%2d%2d%c", &y, &m, &d, &hh, &mm, &ss, &z) == 7 && z == 'Z') {
+                datetime l;
+                if (!date_valid(y, m, d) || hh > 23 || mm > 59 || ss > 60)
+                    return false;
+                if (tz_utc_to_local(tz ? tz : "UTC", datetime_to_epoch_utc(y, m, d, hh, mm, ss), &l))
+                    y = l.y, m = l.m, d = l.d;
+            } else {
+                return false;
+            }
+            if (y < 1 || y > 9999 || !date_valid(y, m, d))
+                return false;
+            r.has_until = true;
+            r.uy = y, r.um = m, r.ud = d;
+        } else {
+            return false; /* COUNT, BYMONTH, WKST, ...: not a rule eventcal writes */
+        }
+        p = end ? end + 1 : NULL;
+    }
+    if (r.freq == EV_ONCE || !by_day || (r.freq == EV_MONTHLY) != (r.ord != 0))
+        return false;
+    *out = r;
+    return true;
+}
+
 /* ---- assembly ---- */
 
 static bool cue_in_sentence(cue_set *cues, size_t sent, const char *type)

@@ -20,6 +20,23 @@
 
 typedef enum ev_status { EV_UPCOMING, EV_PAST, EV_CANCELLED, EV_POSTPONED } ev_status;
 
+/*
+ * How an event announced as recurring repeats: the subset of an RFC 5545 RRULE the text can
+ * state ("every Saturday in June", "the first Sunday of every month from June", "every other
+ * Friday until 31 August").  The event's own start is the first occurrence.  A value, no
+ * memory: copied with the event.
+ */
+typedef enum ev_freq { EV_ONCE, EV_WEEKLY, EV_MONTHLY } ev_freq;
+
+typedef struct ev_recur {
+    ev_freq freq;   /* EV_ONCE: a one-off event, and the rest is zero */
+    int interval;   /* every 1st or 2nd week or month */
+    int weekday;    /* ISO 1 Monday ... 7 Sunday */
+    int ord;        /* monthly: which of the month's such weekdays, 1 to 4 or -1 the last */
+    bool has_until; /* the last day an occurrence starts on, a local date: */
+    int uy, um, ud;
+} ev_recur;
+
 typedef struct ev_source {
     char *id, *url, *title, *published;
     char *evidence;         /* the sentence(s) the event came from */
@@ -60,6 +77,7 @@ typedef struct event {
     char *end_point;   /* where a march ends */
     char *organiser;
     char *original_date; /* for a postponed event: the date it was moved from */
+    ev_recur recur;      /* a recurring event's rule; freq EV_ONCE for a one-off */
     double confidence;
     bool date_inferred;  /* the publication date was unknown, or the year was chosen by inference */
     int sequence;        /* iCalendar SEQUENCE, for --update */
@@ -78,7 +96,7 @@ typedef struct event {
     /* For merging calendars: when the report that gave the time, the end, the place and the
        town was published (seconds since the epoch, UTC; 0 unknown), so that of two reports
        that disagree the later one wins whatever the order of merging. */
-    int64_t said_time, said_end, said_place, said_locality;
+    int64_t said_time, said_end, said_place, said_locality, said_recur;
     /* Kept by calendar.c while the event is in a calendar: its place in the calendar's order
        and the keys its index filed it under (calendar_rekey). */
     size_t cal_pos;
@@ -179,6 +197,52 @@ const char *event_end_iso(const event *e, char *buf, size_t size);
  * among them, are left as they are.  The zone is e->timezone, UTC when it has none.
  */
 void event_settle_clock(event *e);
+
+/*
+ * Recurrences.  ev_recur_equal: the same rule.  ev_recur_next: the first day an occurrence of
+ * r starts on, on or after y-m-d (which need not be one), into *out; false when the rule ends
+ * before it.  ev_recur_last: the last occurrence on or before its UNTIL, from the first one
+ * (false when it has no UNTIL or none is left).
+ */
+bool ev_recur_equal(const ev_recur *a, const ev_recur *b);
+bool ev_recur_next(const ev_recur *r, int y, int m, int d, int *oy, int *om, int *od);
+bool ev_recur_last(const ev_recur *r, int y, int m, int d, int *oy, int *om, int *od);
+
+/*
+ * Whether recurring events a and b follow one series: the same rule but for its UNTIL (a later
+ * report may move that), and each one's first day one of the other's days, so that two reports
+ * of one weekly market published a week apart, whose first occurrences differ, are one.
+ */
+bool event_same_series(const event *a, const event *b);
+
+/* Moves the first occurrence of recurring event e to y-m-d (one of its days), and its end by
+   as many days, so that two reports of one series can be joined as of one day. */
+void event_recur_rebase(event *e, int y, int m, int d);
+
+/*
+ * The status of recurring event e (one neither cancelled nor postponed) as seen on day y-m-d:
+ * upcoming while an occurrence is still to come on or after it, even when the first is past;
+ * past once its UNTIL is.
+ */
+ev_status event_recur_status(const event *e, int y, int m, int d);
+
+/*
+ * e's rule as the value of an iCalendar RRULE ("FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA",
+ * in the order libical writes its parts), written into buf; NULL for a one-off event.  UNTIL
+ * is a DATE for an all-day event and, as RFC 5545 wants beside a DTSTART with a TZID, the
+ * UTC instant that ends the last day in e's zone for a timed one.
+ */
+const char *event_rrule(const event *e, char *buf, size_t size);
+
+/*
+ * Reads an RRULE value of that subset into *out for an event in zone tz (NULL: UTC; a UTC
+ * UNTIL is the day it falls on there); false for anything else (a COUNT, several weekdays, a
+ * yearly rule), which eventcal cannot write back as it was.
+ */
+bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out);
+
+/* The two-letter iCalendar name of ISO weekday wd (1 "MO" ... 7 "SU"). */
+const char *ev_weekday_code(int wd);
 
 /* (Re)builds e->title from its kind and place: "Demonstration, Queens Park, Bolton". */
 void event_set_title(event *e);

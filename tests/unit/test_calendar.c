@@ -402,6 +402,76 @@ static void test_source_room(void)
     event_free(e);
 }
 
+/* The rule of a recurring event: its occurrences, its last day, its RRULE and its status. */
+static void test_recurrence_rules(void)
+{
+    ev_recur sat = {EV_WEEKLY, 1, 6, 0, true, 2024, 6, 30};
+    int y, m, d;
+    CHECK(ev_recur_next(&sat, 2024, 5, 20, &y, &m, &d) && y == 2024 && m == 5 && d == 25,
+          "every Saturday: the first after Monday 20 May is the 25th");
+    CHECK(ev_recur_next(&sat, 2024, 6, 1, &y, &m, &d) && m == 6 && d == 1, "a Saturday is its own first");
+    CHECK(ev_recur_last(&sat, 2024, 6, 1, &y, &m, &d) && m == 6 && d == 29, "in June: the last is the 29th");
+    CHECK(!ev_recur_next(&sat, 2024, 7, 1, &y, &m, &d), "none after its UNTIL");
+
+    ev_recur other = {EV_WEEKLY, 2, 5, 0, true, 2024, 8, 31};
+    CHECK(ev_recur_last(&other, 2024, 5, 24, &y, &m, &d) && m == 8 && d == 30,
+          "every other Friday from 24 May: the last before 31 August is the 30th");
+    ev_recur other2 = other;
+    other2.ud = 29;
+    CHECK(ev_recur_last(&other2, 2024, 5, 24, &y, &m, &d) && m == 8 && d == 16,
+          "and before the 29th the 16th, two weeks earlier");
+
+    ev_recur first_sun = {EV_MONTHLY, 1, 7, 1, false, 0, 0, 0};
+    CHECK(ev_recur_next(&first_sun, 2024, 5, 20, &y, &m, &d) && m == 6 && d == 2,
+          "the first Sunday after 20 May is 2 June (May's was the 5th)");
+    ev_recur last_fri = {EV_MONTHLY, 1, 5, -1, true, 2024, 10, 31};
+    CHECK(ev_recur_next(&last_fri, 2024, 5, 20, &y, &m, &d) && m == 5 && d == 31, "the last Friday of May");
+    CHECK(ev_recur_last(&last_fri, 2024, 5, 31, &y, &m, &d) && m == 10 && d == 25, "through October: 25 October");
+
+    event e = {0};
+    e.timezone = "Europe/London";
+    e.y = 2024, e.m = 6, e.d = 1;
+    e.has_time = true, e.hh = 9;
+    e.recur = sat;
+    e.recur.ud = 29;
+    char buf[128];
+    CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA",
+              "a timed event's UNTIL is the UTC end of its last day (BST)");
+    e.has_time = false;
+    CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=WEEKLY;UNTIL=20240629;BYDAY=SA", "an all-day one's a DATE");
+    e.recur = last_fri;
+    e.recur.has_until = false;
+    CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=MONTHLY;BYDAY=-1FR", "the last Friday of the month");
+    e.recur = other;
+    e.recur.ud = 30;
+    CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=WEEKLY;UNTIL=20240830;INTERVAL=2;BYDAY=FR", "every other Friday");
+    e.recur.freq = EV_ONCE;
+    CHECK(event_rrule(&e, buf, sizeof buf) == NULL, "a one-off event has none");
+
+    ev_recur r;
+    CHECK(ev_recur_parse("FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA", "Europe/London", &r) && r.freq == EV_WEEKLY &&
+              r.weekday == 6 && r.has_until && r.um == 6 && r.ud == 29,
+          "a UTC UNTIL reads as the day it ends in the event's zone");
+    CHECK(ev_recur_parse("FREQ=WEEKLY;UNTIL=20240629T230000Z;BYDAY=SA", "Europe/London", &r) && r.ud == 30,
+          "an hour later it is the next day there");
+    CHECK(ev_recur_parse("FREQ=MONTHLY;BYDAY=-1FR", NULL, &r) && r.ord == -1 && r.weekday == 5, "the last Friday");
+    CHECK(ev_recur_parse("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", NULL, &r) && r.interval == 2, "every other Friday");
+    CHECK(!ev_recur_parse("FREQ=WEEKLY;COUNT=4;BYDAY=SA", NULL, &r), "a COUNT is no rule eventcal writes");
+    CHECK(!ev_recur_parse("FREQ=WEEKLY;BYDAY=SA,SU", NULL, &r), "nor two weekdays");
+    CHECK(!ev_recur_parse("FREQ=MONTHLY;BYDAY=SU", NULL, &r), "nor a monthly rule without its week");
+    CHECK(!ev_recur_parse("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", NULL, &r), "nor a yearly one");
+    CHECK(!ev_recur_parse("FREQ=WEEKLY;BYDAY=1SA", NULL, &r), "nor a week of the month in a weekly one");
+
+    e.recur = sat;
+    e.recur.ud = 29;
+    e.y = 2024, e.m = 6, e.d = 1;
+    CHECK(event_recur_status(&e, 2024, 6, 20) == EV_UPCOMING, "upcoming while Saturdays remain, its first past");
+    CHECK(event_recur_status(&e, 2024, 6, 29) == EV_UPCOMING, "on its last day too");
+    CHECK(event_recur_status(&e, 2024, 6, 30) == EV_PAST, "past once its UNTIL is");
+    e.recur.has_until = false;
+    CHECK(event_recur_status(&e, 2030, 1, 1) == EV_UPCOMING, "without an UNTIL it never ends");
+}
+
 int main(void)
 {
     test_place_words();
@@ -414,5 +484,6 @@ int main(void)
     test_source_lookup();
     test_source_room();
     test_has_extra();
+    test_recurrence_rules();
     return test_report();
 }
