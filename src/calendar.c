@@ -46,6 +46,11 @@ static uint64_t kind_key(const event *e)
 {
     if (e->raw_ics || !e->type)
         return 0;
+    if (e->recur.freq != EV_ONCE) {
+        /* a series is one whatever its first day (event_same_series): filed by its rule */
+        int shape[4] = {(int)e->recur.freq, e->recur.interval, e->recur.weekday, e->recur.ord};
+        return hash64(shape, sizeof shape, hash64(e->type, strlen(e->type), 4)) | 1;
+    }
     int ym[2] = {e->y, e->m};
     return hash64(ym, sizeof ym, hash64(e->type, strlen(e->type), 1)) | 1;
 }
@@ -413,13 +418,22 @@ bool event_same(const event *a, const event *b)
 {
     if (strcmp(a->type, b->type) != 0)
         return false;
-    if (a->y != b->y || a->m != b->m)
+    /* a weekly market and the one on its first Saturday are two entries; two reports of the
+       market published a week apart start on two Saturdays of one series */
+    if ((a->recur.freq != EV_ONCE) != (b->recur.freq != EV_ONCE))
         return false;
-    bool ad = a->grain >= G_DAY, bd = b->grain >= G_DAY;
-    if (ad && bd && a->d != b->d)
-        return false;
-    if (!ad && !bd && a->grain != b->grain)
-        return false;
+    if (a->recur.freq != EV_ONCE) {
+        if (!event_same_series(a, b))
+            return false;
+    } else {
+        if (a->y != b->y || a->m != b->m)
+            return false;
+        bool ad = a->grain >= G_DAY, bd = b->grain >= G_DAY;
+        if (ad && bd && a->d != b->d)
+            return false;
+        if (!ad && !bd && a->grain != b->grain)
+            return false;
+    }
     if (a->has_time && b->has_time && (a->hh != b->hh || a->mm != b->mm))
         return false;
     if (!town_compatible(a->loc_locality, b->loc_locality))
@@ -441,18 +455,32 @@ int64_t calendar_published_time(const char *published)
 /* A new report: what it states was said when its article was published. */
 static void stamp_report(event *e)
 {
-    if (e->nsources != 1 || e->said_time || e->said_end || e->said_place || e->said_locality)
+    if (e->nsources != 1 || e->said_time || e->said_end || e->said_place || e->said_locality || e->said_recur)
         return;
     int64_t t = calendar_published_time(e->sources[0].published);
     e->said_time = e->has_time ? t : 0;
     e->said_end = e->has_end ? t : 0;
     e->said_place = e->loc_name ? t : 0;
     e->said_locality = e->loc_locality ? t : 0;
+    e->said_recur = e->recur.freq != EV_ONCE ? t : 0;
 }
 
 /* Folds b into a (a keeps its identity); b is freed. */
 static void merge_into(event *a, event *b)
 {
+    if (a->recur.freq != EV_ONCE) {
+        /* one series: both as of its earlier first day; the rule of the later report */
+        if (date_to_days(b->y, b->m, b->d) < date_to_days(a->y, a->m, a->d))
+            event_recur_rebase(a, b->y, b->m, b->d);
+        else
+            event_recur_rebase(b, a->y, a->m, a->d);
+        char ra[128], rb[128];
+        const char *sa = event_rrule(a, ra, sizeof ra), *sb = event_rrule(b, rb, sizeof rb);
+        if (b->said_recur > a->said_recur || (b->said_recur == a->said_recur && strcmp(sb, sa) < 0)) {
+            a->recur = b->recur; /* as merge.c's join chooses, so one run is the merge of its articles */
+            a->said_recur = b->said_recur;
+        }
+    }
     if (b->grain > a->grain) {
         /* the more precise mention decides the date */
         a->grain = b->grain;

@@ -235,7 +235,8 @@ static void add_roundtrip(icalcomponent *ve, const event *e)
         add_x_text(ve, "X-EVENTCAL-DATE-INFERRED", "TRUE");
     /* when the reports that gave the time, end, place and town were published */
     const struct { const char *name; int64_t t; } said[] = {
-        {"time", e->said_time}, {"end", e->said_end}, {"place", e->said_place}, {"locality", e->said_locality}};
+        {"time", e->said_time}, {"end", e->said_end}, {"place", e->said_place}, {"locality", e->said_locality},
+        {"recur", e->recur.freq != EV_ONCE ? e->said_recur : 0}};
     strbuf rep;
     sb_init(&rep);
     for (size_t i = 0; i < sizeof said / sizeof *said; i++) {
@@ -321,6 +322,12 @@ static icalcomponent *event_vevent(const event *e, const emit_opts *o, const cha
         icalcomponent_add_property(ve, icalproperty_new_dtstart(s));
         icalcomponent_add_property(ve, icalproperty_new_dtend(date_only(after.y, after.m, after.d)));
         icalcomponent_add_property(ve, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+    }
+    char rrule[128];
+    if (event_rrule(e, rrule, sizeof rrule)) {
+        /* the rule's text is eventcal's own (event_rrule()), in the order libical prints it */
+        struct icalrecurrencetype rt = icalrecurrencetype_from_string(rrule);
+        icalcomponent_add_property(ve, icalproperty_new_rrule(rt));
     }
     add_text(ve, icalproperty_new_summary, e->title);
     if (e->loc_name || e->loc_locality) {

@@ -38,6 +38,37 @@ static bool has_start(const event *e)
     return !e->raw_ics || e->y > 0;
 }
 
+/* How e recurs, as the JSON's "recurrence": null for a one-off event, else {"freq",
+   "interval", "by_day", "until", "rrule"} (eventcal(1), JSON), "by_day" as iCalendar writes
+   its days ("SA", "1SU", "-1FR"), "rrule" the .ics's RRULE value. */
+static void recurrence_write(jw *w, const event *e)
+{
+    char rrule[128];
+    if (!event_rrule(e, rrule, sizeof rrule)) {
+        jw_null(w);
+        return;
+    }
+    const ev_recur *r = &e->recur;
+    jw_object(w);
+    jw_member_str(w, "freq", r->freq == EV_WEEKLY ? "weekly" : "monthly");
+    jw_member_int(w, "interval", r->interval > 1 ? r->interval : 1);
+    jw_key(w, "by_day");
+    jw_array(w);
+    char day[8];
+    if (r->ord)
+        snprintf(day, sizeof day, "%d%s", r->ord, ev_weekday_code(r->weekday));
+    else
+        snprintf(day, sizeof day, "%s", ev_weekday_code(r->weekday));
+    jw_string(w, day, strlen(day));
+    jw_end(w);
+    char until[16];
+    if (r->has_until)
+        snprintf(until, sizeof until, "%04d-%02d-%02d", r->uy, r->um, r->ud);
+    jw_member_str(w, "until", r->has_until ? until : NULL);
+    jw_member_str(w, "rrule", rrule);
+    jw_end(w);
+}
+
 /* One event as eventcal's JSON (the schema in eventcal(1)). */
 static void event_write(jw *w, const event *e)
 {
@@ -53,6 +84,8 @@ static void event_write(jw *w, const event *e)
     jw_member_str(w, "precision", ev_grain_name(e->grain));
     jw_member_str(w, "part_of_day", pod_name(e->pod));
     jw_member_bool(w, "duration_estimated", e->has_time && !e->has_end);
+    jw_key(w, "recurrence");
+    recurrence_write(w, e);
     jw_member_str(w, "timezone", e->timezone);
     jw_key(w, "location");
     jw_object(w);
@@ -145,6 +178,45 @@ static const char *schema_status(ev_status s)
     }
 }
 
+static const char *const SCHEMA_DAYS[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                                           "Sunday"};
+
+/*
+ * A recurring event's schema.org eventSchedule: a Schedule of its weekday (and, monthly, the
+ * week of the month: byMonthWeek, -1 the last), its repeatFrequency as an ISO 8601 period
+ * (P1W, P2W, P1M), the days it runs from and to, and each occurrence's hours in its zone.
+ */
+static void schedule_write(jw *w, const event *e)
+{
+    const ev_recur *r = &e->recur;
+    char buf[64];
+    jw_key(w, "eventSchedule");
+    jw_object(w);
+    jw_member_str(w, "@type", "Schedule");
+    snprintf(buf, sizeof buf, "https://schema.org/%s", SCHEMA_DAYS[(r->weekday >= 1 && r->weekday <= 7 ? r->weekday : 1) - 1]);
+    jw_member_str(w, "byDay", buf);
+    if (r->freq == EV_MONTHLY)
+        jw_member_int(w, "byMonthWeek", r->ord);
+    snprintf(buf, sizeof buf, "P%d%c", r->interval > 1 ? r->interval : 1, r->freq == EV_WEEKLY ? 'W' : 'M');
+    jw_member_str(w, "repeatFrequency", buf);
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", e->y, e->m, e->d);
+    jw_member_str(w, "startDate", buf);
+    if (r->has_until) {
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", r->uy, r->um, r->ud);
+        jw_member_str(w, "endDate", buf);
+    }
+    if (e->has_time) {
+        snprintf(buf, sizeof buf, "%02d:%02d:00", e->hh, e->mm);
+        jw_member_str(w, "startTime", buf);
+        if (e->has_end && e->end_has_time) {
+            snprintf(buf, sizeof buf, "%02d:%02d:00", e->eh, e->emin);
+            jw_member_str(w, "endTime", buf);
+        }
+        member_some(w, "scheduleTimezone", e->timezone);
+    }
+    jw_end(w);
+}
+
 /* One event as a schema.org Event. */
 static void jsonld_write(jw *w, const event *e)
 {
@@ -156,6 +228,8 @@ static void jsonld_write(jw *w, const event *e)
     jw_member_str(w, "name", e->title);
     jw_member_str(w, "startDate", event_start_iso(e, sb, sizeof sb));
     member_some(w, "endDate", event_end_iso(e, eb, sizeof eb));
+    if (e->recur.freq != EV_ONCE)
+        schedule_write(w, e);
     jw_member_str(w, "eventStatus", schema_status(e->status));
     jw_member_str(w, "eventAttendanceMode", "https://schema.org/OfflineEventAttendanceMode");
     jw_key(w, "location");

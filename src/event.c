@@ -2425,6 +2425,9 @@ static bool places_compatible(const rules *r, const event *a, const event *b)
 
 static bool same_in_article(const rules *r, const article *art, const event *a, const event *b)
 {
+    /* "every Saturday" and one Saturday are two entries of a calendar */
+    if (!ev_recur_equal(&a->recur, &b->recur))
+        return false;
     if (a->y != b->y || a->m != b->m)
         return false;
     if (!same_family(r, a->type, b->type) && !a->weak && !b->weak)
@@ -2465,6 +2468,97 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
             return false;
     }
     return places_compatible(r, a, b);
+}
+
+/* What date t bounds of a recurring event, by the words before it (vocabulary
+   recur_bound: "starting on", "until", "in"): "start", "end", "within", or NULL. */
+static const char *bound_role(const scene *sc, const timex *t)
+{
+    const char *text = sc->a->text;
+    size_t s0 = sc->a->sentences[t->sentence].start;
+    size_t e1 = t->start;
+    while (e1 > s0 && text[e1 - 1] == ' ')
+        e1--;
+    size_t b1 = e1;
+    while (b1 > s0 && ascii_isalpha((unsigned char)text[b1 - 1]))
+        b1--;
+    if (b1 == e1)
+        return NULL;
+    size_t e2 = b1;
+    while (e2 > s0 && text[e2 - 1] == ' ')
+        e2--;
+    size_t b2 = e2;
+    while (b2 > s0 && ascii_isalpha((unsigned char)text[b2 - 1]))
+        b2--;
+    const char *v = b2 < e2 ? rules_vocab_lookup(sc->r, "recur_bound", text + b2, e1 - b2) : NULL;
+    return v ? v : rules_vocab_lookup(sc->r, "recur_bound", text + b1, e1 - b1);
+}
+
+/*
+ * "The market is held every Saturday in June", "classes every Tuesday evening ..., starting on
+ * 4 June", "on the first Sunday of every month from June": the event of trigger m (the ti-th,
+ * in sentence sent) recurs when its sentence states a rule that repeats on a weekday (a SET
+ * of timex), nearer m than any other trigger, and announces it: not told in the past ("the
+ * vigil was held every Sunday"), not called off.  Dates of the sentence that are m's bound
+ * the rule, as the words before them say (bound_role(); a day alone is where it starts, a
+ * month alone when it runs).  Fills *rec and *first, the first occurrence on or after both
+ * the publication day and the stated start, and returns the SET; NULL when there is no such
+ * rule or it ends before it would start, and the event is then read as a one-off.
+ */
+static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t ti, size_t sent, ev_recur *rec,
+                                  ymd *first)
+{
+    const timex *tx = sc->tx, *set = NULL;
+    for (size_t i = tx_from(tx, sc->ntx, sent); i < sc->ntx && tx[i].sentence == sent; i++) {
+        const timex *t = &tx[i];
+        if (t->type != TX_SET || !t->set_weekday || (t->start < m->end && m->start < t->end) ||
+            nearest_trigger(sc, sent, t->start, t->end) != ti)
+            continue;
+        if (set)
+            return NULL; /* two rules: which the event follows is not clear */
+        set = t;
+    }
+    if (!set || sentence_tense_clear(sc, sent) == TENSE_PAST || trigger_tense(sc, m, sent) == TENSE_PAST ||
+        cue_in_sentence(sc->cues, sent, "cancelled") || postponement(sc->cues, sent))
+        return NULL;
+    ev_recur r = {set->set_ord ? EV_MONTHLY : EV_WEEKLY, set->set_interval > 1 ? set->set_interval : 1,
+                  set->set_weekday, set->set_ord, false, 0, 0, 0};
+    const tx_ref *ref = sc->ref;
+    int64_t from = date_to_days(ref->y, ref->m, ref->d), until = INT64_MAX;
+    for (size_t i = tx_from(tx, sc->ntx, sent); i < sc->ntx && tx[i].sentence == sent; i++) {
+        const timex *t = &tx[i];
+        if (t == set || t->type != TX_DATE || !usable_date(t) || t->date_from_context || weekend(t) ||
+            nearest_trigger(sc, sent, t->start, t->end) != ti)
+            continue;
+        const char *role = bound_role(sc, t);
+        if (blocked(t, sc->cues, sc->a) && !(role && strcmp(role, "end") == 0))
+            continue; /* "since May": no bound of what is to come; "until" is one */
+        bool day = t->grain >= G_DAY;
+        int64_t lo = date_to_days(t->y, t->m, day ? t->d : 1);
+        int64_t hi = t->has_end_date ? date_to_days(t->ey, t->em_, t->ed)
+                     : day           ? lo
+                                     : date_to_days(t->y, t->m, date_days_in_month(t->y, t->m));
+        if (!role)
+            role = day && !t->has_end_date ? "start" : "within";
+        if (strcmp(role, "end") != 0 && lo > from)
+            from = lo;
+        if ((strcmp(role, "start") != 0 || t->has_end_date) && hi < until)
+            until = hi;
+    }
+    if (until != INT64_MAX) {
+        ymd u = date_from_days(until);
+        r.has_until = true;
+        r.uy = u.y, r.um = u.m, r.ud = u.d;
+    }
+    ymd f = date_from_days(from);
+    if (!ev_recur_next(&r, f.y, f.m, f.d, &first->y, &first->m, &first->d))
+        return NULL;
+    /* "in June" ends with June's last Saturday: the rule says the day itself, so that two
+       reports of one rule ("in June", "until 30 June") are one */
+    if (r.has_until && !ev_recur_last(&r, first->y, first->m, first->d, &r.uy, &r.um, &r.ud))
+        return NULL;
+    *rec = r;
+    return set;
 }
 
 /* Appends e to the article's events; false when it has EVENTS_MAX_MENTIONS already, and then
@@ -2665,6 +2759,32 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         if (generic_list(&sc, ti))
             continue; /* "demonstrations, vigils and protests are scheduled": kinds, not one event */
 
+        /* "every Saturday in June": one event that recurs, starting on its first day */
+        ev_recur rec;
+        ymd first;
+        const timex *set = recurrence_of(&sc, m, ti, sent, &rec, &first);
+        if (set) {
+            timex *on = arena_alloc(ar, sizeof *on);
+            *on = *set;
+            on->type = TX_DATE;
+            on->grain = set->pod[0] ? G_POD : G_DAY; /* "every Tuesday evening": which 7 */
+            on->y = first.y, on->m = first.m, on->d = first.d;
+            on->relative = on->duration_like = on->has_end_date = on->has_time = false;
+            snprintf(on->value, sizeof on->value, "%04d-%02d-%02d", first.y, first.m, first.d);
+            /* the hours its sentence states, not those of another event on its first day */
+            const timex *time = time_for(&sc, m, sent, sent, on);
+            if (time && time->sentence != sent)
+                time = NULL;
+            event *e = make_event(&sc, m, sent, sent, on, time, false);
+            e->recur = rec;
+            if (e->status != EV_CANCELLED && e->status != EV_POSTPONED)
+                e->status = event_recur_status(e, ref->y, ref->m, ref->d);
+            if (e->confidence < opts->min_confidence)
+                event_free(e);
+            else
+                push(&sc, out, nout, cap, e);
+            continue;
+        }
         /* the dates of this sentence that are nearer this trigger than any other */
         size_t nmine = 0;
         const timex *nearest = NULL;
@@ -2763,8 +2883,9 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             }
         }
         if (!nmine) {
-            /* "The market runs every Saturday from 8am": the time of each of a recurring
-               event's days, none of which is the one the article last named */
+            /* "Stalls were set up every Saturday from 8am": the time of each of the days of a
+               rule that recurrence_of() did not take (told in the past, "every day"), none of
+               which is the one the article last named */
             bool recurring = false;
             for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent && !recurring; i++)
                 recurring = tx[i].type == TX_SET;

@@ -565,6 +565,8 @@ static void parse_reported(event *e, const char *v)
             e->said_place = t;
         else if (strcmp(name, "locality") == 0)
             e->said_locality = t;
+        else if (strcmp(name, "recur") == 0)
+            e->said_recur = t;
         v += n;
         if (*v == ',')
             v++;
@@ -587,6 +589,8 @@ static void default_reported(event *e)
         e->said_place = t;
     if (!e->said_locality && e->loc_locality)
         e->said_locality = t;
+    if (!e->said_recur && e->recur.freq != EV_ONCE)
+        e->said_recur = t;
 }
 
 /* Sets the string field *dst from an X- value. */
@@ -630,6 +634,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
     e->default_minutes = 120;
     bool have_start = false, have_minutes = false, start_utc = false;
     struct icaltimetype dtend = icaltime_null_time();
+    char *rrule = NULL; /* read once the event's zone is known: its UNTIL is a day there */
     char *bad = NULL;
     const char *bad_prop = NULL, *bad_value = NULL; /* where the problem is, for its line */
     for (icalproperty *p = icalcomponent_get_first_property(ve, ICAL_ANY_PROPERTY); p && !bad;
@@ -647,6 +652,12 @@ static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
             break;
         }
         case ICAL_DTEND_PROPERTY: dtend = icalproperty_get_dtend(p); break;
+        case ICAL_RRULE_PROPERTY:
+            if (rrule)
+                bad = xasprintf("event %s has two RRULEs", e->uid), bad_prop = "RRULE";
+            else
+                rrule = icalproperty_get_value_as_string_r(p);
+            break;
         case ICAL_SUMMARY_PROPERTY:
             free(e->title);
             e->title = xstrdup(icalproperty_get_summary(p));
@@ -740,6 +751,11 @@ static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
         else if (!src->evidence)
             src->evidence = unescape(icalproperty_get_x(p));
     }
+    if (!bad && rrule && !ev_recur_parse(rrule, e->timezone, &e->recur))
+        bad = xasprintf("event %s: RRULE '%s' is not a rule eventcal writes (weekly or monthly on one weekday)",
+                        e->uid, rrule),
+        bad_prop = "RRULE";
+    icalmemory_free_buffer(rrule);
     if (!bad && !have_start)
         bad = xasprintf("event %s has no DTSTART", e->uid);
     /* libical takes DTSTART:20241399 as month 13, day 99: date arithmetic cannot */
@@ -1044,6 +1060,15 @@ static event *event_from_json(json_t *o, char **why)
     }
     snprintf(e->pod, sizeof e->pod, "%s", pod_code(jget_str(o, "part_of_day")));
     e->timezone = xstrdup(jget_str(o, "timezone"));
+    json_t *rec = json_object_get(o, "recurrence");
+    if (rec && !json_is_null(rec)) {
+        /* its "rrule" says it all; the other members are the same rule spelled out */
+        const char *rr = json_is_object(rec) ? jget_str(rec, "rrule") : NULL;
+        if (!rr || !ev_recur_parse(rr, e->timezone, &e->recur)) {
+            *why = xasprintf("'recurrence' has no 'rrule' eventcal writes (weekly or monthly on one weekday)");
+            goto bad;
+        }
+    }
     event_settle_clock(e);
     e->organiser = xstrdup(jget_str(o, "organiser"));
     json_t *loc = json_object_get(o, "location");

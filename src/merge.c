@@ -31,6 +31,9 @@ static void key_core(const event *e, strbuf *sb)
               e->status == EV_CANCELLED || e->status == EV_POSTPONED ? ev_status_name(e->status) : "-");
     sb_printf(sb, "%s|%s|%s|%s", e->loc_name ? e->loc_name : "", e->loc_locality ? e->loc_locality : "",
               e->end_point ? e->end_point : "", e->type ? e->type : "");
+    char rr[128];
+    const char *rrule = event_rrule(e, rr, sizeof rr);
+    sb_printf(sb, "|%s", rrule ? rrule : "");
 }
 
 static int cmp_src_ptr(const void *pa, const void *pb)
@@ -123,6 +126,14 @@ static bool better_date(const event *b, const event *a)
  */
 static void join(event *a, event *b, bool keep_uid)
 {
+    if (a->recur.freq != EV_ONCE && b->recur.freq != EV_ONCE) {
+        /* two reports of one series (event_same_series), each from its own first day: as of
+           the earlier one, where the series starts, before their times and ends are weighed */
+        if (date_to_days(b->y, b->m, b->d) < date_to_days(a->y, a->m, a->d))
+            event_recur_rebase(a, b->y, b->m, b->d);
+        else
+            event_recur_rebase(b, a->y, a->m, a->d);
+    }
     /* which side each of what a title is made of comes from (the rules below), so that the
        title of a side that names exactly what the join keeps can be kept */
     bool name_b = event_name_better(b->name, a->name);
@@ -164,6 +175,17 @@ static void join(event *a, event *b, bool keep_uid)
         }
     }
     a->all_day = !a->has_time;
+    /* the rule as a register too: a recurring report over a one-off one (the same UID, day
+       and town: "every Saturday from 1 June" after "on 1 June"), then the later report, then
+       the smaller rule */
+    if (b->recur.freq != EV_ONCE) {
+        char ra[128], rb[128];
+        const char *sa = event_rrule(a, ra, sizeof ra), *sb = event_rrule(b, rb, sizeof rb);
+        if (!sa || b->said_recur > a->said_recur || (b->said_recur == a->said_recur && strcmp(sb, sa) < 0)) {
+            a->recur = b->recur;
+            a->said_recur = b->said_recur;
+        }
+    }
     if (b->pod[0] && (!a->pod[0] || strcmp(b->pod, a->pod) < 0))
         memcpy(a->pod, b->pod, sizeof a->pod);
     if (place_b) {
@@ -200,6 +222,13 @@ static void join(event *a, event *b, bool keep_uid)
         a->nreasons += b->nreasons;
         b->nreasons = 0;
     }
+    /* a recurring event is past only once its last occurrence is, as of its newest report (a
+       report of its first day as past says nothing of the rest); from the joined fields
+       alone, so the join stays associative */
+    int ny, nm, nd;
+    if (a->recur.freq != EV_ONCE && (a->status == EV_UPCOMING || a->status == EV_PAST) &&
+        sscanf(newest(a), "%d-%d-%d", &ny, &nm, &nd) == 3 && date_valid(ny, nm, nd))
+        a->status = event_recur_status(a, ny, nm, nd);
     /* the title of whichever side names what the join kept (the smaller if both do); if
        neither does, calendar_finish() builds it again */
     free(a->title);

@@ -581,6 +581,36 @@ printf 'Published: 2024-03-04T23:30:00-05:00\n\nThe council will hold a public m
 case_ published-offset-run-zone 0 '' -- "${BASE[@]}" -f tsv "$W/no-zone.txt"
 out_has published-offset-run-zone $'^2024-03-06T19:00:00\\+00:00\t\tmeeting'
 
+# a recurring event: its rule in the JSON, read back by merge and --update and written again
+# the same; two runs that found it merge into one event
+printf 'Published: 2024-05-20\n\nThe craft market is held every Saturday in June at the Corn Exchange, Leeds, from 9am to 1pm.\n' > "$W/weekly.txt"
+case_ recur-json 0 '' -- "${BASE[@]}" -f json "$W/weekly.txt"
+out_has recur-json-field '"rrule": "FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA"'
+out_has recur-json-until '"until": "2024-06-29"'
+out_has recur-json-start '"start": "2024-06-01T09:00:00\+01:00"'
+case_ recur-oneoff-null 0 '' -- "${BASE[@]}" -f json "$W/good.txt"
+out_has recur-oneoff-null '"recurrence": null'
+case_ recur-run 0 '' -- "${BASE[@]}" -q -o "$W/recur" "$W/weekly.txt"
+case_ recur-merge 0 '' -- "${BASE[@]}" merge -q -o "$W/recur-merged" "$W/recur/events.ics" "$W/recur/events.json" "$W/recur/events.ics"
+if cmp -s "$W/recur/events.ics" "$W/recur-merged/events.ics" && cmp -s "$W/recur/events.json" "$W/recur-merged/events.json"; then
+  pass=$((pass + 1)); else echo "FAIL: a recurring event did not come back the same from merge"; diff "$W/recur/events.ics" "$W/recur-merged/events.ics" | head -5; fail=$((fail + 1)); fi
+ok_eq recur-merge-rrule "$(grep -c '^RRULE:FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA' "$W/recur-merged/events.ics")" 1
+printf 'Published: 2024-05-22\n\nThe craft market is held every Saturday in June at the Corn Exchange in Leeds from 9am to 1pm, organisers said.\n' > "$W/weekly2.txt"
+case_ recur-two-runs 0 '' -- "${BASE[@]}" -q -o "$W/recur2" "$W/weekly2.txt"
+case_ recur-merge-two 0 '' -- "${BASE[@]}" merge -f tsv "$W/recur/events.ics" "$W/recur2/events.ics"
+ok_eq recur-merge-two-one "$(grep -c 'festival' "$W/out")" 1
+case_ recur-merge-two-ics 0 '' -- "${BASE[@]}" merge "$W/recur/events.ics" "$W/recur2/events.ics"
+ok_eq recur-merge-two-rrule "$(grep -c '^RRULE:FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA' "$W/out")" 1
+cp "$W/recur/events.ics" "$W/recur-up.ics"
+case_ recur-update-same 0 '' -- "${BASE[@]}" -q --update "$W/recur-up.ics" "$W/weekly.txt"
+if cmp -s "$W/recur/events.ics" "$W/recur-up.ics"; then pass=$((pass + 1)); else
+  echo "FAIL: --update with the same recurring event changed the calendar"; diff "$W/recur/events.ics" "$W/recur-up.ics" | head -5; fail=$((fail + 1)); fi
+printf 'Published: 2024-05-27\n\nThe craft market is held every Saturday until 31 August at the Corn Exchange, Leeds, from 9am to 1pm.\n' > "$W/weekly3.txt"
+case_ recur-update-until 0 '' -- "${BASE[@]}" -q --update "$W/recur-up.ics" "$W/weekly3.txt"
+ok_eq recur-update-one "$(grep -c '^BEGIN:VEVENT' "$W/recur-up.ics")" 1
+ok_eq recur-update-rule "$(grep -c '^RRULE:FREQ=WEEKLY;UNTIL=20240831T225959Z;BYDAY=SA' "$W/recur-up.ics")" 1
+ok_eq recur-update-sequence "$(grep -c '^SEQUENCE:1' "$W/recur-up.ics")" 1
+
 # the progress line: on a terminal only (script(1) gives one), never in a pipe
 if command -v script >/dev/null 2>&1; then
   EVENTCAL_PROGRESS_AFTER=0 script -qec "$EVENTCAL ${BASE[*]} -f tsv $W/mixed.jsonl $W/good.txt" /dev/null > "$W/tty" 2>&1

@@ -472,6 +472,24 @@ static void test_recurrence_rules(void)
     CHECK(event_recur_status(&e, 2030, 1, 1) == EV_UPCOMING, "without an UNTIL it never ends");
 }
 
+/* A weekly market and the one on its first Saturday are two entries; two reports of one rule
+   are one. */
+static void test_recurring_distinct(void)
+{
+    ev_recur sat = {EV_WEEKLY, 1, 6, 0, false, 0, 0, 0};
+    calendar *c = calendar_new();
+    event *a = make("festival", 2024, 6, 1, G_DAY, 9, "Corn Exchange", "Leeds", "a");
+    a->recur = sat;
+    event *b = make("festival", 2024, 6, 1, G_DAY, 9, "Corn Exchange", "Leeds", "b");
+    b->recur = sat;
+    calendar_add(c, a);
+    calendar_add(c, b);
+    calendar_add(c, make("festival", 2024, 6, 1, G_DAY, 9, "Corn Exchange", "Leeds", "c"));
+    calendar_finish(c);
+    CHECK(calendar_count(c) == 2, "the two recurring reports are one, the one-off another");
+    calendar_free(c);
+}
+
 int main(void)
 {
     test_place_words();
@@ -485,5 +503,6 @@ int main(void)
     test_source_room();
     test_has_extra();
     test_recurrence_rules();
+    test_recurring_distinct();
     return test_report();
 }

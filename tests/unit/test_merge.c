@@ -413,6 +413,109 @@ static void test_recurrence_override(void)
     calendar_free(all);
 }
 
+/* A recurring event reads back from its .ics and its JSON with its rule and writes out the
+   same; two calendars with it merge into one event, and a later report's rule wins. */
+static void test_recurring(void)
+{
+    ev_recur sat = {EV_WEEKLY, 1, 6, 0, true, 2024, 6, 29};
+    event *e = make("festival", 2, 9, "Corn Exchange", "a", "2024-02-28");
+    e->recur = sat;
+    e->y = 2024, e->m = 6, e->d = 1;
+    calendar *c = one(e);
+    size_t n;
+    char *ics = emit_ics(c, &EO, &n);
+    CHECK(strstr(ics, "RRULE:FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA\r\n") != NULL, "the .ics has the rule");
+    char *json = emit_json(c, &EO, NULL);
+    CHECK(strstr(json, "\"rrule\": \"FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA\"") != NULL, "so has the JSON");
+    ec_error err;
+    ec_error_clear(&err);
+    calendar *back = ics_read_ics("t.ics", ics, n, &err);
+    CHECK(back != NULL, "it reads back");
+    if (back) {
+        calendar_finish(back);
+        CHECK(ev_recur_equal(&calendar_get(back, 0)->recur, &sat), "with its rule");
+        char *again = emit_ics(back, &EO, NULL);
+        CHECK_STR(again, ics, "and writes out the same");
+        free(again);
+        calendar_free(back);
+    }
+    calendar *jback = ics_read_json("t.json", json, strlen(json), &err);
+    CHECK(jback != NULL, "its JSON reads back");
+    if (jback) {
+        calendar_finish(jback);
+        CHECK(ev_recur_equal(&calendar_get(jback, 0)->recur, &sat), "with its rule");
+        char *again = emit_json(jback, &EO, NULL);
+        CHECK_STR(again, json, "and writes out the same");
+        free(again);
+        calendar_free(jback);
+    }
+    /* the same rule from two calendars is one event; the later report's UNTIL wins either way */
+    for (int order = 0; order < 2; order++) {
+        event *x = make("festival", 1, 9, "Corn Exchange", "day1", "2024-05-20");
+        x->recur = sat;
+        event *y = make("festival", 1, 9, "Corn Exchange", "day2", "2024-05-27");
+        y->recur = sat;
+        y->recur.um = 8, y->recur.ud = 31;
+        event *z = make("festival", 1, 9, "Corn Exchange", "day3", "2024-05-21");
+        z->recur = sat;
+        calendar *three[3] = {one(order ? y : x), one(z), one(order ? x : y)};
+        calendar *all = merge_all(three, 3);
+        calendar_finish(all);
+        CHECK(calendar_count(all) == 1, "one market");
+        CHECK(calendar_count(all) == 1 && calendar_get(all, 0)->recur.um == 8, "until August, as the later report says");
+        calendar_free(all);
+    }
+    /* reports a week apart start the series on two Saturdays: one event, from the first */
+    for (int order = 0; order < 2; order++) {
+        ev_recur open = {EV_WEEKLY, 1, 6, 0, false, 0, 0, 0};
+        event *x = make("festival", 1, 8, "Kirkgate", "day1", "2024-05-20");
+        x->y = 2024, x->m = 5, x->d = 25, x->recur = open;
+        event *y = make("festival", 1, 8, "Kirkgate", "day2", "2024-05-27");
+        y->y = 2024, y->m = 6, y->d = 1, y->recur = open;
+        calendar *two[2] = {one(order ? y : x), one(order ? x : y)};
+        calendar *all = merge_all(two, 2);
+        calendar_finish(all);
+        CHECK(calendar_count(all) == 1, "one weekly market");
+        CHECK(calendar_count(all) == 1 && calendar_get(all, 0)->m == 5 && calendar_get(all, 0)->d == 25,
+              "from the earlier first Saturday");
+        calendar_free(all);
+        event *z = make("festival", 1, 8, "Kirkgate", "day3", "2024-05-27");
+        z->y = 2024, z->m = 6, z->d = 1, z->recur = open;
+        z->recur.interval = 2;
+        event *w = make("festival", 1, 8, "Kirkgate", "day4", "2024-05-20");
+        w->y = 2024, w->m = 5, w->d = 25, w->recur = z->recur;
+        calendar *pair[2] = {one(order ? z : w), one(order ? w : z)};
+        all = merge_all(pair, 2);
+        CHECK(calendar_count(all) == 2, "every other Saturday from 25 May and from 1 June are two series");
+        calendar_free(all);
+    }
+    /* a report of its first day as past does not end it */
+    {
+        event *x = make("festival", 1, 9, "Corn Exchange", "day1", "2024-02-20");
+        x->recur = sat;
+        x->y = 2024, x->m = 3, x->d = 2;
+        x->recur.um = 6;
+        event *y = make("festival", 2, 9, "Corn Exchange", "day2", "2024-03-04");
+        y->status = EV_PAST;
+        free(y->uid);
+        y->uid = NULL;
+        calendar *cx = one(x), *cy = one(y);
+        free(calendar_get(cy, 0)->uid);
+        calendar_get(cy, 0)->uid = xstrdup(calendar_get(cx, 0)->uid);
+        calendar *two[2] = {cx, cy};
+        calendar *all = merge_all(two, 2);
+        calendar_finish(all);
+        CHECK(calendar_count(all) == 1 && calendar_get(all, 0)->recur.freq == EV_WEEKLY,
+              "the one-off report under its UID joins the recurring event, which stays recurring");
+        CHECK(calendar_count(all) == 1 && calendar_get(all, 0)->status == EV_UPCOMING,
+              "and upcoming: Saturdays remain after its newest report");
+        calendar_free(all);
+    }
+    free(ics);
+    free(json);
+    calendar_free(c);
+}
+
 int main(void)
 {
     test_same_uid_different_times();
@@ -420,6 +523,7 @@ int main(void)
     test_join_commutes();
     test_uid_of_another_town();
     test_roundtrip();
+    test_recurring();
     test_clock_changes();
     test_own_json();
     test_hand_written();
