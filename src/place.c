@@ -167,15 +167,7 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         bool dateline = strcmp(rule_type(m.rule), "dateline") == 0;
         if (dateline && (!loc || !loc->value))
             continue;
-        /* a possessive is matched as capitalised words ("St Helens'"): the rule is tried
-           only at towns the vocabulary knows, but holding its alternation of every town
-           would cost as much to compile as the rest of the place rules (1% of a corpus run) */
         bool possessive = strcmp(rule_type(m.rule), "possessive") == 0;
-        const char *town = possessive && loc ? rules_vocab_lookup(r, "locality", a->text + loc->start,
-                                                                  loc->end - loc->start)
-                                             : NULL;
-        if (possessive && !town)
-            continue;
         out = arena_grow(ar, out, count, &cap, sizeof *out);
         place *p = &out[count++];
         *p = (place){0}; /* the slot of a place dropped below may be reused */
@@ -220,8 +212,6 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
                                      : clean_name(ar, a->text + loc->start, slot_len(a, m.start, loc->start, loc->end));
             if (!loc->value)
                 p->locality = title_case(ar, p->locality); /* a dateline's "PRESTONSBURG" */
-            if (town)
-                p->locality = town;
         }
         if (!p->locality && p->name && strcmp(p->cls, "locality") != 0)
             p->locality = town_after(r, a, m.end, false, &p->end, NULL);
