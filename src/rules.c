@@ -45,6 +45,7 @@ static const char *const KNOWN_SLOTS[] = {
     "num", "num_end", "numword", "sep", "span",
     /* events and places */
     "trigger", "name", "head", "locality", "org", "verb", "cue", "point", "street", "minutes",
+    "tense",
     NULL,
 };
 
@@ -1619,6 +1620,10 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                                      "minutes must be a length in minutes, 1..10080 (a week), got '%s'", eq + 1);
                         goto done;
                     }
+                }
+                if (strcmp(tok, "tense") == 0 && strcmp(eq + 1, "future") != 0 && strcmp(eq + 1, "past") != 0) {
+                    ok = ec_fail(err, EC_ERR_RULES, path, lineno, rest_col, "tense must be future or past, got '%s'", eq + 1);
+                    goto done;
                 }
                 cur->set_keys = xrealloc(cur->set_keys, (cur->nset + 1) * sizeof *cur->set_keys);
                 cur->set_values = xrealloc(cur->set_values, (cur->nset + 1) * sizeof *cur->set_values);

@@ -101,8 +101,11 @@ static void cues_read(cue_set *cs, size_t sent)
         c->end = m.end;
         c->rule = m.rule;
         c->type = rule_type(m.rule);
-        /* the tense code asks for every word it reads: not by comparing strings */
-        c->tense = strcmp(c->type, "future") == 0 ? TENSE_FUTURE : strcmp(c->type, "past") == 0 ? TENSE_PAST : TENSE_NONE;
+        /* the tense code asks for every word it reads: not by comparing strings.  A cue of
+           another kind may tell a tense too (`set tense=future`: "Doors open at 7pm" announces) */
+        const char *tv = strcmp(c->type, "future") == 0 || strcmp(c->type, "past") == 0 ? c->type
+                                                                                          : rule_set_value(m.rule, "tense");
+        c->tense = !tv ? TENSE_NONE : strcmp(tv, "future") == 0 ? TENSE_FUTURE : TENSE_PAST;
         const rule_slot *arg = rule_match_slot(&m, "org");
         if (!arg)
             arg = rule_match_slot(&m, "cue");

@@ -105,6 +105,8 @@ static void test_loader_errors(void)
                 "minutes must be a length in minutes", "a length of no minutes is refused");
     expect_load("kind event\ntriggers x\nrule a\n  match x\n  type vigil\n  set minutes=2h\n",
                 "minutes must be a length in minutes", "a length that is not a number is refused");
+    expect_load("kind cue\ntriggers x\nrule a\n  match x\n  type doors\n  set tense=present\n",
+                "tense must be future or past", "a tense a cue cannot tell is refused");
     expect_load("kind timex\ntriggers x\nrule a\n  match 50%%\n  type DATE\n", NULL, "%% is a literal percent sign");
 }
 
