@@ -576,14 +576,15 @@ static bool moved_from_day(const timex *t, const cue *pc, cue_set *cues, const a
 
 /* Whether t, a date borrowed from the sentence after one that puts an event back without a
    day ("The vigil has been postponed. It had been due to take place on Sunday."), is the day
-   the event was planned for: told in the past tense before it, as a plan that no longer holds.
-   Told only in the future ("It will now take place on Sunday") it is the new day. */
+   the event was planned for: told in the past tense before it, or as a plan in the past ("It
+   was due to take place on Sunday", a `plan` cue), as a plan that no longer holds.  Told only
+   in the future ("It will now take place on Sunday") it is the new day. */
 static bool planned_day(const timex *t, cue_set *cues)
 {
     size_t n;
     const cue *c = cues_in(cues, t->sentence, &n);
     for (size_t i = 0; i < n && c[i].start < t->start; i++)
-        if (c[i].tense == TENSE_PAST)
+        if (c[i].tense == TENSE_PAST || strcmp(c[i].type, "plan") == 0)
             return true;
     return false;
 }
