@@ -172,6 +172,25 @@ static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t 
     return e > p && rules_vocab_find(det, txt + p, e - p) != NULL;
 }
 
+/* A stretch of a sentence whose words tell nothing of a date's tense: [start, end). */
+typedef struct aside {
+    size_t start, end;
+} aside;
+
+/* Whether the word after the comma or semicolon at txt[p] (before hi) is in the vocabulary: one
+   that opens a relative clause (vocab/relative_clause.vocab: ", who died on Saturday,"), or
+   that resumes the main clause after one (vocab/aside_resume.vocab). */
+static bool opens_relative(const rules_vocab *rel_clause, const char *txt, size_t p, size_t hi)
+{
+    size_t ws = p + 1;
+    while (ws < hi && ascii_isspace((unsigned char)txt[ws]))
+        ws++;
+    size_t we = ws;
+    while (we < hi && ascii_isalpha((unsigned char)txt[we]))
+        we++;
+    return we > ws && rules_vocab_find(rel_clause, txt + ws, we - ws) != NULL;
+}
+
 /*
  * The tense around a span of a sentence: of the tense evidence in the sentence, the item nearest
  * to the span wins, words after the span counting at three times their distance.  Evidence is a future or past cue (cue rules), a word of the `tense`
@@ -182,7 +201,7 @@ static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t 
  * sentence has no evidence.
  */
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
-                           size_t end, size_t lo, size_t hi, bool *present);
+                           size_t end, size_t lo, size_t hi, const aside *skip, size_t nskip, bool *present);
 
 enum { TENSE_REACH = 600 };
 
@@ -247,13 +266,44 @@ static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t se
                                 January, said ...") */
             while (ce < hi && txt[ce] != ',' && txt[ce] != ';')
                 ce++;
-            tense t = tense_between(r, a, cues, ncues, sent, start, end, ws, ce, present);
+            tense t = tense_between(r, a, cues, ncues, sent, start, end, ws, ce, NULL, 0, present);
             if (t != TENSE_NONE)
                 return t;
         }
         break; /* only the clause the date stands in */
     }
-    return tense_between(r, a, cues, ncues, sent, start, end, lo, hi, present);
+    /* a relative clause set off by commas before the date's clause is about someone or
+       something else, and its verb tells nothing of the date's tense ("A vigil will be held for
+       Sam Jones, who died on Saturday, at the church on Thursday"), when the main clause
+       resumes after it (vocab/aside_resume.vocab), not where the comma is one of a list in
+       the clause (", who stepped down as chairman, president and chief executive in March").
+       One after the date is weighed as it was: it is three times as far, and often tells of
+       the event itself ("a conference in June 2004, where ministers adopted ...") */
+    aside skip;
+    size_t nskip = 0;
+    size_t c2 = start;
+    while (c2 > lo && txt[c2 - 1] != ',' && txt[c2 - 1] != ';')
+        c2--;
+    const rules_vocab *resume = rules_vocab_get(r, "aside_resume");
+    if (rel_clause && resume && c2 > lo && opens_relative(resume, txt, c2 - 1, start)) {
+        size_t c1 = c2 - 1;
+        while (c1 > lo && txt[c1 - 1] != ',' && txt[c1 - 1] != ';')
+            c1--;
+        if (c1 > lo && opens_relative(rel_clause, txt, c1 - 1, c2)) {
+            skip = (aside){c1 - 1, c2};
+            nskip = 1;
+        }
+    }
+    return tense_between(r, a, cues, ncues, sent, start, end, lo, hi, nskip ? &skip : NULL, nskip, present);
+}
+
+/* Whether txt[ws..we) lies in one of the asides. */
+static bool in_aside(const aside *skip, size_t nskip, size_t ws, size_t we)
+{
+    for (size_t i = 0; i < nskip; i++)
+        if (ws >= skip[i].start && we <= skip[i].end)
+            return true;
+    return false;
 }
 
 /* A byte of a word as tense_between reads words: a letter, or an apostrophe inside a word
@@ -330,7 +380,8 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
 
 /*
  * The tense of the evidence nearest to txt[start..end) within txt[lo..hi) of sentence `sent`
- * (whose cues are `cues`), as tense_near weighs it; TENSE_NONE when that stretch holds none.
+ * (whose cues are `cues`), outside the `nskip` asides `skip` (may be NULL), as tense_near
+ * weighs it; TENSE_NONE when that stretch holds none.
  * Of equally near items a cue beats a word, the earlier of two cues wins, and a word before
  * the expression beats one after it.  Words are read outwards from the expression, nearest
  * first, and the reading stops once no word left can be nearer than the evidence found: a date
@@ -339,7 +390,7 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
 enum { PRESENT_REACH = 40 };
 
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
-                           size_t end, size_t lo, size_t hi, bool *present)
+                           size_t end, size_t lo, size_t hi, const aside *skip, size_t nskip, bool *present)
 {
     *present = false;
     const char *txt = a->text;
@@ -352,7 +403,7 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
          i < ncues && cues[i].start < hi; i++) {
         tense t = cues[i].tense;
         if (t == TENSE_NONE || (cues[i].start < end && cues[i].end > start) || cues[i].end <= lo ||
-            cues[i].start >= hi ||
+            cues[i].start >= hi || in_aside(skip, nskip, cues[i].start, cues[i].end) ||
             next_to(a->text, cues[i].start, cues[i].end, se))
             continue;
         size_t dist = cues[i].start >= end ? 3 * (cues[i].start - end) : start - cues[i].end;
@@ -402,8 +453,10 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
         if ((!have_l && !have_r) || dist >= best_dist)
             break;
         bool evidence = false, word_present = false;
-        tense t = left ? word_tense(r, txt, cues, ncues, lws, lwe, lo, hi, se, &evidence, &word_present)
-                       : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence, &word_present);
+        tense t = TENSE_NONE;
+        if (!(left ? in_aside(skip, nskip, lws, lwe) : in_aside(skip, nskip, rws, rwe)))
+            t = left ? word_tense(r, txt, cues, ncues, lws, lwe, lo, hi, se, &evidence, &word_present)
+                     : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence, &word_present);
         if (left)
             have_l = false;
         else
