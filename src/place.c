@@ -126,6 +126,24 @@ static const char *town_after(const rules *r, const article *a, size_t from, boo
     return NULL;
 }
 
+/* True if what follows text[p] (a town after a place) ends the place: a line's end, a
+   punctuation mark, or a comma before a word in lower case ("North Parade, Bath, at noon"),
+   not a word or a capital that goes on with a list ("Gateshead, Sunderland and Newcastle",
+   "Gateshead, Sunderland, Newcastle"). */
+static bool closes_place(const char *text, size_t len, size_t p)
+{
+    while (p < len && (text[p] == ' ' || text[p] == '\t'))
+        p++;
+    if (p >= len || text[p] == '\n' || text[p] == '\r')
+        return true;
+    if (text[p] != ',')
+        return text[p] == '.' || text[p] == ';' || text[p] == ':' || text[p] == '!' || text[p] == '?' || text[p] == ')';
+    p++;
+    while (p < len && (text[p] == ' ' || text[p] == '\t'))
+        p++;
+    return p >= len || !(text[p] >= 'A' && text[p] <= 'Z');
+}
+
 /* True if a word of the name is a place head ("University of Manchester", "Queens Park"). */
 static bool has_head(const rules *r, const char *name)
 {
@@ -215,6 +233,21 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         }
         if (!p->locality && p->name && strcmp(p->cls, "locality") != 0)
             p->locality = town_after(r, a, m.end, false, &p->end, NULL);
+        else if (loc && !loc->value && !name && strcmp(p->cls, "locality") == 0) {
+            /* a town guessed from its capital, with one the vocabulary knows after a comma, is
+               a street or a square of that town ("in North Parade, Bath", "in Briggate, Leeds"),
+               unless that town goes on with a list ("across Gateshead, Sunderland and
+               Newcastle") */
+            size_t end;
+            const char *town = town_after(r, a, m.end, false, &end, NULL);
+            if (town && !ascii_strcaseeq(town, p->locality) && closes_place(a->text, a->len, end)) {
+                p->name = p->locality;
+                p->locality = town;
+                p->end = end;
+                p->cls = "street";
+                p->proper = true;
+            }
+        }
         const rule_slot *street = rule_match_slot(&m, "street");
         if (street && p->name) {
             /* "Children's Memorial Park, 4875 N 15th Pl": the address belongs to the name */
