@@ -1397,6 +1397,42 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
     t->has_instant = false; /* a set is no one instant */
 }
 
+/* How many lines above an item of a listing its header may be. */
+enum { LISTING_REACH = 40 };
+
+/* True if text[p] starts a line, past spaces and tabs. */
+static bool line_start(const char *text, size_t p)
+{
+    while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '\t'))
+        p--;
+    return p == 0 || text[p - 1] == '\n';
+}
+
+/*
+ * True when the sentence of `t` is an item of a listing of what is to come: a line of its own
+ * (as is every line between) under a header that ends with a colon and tells the future
+ * ("What's on this weekend:", "Coming up:", a `future` cue).  An item ("Makers' market, Corn
+ * Exchange, Saturday 10am-3pm.") has often no verb to tell its tense, and the listing's is its.
+ */
+static bool listing_ahead(const fields *f, const timex *t)
+{
+    const article *a = f->a;
+    for (size_t s = t->sentence, k = 0; s > 0 && s < a->nsentences && k < LISTING_REACH; s--, k++) {
+        if (!line_start(a->text, a->sentences[s].start))
+            return false;
+        const sentence *h = &a->sentences[s - 1];
+        if (h->end > h->start && a->text[h->end - 1] == ':') {
+            size_t n;
+            const cue *c = cues_in(f->cues, s - 1, &n);
+            for (size_t i = 0; i < n; i++)
+                if (c[i].tense == TENSE_FUTURE)
+                    return true;
+            return false;
+        }
+    }
+    return false;
+}
+
 /*
  * True when the sentence of `t` announces something: the tense around it is the future, or the
  * sentence has a cancelled or postponed cue ("Lessons have been cancelled Monday to Friday").
@@ -2120,6 +2156,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         /* "The rally is in Leeds on Friday": a weekday told in the present is the coming one, as
            a timetable tells it */
         if (wt == TENSE_NONE && t->tense_present)
+            wt = TENSE_FUTURE;
+        /* "What's on this weekend:\nMakers' market, Corn Exchange, Saturday 10am-3pm.": so is
+           one in an item of a listing of what is to come */
+        if (wt == TENSE_NONE && rel == NONE && listing_ahead(f, t))
             wt = TENSE_FUTURE;
         /* a range of weekdays is said before it starts ("Lessons run from Monday to Friday" on
            a Wednesday: the coming Monday), unless told in the past; one that is announced is
