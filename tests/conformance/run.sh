@@ -12,13 +12,23 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 ARGS=(--timezone Europe/London --now 2024-03-01T00:00:00Z --rules "$SRCDIR/rules" -q)
 pass=0 fail=0
-run_check() { # label, ics, json
-  local log="$WORK/check.log"
+# Each check runs two parsers and a calendar client, seconds apiece: CHECK_JOBS of them run at
+# once (default: the processors), each leaving its verdict in $WORK/checks for the tally.
+JOBS="${CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}"
+mkdir -p "$WORK/checks"
+nchecks=0
+one_check() { # label, ics, json, verdict file
+  local log="$4.log"
   if "$CHECK" "$2" "$3" >"$log" 2>&1; then
-    pass=$((pass + 1))
+    : >"$4.ok"
   else
-    echo "FAIL: $1:"; grep -E '^(FAIL|check-calendar)' "$log" | head -20; tail -1 "$log"; fail=$((fail + 1))
+    { echo "FAIL: $1:"; grep -E '^(FAIL|check-calendar)' "$log" | head -20; tail -1 "$log"; } >"$4.fail"
   fi
+}
+run_check() { # label, ics, json
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+  nchecks=$((nchecks + 1))
+  one_check "$1" "$2" "$3" "$WORK/checks/$(printf '%04d' "$nchecks")" &
 }
 produce() { # label, eventcal args...
   local label="$1"; shift
@@ -65,6 +75,12 @@ if "$EVENTCAL" "${ARGS[@]}" --now 2024-03-05T00:00:00Z -o "$L/day1" "$U/day1.txt
   fi
 else
   echo "FAIL: merged and updated calendars: eventcal failed"; cat "$L.err"; fail=$((fail + 1))
+fi
+wait
+for v in "$WORK"/checks/*.ok; do [ -e "$v" ] && pass=$((pass + 1)); done
+for v in "$WORK"/checks/*.fail; do [ -e "$v" ] && { cat "$v"; fail=$((fail + 1)); }; done
+if [ "$(find "$WORK/checks" -name '*.ok' -o -name '*.fail' | wc -l)" -ne "$nchecks" ]; then
+  echo "FAIL: $nchecks checks started, not all of them gave a verdict"; fail=$((fail + 1))
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
