@@ -3,6 +3,8 @@
 
 #include <pcre2.h>
 #include <pthread.h>
+
+#include "pcache.h"
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -209,6 +211,8 @@ struct rules {
     char **strings; /* file-level strings (references) owned here */
     size_t nstrings;
     struct jit_queue *jitq; /* while loading, with EVENTCAL_JIT_EAGER: rules to JIT-compile */
+    pcache *pc;             /* while loading: the patterns compiled by an earlier run */
+    size_t cache_hits, cache_asked;
 };
 
 /* A stretch of the indexed text where a rule is known not to match (hi < lo: none). */
@@ -498,10 +502,12 @@ static void next_unit(const char **s, char out[12])
     }
     (*s)++;
     c = (unsigned char)ascii_tolower(c);
+    /* (not snprintf: once per character of every vocabulary, it was a tenth of a cached start-up) */
+    size_t k = 0;
     if (strchr("\\^$.|?*+()[]{}-#/", c))
-        snprintf(out, 12, "\\%c", c);
-    else
-        snprintf(out, 12, "%c", c);
+        out[k++] = '\\';
+    out[k++] = (char)c;
+    out[k] = '\0';
 }
 
 static void trie_insert(trie *t, const char *phrase)
@@ -1018,8 +1024,13 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, line_srcs *lines, ec_er
     ru->pattern = xstrdup(pat->s);
     /* NO_START_OPTIMIZE: an attempt at one place must not first scan the text ahead for a
        character the pattern needs, which costs thousands of bytes where that character is rare */
-    ru->anchored = compile_or_fail(ru->pattern, PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE, false, ru->file, ru->line,
-                                   ru->name, NULL);
+    const uint32_t anchored = PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE;
+    ru->anchored = pcache_code(r->pc, ru->pattern, compile_options() | anchored);
+    if (!ru->anchored) {
+        ru->anchored = compile_or_fail(ru->pattern, anchored, false, ru->file, ru->line, ru->name, NULL);
+        if (ru->anchored)
+            pcache_put_code(r->pc, ru->pattern, compile_options() | anchored, ru->anchored);
+    }
     if (!ru->anchored) {
         /* the match lines were checked with their vocabularies cut short: the line that
            fails whole is the one to point at */
@@ -1626,10 +1637,14 @@ static bool load_rule_file(rules *r, const char *dir, const char *fname, ec_erro
                    to their heads: compiling every line whole cost a third of the start-up.
                    What only the whole line gets wrong (a vocabulary of several lengths in a
                    lookbehind) fails the rule's compile, and finish_rule() finds the line. */
-                pcre2_code *c = compile_or_fail(heads.s, 0, false, path, lineno, cur->name, err);
-                ok = c != NULL;
-                known = ok && first_bytes(c, first);
-                pcre2_code_free(c);
+                if (!pcache_first(r->pc, heads.s, compile_options(), &known, first)) {
+                    pcre2_code *c = compile_or_fail(heads.s, 0, false, path, lineno, cur->name, err);
+                    ok = c != NULL;
+                    known = ok && first_bytes(c, first);
+                    pcre2_code_free(c);
+                    if (ok)
+                        pcache_put_first(r->pc, heads.s, compile_options(), known, first);
+                }
             }
             sb_finish(&heads);
             if (ok)
@@ -1856,12 +1871,19 @@ static void jit_queue_finish(jit_queue *q)
 
 rules *rules_load(const char *dir, ec_error *err)
 {
-    return rules_load_jit(dir, false, err);
+    return rules_load_opts(dir, &(rules_opts){0}, err);
 }
 
 rules *rules_load_jit(const char *dir, bool eager, ec_error *err)
 {
+    return rules_load_opts(dir, &(rules_opts){.eager_jit = eager}, err);
+}
+
+rules *rules_load_opts(const char *dir, const rules_opts *o, ec_error *err)
+{
+    bool eager = o->eager_jit;
     rules *r = xcalloc(1, sizeof *r);
+    r->pc = pcache_open(o->cache_dir, dir);
     pthread_mutex_init(&r->lazy_mu, NULL);
     r->serial = atomic_fetch_add(&rules_serial, 1) + 1;
     r->no_jit = getenv("EVENTCAL_NO_JIT") != NULL;
@@ -1900,6 +1922,13 @@ rules *rules_load_jit(const char *dir, bool eager, ec_error *err)
     }
     jit_queue_finish(r->jitq);
     r->jitq = NULL;
+    /* after the JIT workers: encoding reads the codes they compile into.  Not saved is not
+       an error: the next run compiles again. */
+    if (ok)
+        (void)pcache_save(r->pc, NULL);
+    pcache_counts(r->pc, &r->cache_hits, &r->cache_asked);
+    pcache_free(r->pc);
+    r->pc = NULL;
     str_list_free(vfiles, nv);
     str_list_free(rfiles, nr);
     free(vdir);
@@ -2827,4 +2856,10 @@ const rule_slot *rule_match_slot(const rule_match *m, const char *name)
         if (m->slots[i].name[0] == name[0] && strcmp(m->slots[i].name, name) == 0)
             return &m->slots[i];
     return NULL;
+}
+
+void rules_cache_counts(const rules *r, size_t *hits, size_t *asked)
+{
+    *hits = r->cache_hits;
+    *asked = r->cache_asked;
 }

@@ -64,6 +64,13 @@ rules *rules_load(const char *dir, ec_error *err);
    Eager suits a run of many articles on several threads, whose workers would otherwise wait
    for each other's first compilations. */
 rules *rules_load_jit(const char *dir, bool eager, ec_error *err);
+typedef struct rules_opts {
+    bool eager_jit;        /* as rules_load_jit()'s `eager` */
+    const char *cache_dir; /* where compiled patterns are kept between runs (pcache.h); NULL: none */
+} rules_opts;
+rules *rules_load_opts(const char *dir, const rules_opts *o, ec_error *err);
+/* Of the patterns loading compiled, how many came from the cache of an earlier run. */
+void rules_cache_counts(const rules *r, size_t *hits, size_t *asked);
 void rules_free(rules *r);
 
 /* The punctuation bytes that are triggers (of `triggers`, `needs`, `starts` or `next`), in

@@ -402,12 +402,34 @@ for j in 1 2; do
   for re in '^  event triggers +[0-9.]+ ms$' '^  the trigger pass +[0-9.]+ ms  \(part of' '^  cues and dates +[0-9.]+ ms$' \
             '^  0 of them named no kind of event; dates were read in 0\.0 of 0\.0 MB of text$' \
             '^  rules: [1-9][0-9]* attempts, [1-9][0-9]* matched' '^  timex +date_[a-z_]+ +[1-9][0-9]* +[0-9]+ +[0-9.]+$' \
-            '^stats: [0-9.]+ ms in all: [0-9.]+ loading the rules, [0-9.]+ reading and extracting, [0-9.]+ writing the outputs$'; do
+            '^stats: [0-9.]+ ms in all: [0-9.]+ loading the rules \([0-9]+ of [1-9][0-9]* patterns from the cache\), [0-9.]+ reading and extracting, [0-9.]+ writing the outputs$'; do
     if grep -Eq -- "$re" "$W/err"; then pass=$((pass + 1)); else echo "FAIL: stats-j$j: stderr lacks /$re/"; cat "$W/err"; fail=$((fail + 1)); fi
   done
 done
 "$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" "$W/good.txt" > "$W/plain" 2>&1
 if cmp -s "$W/plain" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: --stats changes the output"; fail=$((fail + 1)); fi
+# the compiled patterns are kept between runs (EVENTCAL_CACHE): a first run writes the cache,
+# a second takes every pattern from it and extracts the same; "off" keeps none, and a cache
+# that cannot be written is no error
+for m in first second; do
+  EVENTCAL_CACHE="$W/cache" "$EVENTCAL" "${BASE[@]}" -q --stats -f tsv "$W/good.txt" > "$W/cache-$m" 2> "$W/err"
+  grep -Eo '\(([0-9]+) of ([0-9]+) patterns from the cache\)' "$W/err" > "$W/counts-$m" || true
+done
+if grep -Eq '^\(0 of [1-9][0-9]+ patterns' "$W/counts-first" && ls "$W/cache"/rules-*.pcache >/dev/null 2>&1 &&
+   grep -Eq '^\(([0-9]+) of \1 patterns' "$W/counts-second" && cmp -s "$W/cache-first" "$W/cache-second" &&
+   grep -q vigil "$W/cache-first"; then
+  pass=$((pass + 1))
+else
+  echo "FAIL: cache: first run $(cat "$W/counts-first"), second $(cat "$W/counts-second"), or outputs differ"; fail=$((fail + 1))
+fi
+rm -rf "$W/cache-off"
+EVENTCAL_CACHE=off "$EVENTCAL" "${BASE[@]}" -q --stats -f tsv "$W/good.txt" > "$W/cache-off" 2> "$W/err"
+if grep -Eq '\(0 of [1-9][0-9]+ patterns from the cache\)' "$W/err" && cmp -s "$W/cache-off" "$W/cache-first"; then
+  pass=$((pass + 1)); else echo "FAIL: EVENTCAL_CACHE=off"; cat "$W/err"; fail=$((fail + 1)); fi
+: > "$W/not-a-dir"
+if EVENTCAL_CACHE="$W/not-a-dir/cache" "$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" > "$W/cache-blocked" 2> "$W/err" &&
+   ! [ -s "$W/err" ] && cmp -s "$W/cache-blocked" "$W/cache-first"; then
+  pass=$((pass + 1)); else echo "FAIL: a cache that cannot be written"; cat "$W/err"; fail=$((fail + 1)); fi
 # an article that names no kind of event is counted, and its dates are not read
 printf 'Published: 2024-02-21\n\nPrices rose on Tuesday.\n' > "$W/no-event.txt"
 # SOURCE_DATE_EPOCH fixes the clock unless it lies past 2999 (as --now), where libical would

@@ -500,6 +500,147 @@ static void test_eager_jit(void)
     unsetenv("EVENTCAL_JIT_EAGER");
 }
 
+static rules *load_cached(const char *dir, const char *cache, bool eager, size_t *hits, size_t *asked)
+{
+    ec_error err;
+    ec_error_clear(&err);
+    rules *r = rules_load_opts(dir, &(rules_opts){eager, cache}, &err);
+    if (!r)
+        fprintf(stderr, "  %s\n", err.text);
+    *hits = *asked = 0;
+    if (r)
+        rules_cache_counts(r, hits, asked);
+    return r;
+}
+
+/* The one file in dir (the cache of one rules directory), as a new path, or NULL. */
+static char *only_file(const char *dir)
+{
+    char *cmd = xasprintf("ls '%s'", dir);
+    FILE *p = popen(cmd, "r");
+    free(cmd);
+    char name[256] = "";
+    bool one = p && fgets(name, sizeof name, p) && !fgets((char[256]){0}, 256, p);
+    if (p)
+        pclose(p);
+    name[strcspn(name, "\n")] = '\0';
+    return one && *name ? xasprintf("%s/%s", dir, name) : NULL;
+}
+
+static void test_cache(void)
+{
+    const char *text = "Unions said a march will be held in Bolton on Saturday February 24, starting at 1pm on "
+                       "Queens Park.  A rally is planned for 10:30 a.m. next month at the Town Hall in Leeds.";
+    char tmpl[] = "/tmp/eventcal-cache-XXXXXX";
+    char *top = mkdtemp(tmpl);
+    CHECK(top != NULL, "a temporary directory");
+    if (!top)
+        return;
+    char *cache = xasprintf("%s/a/b", top); /* made as needed */
+    size_t hits, asked;
+    rules *plain = load_cached(EVENTCAL_SOURCE_RULES_DIR, NULL, false, &hits, &asked);
+    char *want = plain ? every_kind_matches(plain, text) : xstrdup("");
+    CHECK(plain && hits == 0 && asked > 200, "without a cache every pattern is compiled");
+    rules_free(plain);
+
+    rules *r = load_cached(EVENTCAL_SOURCE_RULES_DIR, cache, false, &hits, &asked);
+    CHECK(r && hits == 0, "a first run finds no cache");
+    rules_free(r);
+    char *file = only_file(cache);
+    CHECK(file != NULL, "the first run leaves one cache file");
+    r = load_cached(EVENTCAL_SOURCE_RULES_DIR, cache, false, &hits, &asked);
+    CHECK(r && hits == asked && asked > 200, "a second run takes every pattern from the cache");
+    if (r) {
+        char *got = every_kind_matches(r, text);
+        CHECK_STR(got, want, "rules from the cache match as compiled ones do");
+        free(got);
+    }
+    rules_free(r);
+    r = load_cached(EVENTCAL_SOURCE_RULES_DIR, cache, true, &hits, &asked);
+    CHECK(r && hits == asked, "eager JIT over cached patterns");
+    if (r) {
+        char *got = every_kind_matches(r, text);
+        CHECK_STR(got, want, "cached patterns JIT-compiled at load match as compiled ones do");
+        free(got);
+    }
+    rules_free(r);
+
+    /* damage: a flipped byte, then a file cut short */
+    for (int damage = 0; file && damage < 2; damage++) {
+        FILE *f = fopen(file, "r+b");
+        CHECK(f != NULL, "the cache file opens");
+        if (!f)
+            break;
+        fseek(f, 0, SEEK_END);
+        long size = ftell(f);
+        if (damage == 0) {
+            /* a byte of the first match line's first bytes, which pcre2 never sees: only the
+               checksum can tell (the header is 36 bytes, the line's first bytes start at 17) */
+            fseek(f, 36 + 17 + 3, SEEK_SET);
+            int c = fgetc(f);
+            fseek(f, 36 + 17 + 3, SEEK_SET);
+            fputc(c ^ 0x5a, f);
+            fclose(f);
+        } else {
+            fclose(f);
+            CHECK(truncate(file, size / 2) == 0, "the cache file is cut short");
+        }
+        r = load_cached(EVENTCAL_SOURCE_RULES_DIR, cache, false, &hits, &asked);
+        CHECK(r && hits == 0, damage ? "a cache file cut short is not used" : "a changed cache file is not used");
+        if (r) {
+            char *got = every_kind_matches(r, text);
+            CHECK_STR(got, want, "after a damaged cache the rules match as before");
+            free(got);
+        }
+        rules_free(r);
+        r = load_cached(EVENTCAL_SOURCE_RULES_DIR, cache, false, &hits, &asked);
+        CHECK(r && hits == asked, "a damaged cache file is written anew");
+        rules_free(r);
+    }
+
+    /* a rule that changed misses; the others hit; the new rule is the one that matches */
+    char *dir = make_dir("kind timex\ntriggers x\nrule a\n  match x(?<month>%month)\n  type DATE\n"
+                         "rule b\n  triggers #number\n  lookback 0\n  match \\d+ days?\n  type DURATION\n");
+    r = load_cached(dir, cache, false, &hits, &asked);
+    CHECK(r && hits == 0 && asked == 4, "another rules directory has its own cache");
+    rules_free(r);
+    char *path = xasprintf("%s/test.rules", dir);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs("kind timex\ntriggers x\nrule a\n  match x(?<month>%month)\n  type DATE\n"
+              "rule b\n  triggers #number\n  lookback 0\n  match \\d+ weeks?\n  type DURATION\n", f);
+        fclose(f);
+    }
+    r = load_cached(dir, cache, false, &hits, &asked);
+    CHECK(r && hits == 2 && asked == 4, "of a changed rules file only the changed rule is compiled");
+    if (r) {
+        char *got = every_kind_matches(r, "x 3 weeks, 4 days");
+        CHECK(strstr(got, " b 2-9;") != NULL && !strstr(got, " b 11-"), "the changed rule matches as it now reads");
+        if (!strstr(got, " b 2-9;"))
+            fprintf(stderr, "  got: %s\n", got);
+        free(got);
+    }
+    rules_free(r);
+    free(path);
+    remove_dir(dir);
+
+    /* a cache that cannot be written: the rules load all the same */
+    char *blocked = xasprintf("%s/file", top);
+    f = fopen(blocked, "w");
+    if (f)
+        fclose(f);
+    char *under = xasprintf("%s/cache", blocked);
+    r = load_cached(EVENTCAL_SOURCE_RULES_DIR, under, false, &hits, &asked);
+    CHECK(r && hits == 0, "a cache directory that cannot be made is passed over");
+    rules_free(r);
+    free(under);
+    free(blocked);
+    free(file);
+    free(want);
+    free(cache);
+    remove_dir(xstrdup(top));
+}
+
 int main(void)
 {
     test_loader_errors();
@@ -511,5 +652,6 @@ int main(void)
     test_missing_dir();
     test_matching();
     test_eager_jit();
+    test_cache();
     return test_report();
 }
