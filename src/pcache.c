@@ -16,6 +16,7 @@
  * compared too.
  */
 #define MAGIC "eventcal pcache\n"
+/* FORMAT: bump it when what an entry holds changes meaning (how first bytes are worked out) */
 enum { FORMAT = 1, MAX_FILE = 64 << 20, FIRST_REC = 8 + 4 + 4 + 1 + 32, CODE_REC = 8 + 4 + 4 };
 
 typedef struct pc_key {
