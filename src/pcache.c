@@ -47,6 +47,8 @@ struct pcache {
     struct {
         pc_key key;
         const pcre2_code *code;
+        const char *pat; /* the caller's, alive until pcache_save() */
+        bool from_file;
     } *code;
     size_t ncode, cap_code;
     size_t hits, asked;
@@ -258,6 +260,7 @@ pcre2_code *pcache_code(pcache *c, const char *pat, uint32_t options)
             e->code = NULL;
             c->hits++;
             pcache_put_code(c, pat, options, code);
+            c->code[c->ncode - 1].from_file = true;
             return code;
         }
     }
@@ -274,6 +277,8 @@ void pcache_put_code(pcache *c, const char *pat, uint32_t options, const pcre2_c
     }
     c->code[c->ncode].key = key_of(pat, options);
     c->code[c->ncode].code = code;
+    c->code[c->ncode].pat = pat;
+    c->code[c->ncode].from_file = false;
     c->ncode++;
 }
 
@@ -314,12 +319,36 @@ bool pcache_save(pcache *c, ec_error *err)
         return true;
     if (c->ncode > INT32_MAX)
         return ec_fail(err, EC_ERR_IO, c->path, 0, 0, "too many patterns to cache");
+    /* Codes serialised together must share their character tables (else
+       PCRE2_ERROR_MIXEDTABLES): those decoded from the file have the file's copy, those
+       compiled in this run pcre2's built-in ones.  When this run has both (its rules changed
+       since the file was written), the decoded ones are compiled again for the file: once,
+       after a change. */
     const pcre2_code **codes = xcalloc(c->ncode ? c->ncode : 1, sizeof *codes);
+    pcre2_code **again = xcalloc(c->ncode ? c->ncode : 1, sizeof *again);
+    bool mixed = false;
     for (size_t i = 0; i < c->ncode; i++)
+        mixed = mixed || c->code[i].from_file;
+    int32_t rc = 0;
+    for (size_t i = 0; i < c->ncode; i++) {
         codes[i] = c->code[i].code;
+        if (mixed && c->code[i].from_file) {
+            int ec;
+            PCRE2_SIZE eo;
+            again[i] = pcre2_compile((PCRE2_SPTR)c->code[i].pat, PCRE2_ZERO_TERMINATED, c->code[i].key.options, &ec,
+                                     &eo, NULL);
+            if (!again[i])
+                rc = ec < 0 ? ec : -1;
+            codes[i] = again[i];
+        }
+    }
     uint8_t *blob = NULL;
     PCRE2_SIZE blob_len = 0;
-    int32_t rc = c->ncode ? pcre2_serialize_encode(codes, (int32_t)c->ncode, &blob, &blob_len, NULL) : 0;
+    if (rc == 0 && c->ncode)
+        rc = pcre2_serialize_encode(codes, (int32_t)c->ncode, &blob, &blob_len, NULL);
+    for (size_t i = 0; i < c->ncode; i++)
+        pcre2_code_free(again[i]);
+    free(again);
     free(codes);
     if (rc < 0)
         return ec_fail(err, EC_ERR_IO, c->path, 0, 0, "cannot serialise the compiled patterns (pcre2 error %d)", rc);

@@ -621,6 +621,9 @@ static void test_cache(void)
         free(got);
     }
     rules_free(r);
+    r = load_cached(dir, cache, false, &hits, &asked);
+    CHECK(r && hits == 4 && asked == 4, "the cache of a changed rules file is written anew, all of it");
+    rules_free(r);
     free(path);
     remove_dir(dir);
 
