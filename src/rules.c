@@ -167,8 +167,9 @@ struct rule {
     next_check *next_chk; /* NULL without `next` */
     int lookback;    /* bytes before a trigger where a match may start; -1 until resolved */
     pcre2_code *anchored;
-    atomic_bool jitted;   /* anchored has been JIT-compiled (on first use, see jit_once) */
+    atomic_bool jitted;   /* anchored has been JIT-compiled (after some attempts, see rule_code) */
     bool jit_ok;          /* ... successfully: pcre2_jit_match() may run it directly */
+    atomic_uint jit_wait; /* attempts left before it is (interpreted until then) */
     uint8_t first[32];    /* bytes a match can start with (all ones when unknown), from its lines */
     size_t nalts;         /* match lines */
     rule_group *groups;   /* the named groups, in name-table order, with their vocabularies */
@@ -196,8 +197,8 @@ typedef struct kind_set {
 } kind_set;
 
 struct rules {
-    /* compiled patterns are JIT-compiled on first use, under this lock (jit_once); that is
-       the only state a shared rules object changes after rules_load() */
+    /* a rule is JIT-compiled once tried a few times, under this lock (rule_jit): that and
+       its count of attempts (atomic) are all a shared rules object changes after loading */
     pthread_mutex_t lazy_mu;
     bool no_jit; /* EVENTCAL_NO_JIT: the interpreter only (for valgrind) */
     unsigned long serial; /* this object's number among those loaded (find_vocab_by_name) */
@@ -987,6 +988,9 @@ static void resolve_groups(const rules *r, rule *ru)
 
 static void jit_queue_add(struct jit_queue *q, rule *ru);
 
+/* Attempts a rule makes with the interpreter before it is JIT-compiled (rule_jit()). */
+enum { JIT_AFTER = 32 };
+
 /* The match lines of the rule being read, whole, for finish_rule()'s error message. */
 typedef struct line_srcs {
     struct line_src {
@@ -1056,6 +1060,7 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, line_srcs *lines, ec_er
         ks->cap = ks->cap ? ks->cap * 2 : 32;
         ks->items = xrealloc(ks->items, ks->cap * sizeof *ks->items);
     }
+    atomic_init(&ru->jit_wait, JIT_AFTER);
     ru->index = ks->count;
     ks->items[ks->count++] = ru;
     if (r->jitq)
@@ -2159,38 +2164,46 @@ static void spend_rule(rule_scanner *s, const rule *ru)
 }
 
 /*
- * JIT-compiles `code` the first time a scanner needs it, under the rules' lock, so start-up
- * compiles only what it must and rules that never get a chance to match are never JIT-
- * compiled.  No thread matches with `code` before `done` is set, so none sees it half-built.
+ * A rule is interpreted for its first attempts and JIT-compiled once it has made JIT_AFTER of
+ * them.  JIT-compiling a rule costs as much as a few hundred interpreted attempts (its
+ * vocabularies of towns and names make it large), while most attempts fail within a few
+ * characters, where the interpreter is nearly as quick: compiling every rule on first use
+ * made a run over one article cost 80M instructions instead of 32.6M.  A rule tried often is
+ * compiled early in a long run: 1,500 articles cost the same either way (671.6M, 671.3M).
+ * 32 was chosen by those two counts (8: 38.0M for one article; 128: 684M for 1,500).
+ * Both give the same matches: pcre2 promises it, short of the match limits, which text that
+ * reaches them ends in a spent rule either way (spend_rule).
  */
-static pcre2_code *jit_first(const rules *r, pcre2_code *code, const atomic_bool *done, rule *ru);
 
-/* Inline: every attempt asks, and all but the first find the flag set. */
-static inline pcre2_code *jit_once(const rules *r, pcre2_code *code, const atomic_bool *done, rule *ru)
-{
-    if (atomic_load_explicit(done, memory_order_acquire))
-        return code;
-    return jit_first(r, code, done, ru);
-}
-
-static pcre2_code *jit_first(const rules *r, pcre2_code *code, const atomic_bool *done, rule *ru)
+/* Compiles ru under the rules' lock, once; no thread runs the JIT code before `jitted` is set,
+   so none sees it half-built.  The interpreter may run meanwhile: it is told not to use JIT
+   code (PCRE2_NO_JIT), so it never does. */
+static void jit_first(const rules *r, rule *ru)
 {
     rules *w = (rules *)r;
     pthread_mutex_lock(&w->lazy_mu);
-    if (!atomic_load_explicit(done, memory_order_relaxed)) {
+    if (!atomic_load_explicit(&ru->jitted, memory_order_relaxed)) {
         /* an optimisation: without it, pcre2 interprets */
-        bool ok = !r->no_jit && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
-        if (ru)
-            ru->jit_ok = ok;
-        atomic_store_explicit((atomic_bool *)done, true, memory_order_release);
+        ru->jit_ok = !r->no_jit && pcre2_jit_compile(ru->anchored, PCRE2_JIT_COMPLETE) == 0;
+        atomic_store_explicit(&ru->jitted, true, memory_order_release);
     }
     pthread_mutex_unlock(&w->lazy_mu);
-    return code;
 }
 
-static pcre2_code *rule_code(const rules *r, const rule *ru)
+/* Whether this attempt of ru may run its JIT code (inline: every attempt asks). */
+static inline bool rule_jit(const rules *r, const rule *ru)
 {
-    return jit_once(r, ru->anchored, &ru->jitted, (rule *)ru);
+    if (atomic_load_explicit(&ru->jitted, memory_order_acquire))
+        return ru->jit_ok;
+    if (r->no_jit)
+        return false;
+    /* racing threads may take the count past zero: it wraps to a large number and they
+       interpret until the flag above is set */
+    unsigned left = atomic_fetch_sub_explicit(&((rule *)ru)->jit_wait, 1, memory_order_relaxed);
+    if (left > 1)
+        return false;
+    jit_first(r, (rule *)ru);
+    return ru->jit_ok;
 }
 
 static bool is_limit_error(int rc)
@@ -2232,11 +2245,12 @@ static void fill_slots(pcre2_match_data *md, const rule *ru, const char *text, r
 /* One anchored attempt of `ru` at `at` into s->md_rule; false when it does not match there. */
 static bool attempt_plain(rule_scanner *s, const rule *ru, const char *text, size_t len, size_t at)
 {
-    pcre2_code *code = rule_code(s->r, ru);
+    pcre2_code *code = ru->anchored;
     /* pcre2_jit_match() skips pcre2_match()'s checks, a good part of the cost of an attempt
        that fails at its first character; the text is valid UTF-8 and `at` a character start */
-    int rc = ru->jit_ok ? pcre2_jit_match(code, (PCRE2_SPTR)text, len, at, 0, s->md_rule, s->mctx)
-                        : pcre2_match(code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, s->md_rule, s->mctx);
+    int rc = rule_jit(s->r, ru)
+                 ? pcre2_jit_match(code, (PCRE2_SPTR)text, len, at, 0, s->md_rule, s->mctx)
+                 : pcre2_match(code, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, s->md_rule, s->mctx);
     if (rc < 0) {
         if (is_limit_error(rc)) {
             s->limit_hits++;

@@ -60,7 +60,8 @@ typedef struct rule_example {
  */
 rules *rules_load(const char *dir, ec_error *err);
 /* rules_load(), with every rule JIT-compiled while the rules load (eager: on threads beside
-   the loader) or on its first attempt; both are eager when EVENTCAL_JIT_EAGER is set.
+   the loader) or once it has been tried a few times, interpreted until then (a run over one
+   article compiles almost nothing); both are eager when EVENTCAL_JIT_EAGER is set.
    Eager suits a run of many articles on several threads, whose workers would otherwise wait
    for each other's first compilations. */
 rules *rules_load_jit(const char *dir, bool eager, ec_error *err);

@@ -487,6 +487,20 @@ static void test_eager_jit(void)
         free(a);
         free(b);
     }
+    /* a long text: the lazy rules are interpreted for their first attempts and JIT-compiled
+       on the way (rule_jit), the eager ones JIT-compiled throughout */
+    if (asked && lazy) {
+        strbuf longer;
+        sb_init(&longer);
+        for (int i = 0; i < 60; i++)
+            sb_printf(&longer, "%s ", text);
+        char *a = every_kind_matches(lazy, longer.s), *b = every_kind_matches(asked, longer.s);
+        CHECK(strlen(a) > 60 * 40, "the long text has many matches");
+        CHECK_STR(b, a, "rules interpreted, then JIT-compiled on the way, match as rules JIT-compiled at load do");
+        free(a);
+        free(b);
+        sb_finish(&longer);
+    }
     rules_free(asked);
     rules_free(lazy);
     /* a load that fails after rules went to the JIT threads: they are stopped before the
