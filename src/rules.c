@@ -3,8 +3,6 @@
 
 #include <pcre2.h>
 #include <pthread.h>
-
-#include "pcache.h"
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pcache.h"
 #include "trigger.h"
 
 /* Bounds on every match: no rule and no input can make matching blow up. */
@@ -167,7 +166,7 @@ struct rule {
     next_check *next_chk; /* NULL without `next` */
     int lookback;    /* bytes before a trigger where a match may start; -1 until resolved */
     pcre2_code *anchored;
-    atomic_bool jitted;   /* anchored has been JIT-compiled (after some attempts, see rule_code) */
+    atomic_bool jitted;   /* anchored has been JIT-compiled (after some attempts, see rule_jit) */
     bool jit_ok;          /* ... successfully: pcre2_jit_match() may run it directly */
     atomic_uint jit_wait; /* attempts left before it is (interpreted until then) */
     uint8_t first[32];    /* bytes a match can start with (all ones when unknown), from its lines */
@@ -1044,8 +1043,7 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, line_srcs *lines, ec_er
                 return false;
             pcre2_code_free(c);
         }
-        pcre2_code_free(compile_or_fail(ru->pattern, PCRE2_ANCHORED | PCRE2_NO_START_OPTIMIZE, false, ru->file,
-                                        ru->line, ru->name, err));
+        pcre2_code_free(compile_or_fail(ru->pattern, anchored, false, ru->file, ru->line, ru->name, err));
         return false;
     }
     resolve_groups(r, ru);
@@ -2171,8 +2169,8 @@ static void spend_rule(rule_scanner *s, const rule *ru)
  * made a run over one article cost 80M instructions instead of 32.6M.  A rule tried often is
  * compiled early in a long run: 1,500 articles cost the same either way (671.6M, 671.3M).
  * 32 was chosen by those two counts (8: 38.0M for one article; 128: 684M for 1,500).
- * Both give the same matches: pcre2 promises it, short of the match limits, which text that
- * reaches them ends in a spent rule either way (spend_rule).
+ * Both give the same matches (pcre2 promises it) but where an attempt reaches the match
+ * limits, which the two count differently: pathological text only, as with EVENTCAL_NO_JIT.
  */
 
 /* Compiles ru under the rules' lock, once; no thread runs the JIT code before `jitted` is set,
