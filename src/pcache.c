@@ -1,10 +1,12 @@
 #include "pcache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /*
  * The file, in the byte order of the machine that wrote it (a marker tells):
@@ -178,6 +180,41 @@ static void load(pcache *c, const unsigned char *data, size_t len)
     c->nold_code = nc;
 }
 
+/*
+ * The file at path (caller frees), or NULL: missing, too large, or one that someone else could
+ * have written.  pcre2 does not check the code it decodes, and the checksum guards against
+ * accidents only: like ssh with its keys, a file not the user's own, or that others may
+ * write, is not read (EVENTCAL_CACHE may name any directory).
+ */
+static char *read_own_file(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    char *data = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+        !(st.st_mode & (S_IWGRP | S_IWOTH)) && st.st_size > 0 && st.st_size <= MAX_FILE) {
+        size_t n = (size_t)st.st_size, got = 0;
+        data = xmalloc(n);
+        while (got < n) {
+            ssize_t r = read(fd, data + got, n - got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                break;
+            got += (size_t)r;
+        }
+        if (got != n) {
+            free(data);
+            data = NULL;
+        }
+        *len = got;
+    }
+    close(fd);
+    return data;
+}
+
 pcache *pcache_open(const char *cache_dir, const char *rules_dir)
 {
     pcache *c = xcalloc(1, sizeof *c);
@@ -190,7 +227,7 @@ pcache *pcache_open(const char *cache_dir, const char *rules_dir)
                         (unsigned long long)hash64(name, strlen(name), (uint64_t)PCRE2_MAJOR << 16 | PCRE2_MINOR));
     free(real);
     size_t len;
-    char *data = read_file_all(c->path, MAX_FILE, &len, NULL);
+    char *data = read_own_file(c->path, &len);
     if (data)
         load(c, (const unsigned char *)data, len);
     free(data);
@@ -383,7 +420,9 @@ bool pcache_save(pcache *c, ec_error *err)
     sb_finish(&body);
     char *dir = xstrdup(c->path);
     *strrchr(dir, '/') = '\0';
-    bool ok = make_dirs(dir) && write_file_atomic(c->path, file.s, file.len, err);
+    /* 0600 whatever the umask or the file replaced: read_own_file() passes over a file
+       others may write */
+    bool ok = make_dirs(dir) && write_file_atomic(c->path, file.s, file.len, err) && chmod(c->path, 0600) == 0;
     if (!ok && err && !err->code)
         ec_fail(err, EC_ERR_IO, dir, 0, 0, "cannot create the cache directory: %s", strerror(errno));
     free(dir);

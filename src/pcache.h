@@ -8,7 +8,9 @@
  * their pattern's text and compile options, so a rule that changed simply misses.  The file
  * holds pcre2's own serialised code (pcre2_serialize_encode(): no JIT code, and tied to the
  * pcre2 build that wrote it, which pcre2 checks) and the first bytes of each match line, with
- * a checksum over all of it: a file cut short or changed is never decoded.
+ * a checksum over all of it: a file cut short or changed is never decoded.  pcre2 trusts the
+ * code it decodes, so a file that is not the user's own, or that others may write, is not
+ * read; the file is written 0600.
  *
  * Ownership: pcache_code() hands the caller a code it then frees; the codes given to
  * pcache_put_code() stay the caller's and must live until pcache_save().  Not thread-safe:

@@ -612,6 +612,20 @@ static void test_cache(void)
         rules_free(r);
     }
 
+    /* a file others may write is not read (pcre2 trusts the code it decodes), and the file
+       written instead is the user's alone */
+    if (file) {
+        CHECK(chmod(file, 0666) == 0, "the cache file's mode changes");
+        r = load_cached(EVENTCAL_SOURCE_RULES_DIR, cache, false, &hits, &asked);
+        CHECK(r && hits == 0, "a cache file that others may write is not used");
+        rules_free(r);
+        struct stat st;
+        CHECK(stat(file, &st) == 0 && (st.st_mode & 0777) == 0600, "the cache file is written anew as 0600");
+        r = load_cached(EVENTCAL_SOURCE_RULES_DIR, cache, false, &hits, &asked);
+        CHECK(r && hits == asked, "and used again");
+        rules_free(r);
+    }
+
     /* a rule that changed misses; the others hit; the new rule is the one that matches */
     char *dir = make_dir("kind timex\ntriggers x\nrule a\n  match x(?<month>%month)\n  type DATE\n"
                          "rule b\n  triggers #number\n  lookback 0\n  match \\d+ days?\n  type DURATION\n");
