@@ -40,7 +40,7 @@ static bool has_start(const event *e)
 
 /* How e recurs, as the JSON's "recurrence": null for a one-off event, else {"freq",
    "interval", "by_day", "until", "rrule"} (eventcal(1), JSON), "by_day" as iCalendar writes
-   its days ("SA", "1SU", "-1FR"), "rrule" the .ics's RRULE value. */
+   its days ("SA", "1SU", "-1FR"; none for a daily rule), "rrule" the .ics's RRULE value. */
 static void recurrence_write(jw *w, const event *e)
 {
     char rrule[128];
@@ -50,16 +50,16 @@ static void recurrence_write(jw *w, const event *e)
     }
     const ev_recur *r = &e->recur;
     jw_object(w);
-    jw_member_str(w, "freq", r->freq == EV_WEEKLY ? "weekly" : "monthly");
+    jw_member_str(w, "freq", r->freq == EV_DAILY ? "daily" : r->freq == EV_WEEKLY ? "weekly" : "monthly");
     jw_member_int(w, "interval", r->interval > 1 ? r->interval : 1);
     jw_key(w, "by_day");
     jw_array(w);
-    char day[8];
-    if (r->ord)
-        snprintf(day, sizeof day, "%d%s", r->ord, ev_weekday_code(r->weekday));
-    else
-        snprintf(day, sizeof day, "%s", ev_weekday_code(r->weekday));
-    jw_string(w, day, strlen(day));
+    char days[40];
+    ev_recur_byday(r, days, sizeof days);
+    for (char *d = days, *comma; *d; d = comma ? comma + 1 : d + strlen(d)) {
+        comma = strchr(d, ',');
+        jw_string(w, d, comma ? (size_t)(comma - d) : strlen(d));
+    }
     jw_end(w);
     char until[16];
     if (r->has_until)
@@ -182,9 +182,10 @@ static const char *const SCHEMA_DAYS[] = {"Monday", "Tuesday", "Wednesday", "Thu
                                            "Sunday"};
 
 /*
- * A recurring event's schema.org eventSchedule: a Schedule of its weekday (and, monthly, the
- * week of the month: byMonthWeek, -1 the last), its repeatFrequency as an ISO 8601 period
- * (P1W, P2W, P1M), the days it runs from and to, and each occurrence's hours in its zone.
+ * A recurring event's schema.org eventSchedule: a Schedule of its weekday, or a list of them
+ * (byDay's range allows one or several; none for a daily rule), monthly the week of the month
+ * (byMonthWeek, -1 the last), its repeatFrequency as an ISO 8601 period (P1D, P1W, P2W, P1M),
+ * the days it runs from and to, and each occurrence's hours in its zone.
  */
 static void schedule_write(jw *w, const event *e)
 {
@@ -193,11 +194,26 @@ static void schedule_write(jw *w, const event *e)
     jw_key(w, "eventSchedule");
     jw_object(w);
     jw_member_str(w, "@type", "Schedule");
-    snprintf(buf, sizeof buf, "https://schema.org/%s", SCHEMA_DAYS[(r->weekday >= 1 && r->weekday <= 7 ? r->weekday : 1) - 1]);
-    jw_member_str(w, "byDay", buf);
+    int ndays = 0;
+    for (int wd = 1; wd <= 7; wd++)
+        ndays += (r->days & EV_DAY(wd)) != 0;
+    if (r->freq != EV_DAILY && ndays) {
+        jw_key(w, "byDay");
+        if (ndays > 1)
+            jw_array(w);
+        for (int wd = 1; wd <= 7; wd++) {
+            if (!(r->days & EV_DAY(wd)))
+                continue;
+            snprintf(buf, sizeof buf, "https://schema.org/%s", SCHEMA_DAYS[wd - 1]);
+            jw_string(w, buf, strlen(buf));
+        }
+        if (ndays > 1)
+            jw_end(w);
+    }
     if (r->freq == EV_MONTHLY)
         jw_member_int(w, "byMonthWeek", r->ord);
-    snprintf(buf, sizeof buf, "P%d%c", r->interval > 1 ? r->interval : 1, r->freq == EV_WEEKLY ? 'W' : 'M');
+    snprintf(buf, sizeof buf, "P%d%c", r->interval > 1 ? r->interval : 1,
+             r->freq == EV_DAILY ? 'D' : r->freq == EV_WEEKLY ? 'W' : 'M');
     jw_member_str(w, "repeatFrequency", buf);
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", e->y, e->m, e->d);
     jw_member_str(w, "startDate", buf);
@@ -464,7 +480,19 @@ static json_t *jcal_datetime(const char *s)
     return json_string(out);
 }
 
-/* "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" -> {"freq": "YEARLY", "byday": "-1SU", "bymonth": 3} */
+/* One value of a recurrence rule's part `key` (lower case): text for the names of days and
+   frequencies, else a number where it is one. */
+static json_t *jcal_recur_value(const char *key, const char *v)
+{
+    if (strcmp(key, "freq") == 0 || strcmp(key, "wkst") == 0 || strcmp(key, "byday") == 0)
+        return json_string(v);
+    char *end;
+    long x = strtol(v, &end, 10);
+    return *end || end == v ? json_string(v) : json_integer(x);
+}
+
+/* "FREQ=YEARLY;BYDAY=-1SU,2MO;BYMONTH=3" -> {"freq": "YEARLY", "byday": ["-1SU", "2MO"],
+   "bymonth": 3} */
 static json_t *jcal_recur(const char *s)
 {
     json_t *o = json_object();
@@ -480,12 +508,16 @@ static json_t *jcal_recur(const char *s)
         json_t *val;
         if (strcmp(key, "until") == 0) {
             val = jcal_datetime(v);
-        } else if (strcmp(key, "freq") == 0 || strcmp(key, "wkst") == 0 || strcmp(key, "byday") == 0 || strchr(v, ',')) {
-            val = json_string(v);
+        } else if (strchr(v, ',')) {
+            /* a list, "BYDAY=SA,SU": an array, as RFC 7265 3.6.10 writes a part with several
+               values */
+            val = json_array();
+            char *copy2 = xstrdup(v), *save2 = NULL;
+            for (char *item = strtok_r(copy2, ",", &save2); item; item = strtok_r(NULL, ",", &save2))
+                json_array_append_new(val, jcal_recur_value(key, item));
+            free(copy2);
         } else {
-            char *end;
-            long x = strtol(v, &end, 10);
-            val = *end ? json_string(v) : json_integer(x);
+            val = jcal_recur_value(key, v);
         }
         json_object_set_new(o, key, val);
     }

@@ -261,40 +261,86 @@ const char *ev_weekday_code(int wd)
     return wd >= 1 && wd <= 7 ? WEEKDAY_CODES[wd - 1] : "MO";
 }
 
+int ev_days_first(unsigned days)
+{
+    for (int wd = 1; wd <= 7; wd++)
+        if (days & EV_DAY(wd))
+            return wd;
+    return 0;
+}
+
+const char *ev_recur_byday(const ev_recur *r, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    size_t k = 0;
+    for (int wd = 1; wd <= 7 && r->freq != EV_DAILY; wd++) {
+        if (!(r->days & EV_DAY(wd)))
+            continue;
+        int n = r->freq == EV_MONTHLY ? snprintf(buf + k, size - k, "%s%d%s", k ? "," : "", r->ord, WEEKDAY_CODES[wd - 1])
+                                      : snprintf(buf + k, size - k, "%s%s", k ? "," : "", WEEKDAY_CODES[wd - 1]);
+        if (n < 0 || (size_t)n >= size - k)
+            break;
+        k += (size_t)n;
+    }
+    return buf;
+}
+
 bool ev_recur_equal(const ev_recur *a, const ev_recur *b)
 {
     if (a->freq != b->freq)
         return false;
     if (a->freq == EV_ONCE)
         return true;
-    return a->interval == b->interval && a->weekday == b->weekday && a->ord == b->ord &&
+    return a->interval == b->interval && a->days == b->days && a->ord == b->ord &&
            a->has_until == b->has_until && (!a->has_until || (a->uy == b->uy && a->um == b->um && a->ud == b->ud));
+}
+
+/* The ISO weekday of a day counted from 1970-01-01, a Thursday (ISO 4). */
+static int day_weekday(int64_t day)
+{
+    return (int)(((day % 7) + 7 + 3) % 7) + 1;
+}
+
+/* The Monday of day's week: RFC 5545 counts a weekly rule's interval in weeks that start on
+   its WKST, Monday when none is written, as eventcal's rules never write one. */
+static int64_t week_start(int64_t day)
+{
+    return day - (day_weekday(day) - 1);
 }
 
 /* The occurrence of a monthly rule in month y-m (0 when the rule is no such). */
 static int64_t month_occurrence(const ev_recur *r, int y, int m)
 {
-    ymd d = date_nth_weekday(y, m, r->weekday, r->ord);
+    ymd d = date_nth_weekday(y, m, ev_days_first(r->days), r->ord);
     return d.m == m ? date_to_days(d.y, d.m, d.d) : 0;
 }
 
-/* Days: the first occurrence of r on or after `from`, counting the weeks or months of its
-   interval from `anchor` (an occurrence itself, or from itself when none is known yet);
-   -1 when the rule has ended or is none. */
+/* Days: the first occurrence of r on or after `from`, counting the days, weeks or months of its
+   interval from `anchor` (an occurrence itself, or from the first occurrence on or after it
+   when none is known yet); -1 when the rule has ended or is none. */
 static int64_t next_day(const ev_recur *r, int64_t anchor, int64_t from)
 {
     int64_t until = r->has_until ? date_to_days(r->uy, r->um, r->ud) : INT64_MAX;
     int step = r->interval > 1 ? r->interval : 1;
     int64_t at = -1;
-    if (r->freq == EV_WEEKLY && r->weekday >= 1 && r->weekday <= 7) {
-        /* 1970-01-01 was a Thursday (ISO 4) */
-        int64_t wd = ((anchor % 7) + 7 + 3) % 7 + 1;
-        int64_t first = anchor + ((r->weekday - wd) + 7) % 7;
-        if (from <= first)
-            at = first;
-        else
-            at = first + ((from - first + 7 * step - 1) / (7 * step)) * 7 * step;
-    } else if (r->freq == EV_MONTHLY && r->weekday >= 1 && r->weekday <= 7 && r->ord) {
+    unsigned days = r->days & 0x7f;
+    if (r->freq == EV_DAILY) {
+        at = from <= anchor ? anchor : anchor + ((from - anchor + step - 1) / step) * step;
+    } else if (r->freq == EV_WEEKLY && days) {
+        /* the first of its days from the anchor is DTSTART: every other week counts from its
+           week, whatever weekdays of that week come before it */
+        int64_t first = anchor;
+        while (!(days & EV_DAY(day_weekday(first))))
+            first++;
+        int64_t week0 = week_start(first);
+        int64_t x = from > first ? from : first;
+        /* off weeks skipped: a whole cycle and one week more is always enough */
+        for (int k = 0; k < 7 * step + 7 && at < 0; k++, x++)
+            if (((x - week0) / 7) % step == 0 && (days & EV_DAY(day_weekday(x))))
+                at = x;
+    } else if (r->freq == EV_MONTHLY && ev_days_first(days) && r->ord) {
         ymd a = date_from_days(anchor), f = date_from_days(from > anchor ? from : anchor);
         long mi = (long)a.y * 12 + (a.m - 1), mf = (long)f.y * 12 + (f.m - 1);
         if (mf > mi)
@@ -325,9 +371,18 @@ bool ev_recur_last(const ev_recur *r, int y, int m, int d, int *oy, int *om, int
         return false;
     int64_t first = date_to_days(y, m, d), until = date_to_days(r->uy, r->um, r->ud);
     int64_t at = next_day(r, first, first), last = -1;
-    if (r->freq == EV_WEEKLY) {
-        int64_t step = 7 * (r->interval > 1 ? r->interval : 1);
-        last = at < 0 ? -1 : at + (until - at) / step * step;
+    int step = r->interval > 1 ? r->interval : 1;
+    if (at < 0) {
+    } else if (r->freq == EV_DAILY) {
+        last = at + (until - at) / step * step;
+    } else if (r->freq == EV_WEEKLY) {
+        /* the last week of the cycle that starts by the UNTIL, else the one before it: in a
+           week cut short by the UNTIL the days left may all come after it */
+        int64_t week0 = week_start(at), span = 7 * (int64_t)step;
+        for (int64_t w = week0 + (week_start(until) - week0) / span * span; w >= week0 && last < 0; w -= span)
+            for (int64_t x = w + 6; x >= w && last < 0; x--)
+                if (x <= until && x >= at && (r->days & EV_DAY(day_weekday(x))))
+                    last = x;
     } else {
         /* at most a few years of months: a rule's UNTIL is what an article states */
         for (int k = 0; at >= 0 && k < 1200; k++) {
@@ -345,16 +400,25 @@ bool ev_recur_last(const ev_recur *r, int y, int m, int d, int *oy, int *om, int
 bool event_same_series(const event *a, const event *b)
 {
     const ev_recur *x = &a->recur, *y = &b->recur;
-    if (x->freq == EV_ONCE || x->freq != y->freq || x->interval != y->interval || x->weekday != y->weekday ||
+    if (x->freq == EV_ONCE || x->freq != y->freq || x->interval != y->interval || x->days != y->days ||
         x->ord != y->ord)
         return false;
     int64_t da = date_to_days(a->y, a->m, a->d), db = date_to_days(b->y, b->m, b->d);
-    if (x->freq == EV_WEEKLY) {
-        int64_t step = 7 * (x->interval > 1 ? x->interval : 1), diff = da > db ? da - db : db - da;
+    int step = x->interval > 1 ? x->interval : 1;
+    if (x->freq == EV_DAILY) {
+        int64_t diff = da > db ? da - db : db - da;
         return diff % step == 0;
     }
+    if (x->freq == EV_WEEKLY) {
+        /* two first days of one series lie in weeks a whole cycle apart, on days of the rule
+           ("every Saturday and Sunday" reported on a Saturday and on the next day) */
+        if (!(x->days & EV_DAY(day_weekday(da))) || !(x->days & EV_DAY(day_weekday(db))))
+            return false;
+        int64_t wa = week_start(da), wb = week_start(db), diff = wa > wb ? wa - wb : wb - wa;
+        return (diff / 7) % step == 0;
+    }
     long months = ((long)a->y * 12 + a->m) - ((long)b->y * 12 + b->m);
-    return (months < 0 ? -months : months) % (x->interval > 1 ? x->interval : 1) == 0;
+    return (months < 0 ? -months : months) % step == 0;
 }
 
 void event_recur_rebase(event *e, int y, int m, int d)
@@ -388,7 +452,9 @@ const char *event_rrule(const event *e, char *buf, size_t size)
         return NULL;
     strbuf sb;
     sb_init(&sb);
-    sb_adds(&sb, r->freq == EV_WEEKLY ? "FREQ=WEEKLY" : "FREQ=MONTHLY");
+    sb_adds(&sb, r->freq == EV_DAILY    ? "FREQ=DAILY"
+                 : r->freq == EV_WEEKLY ? "FREQ=WEEKLY"
+                                        : "FREQ=MONTHLY");
     if (r->has_until && e->has_time) {
         /* the end of the last day, where the event is: a UTC instant, RFC 5545 3.3.10 */
         int64_t t;
@@ -402,10 +468,9 @@ const char *event_rrule(const event *e, char *buf, size_t size)
     }
     if (r->interval > 1)
         sb_printf(&sb, ";INTERVAL=%d", r->interval);
-    if (r->freq == EV_MONTHLY)
-        sb_printf(&sb, ";BYDAY=%d%s", r->ord, ev_weekday_code(r->weekday));
-    else
-        sb_printf(&sb, ";BYDAY=%s", ev_weekday_code(r->weekday));
+    char byday[40];
+    if (r->freq != EV_DAILY)
+        sb_printf(&sb, ";BYDAY=%s", ev_recur_byday(r, byday, sizeof byday));
     str_copy(buf, size, sb.s);
     sb_finish(&sb);
     return buf;
@@ -422,7 +487,7 @@ static int weekday_of_code(const char *s, size_t n)
 
 bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out)
 {
-    ev_recur r = {EV_ONCE, 1, 0, 0, false, 0, 0, 0};
+    ev_recur r = {.freq = EV_ONCE, .interval = 1};
     bool by_day = false;
     for (const char *p = rrule; p && *p;) {
         const char *end = strchr(p, ';');
@@ -438,7 +503,9 @@ bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out)
         memcpy(val, v, vn);
         val[vn] = '\0';
         if (kn == 4 && ascii_strncaseeq(p, "FREQ", 4)) {
-            if (ascii_strcaseeq(val, "WEEKLY"))
+            if (ascii_strcaseeq(val, "DAILY"))
+                r.freq = EV_DAILY;
+            else if (ascii_strcaseeq(val, "WEEKLY"))
                 r.freq = EV_WEEKLY;
             else if (ascii_strcaseeq(val, "MONTHLY"))
                 r.freq = EV_MONTHLY;
@@ -451,13 +518,22 @@ bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out)
                 return false;
             r.interval = (int)x;
         } else if (kn == 5 && ascii_strncaseeq(p, "BYDAY", 5)) {
-            char *e;
-            long ord = strtol(val, &e, 10);
-            r.weekday = weekday_of_code(e, strlen(e));
-            if (!r.weekday || (e != val && (ord < -1 || ord > 4 || ord == 0)) || (e == val && (*val == '+' || *val == '-')))
-                return false;
-            r.ord = (int)ord;
-            by_day = true;
+            /* "SA,SU", or one weekday of the month ("1SU"): all of one kind */
+            for (char *d = val; d;) {
+                char *comma = strchr(d, ',');
+                if (comma)
+                    *comma = '\0';
+                char *e;
+                long ord = strtol(d, &e, 10);
+                int wd = weekday_of_code(e, strlen(e));
+                if (!wd || (e != d && (ord < -1 || ord > 4 || ord == 0)) || (e == d && (*d == '+' || *d == '-')) ||
+                    (by_day && (int)ord != r.ord))
+                    return false;
+                r.ord = (int)ord;
+                r.days |= EV_DAY(wd);
+                by_day = true;
+                d = comma ? comma + 1 : NULL;
+            }
         } else if (kn == 5 && ascii_strncaseeq(p, "UNTIL", 5)) {
             int y, m, d, hh = 0, mm = 0, ss = 0;
             char z = 0;
@@ -480,7 +556,8 @@ bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out)
         }
         p = end ? end + 1 : NULL;
     }
-    if (r.freq == EV_ONCE || !by_day || (r.freq == EV_MONTHLY) != (r.ord != 0))
+    if (r.freq == EV_ONCE || by_day == (r.freq == EV_DAILY) || (r.freq == EV_MONTHLY) != (r.ord != 0) ||
+        (r.freq == EV_MONTHLY && r.days != EV_DAY(ev_days_first(r.days))))
         return false;
     *out = r;
     return true;
@@ -2512,7 +2589,7 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
     const timex *tx = sc->tx, *set = NULL;
     for (size_t i = tx_from(tx, sc->ntx, sent); i < sc->ntx && tx[i].sentence == sent; i++) {
         const timex *t = &tx[i];
-        if (t->type != TX_SET || !t->set_weekday || (t->start < m->end && m->start < t->end) ||
+        if (t->type != TX_SET || !t->set_days || (t->start < m->end && m->start < t->end) ||
             nearest_trigger(sc, sent, t->start, t->end) != ti)
             continue;
         if (set)
@@ -2522,8 +2599,12 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
     if (!set || sentence_tense_clear(sc, sent) == TENSE_PAST || trigger_tense(sc, m, sent) == TENSE_PAST ||
         cue_in_sentence(sc->cues, sent, "cancelled") || postponement(sc->cues, sent))
         return NULL;
-    ev_recur r = {set->set_ord ? EV_MONTHLY : EV_WEEKLY, set->set_interval > 1 ? set->set_interval : 1,
-                  set->set_weekday, set->set_ord, false, 0, 0, 0};
+    ev_recur r = {.freq = set->set_ord ? EV_MONTHLY : EV_WEEKLY,
+                  .interval = set->set_interval > 1 ? set->set_interval : 1,
+                  .days = set->set_days,
+                  .ord = set->set_ord};
+    if (r.freq == EV_MONTHLY && r.days != EV_DAY(ev_days_first(r.days)))
+        return NULL; /* "the first Saturday and Sunday of the month": no rule eventcal writes */
     const tx_ref *ref = sc->ref;
     int64_t from = date_to_days(ref->y, ref->m, ref->d), until = INT64_MAX;
     for (size_t i = tx_from(tx, sc->ntx, sent); i < sc->ntx && tx[i].sentence == sent; i++) {

@@ -22,16 +22,21 @@ typedef enum ev_status { EV_UPCOMING, EV_PAST, EV_CANCELLED, EV_POSTPONED } ev_s
 
 /*
  * How an event announced as recurring repeats: the subset of an RFC 5545 RRULE the text can
- * state ("every Saturday in June", "the first Sunday of every month from June", "every other
- * Friday until 31 August").  The event's own start is the first occurrence.  A value, no
- * memory: copied with the event.
+ * state ("every Saturday in June", "every Saturday and Sunday", "the first Sunday of every
+ * month from June", "every other Friday until 31 August", "daily from 1 to 7 July").  The
+ * event's own start is the first occurrence.  A value, no memory: copied with the event.
+ * EV_DAILY is last so that the numbers of the others stay what they were.
  */
-typedef enum ev_freq { EV_ONCE, EV_WEEKLY, EV_MONTHLY } ev_freq;
+typedef enum ev_freq { EV_ONCE, EV_WEEKLY, EV_MONTHLY, EV_DAILY } ev_freq;
+
+/* The bit of ISO weekday wd (1 Monday ... 7 Sunday) in ev_recur's days. */
+#define EV_DAY(wd) (1u << ((wd) - 1))
 
 typedef struct ev_recur {
     ev_freq freq;   /* EV_ONCE: a one-off event, and the rest is zero */
-    int interval;   /* every 1st or 2nd week or month */
-    int weekday;    /* ISO 1 Monday ... 7 Sunday */
+    int interval;   /* every 1st or 2nd day, week or month */
+    unsigned days;  /* weekly: the weekdays it repeats on (EV_DAY bits, one or more); monthly:
+                       the one weekday; daily: none */
     int ord;        /* monthly: which of the month's such weekdays, 1 to 4 or -1 the last */
     bool has_until; /* the last day an occurrence starts on, a local date: */
     int uy, um, ud;
@@ -227,8 +232,8 @@ void event_recur_rebase(event *e, int y, int m, int d);
 ev_status event_recur_status(const event *e, int y, int m, int d);
 
 /*
- * e's rule as the value of an iCalendar RRULE ("FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA",
- * in the order libical writes its parts), written into buf; NULL for a one-off event.  UNTIL
+ * e's rule as the value of an iCalendar RRULE ("FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA,SU",
+ * in the order libical writes its parts, the days Monday first), written into buf; NULL for a one-off event.  UNTIL
  * is a DATE for an all-day event and, as RFC 5545 wants beside a DTSTART with a TZID, the
  * UTC instant that ends the last day in e's zone for a timed one.
  */
@@ -236,13 +241,20 @@ const char *event_rrule(const event *e, char *buf, size_t size);
 
 /*
  * Reads an RRULE value of that subset into *out for an event in zone tz (NULL: UTC; a UTC
- * UNTIL is the day it falls on there); false for anything else (a COUNT, several weekdays, a
- * yearly rule), which eventcal cannot write back as it was.
+ * UNTIL is the day it falls on there); false for anything else (a COUNT, several weekdays of
+ * a month, a yearly rule), which eventcal cannot write back as it was.
  */
 bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out);
 
 /* The two-letter iCalendar name of ISO weekday wd (1 "MO" ... 7 "SU"). */
 const char *ev_weekday_code(int wd);
+
+/* The first ISO weekday in a set of EV_DAY bits (Monday first), or 0 for none. */
+int ev_days_first(unsigned days);
+
+/* The weekdays of r as an RRULE's BYDAY writes them, Monday first ("SA,SU", "1SU", "-1FR"),
+   into buf; "" for a daily rule. */
+const char *ev_recur_byday(const ev_recur *r, char *buf, size_t size);
 
 /* (Re)builds e->title from its kind and place: "Demonstration, Queens Park, Bolton". */
 void event_set_title(event *e);

@@ -752,7 +752,7 @@ static event *event_from_ours(scan *s, icalcomponent *ve, size_t j)
             src->evidence = unescape(icalproperty_get_x(p));
     }
     if (!bad && rrule && !ev_recur_parse(rrule, e->timezone, &e->recur))
-        bad = xasprintf("event %s: RRULE '%s' is not a rule eventcal writes (weekly or monthly on one weekday)",
+        bad = xasprintf("event %s: RRULE '%s' is not a rule eventcal writes (daily, weekly, or monthly on one weekday)",
                         e->uid, rrule),
         bad_prop = "RRULE";
     icalmemory_free_buffer(rrule);
@@ -1065,7 +1065,7 @@ static event *event_from_json(json_t *o, char **why)
         /* its "rrule" says it all; the other members are the same rule spelled out */
         const char *rr = json_is_object(rec) ? jget_str(rec, "rrule") : NULL;
         if (!rr || !ev_recur_parse(rr, e->timezone, &e->recur)) {
-            *why = xasprintf("'recurrence' has no 'rrule' eventcal writes (weekly or monthly on one weekday)");
+            *why = xasprintf("'recurrence' has no 'rrule' eventcal writes (daily, weekly, or monthly on one weekday)");
             goto bad;
         }
     }

@@ -1360,24 +1360,57 @@ static void resolve_duration(const fields *f, timex *t, const tx_ref *ref)
     set_instant(t, at, ref->has_time || span_has_clock(&use));
 }
 
+/* The weekdays named in slot `days` ("Saturday and Sunday", "Tuesdays, Thursdays"), each word
+   looked up in the weekday and weekday_plural vocabularies, as bits (1 << (wd - 1)); 0 for
+   none or when a word of the list is no weekday but a joining one. */
+static unsigned field_days(const fields *f)
+{
+    const rule_slot *sl = rule_match_slot(f->m, "days");
+    if (!sl)
+        return 0;
+    unsigned days = 0;
+    for (size_t i = sl->start; i < sl->end;) {
+        if (!ascii_isalpha((unsigned char)f->text[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < sl->end && ascii_isalpha((unsigned char)f->text[j]))
+            j++;
+        const char *v = rules_vocab_lookup(f->r, "weekday", f->text + i, j - i);
+        if (!v)
+            v = rules_vocab_lookup(f->r, "weekday_plural", f->text + i, j - i);
+        int wd = v ? atoi(v) : 0;
+        if (wd >= 1 && wd <= 7)
+            days |= 1u << (wd - 1);
+        i = j;
+    }
+    return days;
+}
+
 static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
 {
     int wd = field_int(f, "weekday");
+    unsigned days = field_days(f);
     char buf[16];
     const char *pod = field_value(f, "pod", buf, sizeof buf);
-    if (wd >= 1 && wd <= 7) {
+    if (wd >= 1 && wd <= 7)
+        days |= 1u << (wd - 1);
+    if (days) {
         int ord = field_int(f, "ord"), n = field_int(f, "n");
         if (pod && strlen(pod) == 2)
             str_copy(t->pod, sizeof t->pod, pod);
-        t->set_weekday = wd;
+        t->set_days = days;
         t->set_ord = ord == -1 || (ord >= 1 && ord <= 4) ? ord : 0;
         t->set_interval = n == 2 ? 2 : 1;
-        /* TIMEX3 has no value for a weekday of every month or every other week: the set is
-           monthly, or two-weekly */
-        if (t->set_ord || t->set_interval == 2) {
-            str_copy(t->value, sizeof t->value, t->set_ord ? "P1M" : "P2W");
+        /* TIMEX3 has no value for a weekday of every month, every other week or several
+           weekdays: the set is monthly, or two-weekly, or weekly */
+        if (t->set_ord || t->set_interval == 2 || (days & (days - 1))) {
+            str_copy(t->value, sizeof t->value, t->set_ord ? "P1M" : t->set_interval == 2 ? "P2W" : "P1W");
             return;
         }
+        for (wd = 1; !(days & (1u << (wd - 1))); wd++)
+            ;
         if (pod) /* "Tuesday nights": every Tuesday night */
             snprintf(t->value, sizeof t->value, "XXXX-WXX-%dT%s", wd, pod);
         else

@@ -117,10 +117,12 @@ typedef struct timex {
                            Leeds on Friday" looks ahead (a weekday's), "worth ... in October"
                            does not (a month's) */
     size_t tense_at, tense_end, tense_lead_at;
-    /* A SET's rule, for the event stage: the weekday it repeats on (ISO 1-7, 0 none), which
-       one of the month's ("the first Sunday of every month" 1, "the last Friday of the month"
-       -1; 0 every one) and every how many weeks or months ("every other Saturday" 2). */
-    int set_weekday, set_ord, set_interval;
+    /* A SET's rule, for the event stage: the weekdays it repeats on (bit wd-1 for ISO weekday
+       wd, as ev_recur's; 0 none), which one of the month's ("the first Sunday of every month"
+       1, "the last Friday of the month" -1; 0 every one) and every how many weeks or months
+       ("every other Saturday" 2). */
+    unsigned set_days;
+    int set_ord, set_interval;
     bool has_span;     /* a length was written: durations, "two days ago", "+2 months" */
     tx_span span;
     int span_dir;      /* +1 "in/within/for/next/after N units" or "+N", -1 "last/past N", "-N", 0 unknown */

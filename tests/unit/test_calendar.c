@@ -405,7 +405,7 @@ static void test_source_room(void)
 /* The rule of a recurring event: its occurrences, its last day, its RRULE and its status. */
 static void test_recurrence_rules(void)
 {
-    ev_recur sat = {EV_WEEKLY, 1, 6, 0, true, 2024, 6, 30};
+    ev_recur sat = {.freq = EV_WEEKLY, .interval = 1, .days = EV_DAY(6), .has_until = true, .uy = 2024, .um = 6, .ud = 30};
     int y, m, d;
     CHECK(ev_recur_next(&sat, 2024, 5, 20, &y, &m, &d) && y == 2024 && m == 5 && d == 25,
           "every Saturday: the first after Monday 20 May is the 25th");
@@ -413,7 +413,7 @@ static void test_recurrence_rules(void)
     CHECK(ev_recur_last(&sat, 2024, 6, 1, &y, &m, &d) && m == 6 && d == 29, "in June: the last is the 29th");
     CHECK(!ev_recur_next(&sat, 2024, 7, 1, &y, &m, &d), "none after its UNTIL");
 
-    ev_recur other = {EV_WEEKLY, 2, 5, 0, true, 2024, 8, 31};
+    ev_recur other = {.freq = EV_WEEKLY, .interval = 2, .days = EV_DAY(5), .has_until = true, .uy = 2024, .um = 8, .ud = 31};
     CHECK(ev_recur_last(&other, 2024, 5, 24, &y, &m, &d) && m == 8 && d == 30,
           "every other Friday from 24 May: the last before 31 August is the 30th");
     ev_recur other2 = other;
@@ -421,10 +421,10 @@ static void test_recurrence_rules(void)
     CHECK(ev_recur_last(&other2, 2024, 5, 24, &y, &m, &d) && m == 8 && d == 16,
           "and before the 29th the 16th, two weeks earlier");
 
-    ev_recur first_sun = {EV_MONTHLY, 1, 7, 1, false, 0, 0, 0};
+    ev_recur first_sun = {.freq = EV_MONTHLY, .interval = 1, .days = EV_DAY(7), .ord = 1};
     CHECK(ev_recur_next(&first_sun, 2024, 5, 20, &y, &m, &d) && m == 6 && d == 2,
           "the first Sunday after 20 May is 2 June (May's was the 5th)");
-    ev_recur last_fri = {EV_MONTHLY, 1, 5, -1, true, 2024, 10, 31};
+    ev_recur last_fri = {.freq = EV_MONTHLY, .interval = 1, .days = EV_DAY(5), .ord = -1, .has_until = true, .uy = 2024, .um = 10, .ud = 31};
     CHECK(ev_recur_next(&last_fri, 2024, 5, 20, &y, &m, &d) && m == 5 && d == 31, "the last Friday of May");
     CHECK(ev_recur_last(&last_fri, 2024, 5, 31, &y, &m, &d) && m == 10 && d == 25, "through October: 25 October");
 
@@ -450,14 +450,19 @@ static void test_recurrence_rules(void)
 
     ev_recur r;
     CHECK(ev_recur_parse("FREQ=WEEKLY;UNTIL=20240629T225959Z;BYDAY=SA", "Europe/London", &r) && r.freq == EV_WEEKLY &&
-              r.weekday == 6 && r.has_until && r.um == 6 && r.ud == 29,
+              r.days == EV_DAY(6) && r.has_until && r.um == 6 && r.ud == 29,
           "a UTC UNTIL reads as the day it ends in the event's zone");
     CHECK(ev_recur_parse("FREQ=WEEKLY;UNTIL=20240629T230000Z;BYDAY=SA", "Europe/London", &r) && r.ud == 30,
           "an hour later it is the next day there");
-    CHECK(ev_recur_parse("FREQ=MONTHLY;BYDAY=-1FR", NULL, &r) && r.ord == -1 && r.weekday == 5, "the last Friday");
+    CHECK(ev_recur_parse("FREQ=MONTHLY;BYDAY=-1FR", NULL, &r) && r.ord == -1 && r.days == EV_DAY(5), "the last Friday");
     CHECK(ev_recur_parse("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", NULL, &r) && r.interval == 2, "every other Friday");
     CHECK(!ev_recur_parse("FREQ=WEEKLY;COUNT=4;BYDAY=SA", NULL, &r), "a COUNT is no rule eventcal writes");
-    CHECK(!ev_recur_parse("FREQ=WEEKLY;BYDAY=SA,SU", NULL, &r), "nor two weekdays");
+    CHECK(ev_recur_parse("FREQ=WEEKLY;BYDAY=SA,SU", NULL, &r) && r.days == (EV_DAY(6) | EV_DAY(7)), "two weekdays");
+    CHECK(ev_recur_parse("FREQ=DAILY;UNTIL=20240707", NULL, &r) && r.freq == EV_DAILY && r.days == 0 && r.ud == 7,
+          "a daily rule");
+    CHECK(!ev_recur_parse("FREQ=DAILY;BYDAY=SA", NULL, &r), "but no daily one on weekdays");
+    CHECK(!ev_recur_parse("FREQ=MONTHLY;BYDAY=1SA,1SU", NULL, &r), "nor two weekdays of the month");
+    CHECK(!ev_recur_parse("FREQ=WEEKLY;BYDAY=SA,", NULL, &r), "nor an empty day");
     CHECK(!ev_recur_parse("FREQ=MONTHLY;BYDAY=SU", NULL, &r), "nor a monthly rule without its week");
     CHECK(!ev_recur_parse("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", NULL, &r), "nor a yearly one");
     CHECK(!ev_recur_parse("FREQ=WEEKLY;BYDAY=1SA", NULL, &r), "nor a week of the month in a weekly one");
@@ -472,11 +477,65 @@ static void test_recurrence_rules(void)
     CHECK(event_recur_status(&e, 2030, 1, 1) == EV_UPCOMING, "without an UNTIL it never ends");
 }
 
+/* A rule on several weekdays, and a daily one: their occurrences, last days, RRULEs and series. */
+static void test_recurrence_days(void)
+{
+    int y, m, d;
+    ev_recur wkend = {.freq = EV_WEEKLY, .interval = 1, .days = EV_DAY(6) | EV_DAY(7), .has_until = true,
+                      .uy = 2024, .um = 6, .ud = 30};
+    CHECK(ev_recur_next(&wkend, 2024, 5, 20, &y, &m, &d) && m == 5 && d == 25, "Saturday and Sunday: first the 25th");
+    CHECK(ev_recur_next(&wkend, 2024, 5, 26, &y, &m, &d) && m == 5 && d == 26, "a Sunday is one of its days");
+    CHECK(ev_recur_last(&wkend, 2024, 6, 1, &y, &m, &d) && m == 6 && d == 30, "in June: the last is Sunday 30th");
+    ev_recur mwf = {.freq = EV_WEEKLY, .interval = 1, .days = EV_DAY(1) | EV_DAY(3) | EV_DAY(5), .has_until = true,
+                    .uy = 2024, .um = 6, .ud = 30};
+    CHECK(ev_recur_last(&mwf, 2024, 6, 3, &y, &m, &d) && m == 6 && d == 28, "Monday, Wednesday and Friday: Friday 28th");
+    CHECK(ev_recur_next(&mwf, 2024, 6, 6, &y, &m, &d) && d == 7, "after Thursday comes Friday");
+
+    /* every other week on Tuesday and Thursday, from Thursday 6 June: the 6th, then the week of
+       the 17th (18th, 20th); the Tuesday before the first is no occurrence */
+    ev_recur tt2 = {.freq = EV_WEEKLY, .interval = 2, .days = EV_DAY(2) | EV_DAY(4), .has_until = true,
+                    .uy = 2024, .um = 6, .ud = 30};
+    CHECK(ev_recur_next(&tt2, 2024, 6, 6, &y, &m, &d) && d == 6, "every other Tuesday and Thursday: the 6th");
+    CHECK(ev_recur_last(&tt2, 2024, 6, 6, &y, &m, &d) && d == 20, "its last in June the 20th (off week 24-30)");
+    tt2.ud = 18;
+    CHECK(ev_recur_last(&tt2, 2024, 6, 6, &y, &m, &d) && d == 18, "until the 18th: the 18th");
+    tt2.ud = 17;
+    CHECK(ev_recur_last(&tt2, 2024, 6, 6, &y, &m, &d) && d == 6, "until the 17th: only the 6th");
+
+    ev_recur daily = {.freq = EV_DAILY, .interval = 1, .has_until = true, .uy = 2024, .um = 7, .ud = 7};
+    CHECK(ev_recur_next(&daily, 2024, 7, 1, &y, &m, &d) && m == 7 && d == 1, "daily: the first day is its own");
+    CHECK(ev_recur_last(&daily, 2024, 7, 1, &y, &m, &d) && m == 7 && d == 7, "daily until the 7th: the 7th");
+    CHECK(!ev_recur_next(&daily, 2024, 7, 8, &y, &m, &d), "and none after it");
+
+    event e = {0};
+    e.y = 2024, e.m = 6, e.d = 1;
+    e.recur = wkend;
+    char buf[128];
+    CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=WEEKLY;UNTIL=20240630;BYDAY=SA,SU", "BYDAY lists the days");
+    e.recur = daily;
+    e.m = 7;
+    CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=DAILY;UNTIL=20240707", "a daily rule has no BYDAY");
+
+    event a = {0}, b = {0};
+    a.recur = b.recur = wkend;
+    a.y = b.y = 2024, a.m = b.m = 6, a.d = 1, b.d = 2;
+    CHECK(event_same_series(&a, &b), "a weekend market from Saturday and from Sunday: one series");
+    b.d = 9;
+    CHECK(event_same_series(&a, &b), "and from the next Sunday");
+    a.recur.interval = b.recur.interval = 2;
+    CHECK(!event_same_series(&a, &b), "every other weekend from the 1st and from the 9th: two series");
+    b.d = 16;
+    CHECK(event_same_series(&a, &b), "from the 1st and the 16th: one");
+    a.recur = b.recur = daily;
+    a.d = 1, b.d = 4;
+    CHECK(event_same_series(&a, &b), "daily from the 1st and from the 4th: one");
+}
+
 /* A weekly market and the one on its first Saturday are two entries; two reports of one rule
    are one. */
 static void test_recurring_distinct(void)
 {
-    ev_recur sat = {EV_WEEKLY, 1, 6, 0, false, 0, 0, 0};
+    ev_recur sat = {.freq = EV_WEEKLY, .interval = 1, .days = EV_DAY(6)};
     calendar *c = calendar_new();
     event *a = make("festival", 2024, 6, 1, G_DAY, 9, "Corn Exchange", "Leeds", "a");
     a->recur = sat;
@@ -503,6 +562,7 @@ int main(void)
     test_source_room();
     test_has_extra();
     test_recurrence_rules();
+    test_recurrence_days();
     test_recurring_distinct();
     return test_report();
 }

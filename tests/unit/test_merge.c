@@ -413,11 +413,73 @@ static void test_recurrence_override(void)
     calendar_free(all);
 }
 
+/* Rules on several weekdays and daily ones read back from the .ics and the JSON as they were
+   written, and two reports of a weekend market from its Saturday and its Sunday are one. */
+static void test_recurring_days(void)
+{
+    static const struct {
+        ev_recur r;
+        const char *rrule;
+    } cases[] = {
+        {{.freq = EV_WEEKLY, .interval = 1, .days = EV_DAY(6) | EV_DAY(7), .has_until = true, .uy = 2024, .um = 6,
+          .ud = 30},
+         "FREQ=WEEKLY;UNTIL=20240630T225959Z;BYDAY=SA,SU"},
+        {{.freq = EV_WEEKLY, .interval = 2, .days = EV_DAY(1) | EV_DAY(3) | EV_DAY(5)},
+         "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE,FR"},
+        {{.freq = EV_DAILY, .interval = 1, .has_until = true, .uy = 2024, .um = 6, .ud = 7}, "FREQ=DAILY;UNTIL=20240607T225959Z"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        event *e = make("festival", 2, 9, "Corn Exchange", "a", "2024-02-28");
+        e->recur = cases[i].r;
+        e->y = 2024, e->m = 6, e->d = 1;
+        calendar *c = one(e);
+        size_t n;
+        char *ics = emit_ics(c, &EO, &n);
+        char line[96];
+        snprintf(line, sizeof line, "RRULE:%s\r\n", cases[i].rrule);
+        CHECK(strstr(ics, line) != NULL, "the .ics has the rule as eventcal writes it");
+        char *json = emit_json(c, &EO, NULL);
+        ec_error err;
+        ec_error_clear(&err);
+        calendar *back = ics_read_ics("t.ics", ics, n, &err);
+        if (back)
+            calendar_finish(back);
+        CHECK(back && ev_recur_equal(&calendar_get(back, 0)->recur, &cases[i].r), "it reads back with its rule");
+        calendar *jback = ics_read_json("t.json", json, strlen(json), &err);
+        if (jback)
+            calendar_finish(jback);
+        CHECK(jback && ev_recur_equal(&calendar_get(jback, 0)->recur, &cases[i].r), "so does its JSON");
+        if (back) {
+            char *again = emit_ics(back, &EO, NULL);
+            CHECK_STR(again, ics, "and writes out the same");
+            free(again);
+        }
+        calendar_free(back);
+        calendar_free(jback);
+        free(ics);
+        free(json);
+        calendar_free(c);
+    }
+
+    ev_recur wkend = cases[0].r;
+    wkend.has_until = false;
+    event *x = make("festival", 2, 9, "Corn Exchange", "a", "2024-05-20");
+    x->y = 2024, x->m = 6, x->d = 1, x->recur = wkend;
+    event *y = make("festival", 2, 9, "Corn Exchange", "b", "2024-06-01");
+    y->y = 2024, y->m = 6, y->d = 2, y->recur = wkend;
+    calendar *two[2] = {one(y), one(x)};
+    calendar *all = merge_all(two, 2);
+    calendar_finish(all);
+    CHECK(calendar_count(all) == 1 && calendar_get(all, 0)->d == 1,
+          "a weekend market reported from its Saturday and from its Sunday is one, from the Saturday");
+    calendar_free(all);
+}
+
 /* A recurring event reads back from its .ics and its JSON with its rule and writes out the
    same; two calendars with it merge into one event, and a later report's rule wins. */
 static void test_recurring(void)
 {
-    ev_recur sat = {EV_WEEKLY, 1, 6, 0, true, 2024, 6, 29};
+    ev_recur sat = {.freq = EV_WEEKLY, .interval = 1, .days = EV_DAY(6), .has_until = true, .uy = 2024, .um = 6, .ud = 29};
     event *e = make("festival", 2, 9, "Corn Exchange", "a", "2024-02-28");
     e->recur = sat;
     e->y = 2024, e->m = 6, e->d = 1;
@@ -467,7 +529,7 @@ static void test_recurring(void)
     }
     /* reports a week apart start the series on two Saturdays: one event, from the first */
     for (int order = 0; order < 2; order++) {
-        ev_recur open = {EV_WEEKLY, 1, 6, 0, false, 0, 0, 0};
+        ev_recur open = {.freq = EV_WEEKLY, .interval = 1, .days = EV_DAY(6)};
         event *x = make("festival", 1, 8, "Kirkgate", "day1", "2024-05-20");
         x->y = 2024, x->m = 5, x->d = 25, x->recur = open;
         event *y = make("festival", 1, 8, "Kirkgate", "day2", "2024-05-27");
@@ -524,6 +586,7 @@ int main(void)
     test_uid_of_another_town();
     test_roundtrip();
     test_recurring();
+    test_recurring_days();
     test_clock_changes();
     test_own_json();
     test_hand_written();
