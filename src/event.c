@@ -2572,11 +2572,25 @@ static const char *bound_role(const scene *sc, const timex *t)
     return v ? v : rules_vocab_lookup(sc->r, "recur_bound", text + b1, e1 - b1);
 }
 
+/* True when date t follows the rule `set` closely, only a bound word between ("daily from 1
+   to 7 July", "every Saturday until 31 August"): t bounds that rule, whichever trigger it is
+   nearer ("daily from 1 to 7 July, with concerts on the pier"). */
+static bool bounds_rule(const scene *sc, const timex *set, const timex *t, size_t sent)
+{
+    if (t->start < set->end || t->start - set->end > 24 || !bound_role(sc, t))
+        return false;
+    for (size_t k = trig_from(sc, sent); k < trig_from(sc, sent + 1); k++)
+        if (sc->trig[k].start >= set->end && sc->trig[k].start < t->start)
+            return false;
+    return true;
+}
+
 /*
  * "The market is held every Saturday in June", "classes every Tuesday evening ..., starting on
- * 4 June", "on the first Sunday of every month from June": the event of trigger m (the ti-th,
- * in sentence sent) recurs when its sentence states a rule that repeats on a weekday (a SET
- * of timex), nearer m than any other trigger, and announces it: not told in the past ("the
+ * 4 June", "on the first Sunday of every month from June", "daily from 1 to 7 July": the event
+ * of trigger m (the ti-th, in sentence sent) recurs when its sentence states a rule that
+ * repeats on weekdays, or daily with a date that ends it (a SET of timex), nearer m than any
+ * other trigger, and announces it: not told in the past ("the
  * vigil was held every Sunday"), not called off.  Dates of the sentence that are m's bound
  * the rule, as the words before them say (bound_role(); a day alone is where it starts, a
  * month alone when it runs).  Fills *rec and *first, the first occurrence on or after both
@@ -2589,7 +2603,7 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
     const timex *tx = sc->tx, *set = NULL;
     for (size_t i = tx_from(tx, sc->ntx, sent); i < sc->ntx && tx[i].sentence == sent; i++) {
         const timex *t = &tx[i];
-        if (t->type != TX_SET || !t->set_days || (t->start < m->end && m->start < t->end) ||
+        if (t->type != TX_SET || !(t->set_days || t->set_daily) || (t->start < m->end && m->start < t->end) ||
             nearest_trigger(sc, sent, t->start, t->end) != ti)
             continue;
         if (set)
@@ -2603,6 +2617,8 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
                   .interval = set->set_interval > 1 ? set->set_interval : 1,
                   .days = set->set_days,
                   .ord = set->set_ord};
+    if (!set->set_days)
+        r = (ev_recur){.freq = EV_DAILY, .interval = 1};
     if (r.freq == EV_MONTHLY && r.days != EV_DAY(ev_days_first(r.days)))
         return NULL; /* "the first Saturday and Sunday of the month": no rule eventcal writes */
     const tx_ref *ref = sc->ref;
@@ -2610,7 +2626,7 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
     for (size_t i = tx_from(tx, sc->ntx, sent); i < sc->ntx && tx[i].sentence == sent; i++) {
         const timex *t = &tx[i];
         if (t == set || t->type != TX_DATE || !usable_date(t) || t->date_from_context || weekend(t) ||
-            nearest_trigger(sc, sent, t->start, t->end) != ti)
+            (nearest_trigger(sc, sent, t->start, t->end) != ti && !bounds_rule(sc, set, t, sent)))
             continue;
         const char *role = bound_role(sc, t);
         if (blocked(t, sc->cues, sc->a) && !(role && strcmp(role, "end") == 0))
@@ -2627,6 +2643,8 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
         if ((strcmp(role, "start") != 0 || t->has_end_date) && hi < until)
             until = hi;
     }
+    if (until == INT64_MAX && r.freq == EV_DAILY)
+        return NULL; /* "they meet every day": an event's days are bounded ("daily until Sunday") */
     if (until != INT64_MAX) {
         ymd u = date_from_days(until);
         r.has_until = true;
@@ -2641,6 +2659,24 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
         return NULL;
     *rec = r;
     return set;
+}
+
+/* An end that a recurring event's first occurrence would reach its next one by is the rule's
+   bound, not the occurrence's ("at 6pm every day until Sunday" runs from 6pm, not to Sunday):
+   dropped, so the default length applies. */
+static void recur_drop_long_end(event *e)
+{
+    if (!e->has_end)
+        return;
+    int64_t first = date_to_days(e->y, e->m, e->d), next = next_day(&e->recur, first, first + 1);
+    if (next < 0)
+        return;
+    int64_t end = date_to_days(e->ey, e->em, e->ed);
+    int start_min = e->has_time ? e->hh * 60 + e->mm : 0, end_min = e->end_has_time ? e->eh * 60 + e->emin : 24 * 60;
+    if (end > next || (end == next && end_min > start_min)) {
+        e->has_end = e->end_has_time = false;
+        e->ey = e->em = e->ed = e->eh = e->emin = 0;
+    }
 }
 
 /* Appends e to the article's events; false when it has EVENTS_MAX_MENTIONS already, and then
@@ -2859,6 +2895,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 time = NULL;
             event *e = make_event(&sc, m, sent, sent, on, time, false);
             e->recur = rec;
+            recur_drop_long_end(e);
             if (e->status != EV_CANCELLED && e->status != EV_POSTPONED)
                 e->status = event_recur_status(e, ref->y, ref->m, ref->d);
             if (e->confidence < opts->min_confidence)

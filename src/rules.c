@@ -38,7 +38,7 @@ enum {
  */
 static const char *const KNOWN_SLOTS[] = {
     /* dates and times */
-    "year", "year2", "month", "day", "weekday", "days", "hour", "minute", "second", "ampm", "pod",
+    "year", "year2", "month", "day", "weekday", "days", "recur", "hour", "minute", "second", "ampm", "pod",
     "rel", "n", "unit", "dir", "season", "quarter", "half", "decade", "century", "holiday",
     "tz", "mod", "ord", "fy", "ref", "year_rel", "year_hi", "year_lo",
     "year_end", "month_end", "day_end", "weekday_end", "hour_end", "minute_end", "ampm_end",

@@ -1396,6 +1396,7 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
     const char *pod = field_value(f, "pod", buf, sizeof buf);
     if (wd >= 1 && wd <= 7)
         days |= 1u << (wd - 1);
+    t->set_daily = field_is(f, "recur", "daily");
     if (days) {
         int ord = field_int(f, "ord"), n = field_int(f, "n");
         if (pod && strlen(pod) == 2)

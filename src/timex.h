@@ -123,6 +123,8 @@ typedef struct timex {
        ("every other Saturday" 2). */
     unsigned set_days;
     int set_ord, set_interval;
+    bool set_daily; /* "daily from 1 to 7 July", "every day until Sunday": said of an event's
+                       days (slot recur=daily), not "a daily newspaper" */
     bool has_span;     /* a length was written: durations, "two days ago", "+2 months" */
     tx_span span;
     int span_dir;      /* +1 "in/within/for/next/after N units" or "+N", -1 "last/past N", "-N", 0 unknown */

@@ -61,6 +61,47 @@ static const char *last_value(const char *text, const char *ref, char *buf, size
 #define VALUE(text, ref, want) CHECK_STR(first_value(text, ref, true, buf, sizeof buf), want, text " @" ref)
 #define INSTANT(text, ref, want) CHECK_STR(first_instant(text, ref, buf, sizeof buf), want, text " @" ref " (instant)")
 
+/* The rule the first SET of `text` repeats on: *days its weekdays' bits (0 none), and whether
+   it is said of an event's days daily; false when the text has no SET. */
+static bool first_set(const char *text, unsigned *days, bool *daily)
+{
+    pipeline_opts o = {.timezone = "Europe/London", .all_timex = true};
+    article a;
+    pipeline_result res;
+    pipeline *p = run_on(&o, text, "2024-05-20", &a, &res);
+    bool found = false;
+    for (size_t i = 0; i < res.ntimex && !found; i++) {
+        if (res.timex[i].type != TX_SET)
+            continue;
+        found = true;
+        *days = res.timex[i].set_days;
+        *daily = res.timex[i].set_daily;
+    }
+    free(a.sentences);
+    pipeline_free(p);
+    return found;
+}
+
+/* Several weekdays are one rule; "daily" and "every day" are an event's days only as adverbs. */
+static void test_set_rules(void)
+{
+    unsigned days;
+    bool daily;
+    CHECK(first_set("The market is held every Saturday and Sunday.", &days, &daily) && days == (3u << 5),
+          "every Saturday and Sunday: both days");
+    CHECK(first_set("Classes run on Tuesdays and Thursdays.", &days, &daily) && days == ((1u << 1) | (1u << 3)),
+          "on Tuesdays and Thursdays");
+    CHECK(first_set("It meets every Monday, Wednesday, and Friday evening.", &days, &daily) && days == 21u,
+          "every Monday, Wednesday, and Friday evening");
+    CHECK(first_set("The festival runs daily from 1 to 7 July.", &days, &daily) && daily && !days,
+          "daily from 1 to 7 July: a daily rule");
+    CHECK(first_set("Pickets stand every day until Sunday.", &days, &daily) && daily, "every day until Sunday");
+    CHECK(first_set("It is reported in a daily newspaper.", &days, &daily) && !daily, "not a daily newspaper");
+    CHECK(first_set("Daily life has changed.", &days, &daily) && !daily, "nor daily life");
+    CHECK(first_set("He told the daily.", &days, &daily) && !daily, "nor the daily");
+    CHECK(first_set("The council met every day this week.", &days, &daily) && !daily, "nor every day this week");
+}
+
 static void test_year_inference(void)
 {
     char buf[64];
@@ -637,6 +678,7 @@ int main(void)
         return 1;
     }
     test_year_inference();
+    test_set_rules();
     test_relative();
     test_numeric_order();
     test_times();
