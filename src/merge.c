@@ -22,12 +22,17 @@ static const char *newest(const event *e)
 }
 
 /* What a calendar app shows as the event's "when, where and whether": a change here is a
-   change of the event (SEQUENCE + 1). */
+   change of the event (SEQUENCE + 1).  The length counts only where DTEND is made from it, as
+   emit_ics writes it: a stated end hides it, and a calendar read back has 120 there while the
+   article read again has its type's length ("from 2pm to 4pm" twice is no change). */
 static void key_core(const event *e, strbuf *sb)
 {
+    int minutes = 0;
+    if (e->has_time && !(e->has_end && e->end_has_time))
+        minutes = e->default_minutes > 0 ? e->default_minutes : 120; /* no length is the 120 DTEND shows */
     sb_printf(sb, "%04d-%02d-%02d|%d|%d %02d:%02d|%d %d %04d-%02d-%02d %02d:%02d|%d|%s|", e->y, e->m, e->d,
               (int)e->grain, e->has_time, e->hh, e->mm, e->has_end, e->end_has_time, e->ey, e->em, e->ed, e->eh,
-              e->emin, e->default_minutes > 0 ? e->default_minutes : 120, /* no length is the 120 DTEND shows */
+              e->emin, minutes,
               e->status == EV_CANCELLED || e->status == EV_POSTPONED ? ev_status_name(e->status) : "-");
     sb_printf(sb, "%s|%s|%s|%s", e->loc_name ? e->loc_name : "", e->loc_locality ? e->loc_locality : "",
               e->end_point ? e->end_point : "", e->type ? e->type : "");

@@ -306,6 +306,53 @@ static void test_update(void)
     calendar_free(cal);
 }
 
+/* The calendar as --update reads it: c written as .ics and read back (c is freed). */
+static calendar *written(calendar *c)
+{
+    size_t n;
+    char *ics = emit_ics(c, &EO, &n);
+    calendar_free(c);
+    ec_error err;
+    ec_error_clear(&err);
+    calendar *back = ics_read_ics("t.ics", ics, n, &err);
+    free(ics);
+    if (back)
+        calendar_finish(back);
+    return back;
+}
+
+/* A later article that repeats an event as the calendar has it is one more source, no change
+   (RFC 5545 raises SEQUENCE for a new start, end, status or rule only): with a stated end,
+   which the .ics keeps in place of the type's length, and without one. */
+static void test_update_repeated(void)
+{
+    for (int with_end = 0; with_end < 2; with_end++) {
+        event *e[2];
+        for (int k = 0; k < 2; k++) {
+            e[k] = make("vigil", 9, 14, "Town Hall", k ? "day2" : "day1", k ? "2024-03-05" : "2024-03-04");
+            e[k]->default_minutes = 60; /* the vigil's length, which "from 2pm to 4pm" overrides */
+            if (with_end) {
+                e[k]->has_end = e[k]->end_has_time = true;
+                e[k]->ey = 2024, e[k]->em = 3, e[k]->ed = 9, e[k]->eh = 16;
+            }
+        }
+        calendar *cal = written(one(e[0]));
+        CHECK(cal != NULL, "the calendar reads back");
+        if (!cal) {
+            event_free(e[1]);
+            continue;
+        }
+        merge_stats st;
+        merge_update(cal, one(e[1]), 1709856000, &st);
+        event *t = calendar_get(cal, 0);
+        CHECK(calendar_count(cal) == 1 && t->nsources == 2, "the repeated event joins the one there");
+        CHECK(st.changed == 0 && st.touched == 1, with_end ? "with an end: it is touched, not changed"
+                                                          : "without an end: it is touched, not changed");
+        CHECK(t->sequence == 0, with_end ? "with an end: SEQUENCE stays" : "without an end: SEQUENCE stays");
+        calendar_free(cal);
+    }
+}
+
 /* A hand-written event (kept as text) with a UID and SEQUENCE, on day d of March 2024. */
 static event *raw_event(const char *uid, int seq, int d, const char *summary)
 {
@@ -593,5 +640,6 @@ int main(void)
     test_hand_written_replaced();
     test_refused();
     test_update();
+    test_update_repeated();
     return test_report();
 }

@@ -104,6 +104,23 @@ cp "$W/day1/events.ics" "$W/edited/events.ics"
 ok "edited: a time moved in the story moves in the calendar" eq "$(prop "$W/edited/events.ics" "$VIGIL" DTSTART)" "DTSTART;TZID=Europe/London:20240309T190000"
 ok "edited: ... as a change" eq "$(prop "$W/edited/events.ics" "$VIGIL" SEQUENCE)" "SEQUENCE:1"
 
+# a later article that repeats an event, with a stated end or without one, is a new source of
+# it and no change: SEQUENCE stays (the stated end, not the vigil's usual hour, was compared)
+mkdir -p "$W/repeat"
+for end in "from 2pm to 4pm" "at 2pm"; do
+  for day in 04 05; do
+    printf 'Published: 2024-03-%sT09:00:00Z\nTimezone: Europe/London\n\nA vigil will be held outside Bolton Town Hall on Saturday March 9 %s.\n' \
+      "$day" "$end" > "$W/repeat/day$day.txt"
+  done
+  rm -f "$W/repeat/events.ics" "$W/repeat/events.json"
+  "$EVENTCAL" "${B[@]}" --now 2024-03-04T10:00:00Z -o "$W/repeat" "$W/repeat/day04.txt"
+  "$EVENTCAL" "${B[@]}" --now 2024-03-05T10:00:00Z --update "$W/repeat/events.ics" "$W/repeat/day05.txt"
+  ok "repeated ($end): one vigil with both sources" eq "$(grep -c '^X-EVENTCAL-SOURCE' "$W/repeat/events.ics")" 2
+  ok "repeated ($end): SEQUENCE stays" eq "$(grep -c '^SEQUENCE' "$W/repeat/events.ics")" 0
+  ok "repeated ($end): DTEND stays" eq "$(grep '^DTEND' "$W/repeat/events.ics" | tr -d '\r')" \
+    "DTEND;TZID=Europe/London:20240309T$([ "$end" = "at 2pm" ] && echo 15 || echo 16)0000"
+done
+
 # a missing file is a new calendar
 "$EVENTCAL" "${B[@]}" --now 2024-03-05T00:00:00Z --update "$W/new.ics" "$T/day1.txt"
 ok "--update on a missing file starts one" cmp -s "$W/new.ics" "$W/day1/events.ics"
