@@ -774,6 +774,27 @@ static void set_day(timex *t, ymd d)
     t->grain = G_DAY;
 }
 
+/*
+ * "Workers will walk off the job at 12:01 a.m. Monday" in an article of Monday 9am: t, a time
+ * on a bare weekday that a future tense put on the reference's own day (future_today), is
+ * next week's when that time has gone by the reference's clock, since what "will" happen is
+ * ahead.  A time still to come, or whose stated end is (an event under way), stays; so do the
+ * small hours after the day (next_day), and a reference with no time of day.  The caller
+ * leaves out times with a zone of their own, which the reference's clock, the article's zone's,
+ * cannot be compared with.
+ */
+static void gone_to_next_week(timex *t, const tx_ref *ref)
+{
+    if (!t->future_today || !t->has_time || t->next_day || !ref->known || !ref->has_time)
+        return;
+    int now = ref->hh * 60 + ref->mm, at = t->hh * 60 + t->mm, end = t->eh * 60 + t->em;
+    if (at >= now || (t->has_end_time && end >= at && end > now))
+        return;
+    ymd d = date_add_days((ymd){t->y, t->m, t->d}, 7);
+    t->y = d.y, t->m = d.m, t->d = d.d;
+    t->future_today = false;
+}
+
 /* A date and a time of day in seconds, for moving by spans. */
 typedef struct moment {
     ymd day;
@@ -1688,6 +1709,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     }
     int rel = field_int(f, "rel");
     int dir = field_int(f, "dir");
+    bool today_ahead = false; /* a bare weekday resolved to the reference's day by a future tense */
     if (rel == NONE && point_last && dir != NONE && unit && strcmp(unit, "day") == 0) {
         /* "the day before", "the day after": a day from the last one, or from the day named
            right after it ("the day before last Tuesday"), or the day it stands beside */
@@ -2183,6 +2205,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->grain = G_YEAR;
         have_date = true;
     } else if (weekday != NONE) {
+        today_ahead = rel == NONE && !span_weekdays && !point_last;
         /* "next" with a weekday skips this week; "coming" and "following" do not */
         const rule_slot *rs = rule_match_slot(f->m, "rel");
         bool next_word = rs && rs->end - rs->start == 4 && ascii_strncaseeq(f->text + rs->start, "next", 4) && !point_last;
@@ -2205,7 +2228,11 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         if (rel == NONE && !span_weekdays && !point_last && moved_to_after(f, t, last, ref, &after)) {
             int ahead = (weekday - date_weekday(after.y, after.m, after.d) + 7) % 7;
             d = date_add_days(after, ahead ? ahead : 7);
+            today_ahead = false;
         }
+        /* only a future the words tell, not one read into a present or a listing */
+        today_ahead = today_ahead && tense_of(f, t) == TENSE_FUTURE && d.y == ref->y && d.m == ref->m && d.d == ref->d;
+        t->future_today = today_ahead;
         set_day(t, d);
         t->relative = true;
         have_date = true;
@@ -2284,6 +2311,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         t->type = TX_TIME;
         t->has_instant = false; /* the stated time, not the reference's */
         have_date = true;
+        if (today_ahead && !has_field(f, "tz"))
+            gone_to_next_week(t, ref);
     } else if (pod && t->grain == G_DAY) {
         str_copy(t->pod, sizeof t->pod, pod);
         t->grain = G_POD;
@@ -2506,7 +2535,7 @@ static size_t combine_offsets(const rules *r, const char *text, timex *tx, size_
  * and puts midnight and the small hours after the evening or the night on the next day
  * ("midnight tonight").  Returns the new count.
  */
-static size_t join_day_and_time(const char *text, timex *tx, size_t n)
+static size_t join_day_and_time(const char *text, timex *tx, size_t n, const tx_ref *ref)
 {
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
@@ -2554,6 +2583,9 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n)
                 j.ed = day->ed;
                 j.anchored = false;
                 j.date_from_context = false;
+                j.future_today = day->future_today;
+                if (!j.has_tz)
+                    gone_to_next_week(&j, ref);
                 write_value(&j);
                 j.has_instant = false;
                 finish_instant(&j);
@@ -2761,7 +2793,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, cue_set *cu
         count++;
     }
     count = combine_offsets(r, a->text, out, count, ref);
-    *n = join_day_and_time(a->text, out, count);
+    *n = join_day_and_time(a->text, out, count, ref);
     date_after_parenthesis(a->text, out, *n);
     return out;
 }

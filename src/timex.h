@@ -102,6 +102,8 @@ typedef struct timex {
                            whose date is the next day's; a day the event stage pairs with the
                            time moves on too */
     bool weekday_mismatch;
+    bool future_today;  /* a bare weekday a future tense put on the reference's own day ("will
+                           strike Monday" said on a Monday): a time of it gone by is next week's */
     bool duration_like; /* "for months", "since October": not a point an event can happen at */
     bool point_next;    /* "the quarter ended Sept. 30": the period of the date that follows */
     int day_step;      /* "the day before" -1, "the day after" +1: a day counted from the day next to it */
