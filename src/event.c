@@ -2110,6 +2110,86 @@ static bool set_length(event *e, long minutes, bool last_day)
     return true;
 }
 
+/* Whether the word text[ws..we) (letters and inner hyphens) can be a word of an event's name
+   before its trigger: see name_start().  proper: it and the word after it are capitalised, a
+   name's words ("the Chinese New Year festival"), which vocab/title_filler does not stop. */
+static bool name_word(const rules *r, const char *text, size_t ws, size_t we, bool proper)
+{
+    static const char *const plain[] = {"article", "determiner", "noun_lead", "generic_quantifier", "numword",
+                                        "ordinal", "weekday",    "month",     "relday"};
+    if (text[ws] == '-' || text[we - 1] == '-')
+        return false;
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        if (rules_vocab_lookup(r, plain[i], text + ws, we - ws))
+            return false;
+    if (!proper && rules_vocab_lookup(r, "title_filler", text + ws, we - ws))
+        return false;
+    /* a verb ("will", "is"), not a word listed there to say it is none ("United") */
+    const char *tv = rules_vocab_lookup(r, "tense", text + ws, we - ws);
+    if (tv && strcmp(tv, "none") != 0)
+        return false;
+    /* each part of "three-day", "all-day": a number or a filler makes the whole one */
+    for (size_t ps = ws, pe; ps < we; ps = pe + 1) {
+        pe = ps;
+        while (pe < we && text[pe] != '-')
+            pe++;
+        if (pe == ps || (pe < we && (rules_vocab_lookup(r, "numword", text + ps, pe - ps) ||
+                                     rules_vocab_lookup(r, "ordinal", text + ps, pe - ps) ||
+                                     rules_vocab_lookup(r, "title_filler", text + ps, pe - ps))))
+            return false;
+    }
+    /* a past form or an adverb ("the long-awaited fair", "a monthly market"), unless a noun
+       of vocab/ly_noun ("a family fun day") */
+    size_t n = we - ws;
+    bool lower = text[ws] >= 'a' && text[ws] <= 'z';
+    if (lower && n >= 4 && ascii_strncaseeq(text + we - 2, "ed", 2))
+        return false;
+    if (lower && n >= 4 && ascii_strncaseeq(text + we - 2, "ly", 2) && !rules_vocab_lookup(r, "ly_noun", text + ws, n))
+        return false;
+    return true;
+}
+
+enum { NAME_WORDS = 4 };
+
+/*
+ * Where the name of an event its trigger names (a festival's, an other's) starts, the trigger
+ * starting at text[at]: at itself, or up to NAME_WORDS words before it, each a single space
+ * from the next, that say which kind of event it is ("an antiques fair", "a charity fun run",
+ * "Leeds Pride"), as the market rule's own trigger holds "farmers market".  Not determiners,
+ * prepositions, verbs, numbers, dates, adverbs or past forms, nor adjectives of
+ * vocab/title_filler that add nothing ("the annual fair", "a three-day festival"); a word glued
+ * to punctuation or an apostrophe stops the name ("the town's fair", "G7").  Where the words
+ * run on past a joining word ("the Food and Drink Festival"), or capitalised past NAME_WORDS,
+ * the name began earlier than can be told, and the trigger alone names the event; lower-case
+ * words past NAME_WORDS are left out ("[consumer] electronic products trade fair").
+ */
+static size_t name_start(const rules *r, const char *text, size_t at)
+{
+    size_t start = at;
+    for (int words = 0; words <= NAME_WORDS; words++) {
+        if (start < 2 || text[start - 1] != ' ')
+            break;
+        size_t we = start - 1, ws = we;
+        while (ws > 0 && !ascii_isspace((unsigned char)text[ws - 1]))
+            ws--;
+        if (ws == we)
+            break;
+        const char *join = rules_vocab_lookup(r, "title_filler", text + ws, we - ws);
+        if (join && strcmp(join, "join") == 0)
+            return at;
+        bool letters = true;
+        for (size_t p = ws; p < we && letters; p++)
+            letters = ascii_isalpha((unsigned char)text[p]) || text[p] == '-';
+        bool proper = text[ws] >= 'A' && text[ws] <= 'Z' && text[start] >= 'A' && text[start] <= 'Z';
+        if (!letters || !name_word(r, text, ws, we, proper))
+            break;
+        if (words == NAME_WORDS)
+            return proper ? at : start; /* a name cut short reads wrong; a kind, shorter, does not */
+        start = ws;
+    }
+    return start;
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -2118,17 +2198,17 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     event *e = xcalloc(1, sizeof *e);
     e->type = xstrdup(rule_type(m->rule));
     e->weak = rule_set_value(m->rule, "verb") != NULL;
-    if (strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0) {
-        /* "other" says nothing and "festival" too little: the trigger ("King's Speech",
-           "gala") names the event */
-        const rule_slot *tr = rule_match_slot(m, "trigger");
-        if (tr)
-            e->name = xstrndup(a->text + tr->start, tr->end - tr->start);
+    /* "other" says nothing and "festival" too little: the trigger ("King's Speech", "gala"),
+       with the nouns before it ("antiques fair"), names the event */
+    bool named = strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0;
+    const rule_slot *tr = rule_match_slot(m, "trigger");
+    size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
+    if (named && tr) {
+        ts = name_start(sc->r, a->text, ts);
+        e->name = xstrndup(a->text + ts, te - ts);
     }
     size_t purpose_at = 0;
     char *purpose = purpose_phrase(sc->r, a, m, &purpose_at);
-    const rule_slot *tr = purpose ? rule_match_slot(m, "trigger") : NULL;
-    size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
     /* a verb ("marched calling for a ceasefire") names its kind by the type instead, and so
        does a trigger that is the subject of the verb after it in the match ("Councillors will
        meet on Thursday for talks" is no "Councillors for talks") */
@@ -2412,6 +2492,16 @@ static bool compatible_text(const char *a, const char *b)
     return !a || !b || ascii_strcaseeq(a, b) || ascii_strcasestr(a, b) || ascii_strcasestr(b, a);
 }
 
+/* Whether name n is m with more words in front ("antiques fair" and "fair"), without case:
+   a first mention that names the kind keeps its name when a later one says only "the fair". */
+static bool name_extends(const char *n, const char *m)
+{
+    if (!n || !m)
+        return false;
+    size_t nl = strlen(n), ml = strlen(m);
+    return nl > ml && n[nl - ml - 1] == ' ' && ascii_strncaseeq(n + nl - ml, m, ml);
+}
+
 /* Folds b, another mention in the same article, into a; b is freed. The mention with a clock
    time decides the kind, since it is the one that describes the gathering itself. */
 static void absorb(event *a, event *b)
@@ -2432,8 +2522,10 @@ static void absorb(event *a, event *b)
             free(a->type);
             a->type = str_take(&b->type);
         }
-        free(a->name);
-        a->name = str_take(&b->name);
+        if (!name_extends(a->name, b->name)) {
+            free(a->name);
+            a->name = str_take(&b->name);
+        }
         a->has_time = true;
         a->hh = b->hh;
         a->mm = b->mm;
