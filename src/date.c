@@ -54,12 +54,16 @@ bool date_valid(int y, int m, int d)
     return m >= 1 && m <= 12 && d >= 1 && d <= date_days_in_month(y, m);
 }
 
-int date_weekday(int y, int m, int d)
+int date_weekday_of_days(int64_t days)
 {
-    int64_t days = date_to_days(y, m, d);
     /* 1970-01-01 was a Thursday (4) */
     int64_t w = (days % 7 + 7 + 3) % 7; /* 0 = Monday */
     return (int)w + 1;
+}
+
+int date_weekday(int y, int m, int d)
+{
+    return date_weekday_of_days(date_to_days(y, m, d));
 }
 
 ymd date_add_days(ymd a, int64_t n)

@@ -25,6 +25,8 @@ int date_days_in_month(int y, int m);
 bool date_valid(int y, int m, int d);
 /* ISO weekday: 1 = Monday ... 7 = Sunday. */
 int date_weekday(int y, int m, int d);
+/* The same, of a day counted from 1970-01-01 (date_to_days()). */
+int date_weekday_of_days(int64_t days);
 ymd date_add_days(ymd a, int64_t n);
 /* Adds months, clamping the day to the month's end (Jan 31 + 1 month = Feb 28/29). */
 ymd date_add_months(ymd a, int n);

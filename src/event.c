@@ -297,17 +297,11 @@ bool ev_recur_equal(const ev_recur *a, const ev_recur *b)
            a->has_until == b->has_until && (!a->has_until || (a->uy == b->uy && a->um == b->um && a->ud == b->ud));
 }
 
-/* The ISO weekday of a day counted from 1970-01-01, a Thursday (ISO 4). */
-static int day_weekday(int64_t day)
-{
-    return (int)(((day % 7) + 7 + 3) % 7) + 1;
-}
-
 /* The Monday of day's week: RFC 5545 counts a weekly rule's interval in weeks that start on
    its WKST, Monday when none is written, as eventcal's rules never write one. */
 static int64_t week_start(int64_t day)
 {
-    return day - (day_weekday(day) - 1);
+    return day - (date_weekday_of_days(day) - 1);
 }
 
 /* The occurrence of a monthly rule in month y-m (0 when the rule is no such). */
@@ -332,13 +326,13 @@ static int64_t next_day(const ev_recur *r, int64_t anchor, int64_t from)
         /* the first of its days from the anchor is DTSTART: every other week counts from its
            week, whatever weekdays of that week come before it */
         int64_t first = anchor;
-        while (!(days & EV_DAY(day_weekday(first))))
+        while (!(days & EV_DAY(date_weekday_of_days(first))))
             first++;
         int64_t week0 = week_start(first);
         int64_t x = from > first ? from : first;
         /* off weeks skipped: a whole cycle and one week more is always enough */
         for (int k = 0; k < 7 * step + 7 && at < 0; k++, x++)
-            if (((x - week0) / 7) % step == 0 && (days & EV_DAY(day_weekday(x))))
+            if (((x - week0) / 7) % step == 0 && (days & EV_DAY(date_weekday_of_days(x))))
                 at = x;
     } else if (r->freq == EV_MONTHLY && ev_days_first(days) && r->ord) {
         ymd a = date_from_days(anchor), f = date_from_days(from > anchor ? from : anchor);
@@ -381,7 +375,7 @@ bool ev_recur_last(const ev_recur *r, int y, int m, int d, int *oy, int *om, int
         int64_t week0 = week_start(at), span = 7 * (int64_t)step;
         for (int64_t w = week0 + (week_start(until) - week0) / span * span; w >= week0 && last < 0; w -= span)
             for (int64_t x = w + 6; x >= w && last < 0; x--)
-                if (x <= until && x >= at && (r->days & EV_DAY(day_weekday(x))))
+                if (x <= until && x >= at && (r->days & EV_DAY(date_weekday_of_days(x))))
                     last = x;
     } else {
         /* at most a few years of months: a rule's UNTIL is what an article states */
@@ -412,7 +406,7 @@ bool event_same_series(const event *a, const event *b)
     if (x->freq == EV_WEEKLY) {
         /* two first days of one series lie in weeks a whole cycle apart, on days of the rule
            ("every Saturday and Sunday" reported on a Saturday and on the next day) */
-        if (!(x->days & EV_DAY(day_weekday(da))) || !(x->days & EV_DAY(day_weekday(db))))
+        if (!(x->days & EV_DAY(date_weekday_of_days(da))) || !(x->days & EV_DAY(date_weekday_of_days(db))))
             return false;
         int64_t wa = week_start(da), wb = week_start(db), diff = wa > wb ? wa - wb : wb - wa;
         return (diff / 7) % step == 0;

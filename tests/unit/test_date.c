@@ -35,6 +35,8 @@ static void test_weekdays(void)
     CHECK(date_weekday(2024, 2, 24) == 6, "2024-02-24 is a Saturday");
     CHECK(date_weekday(2023, 11, 4) == 6, "2023-11-04 is a Saturday");
     CHECK(date_weekday(2018, 2, 24) == 6, "2018-02-24 is a Saturday");
+    CHECK(date_weekday_of_days(0) == 4 && date_weekday_of_days(-1) == 3 && date_weekday_of_days(-4) == 7,
+          "1970-01-01 is a Thursday, the day before a Wednesday, 1969-12-28 a Sunday");
     CHECK(date_weekday(2029, 2, 24) == 6, "2029-02-24 is a Saturday");
     CHECK(date_weekday(1970, 1, 1) == 4, "1970-01-01 was a Thursday");
     CHECK(date_weekday(1969, 12, 31) == 3, "the day before the epoch was a Wednesday");
