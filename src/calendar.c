@@ -468,19 +468,10 @@ static void stamp_report(event *e)
 /* Folds b into a (a keeps its identity); b is freed. */
 static void merge_into(event *a, event *b)
 {
-    if (a->recur.freq != EV_ONCE) {
-        /* one series: both as of its earlier first day; the rule of the later report */
-        if (date_to_days(b->y, b->m, b->d) < date_to_days(a->y, a->m, a->d))
-            event_recur_rebase(a, b->y, b->m, b->d);
-        else
-            event_recur_rebase(b, a->y, a->m, a->d);
-        char ra[128], rb[128];
-        const char *sa = event_rrule(a, ra, sizeof ra), *sb = event_rrule(b, rb, sizeof rb);
-        if (b->said_recur > a->said_recur || (b->said_recur == a->said_recur && strcmp(sb, sa) < 0)) {
-            a->recur = b->recur; /* as merge.c's join chooses, so one run is the merge of its articles */
-            a->said_recur = b->said_recur;
-        }
-    }
+    /* one series (event_same() joins a recurring event only with one): both as of its
+       earlier first day, and the rule of the later report */
+    event_series_align(a, b);
+    event_series_rule(a, b);
     if (b->grain > a->grain) {
         /* the more precise mention decides the date */
         a->grain = b->grain;

@@ -415,7 +415,9 @@ bool event_same_series(const event *a, const event *b)
     return (months < 0 ? -months : months) % step == 0;
 }
 
-void event_recur_rebase(event *e, int y, int m, int d)
+/* Moves the first occurrence of recurring event e to y-m-d (one of its days), and its end by
+   as many days. */
+static void recur_rebase(event *e, int y, int m, int d)
 {
     int64_t delta = date_to_days(y, m, d) - date_to_days(e->y, e->m, e->d);
     if (!delta)
@@ -424,6 +426,28 @@ void event_recur_rebase(event *e, int y, int m, int d)
     if (e->has_end) {
         ymd end = date_add_days((ymd){e->ey, e->em, e->ed}, delta);
         e->ey = end.y, e->em = end.m, e->ed = end.d;
+    }
+}
+
+void event_series_align(event *a, event *b)
+{
+    if (a->recur.freq == EV_ONCE || b->recur.freq == EV_ONCE)
+        return;
+    if (date_to_days(b->y, b->m, b->d) < date_to_days(a->y, a->m, a->d))
+        recur_rebase(a, b->y, b->m, b->d);
+    else
+        recur_rebase(b, a->y, a->m, a->d);
+}
+
+void event_series_rule(event *a, const event *b)
+{
+    if (b->recur.freq == EV_ONCE)
+        return;
+    char ra[128], rb[128];
+    const char *sa = event_rrule(a, ra, sizeof ra), *sb = event_rrule(b, rb, sizeof rb);
+    if (!sa || b->said_recur > a->said_recur || (b->said_recur == a->said_recur && strcmp(sb, sa) < 0)) {
+        a->recur = b->recur;
+        a->said_recur = b->said_recur;
     }
 }
 

@@ -220,9 +220,16 @@ bool ev_recur_last(const ev_recur *r, int y, int m, int d, int *oy, int *om, int
  */
 bool event_same_series(const event *a, const event *b);
 
-/* Moves the first occurrence of recurring event e to y-m-d (one of its days), and its end by
-   as many days, so that two reports of one series can be joined as of one day. */
-void event_recur_rebase(event *e, int y, int m, int d);
+/* Two reports a and b of one series (event_same_series), each from its own first day: both
+   as of the earlier one, where the series starts, with their ends moved as many days, so that
+   their times and ends can be weighed as of one day.  Nothing when either is a one-off. */
+void event_series_align(event *a, event *b);
+
+/* The rule a joined event keeps: b's when b recurs and a does not (a recurring report over a
+   one-off of the same day: "every Saturday from 1 June" after "on 1 June"), or b is the later
+   report, or the same age with the smaller RRULE text; a's otherwise.  Calendar merges and
+   `eventcal merge` both choose so, so that one run is the merge of its articles. */
+void event_series_rule(event *a, const event *b);
 
 /*
  * The status of recurring event e (one neither cancelled nor postponed) as seen on day y-m-d:

@@ -131,14 +131,8 @@ static bool better_date(const event *b, const event *a)
  */
 static void join(event *a, event *b, bool keep_uid)
 {
-    if (a->recur.freq != EV_ONCE && b->recur.freq != EV_ONCE) {
-        /* two reports of one series (event_same_series), each from its own first day: as of
-           the earlier one, where the series starts, before their times and ends are weighed */
-        if (date_to_days(b->y, b->m, b->d) < date_to_days(a->y, a->m, a->d))
-            event_recur_rebase(a, b->y, b->m, b->d);
-        else
-            event_recur_rebase(b, a->y, a->m, a->d);
-    }
+    /* two reports of one series: as of its first day, before their times and ends are weighed */
+    event_series_align(a, b);
     /* which side each of what a title is made of comes from (the rules below), so that the
        title of a side that names exactly what the join keeps can be kept */
     bool name_b = event_name_better(b->name, a->name);
@@ -180,17 +174,7 @@ static void join(event *a, event *b, bool keep_uid)
         }
     }
     a->all_day = !a->has_time;
-    /* the rule as a register too: a recurring report over a one-off one (the same UID, day
-       and town: "every Saturday from 1 June" after "on 1 June"), then the later report, then
-       the smaller rule */
-    if (b->recur.freq != EV_ONCE) {
-        char ra[128], rb[128];
-        const char *sa = event_rrule(a, ra, sizeof ra), *sb = event_rrule(b, rb, sizeof rb);
-        if (!sa || b->said_recur > a->said_recur || (b->said_recur == a->said_recur && strcmp(sb, sa) < 0)) {
-            a->recur = b->recur;
-            a->said_recur = b->said_recur;
-        }
-    }
+    event_series_rule(a, b); /* the rule as a register too */
     if (b->pod[0] && (!a->pod[0] || strcmp(b->pod, a->pod) < 0))
         memcpy(a->pod, b->pod, sizeof a->pod);
     if (place_b) {
