@@ -350,6 +350,21 @@ static bool make_dirs(const char *dir)
     return ok;
 }
 
+unsigned char *pcache_seal(const void *body, size_t len, size_t *file_len)
+{
+    strbuf file;
+    sb_init(&file);
+    put(&file, MAGIC, 16);
+    uint32_t format = FORMAT, order = 0x01020304;
+    uint64_t sum = sum64(body, len, FORMAT);
+    put(&file, &format, 4);
+    put(&file, &order, 4);
+    put(&file, &sum, 8);
+    put(&file, body, len);
+    *file_len = file.len;
+    return (unsigned char *)file.s;
+}
+
 bool pcache_save(pcache *c, ec_error *err)
 {
     if (!c || !c->path || c->hits == c->asked)
@@ -408,25 +423,19 @@ bool pcache_save(pcache *c, ec_error *err)
     if (blob_len)
         put(&body, blob, blob_len);
     pcre2_serialize_free(blob);
-    strbuf file;
-    sb_init(&file);
-    put(&file, MAGIC, 16);
-    uint32_t format = FORMAT, order = 0x01020304;
-    uint64_t sum = sum64(body.s, body.len, FORMAT);
-    put(&file, &format, 4);
-    put(&file, &order, 4);
-    put(&file, &sum, 8);
-    put(&file, body.s, body.len);
+    size_t file_len;
+    unsigned char *file = pcache_seal(body.s, body.len, &file_len);
     sb_finish(&body);
     char *dir = xstrdup(c->path);
     *strrchr(dir, '/') = '\0';
     /* 0600 whatever the umask or the file replaced: read_own_file() passes over a file
        others may write */
-    bool ok = make_dirs(dir) && write_file_atomic(c->path, file.s, file.len, err) && chmod(c->path, 0600) == 0;
+    bool ok = make_dirs(dir) && write_file_atomic(c->path, (const char *)file, file_len, err) &&
+              chmod(c->path, 0600) == 0;
     if (!ok && err && !err->code)
         ec_fail(err, EC_ERR_IO, dir, 0, 0, "cannot create the cache directory: %s", strerror(errno));
     free(dir);
-    sb_finish(&file);
+    free(file);
     return ok;
 }
 

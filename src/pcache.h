@@ -52,6 +52,12 @@ void pcache_put_code(pcache *c, const char *pat, uint32_t options, const pcre2_c
    false with err set when that failed.  No-op for a disabled cache. */
 bool pcache_save(pcache *c, ec_error *err);
 
+/* A cache file's bytes for its body (all that follows the header: the records and the codes),
+   with the header and the body's checksum put in front; *file_len of them.  pcache_save()
+   writes files so; the fuzz target seals what it reads, to reach past the checksum.  Caller
+   frees. */
+unsigned char *pcache_seal(const void *body, size_t len, size_t *file_len);
+
 /* Of the patterns this run asked for, how many came from the file. */
 void pcache_counts(const pcache *c, size_t *hits, size_t *asked);
 
