@@ -854,8 +854,46 @@ static const char *timeml_year(int y, char *buf, size_t size)
     return buf;
 }
 
+/* Writes the two digits of x (0-99) at p; the next byte. */
+static char *two_digits(char *p, int x)
+{
+    p[0] = (char)('0' + x / 10);
+    p[1] = (char)('0' + x % 10);
+    return p + 2;
+}
+
+/* The common values (a year of four digits, to the month, day or minute) without snprintf(),
+   which was two calls and 1.5% of a corpus run; false for the others. */
+static bool write_value_fast(timex *t)
+{
+    bool minute = (t->grain == G_HOUR || t->grain == G_MINUTE) && !t->has_seconds;
+    if (t->y < 1 || t->y > 9999 || (unsigned)t->m > 99 || (unsigned)t->d > 99 || (unsigned)t->hh > 99 ||
+        (unsigned)t->mm > 99 ||
+        !(t->grain == G_YEAR || (t->grain == G_MONTH && !t->day_unknown) || t->grain == G_DAY || minute))
+        return false;
+    char *p = two_digits(two_digits(t->value, t->y / 100), t->y % 100);
+    if (t->grain != G_YEAR) {
+        *p++ = '-';
+        p = two_digits(p, t->m);
+    }
+    if (t->grain == G_DAY || minute) {
+        *p++ = '-';
+        p = two_digits(p, t->d);
+    }
+    if (minute) {
+        *p++ = 'T';
+        p = two_digits(p, t->hh);
+        *p++ = ':';
+        p = two_digits(p, t->mm);
+    }
+    *p = '\0';
+    return true;
+}
+
 static void write_value(timex *t)
 {
+    if (write_value_fast(t))
+        return;
     char *v = t->value;
     size_t n = sizeof t->value;
     char yb[16];

@@ -681,17 +681,21 @@ static inline block_masks masks_of(const unsigned char *s, size_t n, const symbo
     return m;
 }
 
-/* The cell of prefix_at for the word w of n letters (n >= 1). */
-static inline size_t prefix_cell(const unsigned char *w, size_t n)
-{
-    unsigned a = (w[0] | 0x20u) - 'a', b = n > 1 ? (w[1] | 0x20u) - 'a' : 26, c = n > 2 ? (w[2] | 0x20u) - 'a' : 26;
-    return (a * 27 + b) * 27 + c;
-}
+/* A letter of a packed key as a coordinate of prefix_at: 'a'-'z' are 0-25, and the zero byte
+   past a short word's end is 26. */
+static const uint8_t CELL[256] = {
+    [0] = 26, ['a'] = 0, ['b'] = 1, ['c'] = 2, ['d'] = 3, ['e'] = 4, ['f'] = 5, ['g'] = 6, ['h'] = 7, ['i'] = 8,
+    ['j'] = 9, ['k'] = 10, ['l'] = 11, ['m'] = 12, ['n'] = 13, ['o'] = 14, ['p'] = 15, ['q'] = 16, ['r'] = 17,
+    ['s'] = 18, ['t'] = 19, ['u'] = 20, ['v'] = 21, ['w'] = 22, ['x'] = 23, ['y'] = 24, ['z'] = 25,
+};
 
-/* Bit L: a prefix trigger of L letters may begin the word w of n letters (L <= n). */
-static inline uint64_t prefix_lengths(const trigger_set *t, const unsigned char *w, size_t n)
+/* Bit L: a prefix trigger of L letters may begin the word of n letters (L <= n) whose first
+   letters are packed in k (pack_text() of min(n, 8) of them).  Three table reads, where
+   reading the word's letters asked for its length twice, a branch that mispredicts on the
+   one- and two-letter words ("a", "of") a text is full of. */
+static inline uint64_t prefix_lengths(const trigger_set *t, uint64_t k, size_t n)
 {
-    unsigned cell = t->prefix_at[prefix_cell(w, n)];
+    unsigned cell = t->prefix_at[(CELL[k & 0xff] * 27u + CELL[(k >> 8) & 0xff]) * 27u + CELL[(k >> 16) & 0xff]];
     if (!cell)
         return 0;
     uint64_t lens = (uint64_t)(cell & 0x7f) << 1 | (cell & 0x80 ? t->prefix_lens & ~0xffULL : 0);
@@ -703,9 +707,9 @@ static inline void scan_word(const trigger_set *t, const unsigned char *s, size_
                              trigger_hits *out)
 {
     size_t n = i - start, m = n < TRIGGER_MAX_WORD ? n : TRIGGER_MAX_WORD;
-    uint64_t lens = prefix_lengths(t, s + start, n); /* of the prefixes to look up */
+    uint64_t key = pack_text(s + start, n < SHORT_MAX ? n : SHORT_MAX, len - start);
+    uint64_t lens = prefix_lengths(t, key, n); /* of the prefixes to look up */
     if (n <= SHORT_MAX && t->shorts) {
-        uint64_t key = pack_text(s + start, n, len - start);
         for (; lens; lens &= lens - 1)
             push_tag(out, start, short_lookup(t, prefix_key(key, (size_t)__builtin_ctzll(lens))));
         push_tag(out, start, short_lookup(t, key));
@@ -713,7 +717,7 @@ static inline void scan_word(const trigger_set *t, const unsigned char *s, size_
     }
     if (n <= 2 * SHORT_MAX && t->mids) {
         /* the same lookups as below, in the same order, on two packed keys */
-        uint64_t k1 = pack_text(s + start, SHORT_MAX, len - start);
+        uint64_t k1 = key;
         uint64_t k2 = pack_text(s + start + SHORT_MAX, n - SHORT_MAX, len - start - SHORT_MAX);
         for (; lens; lens &= lens - 1) {
             size_t j = (size_t)__builtin_ctzll(lens);
