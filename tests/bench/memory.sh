@@ -8,6 +8,7 @@
 set -euo pipefail
 SIZE_MB="${1:-1024}"
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 JOBS="${JOBS:-1}"
 W="$(mktemp -d)"

@@ -17,6 +17,7 @@ set -euo pipefail
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 BUILDDIR="${BUILDDIR:-$SRCDIR/build}"
 EVENTCAL="${EVENTCAL:-$BUILDDIR/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 PEERS_DIR="${PEERS_DIR:-$SRCDIR/../shared/peers}"
 SEEDS_DIR="${SEEDS_DIR:-$SRCDIR/../shared/seeds}"
 REPS="${REPS:-3}"

@@ -4,6 +4,7 @@
 # input failed, 2 usage or rules error.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT

@@ -3,6 +3,7 @@
 # import, schema.org checks) on every calendar the tests produce.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 CHECK="${CHECK_CALENDAR:-$SRCDIR/../shared/tools/check-calendar}"
 if [ ! -x "$CHECK" ]; then

@@ -3,6 +3,7 @@
 # .ics and .json byte for byte with the clock fixed.  UPDATE=1 rewrites the expected files.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 GOLD="$SRCDIR/tests/golden"
 WORK="$(mktemp -d)"

@@ -8,6 +8,7 @@
 # same of the calendar with libical on every input, and in the fuzz-regress suite.)
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT

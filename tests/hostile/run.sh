@@ -11,6 +11,7 @@
 # Environment: EVENTCAL, SRCDIR, HOSTILE_SLOW (a factor for the time limits, default 1).
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 W="$(mktemp -d)"
 MNT=""

@@ -8,6 +8,7 @@
 # (--format jsonl, one line per article) holds every event of the calendar.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT

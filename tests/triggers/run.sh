@@ -4,6 +4,7 @@
 # gives byte-identical temporal expressions and events.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT

@@ -5,6 +5,7 @@
 # the meeting cancelled, a march added), and must list each UID once, with the new time.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 T="$SRCDIR/tests/update"
 if ! command -v khal >/dev/null 2>&1; then

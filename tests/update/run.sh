@@ -5,6 +5,7 @@
 # (UPDATE=1 rewrites them); the rest are properties checked one by one.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 T="$SRCDIR/tests/update"
 EXP="$T/expected"

@@ -3,6 +3,7 @@
 # command does) and opens the sample page on it in headless Chromium.
 set -u
 EVENTCAL="${EVENTCAL:-build/eventcal}"
+case "$EVENTCAL" in /*) ;; */*) EVENTCAL="$PWD/$EVENTCAL" ;; esac # the script may cd
 SRCDIR="${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cd "$SRCDIR" || exit 1
 mkdir -p out
