@@ -2218,12 +2218,18 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     e->weak = rule_set_value(m->rule, "verb") != NULL;
     /* "other" says nothing and "festival" too little: the trigger ("King's Speech", "gala"),
        with the nouns before it ("antiques fair"), names the event */
-    bool named = strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0;
     const rule_slot *tr = rule_match_slot(m, "trigger");
     size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
+    bool named = strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0;
     if (named && tr) {
         ts = name_start(sc->r, a->text, ts);
         e->name = xstrndup(a->text + ts, te - ts);
+    } else if (tr && strcmp(e->type, "march") == 0 && te - ts == 5 && ascii_strncaseeq(a->text + ts, "march", 5)) {
+        /* nor does "March", a month as much as a march, where words before the noun say which
+           ("a climate march"; "marched" and "marching" name no march of their own) */
+        size_t ns = name_start(sc->r, a->text, ts);
+        if (ns < ts)
+            e->name = xstrndup(a->text + (ts = ns), te - ns);
     }
     size_t purpose_at = 0;
     char *purpose = purpose_phrase(sc->r, a, m, &purpose_at);
