@@ -68,6 +68,66 @@ static size_t slot_len(const article *a, size_t from, size_t s0, size_t s1)
     return e > s0 ? e - s0 : 0;
 }
 
+/* True if what follows text[p] (a town after a place) ends the place: a line's end, a
+   punctuation mark, or a comma before a word in lower case ("North Parade, Bath, at noon"),
+   not a word or a capital that goes on with a list ("Gateshead, Sunderland and Newcastle",
+   "Gateshead, Sunderland, Newcastle"). */
+static bool closes_place(const char *text, size_t len, size_t p)
+{
+    while (p < len && (text[p] == ' ' || text[p] == '\t'))
+        p++;
+    if (p >= len || text[p] == '\n' || text[p] == '\r')
+        return true;
+    if (text[p] != ',')
+        return text[p] == '.' || text[p] == ';' || text[p] == ':' || text[p] == '!' || text[p] == '?' || text[p] == ')';
+    p++;
+    while (p < len && (text[p] == ' ' || text[p] == '\t'))
+        p++;
+    return p >= len || !(text[p] >= 'A' && text[p] <= 'Z');
+}
+
+/* A town the locality vocabulary does not know, after a venue: ", Ludlow" at text[from], one
+   capitalised word that is no weekday, month or word of vocab/not_place, then the place's end
+   (closes_place()) or a word of vocab/town_next ("the Corn Exchange, Ludlow on 14 March").
+   Its name in the arena, *end past it; NULL when what follows reads otherwise ("the Town
+   Hall, Smith said"). */
+static const char *town_guess_after(arena *ar, const rules *r, const article *a, size_t from, size_t *end)
+{
+    const char *t = a->text;
+    size_t k = from;
+    while (k < a->len && t[k] == ' ')
+        k++;
+    if (k >= a->len || t[k] != ',')
+        return NULL;
+    k++;
+    while (k < a->len && t[k] == ' ')
+        k++;
+    size_t q = k;
+    while (q < a->len && ascii_isalpha((unsigned char)t[q]))
+        q++;
+    if (q - k < 3 || !(t[k] >= 'A' && t[k] <= 'Z') || !(t[k + 1] >= 'a' && t[k + 1] <= 'z'))
+        return NULL;
+    if (q < a->len && (t[q] == '-' || t[q] == '\'' || (unsigned char)t[q] >= 0x80))
+        return NULL; /* "Smith's", "Stratford-upon-Avon": more than one word to guess */
+    static const char *const not[] = {"not_place", "weekday", "month", "tense"};
+    for (size_t i = 0; i < sizeof not / sizeof *not; i++)
+        if (rules_vocab_lookup(r, not[i], t + k, q - k))
+            return NULL;
+    bool ok = closes_place(t, a->len, q);
+    if (!ok && q < a->len && t[q] == ' ') {
+        size_t ws = q + 1, we = ws;
+        while (we < a->len && ascii_isalpha((unsigned char)t[we]))
+            we++;
+        ok = we > ws && (rules_vocab_lookup(r, "town_next", t + ws, we - ws) ||
+                         rules_vocab_lookup(r, "weekday", t + ws, we - ws) ||
+                         rules_vocab_lookup(r, "month", t + ws, we - ws));
+    }
+    if (!ok)
+        return NULL;
+    *end = q;
+    return clean_name(ar, t + k, q - k);
+}
+
 /*
  * The town written after a place and a comma ("Victoria Square, Bolton"), or with `in` also
  * after the word "in" ("parliament in Athens"): one to three capitalised words that the
@@ -126,23 +186,6 @@ static const char *town_after(const rules *r, const article *a, size_t from, boo
     return NULL;
 }
 
-/* True if what follows text[p] (a town after a place) ends the place: a line's end, a
-   punctuation mark, or a comma before a word in lower case ("North Parade, Bath, at noon"),
-   not a word or a capital that goes on with a list ("Gateshead, Sunderland and Newcastle",
-   "Gateshead, Sunderland, Newcastle"). */
-static bool closes_place(const char *text, size_t len, size_t p)
-{
-    while (p < len && (text[p] == ' ' || text[p] == '\t'))
-        p++;
-    if (p >= len || text[p] == '\n' || text[p] == '\r')
-        return true;
-    if (text[p] != ',')
-        return text[p] == '.' || text[p] == ';' || text[p] == ':' || text[p] == '!' || text[p] == '?' || text[p] == ')';
-    p++;
-    while (p < len && (text[p] == ' ' || text[p] == '\t'))
-        p++;
-    return p >= len || !(text[p] >= 'A' && text[p] <= 'Z');
-}
 
 /* True if a word of the name is a place head ("University of Manchester", "Queens Park"). */
 static bool has_head(const rules *r, const char *name)
@@ -231,8 +274,11 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             if (!loc->value)
                 p->locality = title_case(ar, p->locality); /* a dateline's "PRESTONSBURG" */
         }
-        if (!p->locality && p->name && strcmp(p->cls, "locality") != 0)
+        if (!p->locality && p->name && strcmp(p->cls, "locality") != 0) {
             p->locality = town_after(r, a, m.end, false, &p->end, NULL);
+            if (!p->locality && strcmp(p->cls, "venue") == 0)
+                p->locality = town_guess_after(ar, r, a, m.end, &p->end);
+        }
         else if (loc && !loc->value && !name && strcmp(p->cls, "locality") == 0) {
             /* a town guessed from its capital, with one the vocabulary knows after a comma, is
                a street or a square of that town ("in North Parade, Bath", "in Briggate, Leeds"),
