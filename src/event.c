@@ -2208,6 +2208,26 @@ static size_t name_start(const rules *r, const char *text, size_t at)
     return start;
 }
 
+/* Whether a named place other than a town starts where a purpose phrase does (after its
+   article): "planned for the Assembly Rooms" says where.  A town does not stop a purpose ("a
+   vigil for Gaza"). */
+static bool purpose_is_place(const scene *sc, size_t at)
+{
+    const ev_places *pls = need_places(sc);
+    const char *t = sc->a->text;
+    size_t w = at;
+    while (w < sc->a->len && ascii_isalpha((unsigned char)t[w]))
+        w++;
+    if (w < sc->a->len && t[w] == ' ' && rules_vocab_lookup(sc->r, "article", t + at, w - at))
+        at = w + 1;
+    for (size_t i = 0; i < pls->n; i++) {
+        const place *p = &pls->pl[i];
+        if (p->name && strcmp(p->cls, "locality") != 0 && p->start <= at && at < p->end)
+            return true;
+    }
+    return false;
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -2233,6 +2253,10 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     }
     size_t purpose_at = 0;
     char *purpose = purpose_phrase(sc->r, a, m, &purpose_at);
+    if (purpose && purpose_is_place(sc, purpose_at)) {
+        free(purpose); /* "a fair is planned for the Town Hall": where, not what for */
+        purpose = NULL;
+    }
     /* a verb ("marched calling for a ceasefire") names its kind by the type instead, and so
        does a trigger that is the subject of the verb after it in the match ("Councillors will
        meet on Thursday for talks" is no "Councillors for talks") */
