@@ -1485,6 +1485,32 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     return NULL;
 }
 
+/* Whether a word of vocab/background_lead stands up to three words before the plural trigger
+   m, with no punctuation between: "amid protests", "amid growing opposition protests" tell why
+   or while, and announce no event.  A singular one may be a noun's modifier, the event named
+   further on ("amid election campaigning in Serbia for January 21 polls"). */
+static bool background(const scene *sc, const rule_match *m)
+{
+    const char *text = sc->a->text;
+    if (m->end == 0 || (text[m->end - 1] != 's' && text[m->end - 1] != 'S'))
+        return false;
+    size_t we = m->start;
+    for (int words = 0; words < 3; words++) {
+        if (we == 0 || text[we - 1] != ' ')
+            return false;
+        we--;
+        size_t ws = we;
+        while (ws > 0 && ascii_isalpha((unsigned char)text[ws - 1]))
+            ws--;
+        if (ws == we)
+            return false;
+        if (rules_vocab_lookup(sc->r, "background_lead", text + ws, we - ws))
+            return true;
+        we = ws;
+    }
+    return false;
+}
+
 /* A plural trigger in a list of triggers ("demonstrations, vigils and protests") names kinds
    of event, not one event. */
 static bool generic_list(const scene *sc, size_t ti)
@@ -3016,6 +3042,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             continue; /* "there will be no march" */
         if (generic_list(&sc, ti))
             continue; /* "demonstrations, vigils and protests are scheduled": kinds, not one event */
+        if (background(&sc, m))
+            continue; /* "the polls opened amid protests" */
 
         /* "every Saturday in June": one event that recurs, starting on its first day */
         ev_recur rec;
