@@ -549,7 +549,15 @@ static void merge_into(event *a, event *b)
 
 bool event_name_better(const char *b, const char *a)
 {
-    return b && (!a || strlen(b) < strlen(a) || (strlen(b) == strlen(a) && strcmp(b, a) < 0));
+    if (!b)
+        return false;
+    if (!a)
+        return true;
+    /* a name of one word is the kind alone ("fair"): one with more says which ("antiques fair") */
+    bool b_one = !strchr(b, ' '), a_one = !strchr(a, ' ');
+    if (b_one != a_one)
+        return a_one;
+    return strlen(b) < strlen(a) || (strlen(b) == strlen(a) && strcmp(b, a) < 0);
 }
 
 void calendar_credit_sources(calendar *c)

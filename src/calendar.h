@@ -112,8 +112,10 @@ int64_t calendar_published_time(const char *published);
 void calendar_finish(calendar *c);
 
 /* Whether b is to replace a as what the reports call an event ("vigil for the children
-   killed"): a has none, or b is shorter (it says it plainer), then smaller in byte order, so
-   the choice does not depend on which report came first.  One run and merge both ask this. */
+   killed"): a has none; or a is one word, the kind alone ("fair"), and b more ("antiques
+   fair"); or both are one word or both more and b is shorter (it says it plainer), then
+   smaller in byte order.  A total order, so the choice does not depend on which report came
+   first.  One run and merge both ask this. */
 bool event_name_better(const char *b, const char *a);
 
 /* True when a and b describe the same real-world event. */

@@ -43,6 +43,32 @@ static void test_merge_month_into_day(void)
     calendar_free(c);
 }
 
+/* The name two reports give one event: the same whatever order they come in, and one that
+   says which kind of fair beats the kind alone. */
+static void test_name_choice(void)
+{
+    static const char *const names[] = {"fair", "antiques fair", "craft fair", "vigil for the children killed",
+                                        "vigil for the children caught up", "gala"};
+    enum { N = sizeof names / sizeof *names };
+    CHECK(event_name_better("antiques fair", "fair") && !event_name_better("fair", "antiques fair"),
+          "a name that says which fair beats the kind alone");
+    CHECK(event_name_better("vigil for the children killed", "vigil for the children caught up"),
+          "of two that say more, the plainer");
+    CHECK(event_name_better("fair", NULL) && !event_name_better(NULL, "fair"), "a name beats none");
+    /* a strict total order: never both ways, and transitive, so merges do not depend on order */
+    bool ok = true;
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++) {
+            bool ij = event_name_better(names[i], names[j]), ji = event_name_better(names[j], names[i]);
+            if ((i == j && ij) || (i != j && ij == ji))
+                ok = false;
+            for (int k = 0; k < N; k++)
+                if (ij && event_name_better(names[j], names[k]) && !event_name_better(names[i], names[k]))
+                    ok = false;
+        }
+    CHECK(ok, "the choice is a strict total order");
+}
+
 static void test_distinct(void)
 {
     calendar *c = calendar_new();
@@ -554,6 +580,7 @@ int main(void)
     test_place_words();
     test_merge_month_into_day();
     test_distinct();
+    test_name_choice();
     test_uid_stable();
     test_merge_property();
     test_folding();
