@@ -1485,30 +1485,44 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     return NULL;
 }
 
-/* Whether a word of vocab/background_lead stands up to three words before the plural trigger
-   m, with no punctuation between: "amid protests", "amid growing opposition protests" tell why
-   or while, and announce no event.  A singular one may be a noun's modifier, the event named
-   further on ("amid election campaigning in Serbia for January 21 polls"). */
+/* Whether a phrase of the vocabulary `vocab` (of up to four words) ends at most `gap` words
+   before trigger m, letters and single spaces only between (a digit, a date, stops it). */
+static bool led_by(const scene *sc, const rule_match *m, const char *vocab, int gap)
+{
+    enum { LEAD_WORDS = 4 };
+    const char *text = sc->a->text;
+    size_t ws[16], we[16];
+    int n = 0;
+    for (size_t e = m->start; n < gap + LEAD_WORDS && n < 16;) {
+        if (e == 0 || text[e - 1] != ' ')
+            break;
+        e--;
+        size_t b = e;
+        while (b > 0 && (ascii_isalpha((unsigned char)text[b - 1]) || text[b - 1] == '-'))
+            b--; /* "run-up" */
+        if (b == e)
+            break;
+        ws[n] = b, we[n] = e;
+        n++;
+        e = b;
+    }
+    for (int k = 0; k < n && k <= gap; k++)
+        for (int len = 1; len <= LEAD_WORDS && k + len <= n; len++)
+            if (rules_vocab_lookup(sc->r, vocab, text + ws[k + len - 1], we[k] - ws[k + len - 1]))
+                return true;
+    return false;
+}
+
+/* Whether the plural trigger m has a word of vocab/background_lead up to three words before
+   it: "amid protests", "amid growing opposition protests" tell why or while, and announce no
+   event.  A singular one may be a noun's modifier, the event named further on ("amid election
+   campaigning in Serbia for January 21 polls"). */
 static bool background(const scene *sc, const rule_match *m)
 {
     const char *text = sc->a->text;
     if (m->end == 0 || (text[m->end - 1] != 's' && text[m->end - 1] != 'S'))
         return false;
-    size_t we = m->start;
-    for (int words = 0; words < 3; words++) {
-        if (we == 0 || text[we - 1] != ' ')
-            return false;
-        we--;
-        size_t ws = we;
-        while (ws > 0 && ascii_isalpha((unsigned char)text[ws - 1]))
-            ws--;
-        if (ws == we)
-            return false;
-        if (rules_vocab_lookup(sc->r, "background_lead", text + ws, we - ws))
-            return true;
-        we = ws;
-    }
-    return false;
+    return led_by(sc, m, "background_lead", 2);
 }
 
 /* A plural trigger in a list of triggers ("demonstrations, vigils and protests") names kinds
@@ -3077,12 +3091,16 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         const timex *nearest = NULL;
         size_t nd = (size_t)-1;
         bool any_time_expr = false;
+        /* "teachers will rally on Sept. 21 ahead of the vote": the vote is later than what the
+           sentence dates before it ("ahead of the election in December" is dated after it; "ahead
+           of the Nov. 5 vote" is no lead: led_by() stops at the date) */
+        bool later = led_by(&sc, m, "ahead_lead", 3);
         for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent; i++) {
             const timex *t = &tx[i];
             any_time_expr = true;
             /* a word read both as the event and as its date ("March") is only one of them */
             if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || person_clause_elsewhere(&sc, t, m) ||
-                (t->start < m->end && m->start < t->end))
+                (t->start < m->end && m->start < t->end) || (later && t->end <= m->start))
                 continue;
             /* a date nearer another trigger is that trigger's, unless this one has no other
                (nearness as for other details: "rally on Saturday, after the vote" puts the
