@@ -1003,6 +1003,25 @@ static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_ma
     return k < sc->a->len && (ascii_isalpha((unsigned char)text[k]) || (unsigned char)text[k] >= 0xC0);
 }
 
+/* Whether t is an attribute of trigger m's noun: "the Nov. 5 general election", the date
+   after "the" and the trigger at most three words on, letters and spaces only between. */
+static bool attributive_to(const article *a, const timex *t, const rule_match *m)
+{
+    const char *text = a->text;
+    bool the_inside = !t->relative && t->end - t->start > 4 && ascii_strncaseeq(text + t->start, "the ", 4);
+    if (t->relative || t->grain < G_DAY || m->start < t->end || m->start - t->end > 32 ||
+        (!the_inside && (t->start < 4 || !ascii_strncaseeq(text + t->start - 4, "the ", 4))))
+        return false;
+    int spaces = 0;
+    for (size_t k = t->end; k < m->start; k++) {
+        if (text[k] == ' ')
+            spaces++;
+        else if (!ascii_isalpha((unsigned char)text[k]) && text[k] != '-')
+            return false;
+    }
+    return spaces >= 1 && spaces <= 4;
+}
+
 static bool clause_stop(unsigned char c)
 {
     return c == ',' || c == ';' || c == '(' || c == ')' || c == '"' || c == ':';
@@ -3095,6 +3114,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
            sentence dates before it ("ahead of the election in December" is dated after it; "ahead
            of the Nov. 5 vote" is no lead: led_by() stops at the date) */
         bool later = led_by(&sc, m, "ahead_lead", 3);
+        bool nearest_attr = false;
         for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent; i++) {
             const timex *t = &tx[i];
             any_time_expr = true;
@@ -3113,14 +3133,19 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 dd += a->len;
             }
             /* a date of its own beats one nearer another trigger ("demonstrations will take
-               place that day ... the election last month"); then day precision beats month
-               precision; then nearness */
+               place that day ... the election last month"); then one that is an attribute of
+               the trigger's noun ("early voting for the Nov. 5 general election begins Oct.
+               1"); then day precision beats month precision; then nearness */
             bool mine_t = dd < a->len, mine_n = nd < a->len;
+            bool attr_t = attributive_to(sc.a, t, m), attr_n = nearest && nearest_attr;
             bool t_day = t->grain >= G_DAY, n_day = nearest && nearest->grain >= G_DAY;
             if (!nearest || (mine_t && !mine_n) ||
-                (mine_t == mine_n && ((t_day && !n_day) || (t_day == n_day && dd < nd)))) {
+                (mine_t == mine_n &&
+                 ((attr_t && !attr_n) ||
+                  (attr_t == attr_n && ((t_day && !n_day) || (t_day == n_day && dd < nd)))))) {
                 nearest = t;
                 nd = dd;
+                nearest_attr = attr_t;
             }
         }
         size_t last_sent = sent;
