@@ -527,7 +527,9 @@ static json_t *jcal_recur(const char *s)
 
 static char *value_text(icalvalue *v)
 {
-    return v ? icalvalue_as_ical_string_r(v) : xstrdup("");
+    /* libical gives NULL for a value it cannot write */
+    char *s = v ? icalvalue_as_ical_string_r(v) : NULL;
+    return s ? s : xstrdup("");
 }
 
 static json_t *jcal_property(icalproperty *p)
