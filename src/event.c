@@ -1525,9 +1525,10 @@ static bool led_by(const scene *sc, const rule_match *m, const char *vocab, int 
         n++;
         e = b;
     }
-    for (int k = 0; k < n && k <= gap; k++)
+    const rules_vocab *v = n ? rules_vocab_get(sc->r, vocab) : NULL;
+    for (int k = 0; v && k < n && k <= gap; k++)
         for (int len = 1; len <= LEAD_WORDS && k + len <= n; len++)
-            if (rules_vocab_lookup(sc->r, vocab, text + ws[k + len - 1], we[k] - ws[k + len - 1]))
+            if (rules_vocab_find(v, text + ws[k + len - 1], we[k] - ws[k + len - 1]))
                 return true;
     return false;
 }
@@ -3113,14 +3114,16 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         /* "teachers will rally on Sept. 21 ahead of the vote": the vote is later than what the
            sentence dates before it ("ahead of the election in December" is dated after it; "ahead
            of the Nov. 5 vote" is no lead: led_by() stops at the date) */
-        bool later = led_by(&sc, m, "ahead_lead", 3);
+        int later = -1; /* led_by(), asked when a date comes before the trigger */
         bool nearest_attr = false;
         for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent; i++) {
             const timex *t = &tx[i];
             any_time_expr = true;
             /* a word read both as the event and as its date ("March") is only one of them */
             if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || person_clause_elsewhere(&sc, t, m) ||
-                (t->start < m->end && m->start < t->end) || (later && t->end <= m->start))
+                (t->start < m->end && m->start < t->end))
+                continue;
+            if (t->end <= m->start && later && (later > 0 || (later = led_by(&sc, m, "ahead_lead", 3))))
                 continue;
             /* a date nearer another trigger is that trigger's, unless this one has no other
                (nearness as for other details: "rally on Saturday, after the vote" puts the
