@@ -973,6 +973,16 @@ static bool own_date(const scene *sc, const timex *t)
  */
 static bool possessive_after(const article *a, const timex *t);
 
+/* Whether the date t follows "the" or begins with it: the date rules may take the article into
+   a date they read ("the May 14"); "the same day", "the next week" point elsewhere and are no
+   attributes. */
+static bool after_the(const char *text, const timex *t)
+{
+    if (!t->relative && t->end - t->start > 4 && ascii_strncaseeq(text + t->start, "the ", 4))
+        return true;
+    return t->start >= 4 && ascii_strncaseeq(text + t->start - 4, "the ", 4);
+}
+
 static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_match *m)
 {
     const char *text = sc->a->text;
@@ -982,10 +992,7 @@ static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_ma
     /* "killed in Saturday's shooting": a day with 's is the day of the noun after it */
     if (possessive_after(sc->a, t))
         return !(m->start >= t->end && m->start - t->end <= 24);
-    /* the date rules may take the article into a date they read ("the May 14"); "the same
-       day", "the next week" point elsewhere and are no attributes */
-    bool the_inside = !t->relative && t->end - t->start > 4 && ascii_strncaseeq(text + t->start, "the ", 4);
-    if (!the_inside && (t->start < 4 || !ascii_strncaseeq(text + t->start - 4, "the ", 4)))
+    if (!after_the(text, t))
         return false;
     if (m->start >= t->end && m->start - t->end <= 40)
         return false; /* "the May 14 march" */
@@ -1008,9 +1015,7 @@ static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_ma
 static bool attributive_to(const article *a, const timex *t, const rule_match *m)
 {
     const char *text = a->text;
-    bool the_inside = !t->relative && t->end - t->start > 4 && ascii_strncaseeq(text + t->start, "the ", 4);
-    if (t->relative || t->grain < G_DAY || m->start < t->end || m->start - t->end > 32 ||
-        (!the_inside && (t->start < 4 || !ascii_strncaseeq(text + t->start - 4, "the ", 4))))
+    if (t->relative || t->grain < G_DAY || m->start < t->end || m->start - t->end > 32 || !after_the(text, t))
         return false;
     int spaces = 0;
     for (size_t k = t->end; k < m->start; k++) {
@@ -2304,9 +2309,9 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     if (named && tr) {
         ts = name_start(sc->r, a->text, ts);
         e->name = xstrndup(a->text + ts, te - ts);
-    } else if (tr && strcmp(e->type, "march") == 0 && te - ts == 5 && ascii_strncaseeq(a->text + ts, "march", 5)) {
-        /* nor does "March", a month as much as a march, where words before the noun say which
-           ("a climate march"; "marched" and "marching" name no march of their own) */
+    } else if (tr && rules_vocab_lookup(sc->r, "qualified_trigger", a->text + ts, te - ts)) {
+        /* nor does "March", a month as much as a march (vocab/qualified_trigger), where words
+           before the noun say which ("a climate march"; "marched" names no march of its own) */
         size_t ns = name_start(sc->r, a->text, ts);
         if (ns < ts)
             e->name = xstrndup(a->text + (ts = ns), te - ns);
