@@ -120,6 +120,12 @@ void event_free(event *e)
         strset_free(&e->source_index->ids);
         free(e->source_index);
     }
+    event_drop_reasons(e);
+    free(e);
+}
+
+void event_drop_reasons(event *e)
+{
     for (size_t i = 0; i < e->nreasons; i++) {
         free(e->reasons[i].rule);
         free(e->reasons[i].what);
@@ -127,7 +133,8 @@ void event_free(event *e)
         free(e->reasons[i].source_id);
     }
     free(e->reasons);
-    free(e);
+    e->reasons = NULL;
+    e->nreasons = e->reasons_cap = 0;
 }
 
 ev_source *event_new_source(event *e)

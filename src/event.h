@@ -124,6 +124,9 @@ ev_source *event_source(event *e, const char *id);
 ev_source *event_new_source(event *e);
 /* Room for `more` reasons after e's nreasons. */
 void event_reserve_reasons(event *e, size_t more);
+/* Frees e's reasons.  They say which rules made it, for --explain; an event kept for merging
+   has no other use for them, and they are a third of its memory (four strings a rule). */
+void event_drop_reasons(event *e);
 
 typedef struct event_opts {
     const char *timezone; /* the run's zone, used when the article gives none */

@@ -409,6 +409,18 @@ for j in 1 2; do
 done
 "$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" "$W/good.txt" > "$W/plain" 2>&1
 if cmp -s "$W/plain" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: --stats changes the output"; fail=$((fail + 1)); fi
+# --explain: the rules behind each event, every article's (a run keeps them only when asked),
+# with one thread and with two; the events themselves are what a plain run writes
+cp "$W/good.txt" "$W/good2.txt"
+for j in 1 2; do
+  case_ "explain-j$j" 0 '^2024-02-24T18:00:00\+00:00  Vigil, Bolton  \[upcoming' -- "${BASE[@]}" -q --explain -j "$j" -f tsv "$W/good.txt" "$W/good2.txt"
+  for re in '^  trigger  good bytes 2-7 "vigil"  <- ev_vigil \(' '^  date     good bytes 24-51 "Saturday February 24 at 6pm"  <- time_' \
+            '^  cue      good2 bytes 8-20 "will be held"  <- cue_future'; do
+    if grep -Eq -- "$re" "$W/err"; then pass=$((pass + 1)); else echo "FAIL: explain-j$j: stderr lacks /$re/"; cat "$W/err"; fail=$((fail + 1)); fi
+  done
+  "$EVENTCAL" "${BASE[@]}" -q -j "$j" -f tsv "$W/good.txt" "$W/good2.txt" > "$W/plain" 2>&1
+  if cmp -s "$W/plain" "$W/out"; then pass=$((pass + 1)); else echo "FAIL: --explain changes the output"; fail=$((fail + 1)); fi
+done
 # the compiled patterns are kept between runs (EVENTCAL_CACHE): a first run writes the cache,
 # a second takes every pattern from it and extracts the same; "off" keeps none, and a cache
 # that cannot be written is no error
