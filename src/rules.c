@@ -212,6 +212,9 @@ struct rules {
     size_t nstrings;
     struct jit_queue *jitq; /* while loading, with EVENTCAL_JIT_EAGER: rules to JIT-compile */
     pcache *pc;             /* while loading: the patterns compiled by an earlier run */
+    /* while loading: one match data for every rule's empty-string check, which keeps the
+       frames pcre2 allocates for a match rather than allocating them anew for each rule */
+    pcre2_match_data *check_md;
     size_t cache_hits, cache_asked;
 };
 
@@ -305,7 +308,7 @@ static void vocab_insert(vocab *v, char *key, char *value)
         v->max_len = kl;
     v->first[(unsigned char)key[0] >> 3] |= (uint8_t)(1u << ((unsigned char)key[0] & 7));
     if ((v->count + 1) * 2 > v->cap) {
-        size_t ncap = v->cap ? v->cap * 2 : 64;
+        size_t ncap = v->cap ? v->cap * 2 : 8;
         vocab_entry *ne = xcalloc(ncap, sizeof *ne);
         for (size_t i = 0; i < v->cap; i++) {
             if (!v->entries[i].key)
@@ -1048,9 +1051,9 @@ static bool finish_rule(rules *r, rule *ru, strbuf *pat, line_srcs *lines, ec_er
     }
     resolve_groups(r, ru);
     /* a rule that can match the empty string would make every position a match */
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(ru->anchored, NULL);
-    int rc = pcre2_match(ru->anchored, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
+    if (!r->check_md)
+        r->check_md = pcre2_match_data_create(1, NULL); /* whether, not where: one pair will do */
+    int rc = pcre2_match(ru->anchored, (PCRE2_SPTR) "", 0, 0, 0, r->check_md, NULL);
     if (rc >= 0)
         return ec_fail(err, EC_ERR_RULES, ru->file, ru->line, 0, "rule '%s' matches the empty string", ru->name);
     kind_set *ks = &r->kinds[ru->kind];
@@ -1932,6 +1935,8 @@ rules *rules_load_opts(const char *dir, const rules_opts *o, ec_error *err)
     pcache_counts(r->pc, &r->cache_hits, &r->cache_asked);
     pcache_free(r->pc);
     r->pc = NULL;
+    pcre2_match_data_free(r->check_md);
+    r->check_md = NULL;
     str_list_free(vfiles, nv);
     str_list_free(rfiles, nr);
     free(vdir);
