@@ -75,11 +75,11 @@ struct trigger_set {
     size_t nrefs, refs_cap;
     trigger_ref view; /* their rule lists, a kind at a time (trigger_set_freeze) */
     uint64_t prefix_lens; /* bit L: some prefix trigger has L letters */
-    /* By a word's first three letters (lower case, 0-25, or 26 past a shorter word's end,
-       see prefix_cell()): bit L-1 (L of 1-7), some prefix trigger of L letters can begin the
-       word; bit 7, one of eight or more.  Most words begin none, and one byte says so:
-       "was" and "way" share "wa" with "walk*", not "wal". */
-    uint8_t prefix_at[27 * 27 * 27];
+    /* By a word's first three letters (each its low five bits: 1-26, or 0 past a shorter
+       word's end, see prefix_lengths()): bit L-1 (L of 1-7), some prefix trigger of L letters
+       can begin the word; bit 7, one of eight or more.  Most words begin none, and one byte
+       says so: "was" and "way" share "wa" with "walk*", not "wal". */
+    uint8_t prefix_at[32 * 32 * 32];
     bool frozen;
     /* Words and prefixes of up to eight letters again, keyed by their letters packed into one
        integer (see pack()), built by trigger_set_freeze(): most words of a text are that short,
@@ -404,13 +404,13 @@ bool trigger_set_add(trigger_set *t, trigger_what what, const char *text, size_t
             /* every cell of a word that begins with these letters: the letters after the
                prefix's (of a one- or two-letter prefix) are any, or none */
             uint8_t bit = (uint8_t)(1u << (n < 8 ? n - 1 : 7));
-            unsigned a = (unsigned)(lower[0] - 'a');
-            for (unsigned b = 0; b < 27; b++) {
-                if (n >= 2 && b != (unsigned)(lower[1] - 'a'))
+            unsigned a = (unsigned)lower[0] & 0x1f;
+            for (unsigned b = 0; b <= 26; b++) {
+                if (n >= 2 && b != ((unsigned)lower[1] & 0x1f))
                     continue;
-                for (unsigned c = 0; c < 27; c++)
-                    if (n < 3 || c == (unsigned)(lower[2] - 'a'))
-                        t->prefix_at[(a * 27 + b) * 27 + c] |= bit;
+                for (unsigned c = 0; c <= 26; c++)
+                    if (n < 3 || c == ((unsigned)lower[2] & 0x1f))
+                        t->prefix_at[a << 10 | b << 5 | c] |= bit;
             }
         }
         break;
@@ -681,21 +681,15 @@ static inline block_masks masks_of(const unsigned char *s, size_t n, const symbo
     return m;
 }
 
-/* A letter of a packed key as a coordinate of prefix_at: 'a'-'z' are 0-25, and the zero byte
-   past a short word's end is 26. */
-static const uint8_t CELL[256] = {
-    [0] = 26, ['a'] = 0, ['b'] = 1, ['c'] = 2, ['d'] = 3, ['e'] = 4, ['f'] = 5, ['g'] = 6, ['h'] = 7, ['i'] = 8,
-    ['j'] = 9, ['k'] = 10, ['l'] = 11, ['m'] = 12, ['n'] = 13, ['o'] = 14, ['p'] = 15, ['q'] = 16, ['r'] = 17,
-    ['s'] = 18, ['t'] = 19, ['u'] = 20, ['v'] = 21, ['w'] = 22, ['x'] = 23, ['y'] = 24, ['z'] = 25,
-};
-
 /* Bit L: a prefix trigger of L letters may begin the word of n letters (L <= n) whose first
-   letters are packed in k (pack_text() of min(n, 8) of them).  Three table reads, where
-   reading the word's letters asked for its length twice, a branch that mispredicts on the
-   one- and two-letter words ("a", "of") a text is full of. */
+   letters are packed in k (pack_text() of min(n, 8) of them).  One table read, its index the
+   key's first three bytes' low bits, where reading the word's letters asked for its length
+   twice, a branch that mispredicts on the one- and two-letter words ("a", "of") a text is
+   full of, and a table of coordinates (0-25, 26 for none) cost three more reads a word. */
 static inline uint64_t prefix_lengths(const trigger_set *t, uint64_t k, size_t n)
 {
-    unsigned cell = t->prefix_at[(CELL[k & 0xff] * 27u + CELL[(k >> 8) & 0xff]) * 27u + CELL[(k >> 16) & 0xff]];
+    /* a lower-case letter's low five bits are 1-26, and a zero byte past the word is 0 */
+    unsigned cell = t->prefix_at[(k & 0x1f) << 10 | (k >> 3 & 0x3e0) | (k >> 16 & 0x1f)];
     if (!cell)
         return 0;
     uint64_t lens = (uint64_t)(cell & 0x7f) << 1 | (cell & 0x80 ? t->prefix_lens & ~0xffULL : 0);
