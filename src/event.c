@@ -918,6 +918,13 @@ typedef struct scene {
     bool title_weekday;     /* ... by a weekday alone, the nearest one to the reference */
 } scene;
 
+/* add_reason(), unless the run keeps no reasons but the triggers' (event_opts.reasons) */
+static void reason(const scene *sc, event *e, const char *what, const rule *ru, size_t s, size_t en)
+{
+    if (sc->opts->reasons || strcmp(what, "trigger") == 0)
+        add_reason(e, what, ru, sc->a, s, en);
+}
+
 /*
  * The first date of sentence `sent` or a later one, and the same for places: both arrays are in
  * text order, so a sentence's items sit together and are found by binary search.  Loops over one
@@ -2584,24 +2591,24 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     src->evidence = xstrndup(a->text + ss, se - ss);
     src->span_start = ss;
     src->span_end = se;
-    add_reason(e, "trigger", m->rule, a, m->start, m->end);
-    add_reason(e, discourse ? "date (from an earlier sentence)" : "date", date->rule, a, date->start, date->end);
+    reason(sc, e, "trigger", m->rule, m->start, m->end);
+    reason(sc, e, discourse ? "date (from an earlier sentence)" : "date", date->rule, date->start, date->end);
     if (time && time != date)
-        add_reason(e, "time", time->rule, a, time->start, time->end);
+        reason(sc, e, "time", time->rule, time->start, time->end);
     if (end_day)
-        add_reason(e, "end", end_day->rule, a, end_day->start, end_day->end);
+        reason(sc, e, "end", end_day->rule, end_day->start, end_day->end);
     if (end_tm && end_tm != end_day)
-        add_reason(e, "end time", end_tm->rule, a, end_tm->start, end_tm->end);
+        reason(sc, e, "end time", end_tm->rule, end_tm->start, end_tm->end);
     if (length)
-        add_reason(e, "length", length->rule, a, length->start, length->end);
+        reason(sc, e, "length", length->rule, length->start, length->end);
     if (where)
-        add_reason(e, "place", where->rule, a, where->start, where->end);
+        reason(sc, e, "place", where->rule, where->start, where->end);
     for (size_t k = sent; k <= last_sent; k++) {
         size_t n;
         const cue *kc = cues_in(sc->cues, k, &n);
         for (size_t i = 0; i < n; i++)
             if (strcmp(kc[i].type, "block") != 0 && kc[i].end > ss && kc[i].start < se)
-                add_reason(e, "cue", kc[i].rule, a, kc[i].start, kc[i].end);
+                reason(sc, e, "cue", kc[i].rule, kc[i].start, kc[i].end);
     }
     event_set_title(e);
     return e;
@@ -3567,7 +3574,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                         free(e->loc_locality);
                         e->loc_locality = xstrdup(p->locality);
                     }
-                    add_reason(e, "place (the Where: line)", p->rule, a, p->start, p->end);
+                    reason(&sc, e, "place (the Where: line)", p->rule, p->start, p->end);
                     event_set_title(e);
                 }
             }
@@ -3653,7 +3660,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             best->has_end = true;
             best->end_has_time = false;
             best->ey = t->y, best->em = t->m, best->ed = t->d;
-            add_reason(best, "end date", t->rule, a, t->start, t->end);
+            reason(&sc, best, "end date", t->rule, t->start, t->end);
         }
     }
     /* "1:30am" on the night the clocks skip it is the time they show then: one instant, one
@@ -3748,7 +3755,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 e->end_point = xstrdup(p->end_point);
             if (!e->loc_locality && p->locality)
                 e->loc_locality = xstrdup(p->locality);
-            add_reason(e, "place (from a sentence without a date)", p->rule, a, p->start, p->end);
+            reason(&sc, e, "place (from a sentence without a date)", p->rule, p->start, p->end);
             event_set_title(e);
             break;
         }
@@ -3814,7 +3821,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 free(e->loc_locality);
                 e->loc_locality = xstrdup(p->locality);
             }
-            add_reason(e, "place (the venue's address)", p->rule, a, p->start, p->end);
+            reason(&sc, e, "place (the venue's address)", p->rule, p->start, p->end);
             event_set_title(e);
             break;
         }

@@ -131,6 +131,8 @@ void event_drop_reasons(event *e);
 typedef struct event_opts {
     const char *timezone; /* the run's zone, used when the article gives none */
     double min_confidence;
+    bool reasons; /* every reason an event has (--explain); else only its triggers', which
+                     assembling reads (a reason is a formatted string and three copies) */
 } event_opts;
 
 /*

@@ -1035,7 +1035,8 @@ int main(int argc, char **argv)
                         .want_events = !(timex_out && !c.outdir && !c.update),
                         .all_timex = timex_out,
                         .date_order_forced = c.date_order != 0,
-                        .stats = c.stats};
+                        .stats = c.stats,
+                        .explain = c.explain};
     run r = {0};
     r.c = &c;
     r.b = batch_new(rs, &po, c.jobs, article_work, article_done, &r);

@@ -175,7 +175,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     if (!p->o.want_events)
         return;
     ev_places places = {.scan = p->scan};
-    event_opts eo = {p->o.timezone, p->o.min_confidence};
+    event_opts eo = {p->o.timezone, p->o.min_confidence, p->o.explain};
     for (;;) {
         size_t cap = 0;
         bool short_read = false, capped = false;
