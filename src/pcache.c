@@ -5,7 +5,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -20,6 +22,12 @@
 #define MAGIC "eventcal pcache\n"
 /* FORMAT: bump it when what an entry holds changes meaning (how first bytes are worked out) */
 enum { FORMAT = 1, MAX_FILE = 64 << 20, FIRST_REC = 8 + 4 + 4 + 1 + 32, CODE_REC = 8 + 4 + 4 };
+
+/* A cache file is one rules directory's, and directories come and go (a checkout in a CI job's
+   scratch space, a release unpacked and removed): files of any other directory not used for
+   PRUNE_AGE seconds are removed when a cache is written, and reading one marks it used when
+   its stamp is older than KEEP_FRESH. */
+enum { KEEP_FRESH = 24 * 3600, PRUNE_AGE = 30 * 24 * 3600 };
 
 typedef struct pc_key {
     uint64_t hash;
@@ -196,6 +204,9 @@ static char *read_own_file(const char *path, size_t *len)
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
         !(st.st_mode & (S_IWGRP | S_IWOTH)) && st.st_size > 0 && st.st_size <= MAX_FILE) {
         size_t n = (size_t)st.st_size, got = 0;
+        /* a file in use is marked so, at most once a day, for pcache_save()'s pruning */
+        if (time(NULL) - st.st_mtime > KEEP_FRESH)
+            (void)futimens(fd, NULL);
         data = xmalloc(n);
         while (got < n) {
             ssize_t r = read(fd, data + got, n - got);
@@ -365,6 +376,30 @@ unsigned char *pcache_seal(const void *body, size_t len, size_t *file_len)
     return (unsigned char *)file.s;
 }
 
+/* Removes from dir the cache files, and temporary files left by writes cut short (a crash,
+   a full disk), that the user owns and nobody has used for PRUNE_AGE; `self` (a name in dir)
+   is kept whatever its age.  Failures are passed over: this is housekeeping. */
+static void prune(const char *dir, const char *self)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    time_t now = time(NULL);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        const char *name = de->d_name;
+        /* "rules-<hash>.pcache", or write_file_atomic()'s ".rules-<hash>.pcache.XXXXXX" */
+        const char *base = name[0] == '.' ? name + 1 : name;
+        if (strncmp(base, "rules-", 6) != 0 || !strstr(base, ".pcache") || strcmp(name, self) == 0)
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+            st.st_uid == geteuid() && now - st.st_mtime > PRUNE_AGE)
+            (void)unlinkat(dirfd(d), name, 0);
+    }
+    closedir(d);
+}
+
 bool pcache_save(pcache *c, ec_error *err)
 {
     if (!c || !c->path || c->hits == c->asked)
@@ -434,6 +469,8 @@ bool pcache_save(pcache *c, ec_error *err)
               chmod(c->path, 0600) == 0;
     if (!ok && err && !err->code)
         ec_fail(err, EC_ERR_IO, dir, 0, 0, "cannot create the cache directory: %s", strerror(errno));
+    if (ok)
+        prune(dir, strrchr(c->path, '/') + 1);
     free(dir);
     free(file);
     return ok;

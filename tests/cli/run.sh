@@ -443,6 +443,24 @@ if grep -Eq '\(0 of [1-9][0-9]+ patterns from the cache\)' "$W/err" && cmp -s "$
 if EVENTCAL_CACHE="$W/not-a-dir/cache" "$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" > "$W/cache-blocked" 2> "$W/err" &&
    ! [ -s "$W/err" ] && cmp -s "$W/cache-blocked" "$W/cache-first"; then
   pass=$((pass + 1)); else echo "FAIL: a cache that cannot be written"; cat "$W/err"; fail=$((fail + 1)); fi
+# cache files of other rules directories unused for 30 days, and temporary files left by a
+# write cut short, go when a cache is written; recent ones and other files stay; reading a
+# cache marks it used (once a day)
+mkdir -p "$W/prune"
+for f in rules-0000000000000001.pcache .rules-0000000000000003.pcache.AbCdEf notes.txt; do
+  : > "$W/prune/$f"; touch -d '40 days ago' "$W/prune/$f"
+done
+: > "$W/prune/rules-0000000000000002.pcache"; touch -d '10 days ago' "$W/prune/rules-0000000000000002.pcache"
+EVENTCAL_CACHE="$W/prune" "$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" > "$W/prune-out" 2> "$W/err"
+# what is left: the two kept, and the run's own file (its name is the rules directory's hash)
+own=$(cd "$W/prune" && ls -A | grep -vx -e notes.txt -e rules-0000000000000002.pcache)
+ok_eq cache-prune "$(cd "$W/prune" && ls -A notes.txt rules-0000000000000002.pcache 2>&1 | tr '\n' ' ')$(echo "$own" | grep -Ec '^rules-[0-9a-f]{16}\.pcache$') $(echo "$own" | wc -l)" \
+  "notes.txt rules-0000000000000002.pcache 1 1"
+touch -d '3 days ago' "$W/prune/$own"
+EVENTCAL_CACHE="$W/prune" "$EVENTCAL" "${BASE[@]}" -q -f tsv "$W/good.txt" > "$W/prune-out2" 2> "$W/err"
+ok_eq cache-marked-used "$(find "$W/prune" -name "$own" -mmin -60 | wc -l)" 1
+if cmp -s "$W/prune-out" "$W/cache-first" && cmp -s "$W/prune-out2" "$W/cache-first"; then pass=$((pass + 1)); else
+  echo "FAIL: cache-prune: outputs differ"; fail=$((fail + 1)); fi
 # an article that names no kind of event is counted, and its dates are not read
 printf 'Published: 2024-02-21\n\nPrices rose on Tuesday.\n' > "$W/no-event.txt"
 # SOURCE_DATE_EPOCH fixes the clock unless it lies past 2999 (as --now), where libical would
