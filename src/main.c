@@ -516,9 +516,9 @@ static void *article_work(void *ctx, pipeline *p, article *a)
     o->counted = true;
     pipeline_result res;
     pipeline_run(p, a, &res);
-    /* the reasons serve --explain only, and an event kept for the calendar to the end of the
-       run would carry them all the way: a fifth of a corpus run's memory, and as much fresh
-       memory to fault in */
+    /* the reasons an event still has (its triggers', without --explain: event_opts.reasons)
+       served assembling it; kept for the calendar to the end of the run, every event would
+       carry them all the way, and all of them were a fifth of a corpus run's memory */
     if (!c->explain)
         for (size_t i = 0; i < res.nevents; i++)
             event_drop_reasons(res.events[i]);
