@@ -918,10 +918,11 @@ typedef struct scene {
     bool title_weekday;     /* ... by a weekday alone, the nearest one to the reference */
 } scene;
 
-/* add_reason(), unless the run keeps no reasons but the triggers' (event_opts.reasons) */
+/* add_reason() for what only --explain reads (event_opts.reasons); an event's trigger, which
+   assembling reads too, is recorded with add_reason() whatever the run */
 static void reason(const scene *sc, event *e, const char *what, const rule *ru, size_t s, size_t en)
 {
-    if (sc->opts->reasons || strcmp(what, "trigger") == 0)
+    if (sc->opts->reasons)
         add_reason(e, what, ru, sc->a, s, en);
 }
 
@@ -2591,7 +2592,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     src->evidence = xstrndup(a->text + ss, se - ss);
     src->span_start = ss;
     src->span_end = se;
-    reason(sc, e, "trigger", m->rule, m->start, m->end);
+    add_reason(e, "trigger", m->rule, a, m->start, m->end);
     reason(sc, e, discourse ? "date (from an earlier sentence)" : "date", date->rule, date->start, date->end);
     if (time && time != date)
         reason(sc, e, "time", time->rule, time->start, time->end);

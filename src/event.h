@@ -125,13 +125,13 @@ ev_source *event_new_source(event *e);
 /* Room for `more` reasons after e's nreasons. */
 void event_reserve_reasons(event *e, size_t more);
 /* Frees e's reasons.  They say which rules made it, for --explain; an event kept for merging
-   has no other use for them, and they are a third of its memory (four strings a rule). */
+   has no other use for them (pipeline_run() drops them unless told to explain). */
 void event_drop_reasons(event *e);
 
 typedef struct event_opts {
     const char *timezone; /* the run's zone, used when the article gives none */
     double min_confidence;
-    bool reasons; /* every reason an event has (--explain); else only its triggers', which
+    bool reasons; /* every reason an event has (--explain); else only its trigger's, which
                      assembling reads (a reason is a formatted string and three copies) */
 } event_opts;
 

@@ -516,12 +516,6 @@ static void *article_work(void *ctx, pipeline *p, article *a)
     o->counted = true;
     pipeline_result res;
     pipeline_run(p, a, &res);
-    /* the reasons an event still has (its triggers', without --explain: event_opts.reasons)
-       served assembling it; kept for the calendar to the end of the run, every event would
-       carry them all the way, and all of them were a fifth of a corpus run's memory */
-    if (!c->explain)
-        for (size_t i = 0; i < res.nevents; i++)
-            event_drop_reasons(res.events[i]);
     if (!res.ref_from_article && a->published && c->verbosity > 0)
         note(o, "%s: '%s' is not a publication date eventcal can use (YYYY-MM-DD, years 1583 to %d); "
                 "relative dates are resolved against %04d-%02d-%02d",

@@ -183,6 +183,11 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
                        &short_read, cues, &places, &eo, p->ar, &out->events, &out->nevents, &cap, &capped);
         out->triggers_capped = out->triggers_capped || capped;
         if (!short_read) {
+            /* the triggers' reasons (all an event has without --explain) served assembling
+               it; kept for a calendar to the end of a run they would weigh on every event */
+            if (!p->o.explain)
+                for (size_t i = 0; i < out->nevents; i++)
+                    event_drop_reasons(out->events[i]);
             lap(p, PS_EVENTS, &clock); /* with the places, and any dates read again */
             break;
         }

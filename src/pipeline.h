@@ -30,7 +30,8 @@ typedef struct pipeline_opts {
                              searched for dates at all */
     bool date_order_forced; /* day_first was given (--date-order): an article's own zone does not change it */
     bool stats;             /* time the stages and count every rule's attempts (--stats) */
-    bool explain;           /* events keep every rule that made them (event_opts.reasons) */
+    bool explain;           /* events keep every rule that made them (event_opts.reasons);
+                               else they keep none */
 } pipeline_opts;
 
 typedef struct pipeline_result {
