@@ -49,7 +49,7 @@ typedef struct slot {
     uint32_t index;
 } slot;
 
-enum { FEW_SYMBOLS = TRIGGER_FAST_SYMBOLS };
+enum { FEW_SYMBOLS = TRIGGER_FAST_SYMBOLS, ENTRY_CHUNK = 256 };
 
 /* The set's symbol triggers, when there are at most FEW_SYMBOLS of them (each is compared
    with a block's bytes at once); `n` = -1: more, and every punctuation byte is looked up. */
@@ -59,8 +59,10 @@ typedef struct symbol_list {
 } symbol_list;
 
 struct trigger_set {
-    entry *entries;
-    size_t count, ecap;
+    /* ENTRY_CHUNK entries an allocation: an array grown by doubling copied itself at each
+       step, and the copies, of 150 bytes an entry, were a tenth of an empty run's page faults */
+    entry **chunks;
+    size_t count, nchunks;
     slot *slots;
     size_t scap; /* a power of two, at least four times count */
     /* digit runs by shape: [length 1-9, or 0 for any][next byte: 0 any, then : / . -] */
@@ -247,6 +249,11 @@ trigger_set *trigger_set_new(void)
     return t;
 }
 
+static inline entry *entry_at(const trigger_set *t, size_t i)
+{
+    return &t->chunks[i / ENTRY_CHUNK][i % ENTRY_CHUNK];
+}
+
 static void entry_finish(entry *e)
 {
     for (int k = 0; k < TRIGGER_KINDS; k++)
@@ -258,8 +265,10 @@ void trigger_set_free(trigger_set *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->count; i++)
-        entry_finish(&t->entries[i]);
-    free(t->entries);
+        entry_finish(entry_at(t, i));
+    for (size_t i = 0; i < t->nchunks; i++)
+        free(t->chunks[i]);
+    free(t->chunks);
     free(t->slots);
     free(t->shorts);
     free(t->mids);
@@ -308,7 +317,7 @@ static const entry *lookup(const trigger_set *t, uint64_t h, const char *key, si
     size_t i = h & (t->scap - 1);
     while (t->slots[i].hash) {
         if (t->slots[i].hash == h) {
-            const entry *e = &t->entries[t->slots[i].index];
+            const entry *e = entry_at(t, t->slots[i].index);
             if (e->len == n && memcmp(e->key, key, n) == 0)
                 return e;
         }
@@ -333,11 +342,11 @@ static entry *word_entry(trigger_set *t, const char *lower, size_t n, bool prefi
        a collision between the two must not merge them */
     if ((t->count + 1) * 4 > t->scap)
         rehash(t);
-    if (t->count == t->ecap) {
-        t->ecap = t->ecap ? t->ecap * 2 : 64;
-        t->entries = xrealloc(t->entries, t->ecap * sizeof *t->entries);
+    if (t->count == t->nchunks * ENTRY_CHUNK) {
+        t->chunks = xrealloc(t->chunks, (t->nchunks + 1) * sizeof *t->chunks);
+        t->chunks[t->nchunks++] = xmalloc(ENTRY_CHUNK * sizeof **t->chunks);
     }
-    entry *e = &t->entries[t->count];
+    entry *e = entry_at(t, t->count);
     memset(e, 0, sizeof *e);
     e->hash = h;
     e->len = (uint8_t)n;
@@ -462,7 +471,7 @@ static uint32_t entry_tag(const entry *e)
 void trigger_set_freeze(trigger_set *t)
 {
     for (size_t i = 0; i < t->count; i++)
-        freeze_entry(t, &t->entries[i]);
+        freeze_entry(t, entry_at(t, i));
     for (int l = 0; l < 10; l++)
         for (int c = 0; c < 5; c++)
             freeze_entry(t, &t->number[l][c]);
@@ -502,13 +511,13 @@ void trigger_set_freeze(trigger_set *t)
        in a nearer cache, and the bloom filter answers most misses before it is read */
     size_t nshort = 0;
     for (size_t i = 0; i < t->count; i++)
-        nshort += t->entries[i].len <= SHORT_MAX;
+        nshort += entry_at(t, i)->len <= SHORT_MAX;
     t->shorts_cap = 16;
     while (t->shorts_cap * 3 < 4 * nshort)
         t->shorts_cap *= 2;
     t->shorts = xcalloc(t->shorts_cap, sizeof *t->shorts);
     for (size_t i = 0; i < t->count; i++) {
-        const entry *e = &t->entries[i];
+        const entry *e = entry_at(t, i);
         if (e->len > SHORT_MAX)
             continue;
         uint64_t key = pack(e->key, e->len, e->prefix), h = short_hash(key);
@@ -521,13 +530,13 @@ void trigger_set_freeze(trigger_set *t)
     }
     size_t nmid = 0;
     for (size_t i = 0; i < t->count; i++)
-        nmid += t->entries[i].len > SHORT_MAX && t->entries[i].len <= 2 * SHORT_MAX;
+        nmid += entry_at(t, i)->len > SHORT_MAX && entry_at(t, i)->len <= 2 * SHORT_MAX;
     t->mids_cap = 16;
     while (t->mids_cap < 2 * nmid)
         t->mids_cap *= 2;
     t->mids = xcalloc(t->mids_cap, sizeof *t->mids);
     for (size_t i = 0; i < t->count; i++) {
-        const entry *e = &t->entries[i];
+        const entry *e = entry_at(t, i);
         if (e->len <= SHORT_MAX || e->len > 2 * SHORT_MAX)
             continue;
         uint64_t k1 = pack(e->key, SHORT_MAX, false), k2 = pack(e->key + SHORT_MAX, e->len - SHORT_MAX, e->prefix);
