@@ -187,6 +187,99 @@ static const char *town_after(const rules *r, const article *a, size_t from, boo
 }
 
 
+/*
+ * The town a venue's own name starts with, when the rest of the name is a head of
+ * vocab/town_venue: "Cardiff Castle" is in Cardiff, "Newcastle upon Tyne Crown Court" in
+ * Newcastle upon Tyne, whatever other town the article names.  The locality vocabulary's
+ * spelling, or NULL.  "London Road" and "Leicester Square" are not: their heads are not there.
+ */
+static const char *town_in_name(const rules *r, const char *name)
+{
+    const char *best = NULL;
+    for (size_t e = 0, words = 0; name[e] && words < 4; words++) {
+        while (name[e] && name[e] != ' ')
+            e++;
+        if (!name[e])
+            break;
+        /* the longest town that leaves a head: "Newcastle upon Tyne", not "Newcastle" */
+        const char *town = rules_vocab_lookup(r, "locality", name, e);
+        const char *rest = name + e + 1;
+        if (town && rules_vocab_lookup(r, "town_venue", rest, strlen(rest)))
+            best = town;
+        e++;
+    }
+    return best;
+}
+
+/* Whether text[p..s1) starts with a word (or two) of vocab/seat_member, after any spaces. */
+static bool member_at(const rules *r, const char *text, size_t p, size_t s1)
+{
+    while (p < s1 && text[p] == ' ')
+        p++;
+    size_t e1 = p;
+    while (e1 < s1 && ascii_isalpha((unsigned char)text[e1]))
+        e1++;
+    if (e1 == p)
+        return false;
+    for (size_t e = e1, w = 0; w < 3 && e < s1; w++) { /* "members of parliament" */
+        if (text[e] != ' ')
+            break;
+        size_t f = e + 1;
+        while (f < s1 && ascii_isalpha((unsigned char)text[f]))
+            f++;
+        if (f == e + 1)
+            break;
+        if (rules_vocab_lookup(r, "seat_member", text + p, f - p))
+            return true;
+        e = f;
+    }
+    return rules_vocab_lookup(r, "seat_member", text + p, e1 - p) != NULL;
+}
+
+/*
+ * Whether text[s0..s1) speaks of another country's MPs, parliament or government ("Kenyan MPs",
+ * "Kenya's parliament": a word of vocab/nationality before one of vocab/seat_member) whose
+ * institutions sit elsewhere than `seat`, and of none that sit there.  A country named
+ * otherwise may be only the subject ("MPs will debate the Indian trade deal in Parliament").
+ * Capitalised words only: "turkey" and "china" are other things.
+ */
+static bool foreign_seat(const rules *r, const char *text, size_t s0, size_t s1, const char *seat)
+{
+    bool other = false;
+    for (size_t i = s0; i < s1; i++) {
+        if (!(text[i] >= 'A' && text[i] <= 'Z') || (i > s0 && ascii_isalpha((unsigned char)text[i - 1])))
+            continue;
+        /* one word, or two ("South African", "New Zealand"), the longer first */
+        size_t e1 = i;
+        while (e1 < s1 && ascii_isalpha((unsigned char)text[e1]))
+            e1++;
+        size_t e2 = e1;
+        if (e1 + 1 < s1 && text[e1] == ' ' && text[e1 + 1] >= 'A' && text[e1 + 1] <= 'Z') {
+            e2 = e1 + 1;
+            while (e2 < s1 && ascii_isalpha((unsigned char)text[e2]))
+                e2++;
+        }
+        const char *v = e2 > e1 ? rules_vocab_lookup(r, "nationality", text + i, e2 - i) : NULL;
+        size_t end = v ? e2 : e1;
+        if (!v)
+            v = rules_vocab_lookup(r, "nationality", text + i, e1 - i);
+        if (v) {
+            size_t q = end; /* past a possessive: "Kenya's", "Kenya’s" */
+            if (q + 1 < s1 && text[q] == '\'' && text[q + 1] == 's')
+                q += 2;
+            else if (q + 3 < s1 && memcmp(text + q, "\xe2\x80\x99s", 4) == 0)
+                q += 4;
+            if (member_at(r, text, q, s1)) {
+                if (ascii_strcaseeq(v, seat))
+                    return false;
+                other = true;
+            }
+        }
+        i = e1;
+    }
+    return other;
+}
+
 /* True if a word of the name is a place head ("University of Manchester", "Queens Park"). */
 static bool has_head(const rules *r, const char *name)
 {
@@ -254,8 +347,18 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
                    says the vocabulary's town is not it */
                 bool named;
                 p->locality = town_after(r, a, m.end, true, &p->end, &named);
-                if (!p->locality && !named) {
-                    p->locality = clean_name(ar, bar + 3, strlen(bar + 3));
+                const char *seat = bar + 3;
+                /* the sentence may say whose parliament it is; not the headline, which in a
+                   British report may well speak of another country's government */
+                size_t s0 = 0, s1 = a->len;
+                if (a->nsentences) {
+                    const sentence *sn = &a->sentences[article_sentence_at(a, m.start)];
+                    s0 = sn->start;
+                    s1 = sn->end;
+                }
+                bool abroad = foreign_seat(r, a->text, s0, s1, seat);
+                if (!p->locality && !named && !abroad) {
+                    p->locality = clean_name(ar, seat, strlen(seat));
                     p->implied = true;
                 }
             }
@@ -278,6 +381,8 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
             p->locality = town_after(r, a, m.end, false, &p->end, NULL);
             if (!p->locality && strcmp(p->cls, "venue") == 0)
                 p->locality = town_guess_after(ar, r, a, m.end, &p->end);
+            if (!p->locality && strcmp(p->cls, "street") != 0)
+                p->locality = town_in_name(r, p->name);
         }
         else if (loc && !loc->value && !name && strcmp(p->cls, "locality") == 0) {
             /* a town guessed from its capital, with one the vocabulary knows after a comma, is
