@@ -1588,6 +1588,29 @@ static bool generic_list(const scene *sc, size_t ti)
     return ti + 1 < sc->ntrig && list_joined(text, m->end, sc->trig[ti + 1].start);
 }
 
+/* Whether trigger m names the people of an event ("protesters", "demonstrators"), not it. */
+static bool people_trigger(const scene *sc, const rule_match *m)
+{
+    const rule_slot *t = rule_match_slot(m, "trigger");
+    size_t s = t ? t->start : m->start, e = t ? t->end : m->end;
+    const char *text = sc->a->text;
+    return e - s > 4 && (ascii_strncaseeq(text + e - 3, "ers", 3) || ascii_strncaseeq(text + e - 3, "ors", 3));
+}
+
+/* "Protesters from Leeds will travel to London for a rally": the people of an event are no
+   event of their own when their sentence names one.  A verb that says only that people meet
+   ("protesters will gather") names no kind, and the people's word gives it. */
+static bool people_of_other(const scene *sc, size_t ti)
+{
+    if (!people_trigger(sc, &sc->trig[ti]))
+        return false;
+    for (size_t j = 0; j < sc->ntrig; j++)
+        if (j != ti && sc->trig_sent[j] == sc->trig_sent[ti] && !people_trigger(sc, &sc->trig[j]) &&
+            !rule_set_value(sc->trig[j].rule, "verb"))
+            return true;
+    return false;
+}
+
 /* True if sentence `sent` opens with a cue of this type ("Begins at ...", "Starts from ..."). */
 static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
 {
@@ -3098,6 +3121,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             continue; /* "demonstrations, vigils and protests are scheduled": kinds, not one event */
         if (background(&sc, m))
             continue; /* "the polls opened amid protests" */
+        if (people_of_other(&sc, ti))
+            continue; /* "protesters ... for a rally" */
 
         /* "every Saturday in June": one event that recurs, starting on its first day */
         ev_recur rec;
