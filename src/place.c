@@ -433,6 +433,45 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
     return out;
 }
 
+/*
+ * A town the locality vocabulary knows, named in a headline as what it is about: "Sheffield
+ * residents to discuss library closure", "Bolton: road to close".  Its name must be followed
+ * by a word in lower case, a colon, a comma or a possessive, or end the headline: in "Victoria
+ * Beckham opens ..." or "Washington Post says" the capitalised word after it makes it part of
+ * another name.  NULL when there is none.
+ */
+static const char *title_town(const rules *r, const char *t)
+{
+    size_t n = strlen(t);
+    for (size_t i = 0; i < n; i++) {
+        if (!(t[i] >= 'A' && t[i] <= 'Z') || (i > 0 && (ascii_isalpha((unsigned char)t[i - 1]) || t[i - 1] == '-')))
+            continue;
+        /* up to three words ("Milton Keynes", "Stoke-on-Trent"), the longest first */
+        size_t ends[3], nw = 0;
+        for (size_t q = i; nw < 3;) {
+            while (q < n && (ascii_isalpha((unsigned char)t[q]) || t[q] == '-'))
+                q++;
+            ends[nw++] = q;
+            if (q + 1 >= n || t[q] != ' ' || !(t[q + 1] >= 'A' && t[q + 1] <= 'Z'))
+                break;
+            q++;
+        }
+        for (size_t w = nw; w-- > 0;) {
+            const char *v = rules_vocab_lookup(r, "locality", t + i, ends[w] - i);
+            if (!v)
+                continue;
+            size_t e = ends[w];
+            bool alone = e >= n || t[e] == ':' || t[e] == ',' || t[e] == '\'' || (unsigned char)t[e] == 0xE2 ||
+                         (t[e] == ' ' && e + 1 < n && !(t[e + 1] >= 'A' && t[e + 1] <= 'Z'));
+            if (alone)
+                return v;
+        }
+        while (i + 1 < n && ascii_isalpha((unsigned char)t[i + 1]))
+            i++;
+    }
+    return NULL;
+}
+
 static int cmp_locality(const void *x, const void *y)
 {
     const place *a = *(const place *const *)x, *b = *(const place *const *)y;
@@ -483,6 +522,9 @@ const char *places_main_locality(const place *p, size_t n, const rules *r, rule_
         place *tp = places_find(r, s, &t, ar, &k);
         for (size_t i = 0; i < k && !best; i++)
             best = tp[i].locality;
+        /* nor that: a town the headline is about, without "in" before it */
+        if (!best)
+            best = title_town(r, a->title);
     }
     return best;
 }
