@@ -205,6 +205,26 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
 
 enum { TENSE_REACH = 600 };
 
+/* Whether one of the three words from txt[p] (before se) is a noun of vocab/event_noun, a
+   plural too, with only words between: "Saturday's march", "Saturday's planned anti-war march". */
+static bool event_noun_after(const rules *r, const char *txt, size_t p, size_t se)
+{
+    for (int w = 0; w < 3; w++) {
+        while (p < se && txt[p] == ' ')
+            p++;
+        size_t e = p;
+        while (e < se && (ascii_isalpha((unsigned char)txt[e]) || txt[e] == '-'))
+            e++;
+        if (e == p)
+            return false;
+        if (rules_vocab_lookup(r, "event_noun", txt + p, e - p) ||
+            (e - p > 2 && (txt[e - 1] == 's' || txt[e - 1] == 'S') && rules_vocab_lookup(r, "event_noun", txt + p, e - p - 1)))
+            return true;
+        p = e;
+    }
+    return false;
+}
+
 static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t sent, size_t start, size_t end,
                         bool *present)
 {
@@ -216,10 +236,11 @@ static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t se
     size_t ss = a->sentences[sent].start, se = a->sentences[sent].end;
     const char *txt = a->text;
     /* "Thursday's closing price", "Wednesday's ruling": a day with something that already
-       happened on it is past */
+       happened on it is past; "Saturday's march" may be to come, and the verbs tell */
     if (end + 2 <= se && (txt[end] == '\'' || (unsigned char)txt[end] == 0xE2) &&
         (txt[end + 1] == 's' || (end + 4 <= se && (unsigned char)txt[end + 1] == 0x80 &&
-                                 (unsigned char)txt[end + 2] == 0x99 && txt[end + 3] == 's')))
+                                 (unsigned char)txt[end + 2] == 0x99 && txt[end + 3] == 's')) &&
+        !event_noun_after(r, txt, txt[end] == '\'' ? end + 2 : end + 4, se))
         return TENSE_PAST;
     /* evidence is looked for within TENSE_REACH bytes of the date, from a word's start to a
        word's end: further is another clause (a "sentence" of a list, or of text without full
@@ -1543,6 +1564,34 @@ static bool announces(const fields *f, timex *t)
 }
 
 /*
+ * Whether t's sentence calls an event off or puts it back in the present or the perfect
+ * ("Organisers have cancelled Saturday's march", "Tuesday's meeting has been postponed"): what
+ * is called off is still to come, so a bare weekday there is the coming one.  Not in the past
+ * ("Saturday's march was cancelled" may be told after the day).
+ */
+static bool called_off_now(const fields *f, const timex *t)
+{
+    size_t n;
+    const cue *c = cues_in(f->cues, t->sentence, &n);
+    static const char *const aux[] = {"has ", "have ", "is ", "are ", "has been ", "have been ", "is being ",
+                                      "are being "};
+    for (size_t i = 0; i < n; i++) {
+        bool off = strcmp(c[i].type, "cancelled") == 0, back = strcmp(c[i].type, "postponed") == 0;
+        if (!off && !back)
+            continue;
+        for (size_t k = 0; k < sizeof aux / sizeof *aux; k++) {
+            size_t l = strlen(aux[k]);
+            /* the cancelled cue begins with its auxiliary; a postponement's stands before it */
+            if (off && ascii_strncaseeq(f->text + c[i].start, aux[k], l))
+                return true;
+            if (back && c[i].start >= l && ascii_strncaseeq(f->text + c[i].start - l, aux[k], l))
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
  * Whether `t`, a bare weekday, is the new day of a postponement, and if so the day after which
  * it falls (*after): a `postponed` cue ends right before it with the word that leads to the
  * day, its `cue` slot ("postponed to Monday", "moved to Monday"; not "delayed Sunday"), or a
@@ -2260,6 +2309,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
            a Wednesday: the coming Monday), unless told in the past; one that is announced is
            ahead even after a perfect ("have been cancelled Monday to Friday") */
         if (span_weekdays && rel == NONE && (announced || wt != TENSE_PAST))
+            wt = TENSE_FUTURE;
+        if (!span_weekdays && rel == NONE && !point_last && wt != TENSE_FUTURE && called_off_now(f, t))
             wt = TENSE_FUTURE;
         ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, wt);
         ymd after;
