@@ -379,7 +379,10 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         }
         if (!p->locality && p->name && strcmp(p->cls, "locality") != 0) {
             p->locality = town_after(r, a, m.end, false, &p->end, NULL);
-            if (!p->locality && strcmp(p->cls, "venue") == 0)
+            /* and a town the vocabulary does not know, after a venue or a numbered address
+               ("at 14 Church Street, Ilkley, on Saturday") */
+            if (!p->locality && (strcmp(p->cls, "venue") == 0 ||
+                                 (strcmp(p->cls, "street") == 0 && ascii_isdigit((unsigned char)p->name[0]))))
                 p->locality = town_guess_after(ar, r, a, m.end, &p->end);
             if (!p->locality && strcmp(p->cls, "street") != 0)
                 p->locality = town_in_name(r, p->name);
