@@ -365,6 +365,16 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
         } else if (name) {
             size_t nl = slot_len(a, m.start, name->start, name->end);
             p->name = clean_name(ar, a->text + name->start, nl);
+            /* a town whose name ends in a place head ("in Hebden Bridge", "in Haywards Heath")
+               is the town, not a venue in another */
+            const char *town = !loc && strcmp(p->cls, "venue") == 0 && name->start + nl == name->end
+                                   ? rules_vocab_lookup(r, "locality", p->name, strlen(p->name))
+                                   : NULL;
+            if (town) {
+                p->name = NULL;
+                p->locality = town;
+                p->cls = "locality";
+            }
             /* cut at the sentence end, a venue's name must still have its head ("on Tuesday.
                The ministry said" is no place "Tuesday"; a street needs none) */
             if (name->start + nl < name->end && strcmp(p->cls, "venue") == 0 && !has_head(r, p->name))
