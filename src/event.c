@@ -1604,9 +1604,14 @@ static bool people_of_other(const scene *sc, size_t ti)
 {
     if (!people_trigger(sc, &sc->trig[ti]))
         return false;
-    for (size_t j = 0; j < sc->ntrig; j++)
-        if (j != ti && sc->trig_sent[j] == sc->trig_sent[ti] && !people_trigger(sc, &sc->trig[j]) &&
-            !rule_set_value(sc->trig[j].rule, "verb"))
+    /* triggers are in text order: the sentence's are those either side with its number */
+    size_t lo = ti, hi = ti + 1, sent = sc->trig_sent[ti];
+    while (lo > 0 && sc->trig_sent[lo - 1] == sent)
+        lo--;
+    while (hi < sc->ntrig && sc->trig_sent[hi] == sent)
+        hi++;
+    for (size_t j = lo; j < hi; j++)
+        if (j != ti && !people_trigger(sc, &sc->trig[j]) && !rule_set_value(sc->trig[j].rule, "verb"))
             return true;
     return false;
 }
