@@ -1588,6 +1588,24 @@ static bool generic_list(const scene *sc, size_t ti)
     return ti + 1 < sc->ntrig && list_joined(text, m->end, sc->trig[ti + 1].start);
 }
 
+/* Whether text[from..to) joins a date to the next as another day of the same thing: a few
+   words with "again" among them and no stop (", and again on", " then again on "). */
+static bool again_between(const char *text, size_t from, size_t to)
+{
+    if (to <= from || to - from > 24)
+        return false;
+    bool again = false;
+    for (size_t k = from; k < to; k++) {
+        if (text[k] == '.' || text[k] == ';' || text[k] == ':' || text[k] == '\n')
+            return false;
+        if (!again && k + 5 <= to && ascii_strncaseeq(text + k, "again", 5) &&
+            (k == from || !ascii_isalpha((unsigned char)text[k - 1])) &&
+            (k + 5 == to || !ascii_isalpha((unsigned char)text[k + 5])))
+            again = true;
+    }
+    return again;
+}
+
 /* Whether trigger m names the people of an event ("protesters", "demonstrators"), not it. */
 static bool people_trigger(const scene *sc, const rule_match *m)
 {
@@ -3231,6 +3249,17 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                         date_weekday(prev->y, prev->m, prev->d) == date_weekday(tx[i].y, tx[i].m, tx[i].d))
                         continue;
                     mine[nmine++] = prev = &tx[i];
+                }
+                /* "on 12 and 13 March, and again on 20 March": a day after "again" is another
+                   day of it, unless it is nearer another trigger */
+                size_t k = tx_from(tx, ntx, sent);
+                while (k < ntx && tx[k].sentence == sent && tx[k].start < prev->end)
+                    k++;
+                for (; k < ntx && tx[k].sentence == sent && nmine < ntx + MAX_LIST_DAYS; k++) {
+                    if (!own_date(&sc, &tx[k]) || tx[k].grain < G_DAY || !again_between(a->text, prev->end, tx[k].start) ||
+                        nearest_trigger(&sc, sent, tx[k].start, tx[k].end) != ti)
+                        break;
+                    mine[nmine++] = prev = &tx[k];
                 }
                 prev = nearest;
                 for (size_t j = (size_t)(nearest - tx); j-- > 0 && tx[j].sentence == sent;) {
