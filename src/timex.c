@@ -2353,6 +2353,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             /* "1-3pm": the end's am/pm carries to the start when that keeps the start first */
             if (!had_ampm && end_ampm && eh >= 12 && hh < 12 && hh + 12 <= eh)
                 hh += 12;
+            /* "opens at 10 and closes at 4": with no am or pm either side, an end hour of a
+               12-hour clock before the start is in the afternoon, not the next night (a
+               24-hour clock writes 04:00) */
+            char eb[8];
+            const char *etext = field_value(f, "hour_end", eb, sizeof eb);
+            if (!had_ampm && !end_ampm && etext && etext[0] != '0' && eh >= 1 && eh < 12 && eh < hh && eh + 12 > hh)
+                eh += 12;
             t->has_end_time = true;
             t->eh = eh;
             t->em = em2;
