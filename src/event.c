@@ -1606,13 +1606,19 @@ static bool again_between(const char *text, size_t from, size_t to)
     return again;
 }
 
-/* Whether trigger m names the people of an event ("protesters", "demonstrators"), not it. */
+/* Whether trigger m names the people of a street event or a strike ("protesters",
+   "demonstrators", "strikers"), not it.  Not a meeting's: "councillors will meet" is the
+   meeting (vocab/event_family says which types are which). */
 static bool people_trigger(const scene *sc, const rule_match *m)
 {
     const rule_slot *t = rule_match_slot(m, "trigger");
     size_t s = t ? t->start : m->start, e = t ? t->end : m->end;
     const char *text = sc->a->text;
-    return e - s > 4 && (ascii_strncaseeq(text + e - 3, "ers", 3) || ascii_strncaseeq(text + e - 3, "ors", 3));
+    if (e - s <= 4 || !(ascii_strncaseeq(text + e - 3, "ers", 3) || ascii_strncaseeq(text + e - 3, "ors", 3)))
+        return false;
+    const char *type = rule_type(m->rule);
+    const char *family = rules_vocab_lookup(sc->r, "event_family", type, strlen(type));
+    return family && (strcmp(family, "street") == 0 || strcmp(family, "strike") == 0);
 }
 
 /* "Protesters from Leeds will travel to London for a rally": the people of an event are no

@@ -204,12 +204,15 @@ static const char *town_in_name(const rules *r, const char *name)
         /* the longest town that leaves a head: "Newcastle upon Tyne", not "Newcastle" */
         const char *town = rules_vocab_lookup(r, "locality", name, e);
         const char *rest = name + e + 1;
-        if (town && rules_vocab_lookup(r, "town_venue", rest, strlen(rest)))
+        const char *kind = town ? rules_vocab_lookup(r, "name_town", name, e) : NULL;
+        if (town && !(kind && strcmp(kind, "name") == 0) && rules_vocab_lookup(r, "town_venue", rest, strlen(rest)))
             best = town;
         e++;
     }
     return best;
 }
+
+enum { SEAT_REACH = 200 };
 
 /* Whether text[p..s1) starts with a word (or two) of vocab/seat_member, after any spaces. */
 static bool member_at(const rules *r, const char *text, size_t p, size_t s1)
@@ -349,13 +352,19 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
                 p->locality = town_after(r, a, m.end, true, &p->end, &named);
                 const char *seat = bar + 3;
                 /* the sentence may say whose parliament it is; not the headline, which in a
-                   British report may well speak of another country's government */
+                   British report may well speak of another country's government.  Within
+                   SEAT_REACH of the venue: a text of one endless sentence naming parliament
+                   at every line must not read all of it at each */
                 size_t s0 = 0, s1 = a->len;
                 if (a->nsentences) {
                     const sentence *sn = &a->sentences[article_sentence_at(a, m.start)];
                     s0 = sn->start;
                     s1 = sn->end;
                 }
+                if (m.start > s0 + SEAT_REACH)
+                    s0 = m.start - SEAT_REACH;
+                if (m.end + SEAT_REACH < s1)
+                    s1 = m.end + SEAT_REACH;
                 bool abroad = foreign_seat(r, a->text, s0, s1, seat);
                 if (!p->locality && !named && !abroad) {
                     p->locality = clean_name(ar, seat, strlen(seat));
@@ -459,6 +468,18 @@ static const char *title_town(const rules *r, const char *t)
     for (size_t i = 0; i < n; i++) {
         if (!(t[i] >= 'A' && t[i] <= 'Z') || (i > 0 && (ascii_isalpha((unsigned char)t[i - 1]) || t[i - 1] == '-')))
             continue;
+        /* after a capitalised word it is the end of another name ("Queen Victoria statue") */
+        size_t pw = i;
+        while (pw > 0 && t[pw - 1] == ' ')
+            pw--;
+        size_t pws = pw;
+        while (pws > 0 && ascii_isalpha((unsigned char)t[pws - 1]))
+            pws--;
+        if (pw < i && pws < pw && t[pws] >= 'A' && t[pws] <= 'Z') {
+            while (i + 1 < n && ascii_isalpha((unsigned char)t[i + 1]))
+                i++;
+            continue;
+        }
         /* up to three words ("Milton Keynes", "Stoke-on-Trent"), the longest first */
         size_t ends[3], nw = 0;
         for (size_t q = i; nw < 3;) {
@@ -474,9 +495,16 @@ static const char *title_town(const rules *r, const char *t)
             if (!v)
                 continue;
             size_t e = ends[w];
-            bool alone = e >= n || t[e] == ':' || t[e] == ',' || t[e] == '\'' || (unsigned char)t[e] == 0xE2 ||
+            /* a possessive, "'s" or "’s", before a word in lower case ("Bolton's new
+               market", not "Victoria's Secret") */
+            size_t q = e < n && t[e] == '\'' && e + 1 < n && t[e + 1] == 's'                       ? e + 2
+                       : e + 3 < n && memcmp(t + e, "\xe2\x80\x99s", 4) == 0 ? e + 4
+                                                                             : 0;
+            bool possessive = q && (q >= n || (t[q] == ' ' && q + 1 < n && !(t[q + 1] >= 'A' && t[q + 1] <= 'Z')));
+            bool alone = e >= n || t[e] == ':' || t[e] == ',' || possessive ||
                          (t[e] == ' ' && e + 1 < n && !(t[e + 1] >= 'A' && t[e + 1] <= 'Z'));
-            if (alone)
+            /* a town named like a person or a word is not read from a headline alone */
+            if (alone && !rules_vocab_lookup(r, "name_town", t + i, e - i))
                 return v;
         }
         while (i + 1 < n && ascii_isalpha((unsigned char)t[i + 1]))

@@ -1563,6 +1563,46 @@ static bool announces(const fields *f, timex *t)
     return false;
 }
 
+/* The end of t's sentence (the text's end without sentences). */
+static size_t t_sentence_end(const fields *f, const timex *t)
+{
+    const article *a = f->a;
+    return a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].end : a->len;
+}
+
+/* Where the word after t's possessive starts ("Monday's clashes": at "clashes"), or 0 when t
+   is no possessive. */
+static size_t possessive_day(const fields *f, const timex *t)
+{
+    size_t e = t->end, se = t_sentence_end(f, t);
+    const char *x = f->text;
+    if (e + 2 <= se && x[e] == '\'' && x[e + 1] == 's')
+        return e + 2;
+    if (e + 4 <= se && memcmp(x + e, "\xe2\x80\x99s", 4) == 0)
+        return e + 4;
+    return 0;
+}
+
+/* Whether a word of cause stands in the few words before t ("after Monday's clashes", "because
+   of the storm on Monday", "following", "due to", "amid"). */
+static bool cause_before(const fields *f, const timex *t)
+{
+    static const char *const words[] = {"after", "following", "because", "due", "amid", "since", "over"};
+    size_t from = t->start > 40 ? t->start - 40 : 0;
+    const char *x = f->text;
+    for (size_t k = from; k < t->start; k++) {
+        if (k > from && ascii_isalpha((unsigned char)x[k - 1]))
+            continue;
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+            size_t l = strlen(words[w]);
+            if (k + l <= t->start && ascii_strncaseeq(x + k, words[w], l) &&
+                (k + l == t->start || !ascii_isalpha((unsigned char)x[k + l])))
+                return true;
+        }
+    }
+    return false;
+}
+
 /*
  * Whether t's sentence calls an event off or puts it back in the present or the perfect
  * ("Organisers have cancelled Saturday's march", "Tuesday's meeting has been postponed"): what
@@ -2310,7 +2350,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
            ahead even after a perfect ("have been cancelled Monday to Friday") */
         if (span_weekdays && rel == NONE && (announced || wt != TENSE_PAST))
             wt = TENSE_FUTURE;
-        if (!span_weekdays && rel == NONE && !point_last && wt != TENSE_FUTURE && called_off_now(f, t))
+        /* the day of what is called off, not of what it is called off for ("cancelled after
+           Monday's clashes", "because of clashes on Monday") */
+        if (!span_weekdays && rel == NONE && !point_last && wt != TENSE_FUTURE && called_off_now(f, t) &&
+            !cause_before(f, t) && (!possessive_day(f, t) || event_noun_after(f->r, f->text, possessive_day(f, t), t_sentence_end(f, t))))
             wt = TENSE_FUTURE;
         ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, wt);
         ymd after;

@@ -142,6 +142,18 @@ static void test_relative(void)
     VALUE("two days ago", "2024-03-01", "2024-02-28");
     VALUE("in two weeks", "2024-12-25", "2025-01-08");
     VALUE("a week on Friday", "2024-02-21", "2024-03-01");
+    /* a weekday's possessive before an event: the verbs place it ("Thursday's closing price" is
+       past whatever they say); what is called off now is still to come, not what it is called
+       off for */
+    VALUE("Police are preparing for Saturday's protest.", "2024-03-01", "2024-03-02");
+    VALUE("Thousands joined Saturday's march.", "2024-03-04", "2024-03-02");
+    VALUE("Shares are up from Thursday's closing price.", "2024-03-01", "2024-02-29");
+    VALUE("Organisers have cancelled Saturday's march.", "2024-03-01", "2024-03-02");
+    VALUE("Tuesday's council meeting has been called off.", "2024-03-01", "2024-03-05");
+    VALUE("Saturday's march was cancelled.", "2024-03-04", "2024-03-02");
+    VALUE("The festival has been cancelled after Monday's clashes.", "2024-03-06", "2024-03-04");
+    VALUE("The rally has been cancelled because of clashes on Monday.", "2024-03-06", "2024-03-04");
+    VALUE("will strike on Friday next week", "2024-03-01", "2024-03-08");
 }
 
 static void test_numeric_order(void)
