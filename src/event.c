@@ -1042,6 +1042,17 @@ static bool attributive_to(const article *a, const timex *t, const rule_match *m
     return spaces >= 1 && spaces <= 4;
 }
 
+/* Whether t is a named day of vocab/holiday that is an attribute of trigger m's noun, a word
+   of its name ("the May Day festival", "a St Patrick's Day march"). */
+static bool named_day_of(const scene *sc, const timex *t, const rule_match *m)
+{
+    const char *text = sc->a->text;
+    size_t s = t->start;
+    if (t->end - s > 4 && ascii_strncaseeq(text + s, "the ", 4))
+        s += 4;
+    return t->end <= m->start && m->start - t->end <= 1 && rules_vocab_lookup(sc->r, "holiday", text + s, t->end - s);
+}
+
 static bool clause_stop(unsigned char c)
 {
     return c == ',' || c == ';' || c == '(' || c == ')' || c == '"' || c == ':';
@@ -2313,10 +2324,34 @@ enum { NAME_WORDS = 4 };
  * the name began earlier than can be told, and the trigger alone names the event; lower-case
  * words past NAME_WORDS are left out ("[consumer] electronic products trade fair").
  */
+/* Where a named day of vocab/holiday ends right before text[at] starts ("the May Day
+   festival", "a St Patrick's Day march": at "May", at "St"), one space before it; else at.  Its
+   words are months and possessives, which stop a name otherwise. */
+static size_t holiday_before(const rules *r, const char *text, size_t at)
+{
+    if (at < 2 || text[at - 1] != ' ')
+        return at;
+    size_t best = at, ws = at - 1;
+    for (int words = 0; words < 4; words++) {
+        size_t we = ws;
+        while (ws > 0 && !ascii_isspace((unsigned char)text[ws - 1]))
+            ws--;
+        if (ws == we)
+            break;
+        if (rules_vocab_lookup(r, "holiday", text + ws, at - 1 - ws))
+            best = ws;
+        if (ws < 2 || text[ws - 1] != ' ')
+            break;
+        ws--;
+    }
+    return best;
+}
+
 static size_t name_start(const rules *r, const char *text, size_t at)
 {
-    size_t start = at;
-    for (int words = 0; words <= NAME_WORDS; words++) {
+    /* a named day is one word of the name, however it is spelt */
+    size_t start = holiday_before(r, text, at);
+    for (int words = start < at ? 1 : 0; words <= NAME_WORDS; words++) {
         if (start < 2 || text[start - 1] != ' ')
             break;
         size_t we = start - 1, ws = we;
@@ -3190,9 +3225,16 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
            of the Nov. 5 vote" is no lead: led_by() stops at the date) */
         int later = -1; /* led_by(), asked when a date comes before the trigger */
         bool nearest_attr = false;
+        /* "The May Day festival will be held on Monday May 6": a named day in the event's name
+           names it, and the day the sentence gives it is when it is held */
+        bool day_given = false;
+        for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent && !day_given; i++)
+            day_given = tx[i].grain >= G_DAY && own_date(&sc, &tx[i]) && !named_day_of(&sc, &tx[i], m);
         for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent; i++) {
             const timex *t = &tx[i];
             any_time_expr = true;
+            if (day_given && named_day_of(&sc, t, m))
+                continue;
             /* a word read both as the event and as its date ("March") is only one of them */
             if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || person_clause_elsewhere(&sc, t, m) ||
                 (t->start < m->end && m->start < t->end))
