@@ -240,10 +240,10 @@ static bool member_at(const rules *r, const char *text, size_t p, size_t s1)
 }
 
 /*
- * Whether text[s0..s1) speaks of another country's MPs, parliament or government ("Kenyan MPs",
- * "Kenya's parliament": a word of vocab/nationality before one of vocab/seat_member) whose
- * institutions sit elsewhere than `seat`, and of none that sit there.  A country named
- * otherwise may be only the subject ("MPs will debate the Indian trade deal in Parliament").
+ * Whether text[s0..s1) speaks of another country's members or chamber ("Kenyan MPs", "Kenya's
+ * parliament": a word of vocab/nationality before one of vocab/seat_member) whose institutions
+ * sit elsewhere than `seat`, and of none that sit there.  A country named otherwise may be only
+ * the subject ("MPs will debate the Indian trade deal in Parliament").
  * Capitalised words only: "turkey" and "china" are other things.
  */
 static bool foreign_seat(const rules *r, const char *text, size_t s0, size_t s1, const char *seat)
