@@ -2016,11 +2016,7 @@ static size_t field_sentence(const article *a, const char *labels)
 /* True if the date is followed by a possessive "'s" ("Saturday's march", "Tonight's vigil"). */
 static bool possessive_after(const article *a, const timex *t)
 {
-    const char *p = a->text + t->end;
-    size_t left = a->len - t->end;
-    return (left >= 2 && p[0] == '\'' && (p[1] == 's' || p[1] == 'S')) ||
-           (left >= 4 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x99 &&
-            (p[3] == 's' || p[3] == 'S'));
+    return possessive_len(a->text + t->end, a->len - t->end) > 0;
 }
 
 /* True if a time heads its sentence as in a listing: "11 a.m.: march ...", "Noon - rally ..."

@@ -267,11 +267,7 @@ static bool foreign_seat(const rules *r, const char *text, size_t s0, size_t s1,
         if (!v)
             v = rules_vocab_lookup(r, "nationality", text + i, e1 - i);
         if (v) {
-            size_t q = end; /* past a possessive: "Kenya's", "Kenya’s" */
-            if (q + 1 < s1 && text[q] == '\'' && text[q + 1] == 's')
-                q += 2;
-            else if (q + 3 < s1 && memcmp(text + q, "\xe2\x80\x99s", 4) == 0)
-                q += 4;
+            size_t q = end + (end < s1 ? possessive_len(text + end, s1 - end) : 0); /* "Kenya's" */
             if (member_at(r, text, q, s1)) {
                 if (ascii_strcaseeq(v, seat))
                     return false;
@@ -497,10 +493,8 @@ static const char *title_town(const rules *r, const char *t)
             size_t e = ends[w];
             /* a possessive, "'s" or "’s", before a word in lower case ("Bolton's new
                market", not "Victoria's Secret") */
-            size_t q = e < n && t[e] == '\'' && e + 1 < n && t[e + 1] == 's'                       ? e + 2
-                       : e + 3 < n && memcmp(t + e, "\xe2\x80\x99s", 4) == 0 ? e + 4
-                                                                             : 0;
-            bool possessive = q && (q >= n || (t[q] == ' ' && q + 1 < n && !(t[q + 1] >= 'A' && t[q + 1] <= 'Z')));
+            size_t pl = possessive_len(t + e, n - e), q = e + pl;
+            bool possessive = pl && (q >= n || (t[q] == ' ' && q + 1 < n && !(t[q + 1] >= 'A' && t[q + 1] <= 'Z')));
             bool alone = e >= n || t[e] == ':' || t[e] == ',' || possessive ||
                          (t[e] == ' ' && e + 1 < n && !(t[e + 1] >= 'A' && t[e + 1] <= 'Z'));
             /* a town named like a person or a word is not read from a headline alone */

@@ -237,10 +237,8 @@ static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t se
     const char *txt = a->text;
     /* "Thursday's closing price", "Wednesday's ruling": a day with something that already
        happened on it is past; "Saturday's march" may be to come, and the verbs tell */
-    if (end + 2 <= se && (txt[end] == '\'' || (unsigned char)txt[end] == 0xE2) &&
-        (txt[end + 1] == 's' || (end + 4 <= se && (unsigned char)txt[end + 1] == 0x80 &&
-                                 (unsigned char)txt[end + 2] == 0x99 && txt[end + 3] == 's')) &&
-        !event_noun_after(r, txt, txt[end] == '\'' ? end + 2 : end + 4, se))
+    size_t pl = end < se ? possessive_len(txt + end, se - end) : 0;
+    if (pl && !event_noun_after(r, txt, end + pl, se))
         return TENSE_PAST;
     /* evidence is looked for within TENSE_REACH bytes of the date, from a word's start to a
        word's end: further is another clause (a "sentence" of a list, or of text without full
@@ -1575,12 +1573,8 @@ static size_t t_sentence_end(const fields *f, const timex *t)
 static size_t possessive_day(const fields *f, const timex *t)
 {
     size_t e = t->end, se = t_sentence_end(f, t);
-    const char *x = f->text;
-    if (e + 2 <= se && x[e] == '\'' && x[e + 1] == 's')
-        return e + 2;
-    if (e + 4 <= se && memcmp(x + e, "\xe2\x80\x99s", 4) == 0)
-        return e + 4;
-    return 0;
+    size_t pl = e < se ? possessive_len(f->text + e, se - e) : 0;
+    return pl ? e + pl : 0;
 }
 
 /* Whether a word of cause stands in the few words before t ("after Monday's clashes", "because

@@ -130,6 +130,17 @@ static inline size_t utf8_bom_len(const char *s, size_t n)
 {
     return n >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF ? 3 : 0;
 }
+/* The length of the possessive s[0..left) starts with: 2 for "'s", 4 for "’s" (either case), else 0
+   ("Saturday's march", "Kenya’s parliament"). */
+static inline size_t possessive_len(const char *s, size_t left)
+{
+    if (left >= 2 && s[0] == '\'' && (s[1] == 's' || s[1] == 'S'))
+        return 2;
+    if (left >= 4 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x99 &&
+        (s[3] == 's' || s[3] == 'S'))
+        return 4;
+    return 0;
+}
 /* Decodes one code point at s (which must be valid UTF-8); returns its length. */
 int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 void sb_add_utf8(strbuf *sb, uint32_t cp);
