@@ -1600,36 +1600,31 @@ static bool generic_list(const scene *sc, size_t ti)
 }
 
 /* Whether text[from..to) joins a date to the next as another day of the same thing: a few
-   words with "again" among them and no stop (", and again on", " then again on "). */
-static bool again_between(const char *text, size_t from, size_t to)
+   words, one of vocab/again_lead among them, and no stop (", and again on"). */
+static bool again_between(const rules *r, const char *text, size_t from, size_t to)
 {
     if (to <= from || to - from > 24)
         return false;
     bool again = false;
-    for (size_t k = from; k < to; k++) {
+    for (size_t k = from; k < to;) {
         if (text[k] == '.' || text[k] == ';' || text[k] == ':' || text[k] == '\n')
             return false;
-        if (!again && k + 5 <= to && ascii_strncaseeq(text + k, "again", 5) &&
-            (k == from || !ascii_isalpha((unsigned char)text[k - 1])) &&
-            (k + 5 == to || !ascii_isalpha((unsigned char)text[k + 5])))
-            again = true;
+        size_t e = k;
+        while (e < to && ascii_isalpha((unsigned char)text[e]))
+            e++;
+        if (e > k && (k == from || !ascii_isalpha((unsigned char)text[k - 1])))
+            again = again || rules_vocab_lookup(r, "again_lead", text + k, e - k);
+        k = e > k ? e : k + 1;
     }
     return again;
 }
 
-/* Whether trigger m names the people of a street event or a strike ("protesters",
-   "demonstrators", "strikers"), not it.  Not a meeting's: "councillors will meet" is the
-   meeting (vocab/event_family says which types are which). */
+/* Whether trigger m names the people of an event ("protesters", vocab/people_trigger), not it. */
 static bool people_trigger(const scene *sc, const rule_match *m)
 {
     const rule_slot *t = rule_match_slot(m, "trigger");
     size_t s = t ? t->start : m->start, e = t ? t->end : m->end;
-    const char *text = sc->a->text;
-    if (e - s <= 4 || !(ascii_strncaseeq(text + e - 3, "ers", 3) || ascii_strncaseeq(text + e - 3, "ors", 3)))
-        return false;
-    const char *type = rule_type(m->rule);
-    const char *family = rules_vocab_lookup(sc->r, "event_family", type, strlen(type));
-    return family && (strcmp(family, "street") == 0 || strcmp(family, "strike") == 0);
+    return rules_vocab_lookup(sc->r, "people_trigger", sc->a->text + s, e - s) != NULL;
 }
 
 /* "Protesters from Leeds will travel to London for a rally": the people of an event are no
@@ -3300,7 +3295,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 while (k < ntx && tx[k].sentence == sent && tx[k].start < prev->end)
                     k++;
                 for (; k < ntx && tx[k].sentence == sent && nmine < ntx + MAX_LIST_DAYS; k++) {
-                    if (!own_date(&sc, &tx[k]) || tx[k].grain < G_DAY || !again_between(a->text, prev->end, tx[k].start) ||
+                    if (!own_date(&sc, &tx[k]) || tx[k].grain < G_DAY || !again_between(r, a->text, prev->end, tx[k].start) ||
                         nearest_trigger(&sc, sent, tx[k].start, tx[k].end) != ti)
                         break;
                     mine[nmine++] = prev = &tx[k];

@@ -1577,25 +1577,24 @@ static size_t possessive_day(const fields *f, const timex *t)
     return pl ? e + pl : 0;
 }
 
-/* Whether a word of cause stands in the few words before t ("after Monday's clashes", "because
-   of the storm on Monday", "following", "due to", "amid"). */
+/* Whether a word of vocab/cause_lead stands in the 40 bytes before t ("after Monday's
+   clashes", "because of the storm on Monday"). */
 static bool cause_before(const fields *f, const timex *t)
 {
-    static const char *const words[] = {"after", "following", "because", "due", "amid", "since", "over"};
     size_t from = t->start > 40 ? t->start - 40 : 0;
     const char *x = f->text;
-    for (size_t k = from; k < t->start; k++) {
-        if (k > from && ascii_isalpha((unsigned char)x[k - 1]))
-            continue;
-        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-            size_t l = strlen(words[w]);
-            if (k + l <= t->start && ascii_strncaseeq(x + k, words[w], l) &&
-                (k + l == t->start || !ascii_isalpha((unsigned char)x[k + l])))
-                return true;
-        }
+    for (size_t k = from; k < t->start;) {
+        size_t e = k;
+        while (e < t->start && ascii_isalpha((unsigned char)x[e]))
+            e++;
+        if (e > k && (k == from ? from == 0 || !ascii_isalpha((unsigned char)x[k - 1]) : true) &&
+            rules_vocab_lookup(f->r, "cause_lead", x + k, e - k))
+            return true;
+        k = e > k ? e : k + 1;
     }
     return false;
 }
+
 
 /*
  * Whether t's sentence calls an event off or puts it back in the present or the perfect
@@ -1607,20 +1606,28 @@ static bool called_off_now(const fields *f, const timex *t)
 {
     size_t n;
     const cue *c = cues_in(f->cues, t->sentence, &n);
-    static const char *const aux[] = {"has ", "have ", "is ", "are ", "has been ", "have been ", "is being ",
-                                      "are being "};
+    const char *x = f->text;
     for (size_t i = 0; i < n; i++) {
         bool off = strcmp(c[i].type, "cancelled") == 0, back = strcmp(c[i].type, "postponed") == 0;
         if (!off && !back)
             continue;
-        for (size_t k = 0; k < sizeof aux / sizeof *aux; k++) {
-            size_t l = strlen(aux[k]);
-            /* the cancelled cue begins with its auxiliary; a postponement's stands before it */
-            if (off && ascii_strncaseeq(f->text + c[i].start, aux[k], l))
-                return true;
-            if (back && c[i].start >= l && ascii_strncaseeq(f->text + c[i].start - l, aux[k], l))
-                return true;
+        /* the cancelled cue begins with its auxiliary ("has been cancelled"); a postponement's
+           stands before it ("has been postponed"), maybe behind "been" (vocab/present_aux) */
+        size_t ss = f->a->nsentences ? f->a->sentences[t->sentence].start : 0, ws, we;
+        if (off) {
+            ws = we = c[i].start;
+            while (we < c[i].end && ascii_isalpha((unsigned char)x[we]))
+                we++;
+        } else {
+            word_before(x, ss, c[i].start, &ws, &we);
         }
+        const char *v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
+        if (v && strcmp(v, "through") == 0 && !off) {
+            word_before(x, ss, ws, &ws, &we);
+            v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
+        }
+        if (v && strcmp(v, "aux") == 0)
+            return true;
     }
     return false;
 }
