@@ -2303,18 +2303,6 @@ static bool name_word(const rules *r, const char *text, size_t ws, size_t we, bo
 
 enum { NAME_WORDS = 4 };
 
-/*
- * Where the name of an event its trigger names (a festival's, an other's) starts, the trigger
- * starting at text[at]: at itself, or up to NAME_WORDS words before it, each a single space
- * from the next, that say which kind of event it is ("an antiques fair", "a charity fun run",
- * "Leeds Pride"), as the market rule's own trigger holds "farmers market".  Not determiners,
- * prepositions, verbs, numbers, dates, adverbs or past forms, nor adjectives of
- * vocab/title_filler that add nothing ("the annual fair", "a three-day festival"); a word glued
- * to punctuation or an apostrophe stops the name ("the town's fair", "G7").  Where the words
- * run on past a joining word ("the Food and Drink Festival"), or capitalised past NAME_WORDS,
- * the name began earlier than can be told, and the trigger alone names the event; lower-case
- * words past NAME_WORDS are left out ("[consumer] electronic products trade fair").
- */
 /* Where a named day of vocab/holiday ends right before text[at] starts ("the May Day
    festival", "a St Patrick's Day march": at "May", at "St"), one space before it; else at.  Its
    words are months and possessives, which stop a name otherwise. */
@@ -2338,6 +2326,18 @@ static size_t holiday_before(const rules *r, const char *text, size_t at)
     return best;
 }
 
+/*
+ * Where the name of an event its trigger names (a festival's, an other's) starts, the trigger
+ * starting at text[at]: at itself, or up to NAME_WORDS words before it, each a single space
+ * from the next, that say which kind of event it is ("an antiques fair", "a charity fun run",
+ * "Leeds Pride"), as the market rule's own trigger holds "farmers market".  Not determiners,
+ * prepositions, verbs, numbers, dates, adverbs or past forms, nor adjectives of
+ * vocab/title_filler that add nothing ("the annual fair", "a three-day festival"); a word glued
+ * to punctuation or an apostrophe stops the name ("the town's fair", "G7").  Where the words
+ * run on past a joining word ("the Food and Drink Festival"), or capitalised past NAME_WORDS,
+ * the name began earlier than can be told, and the trigger alone names the event; lower-case
+ * words past NAME_WORDS are left out ("[consumer] electronic products trade fair").
+ */
 static size_t name_start(const rules *r, const char *text, size_t at)
 {
     /* a named day is one word of the name, however it is spelt */
