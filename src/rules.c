@@ -601,6 +601,35 @@ static const char *vocab_alternation(vocab *v, bool heads)
  */
 static const char *vocab_lookup(const vocab *v, const char *text, size_t n)
 {
+    /* Most lookups are of one word of plain ASCII (the stages ask, word by word, whether it is
+       a tense, a family, a stop) and most find nothing: such a word is its own key, lower-cased,
+       so its length and first letter say no before anything is copied or hashed, and a yes
+       hashes it in a loop with no normalising to do. */
+    if (n && n < 64) {
+        size_t i = 0;
+        while (i < n && (unsigned char)text[i] > ' ' && (unsigned char)text[i] < 0x80)
+            i++;
+        if (i == n) {
+            if (n > v->max_len + 1)
+                return NULL;
+            unsigned char f = (unsigned char)ascii_tolower((unsigned char)text[0]);
+            bool dot = text[n - 1] == '.' && n > 1;
+            if (!(v->first[f >> 3] & (1u << (f & 7))) ||
+                !(v->lengths & ((1ULL << n) | (dot ? 1ULL << (n - 1) : 0))))
+                return NULL;
+            char k[64];
+            uint64_t h = hash64_start(0), before_last = h;
+            for (i = 0; i < n; i++) {
+                k[i] = (char)ascii_tolower((unsigned char)text[i]);
+                before_last = h;
+                h = hash64_step(h, (unsigned char)k[i]);
+            }
+            const char *val = (v->lengths >> n) & 1 ? vocab_get(v, k, n, hash64_final(h)) : NULL;
+            if (!val && dot)
+                val = vocab_get(v, k, n - 1, hash64_final(before_last)); /* "Feb." finds "feb" */
+            return val;
+        }
+    }
     if (n > 3 * (v->max_len + 1) + 16) {
         /* a key keeps every byte but whitespace (a ’ of three becomes one '), and a trailing
            dot may go: a text with more such bytes than that cannot be one, and normalising a
