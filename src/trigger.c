@@ -159,10 +159,15 @@ static uint64_t pack(const char *lower, size_t n, bool prefix)
     return k | (prefix ? 1ULL << 63 : 0);
 }
 
-/* The low n (1..SHORT_MAX) bytes of a key: its first n letters. */
+/* The low n (0..SHORT_MAX) bytes of a key: its first n letters.  A table: the scan asks once a
+   word, and the shift it replaces needed a branch for n = 8. */
+static const uint64_t BYTE_MASK[SHORT_MAX + 1] = {
+    0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL, 0xffffffffffffULL, 0xffffffffffffffULL, ~0ULL,
+};
+
 static inline uint64_t byte_mask(size_t n)
 {
-    return n == SHORT_MAX ? ~0ULL : (1ULL << (8 * n)) - 1;
+    return BYTE_MASK[n];
 }
 
 /* The key of the prefix trigger made of the first n (1..SHORT_MAX) letters of key k. */
@@ -633,15 +638,19 @@ static inline size_t letters_end(const unsigned char *s, size_t i, size_t len)
 /* A text's bytes by class, 64 at a time: bit b of each mask is byte b of the block. */
 typedef struct block_masks {
     uint64_t letters, digits;
-    uint64_t symbols; /* bytes that are symbol triggers */
+    uint64_t symbols;  /* bytes that are symbol triggers */
+    uint64_t newlines; /* with `lines` only (masks_of()) */
 } block_masks;
 
 #if defined(__SSE2__)
 /* One 16-byte lane: ASCII letters (lower-cased, then one signed compare for 'a'..'z', which
    bytes >= 0x80 fail), digits, and the set's few symbol triggers (all printable punctuation
    when it has more, to be looked up one by one). */
-static inline void lane_masks(__m128i x, const symbol_list *sy, uint32_t *l, uint32_t *d, uint32_t *p)
+static inline void lane_masks(__m128i x, const symbol_list *sy, bool lines, uint32_t *l, uint32_t *d, uint32_t *p,
+                              uint32_t *nl)
 {
+    if (lines)
+        *nl = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
     __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
     __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(lower, _mm_set1_epi8((char)(0x80 - 'a'))),
                                     _mm_set1_epi8((char)(-128 + 26)));
@@ -662,17 +671,18 @@ static inline void lane_masks(__m128i x, const symbol_list *sy, uint32_t *l, uin
 #endif
 
 /* The masks of s[0..n), n <= 64; the bytes past n count as none of the classes. */
-static inline block_masks masks_of(const unsigned char *s, size_t n, const symbol_list *sy)
+static inline block_masks masks_of(const unsigned char *s, size_t n, const symbol_list *sy, bool lines)
 {
-    block_masks m = {0, 0, 0};
+    block_masks m = {0, 0, 0, 0};
 #if defined(__SSE2__)
     if (n == 64) {
         for (int q = 0; q < 4; q++) {
-            uint32_t l, d, p;
-            lane_masks(_mm_loadu_si128((const __m128i *)(const void *)(s + 16 * q)), sy, &l, &d, &p);
+            uint32_t l, d, p, nl = 0;
+            lane_masks(_mm_loadu_si128((const __m128i *)(const void *)(s + 16 * q)), sy, lines, &l, &d, &p, &nl);
             m.letters |= (uint64_t)l << (16 * q);
             m.digits |= (uint64_t)d << (16 * q);
             m.symbols |= (uint64_t)p << (16 * q);
+            m.newlines |= (uint64_t)nl << (16 * q);
         }
         return m;
     }
@@ -680,6 +690,8 @@ static inline block_masks masks_of(const unsigned char *s, size_t n, const symbo
     for (size_t b = 0; b < n; b++) {
         unsigned char c = s[b];
         uint8_t k = CLASS[c];
+        if (c == '\n')
+            m.newlines |= 1ULL << b;
         if (k == C_LETTER)
             m.letters |= 1ULL << b;
         else if (k == C_DIGIT)
@@ -784,33 +796,35 @@ void trigger_scan(const trigger_set *t, const char *text, size_t len, trigger_hi
     const symbol_list *sy = &t->few_symbols;
     bool lines = t->lines;
     uint64_t last_letter = 0, last_digit = 0; /* the byte before the block, as bit 0 */
+    uint64_t last_newline = 1;                /* the text's start begins a line */
     for (size_t base = 0; base < len; base += 64) {
         size_t n = len - base < 64 ? len - base : 64;
-        block_masks m = masks_of(s + base, n, sy);
+        block_masks m = masks_of(s + base, n, sy, lines);
         uint64_t starts = (m.letters & ~(m.letters << 1 | last_letter)) | (m.digits & ~(m.digits << 1 | last_digit));
+        /* the tokens that begin a line: after a newline, or the text's first */
+        uint64_t line_starts = lines ? starts & (m.newlines << 1 | last_newline) : 0;
         last_letter = m.letters >> 63;
         last_digit = m.digits >> 63;
+        last_newline = m.newlines >> 63;
         uint64_t todo = starts | (sy->n ? m.symbols : 0);
         while (todo) {
-            size_t i = base + (size_t)__builtin_ctzll(todo);
+            size_t b = (size_t)__builtin_ctzll(todo), i = base + b;
             todo &= todo - 1;
-            unsigned char c = s[i];
-            uint8_t k = CLASS[c];
-            if (k == C_OTHER) {
+            if (!((starts >> b) & 1)) {
+                unsigned char c = s[i]; /* punctuation */
                 if (t->is_symbol[c])
                     push_entry(out, i, &t->symbol[c]);
                 continue;
             }
-            if (lines && (i == 0 || s[i - 1] == '\n'))
+            if ((line_starts >> b) & 1)
                 push_entry(out, i, &t->line);
             size_t e;
-            if (k == C_DIGIT) {
+            if ((m.digits >> b) & 1) {
                 e = i + 1;
                 while (e < len && CLASS[s[e]] == C_DIGIT)
                     e++;
                 scan_number(t, s, i, e, len, out);
             } else {
-                size_t b = i - base;
                 uint64_t rest = ~(m.letters >> b);
                 e = rest ? i + (size_t)__builtin_ctzll(rest) : 0;
                 if (!rest || e >= base + 64)
