@@ -6,9 +6,6 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <limits.h>
-#if defined(__GLIBC__) || defined(__linux__)
-#include <malloc.h>
-#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -945,14 +942,8 @@ static void catch_fatal_signals(void)
 
 int main(int argc, char **argv)
 {
+    heap_prepare();
     catch_fatal_signals();
-#ifdef M_TOP_PAD
-    /* JIT-compiling a rule takes and frees a few hundred KB at the top of the heap, and glibc
-       gave them back to the kernel each time (640 brk calls in a start-up that JIT-compiles
-       every rule, a tenth of its time, with the page faults that follow); a little slack at
-       the top keeps them */
-    mallopt(M_TOP_PAD, 1 << 20);
-#endif
     config c = {0};
     c.verbosity = 1;
     c.max_size = (size_t)64 << 20;

@@ -8,11 +8,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <limits.h>
 #include <unistd.h>
@@ -609,6 +613,47 @@ uint64_t mono_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * A run's heap grows by ten MB or so in pages of 4 KB, each a page fault when first written:
+ * 700 faults before the first article (loading the rules) and 2,800 over the benchmark's
+ * corpus, a tenth of its time on a virtual machine, where a fault costs several
+ * microseconds.  Memory marked for huge pages faults in 2 MB at a time.  glibc does so itself
+ * with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which a program cannot set for itself; so here
+ * the first HEAP_HUGE bytes of the heap are allocated from its top (brk, not mmap: the
+ * thresholds below), marked, and freed, and the thresholds keep them from going back to the
+ * kernel, so that the mallocs that follow carve them up.  Measured side by side: start-up
+ * 20.3 -> 17.2 ms, the corpus 412 -> 381 ms, its page faults 2,838 -> 1,372; the empty run's
+ * peak RSS 6.1 -> 7.1-8.5 MB (a huge page is resident whole once touched).
+ */
+enum { HEAP_HUGE = 8 << 20, HUGE_PAGE = 2 << 20 };
+
+void heap_prepare(void)
+{
+#if defined(__GLIBC__) && defined(M_TOP_PAD) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+    /* JIT-compiling a rule takes and frees a few hundred KB at the top of the heap, and glibc
+       gave them back to the kernel each time (640 brk calls in a start-up that JIT-compiles
+       every rule, a tenth of its time, with the page faults that follow); a little slack at
+       the top keeps them */
+    mallopt(M_TOP_PAD, 1 << 20);
+    /* the block below from the heap; free memory at its top kept up to 32 MB (both fixed
+       thresholds, where glibc would move them as large blocks come and go) */
+    mallopt(M_MMAP_THRESHOLD, 2 * HEAP_HUGE);
+    mallopt(M_TRIM_THRESHOLD, 4 * HEAP_HUGE);
+#if defined(MADV_HUGEPAGE)
+    char *p = malloc(HEAP_HUGE);
+    if (!p)
+        return;
+    /* from the huge page the block starts in: the heap below it is mapped too, and memory
+       past the block's end, not yet, is left alone by madvise() */
+    uintptr_t a = (uintptr_t)p & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)p + HEAP_HUGE) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (e > a)
+        (void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* advice: refused, the run is as before */
+    free(p);
+#endif
+#endif
 }
 
 static int cmp_name(const void *a, const void *b)

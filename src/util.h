@@ -201,6 +201,14 @@ static inline size_t lower_bound_by(const void *base, size_t n, size_t size, siz
 /* Nanoseconds on the monotonic clock, for durations (--stats). */
 uint64_t mono_ns(void);
 
+/*
+ * Sets the process's heap up for a run: a few MB at its top, taken from the kernel at once and
+ * marked for transparent huge pages where the kernel offers them (madvise mode, Debian's
+ * default), and kept rather than given back between articles.  Call first thing in main(),
+ * before threads start; without glibc or THP it does what it can and nothing else.
+ */
+void heap_prepare(void);
+
 /* The number of processors online, at least 1. */
 int cpu_count(void);
 
