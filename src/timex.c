@@ -1632,6 +1632,69 @@ static bool called_off_now(const fields *f, const timex *t)
     return false;
 }
 
+/* Whether txt[p..e) is an event noun of vocab/event_noun, or the plural of one. */
+static bool is_event_noun(const rules *r, const char *txt, size_t p, size_t e)
+{
+    return e > p && (rules_vocab_lookup(r, "event_noun", txt + p, e - p) ||
+                     (e - p > 2 && (txt[e - 1] == 's' || txt[e - 1] == 'S') &&
+                      rules_vocab_lookup(r, "event_noun", txt + p, e - p - 1)));
+}
+
+/*
+ * Whether t's sentence announces an event in the present or the perfect, before t: "Unions
+ * have called a strike on Monday", "The RMT has announced a walkout on Saturday", "A march has
+ * been organised for Saturday".  What is announced so is still to come, so a bare weekday
+ * there is the coming one, as after a calling-off.  An auxiliary of vocab/present_aux ("have",
+ * "has been"), a verb of vocab/announce_verb, and an event noun (vocab/event_noun): between the
+ * verb and t, or for a passive ("has been organised") before the auxiliary.  Not a weekday
+ * right after an active verb ("has announced on Monday that it will strike", when it was said),
+ * nor one in the past ("called a strike on Monday").
+ */
+static bool announced_now(const fields *f, const timex *t)
+{
+    const article *a = f->a;
+    const char *x = f->text;
+    size_t ss = a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].start : 0;
+    bool noun_before = false;
+    for (size_t k = ss; k < t->start;) {
+        size_t e = k;
+        while (e < t->start && ascii_isalpha((unsigned char)x[e]))
+            e++;
+        if (e == k) {
+            k++;
+            continue;
+        }
+        if (is_event_noun(f->r, x, k, e)) {
+            noun_before = true;
+        } else if (rules_vocab_lookup(f->r, "announce_verb", x + k, e - k)) {
+            /* its auxiliary before it, maybe behind "been" or "now" (present_aux's `through`) */
+            size_t ws, we;
+            word_before(x, ss, k, &ws, &we);
+            const char *v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
+            bool passive = v && strcmp(v, "through") == 0 && we - ws == 4 && ascii_strncaseeq(x + ws, "been", 4);
+            if (v && strcmp(v, "through") == 0) {
+                word_before(x, ss, ws, &ws, &we);
+                v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
+            }
+            if (v && strcmp(v, "aux") == 0) {
+                if (passive && noun_before)
+                    return true;
+                /* active: an event noun between the verb and t */
+                for (size_t q = e; q < t->start;) {
+                    size_t qe = q;
+                    while (qe < t->start && ascii_isalpha((unsigned char)x[qe]))
+                        qe++;
+                    if (qe > q && is_event_noun(f->r, x, q, qe))
+                        return true;
+                    q = qe > q ? qe : q + 1;
+                }
+            }
+        }
+        k = e;
+    }
+    return false;
+}
+
 /*
  * Whether `t`, a bare weekday, is the new day of a postponement, and if so the day after which
  * it falls (*after): a `postponed` cue ends right before it with the word that leads to the
@@ -2351,9 +2414,10 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
            ahead even after a perfect ("have been cancelled Monday to Friday") */
         if (span_weekdays && rel == NONE && (announced || wt != TENSE_PAST))
             wt = TENSE_FUTURE;
-        /* the day of what is called off, not of what it is called off for ("cancelled after
-           Monday's clashes", "because of clashes on Monday") */
-        if (!span_weekdays && rel == NONE && !point_last && wt != TENSE_FUTURE && called_off_now(f, t) &&
+        /* the day of what is called off or announced, not of what it is called off for
+           ("cancelled after Monday's clashes", "because of clashes on Monday") */
+        if (!span_weekdays && rel == NONE && !point_last && wt != TENSE_FUTURE &&
+            (called_off_now(f, t) || announced_now(f, t)) &&
             !cause_before(f, t) && (!possessive_day(f, t) || event_noun_after(f->r, f->text, possessive_day(f, t), t_sentence_end(f, t))))
             wt = TENSE_FUTURE;
         ymd d = resolve_weekday(base, weekday, rel == NONE ? 0 : (rel > 0 && next_word ? 2 : rel), rel != NONE, wt);

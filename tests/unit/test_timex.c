@@ -154,6 +154,13 @@ static void test_relative(void)
     VALUE("The festival has been cancelled after Monday's clashes.", "2024-03-06", "2024-03-04");
     VALUE("The rally has been cancelled because of clashes on Monday.", "2024-03-06", "2024-03-04");
     VALUE("will strike on Friday next week", "2024-03-01", "2024-03-08");
+    /* what is announced in the present or the perfect is to come, as what is called off */
+    VALUE("Unions have called a strike on Monday.", "2024-03-01", "2024-03-04");
+    VALUE("The RMT has announced two walkouts on Saturday.", "2024-03-01", "2024-03-02");
+    VALUE("A march has been organised for Saturday.", "2024-03-01", "2024-03-02");
+    VALUE("Unions called a strike on Monday.", "2024-03-01", "2024-02-26");
+    VALUE("The union has announced on Tuesday that it will strike.", "2024-03-06", "2024-03-05");
+    VALUE("Police have arrested a protester at the march on Saturday.", "2024-03-04", "2024-03-02");
 }
 
 static void test_numeric_order(void)
