@@ -383,12 +383,27 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
     }
     if (t == TENSE_PAST) {
         /* "when the case is heard": a participle after a present "is" or "are", which tells
-           the tense itself */
+           the tense itself; "will last", "expected to last": a word of the past list after
+           "will" or "to" is a verb's plain form, and the word before tells the tense */
         size_t pb, pe;
         word_before(txt, lo, ws, &pb, &pe);
         const char *pv = pe > pb ? rules_vocab_find(tense_vocab, txt + pb, pe - pb) : NULL;
         if (pv && strcmp(pv, "present") == 0)
             return TENSE_NONE;
+        if (v && ((pv && strcmp(pv, "future") == 0) || (pe - pb == 2 && ascii_strncaseeq(txt + pb, "to", 2)))) {
+            /* but "to last night": before a unit, pod, weekday or month it is the adjective */
+            size_t nb = we, ne;
+            while (nb < se && txt[nb] == ' ')
+                nb++;
+            for (ne = nb; ne < se && ascii_isalpha((unsigned char)txt[ne]);)
+                ne++;
+            static const char *const dated[] = {"unit", "pod", "weekday", "month"};
+            bool adjective = false;
+            for (size_t i = 0; i < sizeof dated / sizeof *dated && ne > nb && !adjective; i++)
+                adjective = rules_vocab_lookup(r, dated[i], txt + nb, ne - nb) != NULL;
+            if (!adjective)
+                return TENSE_NONE;
+        }
     }
     if (t == TENSE_NONE && (!v || strcmp(v, "present") != 0))
         return TENSE_NONE; /* no verb, or a word listed only to say it is not one */

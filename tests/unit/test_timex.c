@@ -154,6 +154,11 @@ static void test_relative(void)
     VALUE("The festival has been cancelled after Monday's clashes.", "2024-03-06", "2024-03-04");
     VALUE("The rally has been cancelled because of clashes on Monday.", "2024-03-06", "2024-03-04");
     VALUE("will strike on Friday next week", "2024-03-01", "2024-03-08");
+    /* "last" is past as an adjective ("at its last meeting"), not as a verb after "will" or "to" */
+    VALUE("The strike will last from Tuesday until Thursday.", "2024-03-01", "2024-03-05");
+    VALUE("The walkout is expected to last all day on Tuesday.", "2024-03-01", "2024-03-05");
+    VALUE("At its last meeting on Tuesday the council agreed the budget.", "2024-03-01", "2024-02-27");
+    VALUE("From Monday afternoon to last night the roads were shut.", "2017-07-07", "2017-07-03TAF");
     /* what is announced in the present or the perfect is to come, as what is called off */
     VALUE("Unions have called a strike on Monday.", "2024-03-01", "2024-03-04");
     VALUE("The RMT has announced two walkouts on Saturday.", "2024-03-01", "2024-03-02");
