@@ -1953,6 +1953,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     int decade = field_int(f, "decade");
     int century = field_int(f, "century");
     const char *holiday = field_value(f, "holiday", hbuf, sizeof hbuf);
+    if (holiday && opts->british) {
+        /* the same name, another day in Britain and Ireland ("Mother's Day") */
+        const rule_slot *hs = rule_match_slot(f->m, "holiday");
+        const char *gb = hs ? rules_vocab_lookup(f->r, "holiday_gb", f->text + hs->start, hs->end - hs->start) : NULL;
+        if (gb)
+            holiday = gb;
+    }
     const char *pod = field_value(f, "pod", pbuf, sizeof pbuf);
     (void)qbuf;
 
@@ -3158,6 +3165,16 @@ bool timex_cut_open(const char *text, size_t len, const timex *tx, size_t n, siz
             p++;
     }
     return p >= cut;
+}
+
+bool timex_zone_british(const char *zone)
+{
+    static const char *const british[] = {"Europe/London", "Europe/Belfast", "Europe/Dublin", "Europe/Isle_of_Man",
+                                          "Europe/Jersey", "Europe/Guernsey", "GB", "GB-Eire", "Eire", NULL};
+    for (int i = 0; zone && british[i]; i++)
+        if (strcmp(zone, british[i]) == 0)
+            return true;
+    return false;
 }
 
 bool timex_zone_day_first(const char *zone)

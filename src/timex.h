@@ -162,6 +162,8 @@ typedef struct timex_opts {
     bool day_first; /* 04/03/2024 is 4 March (en-GB) rather than April 3 (en-US) */
     size_t cut;     /* 0: the whole text; else expressions that start at or after this offset
                        are not looked for (see timex_cut()) */
+    bool british;   /* the holidays of the United Kingdom and Ireland where they differ from
+                       the United States' (vocab/holiday_gb): Mother's Day is Mothering Sunday */
 } timex_opts;
 
 /*
@@ -170,6 +172,10 @@ typedef struct timex_opts {
  * False for North America (and the Philippines), UTC and unknown names.
  */
 bool timex_zone_day_first(const char *zone);
+
+/* True for the IANA zones of the United Kingdom, Ireland, the Isle of Man and the Channel
+   Islands (and their old names GB, Eire), whose calendar timex_opts.british asks for. */
+bool timex_zone_british(const char *zone);
 
 /*
  * An article's cues, read a sentence at a time when first asked for: most sentences' are

@@ -497,6 +497,27 @@ static const char *zoned_value(const char *text, const char *ref, const char *zo
     return buf;
 }
 
+/* Mother's Day is Mothering Sunday in Britain and Ireland, May's second Sunday elsewhere */
+static void test_holiday_zones(void)
+{
+    char buf[64];
+    CHECK_STR(zoned_value("A vigil on Mother's Day.", "2024-03-01", "Europe/London", false, buf, sizeof buf), "2024-03-10",
+              "Mother's Day in London");
+    CHECK_STR(zoned_value("A vigil on Mothers Day.", "2025-01-10", "Europe/Dublin", false, buf, sizeof buf), "2025-03-30",
+              "Mothers Day in Dublin");
+    CHECK_STR(zoned_value("A vigil on Mother's Day.", "2024-03-01", "America/New_York", false, buf, sizeof buf), "2024-05-12",
+              "Mother's Day in New York");
+    CHECK_STR(zoned_value("A vigil on Father's Day.", "2024-03-01", "Europe/London", false, buf, sizeof buf), "2024-06-16",
+              "Father's Day is the same day");
+    CHECK_STR(zoned_value("A vigil on Mother's Day.", "2024-03-01", NULL, true, buf, sizeof buf), "2024-03-10",
+              "the zone --timezone states");
+    CHECK_STR(zoned_value("A vigil on Mother's Day.", "2024-03-01", NULL, false, buf, sizeof buf), "2024-05-12",
+              "not the machine's");
+    CHECK(timex_zone_british("Europe/London") && timex_zone_british("Eire") && !timex_zone_british("Europe/Paris") &&
+              !timex_zone_british(NULL),
+          "British zones");
+}
+
 /* A publication instant is the date and time it is where the article is. */
 static void test_reference_zone(void)
 {
@@ -704,6 +725,7 @@ int main(void)
     test_year_inference();
     test_set_rules();
     test_relative();
+    test_holiday_zones();
     test_numeric_order();
     test_times();
     test_negatives();
