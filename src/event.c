@@ -667,13 +667,19 @@ static const cue *postponement(cue_set *cues, size_t sent)
     return NULL;
 }
 
+static bool possessive_after(const article *a, const timex *t);
+
 /* Whether t is the day an event was moved from, by the postponement cue pc of its sentence: a
-   date before the cue ("originally planned for Thursday, has been postponed") or right after
-   a `moved_from` cue ("postponed from Thursday to 21 March").  A date after any other is the
-   new day. */
+   date before the cue ("originally planned for Thursday, has been postponed"), right after a
+   `moved_from` cue ("postponed from Thursday to 21 March"), or a weekday's possessive right
+   after a cue that leads to no new day ("have postponed Sunday's protest": the event's own
+   day).  A date after any other is the new day ("postponed to Monday"). */
 static bool moved_from_day(const timex *t, const cue *pc, cue_set *cues, const article *a)
 {
-    return t->start < pc->start || (strcmp(pc->type, "moved_from") == 0 && cue_right_before(t, cues, a, "moved_from"));
+    if (t->start < pc->start || (strcmp(pc->type, "moved_from") == 0 && cue_right_before(t, cues, a, "moved_from")))
+        return true;
+    return strcmp(pc->type, "postponed") == 0 && pc->arg_end == pc->arg_start && t->start >= pc->end &&
+           t->start - pc->end <= 2 && possessive_after(a, t);
 }
 
 /* Whether t, a date borrowed from the sentence after one that puts an event back without a
@@ -986,7 +992,6 @@ static bool own_date(const scene *sc, const timex *t)
  * "the May 14 shooting", "the 2019 election": a date between "the" and a noun names that
  * noun's day.  It is the trigger's only when the trigger is that noun.
  */
-static bool possessive_after(const article *a, const timex *t);
 
 /* Whether the date t follows "the" or begins with it: the date rules may take the article into
    a date they read ("the May 14"); "the same day", "the next week" point elsewhere and are no
