@@ -365,7 +365,9 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
     if (v && ed && after_determiner(r, txt, lo, ws))
         return TENSE_NONE; /* "the planned merger": an adjective */
     if (v)
-        t = strcmp(v, "past") == 0 ? TENSE_PAST : strcmp(v, "future") == 0 ? TENSE_FUTURE : TENSE_NONE;
+        t = strcmp(v, "past") == 0                                 ? TENSE_PAST
+            : strcmp(v, "future") == 0 || strcmp(v, "moved") == 0 ? TENSE_FUTURE
+                                                                   : TENSE_NONE;
     else if (ed && txt[ws] >= 'a' && txt[ws] <= 'z' &&
              !after_determiner(r, txt, lo, ws) && !(we < hi && txt[we] == '-'))
         t = TENSE_PAST; /* not "closed-door", "armed-forces": the first half of a compound */
@@ -422,6 +424,22 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
  * in a long sentence costs the few words around it.
  */
 enum { PRESENT_REACH = 40 };
+
+/* Whether txt[ws..we) is a word of vocab/tense valued `moved` ("adjourned") and only "on"
+   stands between it and a date at `at`. */
+static bool put_off_on(const rules *r, const char *txt, size_t ws, size_t we, size_t at)
+{
+    size_t p = we;
+    while (p < at && txt[p] == ' ')
+        p++;
+    if (at - p < 3 || !ascii_strncaseeq(txt + p, "on", 2) || txt[p + 2] != ' ')
+        return false;
+    for (p += 2; p < at; p++)
+        if (txt[p] != ' ')
+            return false;
+    const char *v = rules_vocab_lookup(r, "tense", txt + ws, we - ws);
+    return v && strcmp(v, "moved") == 0;
+}
 
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
                            size_t end, size_t lo, size_t hi, const aside *skip, size_t nskip, bool *present)
@@ -491,6 +509,8 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
         if (!(left ? in_aside(skip, nskip, lws, lwe) : in_aside(skip, nskip, rws, rwe)))
             t = left ? word_tense(r, txt, cues, ncues, lws, lwe, lo, hi, se, &evidence, &word_present)
                      : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence, &word_present);
+        if (left && t == TENSE_FUTURE && put_off_on(r, txt, lws, lwe, start))
+            t = TENSE_PAST; /* "adjourned on Tuesday": when it was put off */
         if (left)
             have_l = false;
         else

@@ -159,6 +159,10 @@ static void test_relative(void)
     VALUE("The walkout is expected to last all day on Tuesday.", "2024-03-01", "2024-03-05");
     VALUE("At its last meeting on Tuesday the council agreed the budget.", "2024-03-01", "2024-02-27");
     VALUE("From Monday afternoon to last night the roads were shut.", "2017-07-07", "2017-07-03TAF");
+    /* what is put off is ahead; the day it was put off on is past */
+    VALUE("The hearing was adjourned until Tuesday.", "2024-03-01", "2024-03-05");
+    VALUE("The inquest was opened and adjourned on Tuesday.", "2024-03-01", "2024-02-27");
+    VALUE("The vote was postponed on Monday until next week.", "2024-03-01", "2024-02-26");
     /* what is announced in the present or the perfect is to come, as what is called off */
     VALUE("Unions have called a strike on Monday.", "2024-03-01", "2024-03-04");
     VALUE("The RMT has announced two walkouts on Saturday.", "2024-03-01", "2024-03-02");
