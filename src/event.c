@@ -3497,12 +3497,20 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : hours);
             if (!time && nmine == 1 && date->grain >= G_DAY && last_sent + 1 < a->nsentences &&
-                starts_with_cue(&sc, last_sent + 1, "continues")) {
-                /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned." */
+                (starts_with_cue(&sc, last_sent + 1, "continues") || starts_with_cue(&sc, last_sent + 1, "doors"))) {
+                /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned.";
+                   "A concert will be held ... on Saturday 16 March. Doors open at 7pm." */
+                const timex *doors = NULL; /* the doors' time only when no other is given */
                 for (size_t i = tx_from(tx, ntx, last_sent + 1); i < ntx && tx[i].sentence == last_sent + 1 && !time; i++)
                     if (tx[i].has_time && tx[i].date_from_context &&
-                        !blocked(&tx[i], cues, a) && !end_time(&sc, &tx[i]))
-                        time = &tx[i];
+                        !blocked(&tx[i], cues, a) && !end_time(&sc, &tx[i])) {
+                        if (!cue_right_before(&tx[i], cues, a, "doors"))
+                            time = &tx[i];
+                        else if (!doors)
+                            doors = &tx[i];
+                    }
+                if (!time)
+                    time = doors;
             }
             event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
             if (span_to && !e->has_end) {
