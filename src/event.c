@@ -3368,7 +3368,15 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     continue;
                 }
             }
-            const timex *d = discourse_date_told(&sc, m->start, sentence_tense_clear(&sc, sent));
+            /* "The march will start at noon. It will leave from Hyde Park Corner on Saturday 16
+               March.": a sentence that goes on about the event gives the time's day */
+            const timex *next_day = NULL;
+            if (bare && sent + 1 < a->nsentences && starts_with_cue(&sc, sent + 1, "continues") &&
+                !sentence_has_trigger(&sc, sent + 1))
+                for (size_t i = tx_from(tx, ntx, sent + 1); i < ntx && tx[i].sentence == sent + 1 && !next_day; i++)
+                    if (own_date(&sc, &tx[i]) && tx[i].grain >= G_DAY)
+                        next_day = &tx[i];
+            const timex *d = next_day ? NULL : discourse_date_told(&sc, m->start, sentence_tense_clear(&sc, sent));
             if (end_only) {
                 /* "The march will finish at about 1pm": the end of the day's march */
                 if (!d)
@@ -3381,7 +3389,15 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 push(&sc, out, nout, cap, e);
                 continue;
             }
-            if (d) {
+            if (next_day) {
+                timex *on = arena_alloc(ar, sizeof *on);
+                *on = *bare;
+                on->y = next_day->y, on->m = next_day->m, on->d = next_day->d;
+                on->relative = next_day->relative;
+                on->date_from_context = false;
+                mine[nmine++] = on;
+                last_sent = sent + 1;
+            } else if (d) {
                 mine[nmine++] = d;
                 discourse = true;
             } else if (title_date(&sc)) {
