@@ -2296,7 +2296,12 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             y = rel < 0 ? (before ? ref->y : ref->y - 1) : rel > 0 ? (after ? ref->y : ref->y + 1) : ref->y;
             t->relative = true;
         } else if (y == NONE) {
-            y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tense_of(f, t), &t->weekday_mismatch);
+            /* "The general election is Nov. 5": a day told in the present is the coming one, as
+               a timetable tells it (a weekday too, below) */
+            tense tn = tense_of(f, t);
+            if (tn == TENSE_NONE && t->tense_present)
+                tn = TENSE_FUTURE;
+            y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tn, &t->weekday_mismatch);
             t->year_inferred = true;
         }
         if (!date_valid(y, month, day))

@@ -120,6 +120,9 @@ static void test_year_inference(void)
 static void test_relative(void)
 {
     char buf[64];
+    /* a day told in the present is the coming one, as a timetable tells it; not in the past */
+    VALUE("The general election is Nov. 5.", "2024-03-01", "2024-11-05");
+    VALUE("The festival was Oct. 12.", "2024-03-01", "2023-10-12");
     VALUE("The protest is tomorrow.", "2023-12-31", "2024-01-01");
     VALUE("It happened yesterday.", "2024-03-01", "2024-02-29");
     VALUE("A march will take place on Saturday.", "2024-02-21", "2024-02-24");
