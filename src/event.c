@@ -2403,7 +2403,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
        with the nouns before it ("antiques fair"), names the event */
     const rule_slot *tr = rule_match_slot(m, "trigger");
     size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
-    bool named = strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0;
+    bool named = strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0 ||
+                 (tr && rules_vocab_lookup(sc->r, "named_trigger", a->text + ts, te - ts));
     if (named && tr) {
         ts = name_start(sc->r, a->text, ts);
         e->name = xstrndup(a->text + ts, te - ts);
