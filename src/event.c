@@ -1662,6 +1662,26 @@ static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
     return false;
 }
 
+/* Whether one of the two words before t says it starts something (vocab/event_edge's
+   `start`: "the music starts at 7.30pm", "opens at 7"). */
+static bool starts_something(const rules *r, const article *a, const timex *t)
+{
+    size_t p = t->start;
+    for (int w = 0; w < 2; w++) {
+        while (p > 0 && a->text[p - 1] == ' ')
+            p--;
+        size_t e = p;
+        while (p > 0 && ascii_isalpha((unsigned char)a->text[p - 1]))
+            p--;
+        if (e == p)
+            return false;
+        const char *v = rules_vocab_lookup(r, "event_edge", a->text + p, e - p);
+        if (v && strcmp(v, "start") == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The article's places, found the first time an event needs them. */
 static const ev_places *need_places(const scene *sc)
 {
@@ -3517,14 +3537,19 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 (starts_with_cue(&sc, last_sent + 1, "continues") || starts_with_cue(&sc, last_sent + 1, "doors"))) {
                 /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned.";
                    "A concert will be held ... on Saturday 16 March. Doors open at 7pm." */
-                const timex *doors = NULL; /* the doors' time only when no other is given */
+                /* after the doors, only a time said to start something ("Doors open at 7pm and
+                   the music starts at 7.30pm"), not the last entry's or the bar's */
+                bool doors_led = starts_with_cue(&sc, last_sent + 1, "doors");
+                const timex *doors = NULL;
                 for (size_t i = tx_from(tx, ntx, last_sent + 1); i < ntx && tx[i].sentence == last_sent + 1 && !time; i++)
                     if (tx[i].has_time && tx[i].date_from_context &&
                         !blocked(&tx[i], cues, a) && !end_time(&sc, &tx[i])) {
-                        if (!cue_right_before(&tx[i], cues, a, "doors"))
+                        if (cue_right_before(&tx[i], cues, a, "doors")) {
+                            if (!doors)
+                                doors = &tx[i];
+                        } else if (!doors_led || starts_something(r, a, &tx[i])) {
                             time = &tx[i];
-                        else if (!doors)
-                            doors = &tx[i];
+                        }
                     }
                 if (!time)
                     time = doors;

@@ -392,7 +392,8 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
         const char *pv = pe > pb ? rules_vocab_find(tense_vocab, txt + pb, pe - pb) : NULL;
         if (pv && strcmp(pv, "present") == 0)
             return TENSE_NONE;
-        if (v && ((pv && strcmp(pv, "future") == 0) || (pe - pb == 2 && ascii_strncaseeq(txt + pb, "to", 2)))) {
+        if (v && ((pv && strcmp(pv, "future") == 0) ||
+                  (pe > pb && rules_vocab_lookup(r, "plain_form_lead", txt + pb, pe - pb)))) {
             /* but "to last night": before a unit, pod, weekday or month it is the adjective */
             size_t nb = we, ne;
             while (nb < se && txt[nb] == ' ')
@@ -425,17 +426,20 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
  */
 enum { PRESENT_REACH = 40 };
 
-/* Whether txt[ws..we) is a word of vocab/tense valued `moved` ("adjourned") and only "on"
-   stands between it and a date at `at`. */
+/* Whether txt[ws..we) is a word of vocab/tense valued `moved` ("adjourned") and only a word
+   of vocab/moved_on ("on") stands between it and a date at `at`. */
 static bool put_off_on(const rules *r, const char *txt, size_t ws, size_t we, size_t at)
 {
     size_t p = we;
     while (p < at && txt[p] == ' ')
         p++;
-    if (at - p < 3 || !ascii_strncaseeq(txt + p, "on", 2) || txt[p + 2] != ' ')
+    size_t e = p;
+    while (e < at && ascii_isalpha((unsigned char)txt[e]))
+        e++;
+    if (e == p || !rules_vocab_lookup(r, "moved_on", txt + p, e - p))
         return false;
-    for (p += 2; p < at; p++)
-        if (txt[p] != ' ')
+    for (; e < at; e++)
+        if (txt[e] != ' ')
             return false;
     const char *v = rules_vocab_lookup(r, "tense", txt + ws, we - ws);
     return v && strcmp(v, "moved") == 0;
@@ -1675,6 +1679,38 @@ static bool is_event_noun(const rules *r, const char *txt, size_t p, size_t e)
                       rules_vocab_lookup(r, "event_noun", txt + p, e - p - 1)));
 }
 
+/* Whether the words of txt[from..to) tell a past: a word vocab/tense calls past, or an "-ed"
+   form not after a determiner ("took place", "was held", "drew", "passed off"); not a verb of
+   vocab/reporting_verb (", the union said": when it was said), nor one after a word of
+   vocab/cause_lead ("after talks broke down": why, not when). */
+static bool past_told(const rules *r, const char *txt, size_t lo, size_t from, size_t to)
+{
+    const rules_vocab *tv = rules_vocab_get(r, "tense"), *rv = rules_vocab_get(r, "reporting_verb"),
+                      *cv = rules_vocab_get(r, "cause_lead");
+    for (size_t k = from; k < to;) {
+        size_t e = k;
+        while (e < to && ascii_isalpha((unsigned char)txt[e]))
+            e++;
+        if (e == k) {
+            k++;
+            continue;
+        }
+        const char *v = rules_vocab_find(tv, txt + k, e - k);
+        if (rules_vocab_find(cv, txt + k, e - k))
+            return false; /* the rest is the cause's */
+        if (rules_vocab_find(rv, txt + k, e - k)) {
+            k = e;
+            continue;
+        }
+        if (v ? strcmp(v, "past") == 0
+              : e - k >= 5 && txt[e - 2] == 'e' && txt[e - 1] == 'd' && txt[k] >= 'a' && txt[k] <= 'z' &&
+                    !after_determiner(r, txt, lo, k))
+            return true;
+        k = e;
+    }
+    return false;
+}
+
 /*
  * Whether t's sentence announces an event in the present or the perfect, before t: "Unions
  * have called a strike on Monday", "The RMT has announced a walkout on Saturday", "A march has
@@ -1683,15 +1719,24 @@ static bool is_event_noun(const rules *r, const char *txt, size_t p, size_t e)
  * "has been"), a verb of vocab/announce_verb, and an event noun (vocab/event_noun): between the
  * verb and t, or for a passive ("has been organised") before the auxiliary.  Not a weekday
  * right after an active verb ("has announced on Monday that it will strike", when it was said),
- * nor one in the past ("called a strike on Monday").
+ * nor one of a sentence that tells a past after the verb ("have confirmed that a protest took
+ * place on Saturday", "the march on Saturday passed off peacefully"), nor of a reported clause
+ * ("announced that ...", whose own verbs tell).  The words read are the ANNOUNCE_REACH bytes
+ * before t, once: a long sentence costs no more.
  */
+enum { ANNOUNCE_REACH = 160 };
+
 static bool announced_now(const fields *f, const timex *t)
 {
     const article *a = f->a;
     const char *x = f->text;
     size_t ss = a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].start : 0;
-    bool noun_before = false;
-    for (size_t k = ss; k < t->start;) {
+    size_t se = t_sentence_end(f, t);
+    size_t from = t->start > ss + ANNOUNCE_REACH ? t->start - ANNOUNCE_REACH : ss;
+    bool noun = false;       /* an event noun so far */
+    size_t verb_end = 0;     /* after the last announcing verb, active, that wants a noun after it */
+    size_t announced = 0;    /* after the verb of an announcement found whole */
+    for (size_t k = from; k < t->start;) {
         size_t e = k;
         while (e < t->start && ascii_isalpha((unsigned char)x[e]))
             e++;
@@ -1699,35 +1744,46 @@ static bool announced_now(const fields *f, const timex *t)
             k++;
             continue;
         }
+        if (k == from && from > ss && ascii_isalpha((unsigned char)x[k - 1])) {
+            k = e; /* the tail of a word cut by the reach */
+            continue;
+        }
         if (is_event_noun(f->r, x, k, e)) {
-            noun_before = true;
+            noun = true;
+            if (verb_end)
+                announced = verb_end;
         } else if (rules_vocab_lookup(f->r, "announce_verb", x + k, e - k)) {
-            /* its auxiliary before it, maybe behind "been" or "now" (present_aux's `through`) */
+            /* its auxiliary before it, maybe behind "been" or "being" (present_aux's
+               `through`), which make it a passive */
             size_t ws, we;
             word_before(x, ss, k, &ws, &we);
             const char *v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
-            bool passive = v && strcmp(v, "through") == 0 && we - ws == 4 && ascii_strncaseeq(x + ws, "been", 4);
-            if (v && strcmp(v, "through") == 0) {
+            bool passive = v && strcmp(v, "through") == 0;
+            if (passive) {
                 word_before(x, ss, ws, &ws, &we);
                 v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
             }
             if (v && strcmp(v, "aux") == 0) {
-                if (passive && noun_before)
-                    return true;
-                /* active: an event noun between the verb and t */
-                for (size_t q = e; q < t->start;) {
-                    size_t qe = q;
-                    while (qe < t->start && ascii_isalpha((unsigned char)x[qe]))
-                        qe++;
-                    if (qe > q && is_event_noun(f->r, x, q, qe))
-                        return true;
-                    q = qe > q ? qe : q + 1;
-                }
+                if (passive && noun)
+                    announced = e;
+                else
+                    verb_end = e; /* the noun must come between it and t */
             }
         }
         k = e;
     }
-    return false;
+    if (!announced)
+        return false;
+    size_t ws, we;
+    size_t p = announced;
+    while (p < se && x[p] == ' ')
+        p++;
+    for (we = p; we < se && ascii_isalpha((unsigned char)x[we]);)
+        we++;
+    ws = p;
+    if (we > ws && rules_vocab_lookup(f->r, "clause_link", x + ws, we - ws))
+        return false; /* "announced that": the clause's own verbs tell */
+    return !past_told(f->r, x, ss, announced, se);
 }
 
 /*

@@ -674,6 +674,8 @@ static inline void lane_masks(__m128i x, const symbol_list *sy, bool lines, uint
 static inline block_masks masks_of(const unsigned char *s, size_t n, const symbol_list *sy, bool lines)
 {
     block_masks m = {0, 0, 0, 0};
+    (void)sy; /* the SSE2 lanes read them; the byte loop below does without */
+    (void)lines;
 #if defined(__SSE2__)
     if (n == 64) {
         for (int q = 0; q < 4; q++) {

@@ -640,10 +640,16 @@ void heap_prepare(void)
        every rule, a tenth of its time, with the page faults that follow); a little slack at
        the top keeps them */
     mallopt(M_TOP_PAD, 1 << 20);
+    /* MALLOC_PERTURB_ (meson test sets it) has glibc fill what it hands out and frees: the
+       block would be written whole, twice, for nothing */
+    if (getenv("MALLOC_PERTURB_"))
+        return;
     /* the block below from the heap; free memory at its top kept up to 32 MB (both fixed
-       thresholds, where glibc would move them as large blocks come and go) */
-    mallopt(M_MMAP_THRESHOLD, 2 * HEAP_HUGE);
-    mallopt(M_TRIM_THRESHOLD, 4 * HEAP_HUGE);
+       thresholds, where glibc would move them as large blocks come and go; this applies to
+       the worker threads' arenas too).  A glibc that refuses the threshold (32-bit: at most
+       32 MB in all) would map the block apart from the heap: then none of this */
+    if (!mallopt(M_MMAP_THRESHOLD, 2 * HEAP_HUGE) || !mallopt(M_TRIM_THRESHOLD, 4 * HEAP_HUGE))
+        return;
 #if defined(MADV_HUGEPAGE)
     char *p = malloc(HEAP_HUGE + HUGE_PAGE);
     if (!p)

@@ -173,6 +173,10 @@ static void test_relative(void)
     VALUE("Unions called a strike on Monday.", "2024-03-01", "2024-02-26");
     VALUE("The union has announced on Tuesday that it will strike.", "2024-03-06", "2024-03-05");
     VALUE("Police have arrested a protester at the march on Saturday.", "2024-03-04", "2024-03-02");
+    /* not where the sentence tells a past after the verb, nor in a reported clause */
+    VALUE("Police have confirmed that a protest took place on Saturday.", "2024-03-01", "2024-02-24");
+    VALUE("Police have confirmed the march on Saturday passed off peacefully.", "2024-03-01", "2024-02-24");
+    VALUE("The protest, which has been called a success, was held on Saturday.", "2024-03-01", "2024-02-24");
 }
 
 static void test_numeric_order(void)
