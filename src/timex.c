@@ -1722,7 +1722,7 @@ static bool past_told(const rules *r, const char *txt, size_t lo, size_t from, s
  * nor one of a sentence that tells a past after the verb ("have confirmed that a protest took
  * place on Saturday", "the march on Saturday passed off peacefully"), nor of a reported clause
  * ("announced that ...", whose own verbs tell).  The words read are the ANNOUNCE_REACH bytes
- * before t, once: a long sentence costs no more.
+ * before t, once, and as many after it: a long sentence costs no more.
  */
 enum { ANNOUNCE_REACH = 160 };
 
@@ -1783,7 +1783,9 @@ static bool announced_now(const fields *f, const timex *t)
     ws = p;
     if (we > ws && rules_vocab_lookup(f->r, "clause_link", x + ws, we - ws))
         return false; /* "announced that": the clause's own verbs tell */
-    return !past_told(f->r, x, ss, announced, se);
+    /* the past that would be the event's is near the date: a long sentence is not read to its end
+       for every date in it */
+    return !past_told(f->r, x, ss, announced, t->end + ANNOUNCE_REACH < se ? t->end + ANNOUNCE_REACH : se);
 }
 
 /*
