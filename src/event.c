@@ -3936,10 +3936,11 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         }
     }
     /* "There will also be a protest at 5pm": a second gathering that day names no place, so it
-       is where the article's other one is */
+       is where the article's other one is.  Not a series ("open Saturdays": its first Saturday
+       is no second gathering that day) */
     for (size_t i = first_new; i < *nout; i++) {
         event *e = (*out)[i];
-        if (e->loc_name || e->listing)
+        if (e->loc_name || e->listing || e->recur.freq != EV_ONCE)
             continue; /* an entry of a listing is an event of its own, wherever the others are */
         for (size_t j = first_new; j < *nout; j++) {
             const event *o = (*out)[j];
