@@ -988,11 +988,6 @@ static bool own_date(const scene *sc, const timex *t)
            !cue_right_before(t, sc->cues, sc->a, "end_date") && !day_of_clause(sc, t);
 }
 
-/*
- * "the May 14 shooting", "the 2019 election": a date between "the" and a noun names that
- * noun's day.  It is the trigger's only when the trigger is that noun.
- */
-
 /* Whether the date t follows "the" or begins with it: the date rules may take the article into
    a date they read ("the May 14"); "the same day", "the next week" point elsewhere and are no
    attributes. */
@@ -1003,6 +998,10 @@ static bool after_the(const char *text, const timex *t)
     return t->start >= 4 && ascii_strncaseeq(text + t->start - 4, "the ", 4);
 }
 
+/*
+ * "the May 14 shooting", "the 2019 election": a date between "the" and a noun names that
+ * noun's day.  It is the trigger's only when the trigger is that noun.
+ */
 static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_match *m)
 {
     const char *text = sc->a->text;
@@ -3533,13 +3532,14 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         for (size_t k = 0; k < nmine && !sc.capped; k++) {
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : hours);
+            bool doors_led = !time && nmine == 1 && last_sent + 1 < a->nsentences &&
+                             starts_with_cue(&sc, last_sent + 1, "doors");
             if (!time && nmine == 1 && date->grain >= G_DAY && last_sent + 1 < a->nsentences &&
-                (starts_with_cue(&sc, last_sent + 1, "continues") || starts_with_cue(&sc, last_sent + 1, "doors"))) {
+                (doors_led || starts_with_cue(&sc, last_sent + 1, "continues"))) {
                 /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned.";
-                   "A concert will be held ... on Saturday 16 March. Doors open at 7pm." */
-                /* after the doors, only a time said to start something ("Doors open at 7pm and
-                   the music starts at 7.30pm"), not the last entry's or the bar's */
-                bool doors_led = starts_with_cue(&sc, last_sent + 1, "doors");
+                   "A concert will be held ... on Saturday 16 March. Doors open at 7pm.": after
+                   the doors, only a time said to start something ("and the music starts at
+                   7.30pm"), not the last entry's or the bar's */
                 const timex *doors = NULL;
                 for (size_t i = tx_from(tx, ntx, last_sent + 1); i < ntx && tx[i].sentence == last_sent + 1 && !time; i++)
                     if (tx[i].has_time && tx[i].date_from_context &&

@@ -205,6 +205,14 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
 
 enum { TENSE_REACH = 600 };
 
+/* Whether txt[p..e) is an event noun of vocab/event_noun, or the plural of one. */
+static bool is_event_noun(const rules *r, const char *txt, size_t p, size_t e)
+{
+    return e > p && (rules_vocab_lookup(r, "event_noun", txt + p, e - p) ||
+                     (e - p > 2 && (txt[e - 1] == 's' || txt[e - 1] == 'S') &&
+                      rules_vocab_lookup(r, "event_noun", txt + p, e - p - 1)));
+}
+
 /* Whether one of the three words from txt[p] (before se) is a noun of vocab/event_noun, a
    plural too, with only words between: "Saturday's march", "Saturday's planned anti-war march". */
 static bool event_noun_after(const rules *r, const char *txt, size_t p, size_t se)
@@ -217,8 +225,7 @@ static bool event_noun_after(const rules *r, const char *txt, size_t p, size_t s
             e++;
         if (e == p)
             return false;
-        if (rules_vocab_lookup(r, "event_noun", txt + p, e - p) ||
-            (e - p > 2 && (txt[e - 1] == 's' || txt[e - 1] == 'S') && rules_vocab_lookup(r, "event_noun", txt + p, e - p - 1)))
+        if (is_event_noun(r, txt, p, e))
             return true;
         p = e;
     }
@@ -1669,14 +1676,6 @@ static bool called_off_now(const fields *f, const timex *t)
             return true;
     }
     return false;
-}
-
-/* Whether txt[p..e) is an event noun of vocab/event_noun, or the plural of one. */
-static bool is_event_noun(const rules *r, const char *txt, size_t p, size_t e)
-{
-    return e > p && (rules_vocab_lookup(r, "event_noun", txt + p, e - p) ||
-                     (e - p > 2 && (txt[e - 1] == 's' || txt[e - 1] == 'S') &&
-                      rules_vocab_lookup(r, "event_noun", txt + p, e - p - 1)));
 }
 
 /* Whether the words of txt[from..to) tell a past: a word vocab/tense calls past, or an "-ed"

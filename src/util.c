@@ -623,9 +623,10 @@ uint64_t mono_ns(void)
  * with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which a program cannot set for itself; so here
  * the first HEAP_HUGE bytes of the heap are allocated from its top (brk, not mmap: the
  * thresholds below), marked, and freed, and the thresholds keep them from going back to the
- * kernel, so that the mallocs that follow carve them up.  Measured side by side: start-up
- * 20.3 -> 17.2 ms, the corpus 412 -> 381 ms, its page faults 2,838 -> 1,372; the empty run's
- * peak RSS 6.1 -> 7.1-8.5 MB (a huge page is resident whole once touched).
+ * kernel, so that the mallocs that follow carve them up.  Measured side by side (with the lead
+ * held, below): start-up 19.0 -> 10.1 ms, page faults 2,838 -> 929 over the corpus and 705 ->
+ * 192-197 for an empty run, whose peak RSS is 6.1 -> about 8 MB (a huge page is resident whole
+ * once touched).
  */
 enum { HEAP_HUGE = 8 << 20, HUGE_PAGE = 2 << 20 };
 /* the heap up to the first huge page, held (heap_prepare()); volatile, or the compiler drops a
