@@ -200,6 +200,18 @@ static bool opens_relative(const rules_vocab *rel_clause, const char *txt, size_
  * the last Friday, while "will" next to it makes it the coming one.  TENSE_NONE when the
  * sentence has no evidence.
  */
+/* Whether txt[ws..we), after a date ending at `end`, is a verb of vocab/reporting_verb that
+   closes an attribution of the sentence: after a comma, before a comma or the sentence's end
+   (", the network said."; not "In September, it announced plans"). */
+static bool attribution_after(const rules *r, const char *txt, size_t end, size_t ws, size_t we, size_t se)
+{
+    if (!memchr(txt + end, ',', ws - end) || !rules_vocab_lookup(r, "reporting_verb", txt + ws, we - ws))
+        return false;
+    while (we < se && txt[we] == ' ')
+        we++;
+    return we >= se || txt[we] == ',' || txt[we] == '.' || txt[we] == ';';
+}
+
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
                            size_t end, size_t lo, size_t hi, const aside *skip, size_t nskip, bool *present);
 
@@ -522,6 +534,8 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
                      : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence, &word_present);
         if (left && t == TENSE_FUTURE && put_off_on(r, txt, lws, lwe, start))
             t = TENSE_PAST; /* "adjourned on Tuesday": when it was put off */
+        if (!left && evidence && t == TENSE_PAST && attribution_after(r, txt, end, rws, rwe, se))
+            evidence = false; /* "... on Tuesday, the network said": when it was said */
         if (left)
             have_l = false;
         else

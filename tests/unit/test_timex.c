@@ -175,6 +175,10 @@ static void test_relative(void)
     VALUE("Police have arrested a protester at the march on Saturday.", "2024-03-04", "2024-03-02");
     /* not where the sentence tells a past after the verb, nor in a reported clause */
     VALUE("Police have confirmed that a protest took place on Saturday.", "2024-03-01", "2024-02-24");
+    /* an attribution that closes the sentence says when it was said, not when the event is */
+    VALUE("The candidates will debate in Ames on Tuesday, the network said.", "2024-03-01", "2024-03-05");
+    VALUE("The march took place on Saturday, police said.", "2024-03-04", "2024-03-02");
+    VALUE("In September, it announced plans to sell the unit.", "1990-03-01", "1989-09");
     VALUE("Police have confirmed the march on Saturday passed off peacefully.", "2024-03-01", "2024-02-24");
     VALUE("The protest, which has been called a success, was held on Saturday.", "2024-03-01", "2024-02-24");
 }
