@@ -2410,6 +2410,49 @@ static bool purpose_is_place(const scene *sc, size_t at)
     return false;
 }
 
+/* Whether a stated fixed offset names the clocks of zone tz on y-m-d hh:mm: the offset they
+   show then, or their standard one.  "8 p.m. EST" in a New York paper names its own clocks even
+   in July, when EST is said loosely for Eastern time; in a Chicago paper it is 7 p.m. */
+static bool zone_keeps_offset(const char *tz, int y, int m, int d, int hh, int mm, int off)
+{
+    int now, jan, jul;
+    if (tz_offset_for_local(tz, y, m, d, hh, mm, &now) && now == off)
+        return true;
+    return tz_offset_for_local(tz, y, 1, 15, 12, 0, &jan) && tz_offset_for_local(tz, y, 7, 15, 12, 0, &jul) &&
+           (jan < jul ? jan : jul) == off;
+}
+
+/* Moves the wall time y-m-d hh:mm, stated in another zone (a fixed offset, or `from`), on to
+   the clocks of zone tz at that instant. */
+static void shift_wall(const char *tz, const char *from, int off, int *y, int *m, int *d, int *hh, int *mm)
+{
+    int64_t t;
+    if (from) {
+        if (!tz_local_to_utc(from, *y, *m, *d, *hh, *mm, &t))
+            return;
+    } else {
+        t = datetime_to_epoch_utc(*y, *m, *d, *hh, *mm, 0) - (int64_t)off * 60;
+    }
+    datetime w;
+    if (!tz_utc_to_local(tz, t, &w))
+        return;
+    *y = w.y, *m = w.m, *d = w.d, *hh = w.hh, *mm = w.mm;
+}
+
+/* "at 8 p.m. ET", read for a Chicago paper: the event's clock is its zone's, 7 p.m. there.  A
+   zone that is the event's own, or an offset it keeps, changes nothing. */
+static void apply_stated_zone(event *e, const timex *time)
+{
+    if (!time->has_tz || !e->has_time)
+        return;
+    const char *tz = e->timezone ? e->timezone : "UTC";
+    if (time->tz_zone ? strcmp(time->tz_zone, tz) == 0 : zone_keeps_offset(tz, e->y, e->m, e->d, e->hh, e->mm, time->tz_offset_min))
+        return;
+    shift_wall(tz, time->tz_zone, time->tz_offset_min, &e->y, &e->m, &e->d, &e->hh, &e->mm);
+    if (e->has_end && e->end_has_time)
+        shift_wall(tz, time->tz_zone, time->tz_offset_min, &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -2507,6 +2550,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             e->eh = time->eh;
             e->emin = time->em;
         }
+        apply_stated_zone(e, time);
     } else if (date->pod[0] && date->grain == G_POD) {
         str_copy(e->pod, sizeof e->pod, date->pod);
     }
