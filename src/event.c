@@ -1377,6 +1377,8 @@ static bool list_days(const scene *sc, const timex *prev, size_t from, size_t to
             k += 3;
         else if (k + 2 <= to && strncmp(text + k, "or", 2) == 0)
             k += 2;
+        else if (k > from && k + 2 < to && strncmp(text + k, "on ", 3) == 0)
+            k += 2; /* "on Tuesday and on Saturday" */
         else
             return false;
     }
@@ -2083,6 +2085,47 @@ static const timex *time_starting_at(const scene *sc, size_t sent, size_t i, siz
  * "to") and nothing but times, words of range_filler ("on", "at") and commas stand between
  * them.  *end_time is the end's time (in between, y's own or right after y), or NULL.
  */
+/* Whether t is a weekday alone ("Sunday"), which names the coming one only for want of a
+   better day to count from. */
+static bool bare_weekday(const scene *sc, const timex *t)
+{
+    return t->relative && t->grain == G_DAY && !t->has_time &&
+           rules_vocab_lookup(sc->r, "weekday", sc->a->text + t->start, t->end - t->start) != NULL;
+}
+
+/* The link a word of vocabulary range_open before x asks for ("between" ... "and"), past
+   times and range_filler words ("between 7am on Tuesday"), or NULL. */
+static const char *range_opener(const scene *sc, const timex *x)
+{
+    enum { WORDS_MAX = 4 };
+    const char *t = sc->a->text;
+    size_t s0 = sc->a->sentences[x->sentence].start, i = x->start;
+    for (int k = 0; k < WORDS_MAX; k++) {
+        while (i > s0 && (t[i - 1] == ' ' || t[i - 1] == ','))
+            i--;
+        const timex *tm = NULL;
+        for (size_t j = tx_from(sc->tx, sc->ntx, x->sentence); j < sc->ntx && sc->tx[j].sentence == x->sentence; j++)
+            if (sc->tx[j].end == i && sc->tx[j].type == TX_TIME && sc->tx[j].has_time)
+                tm = &sc->tx[j];
+        if (tm) {
+            i = tm->start;
+            continue;
+        }
+        size_t ws = i;
+        while (ws > s0 && ascii_isalpha((unsigned char)t[ws - 1]))
+            ws--;
+        if (ws == i)
+            return NULL;
+        const char *link = rules_vocab_lookup(sc->r, "range_open", t + ws, i - ws);
+        if (link)
+            return link;
+        if (!rules_vocab_lookup(sc->r, "range_filler", t + ws, i - ws))
+            return NULL;
+        i = ws;
+    }
+    return NULL;
+}
+
 static bool range_end(const scene *sc, const timex *x, const timex *y, const timex **end_time)
 {
     enum { GAP_MAX = 64, AFTER_MAX = 8 };
@@ -2095,6 +2138,7 @@ static bool range_end(const scene *sc, const timex *x, const timex *y, const tim
     const char *t = sc->a->text;
     const timex *tm = NULL;
     int links = 0;
+    const char *pair = range_opener(sc, x);
     for (size_t i = x->end; i < y->start;) {
         unsigned char c = (unsigned char)t[i];
         if (ascii_isspace(c) || c == ',') {
@@ -2112,7 +2156,8 @@ static bool range_end(const scene *sc, const timex *x, const timex *y, const tim
         size_t we = i;
         while (we < y->start && ascii_isalpha((unsigned char)t[we]))
             we++;
-        if (rules_vocab_lookup(sc->r, "range_to", t + i, we - i))
+        if (rules_vocab_lookup(sc->r, "range_to", t + i, we - i) ||
+            (pair && strlen(pair) == we - i && ascii_strncaseeq(t + i, pair, we - i)))
             links++;
         else if (!rules_vocab_lookup(sc->r, "range_filler", t + i, we - i))
             return false;
@@ -2574,6 +2619,17 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         for (size_t j = tx_from(sc->tx, sc->ntx, sent); j < sc->ntx && sc->tx[j].sentence == sent && !end_day; j++)
             if (range_end(sc, date, &sc->tx[j], &end_tm))
                 end_day = &sc->tx[j];
+        timex later;
+        if (end_day && date_to_days(end_day->y, end_day->m, end_day->d) <= date_to_days(e->y, e->m, e->d) &&
+            bare_weekday(sc, end_day)) {
+            /* "opens Wednesday and runs through Sunday": the Sunday after the Wednesday, not
+               the coming one it read alone */
+            long gap = date_to_days(e->y, e->m, e->d) - date_to_days(end_day->y, end_day->m, end_day->d);
+            later = *end_day;
+            ymd on = date_add_days((ymd){later.y, later.m, later.d}, (int)(7 * (gap / 7 + 1)));
+            later.y = on.y, later.m = on.m, later.d = on.d;
+            end_day = &later;
+        }
         if (end_day && date_to_days(end_day->y, end_day->m, end_day->d) > date_to_days(e->y, e->m, e->d))
             end_at_day(e, end_day, end_tm);
         else
@@ -3332,7 +3388,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         if (nearest) {
             /* a list ("on October 1, 13, 20 and 25") gives one event per date */
             mine[nmine++] = nearest;
-            if (nearest->grain >= G_DAY && nd < a->len) {
+            /* "between Tuesday and Thursday" is a range (range_end()), not a list */
+            if (nearest->grain >= G_DAY && nd < a->len && !range_opener(&sc, nearest)) {
                 const timex *prev = nearest;
                 size_t i = (size_t)(nearest - tx) + 1;
                 for (;; i++) {

@@ -179,6 +179,10 @@ static void test_relative(void)
     VALUE("The candidates will debate in Ames on Tuesday, the network said.", "2024-03-01", "2024-03-05");
     VALUE("The march took place on Saturday, police said.", "2024-03-04", "2024-03-02");
     VALUE("In September, it announced plans to sell the unit.", "1990-03-01", "1989-09");
+    /* a timetable's present looks ahead */
+    VALUE("The school board meets Thursday.", "2024-03-01", "2024-03-07");
+    VALUE("The festival opens Saturday.", "2024-03-04", "2024-03-09");
+    VALUE("The school board met Thursday.", "2024-03-01", "2024-02-29");
     VALUE("Police have confirmed the march on Saturday passed off peacefully.", "2024-03-01", "2024-02-24");
     VALUE("The protest, which has been called a success, was held on Saturday.", "2024-03-01", "2024-02-24");
 }
