@@ -1083,7 +1083,7 @@ static const timex *title_date(scene *sc)
         return NULL;
     article_split(&ta, sc->r);
     cue_set *cues = cues_new(sc->r, sc->places->scan, &ta, 0, sc->ar);
-    timex_opts to = {.british = sc->opts->british};
+    timex_opts to = {.holidays = sc->opts->holidays};
     size_t n = 0;
     timex *tx = timex_find(sc->r, sc->places->scan, &ta, cues, sc->ref, &to, sc->ar, &n);
     for (size_t i = 0; i < n && !sc->title_day; i++) {

@@ -133,7 +133,7 @@ typedef struct event_opts {
     double min_confidence;
     bool reasons; /* every reason an event has (--explain); else only its trigger's, which
                      assembling reads (a reason is a formatted string and three copies) */
-    bool british; /* the title's dates read with timex_opts.british, as the text's */
+    const char *holidays; /* the title's dates read with timex_opts.holidays, as the text's */
 } event_opts;
 
 /*

@@ -129,7 +129,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     timex_opts to = {.day_first = p->o.day_first};
     if (!p->o.date_order_forced && a->timezone)
         to.day_first = timex_zone_day_first(a->timezone); /* a British article writes 4/3 for 4 March */
-    to.british = timex_zone_british(zone); /* and keeps Mothering Sunday as Mother's Day */
+    to.holidays = timex_zone_holidays(p->r, zone); /* and keeps Mothering Sunday as Mother's Day */
     /* Events need no date after the last line that names one, so cues and dates are searched
        only up to there (and the line after, for a date that runs on); not when every date is
        wanted, nor when the text's own dates must stand in for a missing publication date. */
@@ -176,7 +176,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     if (!p->o.want_events)
         return;
     ev_places places = {.scan = p->scan};
-    event_opts eo = {p->o.timezone, p->o.min_confidence, p->o.explain, to.british};
+    event_opts eo = {p->o.timezone, p->o.min_confidence, p->o.explain, to.holidays};
     for (;;) {
         size_t cap = 0;
         bool short_read = false, capped = false;

@@ -390,8 +390,9 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
     else if (ed && txt[ws] >= 'a' && txt[ws] <= 'z' &&
              !after_determiner(r, txt, lo, ws) && !(we < hi && txt[we] == '-'))
         t = TENSE_PAST; /* not "closed-door", "armed-forces": the first half of a compound */
-    if (t == TENSE_PAST && after_word(txt, lo, ws, "be"))
-        return TENSE_NONE; /* "would be paid": a participle; the word before "be" tells the tense */
+    if (t == TENSE_PAST && (after_word(txt, lo, ws, "be") || after_word(txt, lo, ws, "being")))
+        return TENSE_NONE; /* "would be paid", "is being held": a participle; the word before "be"
+                              tells the tense */
     if (t != TENSE_NONE && n >= 4 && txt[we - 2] == 'e' && txt[we - 1] == 'd') {
         /* "as expected", "as previously planned": a participle that tells no tense (not "as
            last week") */
@@ -825,7 +826,8 @@ static int two_digit_year(int yy, int ref_year)
 }
 
 /* A holiday spec from the holiday vocabulary: "12-25", "easter+1", "11:4:4" (4th Thursday of
-   November), "5:-1:1" (last Monday of May). */
+   November), "5:-1:1" (last Monday of May), "11:1:1+1" (the day after November's first
+   Monday). */
 static bool holiday_date(const char *spec, int y, ymd *out)
 {
     if (strncmp(spec, "easter", 6) == 0) {
@@ -833,9 +835,12 @@ static bool holiday_date(const char *spec, int y, ymd *out)
         *out = date_add_days(date_easter(y), off);
         return true;
     }
-    int a, b, c;
+    int a, b, c, k = 0;
     if (sscanf(spec, "%d:%d:%d", &a, &b, &c) == 3) {
-        *out = date_nth_weekday(y, a, c, b);
+        const char *plus = strchr(spec, '+');
+        if (plus)
+            k = atoi(plus + 1);
+        *out = date_add_days(date_nth_weekday(y, a, c, b), k);
         return true;
     }
     if (sscanf(spec, "%d-%d", &a, &b) == 2 && date_valid(y, a, b)) {
@@ -2044,12 +2049,13 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     int decade = field_int(f, "decade");
     int century = field_int(f, "century");
     const char *holiday = field_value(f, "holiday", hbuf, sizeof hbuf);
-    if (holiday && opts->british) {
-        /* the same name, another day in Britain and Ireland ("Mother's Day") */
+    if (holiday && opts && opts->holidays) {
+        /* the same name, another day in the article's country ("Mother's Day" in Britain,
+           "Labour Day" in Canada) */
         const rule_slot *hs = rule_match_slot(f->m, "holiday");
-        const char *gb = hs ? rules_vocab_lookup(f->r, "holiday_gb", f->text + hs->start, hs->end - hs->start) : NULL;
-        if (gb)
-            holiday = gb;
+        const char *own = hs ? rules_vocab_lookup(f->r, opts->holidays, f->text + hs->start, hs->end - hs->start) : NULL;
+        if (own)
+            holiday = own;
     }
     const char *pod = field_value(f, "pod", pbuf, sizeof pbuf);
     (void)qbuf;
@@ -2341,7 +2347,12 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                     return false;
                 int64_t diff = date_to_days(hd.y, hd.m, hd.d) - r;
                 int64_t sc = diff < 0 ? -diff : diff;
-                if ((tense_of(f, t) == TENSE_PAST && diff > 0) || (tense_of(f, t) == TENSE_FUTURE && diff < 0))
+                /* what "will" happen on a holiday is never one gone by ("will begin with a dawn
+                   service" on Waitangi Day, said in April); a past may be told of a holiday
+                   just ahead when the reference is only a guess */
+                if (tense_of(f, t) == TENSE_FUTURE && diff < 0)
+                    sc += 366;
+                else if (tense_of(f, t) == TENSE_PAST && diff > 0)
                     sc += 183;
                 if (sc < bs) {
                     bs = sc;
@@ -2572,13 +2583,17 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     bool past_midnight = false;
     if (read_time(f, "hour", "minute", "ampm", "pod", &hh, &mm, &had_ampm, &past_midnight)) {
         int eh, em2;
-        bool end_ampm = false;
+        bool end_ampm = false, ampm_from_end = false;
         /* "10 - 11 at night": the part of the day named once holds for both ends */
         const char *end_pod = has_field(f, "pod_end") ? "pod_end" : "pod";
         if (read_time(f, "hour_end", "minute_end", "ampm_end", end_pod, &eh, &em2, &end_ampm, NULL)) {
             /* "1-3pm": the end's am/pm carries to the start when that keeps the start first */
-            if (!had_ampm && end_ampm && eh >= 12 && hh < 12 && hh + 12 <= eh)
+            if (!had_ampm && end_ampm && eh >= 12 && hh < 12 && hh + 12 <= eh) {
                 hh += 12;
+                ampm_from_end = true;
+            } else if (!had_ampm && end_ampm && eh < 12 && hh <= eh) {
+                ampm_from_end = true; /* "6-8 a.m.": the morning's 6, not the evening's */
+            }
             /* "opens at 10 and closes at 4": with no am or pm either side, an end hour of a
                12-hour clock before the start is in the afternoon, not the next night (a
                24-hour clock writes 04:00) */
@@ -2595,7 +2610,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         /* "at 7:30" with no am or pm: a 12-hour clock that left the half of the day unsaid (a
            24-hour clock writes 07:30); the event stage may read it by the kind of event, and a
            part of the day written next to it says which half it is */
-        t->ampm_guessed = !had_ampm && !pod && hh >= 1 && hh <= 12 && htext && htext[0] != '0';
+        t->ampm_guessed = !had_ampm && !ampm_from_end && !pod && hh >= 1 && hh <= 12 && htext && htext[0] != '0';
         if (t->ampm_guessed && hh <= 6 && !field_is(f, "sep", ":")) {
             /* "doors open at 6.30": announcements mean the evening; 24-hour clocks write 06:30 */
             hh += 12;
@@ -3263,14 +3278,16 @@ bool timex_cut_open(const char *text, size_t len, const timex *tx, size_t n, siz
     return p >= cut;
 }
 
-bool timex_zone_british(const char *zone)
+const char *timex_zone_holidays(const rules *r, const char *zone)
 {
-    static const char *const british[] = {"Europe/London", "Europe/Belfast", "Europe/Dublin", "Europe/Isle_of_Man",
-                                          "Europe/Jersey", "Europe/Guernsey", "GB", "GB-Eire", "Eire", NULL};
-    for (int i = 0; zone && british[i]; i++)
-        if (strcmp(zone, british[i]) == 0)
-            return true;
-    return false;
+    if (!zone)
+        return NULL;
+    /* the zone itself, else its area ("Australia/Perth": "Australia") */
+    const char *v = rules_vocab_lookup(r, "zone_holidays", zone, strlen(zone));
+    const char *slash = strchr(zone, '/');
+    if (!v && slash)
+        v = rules_vocab_lookup(r, "zone_holidays", zone, (size_t)(slash - zone));
+    return v && rules_has_vocab(r, v) ? v : NULL;
 }
 
 bool timex_zone_day_first(const char *zone)

@@ -162,8 +162,9 @@ typedef struct timex_opts {
     bool day_first; /* 04/03/2024 is 4 March (en-GB) rather than April 3 (en-US) */
     size_t cut;     /* 0: the whole text; else expressions that start at or after this offset
                        are not looked for (see timex_cut()) */
-    bool british;   /* the holidays of the United Kingdom and Ireland where they differ from
-                       the United States' (vocab/holiday_gb): Mother's Day is Mothering Sunday */
+    const char *holidays; /* the vocabulary of the holidays of the article's country where
+                             they differ from vocab/holiday's (timex_zone_holidays()): Mother's
+                             Day is Mothering Sunday in Britain; NULL: none */
 } timex_opts;
 
 /*
@@ -173,9 +174,10 @@ typedef struct timex_opts {
  */
 bool timex_zone_day_first(const char *zone);
 
-/* True for the IANA zones of the United Kingdom, Ireland, the Isle of Man and the Channel
-   Islands (and their old names GB, Eire), whose calendar timex_opts.british asks for. */
-bool timex_zone_british(const char *zone);
+/* The name of the vocabulary of the holidays kept where the IANA zone `zone` is (vocab/
+   zone_holidays: "Europe/London" or "Australia" → "holiday_gb", "holiday_au"), for
+   timex_opts.holidays; NULL for none, an unknown zone or NULL.  The name is r's. */
+const char *timex_zone_holidays(const rules *r, const char *zone);
 
 /*
  * An article's cues, read a sentence at a time when first asked for: most sentences' are

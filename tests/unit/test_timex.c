@@ -532,9 +532,19 @@ static void test_holiday_zones(void)
               "the zone --timezone states");
     CHECK_STR(zoned_value("A vigil on Mother's Day.", "2024-03-01", NULL, false, buf, sizeof buf), "2024-05-12",
               "not the machine's");
-    CHECK(timex_zone_british("Europe/London") && timex_zone_british("Eire") && !timex_zone_british("Europe/Paris") &&
-              !timex_zone_british(NULL),
-          "British zones");
+    CHECK_STR(zoned_value("A parade on Labour Day.", "2024-06-26", "America/Toronto", false, buf, sizeof buf), "2024-09-02",
+              "Labour Day in Toronto");
+    CHECK_STR(zoned_value("A parade on Labour Day.", "2024-06-26", "Pacific/Auckland", false, buf, sizeof buf), "2024-10-28",
+              "Labour Day in Auckland");
+    CHECK_STR(zoned_value("A concert on the August bank holiday.", "2024-03-13", "Europe/Dublin", false, buf, sizeof buf),
+              "2024-08-05", "the August bank holiday in Dublin");
+    CHECK_STR(zoned_value("A concert on the August bank holiday.", "2024-03-13", "Europe/London", false, buf, sizeof buf),
+              "2024-08-26", "the August bank holiday in London");
+    const char *gb = timex_zone_holidays(R, "Europe/London"), *au = timex_zone_holidays(R, "Australia/Perth");
+    CHECK(gb && strcmp(gb, "holiday_gb") == 0 && au && strcmp(au, "holiday_au") == 0 &&
+              !timex_zone_holidays(R, "Europe/Paris") && !timex_zone_holidays(R, "America/Toronto_Nowhere") &&
+              !timex_zone_holidays(R, NULL),
+          "zones' holidays");
 }
 
 /* A publication instant is the date and time it is where the article is. */
