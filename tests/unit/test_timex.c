@@ -183,6 +183,9 @@ static void test_relative(void)
     VALUE("The school board meets Thursday.", "2024-03-01", "2024-03-07");
     VALUE("The festival opens Saturday.", "2024-03-04", "2024-03-09");
     VALUE("The school board met Thursday.", "2024-03-01", "2024-02-29");
+    /* a participle after "being", and "followed by", tell no past */
+    VALUE("The protest is being held outside the Dail on Thursday.", "2024-03-01", "2024-03-07");
+    VALUE("Teachers will meet on Tuesday morning, followed by a march.", "2024-03-01", "2024-03-05TMO");
     VALUE("Police have confirmed the march on Saturday passed off peacefully.", "2024-03-01", "2024-02-24");
     VALUE("The protest, which has been called a success, was held on Saturday.", "2024-03-01", "2024-02-24");
 }
