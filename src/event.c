@@ -678,6 +678,13 @@ static bool moved_from_day(const timex *t, const cue *pc, cue_set *cues, const a
 {
     if (t->start < pc->start || (strcmp(pc->type, "moved_from") == 0 && cue_right_before(t, cues, a, "moved_from")))
         return true;
+    /* "has postponed its strike, originally set for Monday, until further notice": a plan or
+       a past between the cue and the date makes it the day planned */
+    size_t n;
+    const cue *c = cues_in(cues, t->sentence, &n);
+    for (size_t i = 0; i < n && c[i].start < t->start; i++)
+        if (c[i].start >= pc->end && (c[i].tense == TENSE_PAST || strcmp(c[i].type, "plan") == 0))
+            return true;
     return strcmp(pc->type, "postponed") == 0 && pc->arg_end == pc->arg_start && t->start >= pc->end &&
            t->start - pc->end <= 2 && possessive_after(a, t);
 }
@@ -1539,6 +1546,28 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
         return t;
     }
     return NULL;
+}
+
+/* Whether date t follows a word of vocab/dated_verb, maybe behind "on" ("voted Tuesday",
+   "announced on Monday"): the date of that act. */
+static bool verb_dated(const scene *sc, const timex *t)
+{
+    const char *x = sc->a->text;
+    size_t s0 = sc->a->sentences[t->sentence].start, ws, we = t->start;
+    for (int k = 0; k < 2; k++) {
+        while (we > s0 && x[we - 1] == ' ')
+            we--;
+        for (ws = we; ws > s0 && ascii_isalpha((unsigned char)x[ws - 1]);)
+            ws--;
+        if (ws == we)
+            return false;
+        if (rules_vocab_lookup(sc->r, "dated_verb", x + ws, we - ws))
+            return true;
+        if (k || we - ws != 2 || !ascii_strncaseeq(x + ws, "on", 2))
+            return false;
+        we = ws;
+    }
+    return false;
 }
 
 /* Whether a phrase of the vocabulary `vocab` (of up to four words) ends at most `gap` words
@@ -2724,7 +2753,10 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         time->start > a->sentences[sent].start + 6)
         told = timex_tense(sc->r, a, sc->cues, time);
     bool ongoing = cue_in_sentence(sc->cues, sent, "ongoing");
-    if (cue_in_sentence(sc->cues, sent, "cancelled"))
+    /* "has been cancelled and rescheduled for Oct. 24", "called off in January, has been
+       rescheduled for March 20": the day it is put back to is still to come */
+    bool moved_to = moved && date->sentence == sent && date->start >= moved->end && !moved_from_day(date, moved, sc->cues, a);
+    if (cue_in_sentence(sc->cues, sent, "cancelled") && !moved_to)
         e->status = EV_CANCELLED;
     else if (moved && (date->sentence > sent ? planned_day(date, sc->cues) : moved_from_day(date, moved, sc->cues, a)))
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
@@ -3356,6 +3388,9 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 (t->start < m->end && m->start < t->end))
                 continue;
             if (t->end <= m->start && later && (later > 0 || (later = led_by(&sc, m, "ahead_lead", 3))))
+                continue;
+            /* "voted Tuesday to hold a public meeting": when it was decided */
+            if (t->end <= m->start && verb_dated(&sc, t))
                 continue;
             /* a date nearer another trigger is that trigger's, unless this one has no other
                (nearness as for other details: "rally on Saturday, after the vote" puts the
