@@ -1717,8 +1717,8 @@ static const ev_places *need_places(const scene *sc)
 {
     ev_places *p = sc->places;
     if (!p->found) {
-        p->pl = places_find(sc->r, p->scan, sc->a, sc->ar, &p->n);
-        p->main_locality = places_main_locality(p->pl, p->n, sc->r, p->scan, sc->a, sc->ar);
+        p->pl = places_find(sc->r, p->scan, sc->a, p->home_seat, sc->ar, &p->n);
+        p->main_locality = places_main_locality(p->pl, p->n, sc->r, p->scan, sc->a, p->home_seat, sc->ar);
         p->found = true;
     }
     return p;

@@ -167,6 +167,7 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
  */
 typedef struct ev_places {
     rule_scanner *scan;
+    const char *home_seat; /* for places_find(): vocab/zone_seat's town for the article's zone */
     bool found;
     const place *pl; /* in text order */
     size_t n;

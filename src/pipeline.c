@@ -175,7 +175,7 @@ void pipeline_run(pipeline *p, article *a, pipeline_result *out)
     lap(p, PS_DATES, &clock);
     if (!p->o.want_events)
         return;
-    ev_places places = {.scan = p->scan};
+    ev_places places = {.scan = p->scan, .home_seat = rules_zone_lookup(p->r, "zone_seat", zone)};
     event_opts eo = {p->o.timezone, p->o.min_confidence, p->o.explain, to.holidays};
     for (;;) {
         size_t cap = 0;
@@ -361,7 +361,7 @@ static bool check_match_example(pipeline *p, const rule *ru, const rule_example 
         a.text = (char *)ex->text;
         a.len = len;
         size_t n;
-        place *pl = places_find(p->r, p->scan, &a, p->ar, &n);
+        place *pl = places_find(p->r, p->scan, &a, NULL, p->ar, &n);
         for (size_t i = 0; i < n; i++) {
             if (pl[i].rule != ru)
                 continue;

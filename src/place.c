@@ -239,14 +239,28 @@ static bool member_at(const rules *r, const char *text, size_t p, size_t s1)
     return rules_vocab_lookup(r, "seat_member", text + p, e1 - p) != NULL;
 }
 
+/* Whether town is where a country's national institutions sit (a value of vocab/nationality):
+   "Parliament | Westminster" is a guess of whose parliament, "Leeds Castle | Maidstone" no
+   guess at all. */
+static bool national_seat(const rules *r, const char *town)
+{
+    const rules_vocab *v = rules_vocab_get(r, "nationality");
+    for (size_t i = 0; i < rules_vocab_size(v); i++) {
+        const char *ph = rules_vocab_phrase(v, i), *val = rules_vocab_find(v, ph, strlen(ph));
+        if (val && ascii_strcaseeq(val, town))
+            return true;
+    }
+    return false;
+}
+
 /*
- * Whether text[s0..s1) speaks of another country's members or chamber ("Kenyan MPs", "Kenya's
- * parliament": a word of vocab/nationality before one of vocab/seat_member) whose institutions
- * sit elsewhere than `seat`, and of none that sit there.  A country named otherwise may be only
- * the subject ("MPs will debate the Indian trade deal in Parliament").
+ * Whose members or chamber text[s0..s1) speaks of ("Kenyan MPs", "Kenya's parliament": a word
+ * of vocab/nationality before one of vocab/seat_member): 1 when of a country whose
+ * institutions sit in `seat`, -1 when only of others, 0 when of none.  A country named
+ * otherwise may be only the subject ("MPs will debate the Indian trade deal in Parliament").
  * Capitalised words only: "turkey" and "china" are other things.
  */
-static bool foreign_seat(const rules *r, const char *text, size_t s0, size_t s1, const char *seat)
+static int seat_named(const rules *r, const char *text, size_t s0, size_t s1, const char *seat)
 {
     bool other = false;
     for (size_t i = s0; i < s1; i++) {
@@ -270,13 +284,13 @@ static bool foreign_seat(const rules *r, const char *text, size_t s0, size_t s1,
             size_t q = end + (end < s1 ? possessive_len(text + end, s1 - end) : 0); /* "Kenya's" */
             if (member_at(r, text, q, s1)) {
                 if (ascii_strcaseeq(v, seat))
-                    return false;
+                    return 1;
                 other = true;
             }
         }
         i = e1;
     }
-    return other;
+    return other ? -1 : 0;
 }
 
 /* True if a word of the name is a place head ("University of Manchester", "Queens Park"). */
@@ -295,7 +309,7 @@ static bool has_head(const rules *r, const char *name)
     return false;
 }
 
-place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n)
+place *places_find(const rules *r, rule_scanner *s, const article *a, const char *home_seat, arena *ar, size_t *n)
 {
     size_t cap = 16, count = 0;
     place *out = arena_alloc(ar, cap * sizeof *out);
@@ -361,7 +375,10 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar,
                     s0 = m.start - SEAT_REACH;
                 if (m.end + SEAT_REACH < s1)
                     s1 = m.end + SEAT_REACH;
-                bool abroad = foreign_seat(r, a->text, s0, s1, seat);
+                /* without a word on it, the article's country says whose it is */
+                int whose = seat_named(r, a->text, s0, s1, seat);
+                bool abroad = whose < 0 || (whose == 0 && home_seat && !ascii_strcaseeq(home_seat, seat) &&
+                                            national_seat(r, seat));
                 if (!p->locality && !named && !abroad) {
                     p->locality = clean_name(ar, seat, strlen(seat));
                     p->implied = true;
@@ -515,7 +532,7 @@ static int cmp_locality(const void *x, const void *y)
 }
 
 const char *places_main_locality(const place *p, size_t n, const rules *r, rule_scanner *s, const article *a,
-                                 arena *ar)
+                                 const char *home_seat, arena *ar)
 {
     /* sort the places that name a locality (by name, then position) and count each run, so a
        long article with thousands of places costs n log n, not n^2 */
@@ -554,7 +571,7 @@ const char *places_main_locality(const place *p, size_t n, const rules *r, rule_
         t.text = a->title;
         t.len = strlen(a->title);
         size_t k;
-        place *tp = places_find(r, s, &t, ar, &k);
+        place *tp = places_find(r, s, &t, home_seat, ar, &k);
         for (size_t i = 0; i < k && !best; i++)
             best = tp[i].locality;
         /* nor that: a town the headline is about, without "in" before it */

@@ -31,13 +31,19 @@ typedef struct place {
                               "Washington's favoured candidate" means a government */
 } place;
 
-place *places_find(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n);
+/*
+ * The places of article a, in text order, in the arena (*n of them).  home_seat, when not NULL,
+ * is the town the national institutions of the article's country sit in (vocab/zone_seat): a
+ * venue whose town the vocabulary only guesses ("Parliament | Westminster") is not put there
+ * when that town is another, unless its sentence says whose it is.
+ */
+place *places_find(const rules *r, rule_scanner *s, const article *a, const char *home_seat, arena *ar, size_t *n);
 
 /*
  * The locality the article is about: the most often named locality, counting the title twice;
  * NULL when none is named.  The result points into the places array or the arena.
  */
 const char *places_main_locality(const place *p, size_t n, const rules *r, rule_scanner *s, const article *a,
-                                 arena *ar);
+                                 const char *home_seat, arena *ar);
 
 #endif

@@ -734,6 +734,15 @@ bool rules_has_vocab(const rules *r, const char *vname)
     return find_vocab(r, vname, strlen(vname)) != NULL;
 }
 
+const char *rules_zone_lookup(const rules *r, const char *vname, const char *zone)
+{
+    if (!zone)
+        return NULL;
+    const char *v = rules_vocab_lookup(r, vname, zone, strlen(zone));
+    const char *slash = strchr(zone, '/');
+    return v || !slash ? v : rules_vocab_lookup(r, vname, zone, (size_t)(slash - zone));
+}
+
 const rules_vocab *rules_vocab_get(const rules *r, const char *vname)
 {
     return (const rules_vocab *)find_vocab_by_name(r, vname);

@@ -112,6 +112,9 @@ const char *rule_default_reference(const rule *ru);
  */
 const char *rules_vocab_lookup(const rules *r, const char *vocab, const char *text, size_t n);
 bool rules_has_vocab(const rules *r, const char *vocab);
+/* Looks an IANA zone up in a vocabulary keyed by zones: the zone whole ("Europe/Dublin"), else
+   its area ("Australia" for "Australia/Perth").  NULL for none, or a NULL zone. */
+const char *rules_zone_lookup(const rules *r, const char *vocab, const char *zone);
 
 /* A vocabulary looked up once by name, for code that looks many words up in it; NULL if the
    rules have none of that name.  It belongs to the rules object. */

@@ -3280,13 +3280,7 @@ bool timex_cut_open(const char *text, size_t len, const timex *tx, size_t n, siz
 
 const char *timex_zone_holidays(const rules *r, const char *zone)
 {
-    if (!zone)
-        return NULL;
-    /* the zone itself, else its area ("Australia/Perth": "Australia") */
-    const char *v = rules_vocab_lookup(r, "zone_holidays", zone, strlen(zone));
-    const char *slash = strchr(zone, '/');
-    if (!v && slash)
-        v = rules_vocab_lookup(r, "zone_holidays", zone, (size_t)(slash - zone));
+    const char *v = rules_zone_lookup(r, "zone_holidays", zone);
     return v && rules_has_vocab(r, v) ? v : NULL;
 }
 
