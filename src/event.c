@@ -1863,6 +1863,36 @@ static size_t quoted_end(const char *text, size_t p, size_t len, size_t words)
     return 0;
 }
 
+static char *purpose_phrase(const rules *r, const article *a, const rule_match *m, size_t *at);
+
+/* Whether trigger ti stands in what the trigger before it, in its sentence, is for ("a forum
+   for the local elections", "a rally in support of the strike"): part of that event's name,
+   not an event told of there. */
+static bool in_purpose(const scene *sc, size_t ti)
+{
+    if (ti == 0)
+        return false;
+    const rule_match *m = &sc->trig[ti], *prev = &sc->trig[ti - 1];
+    if (prev->end > m->start || m->start - prev->end > 60 ||
+        article_sentence_at(sc->a, prev->start) != article_sentence_at(sc->a, m->start))
+        return false;
+    size_t at = 0;
+    char *p = purpose_phrase(sc->r, sc->a, prev, &at);
+    if (!p)
+        return false;
+    size_t len = strlen(p);
+    free(p);
+    /* "gather on Saturday for a vigil", "travel for a rally": a phrase that opens with the
+       trigger, after its article, is the event the first is for, which stands */
+    const char *t = sc->a->text;
+    size_t w = at;
+    while (w < sc->a->len && ascii_isalpha((unsigned char)t[w]))
+        w++;
+    if (w < sc->a->len && t[w] == ' ' && rules_vocab_lookup(sc->r, "article", t + at, w - at))
+        at = w + 1;
+    return m->start > at && m->start < at + len;
+}
+
 /*
  * What an event is for, from the words after its trigger: "vigil [on the steps] for the
  * children killed" gives "for the children killed".  Up to five words after for, against, in
@@ -3335,6 +3365,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             continue; /* "the polls opened amid protests" */
         if (people_of_other(&sc, ti))
             continue; /* "protesters ... for a rally" */
+        if (in_purpose(&sc, ti))
+            continue; /* "a candidates' forum for the local elections": what the forum is for */
 
         /* "every Saturday in June": one event that recurs, starting on its first day */
         ev_recur rec;
