@@ -1006,9 +1006,12 @@ static bool after_the(const char *text, const timex *t)
 }
 
 /*
- * "the May 14 shooting", "the 2019 election": a date between "the" and a noun names that
- * noun's day.  It is the trigger's only when the trigger is that noun.
+ * "the May Day festival", "the Easter egg hunt": a holiday at most NAMED_GAP bytes of words
+ * before the trigger is part of the event's name; the caller prefers a day the sentence gives
+ * the event otherwise ("will be held on Saturday, March 30").
  */
+enum { NAMED_GAP = 32 };
+
 static bool attributive_elsewhere(const scene *sc, const timex *t, const rule_match *m)
 {
     const char *text = sc->a->text;
@@ -1061,7 +1064,14 @@ static bool named_day_of(const scene *sc, const timex *t, const rule_match *m)
     size_t s = t->start;
     if (t->end - s > 4 && ascii_strncaseeq(text + s, "the ", 4))
         s += 4;
-    return t->end <= m->start && m->start - t->end <= 1 && rules_vocab_lookup(sc->r, "holiday", text + s, t->end - s);
+    if (t->end > m->start || m->start - t->end > NAMED_GAP || !rules_vocab_lookup(sc->r, "holiday", text + s, t->end - s))
+        return false;
+    /* "the Easter egg hunt and family fun day", "the Easter Rising commemoration": words of
+       the name between, nothing else */
+    for (size_t k = t->end; k < m->start; k++)
+        if (!ascii_isalpha((unsigned char)text[k]) && text[k] != ' ' && text[k] != '-')
+            return false;
+    return true;
 }
 
 static bool clause_stop(unsigned char c)
