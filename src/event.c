@@ -1325,18 +1325,51 @@ static bool list_joined(const char *text, size_t from, size_t to)
     return true;
 }
 
-/*
- * The last of n days of a list, when it alone has a time with an end and the days are written
- * one after another as a list ("Saturday and Sunday from 10am to 4pm"): the hours of each of
- * them.  NULL otherwise.
- */
-static const timex *list_hours(const article *a, const timex *const *days, size_t n)
+/* A bare time written right after day `last`, a list's last, with only commas and words of
+   vocab/list_time_lead between ("19 at 6 p.m.", "March 7, both at 6 p.m."); or NULL. */
+static const timex *time_after_list(const scene *sc, const timex *last)
 {
+    enum { GAP_MAX = 24 };
+    const char *t = sc->a->text;
+    for (size_t j = tx_from(sc->tx, sc->ntx, last->sentence); j < sc->ntx && sc->tx[j].sentence == last->sentence; j++) {
+        const timex *h = &sc->tx[j];
+        if (h->start < last->end || h->start - last->end > GAP_MAX)
+            continue;
+        if (h->type != TX_TIME || !h->has_time || !h->date_from_context)
+            return NULL;
+        for (size_t k = last->end; k < h->start;) {
+            if (t[k] == ' ' || t[k] == ',') {
+                k++;
+                continue;
+            }
+            size_t we = k;
+            while (we < h->start && ascii_isalpha((unsigned char)t[we]))
+                we++;
+            if (we == k || !rules_vocab_lookup(sc->r, "list_time_lead", t + k, we - k))
+                return NULL;
+            k = we;
+        }
+        return h;
+    }
+    return NULL;
+}
+
+/*
+ * The hours of each of n days of a list written one after another ("Saturday and Sunday from
+ * 10am to 4pm", "March 5, 12 and 19 at 6 p.m."): the time of the last of them, its own or
+ * written right after it (time_after_list()), when the others have none.  NULL otherwise.
+ * A range of hours keeps the days apart (one event from Saturday 10am to Sunday 4pm would run
+ * through the night).
+ */
+static const timex *list_hours(const scene *sc, const timex *const *days, size_t n)
+{
+    const article *a = sc->a;
     const timex *last = days[0];
     for (size_t k = 1; k < n; k++)
         if (days[k]->start > last->start)
             last = days[k];
-    if (!last->has_time || !last->has_end_time || last->date_from_context)
+    const timex *hours = last->has_time ? last : time_after_list(sc, last);
+    if (!hours || (hours == last && (!last->has_end_time || last->date_from_context)))
         return NULL;
     for (size_t k = 0; k < n; k++) {
         if (days[k] == last)
@@ -1351,7 +1384,7 @@ static const timex *list_hours(const article *a, const timex *const *days, size_
         if (!next || !list_joined(a->text, days[k]->end, next->start))
             return NULL;
     }
-    return last;
+    return hours;
 }
 
 /*
@@ -3245,6 +3278,42 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
     return trig;
 }
 
+/* The triggers of sentence s: trig[*lo..*hi), at most KINDS_READ of them (trig is in text
+   order). */
+enum { KINDS_READ = 8 };
+static void sentence_triggers(const article *a, const rule_match *trig, size_t ntrig, size_t s, size_t *lo, size_t *hi)
+{
+    size_t ss = a->nsentences ? a->sentences[s].start : 0, se = a->nsentences ? a->sentences[s].end : a->len;
+    size_t l = 0, h = ntrig;
+    while (l < h) {
+        size_t mid = l + (h - l) / 2;
+        if (trig[mid].start < ss)
+            l = mid + 1;
+        else
+            h = mid;
+    }
+    *lo = l;
+    for (h = l; h < ntrig && trig[h].start < se && h - l < KINDS_READ;)
+        h++;
+    *hi = h;
+}
+
+/* Whether sentences s1 and s2 both name kinds of event and none of s1's is of a family of
+   s2's. */
+static bool other_kinds(const rules *r, const article *a, const rule_match *trig, size_t ntrig, size_t s1, size_t s2)
+{
+    size_t l1, h1, l2, h2;
+    sentence_triggers(a, trig, ntrig, s1, &l1, &h1);
+    sentence_triggers(a, trig, ntrig, s2, &l2, &h2);
+    if (l1 == h1 || l2 == h2)
+        return false;
+    for (size_t i = l1; i < h1; i++)
+        for (size_t j = l2; j < h2; j++)
+            if (same_family(r, rule_type(trig[i].rule), rule_type(trig[j].rule)))
+                return false;
+    return true;
+}
+
 /*
  * "The march will start on Saturday May 11 ... Organisers say hundreds will join the march on
  * Saturday": a bare weekday a week away from a day the article wrote out with that weekday is
@@ -3274,9 +3343,11 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
         if (!rules_vocab_lookup(r, "weekday", a->text + t->start, w - t->start))
             continue; /* "next Saturday", "tomorrow": not a bare weekday */
         int64_t tday = date_to_days(t->y, t->m, t->d), to = tday;
-        if (written) { /* only the last date written out anchors */
+        /* only the last date written out anchors, and not across events of other kinds ("A
+           protest is planned for March 9. ... The craft fair runs on Saturday and Sunday") */
+        if (written) {
             int64_t oday = date_to_days(written->y, written->m, written->d);
-            if (oday - tday == 7 || tday - oday == 7)
+            if ((oday - tday == 7 || tday - oday == 7) && !other_kinds(r, a, trig, ntrig, written->sentence, t->sentence))
                 to = oday;
         }
         /* "Saturday's march will start at noon": the temporal rules read a weekday with 's as a
@@ -3688,7 +3759,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         /* "on Saturday and Sunday from 10am to 4pm": hours written after a list of days are
            each day's, and the days stay apart (one event from Saturday 10am to Sunday 4pm
            would run through the night) */
-        const timex *hours = nmine > 1 && nmine <= 7 && !moved_to ? list_hours(a, mine, nmine) : NULL;
+        const timex *hours = nmine > 1 && nmine <= 7 && !moved_to ? list_hours(&sc, mine, nmine) : NULL;
         size_t span_to = 0;
         if (nmine > 1 && !moved_to && !hours &&
             rules_vocab_lookup(r, "multiday_kind", rule_type(m->rule), strlen(rule_type(m->rule)))) {
