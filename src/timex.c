@@ -2599,8 +2599,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                24-hour clock writes 04:00) */
             char eb[8];
             const char *etext = field_value(f, "hour_end", eb, sizeof eb);
-            if (!had_ampm && !end_ampm && etext && etext[0] != '0' && eh >= 1 && eh < 12 && eh < hh && eh + 12 > hh)
-                eh += 12;
+            if (!end_ampm && etext && etext[0] != '0' && eh >= 1 && eh < 12 && eh < hh && eh + 12 > hh)
+                eh += 12; /* and "begins at 7:30 p.m. and will end around 9": the evening's 9 */
             t->has_end_time = true;
             t->eh = eh;
             t->em = em2;
