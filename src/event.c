@@ -1526,6 +1526,25 @@ static bool pods_agree(const char *a, const char *b)
     return a_late && b_late;
 }
 
+/* Whether time t can be in part of the day `pod` (MO, AF, EV, NI): the morning ends at noon,
+   the afternoon runs from noon to the evening, the evening from 5pm, the night from 8pm to 5am.
+   A time whose half of the day was guessed agrees with any. */
+static bool ampm_agrees(const char *pod, const timex *t)
+{
+    if (t->ampm_guessed || !pod[0])
+        return true;
+    int h = t->hh;
+    if (strcmp(pod, "MO") == 0)
+        return h < 12;
+    if (strcmp(pod, "AF") == 0)
+        return h >= 12 && h < 19;
+    if (strcmp(pod, "EV") == 0)
+        return h >= 16 || h == 0;
+    if (strcmp(pod, "NI") == 0)
+        return h >= 19 || h < 6;
+    return true;
+}
+
 /* True if a time and a day stand next to each other, with white space and at most one short
    word ("on", "at") between them. */
 static bool next_to_day(const char *text, const timex *time, const timex *day)
@@ -1537,10 +1556,23 @@ static bool next_to_day(const char *text, const timex *time, const timex *day)
 
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
+    /* which of the article's triggers m is, when it is one */
+    size_t mi = m >= sc->trig && m < sc->trig + sc->ntrig ? (size_t)(m - sc->trig) : (size_t)-1;
     /* a date with its time ("Saturday at 10am") gives both, but only in the event's own
-       sentences: a day carried over from an earlier line keeps its time there */
-    if (date->has_time && !date->date_from_context && date->sentence >= s0 && date->sentence <= s1)
+       sentences: a day carried over from an earlier line keeps its time there; and not when
+       the sentence gives m a time of its own, nearer m than to any other event ("will be held
+       Thursday, March 7 at 7 p.m., followed by the regular board meeting at 7:30 p.m.") */
+    if (date->has_time && !date->date_from_context && date->sentence >= s0 && date->sentence <= s1) {
+        if (mi == (size_t)-1 || nearest_trigger(sc, date->sentence, date->start, date->end) == mi)
+            return date;
+        for (size_t i = tx_from(sc->tx, sc->ntx, date->sentence); i < sc->ntx && sc->tx[i].sentence == date->sentence; i++) {
+            const timex *t = &sc->tx[i];
+            if (t->has_time && t->date_from_context && t->start > date->end && !blocked(t, sc->cues, sc->a) &&
+                !end_time(sc, t) && nearest_trigger(sc, t->sentence, t->start, t->end) == mi)
+                return t;
+        }
         return date;
+    }
     /* a bare time in the event's sentences: the one nearest the trigger; when the doors open
        only if the text says no other ("Doors open at 6.30pm ... the show starts at 7.30pm") */
     const timex *best = NULL, *doors = NULL;
@@ -1550,6 +1582,10 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
         if (!t->has_time || !t->date_from_context || t->sentence < s0 || t->sentence > s1 ||
             blocked(t, sc->cues, sc->a) || end_time(sc, t) || attributive_elsewhere(sc, t, m))
             continue; /* "before the 3pm kick-off": the kick-off's time */
+        /* "a stop-work meeting on Tuesday morning, followed by a march ... at 1pm": not a
+           time outside the part of the day the date names */
+        if (date->grain == G_POD && !ampm_agrees(date->pod, t))
+            continue;
         size_t dd = detail_dist(m->start, m->end, t->start, t->end);
         bool at_doors = cue_right_before(t, sc->cues, sc->a, "doors");
         if (at_doors ? dd < bdd : dd < bd) {
