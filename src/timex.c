@@ -717,13 +717,70 @@ static bool field_is(const fields *f, const char *name, const char *want)
 
 /* ---- year inference ---- */
 
+enum { DONE_WORDS = 8 };
+
+/*
+ * Whether t, told in the past (tn), is told as something that happened: a word of
+ * vocab/done_verb among the DONE_WORDS words before it in its clause ("They marched on 3 May",
+ * "A rally was held in Cardiff on 15 January", "In January, doctors held their first strike"
+ * reads on past the comma that follows a leading date).  A plan told in the past ("was set
+ * for Nov. 21") is not: news tells in the past what is still to come.
+ */
+static bool told_done(const fields *f, const timex *t, tense tn)
+{
+    if (tn != TENSE_PAST)
+        return false;
+    const article *a = f->a;
+    const char *x = f->text;
+    size_t ss = a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].start : 0;
+    size_t se = a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].end : a->len;
+    const rules_vocab *v = rules_vocab_get(f->r, "done_verb");
+    /* before the date, to its clause's start */
+    size_t k = t->start;
+    for (int w = 0; w < DONE_WORDS && k > ss;) {
+        char c = x[k - 1];
+        if (c == ',' || c == ';' || c == ':' || c == '"' || c == '(')
+            break;
+        if (!ascii_isalpha((unsigned char)c)) {
+            k--;
+            continue;
+        }
+        size_t we = k;
+        while (k > ss && ascii_isalpha((unsigned char)x[k - 1]))
+            k--;
+        if (rules_vocab_find(v, x + k, we - k))
+            return true;
+        w++;
+    }
+    /* a date that leads its sentence ("In January, ..."): the clause after it */
+    if (k > ss + 4)
+        return false;
+    k = t->end;
+    for (int w = 0; w < DONE_WORDS && k < se;) {
+        char c = x[k];
+        if (c == ';' || c == ':' || c == '"' || c == '(')
+            break;
+        if (!ascii_isalpha((unsigned char)c)) {
+            k++;
+            continue;
+        }
+        size_t ws = k;
+        while (k < se && ascii_isalpha((unsigned char)x[k]))
+            k++;
+        if (rules_vocab_find(v, x + ws, k - ws))
+            return true;
+        w++;
+    }
+    return false;
+}
+
 /*
  * Chooses the year for a month and day written without one: among the years around the
  * reference, the one whose date is nearest to it, after pushing dates on the wrong side of the
  * reference for the sentence's tense half a year away.  A stated weekday must fit, which
  * usually leaves one candidate ("Saturday February 24" near 2024 is 2024; near 2020, 2018).
  */
-static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, bool *mismatch)
+static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, bool done, bool *mismatch)
 {
     int64_t r = date_to_days(ref->y, ref->m, ref->d);
     int best = ref->y;
@@ -748,7 +805,7 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
         if (t == TENSE_FUTURE && diff < 0)
             score = score <= 2 ? 4 * score + 30 : score + 400; /* a day or two back: a story dated after its deadline */
         if (t == TENSE_PAST && diff > 0)
-            score *= 3;
+            score = done ? score + 400 : score * 3; /* unless it tells what happened ("marched") */
         if (t == TENSE_NONE && diff < 0)
             score += 1; /* an even tie goes to the future: announcements look ahead */
         if (score < best_score) {
@@ -760,13 +817,13 @@ static int infer_year(int m, int d, int weekday, const tx_ref *ref, tense t, boo
         /* the weekday fits no nearby year: keep the nearest year and say so */
         if (mismatch)
             *mismatch = true;
-        return infer_year(m, d, 0, ref, t, NULL);
+        return infer_year(m, d, 0, ref, t, done, NULL);
     }
     return best; /* without a weekday there is always a candidate */
 }
 
 /* The nearest year for a month (or season/quarter start) without a day. */
-static int infer_year_month(int m, const tx_ref *ref, tense t, bool firm)
+static int infer_year_month(int m, const tx_ref *ref, tense t, bool firm, bool done)
 {
     int best = ref->y;
     int best_score = INT_MAX;
@@ -778,7 +835,7 @@ static int infer_year_month(int m, const tx_ref *ref, tense t, bool firm)
         if (t == TENSE_PAST && diff > 0)
             /* the past tense weighs: a month ahead counts four times its distance, six after
                "in" ("changed to a calendar year in December", said in October: last December) */
-            score = score * (firm ? 6 : 4) + 1;
+            score = done ? score + 13 : score * (firm ? 6 : 4) + 1;
         if (t == TENSE_NONE && diff < 0)
             score += 1; /* half a year either way: an announcement looks ahead */
         if (score < best_score) {
@@ -2383,7 +2440,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             tense tn = tense_of(f, t);
             if (tn == TENSE_NONE && t->tense_present)
                 tn = TENSE_FUTURE;
-            y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tn, &t->weekday_mismatch);
+            y = infer_year(month, day, weekday != NONE ? weekday : 0, ref, tn, told_done(f, t, tn), &t->weekday_mismatch);
             t->year_inferred = true;
         }
         if (!date_valid(y, month, day))
@@ -2414,7 +2471,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         int y = year;
         if (y == NONE) {
             tense tn = tense_of(f, t); /* before tense_firm, which it sets */
-            y = infer_year_month(month, ref, tn, t->tense_firm);
+            y = infer_year_month(month, ref, tn, t->tense_firm, told_done(f, t, tn));
             t->year_inferred = true;
         }
         set_day(t, date_nth_weekday(y, month, weekday, ord));
@@ -2444,7 +2501,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
             t->relative = true;
         } else if (y == NONE) {
             tense tn = tense_of(f, t); /* before tense_firm, which it sets */
-            y = infer_year_month(month, ref, tn, t->tense_firm);
+            y = infer_year_month(month, ref, tn, t->tense_firm, told_done(f, t, tn));
             t->year_inferred = true;
         } else {
             int mend = field_int(f, "month_end");
@@ -2479,7 +2536,7 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                 y = ref->y;
         } else if (y == NONE) {
             tense tn = tense_of(f, t); /* before tense_firm, which it sets */
-            y = infer_year_month(sm + 1, ref, tn, t->tense_firm);
+            y = infer_year_month(sm + 1, ref, tn, t->tense_firm, told_done(f, t, tn));
             t->year_inferred = true;
         }
         t->y = y;

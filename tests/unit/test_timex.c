@@ -183,6 +183,13 @@ static void test_relative(void)
     VALUE("The school board meets Thursday.", "2024-03-01", "2024-03-07");
     VALUE("The festival opens Saturday.", "2024-03-04", "2024-03-09");
     VALUE("The school board met Thursday.", "2024-03-01", "2024-02-29");
+    /* a past that tells what happened puts a date without a year behind; a plan told in the
+       past does not */
+    VALUE("They marched on 3 May.", "2024-03-01", "2023-05-03");
+    VALUE("A rally was held in Cardiff on 15 January.", "2024-12-30", "2024-01-15");
+    VALUE("In January, junior doctors held their first strike.", "2024-12-30", "2024-01");
+    VALUE("The vote was set for Nov. 21.", "2024-11-02", "2024-11-21");
+    VALUE("The march was planned for 3 May.", "2024-03-01", "2024-05-03");
     /* a participle after "being", and "followed by", tell no past */
     VALUE("The protest is being held outside the Dail on Thursday.", "2024-03-01", "2024-03-07");
     VALUE("Teachers will meet on Tuesday morning, followed by a march.", "2024-03-01", "2024-03-05TMO");
