@@ -2636,6 +2636,24 @@ static void apply_stated_zone(event *e, const timex *time)
         shift_wall(tz, time->tz_zone, time->tz_offset_min, &e->ey, &e->em, &e->ed, &e->eh, &e->emin);
 }
 
+static void sentence_triggers(const article *a, const rule_match *trig, size_t ntrig, size_t s, size_t *lo, size_t *hi);
+
+/* Whether the sentence before `sent`, in its paragraph, calls off an event of m's kind ("A
+   strike by lecturers planned for next week has been called off."). */
+static bool prev_called_off(const scene *sc, const rule_match *m, size_t sent)
+{
+    const article *a = sc->a;
+    if (sent == 0 || sent >= a->nsentences || a->sentences[sent - 1].paragraph != a->sentences[sent].paragraph ||
+        !cue_in_sentence(sc->cues, sent - 1, "cancelled"))
+        return false;
+    size_t lo, hi;
+    sentence_triggers(a, sc->trig, sc->ntrig, sent - 1, &lo, &hi);
+    for (size_t i = lo; i < hi; i++)
+        if (same_family(sc->r, rule_type(sc->trig[i].rule), rule_type(m->rule)))
+            return true;
+    return false;
+}
+
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
@@ -2867,6 +2885,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     bool moved_to = moved && date->sentence == sent && date->start >= moved->end && !moved_from_day(date, moved, sc->cues, a);
     if (cue_in_sentence(sc->cues, sent, "cancelled") && !moved_to)
         e->status = EV_CANCELLED;
+    else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent) && planned_day(date, sc->cues))
+        e->status = EV_CANCELLED; /* "... has been called off. GMB members had been due to walk out on 20 December" */
     else if (moved && (date->sentence > sent ? planned_day(date, sc->cues) : moved_from_day(date, moved, sc->cues, a)))
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
     else if (!ref->known && (told != TENSE_NONE || ongoing))
