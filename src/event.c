@@ -2639,12 +2639,13 @@ static void apply_stated_zone(event *e, const timex *time)
 static void sentence_triggers(const article *a, const rule_match *trig, size_t ntrig, size_t s, size_t *lo, size_t *hi);
 
 /* Whether the sentence before `sent`, in its paragraph, calls off an event of m's kind ("A
-   strike by lecturers planned for next week has been called off."). */
-static bool prev_called_off(const scene *sc, const rule_match *m, size_t sent)
+   strike by lecturers planned for next week has been called off."): with a cue of type
+   `what`, or a postponement when `what` is NULL ("... has been postponed."). */
+static bool prev_called_off(const scene *sc, const rule_match *m, size_t sent, const char *what)
 {
     const article *a = sc->a;
     if (sent == 0 || sent >= a->nsentences || a->sentences[sent - 1].paragraph != a->sentences[sent].paragraph ||
-        !cue_in_sentence(sc->cues, sent - 1, "cancelled"))
+        !(what ? cue_in_sentence(sc->cues, sent - 1, what) : postponement(sc->cues, sent - 1) != NULL))
         return false;
     size_t lo, hi;
     sentence_triggers(a, sc->trig, sc->ntrig, sent - 1, &lo, &hi);
@@ -2885,8 +2886,10 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     bool moved_to = moved && date->sentence == sent && date->start >= moved->end && !moved_from_day(date, moved, sc->cues, a);
     if (cue_in_sentence(sc->cues, sent, "cancelled") && !moved_to)
         e->status = EV_CANCELLED;
-    else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent) && planned_day(date, sc->cues))
+    else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent, "cancelled") && planned_day(date, sc->cues))
         e->status = EV_CANCELLED; /* "... has been called off. GMB members had been due to walk out on 20 December" */
+    else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent, NULL) && planned_day(date, sc->cues))
+        e->status = EV_POSTPONED; /* "... has been postponed. The meeting had been due to take place on 18 April" */
     else if (moved && (date->sentence > sent ? planned_day(date, sc->cues) : moved_from_day(date, moved, sc->cues, a)))
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
     else if (!ref->known && (told != TENSE_NONE || ongoing))
@@ -3332,6 +3335,43 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
     }
     *n = ntrig;
     return trig;
+}
+
+static bool push(scene *sc, event ***out, size_t *nout, size_t *cap, event *e);
+
+/*
+ * "A public meeting ... has been postponed. The meeting had been due to take place on Thursday
+ * 18 April. It will now be held on Thursday 2 May at 7pm.": an event put back (postponed on
+ * day `was`) whose sentence names no new day gets the one a sentence right after it gives,
+ * one of its paragraph without an event of its own, after a postponement cue there.
+ */
+static void put_back_to(scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *was, event ***out,
+                        size_t *nout, size_t *cap)
+{
+    const article *a = sc->a;
+    for (size_t s2 = last_sent + 1; s2 < a->nsentences && s2 <= last_sent + 2; s2++) {
+        if (a->sentences[s2].paragraph != a->sentences[sent].paragraph || sentence_has_trigger(sc, s2))
+            return;
+        const cue *pc = postponement(sc->cues, s2);
+        if (!pc)
+            continue;
+        for (size_t i = tx_from(sc->tx, sc->ntx, s2); i < sc->ntx && sc->tx[i].sentence == s2; i++) {
+            const timex *d = &sc->tx[i];
+            if (d->start < pc->start || d->grain < G_DAY || !own_date(sc, d) ||
+                date_to_days(d->y, d->m, d->d) <= date_to_days(was->y, was->m, was->d))
+                continue;
+            event *e = make_event(sc, m, sent, s2, d, time_for(sc, m, s2, s2, d), true);
+            e->original_date = xasprintf("%04d-%02d-%02d", was->y, was->m, was->d);
+            if (e->status == EV_POSTPONED)
+                e->status = date_to_days(e->y, e->m, e->d) < date_to_days(sc->ref->y, sc->ref->m, sc->ref->d) ? EV_PAST
+                                                                                                         : EV_UPCOMING;
+            if (e->confidence < sc->opts->min_confidence)
+                event_free(e);
+            else
+                push(sc, out, nout, cap, e);
+            return;
+        }
+    }
 }
 
 /* The triggers of sentence s: trig[*lo..*hi), at most KINDS_READ of them (trig is in text
@@ -3834,6 +3874,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 nmine = 1;
             }
         }
+        const timex *new_day = NULL; /* the day of an event put back whose new day is not in its sentence */
         for (size_t k = 0; k < nmine && !sc.capped; k++) {
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : hours);
@@ -3868,6 +3909,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 if (e->has_time) /* a time on a multi-day span is the first day's: keep the days */
                     e->has_end = false;
             }
+            if (e->status == EV_POSTPONED && !moved_to && !new_day)
+                new_day = date;
             if (date == moved_to && mine[0] != moved_to) {
                 e->original_date = xasprintf("%04d-%02d-%02d", mine[0]->y, mine[0]->m, mine[0]->d);
                 /* the new day of "moved from 2 March to 9 March" stands where the old one does,
@@ -3905,6 +3948,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 }
             }
         }
+        if (new_day && !sc.capped)
+            put_back_to(&sc, m, sent, last_sent, new_day, out, nout, cap);
     }
     /*
      * A listing: "Here is a list of protests scheduled Saturday:" and then lines that open with
