@@ -1824,6 +1824,44 @@ static bool possessive_owns(const char *text, const place *p, const rule_match *
     return words <= 4;
 }
 
+/* Whether place p ("in Pakistan") stands in what trigger m is for, before the verb of its
+   sentence, which a place after gives where: "A vigil for the victims of the flooding in
+   Pakistan will be held on Saturday in Bradford" (a word of vocab/purpose_lead between the
+   trigger and p, a tense cue after p and another place after that). */
+static bool in_cause(const scene *sc, const rule_match *m, const place *p)
+{
+    const char *t = sc->a->text;
+    if (p->start < m->end || p->start - m->end > 80 || !ascii_strncaseeq(t + p->start, "in ", 3))
+        return false;
+    size_t n, verb = (size_t)-1;
+    const cue *c = cues_in(sc->cues, p->sentence, &n);
+    for (size_t i = 0; i < n && verb == (size_t)-1; i++) {
+        if (c[i].tense == TENSE_NONE || c[i].start < m->end)
+            continue;
+        if (c[i].start < p->start)
+            return false; /* the verb comes first: p is where */
+        verb = c[i].end;
+    }
+    if (verb == (size_t)-1)
+        return false;
+    const ev_places *pls = need_places(sc);
+    bool later = false;
+    for (size_t i = pl_from(pls->pl, pls->n, p->sentence); i < pls->n && pls->pl[i].sentence == p->sentence && !later; i++)
+        later = pls->pl[i].start >= verb;
+    if (!later)
+        return false;
+    const rules_vocab *leads = rules_vocab_get(sc->r, "purpose_lead");
+    for (size_t k = m->end; k < p->start;) {
+        size_t e = k;
+        while (e < p->start && ascii_isalpha((unsigned char)t[e]))
+            e++;
+        if (e > k && rules_vocab_find(leads, t + k, e - k))
+            return true;
+        k = e > k ? e : k + 1;
+    }
+    return false;
+}
+
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
 {
     const place *where = NULL;
@@ -1842,6 +1880,8 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
            favoured candidate ... a runoff vote") */
         if (p->possessive && !possessive_owns(sc->a->text, p, m))
             continue;
+        if (p->told_of || in_cause(sc, m, p))
+            continue; /* "a vigil for the children killed in Gaza" */
         bool proper = !want_name || p->proper;
         size_t dd = detail_dist(m->start, m->end, p->start, p->end);
         if ((proper && !where_proper) || (proper == where_proper && dd < best)) {

@@ -195,6 +195,16 @@ static const char *town_after(const rules *r, const article *a, size_t from, boo
  */
 static const char *town_in_name(const rules *r, const char *name)
 {
+    /* "Sheffield's Peace Gardens": a town's possessive that opens the name is its town */
+    size_t w0 = 0;
+    while (name[w0] && name[w0] != ' ')
+        w0++;
+    size_t stem = w0 >= 3 && name[w0 - 2] == '\'' && name[w0 - 1] == 's'   ? w0 - 2
+                  : w0 >= 5 && memcmp(name + w0 - 4, "\xE2\x80\x99s", 4) == 0 ? w0 - 4
+                                                                            : 0;
+    const char *own = stem && name[w0] ? rules_vocab_lookup(r, "locality", name, stem) : NULL;
+    if (own)
+        return own;
     const char *best = NULL;
     for (size_t e = 0, words = 0; name[e] && words < 4; words++) {
         while (name[e] && name[e] != ' ')
@@ -210,6 +220,18 @@ static const char *town_in_name(const rules *r, const char *name)
         e++;
     }
     return best;
+}
+
+/* Whether the word before `at` is one of vocab/place_not_after ("killed [in Gaza]"). */
+static bool after_told_of(const rules *r, const char *t, size_t at)
+{
+    size_t we = at;
+    while (we > 0 && t[we - 1] == ' ')
+        we--;
+    size_t ws = we;
+    while (ws > 0 && ascii_isalpha((unsigned char)t[ws - 1]))
+        ws--;
+    return ws < we && rules_vocab_lookup(r, "place_not_after", t + ws, we - ws);
 }
 
 enum { SEAT_REACH = 200 };
@@ -341,6 +363,7 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, const char
         p->start = m.start;
         p->end = m.end;
         p->possessive = possessive;
+        p->told_of = after_told_of(r, a->text, m.start);
         p->cls = dateline || p->possessive ? "locality" : rule_type(m.rule);
         p->rule = m.rule;
         if (name && name->value) {
@@ -545,7 +568,7 @@ const char *places_main_locality(const place *p, size_t n, const rules *r, rule_
        about: "presented in parliament" in a report from Colombo says nothing of Westminster;
        nor is a possessive, as often a government ("Moscow's objections") */
     for (size_t i = 0; i < n; i++)
-        if (p[i].locality && !p[i].implied && !p[i].possessive)
+        if (p[i].locality && !p[i].implied && !p[i].possessive && !p[i].told_of)
             with[m++] = &p[i];
     qsort(with, m, sizeof *with, cmp_locality);
     for (size_t i = 0; i < m;) {

@@ -26,6 +26,9 @@ typedef struct place {
                               generically ("the town hall steps", "the city's main stage") */
     bool implied;          /* the locality is the venue vocabulary's ("Parliament | Westminster"),
                               not written in the text */
+    bool told_of;          /* after a word of vocab/place_not_after ("the children killed in
+                              Gaza"): where something happened to someone, not where an event
+                              is, nor what the article is about */
     bool possessive;       /* a town's possessive ("Manchester's Pride parade"): the place of what
                               follows it only, and no evidence of the article's town, since
                               "Washington's favoured candidate" means a government */
