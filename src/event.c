@@ -1771,6 +1771,34 @@ static bool starts_with_cue(const scene *sc, size_t sent, const char *type)
     return false;
 }
 
+/*
+ * The sentence that goes on about the event of sentences sent..last_sent with its time: the
+ * next one, when it opens with a `continues` or `doors` cue ("It will begin at 7.30pm", "Doors
+ * open at 7pm"), or one of the two after it in the paragraph when those between name no event
+ * ("... at Aireville Park. \"We want everyone to come,\" said his friend. It will begin at
+ * 7.30pm.").  (size_t)-1 when none.
+ */
+enum { CONTINUES_REACH = 3 };
+static bool sentence_has_other_kind(const scene *sc, size_t sent, const char *type);
+static size_t continuing(const scene *sc, const rule_match *m, size_t sent, size_t last_sent)
+{
+    const article *a = sc->a;
+    for (size_t s = last_sent + 1; s < a->nsentences && s <= last_sent + CONTINUES_REACH; s++) {
+        if (s > last_sent + 1 && a->sentences[s].paragraph != a->sentences[sent].paragraph)
+            return (size_t)-1;
+        if (starts_with_cue(sc, s, "continues") || starts_with_cue(sc, s, "doors"))
+            return s;
+        /* a sentence between may name the event again, but no other and no other day
+           ("Friends have organised the vigil at Aireville Park.") */
+        if (sentence_has_other_kind(sc, s, rule_type(m->rule)))
+            return (size_t)-1;
+        for (size_t i = tx_from(sc->tx, sc->ntx, s); i < sc->ntx && sc->tx[i].sentence == s; i++)
+            if (sc->tx[i].grain >= G_DAY && !sc->tx[i].date_from_context)
+                return (size_t)-1;
+    }
+    return (size_t)-1;
+}
+
 /* Whether one of the two words before t says it starts something (vocab/event_edge's
    `start`: "the music starts at 7.30pm", "opens at 7"). */
 static bool starts_something(const rules *r, const article *a, const timex *t)
@@ -3918,16 +3946,15 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         for (size_t k = 0; k < nmine && !sc.capped; k++) {
             const timex *date = mine[k];
             const timex *time = nmine == 1 ? time_for(&sc, m, sent, last_sent, date) : (date->has_time ? date : hours);
-            bool doors_led = !time && nmine == 1 && last_sent + 1 < a->nsentences &&
-                             starts_with_cue(&sc, last_sent + 1, "doors");
-            if (!time && nmine == 1 && date->grain >= G_DAY && last_sent + 1 < a->nsentences &&
-                (doors_led || starts_with_cue(&sc, last_sent + 1, "continues"))) {
+            size_t next = !time && nmine == 1 && date->grain >= G_DAY ? continuing(&sc, m, sent, last_sent) : (size_t)-1;
+            bool doors_led = next != (size_t)-1 && starts_with_cue(&sc, next, "doors");
+            if (next != (size_t)-1) {
                 /* "Tonight's vigil has been moved indoors. It will start at 6pm as planned.";
                    "A concert will be held ... on Saturday 16 March. Doors open at 7pm.": after
                    the doors, only a time said to start something ("and the music starts at
                    7.30pm"), not the last entry's or the bar's */
                 const timex *doors = NULL;
-                for (size_t i = tx_from(tx, ntx, last_sent + 1); i < ntx && tx[i].sentence == last_sent + 1 && !time; i++)
+                for (size_t i = tx_from(tx, ntx, next); i < ntx && tx[i].sentence == next && !time; i++)
                     if (tx[i].has_time && tx[i].date_from_context &&
                         !blocked(&tx[i], cues, a) && !end_time(&sc, &tx[i])) {
                         if (cue_right_before(&tx[i], cues, a, "doors")) {
