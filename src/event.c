@@ -679,12 +679,19 @@ static bool moved_from_day(const timex *t, const cue *pc, cue_set *cues, const a
     if (t->start < pc->start || (strcmp(pc->type, "moved_from") == 0 && cue_right_before(t, cues, a, "moved_from")))
         return true;
     /* "has postponed its strike, originally set for Monday, until further notice": a plan or
-       a past between the cue and the date makes it the day planned */
+       a past right before the date, after the cue, makes it the day planned; not one further
+       off ("postponed because the singer was ill and will now take place on March 20") */
     size_t n;
-    const cue *c = cues_in(cues, t->sentence, &n);
+    const cue *c = cues_in(cues, t->sentence, &n), *last = NULL;
     for (size_t i = 0; i < n && c[i].start < t->start; i++)
-        if (c[i].start >= pc->end && (c[i].tense == TENSE_PAST || strcmp(c[i].type, "plan") == 0))
-            return true;
+        if (c[i].start >= pc->end && c[i].end <= t->start)
+            last = &c[i];
+    if (last && (last->tense == TENSE_PAST || strcmp(last->type, "plan") == 0) && t->start - last->end <= 6) {
+        for (size_t k = last->end; k < t->start; k++)
+            if (!ascii_isalpha((unsigned char)a->text[k]) && a->text[k] != ' ')
+                return false;
+        return true;
+    }
     return strcmp(pc->type, "postponed") == 0 && pc->arg_end == pc->arg_start && t->start >= pc->end &&
            t->start - pc->end <= 2 && possessive_after(a, t);
 }
@@ -1067,10 +1074,21 @@ static bool named_day_of(const scene *sc, const timex *t, const rule_match *m)
     if (t->end > m->start || m->start - t->end > NAMED_GAP || !rules_vocab_lookup(sc->r, "holiday", text + s, t->end - s))
         return false;
     /* "the Easter egg hunt and family fun day", "the Easter Rising commemoration": words of
-       the name between, nothing else */
-    for (size_t k = t->end; k < m->start; k++)
-        if (!ascii_isalpha((unsigned char)text[k]) && text[k] != ' ' && text[k] != '-')
+       the name between, nothing else; not an article or a verb ("On St Patrick's Day the
+       parade will start", "On Easter Monday residents will march") */
+    for (size_t k = t->end; k < m->start;) {
+        if (text[k] == ' ' || text[k] == '-') {
+            k++;
+            continue;
+        }
+        size_t e = k;
+        while (e < m->start && ascii_isalpha((unsigned char)text[e]))
+            e++;
+        if (e == k || rules_vocab_lookup(sc->r, "article", text + k, e - k) ||
+            rules_vocab_lookup(sc->r, "tense", text + k, e - k) || rules_vocab_lookup(sc->r, "present_aux", text + k, e - k))
             return false;
+        k = e;
+    }
     return true;
 }
 
@@ -1627,6 +1645,28 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     return NULL;
 }
 
+/* Whether "to" or "that" follows date t ("voted Tuesday to hold", "announced on Monday that"). */
+static bool clause_after(const scene *sc, const timex *t)
+{
+    const char *x = sc->a->text;
+    size_t k = t->end, len = sc->a->len;
+    while (k < len && x[k] == ' ')
+        k++;
+    size_t e = k;
+    while (e < len && ascii_isalpha((unsigned char)x[e]))
+        e++;
+    return (e - k == 2 && ascii_strncaseeq(x + k, "to", 2)) || (e - k == 4 && ascii_strncaseeq(x + k, "that", 4));
+}
+
+/* Whether sentence `sent` has a day of its own at or after `from`. */
+static bool own_day_after(const scene *sc, size_t sent, size_t from)
+{
+    for (size_t i = tx_from(sc->tx, sc->ntx, sent); i < sc->ntx && sc->tx[i].sentence == sent; i++)
+        if (sc->tx[i].start >= from && sc->tx[i].grain >= G_DAY && own_date(sc, &sc->tx[i]))
+            return true;
+    return false;
+}
+
 /* Whether date t follows a word of vocab/dated_verb, maybe behind "on" ("voted Tuesday",
    "announced on Monday"): the date of that act. */
 static bool verb_dated(const scene *sc, const timex *t)
@@ -2010,7 +2050,7 @@ static size_t quoted_end(const char *text, size_t p, size_t len, size_t words)
     return 0;
 }
 
-static char *purpose_phrase(const rules *r, const article *a, const rule_match *m, size_t *at);
+static char *purpose_phrase(const rules *r, const article *a, const rule_match *m, size_t *at, size_t *phrase_end);
 
 /* Whether trigger ti stands in what the trigger before it, in its sentence, is for ("a forum
    for the local elections", "a rally in support of the strike"): part of that event's name,
@@ -2023,11 +2063,10 @@ static bool in_purpose(const scene *sc, size_t ti)
     if (prev->end > m->start || m->start - prev->end > 60 ||
         article_sentence_at(sc->a, prev->start) != article_sentence_at(sc->a, m->start))
         return false;
-    size_t at = 0;
-    char *p = purpose_phrase(sc->r, sc->a, prev, &at);
+    size_t at = 0, end = 0;
+    char *p = purpose_phrase(sc->r, sc->a, prev, &at, &end);
     if (!p)
         return false;
-    size_t len = strlen(p);
     free(p);
     /* "gather on Saturday for a vigil", "travel for a rally": a phrase that opens with the
        trigger, after its article, is the event the first is for, which stands */
@@ -2037,7 +2076,7 @@ static bool in_purpose(const scene *sc, size_t ti)
         w++;
     if (w < sc->a->len && t[w] == ' ' && rules_vocab_lookup(sc->r, "article", t + at, w - at))
         at = w + 1;
-    return m->start > at && m->start < at + len;
+    return m->start > at && m->start < end;
 }
 
 /*
@@ -2045,9 +2084,10 @@ static bool in_purpose(const scene *sc, size_t ti)
  * children killed" gives "for the children killed".  Up to five words after for, against, in
  * support of, in memory of, to remember, or up to eight where the phrase ends there; not across
  * punctuation, and stopping at a preposition or a number.  Returns a new string
- * (caller frees) or NULL; *at receives where its words (after the lead) start.
+ * (caller frees) or NULL; *at receives where its words (after the lead) start, and
+ * *phrase_end (when not NULL) where they end.
  */
-static char *purpose_phrase(const rules *r, const article *a, const rule_match *m, size_t *at)
+static char *purpose_phrase(const rules *r, const article *a, const rule_match *m, size_t *at, size_t *phrase_end)
 {
     /* the words that open the phrase and those that end it: vocab/purpose_lead.vocab and
        vocab/purpose_stop.vocab */
@@ -2177,6 +2217,8 @@ static char *purpose_phrase(const rules *r, const article *a, const rule_match *
             if (!words)
                 return NULL;
             *at = k + ll;
+            if (phrase_end)
+                *phrase_end = pe;
             return xasprintf("%.*s%.*s", (int)ll - 1, text + k, (int)(pe - (k + ll) + 1), text + k + ll - 1);
         }
     }
@@ -2748,7 +2790,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             e->name = xstrndup(a->text + (ts = ns), te - ns);
     }
     size_t purpose_at = 0;
-    char *purpose = purpose_phrase(sc->r, a, m, &purpose_at);
+    char *purpose = purpose_phrase(sc->r, a, m, &purpose_at, NULL);
     if (purpose && purpose_is_place(sc, purpose_at)) {
         free(purpose); /* "a fair is planned for the Town Hall": where, not what for */
         purpose = NULL;
@@ -2840,11 +2882,11 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
         e->ed = date->ed;
     }
     const timex *end_day = NULL, *end_tm = NULL, *length = NULL;
+    timex later; /* a weekday end moved after its start: end_day may point here to the end */
     if (!e->has_end && date->sentence == sent) {
         for (size_t j = tx_from(sc->tx, sc->ntx, sent); j < sc->ntx && sc->tx[j].sentence == sent && !end_day; j++)
             if (range_end(sc, date, &sc->tx[j], &end_tm))
                 end_day = &sc->tx[j];
-        timex later;
         if (end_day && date_to_days(end_day->y, end_day->m, end_day->d) <= date_to_days(e->y, e->m, e->d) &&
             bare_weekday(sc, end_day)) {
             /* "opens Wednesday and runs through Sunday": the Sunday after the Wednesday, not
@@ -3507,11 +3549,15 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
         if (!rules_vocab_lookup(r, "weekday", a->text + t->start, w - t->start))
             continue; /* "next Saturday", "tomorrow": not a bare weekday */
         int64_t tday = date_to_days(t->y, t->m, t->d), to = tday;
-        /* only the last date written out anchors, and not across events of other kinds ("A
-           protest is planned for March 9. ... The craft fair runs on Saturday and Sunday") */
+        /* only the last date written out anchors, and not across paragraphs about events of
+           other kinds ("A protest is planned for March 9.\n\nThe craft fair runs on Saturday and
+           Sunday"; "Nurses will strike on Tuesday, March 12. A rally will be held outside the
+           hospital on Tuesday." is that Tuesday) */
         if (written) {
             int64_t oday = date_to_days(written->y, written->m, written->d);
-            if ((oday - tday == 7 || tday - oday == 7) && !other_kinds(r, a, trig, ntrig, written->sentence, t->sentence))
+            if ((oday - tday == 7 || tday - oday == 7) &&
+                (a->sentences[written->sentence].paragraph == a->sentences[t->sentence].paragraph ||
+                 !other_kinds(r, a, trig, ntrig, written->sentence, t->sentence)))
                 to = oday;
         }
         /* "Saturday's march will start at noon": the temporal rules read a weekday with 's as a
@@ -3666,8 +3712,10 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 continue;
             if (t->end <= m->start && later && (later > 0 || (later = led_by(&sc, m, "ahead_lead", 3))))
                 continue;
-            /* "voted Tuesday to hold a public meeting": when it was decided */
-            if (t->end <= m->start && verb_dated(&sc, t))
+            /* "voted Tuesday to hold a public meeting ... on July 10": when it was decided,
+               when a clause follows or the sentence gives the event a day after it ("The
+               board approved March 12 as the date for a public hearing" is the hearing's) */
+            if (t->end <= m->start && verb_dated(&sc, t) && (clause_after(&sc, t) || own_day_after(&sc, sent, m->end)))
                 continue;
             /* a date nearer another trigger is that trigger's, unless this one has no other
                (nearness as for other details: "rally on Saturday, after the vote" puts the

@@ -275,6 +275,15 @@ static bool national_seat(const rules *r, const char *town)
     return false;
 }
 
+/* Whether a venue's name is a chamber that every country has one of (a word of
+   vocab/seat_member: "Parliament", "the Senate"), not "the White House" or "Downing Street". */
+static bool chamber(const rules *r, const char *name)
+{
+    if (ascii_strncaseeq(name, "the ", 4))
+        name += 4;
+    return rules_vocab_lookup(r, "seat_member", name, strlen(name)) != NULL;
+}
+
 /*
  * Whose members or chamber text[s0..s1) speaks of ("Kenyan MPs", "Kenya's parliament": a word
  * of vocab/nationality before one of vocab/seat_member): 1 when of a country whose
@@ -401,7 +410,7 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, const char
                 /* without a word on it, the article's country says whose it is */
                 int whose = seat_named(r, a->text, s0, s1, seat);
                 bool abroad = whose < 0 || (whose == 0 && home_seat && !ascii_strcaseeq(home_seat, seat) &&
-                                            national_seat(r, seat));
+                                            chamber(r, p->name) && national_seat(r, seat));
                 if (!p->locality && !named && !abroad) {
                     p->locality = clean_name(ar, seat, strlen(seat));
                     p->implied = true;

@@ -2404,11 +2404,12 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
                     return false;
                 int64_t diff = date_to_days(hd.y, hd.m, hd.d) - r;
                 int64_t sc = diff < 0 ? -diff : diff;
-                /* what "will" happen on a holiday is never one gone by ("will begin with a dawn
-                   service" on Waitangi Day, said in April); a past may be told of a holiday
-                   just ahead when the reference is only a guess */
+                /* what "will" happen on a holiday is seldom one gone by ("will begin with a
+                   dawn service" on Waitangi Day, said in April), unless just gone ("will review
+                   footage from the New Year's Eve celebrations", said on 3 January); a past may
+                   be told of a holiday just ahead when the reference is only a guess */
                 if (tense_of(f, t) == TENSE_FUTURE && diff < 0)
-                    sc += 366;
+                    sc += diff < -45 ? 366 : 183;
                 else if (tense_of(f, t) == TENSE_PAST && diff > 0)
                     sc += 183;
                 if (sc < bs) {
