@@ -239,6 +239,11 @@ static bool event_noun_after(const rules *r, const char *txt, size_t p, size_t s
             return false;
         if (is_event_noun(r, txt, p, e))
             return true;
+        /* "Tuesday's residents' meeting": past a plural's apostrophe */
+        if (e < se && txt[e] == '\'')
+            e++;
+        else if (e + 3 <= se && memcmp(txt + e, "\xE2\x80\x99", 3) == 0)
+            e += 3;
         p = e;
     }
     return false;

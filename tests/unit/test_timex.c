@@ -167,6 +167,7 @@ static void test_relative(void)
     VALUE("The inquest was opened and adjourned on Tuesday.", "2024-03-01", "2024-02-27");
     VALUE("The vote was postponed on Monday until next week.", "2024-03-01", "2024-02-26");
     /* what is announced in the present or the perfect is to come, as what is called off */
+    VALUE("Tuesday's residents' meeting at the monastery has been called off.", "2024-05-18", "2024-05-21");
     VALUE("Unions have called a strike on Monday.", "2024-03-01", "2024-03-04");
     VALUE("The RMT has announced two walkouts on Saturday.", "2024-03-01", "2024-03-02");
     VALUE("A march has been organised for Saturday.", "2024-03-01", "2024-03-02");
