@@ -1447,6 +1447,8 @@ static bool list_days(const scene *sc, const timex *prev, size_t from, size_t to
             k += 2;
         else if (k > from && k + 2 < to && strncmp(text + k, "on ", 3) == 0)
             k += 2; /* "on Tuesday and on Saturday" */
+        else if (k > from && k + 4 < to && strncmp(text + k, "from ", 5) == 0)
+            k += 4; /* "from 7 to 9 February and from 14 to 16 February" */
         else
             return false;
     }
