@@ -388,6 +388,14 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
     tense t = TENSE_NONE;
     if (v && ed && after_determiner(r, txt, lo, ws))
         return TENSE_NONE; /* "the planned merger": an adjective */
+    if (v && !ed && txt[we - 1] == 's' && strcmp(v, "future") == 0) {
+        /* "against plans to close", "the council's plans": a noun, after a determiner or a
+           word of vocab/purpose_lead */
+        size_t pb, pe;
+        word_before(txt, lo, ws, &pb, &pe);
+        if (after_determiner(r, txt, lo, ws) || (pe > pb && rules_vocab_lookup(r, "purpose_lead", txt + pb, pe - pb)))
+            return TENSE_NONE;
+    }
     if (v)
         t = strcmp(v, "past") == 0                                 ? TENSE_PAST
             : strcmp(v, "future") == 0 || strcmp(v, "moved") == 0 ? TENSE_FUTURE

@@ -191,6 +191,9 @@ static void test_relative(void)
     VALUE("In January, junior doctors held their first strike.", "2024-12-30", "2024-01");
     VALUE("The vote was set for Nov. 21.", "2024-11-02", "2024-11-21");
     VALUE("The march was planned for 3 May.", "2024-03-01", "2024-05-03");
+    /* "plans" a noun tells no future */
+    VALUE("Parents held a protest outside County Hall on Thursday against plans to close the school.", "2024-09-21",
+          "2024-09-19");
     /* a participle after "being", and "followed by", tell no past */
     VALUE("The protest is being held outside the Dail on Thursday.", "2024-03-01", "2024-03-07");
     VALUE("Teachers will meet on Tuesday morning, followed by a march.", "2024-03-01", "2024-03-05TMO");
