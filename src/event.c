@@ -3013,7 +3013,11 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
            comes after the start, an announcement ("will gather at 6pm today") before */
         e->status = told == TENSE_PAST || ongoing ? EV_PAST : EV_UPCOMING;
     else if (e->grain >= G_DAY)
-        e->status = dday < rday ? EV_PAST : EV_UPCOMING;
+        /* begun but running on past the publication day ("opened on 8 November and will run
+           until 22 December"): days of it are still ahead */
+        e->status = dday < rday && !(e->has_end && date_to_days(e->ey, e->em, e->ed) > rday)
+                        ? EV_PAST
+                        : EV_UPCOMING;
     else if (e->y * 12 + e->m != ref->y * 12 + ref->m)
         e->status = e->y * 12 + e->m < ref->y * 12 + ref->m ? EV_PAST : EV_UPCOMING;
     else
