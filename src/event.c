@@ -1660,13 +1660,16 @@ static bool clause_after(const scene *sc, const timex *t)
     return (e - k == 2 && ascii_strncaseeq(x + k, "to", 2)) || (e - k == 4 && ascii_strncaseeq(x + k, "that", 4));
 }
 
-/* Whether sentence `sent` has a day of its own at or after `from`. */
-static bool own_day_after(const scene *sc, size_t sent, size_t from)
+/* Whether sentence `sent` has a day of its own after trigger m; *memo (-1 at first) keeps the
+   answer for m, so that a sentence of many dated verbs reads its dates once. */
+static bool day_after_m(const scene *sc, size_t sent, const rule_match *m, int *memo)
 {
-    for (size_t i = tx_from(sc->tx, sc->ntx, sent); i < sc->ntx && sc->tx[i].sentence == sent; i++)
-        if (sc->tx[i].start >= from && sc->tx[i].grain >= G_DAY && own_date(sc, &sc->tx[i]))
-            return true;
-    return false;
+    if (*memo < 0) {
+        *memo = 0;
+        for (size_t i = tx_from(sc->tx, sc->ntx, sent); i < sc->ntx && sc->tx[i].sentence == sent && !*memo; i++)
+            *memo = sc->tx[i].start >= m->end && sc->tx[i].grain >= G_DAY && own_date(sc, &sc->tx[i]);
+    }
+    return *memo > 0;
 }
 
 /* Whether date t follows a word of vocab/dated_verb, maybe behind "on" ("voted Tuesday",
@@ -1903,10 +1906,11 @@ static bool in_cause(const scene *sc, const rule_match *m, const place *p)
     const char *t = sc->a->text;
     if (p->start < m->end || p->start - m->end > 80 || !ascii_strncaseeq(t + p->start, "in ", 3))
         return false;
+    /* the first tense cue after the trigger (cues are in text order and do not overlap) */
     size_t n, verb = (size_t)-1;
     const cue *c = cues_in(sc->cues, p->sentence, &n);
-    for (size_t i = 0; i < n && verb == (size_t)-1; i++) {
-        if (c[i].tense == TENSE_NONE || c[i].start < m->end)
+    for (size_t i = lower_bound_by(c, n, sizeof *c, offsetof(cue, start), m->end); i < n && verb == (size_t)-1; i++) {
+        if (c[i].tense == TENSE_NONE)
             continue;
         if (c[i].start < p->start)
             return false; /* the verb comes first: p is where */
@@ -1914,9 +1918,10 @@ static bool in_cause(const scene *sc, const rule_match *m, const place *p)
     }
     if (verb == (size_t)-1)
         return false;
+    /* and a place after it (places are in text order: from p on) */
     const ev_places *pls = need_places(sc);
     bool later = false;
-    for (size_t i = pl_from(pls->pl, pls->n, p->sentence); i < pls->n && pls->pl[i].sentence == p->sentence && !later; i++)
+    for (size_t i = (size_t)(p - pls->pl) + 1; i < pls->n && pls->pl[i].sentence == p->sentence && !later; i++)
         later = pls->pl[i].start >= verb;
     if (!later)
         return false;
@@ -3701,6 +3706,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
            sentence dates before it ("ahead of the election in December" is dated after it; "ahead
            of the Nov. 5 vote" is no lead: led_by() stops at the date) */
         int later = -1; /* led_by(), asked when a date comes before the trigger */
+        int later_day = -1; /* day_after_m(), asked when a date follows a dated verb */
         bool nearest_attr = false;
         /* "The May Day festival will be held on Monday May 6": a named day in the event's name
            names it, and the day the sentence gives it is when it is held */
@@ -3721,7 +3727,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             /* "voted Tuesday to hold a public meeting ... on July 10": when it was decided,
                when a clause follows or the sentence gives the event a day after it ("The
                board approved March 12 as the date for a public hearing" is the hearing's) */
-            if (t->end <= m->start && verb_dated(&sc, t) && (clause_after(&sc, t) || own_day_after(&sc, sent, m->end)))
+            if (t->end <= m->start && verb_dated(&sc, t) && (clause_after(&sc, t) || day_after_m(&sc, sent, m, &later_day)))
                 continue;
             /* a date nearer another trigger is that trigger's, unless this one has no other
                (nearness as for other details: "rally on Saturday, after the vote" puts the
