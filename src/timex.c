@@ -2493,10 +2493,28 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
     } else if (day != NONE && month == NONE && year == NONE && !unit) {
         /* "the 24th": this month, or the next if that day has passed in future tense */
         ymd d = {ref->y, ref->m, day};
-        if (tense_of(f, t) == TENSE_FUTURE && day < ref->d)
+        tense tn = tense_of(f, t);
+        if (tn == TENSE_FUTURE && day < ref->d)
             d = date_add_months((ymd){ref->y, ref->m, 1}, 1), d.d = day;
-        else if (tense_of(f, t) == TENSE_PAST && day > ref->d)
+        else if (tn == TENSE_PAST && day > ref->d)
             d = date_add_months((ymd){ref->y, ref->m, 1}, -1), d.d = day;
+        if (weekday >= 1 && weekday <= 7 && (!date_valid(d.y, d.m, d.d) || date_weekday(d.y, d.m, d.d) != weekday)) {
+            /* "Saturday 2nd", said on 18 October: the month whose 2nd is a Saturday, the
+               nearest of last, this and next month the tense allows */
+            int64_t r = date_to_days(ref->y, ref->m, ref->d), best = INT64_MAX;
+            for (int k = -1; k <= 1; k++) {
+                ymd c = date_add_months((ymd){ref->y, ref->m, 1}, k);
+                c.d = day;
+                if (!date_valid(c.y, c.m, c.d) || date_weekday(c.y, c.m, c.d) != weekday)
+                    continue;
+                int64_t diff = date_to_days(c.y, c.m, c.d) - r;
+                if ((tn == TENSE_FUTURE && diff < 0) || (tn == TENSE_PAST && diff > 0))
+                    continue;
+                int64_t score = (diff < 0 ? -diff : diff) + (diff < 0); /* a tie goes ahead */
+                if (score < best)
+                    best = score, d = c;
+            }
+        }
         if (!date_valid(d.y, d.m, d.d))
             return false;
         set_day(t, d);
