@@ -1092,6 +1092,26 @@ static bool named_day_of(const scene *sc, const timex *t, const rule_match *m)
     return true;
 }
 
+/* Whether t is a holiday of vocab/season_holiday ("Christmas", "the Easter"). */
+static bool season_named(const scene *sc, const timex *t)
+{
+    const char *text = sc->a->text;
+    size_t s = t->start;
+    if (t->end - s > 4 && ascii_strncaseeq(text + s, "the ", 4))
+        s += 4;
+    return rules_vocab_lookup(sc->r, "season_holiday", text + s, t->end - s) != NULL;
+}
+
+/* Whether t is such a season before a noun ("the Christmas parade", "Easter egg hunt"). */
+static bool season_attribute(const scene *sc, const timex *t)
+{
+    const char *text = sc->a->text;
+    size_t k = t->end;
+    while (k < sc->a->len && text[k] == ' ')
+        k++;
+    return k > t->end && k < sc->a->len && ascii_isalpha((unsigned char)text[k]) && season_named(sc, t);
+}
+
 static bool clause_stop(unsigned char c)
 {
     return c == ',' || c == ';' || c == '(' || c == ')' || c == '"' || c == ':';
@@ -1256,7 +1276,7 @@ static const timex *discourse_date_told(const scene *sc, size_t before, tense to
     int64_t rday = date_to_days(sc->ref->y, sc->ref->m, sc->ref->d);
     const timex *best = NULL, *best_rel = NULL;
     for (size_t i = 0; i < sc->ntx && sc->tx[i].start < before; i++) {
-        if (!own_date(sc, &sc->tx[i]) || sc->tx[i].grain < G_DAY)
+        if (!own_date(sc, &sc->tx[i]) || sc->tx[i].grain < G_DAY || season_attribute(sc, &sc->tx[i]))
             continue;
         int64_t day = date_to_days(sc->tx[i].y, sc->tx[i].m, sc->tx[i].d);
         if (sc->ref->known && ((told == TENSE_PAST && day > rday) || (told == TENSE_FUTURE && day < rday)))
@@ -3716,8 +3736,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent; i++) {
             const timex *t = &tx[i];
             any_time_expr = true;
-            if (day_given && named_day_of(&sc, t, m))
-                continue;
+            if ((day_given || season_named(&sc, t)) && named_day_of(&sc, t, m))
+                continue; /* "the Christmas parade starts at 4.30pm": a season, not a day */
             /* a word read both as the event and as its date ("March") is only one of them */
             if (!own_date(&sc, t) || attributive_elsewhere(&sc, t, m) || person_clause_elsewhere(&sc, t, m) ||
                 (t->start < m->end && m->start < t->end))
