@@ -2095,15 +2095,19 @@ static bool in_purpose(const scene *sc, size_t ti)
     if (!p)
         return false;
     free(p);
-    /* "gather on Saturday for a vigil", "travel for a rally": a phrase that opens with the
-       trigger, after its article, is the event the first is for, which stands */
-    const char *t = sc->a->text;
-    size_t w = at;
-    while (w < sc->a->len && ascii_isalpha((unsigned char)t[w]))
-        w++;
-    if (w < sc->a->len && t[w] == ' ' && rules_vocab_lookup(sc->r, "article", t + at, w - at))
-        at = w + 1;
-    return m->start > at && m->start < end;
+    /* "gather on Saturday for a vigil", "Protesters ... for a rally": a phrase that opens with
+       the trigger, after its article, is the event a verb or a word for people is for, which
+       stands; "a ballot for industrial action" is what the ballot is about */
+    if (rule_set_value(prev->rule, "verb") || people_trigger(sc, prev)) {
+        const char *t = sc->a->text;
+        size_t w = at;
+        while (w < sc->a->len && ascii_isalpha((unsigned char)t[w]))
+            w++;
+        if (w < sc->a->len && t[w] == ' ' && rules_vocab_lookup(sc->r, "article", t + at, w - at))
+            at = w + 1;
+        return m->start > at && m->start < end;
+    }
+    return m->start >= at && m->start < end;
 }
 
 /*
