@@ -1109,7 +1109,20 @@ static bool season_attribute(const scene *sc, const timex *t)
     size_t k = t->end;
     while (k < sc->a->len && text[k] == ' ')
         k++;
-    return k > t->end && k < sc->a->len && ascii_isalpha((unsigned char)text[k]) && season_named(sc, t);
+    if (k == t->end || k >= sc->a->len || !ascii_isalpha((unsigned char)text[k]) || !season_named(sc, t))
+        return false;
+    /* after "the", a determiner or a possessive ("the Christmas parade", "Leeds's Christmas
+       market"), not "will strike over Christmas for the first time" */
+    if (t->end - t->start > 4 && ascii_strncaseeq(text + t->start, "the ", 4))
+        return true;
+    size_t we = t->start;
+    while (we > 0 && text[we - 1] == ' ')
+        we--;
+    size_t ws = we;
+    while (ws > 0 && (ascii_isalpha((unsigned char)text[ws - 1]) || text[ws - 1] == '\''))
+        ws--;
+    return ws < we && (rules_vocab_lookup(sc->r, "determiner", text + ws, we - ws) ||
+                       (we - ws > 2 && text[we - 2] == '\'' && text[we - 1] == 's'));
 }
 
 static bool clause_stop(unsigned char c)
@@ -2095,19 +2108,20 @@ static bool in_purpose(const scene *sc, size_t ti)
     if (!p)
         return false;
     free(p);
-    /* "gather on Saturday for a vigil", "Protesters ... for a rally": a phrase that opens with
-       the trigger, after its article, is the event a verb or a word for people is for, which
-       stands; "a ballot for industrial action" is what the ballot is about */
-    if (rule_set_value(prev->rule, "verb") || people_trigger(sc, prev)) {
-        const char *t = sc->a->text;
-        size_t w = at;
-        while (w < sc->a->len && ascii_isalpha((unsigned char)t[w]))
-            w++;
-        if (w < sc->a->len && t[w] == ' ' && rules_vocab_lookup(sc->r, "article", t + at, w - at))
-            at = w + 1;
-        return m->start > at && m->start < end;
-    }
-    return m->start >= at && m->start < end;
+    /* "a ballot for industrial action": a vote is about what heads its phrase */
+    if (strcmp(rule_type(prev->rule), "vote") == 0)
+        return m->start >= at && m->start < end;
+    /* else a phrase that opens with the trigger, after its article, is an event of its own:
+       what a verb or a word for people is for ("gather on Saturday for a vigil", "Protesters
+       ... for a rally"), or another ("a rally for the strike on 14 March"); words before the
+       trigger make it part of the name ("a candidates' forum for the local elections") */
+    const char *t = sc->a->text;
+    size_t w = at;
+    while (w < sc->a->len && ascii_isalpha((unsigned char)t[w]))
+        w++;
+    if (w < sc->a->len && t[w] == ' ' && rules_vocab_lookup(sc->r, "article", t + at, w - at))
+        at = w + 1;
+    return m->start > at && m->start < end;
 }
 
 /*
@@ -2779,15 +2793,45 @@ static void apply_stated_zone(event *e, const timex *time)
 
 static void sentence_triggers(const article *a, const rule_match *trig, size_t ntrig, size_t s, size_t *lo, size_t *hi);
 
+/* Whether sentence `sent` has a cue of tense t. */
+static bool cue_in_tense(cue_set *cues, size_t sent, tense t)
+{
+    size_t n;
+    const cue *c = cues_in(cues, sent, &n);
+    for (size_t i = 0; i < n; i++)
+        if (c[i].tense == t)
+            return true;
+    return false;
+}
+
 /* Whether the sentence before `sent`, in its paragraph, calls off an event of m's kind ("A
    strike by lecturers planned for next week has been called off."): with a cue of type
    `what`, or a postponement when `what` is NULL ("... has been postponed."). */
-static bool prev_called_off(const scene *sc, const rule_match *m, size_t sent, const char *what)
+static bool prev_called_off(const scene *sc, const rule_match *m, size_t sent, const timex *date, const char *what)
 {
     const article *a = sc->a;
     if (sent == 0 || sent >= a->nsentences || a->sentences[sent - 1].paragraph != a->sentences[sent].paragraph ||
         !(what ? cue_in_sentence(sc->cues, sent - 1, what) : postponement(sc->cues, sent - 1) != NULL))
         return false;
+    /* not where this sentence says an event goes ahead: a future after the date, or a word of
+       vocab/go_ahead ("A second strike, which was planned for Wednesday 20 March, will go
+       ahead"; "Members voted to strike on 20 March instead"; but "had been due to take place
+       on 18 April" is the plan) */
+    size_t n;
+    const cue *c = cues_in(sc->cues, sent, &n);
+    for (size_t i = 0; i < n; i++)
+        if (c[i].tense == TENSE_FUTURE && c[i].start >= date->end)
+            return false;
+    const rules_vocab *ga = rules_vocab_get(sc->r, "go_ahead");
+    const char *t = a->text;
+    for (size_t k = a->sentences[sent].start, se = a->sentences[sent].end; k < se;) {
+        size_t e = k;
+        while (e < se && ascii_isalpha((unsigned char)t[e]))
+            e++;
+        if (e > k && rules_vocab_find(ga, t + k, e - k))
+            return false;
+        k = e > k ? e : k + 1;
+    }
     size_t lo, hi;
     sentence_triggers(a, sc->trig, sc->ntrig, sent - 1, &lo, &hi);
     for (size_t i = lo; i < hi; i++)
@@ -3027,9 +3071,9 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     bool moved_to = moved && date->sentence == sent && date->start >= moved->end && !moved_from_day(date, moved, sc->cues, a);
     if (cue_in_sentence(sc->cues, sent, "cancelled") && !moved_to)
         e->status = EV_CANCELLED;
-    else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent, "cancelled") && planned_day(date, sc->cues))
+    else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent, date, "cancelled") && planned_day(date, sc->cues))
         e->status = EV_CANCELLED; /* "... has been called off. GMB members had been due to walk out on 20 December" */
-    else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent, NULL) && planned_day(date, sc->cues))
+    else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent, date, NULL) && planned_day(date, sc->cues))
         e->status = EV_POSTPONED; /* "... has been postponed. The meeting had been due to take place on 18 April" */
     else if (moved && (date->sentence > sent ? planned_day(date, sc->cues) : moved_from_day(date, moved, sc->cues, a)))
         e->status = EV_POSTPONED; /* the date it was moved from; a date after the cue is the new one */
@@ -3044,7 +3088,8 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     else if (e->grain >= G_DAY)
         /* begun but running on past the publication day ("opened on 8 November and will run
            until 22 December"): days of it are still ahead */
-        e->status = dday < rday && !(e->has_end && date_to_days(e->ey, e->em, e->ed) > rday)
+        e->status = dday < rday && !(e->has_end && date_to_days(e->ey, e->em, e->ed) > rday &&
+                                     (told != TENSE_PAST || ongoing || cue_in_tense(sc->cues, sent, TENSE_FUTURE)))
                         ? EV_PAST
                         : EV_UPCOMING;
     else if (e->y * 12 + e->m != ref->y * 12 + ref->m)

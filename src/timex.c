@@ -728,6 +728,28 @@ static bool field_is(const fields *f, const char *name, const char *want)
     return v && ascii_strcaseeq(v, want);
 }
 
+/* Whether t is a holiday of vocab/season_holiday naming what follows it after "the" or a
+   determiner ("The Christmas parade starts at 4.30pm"): a season, whose day a bare time after
+   it does not take. */
+static bool season_attribute_tx(const fields *f, const timex *t)
+{
+    const char *x = f->text;
+    size_t s = t->start, len = f->a->len;
+    bool the = t->end - s > 4 && ascii_strncaseeq(x + s, "the ", 4);
+    if (the)
+        s += 4;
+    if (!rules_vocab_lookup(f->r, "season_holiday", x + s, t->end - s))
+        return false;
+    size_t k = t->end;
+    while (k < len && x[k] == ' ')
+        k++;
+    if (k == t->end || k >= len || !ascii_isalpha((unsigned char)x[k]))
+        return false;
+    size_t pb, pe;
+    word_before(x, 0, t->start, &pb, &pe);
+    return the || (pe > pb && rules_vocab_lookup(f->r, "determiner", x + pb, pe - pb));
+}
+
 /* ---- year inference ---- */
 
 enum { DONE_WORDS = 8 };
@@ -739,6 +761,17 @@ enum { DONE_WORDS = 8 };
  * reads on past the comma that follows a leading date).  A plan told in the past ("was set
  * for Nov. 21") is not: news tells in the past what is still to come.
  */
+/* Whether the word txt[ws..we) of a done_verb tells that something happened there: not a
+   passive to come ("to be held", "was to be held", "being held"). */
+static bool done_word(const fields *f, size_t lo, size_t ws, size_t we)
+{
+    if (!rules_vocab_lookup(f->r, "done_verb", f->text + ws, we - ws))
+        return false;
+    size_t pb, pe;
+    word_before(f->text, lo, ws, &pb, &pe);
+    return !(pe > pb && (rules_vocab_lookup(f->r, "be_form", f->text + pb, pe - pb)));
+}
+
 static bool told_done(const fields *f, const timex *t, tense tn)
 {
     if (tn != TENSE_PAST)
@@ -747,8 +780,15 @@ static bool told_done(const fields *f, const timex *t, tense tn)
     const char *x = f->text;
     size_t ss = a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].start : 0;
     size_t se = a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].end : a->len;
-    const rules_vocab *v = rules_vocab_get(f->r, "done_verb");
-    /* before the date, to its clause's start */
+    const rules_vocab *stop = rules_vocab_get(f->r, "done_stop");
+    /* "started on November 7 and ends on November 20 this year": the year is said */
+    size_t q = t->end;
+    while (q < se && x[q] == ' ')
+        q++;
+    if (q + 9 <= se && ascii_strncaseeq(x + q, "this year", 9))
+        return false;
+    /* before the date, to its clause's start, an aim ("to") or an event noun ("marched ahead
+       of a strike on 14 March") */
     size_t k = t->start;
     for (int w = 0; w < DONE_WORDS && k > ss;) {
         char c = x[k - 1];
@@ -761,8 +801,10 @@ static bool told_done(const fields *f, const timex *t, tense tn)
         size_t we = k;
         while (k > ss && ascii_isalpha((unsigned char)x[k - 1]))
             k--;
-        if (rules_vocab_find(v, x + k, we - k))
+        if (done_word(f, ss, k, we))
             return true;
+        if (rules_vocab_find(stop, x + k, we - k) || is_event_noun(f->r, x, k, we))
+            return false;
         w++;
     }
     /* a date that leads its sentence ("In January, ..."): the clause after it */
@@ -780,8 +822,10 @@ static bool told_done(const fields *f, const timex *t, tense tn)
         size_t ws = k;
         while (k < se && ascii_isalpha((unsigned char)x[k]))
             k++;
-        if (rules_vocab_find(v, x + ws, k - ws))
+        if (done_word(f, ss, ws, k))
             return true;
+        if (rules_vocab_find(stop, x + ws, k - ws))
+            return false;
         w++;
     }
     return false;
@@ -2706,7 +2750,8 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
         }
         if (!have_date) {
             t->date_from_context = true;
-            if (last && last->grain >= G_DAY && last->sentence == t->sentence && !last->duration_like) {
+            if (last && last->grain >= G_DAY && last->sentence == t->sentence && !last->duration_like &&
+                !season_attribute_tx(f, last)) {
                 t->y = last->y;
                 t->m = last->m;
                 t->d = last->d;
