@@ -1680,7 +1680,8 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
     return NULL;
 }
 
-/* Whether "to" or "that" follows date t ("voted Tuesday to hold", "announced on Monday that"). */
+/* Whether a `clause` word of vocab/dated_verb_link follows date t ("voted Tuesday to hold",
+   "announced on Monday that"). */
 static bool clause_after(const scene *sc, const timex *t)
 {
     const char *x = sc->a->text;
@@ -1690,7 +1691,8 @@ static bool clause_after(const scene *sc, const timex *t)
     size_t e = k;
     while (e < len && ascii_isalpha((unsigned char)x[e]))
         e++;
-    return (e - k == 2 && ascii_strncaseeq(x + k, "to", 2)) || (e - k == 4 && ascii_strncaseeq(x + k, "that", 4));
+    const char *link = e > k ? rules_vocab_lookup(sc->r, "dated_verb_link", x + k, e - k) : NULL;
+    return link && strcmp(link, "clause") == 0;
 }
 
 /* Whether sentence `sent` has a day of its own after trigger m; *memo (-1 at first) keeps the
@@ -1705,26 +1707,17 @@ static bool day_after_m(const scene *sc, size_t sent, const rule_match *m, int *
     return *memo > 0;
 }
 
-/* Whether date t follows a word of vocab/dated_verb, maybe behind "on" ("voted Tuesday",
-   "announced on Monday"): the date of that act. */
+/* Whether date t follows a word of vocab/dated_verb, maybe behind a `between` word of
+   vocab/dated_verb_link ("voted Tuesday", "announced on Monday"): the date of that act. */
 static bool verb_dated(const scene *sc, const timex *t)
 {
     const char *x = sc->a->text;
-    size_t s0 = sc->a->sentences[t->sentence].start, ws, we = t->start;
-    for (int k = 0; k < 2; k++) {
-        while (we > s0 && x[we - 1] == ' ')
-            we--;
-        for (ws = we; ws > s0 && ascii_isalpha((unsigned char)x[ws - 1]);)
-            ws--;
-        if (ws == we)
-            return false;
-        if (rules_vocab_lookup(sc->r, "dated_verb", x + ws, we - ws))
-            return true;
-        if (k || we - ws != 2 || !ascii_strncaseeq(x + ws, "on", 2))
-            return false;
-        we = ws;
-    }
-    return false;
+    size_t s0 = sc->a->sentences[t->sentence].start, ws, we;
+    ascii_word_before(x, s0, t->start, &ws, &we);
+    const char *link = ws < we ? rules_vocab_lookup(sc->r, "dated_verb_link", x + ws, we - ws) : NULL;
+    if (link && strcmp(link, "between") == 0)
+        ascii_word_before(x, s0, ws, &ws, &we);
+    return ws < we && rules_vocab_lookup(sc->r, "dated_verb", x + ws, we - ws);
 }
 
 /* Whether a phrase of the vocabulary `vocab` (of up to four words) ends at most `gap` words
@@ -2817,14 +2810,25 @@ static bool prev_called_off(const scene *sc, const rule_match *m, size_t sent, c
        vocab/go_ahead ("A second strike, which was planned for Wednesday 20 March, will go
        ahead"; "Members voted to strike on 20 March instead"; but "had been due to take place
        on 18 April" is the plan) */
+    /* both read within GO_AHEAD_REACH bytes of the date: an endless sentence of a thousand
+       events must not be read whole for each */
+    enum { GO_AHEAD_REACH = 160 };
     size_t n;
     const cue *c = cues_in(sc->cues, sent, &n);
-    for (size_t i = 0; i < n; i++)
-        if (c[i].tense == TENSE_FUTURE && c[i].start >= date->end)
+    for (size_t i = lower_bound_by(c, n, sizeof *c, offsetof(cue, start), date->end);
+         i < n && c[i].start < date->end + GO_AHEAD_REACH; i++)
+        if (c[i].tense == TENSE_FUTURE)
             return false;
     const rules_vocab *ga = rules_vocab_get(sc->r, "go_ahead");
     const char *t = a->text;
-    for (size_t k = a->sentences[sent].start, se = a->sentences[sent].end; k < se;) {
+    size_t from = a->sentences[sent].start, to = a->sentences[sent].end;
+    if (date->start > from + GO_AHEAD_REACH)
+        from = date->start - GO_AHEAD_REACH;
+    if (date->end + GO_AHEAD_REACH < to)
+        to = date->end + GO_AHEAD_REACH;
+    while (from > a->sentences[sent].start && from < to && ascii_isalpha((unsigned char)t[from - 1]))
+        from++; /* not the tail of a word cut by the reach */
+    for (size_t k = from, se = to; k < se;) {
         size_t e = k;
         while (e < se && ascii_isalpha((unsigned char)t[e]))
             e++;

@@ -225,12 +225,8 @@ static const char *town_in_name(const rules *r, const char *name)
 /* Whether the word before `at` is one of vocab/place_not_after ("killed [in Gaza]"). */
 static bool after_told_of(const rules *r, const char *t, size_t at)
 {
-    size_t we = at;
-    while (we > 0 && t[we - 1] == ' ')
-        we--;
-    size_t ws = we;
-    while (ws > 0 && ascii_isalpha((unsigned char)t[ws - 1]))
-        ws--;
+    size_t ws, we;
+    ascii_word_before(t, 0, at, &ws, &we);
     return ws < we && rules_vocab_lookup(r, "place_not_after", t + ws, we - ws);
 }
 

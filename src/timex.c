@@ -140,23 +140,11 @@ static bool next_to(const char *text, size_t ws, size_t we, size_t se)
     return p + 2 <= se && ascii_strncaseeq(text + p, "to", 2) && (p + 2 == se || !ascii_isalpha((unsigned char)text[p + 2]));
 }
 
-/* The word that ends before text[ws] (past spaces, not before lo): [*b, *e), empty if none. */
-static void word_before(const char *txt, size_t lo, size_t ws, size_t *b, size_t *e)
-{
-    size_t p = ws;
-    while (p > lo && ascii_isspace((unsigned char)txt[p - 1]))
-        p--;
-    *e = p;
-    while (p > lo && ascii_isalpha((unsigned char)txt[p - 1]))
-        p--;
-    *b = p;
-}
-
 /* True if the word before text[ws] (within the clause starting at lo) is `w`. */
 static bool after_word(const char *txt, size_t lo, size_t ws, const char *w)
 {
     size_t p, e;
-    word_before(txt, lo, ws, &p, &e);
+    ascii_word_before(txt, lo, ws, &p, &e);
     return e - p == strlen(w) && ascii_strncaseeq(txt + p, w, e - p);
 }
 
@@ -166,9 +154,9 @@ static bool after_determiner(const rules *r, const char *txt, size_t lo, size_t 
 {
     const rules_vocab *det = rules_vocab_get(r, "determiner"), *ly_noun = rules_vocab_get(r, "ly_noun");
     size_t p, e;
-    word_before(txt, lo, ws, &p, &e);
+    ascii_word_before(txt, lo, ws, &p, &e);
     if (e - p > 4 && txt[e - 2] == 'l' && txt[e - 1] == 'y' && !rules_vocab_find(ly_noun, txt + p, e - p))
-        word_before(txt, lo, p, &p, &e); /* past an adverb: "the hastily planned trip" */
+        ascii_word_before(txt, lo, p, &p, &e); /* past an adverb: "the hastily planned trip" */
     return e > p && rules_vocab_find(det, txt + p, e - p) != NULL;
 }
 
@@ -392,7 +380,7 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
         /* "against plans to close", "the council's plans": a noun, after a determiner or a
            word of vocab/purpose_lead */
         size_t pb, pe;
-        word_before(txt, lo, ws, &pb, &pe);
+        ascii_word_before(txt, lo, ws, &pb, &pe);
         if (after_determiner(r, txt, lo, ws) || (pe > pb && rules_vocab_lookup(r, "purpose_lead", txt + pb, pe - pb)))
             return TENSE_NONE;
     }
@@ -410,9 +398,9 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
         /* "as expected", "as previously planned": a participle that tells no tense (not "as
            last week") */
         size_t pb, pe;
-        word_before(txt, lo, ws, &pb, &pe);
+        ascii_word_before(txt, lo, ws, &pb, &pe);
         if (pe - pb > 4 && txt[pe - 2] == 'l' && txt[pe - 1] == 'y')
-            word_before(txt, lo, pb, &pb, &pe);
+            ascii_word_before(txt, lo, pb, &pb, &pe);
         if (pe > pb && rules_vocab_lookup(r, "participle_lead", txt + pb, pe - pb))
             return TENSE_NONE;
     }
@@ -421,7 +409,7 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
            the tense itself; "will last", "expected to last": a word of the past list after
            "will" or "to" is a verb's plain form, and the word before tells the tense */
         size_t pb, pe;
-        word_before(txt, lo, ws, &pb, &pe);
+        ascii_word_before(txt, lo, ws, &pb, &pe);
         const char *pv = pe > pb ? rules_vocab_find(tense_vocab, txt + pb, pe - pb) : NULL;
         if (pv && strcmp(pv, "present") == 0)
             return TENSE_NONE;
@@ -578,7 +566,7 @@ static tense tense_lead(const rules *r, const article *a, size_t sent, size_t st
     if (t != TENSE_PAST || !a->nsentences || sent >= a->nsentences)
         return t;
     size_t b, e;
-    word_before(a->text, a->sentences[sent].start, start, &b, &e);
+    ascii_word_before(a->text, a->sentences[sent].start, start, &b, &e);
     const char *v = e > b ? rules_vocab_lookup(r, "tense_lead", a->text + b, e - b) : NULL;
     if (v && strcmp(v, "open") == 0)
         return TENSE_NONE;
@@ -746,7 +734,7 @@ static bool season_attribute_tx(const fields *f, const timex *t)
     if (k == t->end || k >= len || !ascii_isalpha((unsigned char)x[k]))
         return false;
     size_t pb, pe;
-    word_before(x, 0, t->start, &pb, &pe);
+    ascii_word_before(x, 0, t->start, &pb, &pe);
     return the || (pe > pb && rules_vocab_lookup(f->r, "determiner", x + pb, pe - pb));
 }
 
@@ -768,7 +756,7 @@ static bool done_word(const fields *f, size_t lo, size_t ws, size_t we)
     if (!rules_vocab_lookup(f->r, "done_verb", f->text + ws, we - ws))
         return false;
     size_t pb, pe;
-    word_before(f->text, lo, ws, &pb, &pe);
+    ascii_word_before(f->text, lo, ws, &pb, &pe);
     return !(pe > pb && (rules_vocab_lookup(f->r, "be_form", f->text + pb, pe - pb)));
 }
 
@@ -781,12 +769,26 @@ static bool told_done(const fields *f, const timex *t, tense tn)
     size_t ss = a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].start : 0;
     size_t se = a->nsentences && t->sentence < a->nsentences ? a->sentences[t->sentence].end : a->len;
     const rules_vocab *stop = rules_vocab_get(f->r, "done_stop");
-    /* "started on November 7 and ends on November 20 this year": the year is said */
+    /* "started on November 7 and ends on November 20 this year": the year is said (a word of
+       vocab/rel valued 0, then vocab/unit's year) */
     size_t q = t->end;
     while (q < se && x[q] == ' ')
         q++;
-    if (q + 9 <= se && ascii_strncaseeq(x + q, "this year", 9))
-        return false;
+    size_t qe = q;
+    while (qe < se && ascii_isalpha((unsigned char)x[qe]))
+        qe++;
+    const char *rel = qe > q ? rules_vocab_lookup(f->r, "rel", x + q, qe - q) : NULL;
+    if (rel && strcmp(rel, "0") == 0) {
+        size_t u = qe;
+        while (u < se && x[u] == ' ')
+            u++;
+        size_t ue = u;
+        while (ue < se && ascii_isalpha((unsigned char)x[ue]))
+            ue++;
+        const char *unit = ue > u ? rules_vocab_lookup(f->r, "unit", x + u, ue - u) : NULL;
+        if (unit && strcmp(unit, "year") == 0)
+            return false;
+    }
     /* before the date, to its clause's start, an aim ("to") or an event noun ("marched ahead
        of a strike on 14 March") */
     size_t k = t->start;
@@ -1798,11 +1800,11 @@ static bool called_off_now(const fields *f, const timex *t)
             while (we < c[i].end && ascii_isalpha((unsigned char)x[we]))
                 we++;
         } else {
-            word_before(x, ss, c[i].start, &ws, &we);
+            ascii_word_before(x, ss, c[i].start, &ws, &we);
         }
         const char *v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
         if (v && strcmp(v, "through") == 0 && !off) {
-            word_before(x, ss, ws, &ws, &we);
+            ascii_word_before(x, ss, ws, &ws, &we);
             v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
         }
         if (v && strcmp(v, "aux") == 0)
@@ -1888,11 +1890,11 @@ static bool announced_now(const fields *f, const timex *t)
             /* its auxiliary before it, maybe behind "been" or "being" (present_aux's
                `through`), which make it a passive */
             size_t ws, we;
-            word_before(x, ss, k, &ws, &we);
+            ascii_word_before(x, ss, k, &ws, &we);
             const char *v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
             bool passive = v && strcmp(v, "through") == 0;
             if (passive) {
-                word_before(x, ss, ws, &ws, &we);
+                ascii_word_before(x, ss, ws, &ws, &we);
                 v = we > ws ? rules_vocab_lookup(f->r, "present_aux", x + ws, we - ws) : NULL;
             }
             if (v && strcmp(v, "aux") == 0) {

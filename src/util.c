@@ -580,6 +580,17 @@ bool ascii_strncaseeq(const char *a, const char *b, size_t n)
     return true;
 }
 
+void ascii_word_before(const char *text, size_t lo, size_t at, size_t *b, size_t *e)
+{
+    size_t p = at;
+    while (p > lo && ascii_isspace((unsigned char)text[p - 1]))
+        p--;
+    *e = p;
+    while (p > lo && ascii_isalpha((unsigned char)text[p - 1]))
+        p--;
+    *b = p;
+}
+
 bool ascii_one_short_word(const char *text, size_t from, size_t to, size_t max_word)
 {
     size_t p = from, words = 0;

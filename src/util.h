@@ -173,6 +173,9 @@ const char *ascii_strcasestr(const char *hay, const char *needle);
 /* True if text[from..to) is white space and at most one run of ASCII letters, of at most
    max_word of them ("to", "on"): two expressions that stand side by side. */
 bool ascii_one_short_word(const char *text, size_t from, size_t to, size_t max_word);
+/* The run of ASCII letters that ends before text[at], past white space, not before lo:
+   [*b, *e), empty (*b == *e) if none. */
+void ascii_word_before(const char *text, size_t lo, size_t at, size_t *b, size_t *e);
 
 /*
  * Binary search in an array sorted by a size_t field: the index of the first of the n elements

@@ -191,6 +191,8 @@ static void test_relative(void)
     VALUE("In January, junior doctors held their first strike.", "2024-12-30", "2024-01");
     VALUE("The vote was set for Nov. 21.", "2024-11-02", "2024-11-21");
     VALUE("The march was planned for 3 May.", "2024-03-01", "2024-05-03");
+    VALUE("The festival started on 3 March this year.", "2024-03-01", "2024-03-03");
+    VALUE("Two strikes are to be held on 14 March.", "2024-03-01", "2024-03-14");
     /* a weekday with a bare ordinal names the month where they agree */
     VALUE("Jumble sale, Scout Hut, Saturday 2nd.", "2024-10-18", "2024-11-02");
     VALUE("Sat 9th: Craft fair, Scout Hut.", "2024-03-01", "2024-03-09");
