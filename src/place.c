@@ -361,7 +361,10 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, const char
         bool dateline = strcmp(rule_type(m.rule), "dateline") == 0;
         if (dateline && (!loc || !loc->value))
             continue;
-        bool possessive = strcmp(rule_type(m.rule), "possessive") == 0;
+        /* a town's or a venue's possessive is the place of the event it names only
+           ("Manchester's Pride parade", "Calder High School's open evening") */
+        bool venue_possessive = strcmp(rule_type(m.rule), "venue_possessive") == 0;
+        bool possessive = venue_possessive || strcmp(rule_type(m.rule), "possessive") == 0;
         out = arena_grow(ar, out, count, &cap, sizeof *out);
         place *p = &out[count++];
         *p = (place){0}; /* the slot of a place dropped below may be reused */
@@ -369,7 +372,7 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, const char
         p->end = m.end;
         p->possessive = possessive;
         p->told_of = after_told_of(r, a->text, m.start);
-        p->cls = dateline || p->possessive ? "locality" : rule_type(m.rule);
+        p->cls = venue_possessive ? "venue" : dateline || p->possessive ? "locality" : rule_type(m.rule);
         p->rule = m.rule;
         if (name && name->value) {
             /* a known venue: the vocabulary gives its usual spelling and, after " | ", its town
