@@ -2688,9 +2688,11 @@ static size_t holiday_before(const rules *r, const char *text, size_t at)
  * "Leeds Pride"), as the market rule's own trigger holds "farmers market".  Not determiners,
  * prepositions, verbs, numbers, dates, adverbs or past forms, nor adjectives of
  * vocab/title_filler that add nothing ("the annual fair", "a three-day festival"); a word glued
- * to punctuation or an apostrophe stops the name ("the town's fair", "G7").  Where the words
- * run on past a joining word ("the Food and Drink Festival"), or capitalised past NAME_WORDS,
- * the name began earlier than can be told, and the trigger alone names the event; lower-case
+ * to punctuation or an apostrophe stops the name ("the town's fair", "G7").  A joining word
+ * between capitalised words is part of one name ("the Bolton Food and Drink Festival"); where
+ * the words run on past a joining word otherwise ("a food and drink festival"), or capitalised
+ * past NAME_WORDS, the name began earlier than can be told, and the trigger alone names the
+ * event; lower-case
  * words past NAME_WORDS are left out ("[consumer] electronic products trade fair").
  */
 static size_t name_start(const rules *r, const char *text, size_t at)
@@ -2706,8 +2708,19 @@ static size_t name_start(const rules *r, const char *text, size_t at)
         if (ws == we)
             break;
         const char *join = rules_vocab_lookup(r, "title_filler", text + ws, we - ws);
-        if (join && strcmp(join, "join") == 0)
+        if (join && strcmp(join, "join") == 0) {
+            /* one name of capitalised words on both sides ("the Bolton Food and Drink
+               Festival") runs on past it; else the trigger alone names the event */
+            size_t pe = ws >= 2 && text[ws - 1] == ' ' ? ws - 1 : 0, ps = pe;
+            while (ps > 0 && ascii_isalpha((unsigned char)text[ps - 1]))
+                ps--;
+            if (start < at && text[start] >= 'A' && text[start] <= 'Z' && ps < pe && text[ps] >= 'A' &&
+                text[ps] <= 'Z' && (ps == 0 || text[ps - 1] == ' ') && words < NAME_WORDS) {
+                start = ws;
+                continue;
+            }
             return at;
+        }
         bool letters = true;
         for (size_t p = ws; p < we && letters; p++)
             letters = ascii_isalpha((unsigned char)text[p]) || text[p] == '-';
@@ -3477,6 +3490,36 @@ static bool push(scene *sc, event ***out, size_t *nout, size_t *cap, event *e)
     return true;
 }
 
+/* How far before "This year's event" or "Another is planned" the event it speaks of may be
+   named: a few sentences. */
+enum { ANAPHOR_REACH = 400 };
+
+/*
+ * "This year's event will be held on ...", "Another is planned for ...": the mention m of an
+ * ANAPHOR rule stands for the last event named before it (trig[0..ntrig), in text order)
+ * within ANAPHOR_REACH bytes.  m takes that trigger's rule (its kind, and what it sets) and its
+ * trigger's words (the event's name), and keeps its own place in the text, where its day,
+ * time and place are read.  False when nothing named before is near enough.
+ */
+static bool anaphor_resolve(const rule_match *trig, size_t ntrig, rule_match *m)
+{
+    if (!ntrig || trig[ntrig - 1].end > m->start || m->start - trig[ntrig - 1].end > ANAPHOR_REACH)
+        return false;
+    const rule_match *ant = &trig[ntrig - 1];
+    const rule_slot *at = rule_match_slot(ant, "trigger");
+    rule_slot named = {"trigger", at ? at->start : ant->start, at ? at->end : ant->end, at ? at->value : NULL};
+    m->rule = ant->rule;
+    for (int i = 0; i < m->nslots; i++)
+        if (strcmp(m->slots[i].name, "trigger") == 0) {
+            m->slots[i] = named;
+            return true;
+        }
+    if (m->nslots >= RULE_MAX_SLOTS)
+        return false;
+    m->slots[m->nslots++] = named;
+    return true;
+}
+
 rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, arena *ar, size_t *n, size_t *needed,
                             bool *capped)
 {
@@ -3494,6 +3537,8 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
     while (rule_scan_next(s, RK_EVENT, a->text, a->len, from, &mm)) {
         from = mm.end;
         if (strcmp(rule_type(mm.rule), "NONE") == 0)
+            continue;
+        if (strcmp(rule_type(mm.rule), "ANAPHOR") == 0 && !anaphor_resolve(trig, ntrig, &mm))
             continue;
         if (ntrig == EVENTS_MAX_TRIGGERS) {
             *capped = true;
