@@ -2437,6 +2437,16 @@ static bool range_end(const scene *sc, const timex *x, const timex *y, const tim
             i = in->end;
             continue;
         }
+        /* a dash between the days, as a listing writes a range ("Friday 22 March – Sunday 24
+           March"): a hyphen or an en dash, with a space on each side */
+        size_t dash = c == '-' ? 1 : (c == 0xE2 && i + 2 < y->start && (unsigned char)t[i + 1] == 0x80 &&
+                                      (unsigned char)t[i + 2] == 0x93) ? 3 : 0;
+        if (dash && i > x->end && ascii_isspace((unsigned char)t[i - 1]) && i + dash < y->start &&
+            ascii_isspace((unsigned char)t[i + dash])) {
+            links++;
+            i += dash;
+            continue;
+        }
         if (!ascii_isalpha(c))
             return false;
         size_t we = i;
@@ -3903,6 +3913,10 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     if (tx[i].relative && tx[i].rule != mine[nmine - 1]->rule &&
                         date_weekday(prev->y, prev->m, prev->d) == date_weekday(tx[i].y, tx[i].m, tx[i].d))
                         continue;
+                    /* "Friday 22 March - Sunday 24 March": the last day of a range, not another */
+                    const timex *range_tm;
+                    if (range_end(&sc, prev, &tx[i], &range_tm))
+                        break;
                     mine[nmine++] = prev = &tx[i];
                 }
                 /* "on 12 and 13 March, and again on 20 March": a day after "again" is another
@@ -3918,8 +3932,9 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 }
                 prev = nearest;
                 for (size_t j = (size_t)(nearest - tx); j-- > 0 && tx[j].sentence == sent;) {
+                    const timex *range_tm;
                     if (!own_date(&sc, &tx[j]) || tx[j].grain < G_DAY || !list_joined(a->text, tx[j].end, prev->start) ||
-                        nmine >= ntx + MAX_LIST_DAYS)
+                        nmine >= ntx + MAX_LIST_DAYS || range_end(&sc, &tx[j], prev, &range_tm))
                         break;
                     mine[nmine++] = prev = &tx[j];
                 }
