@@ -447,23 +447,51 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
  */
 enum { PRESENT_REACH = 40 };
 
-/* Whether txt[ws..we) is a word of vocab/tense valued `moved` ("adjourned") and only a word
-   of vocab/moved_on ("on") stands between it and a date at `at`. */
-static bool put_off_on(const rules *r, const char *txt, size_t ws, size_t we, size_t at)
+enum { PUT_OFF_WORDS = 6 };
+
+/* Whether the date at `at` is led by a word of vocab/moved_on ("on Tuesday", "in January"). */
+static bool led_on(const rules *r, const char *txt, size_t lo, size_t at)
 {
-    size_t p = we;
-    while (p < at && txt[p] == ' ')
-        p++;
-    size_t e = p;
-    while (e < at && ascii_isalpha((unsigned char)txt[e]))
-        e++;
-    if (e == p || !rules_vocab_lookup(r, "moved_on", txt + p, e - p))
+    size_t pb, pe;
+    ascii_word_before(txt, lo, at, &pb, &pe);
+    if (pe == pb || !rules_vocab_lookup(r, "moved_on", txt + pb, pe - pb))
         return false;
-    for (; e < at; e++)
+    for (size_t e = pe; e < at; e++)
         if (txt[e] != ' ')
             return false;
+    return true;
+}
+
+/* Whether txt[ws..we) is a word vocab/tense calls `moved`. */
+static bool moved_word(const rules *r, const char *txt, size_t ws, size_t we)
+{
     const char *v = rules_vocab_lookup(r, "tense", txt + ws, we - ws);
     return v && strcmp(v, "moved") == 0;
+}
+
+/* Whether txt[ws..we) is a word of vocab/tense valued `moved` ("adjourned", "cancelled") and
+   the date at `at` comes after it in its clause, led by a word of vocab/moved_on ("on"): when
+   it was put off ("adjourned on Tuesday", "cancelled the festival on Tuesday"), where a day
+   the word does not lead is the plan's ("cancelled the June 8 festival"). */
+static bool put_off_on(const rules *r, const char *txt, size_t ws, size_t we, size_t at)
+{
+    if (at < we)
+        return false;
+    size_t pb, pe;
+    ascii_word_before(txt, we, at, &pb, &pe);
+    if (pe == pb || !rules_vocab_lookup(r, "moved_on", txt + pb, pe - pb))
+        return false;
+    for (size_t e = pe; e < at; e++)
+        if (txt[e] != ' ')
+            return false;
+    int words = 0;
+    for (size_t k = we; k < pb; k++) {
+        char c = txt[k];
+        if (c == ',' || c == ';' || c == ':' || c == '(' || c == '"')
+            return false;
+        words += c == ' ' && k + 1 < pb && txt[k + 1] != ' ';
+    }
+    return words <= PUT_OFF_WORDS && moved_word(r, txt, ws, we);
 }
 
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
@@ -536,6 +564,10 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
                      : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence, &word_present);
         if (left && t == TENSE_FUTURE && put_off_on(r, txt, lws, lwe, start))
             t = TENSE_PAST; /* "adjourned on Tuesday": when it was put off */
+        if (!left && t == TENSE_FUTURE && moved_word(r, txt, rws, rwe) && led_on(r, txt, lo, start))
+            t = TENSE_PAST; /* "In January, the firm brought in ...", "On Tuesday the council
+                               postponed ...": the day is when it was done ("Tuesday's meeting
+                               has been postponed" is the plan's) */
         if (!left && evidence && t == TENSE_PAST && attribution_after(r, txt, end, rws, rwe, se))
             evidence = false; /* "... on Tuesday, the network said": when it was said */
         if (left)
