@@ -1335,6 +1335,38 @@ static bool sentence_has_trigger(const scene *sc, size_t sent)
 }
 
 /* The trigger nearest to a span within the sentence, by index. */
+/* Whether text[d1..t0), between a detail and the trigger after it, is a joining word and an
+   indefinite article (", and a", "followed by an"): the trigger opens a second event of the
+   sentence, and the detail before is the first one's ("and the march" names the first
+   again). */
+static bool coordinated(const rules *r, const char *text, size_t d1, size_t t0)
+{
+    if (t0 < d1 || t0 - d1 > 24)
+        return false;
+    int joins = 0, articles = 0;
+    for (size_t k = d1; k < t0;) {
+        unsigned char c = (unsigned char)text[k];
+        if (c == ' ' || c == ',') {
+            k++;
+            continue;
+        }
+        size_t e = k;
+        while (e < t0 && ascii_isalpha((unsigned char)text[e]))
+            e++;
+        if (e == k)
+            return false;
+        if (rules_vocab_lookup(r, "coordinator", text + k, e - k) && !articles)
+            joins++;
+        else if (joins && !articles && ((e - k == 1 && ascii_tolower((unsigned char)text[k]) == 'a') ||
+                                         (e - k == 2 && ascii_strncaseeq(text + k, "an", 2))))
+            articles++; /* "and a march": another; "and the march" is the one before */
+        else
+            return false;
+        k = e;
+    }
+    return joins && articles;
+}
+
 static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1)
 {
     /* Triggers do not overlap and are in text order (events_triggers), so the distance falls
@@ -1353,6 +1385,8 @@ static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1
         if (cand[k] == (size_t)-1)
             continue;
         size_t dd = detail_dist(sc->trig[cand[k]].start, sc->trig[cand[k]].end, s0, s1);
+        if (s1 <= sc->trig[cand[k]].start && coordinated(sc->r, sc->a->text, s1, sc->trig[cand[k]].start))
+            dd = 4 * dd + 64; /* "on Friday at 6pm and a march": the vigil's before it */
         if (dd < bd) {
             bd = dd;
             best = cand[k];
@@ -1963,8 +1997,32 @@ static bool in_cause(const scene *sc, const rule_match *m, const place *p)
     return false;
 }
 
+/* Where the second event of a sentence begins past trigger m: a trigger after m's own day
+   and a joining word ("a vigil ... on Friday 8 March at 6pm and a concert at the village
+   hall"), or (size_t)-1.  What comes after it is that event's. */
+static size_t second_event_at(const scene *sc, const rule_match *m, size_t sent)
+{
+    for (size_t i = trig_from(sc, sent); i < sc->ntrig && trigger_sentence(sc, i) == sent; i++) {
+        const rule_match *m2 = &sc->trig[i];
+        if (m2->start < m->end)
+            continue;
+        for (size_t j = tx_from(sc->tx, sc->ntx, sent); j < sc->ntx && sc->tx[j].sentence == sent; j++) {
+            const timex *d = &sc->tx[j];
+            if (d->start >= m->end && d->end <= m2->start && d->grain >= G_DAY &&
+                coordinated(sc->r, sc->a->text, d->end, m2->start))
+                return m2->start;
+        }
+    }
+    return (size_t)-1;
+}
+
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
 {
+    size_t second = (size_t)-1, second_sent = (size_t)-1;
+    if (sc->ntrig && m >= sc->trig && m < sc->trig + sc->ntrig) {
+        second_sent = article_sentence_at(sc->a, m->start);
+        second = second_event_at(sc, m, second_sent);
+    }
     const place *where = NULL;
     size_t best = (size_t)-1;
     bool where_proper = false;
@@ -1973,6 +2031,8 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
         const place *p = &pls->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
             continue;
+        if (p->sentence == second_sent && p->start >= second)
+            continue; /* the second event's ("... and a concert at the village hall") */
         /* "at the Christmas Market in Fareham": a place that holds the trigger is the event */
         if (want_name && p->start < m->end && m->start < p->end)
             continue;
