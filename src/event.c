@@ -1441,7 +1441,8 @@ static const timex *time_after_list(const scene *sc, const timex *last)
 
 /*
  * The hours of each of n days of a list written one after another ("Saturday and Sunday from
- * 10am to 4pm", "March 5, 12 and 19 at 6 p.m."): the time of the last of them, its own or
+ * 10am to 4pm", "March 5, 12 and 19 at 6 p.m.", "on 5, 12 and 19 March at 7.30pm"): the time
+ * of the last of them, its own or
  * written right after it (time_after_list()), when the others have none.  NULL otherwise.
  * A range of hours keeps the days apart (one event from Saturday 10am to Sunday 4pm would run
  * through the night).
@@ -1454,7 +1455,7 @@ static const timex *list_hours(const scene *sc, const timex *const *days, size_t
         if (days[k]->start > last->start)
             last = days[k];
     const timex *hours = last->has_time ? last : time_after_list(sc, last);
-    if (!hours || (hours == last && (!last->has_end_time || last->date_from_context)))
+    if (!hours || (hours == last && last->date_from_context))
         return NULL;
     for (size_t k = 0; k < n; k++) {
         if (days[k] == last)
