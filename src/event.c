@@ -1491,6 +1491,17 @@ static bool list_days(const scene *sc, const timex *prev, size_t from, size_t to
                 day = day * 10 + (text[e++] - '0');
             if (e < to && ascii_isalnum((unsigned char)text[e]))
                 return false; /* "24th", "3pm": not a bare day */
+            /* "7.30 for 8pm", "10:00": a time; "10-4" after a day, hours (a range of days
+               runs forwards) */
+            if (e + 1 < sc->a->len && (text[e] == '.' || text[e] == ':') && ascii_isdigit((unsigned char)text[e + 1]))
+                return false;
+            if (e + 1 < sc->a->len && text[e] == '-' && ascii_isdigit((unsigned char)text[e + 1])) {
+                int end = 0;
+                for (size_t q = e + 1; q < sc->a->len && ascii_isdigit((unsigned char)text[q]) && q < e + 4; q++)
+                    end = end * 10 + (text[q] - '0');
+                if (end <= day)
+                    return false;
+            }
             if (day < 1 || !date_valid(prev->y, prev->m, day))
                 return false;
             if (*n < room) {
