@@ -165,6 +165,8 @@ typedef struct aside {
     size_t start, end;
 } aside;
 
+enum { RESTRICTIVE_REACH = 48 };
+
 /* Whether the word after the comma or semicolon at txt[p] (before hi) is in the vocabulary: one
    that opens a relative clause (vocab/relative_clause.vocab: ", who died on Saturday,"), or
    that resumes the main clause after one (vocab/aside_resume.vocab). */
@@ -302,6 +304,26 @@ static tense tense_near(const rules *r, const article *a, cue_set *cs, size_t se
                 return t;
         }
         break; /* only the clause the date stands in */
+    }
+    /* a clause with no commas to set it off ("Nurses who walked out on Tuesday will strike
+       again"): its verb, between the word of vocab/relative_clause and the date, tells the
+       date's tense; the main verb after it does not.  Only within RESTRICTIVE_REACH bytes,
+       with no punctuation between. */
+    for (size_t p = start; rel_clause && p > lo && start - p < RESTRICTIVE_REACH; p--) {
+        unsigned char c = (unsigned char)txt[p - 1];
+        if (c == ',' || c == ';' || c == ':' || c == '(' || c == '.')
+            break;
+        if (!ascii_isalpha(c) || (p - 1 > lo && ascii_isalpha((unsigned char)txt[p - 2])))
+            continue;
+        size_t we = p - 1;
+        while (we < start && ascii_isalpha((unsigned char)txt[we]))
+            we++;
+        if (rules_vocab_find(rel_clause, txt + p - 1, we - (p - 1))) {
+            tense t = tense_between(r, a, cues, ncues, sent, start, end, we, end, NULL, 0, present);
+            if (t != TENSE_NONE)
+                return t;
+            break;
+        }
     }
     /* a relative clause set off by commas before the date's clause is about someone or
        something else, and its verb tells nothing of the date's tense ("A vigil will be held for

@@ -380,6 +380,9 @@ static void test_tense_clues(void)
     VALUE("The winners are announced Tuesday.", "2005-12-12", "2005-12-13");
     /* "as expected", "as planned": no tense of their own */
     VALUE("As expected, Tuesday brought a rally.", "2024-02-21", "2024-02-20");
+    /* a restrictive relative clause: its own verb, not the main one after it */
+    VALUE("Nurses who walked out on Tuesday will strike again.", "2024-03-01", "2024-02-27");
+    VALUE("Members who will strike on Tuesday said they had no choice.", "2024-03-01", "2024-03-05");
     /* February 29 beside a year with no leap year near it (1900, 2100): the nearest leap year,
        weighed by the tense (this once looped for ever) */
     VALUE("The vote is on February 29.", "1900-03-10", "1904-02-29");
