@@ -1092,6 +1092,32 @@ static bool named_day_of(const scene *sc, const timex *t, const rule_match *m)
     return true;
 }
 
+/* The holiday in trigger m's name (in t's sentence) whose day the weekday t ("on Sunday",
+   "Sunday at noon") names again, when it falls on that weekday within NAMED_WEEKS weeks of
+   it: "The St Patrick's Day parade will take place on Sunday", said on 1 March 2024, is on
+   Sunday 17 March, not on the coming Sunday.  NULL otherwise. */
+enum { NAMED_WEEKS = 4 };
+static const timex *weekday_of_named(const scene *sc, const timex *t, const rule_match *m)
+{
+    /* a weekday alone, or with its time ("Sunday at 12 noon") */
+    size_t we = t->start;
+    while (we < t->end && ascii_isalpha((unsigned char)sc->a->text[we]))
+        we++;
+    if (!t->relative || t->grain < G_DAY || !rules_vocab_lookup(sc->r, "weekday", sc->a->text + t->start, we - t->start))
+        return NULL;
+    for (size_t i = tx_from(sc->tx, sc->ntx, t->sentence); i < sc->ntx && sc->tx[i].sentence == t->sentence; i++) {
+        const timex *h = &sc->tx[i];
+        if (h == t || h->grain < G_DAY || h->relative || !named_day_of(sc, h, m))
+            continue;
+        int64_t gap = date_to_days(h->y, h->m, h->d) - date_to_days(t->y, t->m, t->d);
+        if (gap < 0)
+            gap = -gap;
+        if (gap <= 7 * NAMED_WEEKS && date_weekday(h->y, h->m, h->d) == date_weekday(t->y, t->m, t->d))
+            return h;
+    }
+    return NULL;
+}
+
 /* Whether t is a holiday of vocab/season_holiday ("Christmas", "the Easter"). */
 static bool season_named(const scene *sc, const timex *t)
 {
@@ -3916,6 +3942,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         for (size_t i = tx_from(tx, ntx, sent); i < ntx && tx[i].sentence == sent; i++) {
             const timex *t = &tx[i];
             any_time_expr = true;
+
             if ((day_given || season_named(&sc, t)) && named_day_of(&sc, t, m))
                 continue; /* "the Christmas parade starts at 4.30pm": a season, not a day */
             /* a word read both as the event and as its date ("March") is only one of them */
@@ -4119,6 +4146,16 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 mine[nmine++] = on;
             } else {
                 mine[nmine++] = bare; /* the publication day: "at 7pm" in today's paper */
+            }
+        }
+        /* "The St Patrick's Day parade will take place on Sunday at noon": that Sunday */
+        for (size_t k = 0; k < nmine; k++) {
+            const timex *holiday = weekday_of_named(&sc, mine[k], m);
+            if (holiday) {
+                timex *on = arena_alloc(ar, sizeof *on);
+                *on = *mine[k];
+                on->y = holiday->y, on->m = holiday->m, on->d = holiday->d;
+                mine[k] = on;
             }
         }
         /* "Demonstrations will take place that day": a date that points back ("that day", "the
