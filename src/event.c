@@ -3193,9 +3193,15 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     bool ongoing = cue_in_sentence(sc->cues, sent, "ongoing");
     /* "has been cancelled and rescheduled for Oct. 24", "called off in January, has been
        rescheduled for March 20": the day it is put back to is still to come */
-    bool moved_to = moved && date->sentence == sent && date->start >= moved->end && !moved_from_day(date, moved, sc->cues, a);
+    /* "Organizers postponed the June 8 parade": a day that is the event's attribute is its old
+       day, whatever side of the cue it stands */
+    bool old_day = moved && date->sentence == sent && date->start >= moved->end && attributive_to(a, date, m);
+    bool moved_to = moved && date->sentence == sent && date->start >= moved->end && !moved_from_day(date, moved, sc->cues, a) &&
+                    !old_day;
     if (cue_in_sentence(sc->cues, sent, "cancelled") && !moved_to)
         e->status = EV_CANCELLED;
+    else if (old_day)
+        e->status = EV_POSTPONED;
     else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent, date, "cancelled") && planned_day(date, sc->cues))
         e->status = EV_CANCELLED; /* "... has been called off. GMB members had been due to walk out on 20 December" */
     else if (!moved && date->sentence == sent && prev_called_off(sc, m, sent, date, NULL) && planned_day(date, sc->cues))
@@ -4195,7 +4201,9 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
            was moved from */
         const timex *moved_to = NULL;
         const cue *pc = nmine ? postponement(cues, sent) : NULL;
-        if (pc && moved_from_day(mine[0], pc, cues, a)) {
+        if (pc && (moved_from_day(mine[0], pc, cues, a) ||
+                   (mine[0]->start >= pc->end && attributive_to(a, mine[0], m)))) {
+            /* or "postponed the June 8 parade until July 13": the event's own day, then the new */
             size_t after = mine[0]->start > pc->end ? mine[0]->end : pc->end;
             for (size_t j = tx_from(tx, ntx, sent); j < ntx && tx[j].sentence == sent && !moved_to; j++)
                 if (tx[j].start >= after && &tx[j] != mine[0] && own_date(&sc, &tx[j]) && tx[j].grain >= G_DAY)
