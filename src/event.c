@@ -1360,16 +1360,16 @@ static bool sentence_has_trigger(const scene *sc, size_t sent)
     return i < sc->ntrig && sc->trig_sent[i] == sent;
 }
 
-/* The trigger nearest to a span within the sentence, by index. */
 /* Whether text[d1..t0), between a detail and the trigger after it, is a joining word and an
-   indefinite article (", and a", "followed by an"): the trigger opens a second event of the
-   sentence, and the detail before is the first one's ("and the march" names the first
-   again). */
+   indefinite article of vocab/coordinator (", and a", "followed by an"): the trigger opens a
+   second event of the sentence, and the detail before is the first one's ("and the march"
+   names the first again).  A joining word with a value needs that word next ("followed by"). */
 static bool coordinated(const rules *r, const char *text, size_t d1, size_t t0)
 {
     if (t0 < d1 || t0 - d1 > 24)
         return false;
     int joins = 0, articles = 0;
+    const char *needs_next = NULL; /* the word a joining word asks for next */
     for (size_t k = d1; k < t0;) {
         unsigned char c = (unsigned char)text[k];
         if (c == ' ' || c == ',') {
@@ -1381,17 +1381,29 @@ static bool coordinated(const rules *r, const char *text, size_t d1, size_t t0)
             e++;
         if (e == k)
             return false;
-        if (rules_vocab_lookup(r, "coordinator", text + k, e - k) && !articles)
-            joins++;
-        else if (joins && !articles && ((e - k == 1 && ascii_tolower((unsigned char)text[k]) == 'a') ||
-                                         (e - k == 2 && ascii_strncaseeq(text + k, "an", 2))))
+        const char *v = rules_vocab_lookup(r, "coordinator", text + k, e - k);
+        if (needs_next) {
+            if (strlen(needs_next) != e - k || !ascii_strncaseeq(text + k, needs_next, e - k))
+                return false;
+            needs_next = NULL;
+        } else if (v && strcmp(v, "indefinite") == 0) {
+            if (!joins || articles)
+                return false;
             articles++; /* "and a march": another; "and the march" is the one before */
-        else
+        } else if (v && !articles && !joins) {
+            joins++;
+            /* a word without a value looks itself up */
+            if (*v && !(strlen(v) == e - k && ascii_strncaseeq(v, text + k, e - k)))
+                needs_next = v;
+        } else {
             return false;
+        }
         k = e;
     }
-    return joins && articles;
+    return joins && articles && !needs_next;
 }
+
+/* The trigger nearest to a span within the sentence, by index. */
 
 static size_t nearest_trigger(const scene *sc, size_t sent, size_t s0, size_t s1)
 {
@@ -2035,31 +2047,41 @@ static bool in_cause(const scene *sc, const rule_match *m, const place *p)
     return false;
 }
 
-/* Where the second event of a sentence begins past trigger m: a trigger after m's own day
-   and a joining word ("a vigil ... on Friday 8 March at 6pm and a concert at the village
-   hall"), or (size_t)-1.  What comes after it is that event's. */
-static size_t second_event_at(const scene *sc, const rule_match *m, size_t sent)
+/* The phrase of a second event of trigger m's sentence: the next trigger, when m's own day and
+   a joining word come before it ("a vigil ... on Friday 8 March at 6pm and a concert at the
+   village hall on Saturday"), up to that trigger's own day: [*lo, *hi).  A place there is the
+   second event's; one after its day may be both's ("a protest on Saturday and a vigil on
+   Sunday outside the Town Hall").  False when there is none.  Binary searches and one step:
+   place_for() asks at every event of a sentence that may name thousands. */
+static bool second_event(const scene *sc, const rule_match *m, size_t sent, size_t *lo, size_t *hi)
 {
-    for (size_t i = trig_from(sc, sent); i < sc->ntrig && trigger_sentence(sc, i) == sent; i++) {
-        const rule_match *m2 = &sc->trig[i];
-        if (m2->start < m->end)
-            continue;
-        for (size_t j = tx_from(sc->tx, sc->ntx, sent); j < sc->ntx && sc->tx[j].sentence == sent; j++) {
-            const timex *d = &sc->tx[j];
-            if (d->start >= m->end && d->end <= m2->start && d->grain >= G_DAY &&
-                coordinated(sc->r, sc->a->text, d->end, m2->start))
-                return m2->start;
-        }
-    }
-    return (size_t)-1;
+    size_t i = lower_bound_by(sc->trig, sc->ntrig, sizeof *sc->trig, offsetof(rule_match, start), m->end);
+    if (i >= sc->ntrig || trigger_sentence(sc, i) != sent)
+        return false;
+    const rule_match *m2 = &sc->trig[i];
+    /* the last date before it, and the first after its start */
+    size_t j = lower_bound_by(sc->tx, sc->ntx, sizeof *sc->tx, offsetof(timex, start), m2->start);
+    if (j == 0 || j > sc->ntx)
+        return false;
+    const timex *d = &sc->tx[j - 1];
+    if (d->sentence != sent || d->start < m->end || d->end > m2->start || d->grain < G_DAY ||
+        !coordinated(sc->r, sc->a->text, d->end, m2->start))
+        return false;
+    *lo = m2->start;
+    *hi = j < sc->ntx && sc->tx[j].sentence == sent ? sc->tx[j].start : sc->a->sentences[sent].end;
+    return true;
 }
 
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
 {
-    size_t second = (size_t)-1, second_sent = (size_t)-1;
-    if (sc->ntrig && m >= sc->trig && m < sc->trig + sc->ntrig) {
-        second_sent = article_sentence_at(sc->a, m->start);
-        second = second_event_at(sc, m, second_sent);
+    /* m may be a span made up by the caller, not one of the triggers (compared as integers:
+       pointers into different objects have no order in C) */
+    size_t second_lo = 0, second_hi = 0, second_sent = (size_t)-1;
+    uintptr_t mp = (uintptr_t)m, t0 = (uintptr_t)sc->trig, t1 = (uintptr_t)(sc->trig + sc->ntrig);
+    if (sc->ntrig && mp >= t0 && mp < t1) {
+        size_t sn = article_sentence_at(sc->a, m->start);
+        if (second_event(sc, m, sn, &second_lo, &second_hi))
+            second_sent = sn;
     }
     const place *where = NULL;
     size_t best = (size_t)-1;
@@ -2069,7 +2091,7 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
         const place *p = &pls->pl[i];
         if (p->sentence < s0 || p->sentence > s1 || (want_name ? !p->name : !p->locality))
             continue;
-        if (p->sentence == second_sent && p->start >= second)
+        if (p->sentence == second_sent && p->start >= second_lo && p->end <= second_hi)
             continue; /* the second event's ("... and a concert at the village hall") */
         /* "at the Christmas Market in Fareham": a place that holds the trigger is the event */
         if (want_name && p->start < m->end && m->start < p->end)

@@ -407,7 +407,7 @@ static tense word_tense(const rules *r, const char *txt, const cue *cues, size_t
             return TENSE_NONE;
     }
     if (v)
-        t = strcmp(v, "past") == 0                                 ? TENSE_PAST
+        t = strcmp(v, "past") == 0 || strcmp(v, "called_off") == 0 ? TENSE_PAST
             : strcmp(v, "future") == 0 || strcmp(v, "moved") == 0 ? TENSE_FUTURE
                                                                    : TENSE_NONE;
     else if (ed && txt[ws] >= 'a' && txt[ws] <= 'z' &&
@@ -484,6 +484,13 @@ static bool led_on(const rules *r, const char *txt, size_t lo, size_t at)
     return true;
 }
 
+/* Whether txt[ws..we) is a word vocab/tense calls `called_off`. */
+static bool called_off_word(const rules *r, const char *txt, size_t ws, size_t we)
+{
+    const char *v = rules_vocab_lookup(r, "tense", txt + ws, we - ws);
+    return v && strcmp(v, "called_off") == 0;
+}
+
 /* Whether txt[ws..we) is a word vocab/tense calls `moved`. */
 static bool moved_word(const rules *r, const char *txt, size_t ws, size_t we)
 {
@@ -491,17 +498,15 @@ static bool moved_word(const rules *r, const char *txt, size_t ws, size_t we)
     return v && strcmp(v, "moved") == 0;
 }
 
-/* Whether txt[ws..we) is a word of vocab/tense valued `moved` ("adjourned", "cancelled") and
-   the date at `at` comes after it in its clause, led by a word of vocab/moved_on ("on"): when
-   it was put off ("adjourned on Tuesday", "cancelled the festival on Tuesday"), where a day
-   the word does not lead is the plan's ("cancelled the June 8 festival"). */
-static bool put_off_on(const rules *r, const char *txt, size_t ws, size_t we, size_t at)
+/* Whether the date at `at` comes after a verb ending at `we`, in its clause (at most
+   PUT_OFF_WORDS words on, no punctuation between), led by a word of the vocabulary `leads`. */
+static bool led_after(const rules *r, const char *txt, size_t we, size_t at, const char *leads)
 {
     if (at < we)
         return false;
     size_t pb, pe;
     ascii_word_before(txt, we, at, &pb, &pe);
-    if (pe == pb || !rules_vocab_lookup(r, "moved_on", txt + pb, pe - pb))
+    if (pe == pb || !rules_vocab_lookup(r, leads, txt + pb, pe - pb))
         return false;
     for (size_t e = pe; e < at; e++)
         if (txt[e] != ' ')
@@ -513,7 +518,47 @@ static bool put_off_on(const rules *r, const char *txt, size_t ws, size_t we, si
             return false;
         words += c == ' ' && k + 1 < pb && txt[k + 1] != ' ';
     }
-    return words <= PUT_OFF_WORDS && moved_word(r, txt, ws, we);
+    return words <= PUT_OFF_WORDS;
+}
+
+/* Whether txt[ws..we) is a word of vocab/tense valued `moved` ("adjourned", "postponed") and
+   the date at `at` comes after it in its clause, led by a word of vocab/moved_on ("on"): when
+   it was put off ("adjourned on Tuesday", "postponed the meeting on Tuesday"), where a day
+   the word does not lead is the plan's ("adjourned until Tuesday"). */
+static bool put_off_on(const rules *r, const char *txt, size_t ws, size_t we, size_t at)
+{
+    return moved_word(r, txt, ws, we) && led_after(r, txt, we, at, "moved_on");
+}
+
+/* How a word of vocab/tense valued `called_off` ("cancelled", "moved") before a date at
+   [at, end) tells its tense: the new day it leads to is ahead ("moved to 1 June", vocab/
+   moved_to), the day of the event it names right after it is the plan's, whichever year is
+   nearer (TENSE_NONE and *evidence false: "cancelled the June 8 festival", "cancelled the 24
+   February rally", said on 1 March), and any other is when it was done, a past ("moved off
+   from Hyde Park shortly after noon on Saturday", "cancelled during Tuesday's strike"). */
+static tense called_off_tense(const rules *r, const char *txt, size_t len, size_t we, size_t at, size_t end,
+                              bool *evidence)
+{
+    *evidence = true;
+    if (led_after(r, txt, we, at, "moved_to"))
+        return TENSE_FUTURE;
+    bool determiners = at > we;
+    for (size_t k = we; k < at && determiners;) {
+        if (txt[k] == ' ') {
+            k++;
+            continue;
+        }
+        size_t e = k;
+        while (e < at && ascii_isalpha((unsigned char)txt[e]))
+            e++;
+        determiners = e > k && rules_vocab_lookup(r, "determiner", txt + k, e - k);
+        k = e;
+    }
+    if (determiners && end + 1 < len && txt[end] == ' ' && txt[end + 1] >= 'a' && txt[end + 1] <= 'z') {
+        *evidence = false;
+        return TENSE_NONE;
+    }
+    return TENSE_PAST;
 }
 
 static tense tense_between(const rules *r, const article *a, const cue *cues, size_t ncues, size_t sent, size_t start,
@@ -586,6 +631,8 @@ static tense tense_between(const rules *r, const article *a, const cue *cues, si
                      : word_tense(r, txt, cues, ncues, rws, rwe, lo, hi, se, &evidence, &word_present);
         if (left && t == TENSE_FUTURE && put_off_on(r, txt, lws, lwe, start))
             t = TENSE_PAST; /* "adjourned on Tuesday": when it was put off */
+        if (left && evidence && called_off_word(r, txt, lws, lwe))
+            t = called_off_tense(r, txt, a->len, lwe, start, end, &evidence);
         if (!left && t == TENSE_FUTURE && moved_word(r, txt, rws, rwe) && led_on(r, txt, lo, start))
             t = TENSE_PAST; /* "In January, the firm brought in ...", "On Tuesday the council
                                postponed ...": the day is when it was done ("Tuesday's meeting
