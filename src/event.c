@@ -2844,8 +2844,10 @@ static size_t name_start(const rules *r, const char *text, size_t at)
             size_t pe = ws >= 2 && text[ws - 1] == ' ' ? ws - 1 : 0, ps = pe;
             while (ps > 0 && ascii_isalpha((unsigned char)text[ps - 1]))
                 ps--;
+            /* not a town before it: "Glastonbury and Leeds Festival" are two */
             if (start < at && text[start] >= 'A' && text[start] <= 'Z' && ps < pe && text[ps] >= 'A' &&
-                text[ps] <= 'Z' && (ps == 0 || text[ps - 1] == ' ') && words < NAME_WORDS) {
+                text[ps] <= 'Z' && (ps == 0 || text[ps - 1] == ' ') && words < NAME_WORDS &&
+                !rules_vocab_lookup(r, "locality", text + ps, pe - ps)) {
                 start = ws;
                 continue;
             }
@@ -3632,16 +3634,28 @@ enum { ANAPHOR_REACH = 400 };
 
 /*
  * "This year's event will be held on ...", "Another is planned for ...": the mention m of an
- * ANAPHOR rule stands for the last event named before it (trig[0..ntrig), in text order)
- * within ANAPHOR_REACH bytes.  m takes that trigger's rule (its kind, and what it sets) and its
+ * ANAPHOR rule stands for an event named before it (trig[0..ntrig), in text order) within
+ * ANAPHOR_REACH bytes: the first of the last sentence that names one.  m takes that trigger's rule (its kind, and what it sets) and its
  * trigger's words (the event's name), and keeps its own place in the text, where its day,
  * time and place are read.  False when nothing named before is near enough.
  */
-static bool anaphor_resolve(const rule_match *trig, size_t ntrig, rule_match *m)
+static bool anaphor_resolve(const char *text, const rule_match *trig, size_t ntrig, rule_match *m)
 {
     if (!ntrig || trig[ntrig - 1].end > m->start || m->start - trig[ntrig - 1].end > ANAPHOR_REACH)
         return false;
-    const rule_match *ant = &trig[ntrig - 1];
+    /* of the last sentence that names events (sentences are not split yet: a full stop, a
+       question or exclamation mark before a space ends one), the first: its subject, as a
+       rule ("Last year's festival was marred by a strike ... This year's event") */
+    size_t k = ntrig - 1;
+    while (k > 0 && m->start - trig[k - 1].end <= ANAPHOR_REACH) {
+        bool ends = false;
+        for (size_t p = trig[k - 1].end; p + 1 < trig[k].start && !ends; p++)
+            ends = (text[p] == '.' || text[p] == '!' || text[p] == '?') && ascii_isspace((unsigned char)text[p + 1]);
+        if (ends)
+            break;
+        k--;
+    }
+    const rule_match *ant = &trig[k];
     const rule_slot *at = rule_match_slot(ant, "trigger");
     rule_slot named = {"trigger", at ? at->start : ant->start, at ? at->end : ant->end, at ? at->value : NULL};
     m->rule = ant->rule;
@@ -3674,7 +3688,7 @@ rule_match *events_triggers(const rules *r, rule_scanner *s, const article *a, a
         from = mm.end;
         if (strcmp(rule_type(mm.rule), "NONE") == 0)
             continue;
-        if (strcmp(rule_type(mm.rule), "ANAPHOR") == 0 && !anaphor_resolve(trig, ntrig, &mm))
+        if (strcmp(rule_type(mm.rule), "ANAPHOR") == 0 && !anaphor_resolve(a->text, trig, ntrig, &mm))
             continue;
         if (ntrig == EVENTS_MAX_TRIGGERS) {
             *capped = true;
@@ -4040,10 +4054,14 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     if (tx[i].relative && tx[i].rule != mine[nmine - 1]->rule &&
                         date_weekday(prev->y, prev->m, prev->d) == date_weekday(tx[i].y, tx[i].m, tx[i].d))
                         continue;
-                    /* "Friday 22 March - Sunday 24 March": the last day of a range, not another */
+                    /* "Friday 22 March - Sunday 24 March": the last day of a range, not another
+                       day; the list may go on after it ("... and Saturday 16 March - Sunday 17
+                       March") */
                     const timex *range_tm;
-                    if (range_end(&sc, prev, &tx[i], &range_tm))
-                        break;
+                    if (range_end(&sc, prev, &tx[i], &range_tm)) {
+                        prev = &tx[i];
+                        continue;
+                    }
                     mine[nmine++] = prev = &tx[i];
                 }
                 /* "on 12 and 13 March, and again on 20 March": a day after "again" is another
