@@ -4079,8 +4079,17 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 for (size_t j = (size_t)(nearest - tx); j-- > 0 && tx[j].sentence == sent;) {
                     const timex *range_tm;
                     if (!own_date(&sc, &tx[j]) || tx[j].grain < G_DAY || !list_joined(a->text, tx[j].end, prev->start) ||
-                        nmine >= ntx + MAX_LIST_DAYS || range_end(&sc, &tx[j], prev, &range_tm))
+                        nmine >= ntx + MAX_LIST_DAYS)
                         break;
+                    if (range_end(&sc, &tx[j], prev, &range_tm)) {
+                        /* "Fri 22/3 - Sun 24/3: ... Festival": the day nearest the trigger ends
+                           a range; its first day stands for it, and make_event() finds the end */
+                        for (size_t q = 0; q < nmine; q++)
+                            if (mine[q] == prev)
+                                mine[q] = &tx[j];
+                        prev = &tx[j];
+                        continue;
+                    }
                     mine[nmine++] = prev = &tx[j];
                 }
             }
