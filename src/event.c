@@ -1100,10 +1100,9 @@ enum { NAMED_WEEKS = 4 };
 static const timex *weekday_of_named(const scene *sc, const timex *t, const rule_match *m)
 {
     /* a weekday alone, or with its time ("Sunday at 12 noon") */
-    size_t we = t->start;
-    while (we < t->end && ascii_isalpha((unsigned char)sc->a->text[we]))
-        we++;
-    if (!t->relative || t->grain < G_DAY || !rules_vocab_lookup(sc->r, "weekday", sc->a->text + t->start, we - t->start))
+    size_t ws, we;
+    ascii_word_after(sc->a->text, t->start, t->end, &ws, &we);
+    if (!t->relative || t->grain < G_DAY || !rules_vocab_lookup(sc->r, "weekday", sc->a->text + ws, we - ws))
         return NULL;
     for (size_t i = tx_from(sc->tx, sc->ntx, t->sentence); i < sc->ntx && sc->tx[i].sentence == t->sentence; i++) {
         const timex *h = &sc->tx[i];
@@ -1769,12 +1768,8 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
 static bool clause_after(const scene *sc, const timex *t)
 {
     const char *x = sc->a->text;
-    size_t k = t->end, len = sc->a->len;
-    while (k < len && x[k] == ' ')
-        k++;
-    size_t e = k;
-    while (e < len && ascii_isalpha((unsigned char)x[e]))
-        e++;
+    size_t k, e;
+    ascii_word_after(x, t->end, sc->a->len, &k, &e);
     const char *link = e > k ? rules_vocab_lookup(sc->r, "dated_verb_link", x + k, e - k) : NULL;
     return link && strcmp(link, "clause") == 0;
 }

@@ -872,20 +872,11 @@ static bool told_done(const fields *f, const timex *t, tense tn)
     const rules_vocab *stop = rules_vocab_get(f->r, "done_stop");
     /* "started on November 7 and ends on November 20 this year": the year is said (a word of
        vocab/rel valued 0, then vocab/unit's year) */
-    size_t q = t->end;
-    while (q < se && x[q] == ' ')
-        q++;
-    size_t qe = q;
-    while (qe < se && ascii_isalpha((unsigned char)x[qe]))
-        qe++;
+    size_t q, qe, u, ue;
+    ascii_word_after(x, t->end, se, &q, &qe);
     const char *rel = qe > q ? rules_vocab_lookup(f->r, "rel", x + q, qe - q) : NULL;
     if (rel && strcmp(rel, "0") == 0) {
-        size_t u = qe;
-        while (u < se && x[u] == ' ')
-            u++;
-        size_t ue = u;
-        while (ue < se && ascii_isalpha((unsigned char)x[ue]))
-            ue++;
+        ascii_word_after(x, qe, se, &u, &ue);
         const char *unit = ue > u ? rules_vocab_lookup(f->r, "unit", x + u, ue - u) : NULL;
         if (unit && strcmp(unit, "year") == 0)
             return false;
@@ -2010,12 +2001,7 @@ static bool announced_now(const fields *f, const timex *t)
     if (!announced)
         return false;
     size_t ws, we;
-    size_t p = announced;
-    while (p < se && x[p] == ' ')
-        p++;
-    for (we = p; we < se && ascii_isalpha((unsigned char)x[we]);)
-        we++;
-    ws = p;
+    ascii_word_after(x, announced, se, &ws, &we);
     if (we > ws && rules_vocab_lookup(f->r, "clause_link", x + ws, we - ws))
         return false; /* "announced that": the clause's own verbs tell */
     /* the past that would be the event's is near the date: a long sentence is not read to its end

@@ -591,6 +591,17 @@ void ascii_word_before(const char *text, size_t lo, size_t at, size_t *b, size_t
     *b = p;
 }
 
+void ascii_word_after(const char *text, size_t at, size_t hi, size_t *b, size_t *e)
+{
+    size_t p = at;
+    while (p < hi && ascii_isspace((unsigned char)text[p]))
+        p++;
+    *b = p;
+    while (p < hi && ascii_isalpha((unsigned char)text[p]))
+        p++;
+    *e = p;
+}
+
 bool ascii_one_short_word(const char *text, size_t from, size_t to, size_t max_word)
 {
     size_t p = from, words = 0;

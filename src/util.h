@@ -176,6 +176,9 @@ bool ascii_one_short_word(const char *text, size_t from, size_t to, size_t max_w
 /* The run of ASCII letters that ends before text[at], past white space, not before lo:
    [*b, *e), empty (*b == *e) if none. */
 void ascii_word_before(const char *text, size_t lo, size_t at, size_t *b, size_t *e);
+/* The run of ASCII letters that starts at text[at], past white space, before hi: [*b, *e),
+   empty (*b == *e) if none. */
+void ascii_word_after(const char *text, size_t at, size_t hi, size_t *b, size_t *e);
 
 /*
  * Binary search in an array sorted by a size_t field: the index of the first of the n elements

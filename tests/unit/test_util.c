@@ -90,6 +90,15 @@ static void test_case(void)
     CHECK(!ascii_one_short_word(gap, 8, 12, 1), "a word longer than allowed");
     CHECK(!ascii_one_short_word(gap, 19, 31, 5), "two words");
     CHECK(!ascii_one_short_word(gap, 18, 20, 5), "punctuation is no word");
+    size_t b, e;
+    ascii_word_after(gap, 8, strlen(gap), &b, &e);
+    CHECK(b == 9 && e == 11, "the word after, past the space");
+    ascii_word_after(gap, 18, strlen(gap), &b, &e);
+    CHECK(b == 18 && e == 18, "punctuation: no word after");
+    ascii_word_after(gap, 8, 10, &b, &e);
+    CHECK(b == 9 && e == 10, "cut at hi");
+    ascii_word_before(gap, 0, 12, &b, &e);
+    CHECK(b == 9 && e == 11, "the word before, past the space");
 }
 
 typedef struct item {
