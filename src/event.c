@@ -1096,7 +1096,7 @@ static bool named_day_of(const scene *sc, const timex *t, const rule_match *m)
    "Sunday at noon") names again, when it falls on that weekday within NAMED_WEEKS weeks of
    it: "The St Patrick's Day parade will take place on Sunday", said on 1 March 2024, is on
    Sunday 17 March, not on the coming Sunday.  NULL otherwise. */
-enum { NAMED_WEEKS = 4 };
+enum { NAMED_WEEKS = 4, HOLIDAY_NAME_MAX = 64 };
 static const timex *weekday_of_named(const scene *sc, const timex *t, const rule_match *m)
 {
     /* a weekday alone, or with its time ("Sunday at 12 noon") */
@@ -1104,9 +1104,12 @@ static const timex *weekday_of_named(const scene *sc, const timex *t, const rule
     ascii_word_after(sc->a->text, t->start, t->end, &ws, &we);
     if (!t->relative || t->grain < G_DAY || !rules_vocab_lookup(sc->r, "weekday", sc->a->text + ws, we - ws))
         return NULL;
-    for (size_t i = tx_from(sc->tx, sc->ntx, t->sentence); i < sc->ntx && sc->tx[i].sentence == t->sentence; i++) {
+    /* only the few dates just before the trigger can be in its name (named_day_of(): at most
+       NAMED_GAP bytes before it): a list of thousands of weekdays reads them, not the list */
+    size_t i = lower_bound_by(sc->tx, sc->ntx, sizeof *sc->tx, offsetof(timex, start), m->start);
+    while (i-- > 0 && sc->tx[i].start + NAMED_GAP + HOLIDAY_NAME_MAX >= m->start) {
         const timex *h = &sc->tx[i];
-        if (h == t || h->grain < G_DAY || h->relative || !named_day_of(sc, h, m))
+        if (h == t || h->sentence != t->sentence || h->grain < G_DAY || h->relative || !named_day_of(sc, h, m))
             continue;
         int64_t gap = date_to_days(h->y, h->m, h->d) - date_to_days(t->y, t->m, t->d);
         if (gap < 0)
@@ -2504,10 +2507,13 @@ static const char *range_opener(const scene *sc, const timex *x)
     for (int k = 0; k < WORDS_MAX; k++) {
         while (i > s0 && (t[i - 1] == ' ' || t[i - 1] == ','))
             i--;
+        /* a time ending here: the last date starting before it (dates do not overlap), found
+           by bisection, since range_end() asks at every day of a list */
         const timex *tm = NULL;
-        for (size_t j = tx_from(sc->tx, sc->ntx, x->sentence); j < sc->ntx && sc->tx[j].sentence == x->sentence; j++)
-            if (sc->tx[j].end == i && sc->tx[j].type == TX_TIME && sc->tx[j].has_time)
-                tm = &sc->tx[j];
+        size_t j = lower_bound_by(sc->tx, sc->ntx, sizeof *sc->tx, offsetof(timex, start), i);
+        if (j > 0 && sc->tx[j - 1].sentence == x->sentence && sc->tx[j - 1].end == i &&
+            sc->tx[j - 1].type == TX_TIME && sc->tx[j - 1].has_time)
+            tm = &sc->tx[j - 1];
         if (tm) {
             i = tm->start;
             continue;
