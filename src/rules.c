@@ -1172,6 +1172,7 @@ static bool trigger_item_kind(const rules *r, const char *it, trigger_what *what
 {
     size_t n = strlen(it);
     *voc = NULL;
+    *what = TRIGGER_WORD; /* set on every path: callers that checked the item already ignore the result */
     if (strcmp(it, "#linestart") == 0) {
         *what = TRIGGER_LINE;
         return true;
