@@ -1693,6 +1693,35 @@ static bool next_to_day(const char *text, const timex *time, const timex *day)
     return from <= to && ascii_one_short_word(text, from, to, 2);
 }
 
+/* Whether another trigger of m's sentence stands between m (trigger mi, or none) and `at`,
+   joined on as a second event ("..., followed by a vigil", "and a march"). */
+static bool second_event_before(const scene *sc, const rule_match *m, size_t mi, size_t at)
+{
+    const char *x = sc->a->text;
+    size_t sent = article_sentence_at(sc->a, m->start);
+    for (size_t j = trig_from(sc, sent); j < trig_from(sc, sent + 1) && sc->trig[j].start < at; j++) {
+        if (j == mi || sc->trig[j].start < m->end)
+            continue;
+        /* the joining words, then up to two words of the second's noun phrase ("followed
+           by a candlelit vigil") */
+        size_t w = sc->trig[j].start;
+        for (int words = 0; words <= 2 && w > m->end; words++) {
+            if (coordinated(sc->r, x, m->end, w))
+                return true;
+            size_t k = w;
+            while (k > m->end && x[k - 1] == ' ')
+                k--;
+            size_t e = k;
+            while (k > m->end && (ascii_isalpha((unsigned char)x[k - 1]) || x[k - 1] == '-'))
+                k--;
+            if (k == e)
+                break;
+            w = k;
+        }
+    }
+    return false;
+}
+
 static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, const timex *date)
 {
     /* which of the article's triggers m is, when it is one */
@@ -1726,6 +1755,10 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
         if (date->grain == G_POD && !ampm_agrees(date->pod, t))
             continue;
         size_t dd = detail_dist(m->start, m->end, t->start, t->end);
+        /* "gather at 9am ... for a beach clean, followed by a vigil at 8pm": a time after a
+           second event the sentence joins on is that event's, as a day is (nearest_trigger()) */
+        if (t->start >= m->end && second_event_before(sc, m, mi, t->start))
+            dd = 4 * dd + 64;
         bool at_doors = cue_right_before(t, sc->cues, sc->a, "doors");
         if (at_doors ? dd < bdd : dd < bd) {
             *(at_doors ? &bdd : &bd) = dd;
@@ -3363,7 +3396,9 @@ static void absorb(event *a, event *b)
             free(a->type);
             a->type = str_take(&b->type);
         }
-        if (!name_extends(a->name, b->name)) {
+        /* nor a name from a verb's gathering, which has none of its own ("the litter pick ...
+           Volunteers will gather in the square at 10am") */
+        if (!b->weak && !name_extends(a->name, b->name)) {
             free(a->name);
             a->name = str_take(&b->name);
         }
