@@ -3032,10 +3032,12 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     e->type = xstrdup(rule_type(m->rule));
     e->weak = rule_set_value(m->rule, "verb") != NULL;
     /* "other" says nothing and "festival" too little: the trigger ("King's Speech", "gala"),
-       with the nouns before it ("antiques fair"), names the event */
+       with the nouns before it ("antiques fair"), names the event; so it does for a rule that
+       says so (`set named=1`: "the Essex Senior Cup semi-final", "a memorial football match") */
     const rule_slot *tr = rule_match_slot(m, "trigger");
     size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
     bool named = strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0 ||
+                 rule_set_value(m->rule, "named") != NULL ||
                  (tr && rules_vocab_lookup(sc->r, "named_trigger", a->text + ts, te - ts));
     if (named && tr) {
         ts = name_start(sc->r, a->text, ts);

@@ -45,7 +45,7 @@ static const char *const KNOWN_SLOTS[] = {
     "pod_end", "hour_start", "minute_start", "ampm_start",
     "num", "num_end", "numword", "sep", "span",
     /* events and places */
-    "trigger", "name", "head", "locality", "org", "verb", "cue", "point", "street", "minutes",
+    "trigger", "name", "named", "head", "locality", "org", "verb", "cue", "point", "street", "minutes",
     "tense",
     NULL,
 };
