@@ -188,6 +188,41 @@ static const char *town_after(const rules *r, const article *a, size_t from, boo
 
 
 /*
+ * A street written after a venue and a comma, before its town: ", Church Street" in "the Red
+ * Lion, Church Street, Ashbourne".  One to three capitalised words, the last of
+ * vocab/street_suffix, then another comma.  Its first byte in *s0 and its end returned (the
+ * comma after it is the town's); 0 when what follows is no such street.
+ */
+static size_t street_after(const rules *r, const article *a, size_t from, size_t *s0)
+{
+    const char *t = a->text;
+    size_t k = from;
+    while (k < a->len && t[k] == ' ')
+        k++;
+    if (k >= a->len || t[k] != ',')
+        return 0;
+    k++;
+    while (k < a->len && t[k] == ' ')
+        k++;
+    *s0 = k;
+    for (int words = 0; words < 3 && k < a->len && t[k] >= 'A' && t[k] <= 'Z'; words++) {
+        size_t q = k;
+        while (q < a->len && (ascii_isalpha((unsigned char)t[q]) || t[q] == '\'' || t[q] == '.'))
+            q++;
+        if (words > 0 && rules_vocab_lookup(r, "street_suffix", t + k, q - k)) {
+            size_t c = q;
+            while (c < a->len && t[c] == ' ')
+                c++;
+            return c < a->len && t[c] == ',' ? q : 0;
+        }
+        if (q >= a->len || t[q] != ' ')
+            return 0;
+        k = q + 1;
+    }
+    return 0;
+}
+
+/*
  * The town a venue's own name starts with, when the rest of the name is a head of
  * vocab/town_venue: "Cardiff Castle" is in Cardiff, "Newcastle upon Tyne Crown Court" in
  * Newcastle upon Tyne, whatever other town the article names.  The locality vocabulary's
@@ -447,6 +482,17 @@ place *places_find(const rules *r, rule_scanner *s, const article *a, const char
             if (!p->locality && (strcmp(p->cls, "venue") == 0 ||
                                  (strcmp(p->cls, "street") == 0 && ascii_isdigit((unsigned char)p->name[0]))))
                 p->locality = town_guess_after(ar, r, a, m.end, &p->end);
+            /* or after the venue's street ("the Red Lion, Church Street, Ashbourne"), which
+               then belongs to its name */
+            size_t st0, st1;
+            if (!p->locality && strcmp(p->cls, "venue") == 0 && !rule_match_slot(&m, "street") &&
+                (st1 = street_after(r, a, m.end, &st0)) != 0) {
+                p->locality = town_after(r, a, st1, false, &p->end, NULL);
+                if (!p->locality)
+                    p->locality = town_guess_after(ar, r, a, st1, &p->end);
+                if (p->locality)
+                    p->name = arena_printf(ar, "%s, %s", p->name, clean_name(ar, a->text + st0, st1 - st0));
+            }
             if (!p->locality && strcmp(p->cls, "street") != 0)
                 p->locality = town_in_name(r, p->name);
         }
