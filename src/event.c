@@ -3024,6 +3024,12 @@ static bool prev_called_off(const scene *sc, const rule_match *m, size_t sent, c
 }
 
 /* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
+/* Whether a rule's `set` value says yes: given, and not "0" or "no". */
+static bool set_to_yes(const char *v)
+{
+    return v && strcmp(v, "0") != 0 && !ascii_strcaseeq(v, "no");
+}
+
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
 {
@@ -3037,7 +3043,7 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     const rule_slot *tr = rule_match_slot(m, "trigger");
     size_t ts = tr ? tr->start : m->start, te = tr ? tr->end : m->end;
     bool named = strcmp(e->type, "other") == 0 || strcmp(e->type, "festival") == 0 ||
-                 rule_set_value(m->rule, "named") != NULL ||
+                 set_to_yes(rule_set_value(m->rule, "named")) ||
                  (tr && rules_vocab_lookup(sc->r, "named_trigger", a->text + ts, te - ts));
     if (named && tr) {
         ts = name_start(sc->r, a->text, ts);
@@ -3409,7 +3415,8 @@ static void absorb(event *a, event *b)
         a->mm = b->mm;
         a->grain = b->grain;
         a->all_day = false;
-        a->default_minutes = b->default_minutes;
+        if (!b->weak)
+            a->default_minutes = b->default_minutes; /* a gathering's length is its kind's */
     }
     if (!a->has_end && b->has_end) {
         a->has_end = true;
