@@ -1479,6 +1479,33 @@ static const timex *time_after_list(const scene *sc, const timex *last)
     return NULL;
 }
 
+/* A bare time written right before day `first`, a list's first, with only commas and words of
+   vocab/list_day_lead between ("at 7pm on Monday 11 March and Wednesday 13 March"); or NULL. */
+static const timex *time_before_list(const scene *sc, const timex *first)
+{
+    enum { GAP_MAX = 16 };
+    const char *t = sc->a->text;
+    const timex *h = NULL;
+    for (size_t j = tx_from(sc->tx, sc->ntx, first->sentence); j < sc->ntx && sc->tx[j].sentence == first->sentence; j++)
+        if (sc->tx[j].end <= first->start)
+            h = &sc->tx[j]; /* the last one before it */
+    if (!h || first->start - h->end > GAP_MAX || h->type != TX_TIME || !h->has_time || !h->date_from_context)
+        return NULL;
+    for (size_t k = h->end; k < first->start;) {
+        if (t[k] == ' ' || t[k] == ',') {
+            k++;
+            continue;
+        }
+        size_t we = k;
+        while (we < first->start && ascii_isalpha((unsigned char)t[we]))
+            we++;
+        if (we == k || !rules_vocab_lookup(sc->r, "list_day_lead", t + k, we - k))
+            return NULL;
+        k = we;
+    }
+    return h;
+}
+
 /*
  * The hours of each of n days of a list written one after another ("Saturday and Sunday from
  * 10am to 4pm", "March 5, 12 and 19 at 6 p.m.", "on 5, 12 and 19 March at 7.30pm"): the time
@@ -1490,11 +1517,16 @@ static const timex *time_after_list(const scene *sc, const timex *last)
 static const timex *list_hours(const scene *sc, const timex *const *days, size_t n)
 {
     const article *a = sc->a;
-    const timex *last = days[0];
-    for (size_t k = 1; k < n; k++)
+    const timex *last = days[0], *first = days[0];
+    for (size_t k = 1; k < n; k++) {
         if (days[k]->start > last->start)
             last = days[k];
+        if (days[k]->start < first->start)
+            first = days[k];
+    }
     const timex *hours = last->has_time ? last : time_after_list(sc, last);
+    if (!hours)
+        hours = time_before_list(sc, first); /* "at 7pm on Monday 11 March and Wednesday 13 March" */
     if (!hours || (hours == last && last->date_from_context))
         return NULL;
     for (size_t k = 0; k < n; k++) {
