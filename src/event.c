@@ -3607,8 +3607,9 @@ static bool bounds_rule(const scene *sc, const timex *set, const timex *t, size_
  * rule or it ends before it would start, and the event is then read as a one-off.
  */
 static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t ti, size_t sent, ev_recur *rec,
-                                  ymd *first)
+                                  ymd *first, const timex **hours)
 {
+    *hours = NULL;
     const timex *tx = sc->tx, *set = NULL;
     for (size_t i = tx_from(tx, sc->ntx, sent); i < sc->ntx && tx[i].sentence == sent; i++) {
         const timex *t = &tx[i];
@@ -3634,10 +3635,15 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
     int64_t from = date_to_days(ref->y, ref->m, ref->d), until = INT64_MAX;
     for (size_t i = tx_from(tx, sc->ntx, sent); i < sc->ntx && tx[i].sentence == sent; i++) {
         const timex *t = &tx[i];
-        if (t == set || t->type != TX_DATE || !usable_date(t) || t->date_from_context || weekend(t) ||
+        /* a bound may come with the hours written after it: "every Friday through March 22
+           from 4:30 to 7 p.m." reads "March 22 from 4:30 to 7 p.m." as one time */
+        bool timed = t->type == TX_TIME && t->has_time && t->grain >= G_DAY;
+        if (t == set || (t->type != TX_DATE && !timed) || !usable_date(t) || t->date_from_context || weekend(t) ||
             (nearest_trigger(sc, sent, t->start, t->end) != ti && !bounds_rule(sc, set, t, sent)))
             continue;
         const char *role = bound_role(sc, t);
+        if (timed && (!role || strcmp(role, "end") != 0))
+            continue;
         if (blocked(t, sc->cues, sc->a) && !(role && strcmp(role, "end") == 0))
             continue; /* "since May": no bound of what is to come; "until" is one */
         bool day = t->grain >= G_DAY;
@@ -3649,8 +3655,10 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
             role = day && !t->has_end_date ? "start" : "within";
         if (strcmp(role, "end") != 0 && lo > from)
             from = lo;
-        if ((strcmp(role, "start") != 0 || t->has_end_date) && hi < until)
+        if ((strcmp(role, "start") != 0 || t->has_end_date) && hi < until) {
             until = hi;
+            *hours = timed ? t : NULL;
+        }
     }
     if (until == INT64_MAX && r.freq == EV_DAILY)
         return NULL; /* "they meet every day": an event's days are bounded ("daily until Sunday") */
@@ -4018,7 +4026,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         /* "every Saturday in June": one event that recurs, starting on its first day */
         ev_recur rec;
         ymd first;
-        const timex *set = recurrence_of(&sc, m, ti, sent, &rec, &first);
+        const timex *bound_hours;
+        const timex *set = recurrence_of(&sc, m, ti, sent, &rec, &first, &bound_hours);
         if (set) {
             timex *on = arena_alloc(ar, sizeof *on);
             *on = *set;
@@ -4031,6 +4040,14 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             const timex *time = time_for(&sc, m, sent, sent, on);
             if (time && time->sentence != sent)
                 time = NULL;
+            if (!time && bound_hours) {
+                /* the bound's hours are each occurrence's, on the first one's day */
+                timex *h = arena_alloc(ar, sizeof *h);
+                *h = *bound_hours;
+                h->y = first.y, h->m = first.m, h->d = first.d;
+                h->has_end_date = false;
+                time = h;
+            }
             event *e = make_event(&sc, m, sent, sent, on, time, false);
             e->recur = rec;
             recur_drop_long_end(e);
