@@ -1700,11 +1700,8 @@ static bool pods_agree(const char *a, const char *b)
 /* Whether time t can be in part of the day `pod` (MO, AF, EV, NI): the morning ends at noon,
    the afternoon runs from noon to the evening, the evening from 5pm, the night from 8pm to 5am.
    A time whose half of the day was guessed agrees with any. */
-static bool ampm_agrees(const char *pod, const timex *t)
+static bool hour_in_pod(const char *pod, int h)
 {
-    if (t->ampm_guessed || !pod[0])
-        return true;
-    int h = t->hh;
     if (strcmp(pod, "MO") == 0)
         return h < 12;
     if (strcmp(pod, "AF") == 0)
@@ -1714,6 +1711,15 @@ static bool ampm_agrees(const char *pod, const timex *t)
     if (strcmp(pod, "NI") == 0)
         return h >= 19 || h < 6;
     return true;
+}
+
+static bool ampm_agrees(const char *pod, const timex *t)
+{
+    if (t->ampm_guessed || !pod[0])
+        return true;
+    /* a range that runs into that part of the day is in it: "every Friday night, from 5pm to
+       10pm" */
+    return hour_in_pod(pod, t->hh) || (t->has_end_time && hour_in_pod(pod, t->eh));
 }
 
 /* True if a time and a day stand next to each other, with white space and at most one short
