@@ -3684,6 +3684,34 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
     return set;
 }
 
+/*
+ * The days of the events found so far in sentence `sent` (out[0..nout), those of this article
+ * from sc->first_new), each as a copy of the bare time `bare` on that day, into days (room for
+ * `room`): the days "both days" and "each day" speak of.  Their number; fewer than two say
+ * nothing to list.
+ */
+static size_t days_of_sentence(const scene *sc, size_t sent, event *const *out, size_t nout, const timex *bare,
+                               const timex **days, size_t room)
+{
+    size_t n = 0;
+    for (size_t i = sc->first_new; i < nout && n < room; i++) {
+        const event *e = out[i];
+        if (e->grain < G_DAY || !e->nsources || article_sentence_at(sc->a, e->sources[0].span_start) != sent)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = days[k]->y == e->y && days[k]->m == e->m && days[k]->d == e->d;
+        if (seen)
+            continue;
+        timex *on = arena_alloc(sc->ar, sizeof *on);
+        *on = *bare;
+        on->y = e->y, on->m = e->m, on->d = e->d;
+        on->date_from_context = false;
+        days[n++] = on;
+    }
+    return n;
+}
+
 /* An end that a recurring event's first occurrence would reach its next one by is the rule's
    bound, not the occurrence's ("at 6pm every day until Sunday" runs from 6pm, not to Sunday):
    dropped, so the default length applies. */
@@ -4278,7 +4306,15 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 mine[nmine++] = on;
                 last_sent = sent + 1;
             } else if (d) {
-                mine[nmine++] = d;
+                /* "Nurses will strike on Wednesday and Thursday. A rally will be held at noon
+                   on both days.": each day of the events the last day's sentence named */
+                size_t added = bare && cue_in_sentence(cues, sent, "all_days")
+                                   ? days_of_sentence(&sc, d->sentence, *out, *nout, bare, mine + nmine, MAX_LIST_DAYS)
+                                   : 0;
+                if (added >= 2)
+                    nmine += added;
+                else
+                    mine[nmine++] = d;
                 discourse = true;
             } else if (title_date(&sc)) {
                 /* the title's day, with this time's place in the text; a headline has no tense,
