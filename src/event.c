@@ -1452,29 +1452,35 @@ static bool list_joined(const char *text, size_t from, size_t to)
 
 /* A bare time written right after day `last`, a list's last, with only commas and words of
    vocab/list_time_lead between ("19 at 6 p.m.", "March 7, both at 6 p.m."); or NULL. */
+/* Whether text[from, to) holds only spaces, commas and words of vocabulary `vocab`. */
+static bool only_words_of(const scene *sc, size_t from, size_t to, const char *vocab)
+{
+    const char *t = sc->a->text;
+    for (size_t k = from; k < to;) {
+        if (t[k] == ' ' || t[k] == ',') {
+            k++;
+            continue;
+        }
+        size_t we = k;
+        while (we < to && ascii_isalpha((unsigned char)t[we]))
+            we++;
+        if (we == k || !rules_vocab_lookup(sc->r, vocab, t + k, we - k))
+            return false;
+        k = we;
+    }
+    return true;
+}
+
 static const timex *time_after_list(const scene *sc, const timex *last)
 {
     enum { GAP_MAX = 24 };
-    const char *t = sc->a->text;
     for (size_t j = tx_from(sc->tx, sc->ntx, last->sentence); j < sc->ntx && sc->tx[j].sentence == last->sentence; j++) {
         const timex *h = &sc->tx[j];
         if (h->start < last->end || h->start - last->end > GAP_MAX)
             continue;
         if (h->type != TX_TIME || !h->has_time || !h->date_from_context)
             return NULL;
-        for (size_t k = last->end; k < h->start;) {
-            if (t[k] == ' ' || t[k] == ',') {
-                k++;
-                continue;
-            }
-            size_t we = k;
-            while (we < h->start && ascii_isalpha((unsigned char)t[we]))
-                we++;
-            if (we == k || !rules_vocab_lookup(sc->r, "list_time_lead", t + k, we - k))
-                return NULL;
-            k = we;
-        }
-        return h;
+        return only_words_of(sc, last->end, h->start, "list_time_lead") ? h : NULL;
     }
     return NULL;
 }
@@ -1484,26 +1490,14 @@ static const timex *time_after_list(const scene *sc, const timex *last)
 static const timex *time_before_list(const scene *sc, const timex *first)
 {
     enum { GAP_MAX = 16 };
-    const char *t = sc->a->text;
     const timex *h = NULL;
-    for (size_t j = tx_from(sc->tx, sc->ntx, first->sentence); j < sc->ntx && sc->tx[j].sentence == first->sentence; j++)
+    for (size_t j = tx_from(sc->tx, sc->ntx, first->sentence);
+         j < sc->ntx && sc->tx[j].sentence == first->sentence && sc->tx[j].start < first->start; j++)
         if (sc->tx[j].end <= first->start)
             h = &sc->tx[j]; /* the last one before it */
     if (!h || first->start - h->end > GAP_MAX || h->type != TX_TIME || !h->has_time || !h->date_from_context)
         return NULL;
-    for (size_t k = h->end; k < first->start;) {
-        if (t[k] == ' ' || t[k] == ',') {
-            k++;
-            continue;
-        }
-        size_t we = k;
-        while (we < first->start && ascii_isalpha((unsigned char)t[we]))
-            we++;
-        if (we == k || !rules_vocab_lookup(sc->r, "list_day_lead", t + k, we - k))
-            return NULL;
-        k = we;
-    }
-    return h;
+    return only_words_of(sc, h->end, first->start, "list_day_lead") ? h : NULL;
 }
 
 /*
@@ -3061,13 +3055,13 @@ static bool prev_called_off(const scene *sc, const rule_match *m, size_t sent, c
     return false;
 }
 
-/* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
-/* Whether a rule's `set` value says yes: given, and not "0" or "no". */
+/* Whether a rule's `set` value says yes: given, and not "0". */
 static bool set_to_yes(const char *v)
 {
-    return v && strcmp(v, "0") != 0 && !ascii_strcaseeq(v, "no");
+    return v && strcmp(v, "0") != 0;
 }
 
+/* Builds one event from a trigger, its date, its time (may be NULL) and its sentences. */
 static event *make_event(const scene *sc, const rule_match *m, size_t sent, size_t last_sent, const timex *date,
                          const timex *time, bool discourse)
 {
@@ -3684,6 +3678,18 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
     return set;
 }
 
+/* A copy of t (in the arena) on day y-m-d, as written there: the hours of one mention on the
+   day of another. */
+static timex *on_day(arena *ar, const timex *t, int y, int m, int d)
+{
+    timex *on = arena_alloc(ar, sizeof *on);
+    *on = *t;
+    on->y = y, on->m = m, on->d = d;
+    on->has_end_date = false;
+    on->date_from_context = false;
+    return on;
+}
+
 /*
  * The days of the events found so far in sentence `sent` (out[0..nout), those of this article
  * from sc->first_new), each as a copy of the bare time `bare` on that day, into days (room for
@@ -3703,11 +3709,7 @@ static size_t days_of_sentence(const scene *sc, size_t sent, event *const *out, 
             seen = days[k]->y == e->y && days[k]->m == e->m && days[k]->d == e->d;
         if (seen)
             continue;
-        timex *on = arena_alloc(sc->ar, sizeof *on);
-        *on = *bare;
-        on->y = e->y, on->m = e->m, on->d = e->d;
-        on->date_from_context = false;
-        days[n++] = on;
+        days[n++] = on_day(sc->ar, bare, e->y, e->m, e->d);
     }
     return n;
 }
@@ -4074,14 +4076,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             const timex *time = time_for(&sc, m, sent, sent, on);
             if (time && time->sentence != sent)
                 time = NULL;
-            if (!time && bound_hours) {
-                /* the bound's hours are each occurrence's, on the first one's day */
-                timex *h = arena_alloc(ar, sizeof *h);
-                *h = *bound_hours;
-                h->y = first.y, h->m = first.m, h->d = first.d;
-                h->has_end_date = false;
-                time = h;
-            }
+            if (!time && bound_hours)
+                time = on_day(ar, bound_hours, first.y, first.m, first.d); /* each occurrence's hours */
             event *e = make_event(&sc, m, sent, sent, on, time, false);
             e->recur = rec;
             recur_drop_long_end(e);
