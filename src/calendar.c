@@ -48,7 +48,7 @@ static uint64_t kind_key(const event *e)
         return 0;
     if (e->recur.freq != EV_ONCE) {
         /* a series is one whatever its first day (event_same_series): filed by its rule */
-        int shape[4] = {(int)e->recur.freq, e->recur.interval, (int)e->recur.days, e->recur.ord};
+        int shape[4] = {(int)e->recur.freq, e->recur.interval, (int)e->recur.days, (int)e->recur.ords};
         return hash64(shape, sizeof shape, hash64(e->type, strlen(e->type), 4)) | 1;
     }
     int ym[2] = {e->y, e->m};

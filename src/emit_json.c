@@ -210,8 +210,22 @@ static void schedule_write(jw *w, const event *e)
         if (ndays > 1)
             jw_end(w);
     }
-    if (r->freq == EV_MONTHLY)
-        jw_member_int(w, "byMonthWeek", r->ord);
+    if (r->freq == EV_MONTHLY) {
+        /* one week of the month, or a list of them ("the first and third Mondays") */
+        int nords = 0;
+        for (unsigned o = r->ords; o; o &= o - 1)
+            nords++;
+        jw_key(w, "byMonthWeek");
+        if (nords > 1)
+            jw_array(w);
+        for (int i = 0; i < 5; i++) {
+            int ord = i < 4 ? i + 1 : -1;
+            if (r->ords & EV_ORD(ord))
+                jw_int(w, ord);
+        }
+        if (nords > 1)
+            jw_end(w);
+    }
     snprintf(buf, sizeof buf, "P%d%c", r->interval > 1 ? r->interval : 1,
              r->freq == EV_DAILY ? 'D' : r->freq == EV_WEEKLY ? 'W' : 'M');
     jw_member_str(w, "repeatFrequency", buf);

@@ -285,11 +285,18 @@ const char *ev_recur_byday(const ev_recur *r, char *buf, size_t size)
     for (int wd = 1; wd <= 7 && r->freq != EV_DAILY; wd++) {
         if (!(r->days & EV_DAY(wd)))
             continue;
-        int n = r->freq == EV_MONTHLY ? snprintf(buf + k, size - k, "%s%d%s", k ? "," : "", r->ord, WEEKDAY_CODES[wd - 1])
-                                      : snprintf(buf + k, size - k, "%s%s", k ? "," : "", WEEKDAY_CODES[wd - 1]);
-        if (n < 0 || (size_t)n >= size - k)
-            break;
-        k += (size_t)n;
+        /* a monthly rule's ordinals in the order of the month: "1MO,3MO", "2TU,-1TU" */
+        for (int i = 0; i < (r->freq == EV_MONTHLY ? 5 : 1); i++) {
+            int ord = i < 4 ? i + 1 : -1;
+            if (r->freq == EV_MONTHLY && !(r->ords & EV_ORD(ord)))
+                continue;
+            int n = r->freq == EV_MONTHLY
+                        ? snprintf(buf + k, size - k, "%s%d%s", k ? "," : "", ord, WEEKDAY_CODES[wd - 1])
+                        : snprintf(buf + k, size - k, "%s%s", k ? "," : "", WEEKDAY_CODES[wd - 1]);
+            if (n < 0 || (size_t)n >= size - k)
+                return buf;
+            k += (size_t)n;
+        }
     }
     return buf;
 }
@@ -300,7 +307,7 @@ bool ev_recur_equal(const ev_recur *a, const ev_recur *b)
         return false;
     if (a->freq == EV_ONCE)
         return true;
-    return a->interval == b->interval && a->days == b->days && a->ord == b->ord &&
+    return a->interval == b->interval && a->days == b->days && a->ords == b->ords &&
            a->has_until == b->has_until && (!a->has_until || (a->uy == b->uy && a->um == b->um && a->ud == b->ud));
 }
 
@@ -311,11 +318,20 @@ static int64_t week_start(int64_t day)
     return day - (date_weekday_of_days(day) - 1);
 }
 
-/* The occurrence of a monthly rule in month y-m (0 when the rule is no such). */
-static int64_t month_occurrence(const ev_recur *r, int y, int m)
+/* The first occurrence of a monthly rule in month y-m on or after day `from` (0 when none). */
+static int64_t month_occurrence(const ev_recur *r, int y, int m, int64_t from)
 {
-    ymd d = date_nth_weekday(y, m, ev_days_first(r->days), r->ord);
-    return d.m == m ? date_to_days(d.y, d.m, d.d) : 0;
+    int64_t best = 0;
+    for (int i = 0; i < 5; i++) {
+        int ord = i < 4 ? i + 1 : -1;
+        if (!(r->ords & EV_ORD(ord)))
+            continue;
+        ymd d = date_nth_weekday(y, m, ev_days_first(r->days), ord);
+        int64_t x = d.m == m ? date_to_days(d.y, d.m, d.d) : 0;
+        if (x && x >= from && (!best || x < best))
+            best = x;
+    }
+    return best;
 }
 
 /* Days: the first occurrence of r on or after `from`, counting the days, weeks or months of its
@@ -341,14 +357,14 @@ static int64_t next_day(const ev_recur *r, int64_t anchor, int64_t from)
         for (int k = 0; k < 7 * step + 7 && at < 0; k++, x++)
             if (((x - week0) / 7) % step == 0 && (days & EV_DAY(date_weekday_of_days(x))))
                 at = x;
-    } else if (r->freq == EV_MONTHLY && ev_days_first(days) && r->ord) {
+    } else if (r->freq == EV_MONTHLY && ev_days_first(days) && r->ords) {
         ymd a = date_from_days(anchor), f = date_from_days(from > anchor ? from : anchor);
         long mi = (long)a.y * 12 + (a.m - 1), mf = (long)f.y * 12 + (f.m - 1);
         if (mf > mi)
             mi += ((mf - mi + step - 1) / step) * step;
         for (int k = 0; k < 24 && at < 0; k++, mi += step) {
-            int64_t d = month_occurrence(r, (int)(mi / 12), (int)(mi % 12) + 1);
-            if (d && d >= from && d >= anchor)
+            int64_t d = month_occurrence(r, (int)(mi / 12), (int)(mi % 12) + 1, from > anchor ? from : anchor);
+            if (d)
                 at = d;
         }
     }
@@ -402,7 +418,7 @@ bool event_same_series(const event *a, const event *b)
 {
     const ev_recur *x = &a->recur, *y = &b->recur;
     if (x->freq == EV_ONCE || x->freq != y->freq || x->interval != y->interval || x->days != y->days ||
-        x->ord != y->ord)
+        x->ords != y->ords)
         return false;
     int64_t da = date_to_days(a->y, a->m, a->d), db = date_to_days(b->y, b->m, b->d);
     int step = x->interval > 1 ? x->interval : 1;
@@ -543,7 +559,7 @@ bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out)
                 return false;
             r.interval = (int)x;
         } else if (kn == 5 && ascii_strncaseeq(p, "BYDAY", 5)) {
-            /* "SA,SU", or one weekday of the month ("1SU"): all of one kind */
+            /* "SA,SU", or one weekday of the month ("1SU", "1MO,3MO"): all of one kind */
             for (char *d = val; d;) {
                 char *comma = strchr(d, ',');
                 if (comma)
@@ -552,9 +568,10 @@ bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out)
                 long ord = strtol(d, &e, 10);
                 int wd = weekday_of_code(e, strlen(e));
                 if (!wd || (e != d && (ord < -1 || ord > 4 || ord == 0)) || (e == d && (*d == '+' || *d == '-')) ||
-                    (by_day && (int)ord != r.ord))
+                    (by_day && (e != d) != (r.ords != 0)))
                     return false;
-                r.ord = (int)ord;
+                if (e != d)
+                    r.ords |= EV_ORD((int)ord);
                 r.days |= EV_DAY(wd);
                 by_day = true;
                 d = comma ? comma + 1 : NULL;
@@ -581,7 +598,7 @@ bool ev_recur_parse(const char *rrule, const char *tz, ev_recur *out)
         }
         p = end ? end + 1 : NULL;
     }
-    if (r.freq == EV_ONCE || by_day == (r.freq == EV_DAILY) || (r.freq == EV_MONTHLY) != (r.ord != 0) ||
+    if (r.freq == EV_ONCE || by_day == (r.freq == EV_DAILY) || (r.freq == EV_MONTHLY) != (r.ords != 0) ||
         (r.freq == EV_MONTHLY && r.days != EV_DAY(ev_days_first(r.days))))
         return false;
     *out = r;
@@ -3623,10 +3640,10 @@ static const timex *recurrence_of(const scene *sc, const rule_match *m, size_t t
     if (!set || sentence_tense_clear(sc, sent) == TENSE_PAST || trigger_tense(sc, m, sent) == TENSE_PAST ||
         cue_in_sentence(sc->cues, sent, "cancelled") || postponement(sc->cues, sent))
         return NULL;
-    ev_recur r = {.freq = set->set_ord ? EV_MONTHLY : EV_WEEKLY,
+    ev_recur r = {.freq = set->set_ords ? EV_MONTHLY : EV_WEEKLY,
                   .interval = set->set_interval > 1 ? set->set_interval : 1,
                   .days = set->set_days,
-                  .ord = set->set_ord};
+                  .ords = set->set_ords};
     if (!set->set_days)
         r = (ev_recur){.freq = EV_DAILY, .interval = 1};
     if (r.freq == EV_MONTHLY && r.days != EV_DAY(ev_days_first(r.days)))

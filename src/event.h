@@ -32,12 +32,17 @@ typedef enum ev_freq { EV_ONCE, EV_WEEKLY, EV_MONTHLY, EV_DAILY } ev_freq;
 /* The bit of ISO weekday wd (1 Monday ... 7 Sunday) in ev_recur's days. */
 #define EV_DAY(wd) (1u << ((wd) - 1))
 
+/* The bit of ordinal n (1 to 4: the first to the fourth such weekday of a month, -1 the last)
+   in ev_recur's ords. */
+#define EV_ORD(n) ((n) < 0 ? 1u << 5 : 1u << (n))
+
 typedef struct ev_recur {
     ev_freq freq;   /* EV_ONCE: a one-off event, and the rest is zero */
     int interval;   /* every 1st or 2nd day, week or month */
     unsigned days;  /* weekly: the weekdays it repeats on (EV_DAY bits, one or more); monthly:
                        the one weekday; daily: none */
-    int ord;        /* monthly: which of the month's such weekdays, 1 to 4 or -1 the last */
+    unsigned ords;  /* monthly: which of the month's such weekdays, EV_ORD bits, one or more
+                       ("the first and third Mondays" EV_ORD(1) | EV_ORD(3)) */
     bool has_until; /* the last day an occurrence starts on, a local date: */
     int uy, um, ud;
 } ev_recur;

@@ -40,7 +40,7 @@ static const char *const KNOWN_SLOTS[] = {
     /* dates and times */
     "year", "year2", "month", "day", "weekday", "days", "recur", "hour", "minute", "second", "ampm", "pod",
     "rel", "n", "unit", "dir", "season", "quarter", "half", "decade", "century", "holiday",
-    "tz", "mod", "ord", "fy", "ref", "year_rel", "year_hi", "year_lo",
+    "tz", "mod", "ord", "ord2", "fy", "ref", "year_rel", "year_hi", "year_lo",
     "year_end", "month_end", "day_end", "weekday_end", "hour_end", "minute_end", "ampm_end",
     "pod_end", "hour_start", "minute_start", "ampm_start",
     "num", "num_end", "numword", "sep", "span",

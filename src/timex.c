@@ -1749,16 +1749,22 @@ static void resolve_set(const fields *f, timex *t, const tx_ref *ref)
         days |= 1u << (wd - 1);
     t->set_daily = field_is(f, "recur", "daily");
     if (days) {
-        int ord = field_int(f, "ord"), n = field_int(f, "n");
+        int n = field_int(f, "n");
         if (pod && strlen(pod) == 2)
             str_copy(t->pod, sizeof t->pod, pod);
         t->set_days = days;
-        t->set_ord = ord == -1 || (ord >= 1 && ord <= 4) ? ord : 0;
+        t->set_ords = 0;
+        /* "the first and third Mondays": ord and ord2 */
+        for (int i = 0; i < 2; i++) {
+            int ord = field_int(f, i ? "ord2" : "ord");
+            if (ord == -1 || (ord >= 1 && ord <= 4))
+                t->set_ords |= ord < 0 ? 1u << 5 : 1u << ord;
+        }
         t->set_interval = n == 2 ? 2 : 1;
         /* TIMEX3 has no value for a weekday of every month, every other week or several
            weekdays: the set is monthly, or two-weekly, or weekly */
-        if (t->set_ord || t->set_interval == 2 || (days & (days - 1))) {
-            str_copy(t->value, sizeof t->value, t->set_ord ? "P1M" : t->set_interval == 2 ? "P2W" : "P1W");
+        if (t->set_ords || t->set_interval == 2 || (days & (days - 1))) {
+            str_copy(t->value, sizeof t->value, t->set_ords ? "P1M" : t->set_interval == 2 ? "P2W" : "P1W");
             return;
         }
         for (wd = 1; !(days & (1u << (wd - 1))); wd++)

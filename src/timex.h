@@ -120,11 +120,12 @@ typedef struct timex {
                            does not (a month's) */
     size_t tense_at, tense_end, tense_lead_at;
     /* A SET's rule, for the event stage: the weekdays it repeats on (bit wd-1 for ISO weekday
-       wd, as ev_recur's; 0 none), which one of the month's ("the first Sunday of every month"
-       1, "the last Friday of the month" -1; 0 every one) and every how many weeks or months
-       ("every other Saturday" 2). */
-    unsigned set_days;
-    int set_ord, set_interval;
+       wd, as ev_recur's; 0 none), which ones of the month's (bit n for the nth, 1 to 4, bit 5
+       for the last, as ev_recur's ords: "the first Sunday of every month" bit 1, "the first and
+       third Mondays" bits 1 and 3; 0 every one) and every how many weeks or months ("every
+       other Saturday" 2). */
+    unsigned set_days, set_ords;
+    int set_interval;
     bool set_daily; /* "daily from 1 to 7 July", "every day until Sunday": said of an event's
                        days (slot recur=daily), not "a daily newspaper" */
     bool has_span;     /* a length was written: durations, "two days ago", "+2 months" */

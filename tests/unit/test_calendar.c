@@ -447,12 +447,20 @@ static void test_recurrence_rules(void)
     CHECK(ev_recur_last(&other2, 2024, 5, 24, &y, &m, &d) && m == 8 && d == 16,
           "and before the 29th the 16th, two weeks earlier");
 
-    ev_recur first_sun = {.freq = EV_MONTHLY, .interval = 1, .days = EV_DAY(7), .ord = 1};
+    ev_recur first_sun = {.freq = EV_MONTHLY, .interval = 1, .days = EV_DAY(7), .ords = EV_ORD(1)};
     CHECK(ev_recur_next(&first_sun, 2024, 5, 20, &y, &m, &d) && m == 6 && d == 2,
           "the first Sunday after 20 May is 2 June (May's was the 5th)");
-    ev_recur last_fri = {.freq = EV_MONTHLY, .interval = 1, .days = EV_DAY(5), .ord = -1, .has_until = true, .uy = 2024, .um = 10, .ud = 31};
+    ev_recur last_fri = {.freq = EV_MONTHLY, .interval = 1, .days = EV_DAY(5), .ords = EV_ORD(-1), .has_until = true, .uy = 2024, .um = 10, .ud = 31};
     CHECK(ev_recur_next(&last_fri, 2024, 5, 20, &y, &m, &d) && m == 5 && d == 31, "the last Friday of May");
     CHECK(ev_recur_last(&last_fri, 2024, 5, 31, &y, &m, &d) && m == 10 && d == 25, "through October: 25 October");
+    ev_recur first_third = {.freq = EV_MONTHLY, .interval = 1, .days = EV_DAY(1), .ords = EV_ORD(1) | EV_ORD(3)};
+    CHECK(ev_recur_next(&first_third, 2024, 3, 5, &y, &m, &d) && m == 3 && d == 18,
+          "the first and third Mondays: after 4 March the next is the 18th");
+    CHECK(ev_recur_next(&first_third, 2024, 3, 19, &y, &m, &d) && m == 4 && d == 1, "then 1 April");
+    ev_recur second_last = {.freq = EV_MONTHLY, .interval = 1, .days = EV_DAY(2), .ords = EV_ORD(2) | EV_ORD(-1),
+                            .has_until = true, .uy = 2024, .um = 4, .ud = 20};
+    CHECK(ev_recur_last(&second_last, 2024, 3, 12, &y, &m, &d) && m == 4 && d == 9,
+          "the second and last Tuesdays until 20 April: the last is 9 April");
 
     event e = {0};
     e.timezone = "Europe/London";
@@ -471,6 +479,11 @@ static void test_recurrence_rules(void)
     e.recur = other;
     e.recur.ud = 30;
     CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=WEEKLY;UNTIL=20240830;INTERVAL=2;BYDAY=FR", "every other Friday");
+    e.recur = first_third;
+    CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=MONTHLY;BYDAY=1MO,3MO", "the first and third Mondays");
+    e.recur = second_last;
+    e.recur.has_until = false;
+    CHECK_STR(event_rrule(&e, buf, sizeof buf), "FREQ=MONTHLY;BYDAY=2TU,-1TU", "the second and last Tuesdays");
     e.recur.freq = EV_ONCE;
     CHECK(event_rrule(&e, buf, sizeof buf) == NULL, "a one-off event has none");
 
@@ -480,7 +493,7 @@ static void test_recurrence_rules(void)
           "a UTC UNTIL reads as the day it ends in the event's zone");
     CHECK(ev_recur_parse("FREQ=WEEKLY;UNTIL=20240629T230000Z;BYDAY=SA", "Europe/London", &r) && r.ud == 30,
           "an hour later it is the next day there");
-    CHECK(ev_recur_parse("FREQ=MONTHLY;BYDAY=-1FR", NULL, &r) && r.ord == -1 && r.days == EV_DAY(5), "the last Friday");
+    CHECK(ev_recur_parse("FREQ=MONTHLY;BYDAY=-1FR", NULL, &r) && r.ords == EV_ORD(-1) && r.days == EV_DAY(5), "the last Friday");
     CHECK(ev_recur_parse("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", NULL, &r) && r.interval == 2, "every other Friday");
     CHECK(!ev_recur_parse("FREQ=WEEKLY;COUNT=4;BYDAY=SA", NULL, &r), "a COUNT is no rule eventcal writes");
     CHECK(ev_recur_parse("FREQ=WEEKLY;BYDAY=SA,SU", NULL, &r) && r.days == (EV_DAY(6) | EV_DAY(7)), "two weekdays");
@@ -488,6 +501,10 @@ static void test_recurrence_rules(void)
           "a daily rule");
     CHECK(!ev_recur_parse("FREQ=DAILY;BYDAY=SA", NULL, &r), "but no daily one on weekdays");
     CHECK(!ev_recur_parse("FREQ=MONTHLY;BYDAY=1SA,1SU", NULL, &r), "nor two weekdays of the month");
+    CHECK(ev_recur_parse("FREQ=MONTHLY;BYDAY=1MO,3MO", NULL, &r) && r.ords == (EV_ORD(1) | EV_ORD(3)) &&
+              r.days == EV_DAY(1),
+          "but two weeks of one weekday are");
+    CHECK(!ev_recur_parse("FREQ=MONTHLY;BYDAY=1MO,MO", NULL, &r), "with a week each");
     CHECK(!ev_recur_parse("FREQ=WEEKLY;BYDAY=SA,", NULL, &r), "nor an empty day");
     CHECK(!ev_recur_parse("FREQ=MONTHLY;BYDAY=SU", NULL, &r), "nor a monthly rule without its week");
     CHECK(!ev_recur_parse("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", NULL, &r), "nor a yearly one");
