@@ -659,6 +659,20 @@ static bool cue_right_before(const timex *t, cue_set *cues, const article *a, co
     return false;
 }
 
+/* True if a cue of this type ends right before the time or inside it: "Doors open at 7pm", and
+   "Gates open at 11am and close at 4pm", one time whose rule holds the cue's "open at". */
+static bool doors_time(const timex *t, cue_set *cues, const article *a)
+{
+    if (cue_right_before(t, cues, a, "doors"))
+        return true;
+    size_t n;
+    const cue *c = cues_in(cues, t->sentence, &n);
+    for (size_t i = 0; i < n && c[i].start < t->start; i++)
+        if (c[i].end > t->start && strcmp(c[i].type, "doors") == 0)
+            return true;
+    return false;
+}
+
 /* "this weekend", "at the weekend": a week's Saturday and Sunday (y, m, d: its Monday). */
 static bool weekend(const timex *t)
 {
@@ -1808,7 +1822,7 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
            second event the sentence joins on is that event's, as a day is (nearest_trigger()) */
         if (t->start >= m->end && second_event_before(sc, m, mi, t->start))
             dd = 4 * dd + 64;
-        bool at_doors = cue_right_before(t, sc->cues, sc->a, "doors");
+        bool at_doors = doors_time(t, sc->cues, sc->a);
         if (at_doors ? dd < bdd : dd < bd) {
             *(at_doors ? &bdd : &bd) = dd;
             *(at_doors ? &doors : &best) = t;
@@ -4465,7 +4479,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 for (size_t i = tx_from(tx, ntx, next); i < ntx && tx[i].sentence == next && !time; i++)
                     if (tx[i].has_time && tx[i].date_from_context &&
                         !blocked(&tx[i], cues, a) && !end_time(&sc, &tx[i])) {
-                        if (cue_right_before(&tx[i], cues, a, "doors")) {
+                        if (doors_time(&tx[i], cues, a)) {
                             if (!doors)
                                 doors = &tx[i];
                         } else if (!doors_led || starts_something(r, a, &tx[i])) {
