@@ -967,6 +967,12 @@ typedef struct scene {
     bool title_read;        /* title_date() has looked */
     const timex *title_day; /* the day the article's title names, or NULL */
     bool title_weekday;     /* ... by a weekday alone, the nearest one to the reference */
+    /* the days of the trigger being read that a list pairs with places of their own ("at the
+       library on 12 March and at the community centre on 14 March"): make_event() puts the
+       event of pair_date[i] at pair_place[i] */
+    const timex **pair_date;
+    const place **pair_place;
+    size_t npairs;
 } scene;
 
 /* add_reason() for what only --explain reads (event_opts.reasons); an event's trigger, which
@@ -1575,6 +1581,92 @@ static const timex *list_hours(const scene *sc, const timex *const *days, size_t
  * month of the one before.  Returns false if the gap holds anything but list punctuation and
  * day numbers.  Dates are allocated in the arena; at most `room` are added.
  */
+static const ev_places *need_places(const scene *sc);
+
+/* Whether text[from, to) joins two items of a list: a comma or "and" (", and", "and then"),
+   then at most words of vocab/list_day_lead ("on"). */
+static bool pair_joiner(const scene *sc, size_t from, size_t to)
+{
+    const char *t = sc->a->text;
+    bool joined = false, lead = false;
+    for (size_t k = from; k < to;) {
+        if (t[k] == ' ' || (t[k] == ',' && !lead)) {
+            joined = joined || t[k] == ',';
+            k++;
+            continue;
+        }
+        size_t we = k;
+        while (we < to && ascii_isalpha((unsigned char)t[we]))
+            we++;
+        if (we == k)
+            return false;
+        bool and_then = (we - k == 3 && ascii_strncaseeq(t + k, "and", 3)) || (we - k == 4 && ascii_strncaseeq(t + k, "then", 4));
+        if (and_then && !lead)
+            joined = true;
+        else if (joined && only_words_of(sc, k, we, "list_day_lead"))
+            lead = true;
+        else
+            return false;
+        k = we;
+    }
+    return joined;
+}
+
+/*
+ * "in Bolton on Saturday and in Bury on Sunday", "at the library on 12 March, and at the
+ * community centre on 14 March": text[from, to) between two days of sentence `sent` holds the
+ * second day's own place and the words that join the pair (*pl, *after false); or "on
+ * Saturday in Bolton and on Sunday in Bury": the first day's place after it, then the join
+ * (*after true).  One place, nothing else.
+ */
+static bool paired_gap(const scene *sc, size_t sent, size_t from, size_t to, const place **pl, bool *after)
+{
+    if (to < from || to - from > 96)
+        return false;
+    const ev_places *pls = need_places(sc);
+    const place *one = NULL;
+    for (size_t i = pl_from(pls->pl, pls->n, sent); i < pls->n && pls->pl[i].sentence == sent; i++) {
+        const place *p = &pls->pl[i];
+        if (p->end <= from || p->start >= to)
+            continue;
+        if (p->start < from || p->end > to || one || (!p->name && !p->locality) || p->told_of || p->possessive)
+            return false;
+        one = p;
+    }
+    if (!one)
+        return false;
+    const char *t = sc->a->text;
+    size_t k = from;
+    while (k < one->start && t[k] == ' ')
+        k++;
+    if (k == one->start) { /* the place right after the first day: then the join */
+        *after = true;
+        *pl = one;
+        return pair_joiner(sc, one->end, to);
+    }
+    /* the join, then the place and at most "on" before the second day */
+    *after = false;
+    *pl = one;
+    return pair_joiner(sc, from, one->start) && only_words_of(sc, one->end, to, "list_day_lead");
+}
+
+/* The place that follows day d in its sentence with only spaces between, or NULL. */
+static const place *place_right_after(const scene *sc, size_t sent, const timex *d)
+{
+    const ev_places *pls = need_places(sc);
+    const char *t = sc->a->text;
+    for (size_t i = pl_from(pls->pl, pls->n, sent); i < pls->n && pls->pl[i].sentence == sent; i++) {
+        const place *p = &pls->pl[i];
+        if (p->start < d->end)
+            continue;
+        for (size_t k = d->end; k < p->start; k++)
+            if (t[k] != ' ')
+                return NULL;
+        return (p->name || p->locality) && !p->told_of && !p->possessive ? p : NULL;
+    }
+    return NULL;
+}
+
 static bool list_days(const scene *sc, const timex *prev, size_t from, size_t to, const timex **out, size_t *n,
                       size_t room)
 {
@@ -3242,7 +3334,11 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     const char *dm = rm && atoi(rm) > 0 ? rm : rules_vocab_lookup(sc->r, "duration", e->type, strlen(e->type));
     e->default_minutes = dm ? atoi(dm) : 120;
 
-    const place *where = place_for(sc, m, sent, last_sent, true);
+    const place *paired = NULL;
+    for (size_t i = 0; i < sc->npairs && !paired; i++)
+        if (sc->pair_date[i] == date)
+            paired = sc->pair_place[i];
+    const place *where = paired && paired->name ? paired : place_for(sc, m, sent, last_sent, true);
     if (!where && last_sent + 1 < a->nsentences && starts_with_cue(sc, last_sent + 1, "continues"))
         where = place_for(sc, m, last_sent + 1, last_sent + 1, true); /* "... march. Begins at the Museum." */
     bool place_lent = false; /* from another sentence: inferred, not stated */
@@ -3278,7 +3374,9 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
             where = from;
         }
     }
-    const place *town = place_for(sc, m, sent, last_sent, false);
+    const place *town = paired && paired->locality ? paired : place_for(sc, m, sent, last_sent, false);
+    if (paired && !paired->name && where && where != paired && !where->locality)
+        where = NULL; /* "in Bury on Sunday": the other day's venue is not in Bury */
     if (where) {
         e->loc_name = xstrdup(where->name);
         if (where->locality)
@@ -4072,8 +4170,10 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
     for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-    scene sc = {r, a, ref, tx, ntx, cues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0, NULL, NULL, false, NULL, false};
+    scene sc = {r, a, ref, tx, ntx, cues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0, NULL, NULL, false, NULL, false, NULL, NULL, 0};
     timed_index(&sc);
+    sc.pair_date = arena_alloc(ar, (MAX_LIST_DAYS + 1) * sizeof *sc.pair_date);
+    sc.pair_place = arena_alloc(ar, (MAX_LIST_DAYS + 1) * sizeof *sc.pair_place);
 
     const timex **mine = arena_alloc(ar, (ntx + MAX_LIST_DAYS + 1) * sizeof *mine);
     for (size_t ti = 0; ti < ntrig; ti++) {
@@ -4122,6 +4222,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
         }
         /* the dates of this sentence that are nearer this trigger than any other */
         size_t nmine = 0;
+        sc.npairs = 0;
         const timex *nearest = NULL;
         size_t nd = (size_t)-1;
         bool any_time_expr = false;
@@ -4201,6 +4302,27 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     }
                     if (nmine > before)
                         prev = mine[nmine - 1];
+                    const place *pp;
+                    bool pl_after;
+                    if (!joined && nmine == before && i < ntx && tx[i].sentence == sent && own_date(&sc, &tx[i]) &&
+                        tx[i].grain >= G_DAY && nearest_trigger(&sc, sent, tx[i].start, tx[i].end) == ti &&
+                        sc.npairs + 2 <= MAX_LIST_DAYS && paired_gap(&sc, sent, prev->end, tx[i].start, &pp, &pl_after)) {
+                        /* "at the library on 12 March, and at the community centre on 14
+                           March": a list of days, each at its own place */
+                        joined = true;
+                        if (!pl_after) {
+                            sc.pair_date[sc.npairs] = &tx[i];
+                            sc.pair_place[sc.npairs++] = pp;
+                        } else {
+                            const place *next = place_right_after(&sc, sent, &tx[i]);
+                            sc.pair_date[sc.npairs] = prev;
+                            sc.pair_place[sc.npairs++] = pp;
+                            if (next) {
+                                sc.pair_date[sc.npairs] = &tx[i];
+                                sc.pair_place[sc.npairs++] = next;
+                            }
+                        }
+                    }
                     if (!joined || i >= ntx || tx[i].sentence != sent || !own_date(&sc, &tx[i]) || tx[i].grain < G_DAY ||
                         nmine >= ntx + MAX_LIST_DAYS)
                         break;
@@ -4447,7 +4569,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
            would run through the night) */
         const timex *hours = nmine > 1 && nmine <= 7 && !moved_to ? list_hours(&sc, mine, nmine) : NULL;
         size_t span_to = 0;
-        if (nmine > 1 && !moved_to && !hours &&
+        if (nmine > 1 && !moved_to && !hours && !sc.npairs &&
             rules_vocab_lookup(r, "multiday_kind", rule_type(m->rule), strlen(rule_type(m->rule)))) {
             const timex *lo = mine[0], *hi = mine[0];
             for (size_t k = 1; k < nmine; k++) {
