@@ -1346,6 +1346,23 @@ static bool end_time(const scene *sc, const timex *t)
  * The day a bare time in an announcement refers to: the last date the article named before it
  * ("... on Saturday. The march starts at 2pm"), as a reader carries it along.
  */
+static size_t trig_from(const scene *sc, size_t sent);
+
+/* Whether t is a named day in an event's name ("the Adelaide Christmas Pageant") whose
+   sentence gives the event another day ("... will roll through the city this Saturday"). */
+static bool named_in_dated(const scene *sc, const timex *t)
+{
+    bool named = false;
+    for (size_t k = trig_from(sc, t->sentence); k < sc->ntrig && sc->trig_sent[k] == t->sentence && !named; k++)
+        named = sc->trig[k].start >= t->end && named_day_of(sc, t, &sc->trig[k]);
+    if (!named)
+        return false;
+    for (size_t i = tx_from(sc->tx, sc->ntx, t->sentence); i < sc->ntx && sc->tx[i].sentence == t->sentence; i++)
+        if (&sc->tx[i] != t && sc->tx[i].grain >= G_DAY && own_date(sc, &sc->tx[i]))
+            return true;
+    return false;
+}
+
 static const timex *discourse_date_told(const scene *sc, size_t before, tense told)
 {
     /* the last date written out ("January 29, 2024") beats the last relative one ("Thursday",
@@ -1354,7 +1371,8 @@ static const timex *discourse_date_told(const scene *sc, size_t before, tense to
     int64_t rday = date_to_days(sc->ref->y, sc->ref->m, sc->ref->d);
     const timex *best = NULL, *best_rel = NULL;
     for (size_t i = 0; i < sc->ntx && sc->tx[i].start < before; i++) {
-        if (!own_date(sc, &sc->tx[i]) || sc->tx[i].grain < G_DAY || season_attribute(sc, &sc->tx[i]))
+        if (!own_date(sc, &sc->tx[i]) || sc->tx[i].grain < G_DAY || season_attribute(sc, &sc->tx[i]) ||
+            named_in_dated(sc, &sc->tx[i]))
             continue;
         int64_t day = date_to_days(sc->tx[i].y, sc->tx[i].m, sc->tx[i].d);
         if (sc->ref->known && ((told == TENSE_PAST && day > rday) || (told == TENSE_FUTURE && day < rday)))
@@ -2141,9 +2159,18 @@ static size_t continuing(const scene *sc, const rule_match *m, size_t sent, size
 }
 
 /* Whether one of the two words before t says it starts something (vocab/event_edge's
-   `start`: "the music starts at 7.30pm", "opens at 7"). */
+   `start`: "the music starts at 7.30pm", "opens at 7"), or the noun right after it: "for a
+   7.15pm start". */
 static bool starts_something(const rules *r, const article *a, const timex *t)
 {
+    size_t q = t->end;
+    while (q < a->len && a->text[q] == ' ')
+        q++;
+    size_t qe = q;
+    while (qe < a->len && ascii_isalpha((unsigned char)a->text[qe]))
+        qe++;
+    if (qe > q && qe - q == 5 && ascii_strncaseeq(a->text + q, "start", 5))
+        return true;
     size_t p = t->start;
     for (int w = 0; w < 2; w++) {
         while (p > 0 && a->text[p - 1] == ' ')
@@ -3425,7 +3452,10 @@ static event *make_event(const scene *sc, const rule_match *m, size_t sent, size
     bool old_day = moved && date->sentence == sent && date->start >= moved->end && attributive_to(a, date, m);
     bool moved_to = moved && date->sentence == sent && date->start >= moved->end && !moved_from_day(date, moved, sc->cues, a) &&
                     !old_day;
-    if (cue_in_sentence(sc->cues, sent, "cancelled") && !moved_to)
+    /* "called off ... and has been rescheduled for Saturday, Feb. 10": the day it was called
+       off on was put back, not lost */
+    if (cue_in_sentence(sc->cues, sent, "cancelled") && !moved_to &&
+        !(moved && date->sentence == sent && date->end <= moved->start && moved_from_day(date, moved, sc->cues, a)))
         e->status = EV_CANCELLED;
     else if (old_day)
         e->status = EV_POSTPONED;
@@ -3567,7 +3597,8 @@ static void absorb(event *a, event *b)
         }
         /* nor a name from a verb's gathering, which has none of its own ("the litter pick ...
            Volunteers will gather in the square at 10am") */
-        if (!b->weak && !name_extends(a->name, b->name)) {
+        /* nor none: "their home opener ... Kickoff is set for 7 p.m." keeps its name */
+        if (!b->weak && b->name && !name_extends(a->name, b->name)) {
             free(a->name);
             a->name = str_take(&b->name);
         }
@@ -3641,8 +3672,12 @@ static bool places_compatible(const rules *r, const event *a, const event *b)
 
 static bool same_in_article(const rules *r, const article *art, const event *a, const event *b)
 {
-    /* "every Saturday" and one Saturday are two entries of a calendar */
-    if (!ev_recur_equal(&a->recur, &b->recur))
+    /* "every Saturday" and one Saturday are two entries of a calendar; but "will launch next
+       month" and "will run on the first Friday of every month from September" are one, the
+       month the one the rule first falls in */
+    if (!ev_recur_equal(&a->recur, &b->recur) &&
+        !((a->recur.freq == EV_ONCE && a->grain < G_DAY && a->grain >= G_MONTH && b->grain >= G_DAY) ||
+          (b->recur.freq == EV_ONCE && b->grain < G_DAY && b->grain >= G_MONTH && a->grain >= G_DAY)))
         return false;
     if (a->y != b->y || a->m != b->m)
         return false;
