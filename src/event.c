@@ -2285,6 +2285,33 @@ static bool second_event(const scene *sc, const rule_match *m, size_t sent, size
     return true;
 }
 
+/* Whether place p stands inside an aside about who runs the event, between commas: "The
+   vigil, organised by his schoolmates at St Enda's College, began at 8pm" (where they are,
+   not where it is). */
+static bool in_by_clause(const scene *sc, const place *p)
+{
+    static const char *const verbs[] = {"organised", "organized", "hosted", "arranged", "run", "led", "coordinated"};
+    const char *t = sc->a->text;
+    size_t st = sc->a->sentences[p->sentence].start, c = p->start;
+    while (c > st && p->start - c < 96 && t[c - 1] != ',')
+        c--;
+    if (c == st || t[c - 1] != ',')
+        return false;
+    size_t e = p->end;
+    while (e < sc->a->len && t[e] == ' ')
+        e++;
+    if (e >= sc->a->len || t[e] != ',')
+        return false;
+    while (c < p->start && t[c] == ' ')
+        c++;
+    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) {
+        size_t n = strlen(verbs[i]);
+        if (c + n + 4 <= p->start && ascii_strncaseeq(t + c, verbs[i], n) && ascii_strncaseeq(t + c + n, " by ", 4))
+            return true;
+    }
+    return false;
+}
+
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
 {
     /* m may be a span made up by the caller, not one of the triggers (compared as integers:
@@ -2314,7 +2341,7 @@ static const place *place_for(const scene *sc, const rule_match *m, size_t s0, s
            favoured candidate ... a runoff vote") */
         if (p->possessive && !possessive_owns(sc->a->text, p, m))
             continue;
-        if (p->told_of || in_cause(sc, m, p))
+        if (p->told_of || in_cause(sc, m, p) || in_by_clause(sc, p))
             continue; /* "a vigil for the children killed in Gaza" */
         bool proper = !want_name || p->proper;
         size_t dd = detail_dist(m->start, m->end, p->start, p->end);
@@ -4671,6 +4698,28 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
             }
             if (!push(&sc, out, nout, cap, e))
                 continue; /* freed: the article has as many events as are read */
+            /* "will run from 10am until 2pm and again from 5pm to 8pm": a second session that
+               day, at the hours after "again" */
+            for (const timex *t1 = time; t1 && t1->has_time && !sc.capped;) {
+                /* one of the article's times, not one made up for a list (compared as
+                   integers: pointers into different objects have no order in C) */
+                if ((uintptr_t)t1 < (uintptr_t)tx || (uintptr_t)t1 >= (uintptr_t)(tx + ntx))
+                    break;
+                const timex *t2 = NULL;
+                for (size_t i = (size_t)(t1 - tx) + 1; i < ntx && tx[i].sentence == t1->sentence && !t2; i++)
+                    if (tx[i].has_time && tx[i].date_from_context && again_between(r, a->text, t1->end, tx[i].start) &&
+                        !blocked(&tx[i], cues, a))
+                        t2 = &tx[i];
+                if (!t2)
+                    break;
+                event *again = make_event(&sc, m, sent, last_sent, date, t2, discourse);
+                if (again->confidence < opts->min_confidence || !push(&sc, out, nout, cap, again)) {
+                    if (again->confidence < opts->min_confidence)
+                        event_free(again);
+                    break;
+                }
+                t1 = t2;
+            }
             /* "Tomorrow we march in Bizana and in Durban": a list of towns and no venue is one
                gathering in each town */
             if (!e->loc_name && e->loc_locality) {
