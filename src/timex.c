@@ -3347,7 +3347,7 @@ timex *timex_find(const rules *r, rule_scanner *s, const article *a, cue_set *cu
             finish_instant(q);
         }
         if (t->type == TX_DATE || t->type == TX_TIME) {
-            if (t->grain >= G_DAY && !t->anchored)
+            if (t->grain >= G_DAY && !t->anchored && !t->date_from_context)
                 last_date = t;
             if (t->grain != G_NONE && t->grain < G_DAY && !t->relative)
                 last_any = t; /* a stated period, for "the quarter" and "that year" */
