@@ -436,6 +436,12 @@ bool event_same(const event *a, const event *b)
     }
     if (a->has_time && b->has_time && (a->hh != b->hh || a->mm != b->mm))
         return false;
+    /* a festival of three days and the opening concert at 6pm on its first, named otherwise:
+       an item of its programme is an entry of its own */
+    bool a_days = a->has_end && (a->ey != a->y || a->em != a->m || a->ed != a->d);
+    bool b_days = b->has_end && (b->ey != b->y || b->em != b->m || b->ed != b->d);
+    if (a_days != b_days && (a_days ? b : a)->has_time && a->name && b->name && !name_compatible(a->name, b->name))
+        return false;
     if (!town_compatible(a->loc_locality, b->loc_locality))
         return false;
     if (!name_compatible(a->loc_name, b->loc_name))

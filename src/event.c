@@ -3717,6 +3717,13 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         return places_compatible(r, a, b);
     if (a->grain >= G_DAY && a->d != b->d)
         return false;
+    /* "The Cygnet Folk Festival ... from Friday 12 January until Sunday 14 January" and "The
+       opening concert begins at 6pm on Friday": a timed item of a programme of several days,
+       named otherwise, is an event of its own */
+    bool a_days = a->has_end && (a->ey != a->y || a->em != a->m || a->ed != a->d);
+    bool b_days = b->has_end && (b->ey != b->y || b->em != b->m || b->ed != b->d);
+    if (a_days != b_days && (a_days ? b : a)->has_time && a->name && b->name && !compatible_text(a->name, b->name))
+        return false;
     /* "The march will finish at the Central Bank at 4.45pm": an end without a start belongs to
        the day's timed gathering of that kind, wherever it ends */
     bool a_end_only = a->has_end && a->end_has_time && !a->has_time;

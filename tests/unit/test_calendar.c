@@ -82,6 +82,28 @@ static void test_distinct(void)
     calendar_free(c);
 }
 
+/* A festival of three days and a concert of its programme at 6pm on its first: two entries;
+   the festival's own first day at 6pm, or "the festival", is the same one. */
+static void test_programme_item(void)
+{
+    calendar *c = calendar_new();
+    event *fest = make("festival", 2024, 1, 12, G_DAY, -1, "Town Hall", "Cygnet", "a");
+    fest->name = xstrdup("Cygnet Folk Festival");
+    fest->has_end = true, fest->ey = 2024, fest->em = 1, fest->ed = 14;
+    event *concert = make("festival", 2024, 1, 12, G_DAY, 18, "Town Hall", "Cygnet", "b");
+    concert->name = xstrdup("opening concert");
+    event *again = make("festival", 2024, 1, 12, G_DAY, 18, "Town Hall", "Cygnet", "c");
+    again->name = xstrdup("festival");
+    CHECK(!event_same(fest, concert) && !event_same(concert, fest), "a concert of the festival's programme is its own");
+    CHECK(event_same(fest, again), "the festival named again at 6pm on its first day is the festival");
+    calendar_add(c, fest);
+    calendar_add(c, concert);
+    calendar_add(c, again);
+    calendar_finish(c);
+    CHECK(calendar_count(c) == 2, "two entries");
+    calendar_free(c);
+}
+
 static void test_place_words(void)
 {
     /* a town inside another's name is another town; a venue named with more words is the same */
@@ -594,6 +616,7 @@ static void test_recurring_distinct(void)
 
 int main(void)
 {
+    test_programme_item();
     test_place_words();
     test_merge_month_into_day();
     test_distinct();
