@@ -301,6 +301,12 @@ static icalcomponent *event_vevent(const event *e, const emit_opts *o, const cha
         int64_t te = e->has_end && e->end_has_time
                          ? local_instant(own, e->ey, e->em, e->ed, e->eh, e->emin)
                          : ts + (int64_t)(e->default_minutes > 0 ? e->default_minutes : 120) * 60;
+        if (e->has_end && !e->end_has_time && date_to_days(e->ey, e->em, e->ed) > date_to_days(e->y, e->m, e->d)) {
+            /* "from Friday to Sunday ... It starts at 6pm on the Friday": an hour to start at
+               and a last day, which ends with that day */
+            ymd after = date_add_days((ymd){e->ey, e->em, e->ed}, 1);
+            te = local_instant(own, after.y, after.m, after.d, 0, 0);
+        }
         datetime ls, le;
         if (!utc && tz_utc_to_local(tz, ts, &ls) && tz_utc_to_local(tz, te, &le) &&
             !shown_twice(tz, &ls) && !shown_twice(tz, &le)) {

@@ -2285,6 +2285,40 @@ static bool second_event(const scene *sc, const rule_match *m, size_t sent, size
     return true;
 }
 
+/*
+ * "from Friday 12 July to Sunday 14 July, from 10am to 6pm", "Doors will open at noon each
+ * day": hours that name no day of their own, a range or said of each day, given to a span of
+ * days (at most two weeks), are the hours of every day of it: event e, which make_event() put
+ * on the first day at those hours, becomes a daily rule until the last.  A start alone ("It
+ * starts at 6pm") is the first day's.
+ */
+static void daily_hours(const scene *sc, event *e, const timex *date, const timex *time)
+{
+    /* the hours apart ("... 14 July. Hours are 10am to 6pm"), or written after the span as one
+       expression ("Friday 12 July to Sunday 14 July, from 10am to 6pm") */
+    if (!time || !(time != date ? time->date_from_context : time->has_time && time->has_end_time) ||
+        !date->has_end_date || !e->has_time || e->recur.freq != EV_ONCE || e->y != date->y || e->m != date->m ||
+        e->d != date->d)
+        return;
+    int64_t d0 = date_to_days(date->y, date->m, date->d), d1 = date_to_days(date->ey, date->em_, date->ed);
+    if (d1 <= d0 || d1 - d0 > 14)
+        return;
+    bool each = time->has_end_time;
+    const char *t = sc->a->text;
+    size_t k = time->end, lim = time->end + 24 < sc->a->len ? time->end + 24 : sc->a->len;
+    for (; k < lim && !each; k++)
+        each = (k + 8 <= lim && ascii_strncaseeq(t + k, "each day", 8)) ||
+               (k + 9 <= lim && ascii_strncaseeq(t + k, "every day", 9)) ||
+               (k + 5 <= lim && ascii_strncaseeq(t + k, "daily", 5)) || (k + 9 <= lim && ascii_strncaseeq(t + k, "both days", 9));
+    if (!each)
+        return;
+    e->recur = (ev_recur){.freq = EV_DAILY, .interval = 1, .has_until = true, .uy = date->ey, .um = date->em_, .ud = date->ed};
+    if (e->has_end && !e->end_has_time)
+        e->has_end = false; /* the span's last day is the rule's UNTIL; an occurrence lasts its kind's length */
+    if (e->status != EV_CANCELLED && e->status != EV_POSTPONED)
+        e->status = event_recur_status(e, sc->ref->y, sc->ref->m, sc->ref->d);
+}
+
 /* Whether place p stands inside an aside about who runs the event, between commas: "The
    vigil, organised by his schoolmates at St Enda's College, began at 8pm" (where they are,
    not where it is). */
@@ -4681,6 +4715,7 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     time = doors;
             }
             event *e = make_event(&sc, m, sent, last_sent, date, time, discourse);
+            daily_hours(&sc, e, date, time);
             if (span_to && !e->has_end) {
                 ymd last = date_add_days((ymd){date->y, date->m, date->d}, (int64_t)span_to);
                 e->has_end = true;
