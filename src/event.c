@@ -3716,6 +3716,32 @@ static bool share_sentence(const article *art, const event *x, const event *y)
     return false;
 }
 
+/* Whether vote x is taken at meeting y: "will take a final vote on the ordinance at its meeting
+   next Tuesday", the meeting's trigger right after "at its", "at the" or "during its" in the
+   vote's sentence, after the vote's. */
+static bool vote_at_meeting(const article *art, const event *x, const event *y)
+{
+    if (strcmp(x->type, "vote") != 0 || strcmp(y->type, "meeting") != 0)
+        return false;
+    static const char *const leads[] = {"at its ", "at their ", "at the ", "at a ", "during its ", "during the "};
+    for (size_t i = 0; i < x->nreasons; i++) {
+        if (strcmp(x->reasons[i].what, "trigger") != 0)
+            continue;
+        size_t vx = x->reasons[i].start, sx = article_sentence_at(art, vx);
+        for (size_t j = 0; j < y->nreasons; j++) {
+            size_t my = y->reasons[j].start;
+            if (strcmp(y->reasons[j].what, "trigger") != 0 || my <= vx || article_sentence_at(art, my) != sx)
+                continue;
+            for (size_t k = 0; k < sizeof leads / sizeof *leads; k++) {
+                size_t n = strlen(leads[k]);
+                if (my >= n && ascii_strncaseeq(art->text + my - n, leads[k], n))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* Whether two events' places can be one: the same place, or one's start or end named by the
    other ("march from Church Square to the Union Buildings", "the march to the Union
    Buildings"), in compatible towns. */
@@ -3742,7 +3768,8 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         return false;
     if (a->y != b->y || a->m != b->m)
         return false;
-    if (!same_family(r, a->type, b->type) && !a->weak && !b->weak)
+    if (!same_family(r, a->type, b->type) && !a->weak && !b->weak && !vote_at_meeting(art, a, b) &&
+        !vote_at_meeting(art, b, a))
         return false;
     if ((a->grain >= G_DAY) != (b->grain >= G_DAY))
         /* "converged on Parliament House for the March in March protest" and the day's march
@@ -5012,8 +5039,10 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {
             if (same_in_article(r, a, (*out)[i], (*out)[j])) {
-                if ((*out)[i]->grain < G_DAY && (*out)[j]->grain >= G_DAY) {
-                    event *t = (*out)[i]; /* the day-precision mention absorbs the month one */
+                if (((*out)[i]->grain < G_DAY && (*out)[j]->grain >= G_DAY) || vote_at_meeting(a, (*out)[i], (*out)[j])) {
+                    /* the day-precision mention absorbs the month one; the meeting, the vote
+                       taken at it */
+                    event *t = (*out)[i];
                     (*out)[i] = (*out)[j];
                     (*out)[j] = t;
                 }
