@@ -2050,24 +2050,27 @@ static bool background(const scene *sc, const rule_match *m)
 }
 
 /* A plural trigger in a list of triggers ("demonstrations, vigils and protests") names kinds
-   of event, not one event. */
+   of event, not one event; so does one after a word of vocab/generic_quantifier ("previous
+   strikes", "several marches"), and a singular one after such a word marked `any` ("every
+   hearing, every meeting and every vote"; "the previous hearing" is one). */
 static bool generic_list(const scene *sc, size_t ti)
 {
     const rule_match *m = &sc->trig[ti];
     const char *text = sc->a->text;
-    if (m->end == 0 || (text[m->end - 1] != 's' && text[m->end - 1] != 'S'))
-        return false;
-    if (ti > 0 && list_joined(text, sc->trig[ti - 1].end, m->start))
-        return true;
-    /* "previous strikes", "several marches" (vocabulary generic_quantifier); "these meetings are
-       scheduled for ..." points back at events and stays */
+    bool plural = m->end > 0 && (text[m->end - 1] == 's' || text[m->end - 1] == 'S');
+    /* "these meetings are scheduled for ..." points back at events and stays */
     size_t we = m->start;
     while (we > 0 && text[we - 1] == ' ')
         we--;
     size_t ws = we;
     while (ws > 0 && ascii_isalpha((unsigned char)text[ws - 1]))
         ws--;
-    if (we > ws && we < m->start && rules_vocab_lookup(sc->r, "generic_quantifier", text + ws, we - ws))
+    const char *q = we > ws && we < m->start ? rules_vocab_lookup(sc->r, "generic_quantifier", text + ws, we - ws) : NULL;
+    if (q && (plural || strcmp(q, "any") == 0))
+        return true;
+    if (!plural)
+        return false;
+    if (ti > 0 && list_joined(text, sc->trig[ti - 1].end, m->start))
         return true;
     return ti + 1 < sc->ntrig && list_joined(text, m->end, sc->trig[ti + 1].start);
 }

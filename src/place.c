@@ -642,6 +642,24 @@ const char *places_main_locality(const place *p, size_t n, const rules *r, rule_
         }
         i = j;
     }
+    if (a->title && r && s && best_count < 2) {
+        /* a town the headline places something in ("What's on in Bolton this weekend") that
+           the text does not name as a place, only in names ("Bolton Folk Club"), outweighs a
+           town the text names once, often guessed from a street ("St Peter's Church,
+           Churchgate") */
+        article t = {0};
+        t.text = a->title;
+        t.len = strlen(a->title);
+        size_t k;
+        place *tp = places_find(r, s, &t, home_seat, ar, &k);
+        for (size_t i = 0; i < k; i++)
+            if (tp[i].locality && !tp[i].implied && !tp[i].possessive && !tp[i].told_of &&
+                (!best || !ascii_strcaseeq(best, tp[i].locality))) {
+                best = tp[i].locality;
+                best_count = 2;
+                break;
+            }
+    }
     if (!best && a->title && r && s) {
         /* nothing in the text: try the title on its own */
         article t = {0};
