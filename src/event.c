@@ -1348,6 +1348,19 @@ static bool end_time(const scene *sc, const timex *t)
  */
 static size_t trig_from(const scene *sc, size_t sent);
 
+/* Whether t heads a paragraph of a programme, a colon or a dash after it: "Saturday: A
+   farmers' market ...", "Sunday - Family fun run". */
+static bool weekday_heading(const article *a, const timex *t)
+{
+    const sentence *s = &a->sentences[t->sentence];
+    if (t->start > s->start + 2 || (t->sentence > 0 && a->sentences[t->sentence - 1].paragraph == s->paragraph))
+        return false;
+    size_t k = t->end;
+    while (k < a->len && a->text[k] == ' ')
+        k++;
+    return k < a->len && (a->text[k] == ':' || a->text[k] == '-' || (unsigned char)a->text[k] == 0xe2);
+}
+
 /* Whether t is a named day in an event's name ("the Adelaide Christmas Pageant") whose
    sentence gives the event another day ("... will roll through the city this Saturday"). */
 static bool named_in_dated(const scene *sc, const timex *t)
@@ -1381,6 +1394,13 @@ static const timex *discourse_date_told(const scene *sc, size_t before, tense to
             best_rel = &sc->tx[i];
         else
             best = &sc->tx[i];
+    }
+    /* "from Friday 9 August to Sunday 11 August ... Saturday: ... The headline concert is at
+       8.30pm": a weekday written after a span of days, one of its days, is the day meant */
+    if (best && best_rel && best_rel->start > best->start && best->has_end_date && weekday_heading(sc->a, best_rel)) {
+        int64_t d = date_to_days(best_rel->y, best_rel->m, best_rel->d);
+        if (d >= date_to_days(best->y, best->m, best->d) && d <= date_to_days(best->ey, best->em_, best->ed))
+            return best_rel;
     }
     return best ? best : best_rel;
 }
@@ -4221,6 +4241,16 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
                 (a->sentences[written->sentence].paragraph == a->sentences[t->sentence].paragraph ||
                  !other_kinds(r, a, trig, ntrig, written->sentence, t->sentence)))
                 to = oday;
+            /* "runs from Friday 9 August to Sunday 11 August ... Saturday: A farmers' market
+               runs in the courtyard": a weekday heading a programme after a span of days (at
+               most two weeks) that holds one is that day of it */
+            int64_t oend = written->has_end_date ? date_to_days(written->ey, written->em_, written->ed) : oday;
+            if (to == tday && oend > oday && oend - oday <= 14 && (tday < oday || tday > oend) &&
+                weekday_heading(a, t)) {
+                int64_t in = oday + (date_weekday(t->y, t->m, t->d) - date_weekday(written->y, written->m, written->d) + 7) % 7;
+                if (in <= oend)
+                    to = in;
+            }
         }
         /* "Saturday's march will start at noon": the temporal rules read a weekday with 's as a
            day something already happened on; in a sentence told only in the future it is the
