@@ -1628,8 +1628,8 @@ static bool pair_joiner(const scene *sc, size_t from, size_t to)
     const char *t = sc->a->text;
     bool joined = false, lead = false;
     for (size_t k = from; k < to;) {
-        if (t[k] == ' ' || (t[k] == ',' && !lead)) {
-            joined = joined || t[k] == ',';
+        if (t[k] == ' ' || ((t[k] == ',' || t[k] == ';') && !lead)) {
+            joined = joined || t[k] == ',' || t[k] == ';';
             k++;
             continue;
         }
@@ -1675,7 +1675,7 @@ static bool paired_gap(const scene *sc, size_t sent, size_t from, size_t to, con
         return false;
     const char *t = sc->a->text;
     size_t k = from;
-    while (k < one->start && t[k] == ' ')
+    while (k < one->start && (t[k] == ' ' || t[k] == ','))
         k++;
     if (k == one->start) { /* the place right after the first day: then the join */
         *after = true;
@@ -1698,7 +1698,7 @@ static const place *place_right_after(const scene *sc, size_t sent, const timex 
         if (p->start < d->end)
             continue;
         for (size_t k = d->end; k < p->start; k++)
-            if (t[k] != ' ')
+            if (t[k] != ' ' && t[k] != ',')
                 return NULL;
         return (p->name || p->locality) && !p->told_of && !p->possessive ? p : NULL;
     }
