@@ -2924,6 +2924,16 @@ static bool resolve(const fields *f, timex *t, const tx_ref *ref, const timex *l
 }
 
 /* True if text[from..to) holds only spaces, commas and, if `word` is not NULL, that word once. */
+/* Whether text[from, to) holds a blank line (two line breaks). */
+static bool blank_line(const char *text, size_t from, size_t to)
+{
+    int n = 0;
+    for (size_t p = from; p < to; p++)
+        if (text[p] == '\n' && ++n > 1)
+            return true;
+    return false;
+}
+
 static bool gap_is(const char *text, size_t from, size_t to, const char *word)
 {
     size_t p = from;
@@ -3111,7 +3121,11 @@ static size_t join_day_and_time(const char *text, timex *tx, size_t n, const tx_
             /* a day, or a day's part ("tonight", "Friday evening") */
             bool a_day = (a->type == TX_DATE && a->grain == G_DAY) || (a->type == TX_TIME && a->grain == G_POD);
             bool b_day = (b->type == TX_DATE && b->grain == G_DAY) || (b->type == TX_TIME && b->grain == G_POD);
-            if (a->type == TX_TIME && a->date_from_context && b_day && gap_is(text, a->end, b->start, NULL))
+            /* a time and the day after it, not across a blank line, where a listing's next day
+               begins ("... Morton Park, 2.10pm\n\nSunday, April 7"); a day heading a listing
+               and its first item's time are joined below */
+            if (a->type == TX_TIME && a->date_from_context && b_day && gap_is(text, a->end, b->start, NULL) &&
+                !blank_line(text, a->end, b->start))
                 tm = a, day = b;
             else if (a_day && b->type == TX_TIME && b->date_from_context &&
                      (gap_is(text, a->end, b->start, NULL) || gap_is(text, a->end, b->start, "at") ||
