@@ -1982,8 +1982,12 @@ static const timex *time_for(const scene *sc, const rule_match *m, size_t s0, si
         const timex *t = sc->timed[i];
         if (attributive_elsewhere(sc, t, m))
             continue;
-        if (date->grain == G_POD && !pods_agree(date->pod, t->pod))
-            continue; /* "at 1:45 this afternoon" is not when the motion of "tonight" is */
+        /* "at 1:45 this afternoon" is not when the motion of "tonight" is, nor a noon written
+           in another sentence ("a walkout on Tuesday morning, followed by a march ... at 1
+           p.m." gives the march, whose day is that morning's, its hour) */
+        if (date->grain == G_POD &&
+            (!pods_agree(date->pod, t->pod) || (t->sentence != date->sentence && !ampm_agrees(date->pod, t))))
+            continue;
         size_t owner = nearest_trigger(sc, t->sentence, t->start, t->end);
         if (owner != (size_t)-1 && !same_family(sc->r, rule_type(sc->trig[owner].rule), rule_type(m->rule)))
             continue;
