@@ -1621,8 +1621,8 @@ static const timex *list_hours(const scene *sc, const timex *const *days, size_t
  */
 static const ev_places *need_places(const scene *sc);
 
-/* Whether text[from, to) joins two items of a list: a comma or "and" (", and", "and then"),
-   then at most words of vocab/list_day_lead ("on"). */
+/* Whether text[from, to) joins two items of a list: a comma, a semicolon or a word of
+   vocab/list_join (", and"), then at most words of vocab/list_day_lead ("on"). */
 static bool pair_joiner(const scene *sc, size_t from, size_t to)
 {
     const char *t = sc->a->text;
@@ -1638,8 +1638,7 @@ static bool pair_joiner(const scene *sc, size_t from, size_t to)
             we++;
         if (we == k)
             return false;
-        bool and_then = (we - k == 3 && ascii_strncaseeq(t + k, "and", 3)) || (we - k == 4 && ascii_strncaseeq(t + k, "then", 4));
-        if (and_then && !lead)
+        if (!lead && rules_vocab_lookup(sc->r, "list_join", t + k, we - k))
             joined = true;
         else if (joined && only_words_of(sc, k, we, "list_day_lead"))
             lead = true;
@@ -2196,7 +2195,8 @@ static bool starts_something(const rules *r, const article *a, const timex *t)
     size_t qe = q;
     while (qe < a->len && ascii_isalpha((unsigned char)a->text[qe]))
         qe++;
-    if (qe > q && qe - q == 5 && ascii_strncaseeq(a->text + q, "start", 5))
+    const char *after = qe > q ? rules_vocab_lookup(r, "event_edge", a->text + q, qe - q) : NULL;
+    if (after && strcmp(after, "start") == 0)
         return true;
     size_t p = t->start;
     for (int w = 0; w < 2; w++) {
@@ -2319,6 +2319,31 @@ static bool second_event(const scene *sc, const rule_match *m, size_t sent, size
  * on the first day at those hours, becomes a daily rule until the last.  A start alone ("It
  * starts at 6pm") is the first day's.
  */
+/* Whether one to four words right after text[at] (past spaces and commas) are an entry of
+   vocabulary `vocab` ("each day", "both days"). */
+static bool phrase_after(const scene *sc, size_t at, const char *vocab)
+{
+    const char *t = sc->a->text;
+    size_t k = at;
+    while (k < sc->a->len && (t[k] == ' ' || t[k] == ','))
+        k++;
+    size_t e = k;
+    for (int w = 0; w < 4; w++) {
+        size_t we = e;
+        while (we < sc->a->len && ascii_isalpha((unsigned char)t[we]))
+            we++;
+        if (we == e)
+            return false;
+        if (rules_vocab_lookup(sc->r, vocab, t + k, we - k))
+            return true;
+        e = we;
+        if (e >= sc->a->len || t[e] != ' ')
+            return false;
+        e++;
+    }
+    return false;
+}
+
 static void daily_hours(const scene *sc, event *e, const timex *date, const timex *time)
 {
     /* the hours apart ("... 14 July. Hours are 10am to 6pm"), or written after the span as one
@@ -2330,16 +2355,10 @@ static void daily_hours(const scene *sc, event *e, const timex *date, const time
     int64_t d0 = date_to_days(date->y, date->m, date->d), d1 = date_to_days(date->ey, date->em_, date->ed);
     if (d1 <= d0 || d1 - d0 > 14)
         return;
-    bool each = time->has_end_time;
-    const char *t = sc->a->text;
-    size_t k = time->end, lim = time->end + 24 < sc->a->len ? time->end + 24 : sc->a->len;
-    for (; k < lim && !each; k++)
-        each = (k + 8 <= lim && ascii_strncaseeq(t + k, "each day", 8)) ||
-               (k + 9 <= lim && ascii_strncaseeq(t + k, "every day", 9)) ||
-               (k + 5 <= lim && ascii_strncaseeq(t + k, "daily", 5)) || (k + 9 <= lim && ascii_strncaseeq(t + k, "both days", 9));
-    if (!each)
+    if (!time->has_end_time && !phrase_after(sc, time->end, "each_day"))
         return;
-    e->recur = (ev_recur){.freq = EV_DAILY, .interval = 1, .has_until = true, .uy = date->ey, .um = date->em_, .ud = date->ed};
+    e->recur = (ev_recur){
+        .freq = EV_DAILY, .interval = 1, .has_until = true, .uy = date->ey, .um = date->em_, .ud = date->ed};
     if (e->has_end && !e->end_has_time)
         e->has_end = false; /* the span's last day is the rule's UNTIL; an occurrence lasts its kind's length */
     if (e->status != EV_CANCELLED && e->status != EV_POSTPONED)
@@ -2351,7 +2370,6 @@ static void daily_hours(const scene *sc, event *e, const timex *date, const time
    not where it is). */
 static bool in_by_clause(const scene *sc, const place *p)
 {
-    static const char *const verbs[] = {"organised", "organized", "hosted", "arranged", "run", "led", "coordinated"};
     const char *t = sc->a->text;
     size_t st = sc->a->sentences[p->sentence].start, c = p->start;
     while (c > st && p->start - c < 96 && t[c - 1] != ',')
@@ -2365,12 +2383,11 @@ static bool in_by_clause(const scene *sc, const place *p)
         return false;
     while (c < p->start && t[c] == ' ')
         c++;
-    for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++) {
-        size_t n = strlen(verbs[i]);
-        if (c + n + 4 <= p->start && ascii_strncaseeq(t + c, verbs[i], n) && ascii_strncaseeq(t + c + n, " by ", 4))
-            return true;
-    }
-    return false;
+    size_t ve = c;
+    while (ve < p->start && ascii_isalpha((unsigned char)t[ve]))
+        ve++;
+    return ve > c && ve + 4 <= p->start && ascii_strncaseeq(t + ve, " by ", 4) &&
+           rules_vocab_lookup(sc->r, "run_by", t + c, ve - c);
 }
 
 static const place *place_for(const scene *sc, const rule_match *m, size_t s0, size_t s1, bool want_name)
@@ -3746,11 +3763,10 @@ static bool share_sentence(const article *art, const event *x, const event *y)
 /* Whether vote x is taken at meeting y: "will take a final vote on the ordinance at its meeting
    next Tuesday", the meeting's trigger right after "at its", "at the" or "during its" in the
    vote's sentence, after the vote's. */
-static bool vote_at_meeting(const article *art, const event *x, const event *y)
+static bool vote_at_meeting(const rules *r, const article *art, const event *x, const event *y)
 {
     if (strcmp(x->type, "vote") != 0 || strcmp(y->type, "meeting") != 0)
         return false;
-    static const char *const leads[] = {"at its ", "at their ", "at the ", "at a ", "during its ", "during the "};
     for (size_t i = 0; i < x->nreasons; i++) {
         if (strcmp(x->reasons[i].what, "trigger") != 0)
             continue;
@@ -3759,11 +3775,16 @@ static bool vote_at_meeting(const article *art, const event *x, const event *y)
             size_t my = y->reasons[j].start;
             if (strcmp(y->reasons[j].what, "trigger") != 0 || my <= vx || article_sentence_at(art, my) != sx)
                 continue;
-            for (size_t k = 0; k < sizeof leads / sizeof *leads; k++) {
-                size_t n = strlen(leads[k]);
-                if (my >= n && ascii_strncaseeq(art->text + my - n, leads[k], n))
-                    return true;
+            /* the two words before it, one space apiece (vocab/meeting_at) */
+            const char *t = art->text;
+            size_t e = my, s = my;
+            for (int w = 0; w < 2 && s > 0 && t[s - 1] == ' '; w++) {
+                s--;
+                while (s > 0 && ascii_isalpha((unsigned char)t[s - 1]))
+                    s--;
             }
+            if (e > s + 1 && t[e - 1] == ' ' && rules_vocab_lookup(r, "meeting_at", t + s, e - 1 - s))
+                return true;
         }
     }
     return false;
@@ -3795,8 +3816,8 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
         return false;
     if (a->y != b->y || a->m != b->m)
         return false;
-    if (!same_family(r, a->type, b->type) && !a->weak && !b->weak && !vote_at_meeting(art, a, b) &&
-        !vote_at_meeting(art, b, a))
+    if (!same_family(r, a->type, b->type) && !a->weak && !b->weak && !vote_at_meeting(r, art, a, b) &&
+        !vote_at_meeting(r, art, b, a))
         return false;
     if ((a->grain >= G_DAY) != (b->grain >= G_DAY))
         /* "converged on Parliament House for the March in March protest" and the day's march
@@ -5076,7 +5097,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     for (size_t i = first_new; i < *nout; i++) {
         for (size_t j = i + 1; j < *nout;) {
             if (same_in_article(r, a, (*out)[i], (*out)[j])) {
-                if (((*out)[i]->grain < G_DAY && (*out)[j]->grain >= G_DAY) || vote_at_meeting(a, (*out)[i], (*out)[j])) {
+                if (((*out)[i]->grain < G_DAY && (*out)[j]->grain >= G_DAY) ||
+                    vote_at_meeting(r, a, (*out)[i], (*out)[j])) {
                     /* the day-precision mention absorbs the month one; the meeting, the vote
                        taken at it */
                     event *t = (*out)[i];
