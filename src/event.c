@@ -2088,7 +2088,8 @@ static bool generic_list(const scene *sc, size_t ti)
     size_t ws = we;
     while (ws > 0 && ascii_isalpha((unsigned char)text[ws - 1]))
         ws--;
-    const char *q = we > ws && we < m->start ? rules_vocab_lookup(sc->r, "generic_quantifier", text + ws, we - ws) : NULL;
+    const char *q =
+        we > ws && we < m->start ? rules_vocab_lookup(sc->r, "generic_quantifier", text + ws, we - ws) : NULL;
     if (q && (plural || strcmp(q, "any") == 0))
         return true;
     if (!plural)
@@ -4272,7 +4273,8 @@ static const timex *anchor_weekdays(const rules *r, const article *a, const tx_r
             int64_t oend = written->has_end_date ? date_to_days(written->ey, written->em_, written->ed) : oday;
             if (to == tday && oend > oday && oend - oday <= 14 && (tday < oday || tday > oend) &&
                 weekday_heading(a, t)) {
-                int64_t in = oday + (date_weekday(t->y, t->m, t->d) - date_weekday(written->y, written->m, written->d) + 7) % 7;
+                int wd = date_weekday(t->y, t->m, t->d), wd0 = date_weekday(written->y, written->m, written->d);
+                int64_t in = oday + (wd - wd0 + 7) % 7;
                 if (in <= oend)
                     to = in;
             }
@@ -4358,7 +4360,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
     for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-    scene sc = {r, a, ref, tx, ntx, cues, places, opts, ar, trig, ntrig, trig_sent, first_new, false, NULL, 0, NULL, NULL, false, NULL, false, NULL, NULL, 0};
+    scene sc = {r,     a,    ref,  tx,    ntx,  cues,  places, opts, ar,   trig, ntrig, trig_sent,
+                first_new, false, NULL, 0, NULL, NULL, false,  NULL, false, NULL, NULL,  0};
     timed_index(&sc);
     sc.pair_date = arena_alloc(ar, (MAX_LIST_DAYS + 1) * sizeof *sc.pair_date);
     sc.pair_place = arena_alloc(ar, (MAX_LIST_DAYS + 1) * sizeof *sc.pair_place);
@@ -4494,7 +4497,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                     bool pl_after;
                     if (!joined && nmine == before && i < ntx && tx[i].sentence == sent && own_date(&sc, &tx[i]) &&
                         tx[i].grain >= G_DAY && nearest_trigger(&sc, sent, tx[i].start, tx[i].end) == ti &&
-                        sc.npairs + 2 <= MAX_LIST_DAYS && paired_gap(&sc, sent, prev->end, tx[i].start, &pp, &pl_after)) {
+                        sc.npairs + 2 <= MAX_LIST_DAYS &&
+                        paired_gap(&sc, sent, prev->end, tx[i].start, &pp, &pl_after)) {
                         /* "at the library on 12 March, and at the community centre on 14
                            March": a list of days, each at its own place */
                         joined = true;
