@@ -4360,8 +4360,8 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
     size_t *trig_sent = arena_alloc(ar, (ntrig ? ntrig : 1) * sizeof *trig_sent);
     for (size_t i = 0; i < ntrig; i++)
         trig_sent[i] = article_sentence_at(a, trig[i].start);
-    scene sc = {r,     a,    ref,  tx,    ntx,  cues,  places, opts, ar,   trig, ntrig, trig_sent,
-                first_new, false, NULL, 0, NULL, NULL, false,  NULL, false, NULL, NULL,  0};
+    scene sc = {.r = r, .a = a, .ref = ref, .tx = tx, .ntx = ntx, .cues = cues, .places = places, .opts = opts,
+                .ar = ar, .trig = trig, .ntrig = ntrig, .trig_sent = trig_sent, .first_new = first_new};
     timed_index(&sc);
     sc.pair_date = arena_alloc(ar, (MAX_LIST_DAYS + 1) * sizeof *sc.pair_date);
     sc.pair_place = arena_alloc(ar, (MAX_LIST_DAYS + 1) * sizeof *sc.pair_place);
