@@ -438,8 +438,7 @@ bool event_same(const event *a, const event *b)
         return false;
     /* a festival of three days and the opening concert at 6pm on its first, named otherwise:
        an item of its programme is an entry of its own */
-    bool a_days = a->has_end && (a->ey != a->y || a->em != a->m || a->ed != a->d);
-    bool b_days = b->has_end && (b->ey != b->y || b->em != b->m || b->ed != b->d);
+    bool a_days = event_spans_days(a), b_days = event_spans_days(b);
     if (a_days != b_days && (a_days ? b : a)->has_time && a->name && b->name && !name_compatible(a->name, b->name))
         return false;
     if (!town_compatible(a->loc_locality, b->loc_locality))

@@ -218,8 +218,8 @@ static void schedule_write(jw *w, const event *e)
         jw_key(w, "byMonthWeek");
         if (nords > 1)
             jw_array(w);
-        for (int i = 0; i < 5; i++) {
-            int ord = i < 4 ? i + 1 : -1;
+        for (int i = 0; i < EV_NORDS; i++) {
+            int ord = EV_ORD_AT(i);
             if (r->ords & EV_ORD(ord))
                 jw_int(w, ord);
         }

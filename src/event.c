@@ -38,6 +38,11 @@ const char *ev_grain_name(tx_grain g)
     return "none";
 }
 
+bool event_spans_days(const event *e)
+{
+    return e->has_end && (e->ey != e->y || e->em != e->m || e->ed != e->d);
+}
+
 bool event_in_calendar(const event *e)
 {
     return e->grain >= G_DAY;
@@ -286,8 +291,8 @@ const char *ev_recur_byday(const ev_recur *r, char *buf, size_t size)
         if (!(r->days & EV_DAY(wd)))
             continue;
         /* a monthly rule's ordinals in the order of the month: "1MO,3MO", "2TU,-1TU" */
-        for (int i = 0; i < (r->freq == EV_MONTHLY ? 5 : 1); i++) {
-            int ord = i < 4 ? i + 1 : -1;
+        for (int i = 0; i < (r->freq == EV_MONTHLY ? EV_NORDS : 1); i++) {
+            int ord = EV_ORD_AT(i);
             if (r->freq == EV_MONTHLY && !(r->ords & EV_ORD(ord)))
                 continue;
             int n = r->freq == EV_MONTHLY
@@ -322,8 +327,8 @@ static int64_t week_start(int64_t day)
 static int64_t month_occurrence(const ev_recur *r, int y, int m, int64_t from)
 {
     int64_t best = 0;
-    for (int i = 0; i < 5; i++) {
-        int ord = i < 4 ? i + 1 : -1;
+    for (int i = 0; i < EV_NORDS; i++) {
+        int ord = EV_ORD_AT(i);
         if (!(r->ords & EV_ORD(ord)))
             continue;
         ymd d = date_nth_weekday(y, m, ev_days_first(r->days), ord);
@@ -1342,10 +1347,6 @@ static bool end_time(const scene *sc, const timex *t)
     return false;
 }
 
-/*
- * The day a bare time in an announcement refers to: the last date the article named before it
- * ("... on Saturday. The march starts at 2pm"), as a reader carries it along.
- */
 static size_t trig_from(const scene *sc, size_t sent);
 
 /* Whether t heads a paragraph of a programme, a colon or a dash after it: "Saturday: A
@@ -1358,7 +1359,9 @@ static bool weekday_heading(const article *a, const timex *t)
     size_t k = t->end;
     while (k < a->len && a->text[k] == ' ')
         k++;
-    return k < a->len && (a->text[k] == ':' || a->text[k] == '-' || (unsigned char)a->text[k] == 0xe2);
+    const unsigned char *c = (const unsigned char *)a->text + k;
+    return k < a->len && (*c == ':' || *c == '-' ||
+                          (k + 2 < a->len && c[0] == 0xe2 && c[1] == 0x80 && (c[2] == 0x93 || c[2] == 0x94)));
 }
 
 /* Whether t is a named day in an event's name ("the Adelaide Christmas Pageant") whose
@@ -1376,6 +1379,10 @@ static bool named_in_dated(const scene *sc, const timex *t)
     return false;
 }
 
+/*
+ * The day a bare time in an announcement refers to: the last date the article named before it
+ * ("... on Saturday. The march starts at 2pm"), as a reader carries it along.
+ */
 static const timex *discourse_date_told(const scene *sc, size_t before, tense told)
 {
     /* the last date written out ("January 29, 2024") beats the last relative one ("Thursday",
@@ -1614,11 +1621,6 @@ static const timex *list_hours(const scene *sc, const timex *const *days, size_t
     return hours;
 }
 
-/*
- * The bare day numbers in a list gap ("November 3, 9, 15 and 24"): each becomes a date in the
- * month of the one before.  Returns false if the gap holds anything but list punctuation and
- * day numbers.  Dates are allocated in the arena; at most `room` are added.
- */
 static const ev_places *need_places(const scene *sc);
 
 /* Whether text[from, to) joins two items of a list: a comma, a semicolon or a word of
@@ -1704,6 +1706,11 @@ static const place *place_right_after(const scene *sc, size_t sent, const timex 
     return NULL;
 }
 
+/*
+ * The bare day numbers in a list gap ("November 3, 9, 15 and 24"): each becomes a date in the
+ * month of the one before.  Returns false if the gap holds anything but list punctuation and
+ * day numbers.  Dates are allocated in the arena; at most `room` are added.
+ */
 static bool list_days(const scene *sc, const timex *prev, size_t from, size_t to, const timex **out, size_t *n,
                       size_t room)
 {
@@ -2190,12 +2197,8 @@ static size_t continuing(const scene *sc, const rule_match *m, size_t sent, size
    7.15pm start". */
 static bool starts_something(const rules *r, const article *a, const timex *t)
 {
-    size_t q = t->end;
-    while (q < a->len && a->text[q] == ' ')
-        q++;
-    size_t qe = q;
-    while (qe < a->len && ascii_isalpha((unsigned char)a->text[qe]))
-        qe++;
+    size_t q, qe;
+    ascii_word_after(a->text, t->end, a->len, &q, &qe);
     const char *after = qe > q ? rules_vocab_lookup(r, "event_edge", a->text + q, qe - q) : NULL;
     if (after && strcmp(after, "start") == 0)
         return true;
@@ -2313,13 +2316,6 @@ static bool second_event(const scene *sc, const rule_match *m, size_t sent, size
     return true;
 }
 
-/*
- * "from Friday 12 July to Sunday 14 July, from 10am to 6pm", "Doors will open at noon each
- * day": hours that name no day of their own, a range or said of each day, given to a span of
- * days (at most two weeks), are the hours of every day of it: event e, which make_event() put
- * on the first day at those hours, becomes a daily rule until the last.  A start alone ("It
- * starts at 6pm") is the first day's.
- */
 /* Whether one to four words right after text[at] (past spaces and commas) are an entry of
    vocabulary `vocab` ("each day", "both days"). */
 static bool phrase_after(const scene *sc, size_t at, const char *vocab)
@@ -2345,6 +2341,13 @@ static bool phrase_after(const scene *sc, size_t at, const char *vocab)
     return false;
 }
 
+/*
+ * "from Friday 12 July to Sunday 14 July, from 10am to 6pm", "Doors will open at noon each
+ * day": hours that name no day of their own, a range or said of each day, given to a span of
+ * days (at most two weeks), are the hours of every day of it: event e, which make_event() put
+ * on the first day at those hours, becomes a daily rule until the last.  A start alone ("It
+ * starts at 6pm") is the first day's.
+ */
 static void daily_hours(const scene *sc, event *e, const timex *date, const timex *time)
 {
     /* the hours apart ("... 14 July. Hours are 10am to 6pm"), or written after the span as one
@@ -3830,8 +3833,7 @@ static bool same_in_article(const rules *r, const article *art, const event *a, 
     /* "The Cygnet Folk Festival ... from Friday 12 January until Sunday 14 January" and "The
        opening concert begins at 6pm on Friday": a timed item of a programme of several days,
        named otherwise, is an event of its own */
-    bool a_days = a->has_end && (a->ey != a->y || a->em != a->m || a->ed != a->d);
-    bool b_days = b->has_end && (b->ey != b->y || b->em != b->m || b->ed != b->d);
+    bool a_days = event_spans_days(a), b_days = event_spans_days(b);
     if (a_days != b_days && (a_days ? b : a)->has_time && a->name && b->name && !compatible_text(a->name, b->name))
         return false;
     /* "The march will finish at the Central Bank at 4.45pm": an end without a start belongs to
@@ -4844,11 +4846,12 @@ size_t events_extract(const rules *r, const article *a, const rule_match *trig, 
                 if (!t2)
                     break;
                 event *again = make_event(&sc, m, sent, last_sent, date, t2, discourse);
-                if (again->confidence < opts->min_confidence || !push(&sc, out, nout, cap, again)) {
-                    if (again->confidence < opts->min_confidence)
-                        event_free(again);
+                if (again->confidence < opts->min_confidence) {
+                    event_free(again);
                     break;
                 }
+                if (!push(&sc, out, nout, cap, again))
+                    break; /* freed */
                 t1 = t2;
             }
             /* "Tomorrow we march in Bizana and in Durban": a list of towns and no venue is one

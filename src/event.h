@@ -35,6 +35,9 @@ typedef enum ev_freq { EV_ONCE, EV_WEEKLY, EV_MONTHLY, EV_DAILY } ev_freq;
 /* The bit of ordinal n (1 to 4: the first to the fourth such weekday of a month, -1 the last)
    in ev_recur's ords. */
 #define EV_ORD(n) ((n) < 0 ? 1u << 5 : 1u << (n))
+/* The ordinals in the order of a month, i from 0 to EV_NORDS - 1: 1 to 4, then -1. */
+enum { EV_NORDS = 5 };
+#define EV_ORD_AT(i) ((i) < 4 ? (i) + 1 : -1)
 
 typedef struct ev_recur {
     ev_freq freq;   /* EV_ONCE: a one-off event, and the rest is zero */
@@ -277,6 +280,9 @@ const char *ev_recur_byday(const ev_recur *r, char *buf, size_t size);
 
 /* (Re)builds e->title from its kind and place: "Demonstration, Queens Park, Bolton". */
 void event_set_title(event *e);
+
+/* True when the event ends on a later day than it starts. */
+bool event_spans_days(const event *e);
 
 /* True when the event can be a dated calendar entry (day precision or finer). */
 bool event_in_calendar(const event *e);

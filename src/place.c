@@ -652,26 +652,22 @@ const char *places_main_locality(const place *p, size_t n, const rules *r, rule_
         t.len = strlen(a->title);
         size_t k;
         place *tp = places_find(r, s, &t, home_seat, ar, &k);
-        for (size_t i = 0; i < k; i++)
-            if (tp[i].locality && !tp[i].implied && !tp[i].possessive && !tp[i].told_of &&
+        const char *any = NULL;
+        for (size_t i = 0; i < k; i++) {
+            if (!tp[i].locality)
+                continue;
+            if (!any)
+                any = tp[i].locality;
+            if (!tp[i].implied && !tp[i].possessive && !tp[i].told_of &&
                 (!best || !ascii_strcaseeq(best, tp[i].locality))) {
                 best = tp[i].locality;
-                best_count = 2;
                 break;
             }
-    }
-    if (!best && a->title && r && s) {
-        /* nothing in the text: try the title on its own */
-        article t = {0};
-        t.text = a->title;
-        t.len = strlen(a->title);
-        size_t k;
-        place *tp = places_find(r, s, &t, home_seat, ar, &k);
-        for (size_t i = 0; i < k && !best; i++)
-            best = tp[i].locality;
-        /* nor that: a town the headline is about, without "in" before it */
+        }
+        /* nothing in the text: any town the headline names, or one it is about without "in"
+           before it */
         if (!best)
-            best = title_town(r, a->title);
+            best = any ? any : title_town(r, a->title);
     }
     return best;
 }
